@@ -1,0 +1,40 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+DB      ?= counterclaim.db
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: run test setup lint bench train clean
+
+setup: $(STAMP)
+
+# torch first, pinned: a bare `torch` requirement would pull gigabytes of CUDA wheels.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check torch==2.13.0
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/counterclaim run seeds/ --db $(DB)
+	$(BIN)/counterclaim disputes --db $(DB) --top 10
+	@if [ -t 1 ]; then $(BIN)/counterclaim board --db $(DB); fi
+
+test: $(STAMP)
+	$(BIN)/ruff check verify tui tests bench
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check verify tui tests bench
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_pipeline.py
+
+train: $(STAMP)
+	$(BIN)/python -m verify.stance.train --out models/stance-sklearn
+
+clean:
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm

