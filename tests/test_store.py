@@ -1,0 +1,69 @@
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from verify.labels import STANCE_LABELS
+from verify.store import Store
+from verify.types import Article, Claim
+
+
+def _store_with_pair(tmp_path: Path) -> tuple[Store, int]:
+    store = Store(tmp_path / "t.db")
+    store.add_article(Article("A said x. B said y.", "a.txt"), [
+        Claim("A said x.", "x", 0, 9, "A", "said"), Claim("B said y.", "y", 10, 19, "B", "said")])
+    ids = [r["id"] for r in store.claim_rows()]
+    store.upsert_pairs([(ids[0], ids[1], 0.9)])
+    pair_id = store.db.execute("SELECT id FROM pairs").fetchone()[0]
+    store.save_suggestions("m1", [(pair_id, [0.7, 0.1, 0.1, 0.1])])
+    return store, pair_id
+
+
+def test_wal_mode_and_label_columns(tmp_path: Path) -> None:
+    store, _ = _store_with_pair(tmp_path)
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    cols = [r[1] for r in store.db.execute("PRAGMA table_info(suggestions)")]
+    assert [c for c in cols if c.startswith("p_")] == [f"p_{label}" for label in STANCE_LABELS]
+
+
+def test_tag_is_committed_at_once_and_kept_apart_from_suggestions(tmp_path: Path) -> None:
+    store, pair_id = _store_with_pair(tmp_path)
+    store.add_tag(pair_id, "agreement", "ana", "checked")
+    # Another connection (as after a crash) sees the tag; the model's suggestion is untouched.
+    other = sqlite3.connect(tmp_path / "t.db")
+    assert other.execute("SELECT analyst, label FROM tags").fetchall() == [("ana", "agreement")]
+    assert other.execute("SELECT p_contradiction FROM suggestions").fetchone()[0] == pytest.approx(0.7)
+
+
+def test_bad_tag_label_and_pair_are_refused(tmp_path: Path) -> None:
+    store, pair_id = _store_with_pair(tmp_path)
+    with pytest.raises(ValueError):
+        store.add_tag(pair_id, "maybe", "ana")
+    with pytest.raises(KeyError):
+        store.add_tag(pair_id + 99, "agreement", "ana")
+    assert store.tags() == []
+
+
+def test_training_uses_each_analysts_latest_tag(tmp_path: Path) -> None:
+    store, pair_id = _store_with_pair(tmp_path)
+    store.add_tag(pair_id, "agreement", "ana")
+    store.add_tag(pair_id, "contradiction", "ana")
+    assert store.tagged_texts() == [("x", "y", "contradiction")]
+
+
+def test_embedding_cache_round_trip(tmp_path: Path) -> None:
+    store = Store(tmp_path / "t.db")
+    vec = np.arange(384, dtype=np.float32)
+    store.save_embeddings("m", {"h1": vec})
+    got = store.load_embeddings("m", ["h1", "h2"])
+    assert list(got) == ["h1"] and np.array_equal(got["h1"], vec)
+
+
+def test_failed_unit_of_work_leaves_nothing(tmp_path: Path) -> None:
+    store, _ = _store_with_pair(tmp_path)
+    before = len(store.claim_rows())
+    with pytest.raises(sqlite3.IntegrityError):
+        # Same article twice: the unique hash fails the whole unit, claims included.
+        store.add_article(Article("A said x. B said y.", "a.txt"), [Claim("s", "t", 0, 1)])
+    assert len(store.claim_rows()) == before

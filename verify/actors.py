@@ -1,0 +1,95 @@
+"""The actor registry: speakers as written -> canonical actors and the analyst's sides.
+
+A plain TOML or YAML file the analyst edits; resolution is recomputed on every run, so an edit
+takes effect without recomputing any model output."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+UNKNOWN_SIDE = "unknown"
+DEFAULT_REGISTRY = Path(__file__).parent / "data" / "actors.toml"
+
+
+@dataclass(frozen=True)
+class Actor:
+    name: str
+    side: str = UNKNOWN_SIDE
+    organisation: str = ""
+    aliases: tuple[str, ...] = field(default_factory=tuple)
+
+
+class RegistryError(ValueError):
+    """The registry file cannot be used; the message names the file and the reason."""
+
+
+def _key(text: str) -> str:
+    return " ".join(text.lower().replace("’", "'").split()).removeprefix("the ")
+
+
+class Registry:
+    def __init__(self, actors: list[Actor], source: str = "") -> None:
+        self.actors = actors
+        self.source = source
+        self._by_alias: dict[str, Actor] = {}
+        for actor in actors:
+            for alias in (actor.name, *actor.aliases):
+                self._by_alias.setdefault(_key(alias), actor)
+        # Surname of capitalised multi-word names ("Lavrov" for "Serghei Lavrov"), never of
+        # common-noun phrases ("US sources" must not claim every "sources").
+        self._by_last: dict[str, Actor] = {}
+        for actor in actors:
+            for alias in (actor.name, *actor.aliases):
+                words = alias.split()
+                if len(words) >= 2 and all(w[:1].isupper() for w in words):
+                    self._by_last.setdefault(_key(words[-1]), actor)
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> Registry:
+        path = Path(path) if path else DEFAULT_REGISTRY
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise RegistryError(f"{path}: cannot read registry ({exc.strerror})") from exc
+        try:
+            if path.suffix.lower() in {".yaml", ".yml"}:
+                import yaml
+
+                data = yaml.safe_load(raw) or {}
+            else:
+                data = tomllib.loads(raw.decode("utf-8"))
+        except Exception as exc:  # noqa: BLE001 - any parse error becomes one clear line
+            raise RegistryError(f"{path}: registry does not parse ({exc})".splitlines()[0]) from exc
+        entries = data.get("actor", data.get("actors", [])) if isinstance(data, dict) else data
+        actors = []
+        for i, entry in enumerate(entries or []):
+            if not isinstance(entry, dict) or not entry.get("name"):
+                raise RegistryError(f"{path}: actor #{i + 1} has no name")
+            actors.append(
+                Actor(
+                    name=str(entry["name"]),
+                    side=str(entry.get("side") or UNKNOWN_SIDE),
+                    organisation=str(entry.get("organisation") or entry.get("organization") or ""),
+                    aliases=tuple(str(a) for a in entry.get("aliases") or ()),
+                )
+            )
+        return cls(actors, str(path))
+
+    def resolve(self, speaker: str) -> Actor:
+        """Exact alias first, then a surname match; unknown speakers are kept as written."""
+        key = _key(speaker)
+        if not key:
+            return Actor(name="", side=UNKNOWN_SIDE)
+        if key in self._by_alias:
+            return self._by_alias[key]
+        words = key.split()
+        if words and words[-1] in self._by_last:
+            return self._by_last[words[-1]]
+        return Actor(name=speaker, side=UNKNOWN_SIDE)
+
+    def fingerprint(self) -> str:
+        from .types import sha256
+
+        return sha256(repr([(a.name, a.side, a.organisation, a.aliases) for a in self.actors]))

@@ -1,0 +1,189 @@
+"""`counterclaim` command line: a thin client of the engine (the TUI is another)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import textwrap
+from pathlib import Path
+
+from .labels import STANCE_LABELS
+
+EXIT_REFUSED = 1  # the run finished, but some input was refused (each named on stderr)
+EXIT_USAGE = 2
+
+
+def _store(args: argparse.Namespace):  # noqa: ANN202
+    from .store import Store
+
+    return Store(args.db)
+
+
+def _print_json(obj: object) -> None:
+    json.dump(obj, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _short(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def print_disputes(items: list[dict]) -> None:
+    for d in items:
+        a, b = d["a"], d["b"]
+        print(f"#{d['id']:<4} {d['label']:<13} {d['confidence']:.2f}   topic: {_short(d['topic']['title'], 50)}")
+        for tag, c in (("  A", a), ("  B", b)):
+            via = f" via {', '.join(c['relay'])}" if c["relay"] else ""
+            who = f"{c['actor'] or c['speaker']} [{c['side']}]{via}"
+            print(textwrap.fill(f"{who}: {_short(c['text'], 200)}", width=100,
+                                initial_indent=f"{tag} ", subsequent_indent="      "))
+        for t in d["tags"]:
+            print(f"     tagged {t['label']} by {t['analyst']} {t['note']}".rstrip())
+        print()
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from .actors import Registry, RegistryError
+    from .pipeline import Pipeline
+
+    try:
+        registry = Registry.load(args.registry)
+    except RegistryError as exc:
+        print(f"counterclaim: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    store = _store(args)
+    report = Pipeline(store, registry).run(args.paths)
+    print(
+        f"{report.articles_added} articles added ({report.articles_skipped} unchanged), "
+        f"{report.claims_added} claims, {report.embedded} embedded, "
+        f"{report.pairs_scored} pairs scored ({report.pairs_total} in store), "
+        f"{len(report.refused)} refused, {report.seconds['total']:.1f}s",
+        file=sys.stderr,
+    )
+    return EXIT_REFUSED if report.refused else 0
+
+
+def cmd_claims(args: argparse.Namespace) -> int:
+    from . import views
+
+    items = views.claims(_store(args))
+    if args.json:
+        _print_json(items)
+        return 0
+    for c in items:
+        via = f" via {', '.join(c['relay'])}" if c["relay"] else ""
+        print(f"{c['id']:>4} {c['actor'] or '?'} [{c['side']}]{via} {c['cue']}: {_short(c['text'], 120)}")
+    return 0
+
+
+def cmd_disputes(args: argparse.Namespace) -> int:
+    from . import views
+
+    items = views.disputes(_store(args), top=args.top)
+    if args.json:
+        _print_json(items)
+    else:
+        print_disputes(items)
+    return 0
+
+
+def _analyst(args: argparse.Namespace) -> str:
+    return args.analyst or os.environ.get("COUNTERCLAIM_ANALYST") or os.environ.get("USER") or "analyst"
+
+
+def cmd_tag(args: argparse.Namespace) -> int:
+    store = _store(args)
+    try:
+        tag_id = store.add_tag(args.pair_id, args.label, _analyst(args), args.note or "")
+    except KeyError as exc:
+        print(f"counterclaim: {exc.args[0]}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"tag {tag_id}: pair {args.pair_id} = {args.label} ({_analyst(args)})")
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from .pipeline import Pipeline
+    from .stance.train import train_stance
+
+    store = _store(args)
+    extra = store.tagged_texts()
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    out = Path(f"{store.path}.models") / f"stance-sklearn-{stamp}"
+    print(f"training with {len(extra)} analyst tags -> {out}", file=sys.stderr)
+    metrics = train_stance(out, extra=extra)
+    store.set_meta("stance_model_dir", str(out.resolve()))
+    pipe = Pipeline(store)
+    pipe._score()  # rescore every pair under the new version
+    store.set_meta("stance_model", pipe.stance.version)
+    _print_json(metrics)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import render
+
+    text = render(_store(args), args.format, args.min_confidence)
+    Path(args.output).write_text(text, encoding="utf-8")
+    print(f"wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+def cmd_board(args: argparse.Namespace) -> int:
+    try:
+        from tui.app import run_board
+    except ImportError as exc:
+        print(f"counterclaim: the board is not available ({exc})", file=sys.stderr)
+        return EXIT_USAGE
+    return run_board(args.db, _analyst(args))
+
+
+def parser() -> argparse.ArgumentParser:
+    from .store import default_db_path
+
+    p = argparse.ArgumentParser(prog="counterclaim", description="Find who contradicts whom across news articles.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def add(name: str, func, help: str) -> argparse.ArgumentParser:  # noqa: A002, ANN001
+        sp = sub.add_parser(name, help=help, description=help)
+        sp.add_argument("--db", default=default_db_path(), help="SQLite file (default: $COUNTERCLAIM_DB or ./counterclaim.db)")
+        sp.set_defaults(func=func)
+        return sp
+
+    sp = add("run", cmd_run, "ingest articles and find disputes")
+    sp.add_argument("paths", nargs="+", help="files or folders (.txt .md .html .jsonl .csv)")
+    sp.add_argument("--registry", help="actor registry (TOML or YAML); default: the shipped one")
+    sp = add("claims", cmd_claims, "list extracted claims")
+    sp.add_argument("--json", action="store_true")
+    sp = add("disputes", cmd_disputes, "pairs ranked by contradiction confidence")
+    sp.add_argument("--top", type=int, default=20)
+    sp.add_argument("--json", action="store_true")
+    sp = add("tag", cmd_tag, "tag a pair as an analyst")
+    sp.add_argument("pair_id", type=int)
+    sp.add_argument("label", choices=STANCE_LABELS)
+    sp.add_argument("--analyst")
+    sp.add_argument("--note")
+    add("train", cmd_train, "retrain the stance head with the analysts' tags")
+    sp = add("export", cmd_export, "write a contradiction report")
+    sp.add_argument("--format", choices=("md", "json", "csv"), default="md")
+    sp.add_argument("-o", "--output", required=True)
+    sp.add_argument("--min-confidence", type=float, default=0.0)
+    sp = add("board", cmd_board, "open the claim-versus-counterclaim board")
+    sp.add_argument("--analyst")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    args = parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,184 @@
+"""The main job: articles -> claims -> actors -> embeddings -> topics -> pairs -> stance scores.
+
+Incremental: an unchanged article is never re-extracted, a known text never re-embedded, a
+scored pair never re-scored by the same model. A run with nothing new recomputes nothing."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .actors import Registry
+from .embed import CachedEmbedder, Embedder
+from .pairs import candidate_pairs
+from .stance.base import StanceModel
+from .store import Store
+from .topics import TopicClusterer
+from .types import Refusal
+
+Log = Callable[[str], None]
+
+
+def stderr_log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+@dataclass
+class RunReport:
+    articles_added: int = 0
+    articles_skipped: int = 0
+    claims_added: int = 0
+    embedded: int = 0
+    pairs_total: int = 0
+    pairs_scored: int = 0
+    refused: list[Refusal] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def cached_embedder(store: Store) -> CachedEmbedder:
+    return CachedEmbedder(Embedder(), store.load_embeddings, store.save_embeddings)
+
+
+def stance_model(store: Store, encoder: CachedEmbedder) -> StanceModel:
+    """The analysts' retrained head if `counterclaim train` made one, else the shipped model."""
+    from .stance.sklearn_model import SklearnStanceModel, default_model_dir
+
+    custom = store.get_meta("stance_model_dir")
+    path = Path(custom) if custom and Path(custom).is_dir() else default_model_dir()
+    return SklearnStanceModel.load(path, encoder=encoder)
+
+
+def source_key(speaker_actor: str, outlet: str) -> str:
+    """Who stands behind a claim; pairs are only made between different sources."""
+    return f"{speaker_actor.strip().lower()}|{outlet.strip().lower()}"
+
+
+def symmetric_proba(model: StanceModel, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
+    """Stance of an unordered pair: the mean of both reading orders."""
+    if not a:
+        return np.zeros((0, 4))
+    return (model.predict_proba(a, b) + model.predict_proba(b, a)) / 2
+
+
+class Pipeline:
+    """Each stage is a swappable object; ``run`` wires them to the store."""
+
+    def __init__(
+        self,
+        store: Store,
+        registry: Registry | None = None,
+        extractor=None,  # noqa: ANN001 - anything with extract(text, outlet) -> list[Claim]
+        stance: StanceModel | None = None,
+        topics: TopicClusterer | None = None,
+        log: Log = stderr_log,
+        k_neighbours: int = 8,
+    ) -> None:
+        from .claims import ClaimExtractor
+
+        self.store = store
+        self.registry = registry or Registry.load()
+        self.extractor = extractor or ClaimExtractor()
+        self.encoder = cached_embedder(store)
+        self._stance = stance
+        self.topics = topics or TopicClusterer()
+        self.log = log
+        self.k = k_neighbours
+
+    @property
+    def stance(self) -> StanceModel:
+        if self._stance is None:
+            self._stance = stance_model(self.store, self.encoder)
+        return self._stance
+
+    def run(self, paths: Iterable[str | Path]) -> RunReport:
+        report = RunReport()
+        run_id = self.store.start_run()
+        t0 = time.perf_counter()
+        self._ingest(paths, report)
+        report.seconds["ingest+extract"] = time.perf_counter() - t0
+
+        changed = report.articles_added > 0
+        if self.store.get_meta("registry") != self.registry.fingerprint():
+            changed = True
+        if self.store.get_meta("stance_model") != self.stance.version:
+            changed = True
+        if changed:
+            self.refresh()
+        else:
+            self.log("nothing new: every article, embedding and score is already stored")
+        report.embedded = self.encoder.computed
+        report.pairs_scored = getattr(self, "_scored", 0)
+        report.pairs_total = self.store.db.execute("SELECT COUNT(*) FROM pairs").fetchone()[0]
+        report.seconds["total"] = time.perf_counter() - t0
+        self.store.finish_run(
+            run_id,
+            articles_added=report.articles_added,
+            claims_added=report.claims_added,
+            embedded=report.embedded,
+            pairs_scored=report.pairs_scored,
+            refused=len(report.refused),
+        )
+        return report
+
+    def _ingest(self, paths: Iterable[str | Path], report: RunReport) -> None:
+        from .ingest import iter_articles
+
+        for item in iter_articles(paths):
+            if isinstance(item, Refusal):
+                report.refused.append(item)
+                self.log(f"refused {item}")
+                continue
+            if self.store.has_article(item):
+                report.articles_skipped += 1
+                continue
+            claims = self.extractor.extract(item.text, item.outlet)
+            self.store.add_article(item, claims)
+            report.articles_added += 1
+            report.claims_added += len(claims)
+            self.log(f"ingested {item.source}: {len(claims)} claims")
+
+    def refresh(self) -> None:
+        """Recompute what depends on the whole corpus; reuse every cached embedding and score."""
+        rows = self.store.claim_rows()
+        resolved = [(r["id"], *self._actor(r["speaker"])) for r in rows]
+        self.store.set_actors(resolved)
+        self.store.set_meta("registry", self.registry.fingerprint())
+        if not rows:
+            return
+        texts = [r["text"] for r in rows]
+        t = time.perf_counter()
+        vecs = self.encoder.encode(texts)
+        self.log(f"embedded {self.encoder.computed} new of {len(texts)} claims ({time.perf_counter() - t:.1f}s)")
+
+        self.topics.fit(vecs, texts)
+        ids = [r["id"] for r in rows]
+        self.store.replace_topics(self.topics.titles_, dict(zip(ids, map(int, self.topics.labels_), strict=True)))
+        self.log(f"{len(self.topics.titles_)} topics")
+
+        sources = [source_key(actor or r["speaker"], r["outlet"] or "") for r, (_, actor, _s) in zip(rows, resolved, strict=True)]
+        cands = candidate_pairs(vecs, sources, k=self.k)
+        self.store.upsert_pairs((ids[i], ids[j], s) for i, j, s in cands)
+        self._score()
+        self.store.set_meta("stance_model", self.stance.version)
+        n = len(rows)
+        self.log(f"{len(cands)} candidate pairs of {n * (n - 1) // 2} possible")
+
+    def _actor(self, speaker: str) -> tuple[str, str]:
+        actor = self.registry.resolve(speaker)
+        return actor.name or speaker, actor.side
+
+    def _score(self) -> None:
+        model = self.stance
+        todo = self.store.unscored_pairs(model.version)
+        self._scored = len(todo)
+        if not todo:
+            return
+        t = time.perf_counter()
+        probs = symmetric_proba(model, [r["a_text"] for r in todo], [r["b_text"] for r in todo])
+        self.store.save_suggestions(model.version, zip([r["id"] for r in todo], probs, strict=True))
+        self.log(f"scored {len(todo)} pairs with {model.version} ({time.perf_counter() - t:.1f}s)")

@@ -1,0 +1,266 @@
+"""One SQLite file (WAL) holding articles, claims, embeddings, topics, pairs, model suggestions
+and analyst tags. Suggestions and tags live in separate tables: a tag never overwrites a score,
+and every tag is committed the moment it is written."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from .labels import STANCE_LABELS, check_label
+from .types import Article, Claim, sha256
+
+DEFAULT_DB = "counterclaim.db"
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    id INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE, source TEXT NOT NULL,
+    title TEXT, outlet TEXT, date TEXT, url TEXT, author TEXT, text TEXT NOT NULL,
+    ingested_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS claims (
+    id INTEGER PRIMARY KEY, article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL, sentence TEXT NOT NULL, text TEXT NOT NULL, text_hash TEXT NOT NULL,
+    speaker TEXT NOT NULL, cue TEXT NOT NULL, relay TEXT NOT NULL, start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL, actor TEXT, side TEXT, topic_id INTEGER,
+    UNIQUE (article_id, idx)
+);
+CREATE TABLE IF NOT EXISTS embeddings (
+    model TEXT NOT NULL, text_hash TEXT NOT NULL, vec BLOB NOT NULL,
+    PRIMARY KEY (model, text_hash)
+);
+CREATE TABLE IF NOT EXISTS topics (id INTEGER PRIMARY KEY, title TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS pairs (
+    id INTEGER PRIMARY KEY, a_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+    b_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+    similarity REAL NOT NULL, UNIQUE (a_id, b_id)
+);
+-- Model output: one row per (pair, model version). Never touched by analysts.
+CREATE TABLE IF NOT EXISTS suggestions (
+    pair_id INTEGER NOT NULL REFERENCES pairs(id) ON DELETE CASCADE, model TEXT NOT NULL,
+    p_contradiction REAL NOT NULL, p_agreement REAL NOT NULL, p_neutral REAL NOT NULL,
+    p_unrelated REAL NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (pair_id, model)
+);
+-- Analyst responses: append-only; several analysts may tag one pair.
+CREATE TABLE IF NOT EXISTS tags (
+    id INTEGER PRIMARY KEY, pair_id INTEGER NOT NULL REFERENCES pairs(id),
+    analyst TEXT NOT NULL, label TEXT NOT NULL, note TEXT NOT NULL DEFAULT '', at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, finished_at TEXT,
+    articles_added INTEGER, claims_added INTEGER, embedded INTEGER, pairs_scored INTEGER,
+    refused INTEGER
+);
+CREATE INDEX IF NOT EXISTS claims_article ON claims(article_id);
+CREATE INDEX IF NOT EXISTS tags_pair ON tags(pair_id);
+"""
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def default_db_path() -> str:
+    return os.environ.get("COUNTERCLAIM_DB", DEFAULT_DB)
+
+
+class Store:
+    """Thin data access over SQLite. Methods are small, named for the rows they touch."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        self.path = Path(path or default_db_path())
+        self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self.db.execute("PRAGMA synchronous=FULL")  # a committed tag survives a power cut
+        self.db.executescript(_SCHEMA)
+        self.set_meta("schema_version", str(SCHEMA_VERSION))
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One unit of work: all of it lands, or none of it does."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # -- meta -----------------------------------------------------------------------------
+    def get_meta(self, key: str, default: str = "") -> str:
+        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    # -- articles and claims ------------------------------------------------------------------
+    def has_article(self, article: Article) -> bool:
+        return self.db.execute("SELECT 1 FROM articles WHERE hash=?", (article.hash,)).fetchone() is not None
+
+    def add_article(self, article: Article, claims: Sequence[Claim]) -> int:
+        """Store an article and its claims together, so a crash never leaves half of it."""
+        with self.transaction() as db:
+            cur = db.execute(
+                "INSERT INTO articles(hash, source, title, outlet, date, url, author, text, ingested_at)"
+                " VALUES (?,?,?,?,?,?,?,?,?)",
+                (article.hash, article.source, article.title, article.outlet, article.date,
+                 article.url, article.author, article.text, now()),
+            )
+            article_id = int(cur.lastrowid)
+            db.executemany(
+                'INSERT INTO claims(article_id, idx, sentence, text, text_hash, speaker, cue, relay,'
+                ' start, "end") VALUES (?,?,?,?,?,?,?,?,?,?)',
+                [
+                    (article_id, i, c.sentence, c.text, sha256(c.text), c.speaker, c.cue,
+                     json.dumps(c.relay), c.start, c.end)
+                    for i, c in enumerate(claims)
+                ],
+            )
+        return article_id
+
+    def articles(self) -> list[sqlite3.Row]:
+        return self.db.execute("SELECT * FROM articles ORDER BY id").fetchall()
+
+    def claim_rows(self) -> list[sqlite3.Row]:
+        return self.db.execute(
+            "SELECT c.*, a.source AS article_source, a.outlet AS outlet, a.date AS date,"
+            " a.title AS article_title, a.url AS url FROM claims c JOIN articles a ON a.id=c.article_id"
+            " ORDER BY c.id"
+        ).fetchall()
+
+    def set_actors(self, resolved: Iterable[tuple[int, str, str]]) -> None:
+        with self.transaction() as db:
+            db.executemany("UPDATE claims SET actor=?, side=? WHERE id=?",
+                           [(actor, side, cid) for cid, actor, side in resolved])
+
+    # -- embeddings cache ---------------------------------------------------------------------
+    def load_embeddings(self, model: str, hashes: list[str]) -> dict[str, np.ndarray]:
+        out: dict[str, np.ndarray] = {}
+        for i in range(0, len(hashes), 500):
+            chunk = hashes[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for h, blob in self.db.execute(
+                f"SELECT text_hash, vec FROM embeddings WHERE model=? AND text_hash IN ({marks})",
+                (model, *chunk),
+            ):
+                out[h] = np.frombuffer(blob, dtype=np.float32)
+        return out
+
+    def save_embeddings(self, model: str, vecs: dict[str, np.ndarray]) -> None:
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO embeddings(model, text_hash, vec) VALUES (?,?,?)",
+                [(model, h, np.asarray(v, dtype=np.float32).tobytes()) for h, v in vecs.items()],
+            )
+
+    # -- topics -------------------------------------------------------------------------------
+    def replace_topics(self, titles: list[str], assignment: dict[int, int]) -> None:
+        """``assignment`` maps claim id -> index into ``titles``."""
+        with self.transaction() as db:
+            db.execute("UPDATE claims SET topic_id=NULL")
+            db.execute("DELETE FROM topics")
+            ids = [int(db.execute("INSERT INTO topics(title) VALUES (?)", (t,)).lastrowid) for t in titles]
+            db.executemany("UPDATE claims SET topic_id=? WHERE id=?",
+                           [(ids[t], cid) for cid, t in assignment.items()])
+
+    def topics(self) -> list[sqlite3.Row]:
+        return self.db.execute("SELECT * FROM topics ORDER BY id").fetchall()
+
+    # -- pairs and suggestions ------------------------------------------------------------------
+    def upsert_pairs(self, pairs: Iterable[tuple[int, int, float]]) -> None:
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT INTO pairs(a_id, b_id, similarity) VALUES (?,?,?)"
+                " ON CONFLICT(a_id, b_id) DO UPDATE SET similarity=excluded.similarity",
+                [(min(a, b), max(a, b), float(s)) for a, b, s in pairs],
+            )
+
+    def unscored_pairs(self, model: str) -> list[sqlite3.Row]:
+        return self.db.execute(
+            "SELECT p.id, p.a_id, p.b_id, ca.text AS a_text, cb.text AS b_text FROM pairs p"
+            " JOIN claims ca ON ca.id=p.a_id JOIN claims cb ON cb.id=p.b_id"
+            " WHERE NOT EXISTS (SELECT 1 FROM suggestions s WHERE s.pair_id=p.id AND s.model=?)"
+            " ORDER BY p.id",
+            (model,),
+        ).fetchall()
+
+    def save_suggestions(self, model: str, rows: Iterable[tuple[int, Sequence[float]]]) -> None:
+        stamp = now()
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO suggestions(pair_id, model, p_contradiction, p_agreement,"
+                " p_neutral, p_unrelated, created_at) VALUES (?,?,?,?,?,?,?)",
+                [(pid, model, *map(float, probs), stamp) for pid, probs in rows],
+            )
+
+    def disputes(self, model: str) -> list[sqlite3.Row]:
+        """Pairs scored by ``model``, most likely contradictions first."""
+        return self.db.execute(
+            "SELECT p.id, p.a_id, p.b_id, p.similarity, s.p_contradiction, s.p_agreement,"
+            " s.p_neutral, s.p_unrelated FROM pairs p JOIN suggestions s ON s.pair_id=p.id"
+            " WHERE s.model=? ORDER BY s.p_contradiction DESC, p.id",
+            (model,),
+        ).fetchall()
+
+    def pair(self, pair_id: int) -> sqlite3.Row | None:
+        return self.db.execute("SELECT * FROM pairs WHERE id=?", (pair_id,)).fetchone()
+
+    # -- analyst tags ---------------------------------------------------------------------------
+    def add_tag(self, pair_id: int, label: str, analyst: str, note: str = "") -> int:
+        check_label(label)
+        if self.pair(pair_id) is None:
+            raise KeyError(f"no pair with id {pair_id}")
+        # Autocommit mode: this single INSERT is durable when it returns.
+        cur = self.db.execute(
+            "INSERT INTO tags(pair_id, analyst, label, note, at) VALUES (?,?,?,?,?)",
+            (pair_id, analyst, label, note, now()),
+        )
+        return int(cur.lastrowid)
+
+    def tags(self, pair_id: int | None = None) -> list[sqlite3.Row]:
+        if pair_id is None:
+            return self.db.execute("SELECT * FROM tags ORDER BY id").fetchall()
+        return self.db.execute("SELECT * FROM tags WHERE pair_id=? ORDER BY id", (pair_id,)).fetchall()
+
+    def tagged_texts(self) -> list[tuple[str, str, str]]:
+        """(a text, b text, label) for training: each analyst's latest tag per pair."""
+        rows = self.db.execute(
+            "SELECT ca.text, cb.text, t.label FROM tags t"
+            " JOIN (SELECT pair_id, analyst, MAX(id) AS id FROM tags GROUP BY pair_id, analyst) last"
+            "   ON last.id=t.id"
+            " JOIN pairs p ON p.id=t.pair_id JOIN claims ca ON ca.id=p.a_id JOIN claims cb ON cb.id=p.b_id"
+            " ORDER BY t.id"
+        ).fetchall()
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    # -- runs -----------------------------------------------------------------------------------
+    def start_run(self) -> int:
+        return int(self.db.execute("INSERT INTO runs(started_at) VALUES (?)", (now(),)).lastrowid)
+
+    def finish_run(self, run_id: int, **counts: int) -> None:
+        cols = ", ".join(f"{k}=?" for k in counts)
+        self.db.execute(f"UPDATE runs SET finished_at=?, {cols} WHERE id=?", (now(), *counts.values(), run_id))
+
+
+def probs_dict(row: sqlite3.Row) -> dict[str, float]:
+    return {label: float(row[f"p_{label}"]) for label in STANCE_LABELS}
+
+
+def article_dict(article: Article) -> dict[str, str]:
+    return asdict(article)

@@ -1,0 +1,72 @@
+"""The stable JSON shapes of `claims --json` and `disputes --json` (tests pin them)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from .labels import STANCE_LABELS
+from .store import Store, probs_dict
+
+CLAIM_KEYS = ("id", "article", "outlet", "sentence", "text", "speaker", "cue", "relay", "actor",
+              "side", "start", "end", "topic")
+DISPUTE_KEYS = ("id", "label", "confidence", "probs", "topic", "a", "b", "tags")
+TAG_KEYS = ("analyst", "label", "note", "at")
+
+
+def claim_view(row: sqlite3.Row) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "article": row["article_source"],
+        "outlet": row["outlet"] or "",
+        "sentence": row["sentence"],
+        "text": row["text"],
+        "speaker": row["speaker"],
+        "cue": row["cue"],
+        "relay": json.loads(row["relay"]),
+        "actor": row["actor"] or row["speaker"],
+        "side": row["side"] or "unknown",
+        "start": row["start"],
+        "end": row["end"],
+        "topic": row["topic_id"],
+    }
+
+
+def claims(store: Store) -> list[dict[str, Any]]:
+    return [claim_view(r) for r in store.claim_rows()]
+
+
+def tag_view(row: sqlite3.Row) -> dict[str, Any]:
+    return {k: row[k] for k in TAG_KEYS}
+
+
+def disputes(store: Store, top: int | None = None) -> list[dict[str, Any]]:
+    """Scored pairs under the current model, most likely contradictions first."""
+    model = store.get_meta("stance_model")
+    by_id = {c["id"]: c for c in claims(store)}
+    titles = {t["id"]: t["title"] for t in store.topics()}
+    tags: dict[int, list[dict[str, Any]]] = {}
+    for t in store.tags():
+        tags.setdefault(t["pair_id"], []).append(tag_view(t))
+    out = []
+    for row in store.disputes(model):
+        probs = probs_dict(row)
+        label = max(STANCE_LABELS, key=lambda lab: probs[lab])
+        a, b = by_id[row["a_id"]], by_id[row["b_id"]]
+        topic = a["topic"] if a["topic"] is not None else b["topic"]
+        out.append(
+            {
+                "id": row["id"],
+                "label": label,
+                "confidence": probs["contradiction"],
+                "probs": probs,
+                "topic": {"id": topic, "title": titles.get(topic, "")},
+                "a": a,
+                "b": b,
+                "tags": tags.get(row["id"], []),
+            }
+        )
+        if top is not None and len(out) >= top:
+            break
+    return out
