@@ -24,7 +24,9 @@ def _gold_dir() -> Path:
 
 
 def load_gold(name: str) -> list[dict]:
-    return [json.loads(line) for line in (_gold_dir() / name).read_text().splitlines() if line.strip()]
+    return [
+        json.loads(line) for line in (_gold_dir() / name).read_text().splitlines() if line.strip()
+    ]
 
 
 @pytest.fixture(scope="session")

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import SEEDS, load_gold
+
 from verify.claims import ClaimExtractor
 
 
 @pytest.fixture(scope="module")
 def seed_claims() -> dict[str, list]:
     ex = ClaimExtractor()
-    return {p.name[:3]: (p.read_text(), ex.extract(p.read_text())) for p in sorted(SEEDS.glob("*.txt"))}
+    return {
+        p.name[:3]: (p.read_text(), ex.extract(p.read_text())) for p in sorted(SEEDS.glob("*.txt"))
+    }
 
 
 def _matches(gold: dict, claims: list) -> bool:
@@ -51,18 +53,46 @@ def test_attribution_phrase_is_removed_from_content(seed_claims) -> None:
 @pytest.mark.parametrize(
     ("text", "contains", "speaker", "cue", "relay"),
     [
-        ("The minister Anna Berg spoke on Monday. “Prices will fall,” she added.",
-         "Prices will fall", "Anna Berg", "added", []),
-        ("According to officials, the bridge will reopen in May.", "the bridge will reopen", "officials",
-         "according to", []),
-        ("Taxes will rise next year. This was stated by Finance Minister Karl Olsen, quoted by Reuters.",
-         "Taxes will rise", "Karl Olsen", "stated", ["Reuters"]),
-        ("Senator Jane Moss said that the vote was rigged.", "the vote was rigged", "Jane Moss", "said", []),
-        ("The ministry writes on Twitter that “no soldiers were hurt”.", "no soldiers were hurt", "ministry",
-         "writes on Twitter", []),
+        (
+            "The minister Anna Berg spoke on Monday. “Prices will fall,” she added.",
+            "Prices will fall",
+            "Anna Berg",
+            "added",
+            [],
+        ),
+        (
+            "According to officials, the bridge will reopen in May.",
+            "the bridge will reopen",
+            "officials",
+            "according to",
+            [],
+        ),
+        (
+            "Taxes will rise next year. This was stated by Finance Minister Karl Olsen, quoted by Reuters.",
+            "Taxes will rise",
+            "Karl Olsen",
+            "stated",
+            ["Reuters"],
+        ),
+        (
+            "Senator Jane Moss said that the vote was rigged.",
+            "the vote was rigged",
+            "Jane Moss",
+            "said",
+            [],
+        ),
+        (
+            "The ministry writes on Twitter that “no soldiers were hurt”.",
+            "no soldiers were hurt",
+            "ministry",
+            "writes on Twitter",
+            [],
+        ),
     ],
 )
-def test_attribution_patterns(text: str, contains: str, speaker: str, cue: str, relay: list[str]) -> None:
+def test_attribution_patterns(
+    text: str, contains: str, speaker: str, cue: str, relay: list[str]
+) -> None:
     claims = ClaimExtractor().extract(text)
     hit = next(c for c in claims if contains in c.text)
     assert (hit.speaker, hit.cue, hit.relay) == (speaker, cue, relay)

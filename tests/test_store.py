@@ -11,8 +11,10 @@ from verify.types import Article, Claim
 
 def _store_with_pair(tmp_path: Path) -> tuple[Store, int]:
     store = Store(tmp_path / "t.db")
-    store.add_article(Article("A said x. B said y.", "a.txt"), [
-        Claim("A said x.", "x", 0, 9, "A", "said"), Claim("B said y.", "y", 10, 19, "B", "said")])
+    store.add_article(
+        Article("A said x. B said y.", "a.txt"),
+        [Claim("A said x.", "x", 0, 9, "A", "said"), Claim("B said y.", "y", 10, 19, "B", "said")],
+    )
     ids = [r["id"] for r in store.claim_rows()]
     store.upsert_pairs([(ids[0], ids[1], 0.9)])
     pair_id = store.db.execute("SELECT id FROM pairs").fetchone()[0]
@@ -33,7 +35,9 @@ def test_tag_is_committed_at_once_and_kept_apart_from_suggestions(tmp_path: Path
     # Another connection (as after a crash) sees the tag; the model's suggestion is untouched.
     other = sqlite3.connect(tmp_path / "t.db")
     assert other.execute("SELECT analyst, label FROM tags").fetchall() == [("ana", "agreement")]
-    assert other.execute("SELECT p_contradiction FROM suggestions").fetchone()[0] == pytest.approx(0.7)
+    assert other.execute("SELECT p_contradiction FROM suggestions").fetchone()[0] == pytest.approx(
+        0.7
+    )
 
 
 def test_bad_tag_label_and_pair_are_refused(tmp_path: Path) -> None:

@@ -8,7 +8,12 @@ from verify.topics import TopicClusterer
 def test_label_order_is_fixed() -> None:
     assert STANCE_LABELS == ("contradiction", "agreement", "neutral", "unrelated")
     assert set(FNC1_MAP.values()) == set(STANCE_LABELS)
-    assert FNC1_MAP["disagree"] == EMERGENT_MAP["against"] == SICK_MAP["CONTRADICTION"] == "contradiction"
+    assert (
+        FNC1_MAP["disagree"]
+        == EMERGENT_MAP["against"]
+        == SICK_MAP["CONTRADICTION"]
+        == "contradiction"
+    )
 
 
 def _unit(rows: np.ndarray) -> np.ndarray:
@@ -32,7 +37,12 @@ def test_nearest_neighbour_is_found() -> None:
 
 def test_topics_cluster_and_get_keyword_titles() -> None:
     emb = _unit(np.array([[1, 0, 0], [0.98, 0.05, 0], [0, 1, 0], [0.02, 0.97, 0]], dtype=float))
-    texts = ["troops leave the border", "troops return from border", "gas prices rise", "gas supply cut"]
+    texts = [
+        "troops leave the border",
+        "troops return from border",
+        "gas prices rise",
+        "gas supply cut",
+    ]
     topics = TopicClusterer(distance_threshold=0.5).fit(emb, texts)
     assert topics.labels_[0] == topics.labels_[1] != topics.labels_[2] == topics.labels_[3]
     assert any("troops" in t for t in topics.titles_) and any("gas" in t for t in topics.titles_)

@@ -34,12 +34,20 @@ def _short(text: str, width: int) -> str:
 def print_disputes(items: list[dict]) -> None:
     for d in items:
         a, b = d["a"], d["b"]
-        print(f"#{d['id']:<4} {d['label']:<13} {d['confidence']:.2f}   topic: {_short(d['topic']['title'], 50)}")
+        print(
+            f"#{d['id']:<4} {d['label']:<13} {d['confidence']:.2f}   topic: {_short(d['topic']['title'], 50)}"
+        )
         for tag, c in (("  A", a), ("  B", b)):
             via = f" via {', '.join(c['relay'])}" if c["relay"] else ""
             who = f"{c['actor'] or c['speaker']} [{c['side']}]{via}"
-            print(textwrap.fill(f"{who}: {_short(c['text'], 200)}", width=100,
-                                initial_indent=f"{tag} ", subsequent_indent="      "))
+            print(
+                textwrap.fill(
+                    f"{who}: {_short(c['text'], 200)}",
+                    width=100,
+                    initial_indent=f"{tag} ",
+                    subsequent_indent="      ",
+                )
+            )
         for t in d["tags"]:
             print(f"     tagged {t['label']} by {t['analyst']} {t['note']}".rstrip())
         print()
@@ -75,7 +83,9 @@ def cmd_claims(args: argparse.Namespace) -> int:
         return 0
     for c in items:
         via = f" via {', '.join(c['relay'])}" if c["relay"] else ""
-        print(f"{c['id']:>4} {c['actor'] or '?'} [{c['side']}]{via} {c['cue']}: {_short(c['text'], 120)}")
+        print(
+            f"{c['id']:>4} {c['actor'] or '?'} [{c['side']}]{via} {c['cue']}: {_short(c['text'], 120)}"
+        )
     return 0
 
 
@@ -91,7 +101,12 @@ def cmd_disputes(args: argparse.Namespace) -> int:
 
 
 def _analyst(args: argparse.Namespace) -> str:
-    return args.analyst or os.environ.get("COUNTERCLAIM_ANALYST") or os.environ.get("USER") or "analyst"
+    return (
+        args.analyst
+        or os.environ.get("COUNTERCLAIM_ANALYST")
+        or os.environ.get("USER")
+        or "analyst"
+    )
 
 
 def cmd_tag(args: argparse.Namespace) -> int:
@@ -146,12 +161,18 @@ def cmd_board(args: argparse.Namespace) -> int:
 def parser() -> argparse.ArgumentParser:
     from .store import default_db_path
 
-    p = argparse.ArgumentParser(prog="counterclaim", description="Find who contradicts whom across news articles.")
+    p = argparse.ArgumentParser(
+        prog="counterclaim", description="Find who contradicts whom across news articles."
+    )
     sub = p.add_subparsers(dest="command", required=True)
 
     def add(name: str, func, help: str) -> argparse.ArgumentParser:  # noqa: A002, ANN001
         sp = sub.add_parser(name, help=help, description=help)
-        sp.add_argument("--db", default=default_db_path(), help="SQLite file (default: $COUNTERCLAIM_DB or ./counterclaim.db)")
+        sp.add_argument(
+            "--db",
+            default=default_db_path(),
+            help="SQLite file (default: $COUNTERCLAIM_DB or ./counterclaim.db)",
+        )
         sp.set_defaults(func=func)
         return sp
 

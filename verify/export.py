@@ -24,7 +24,8 @@ def report_data(store: Store, min_confidence: float = 0.0) -> dict[str, Any]:
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "stance_model": store.get_meta("stance_model"),
         "articles": [
-            {k: a[k] for k in ("id", "source", "title", "outlet", "date", "url")} for a in store.articles()
+            {k: a[k] for k in ("id", "source", "title", "outlet", "date", "url")}
+            for a in store.articles()
         ],
         "topics": [{"id": t["id"], "title": t["title"]} for t in store.topics()],
         "claims": claims(store),
@@ -35,8 +36,12 @@ def report_data(store: Store, min_confidence: float = 0.0) -> dict[str, Any]:
 def _md_cell(text: str) -> str:
     """Article text inside a Markdown table: no pipes, no newlines, no raw HTML."""
     return (
-        text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-        .replace("\n", " ").replace("\r", " ")
+        text.replace("\\", "\\\\")
+        .replace("|", "\\|")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\n", " ")
+        .replace("\r", " ")
     )
 
 
@@ -68,10 +73,31 @@ def to_markdown(data: dict[str, Any], top: int = 50) -> str:
     return "\n".join(lines) + "\n"
 
 
-CSV_COLUMNS = ("pair_id", "label", "confidence", "p_contradiction", "p_agreement", "p_neutral",
-               "p_unrelated", "topic", "a_speaker", "a_actor", "a_side", "a_relay", "a_outlet",
-               "a_article", "a_text", "b_speaker", "b_actor", "b_side", "b_relay", "b_outlet",
-               "b_article", "b_text", "tags")
+CSV_COLUMNS = (
+    "pair_id",
+    "label",
+    "confidence",
+    "p_contradiction",
+    "p_agreement",
+    "p_neutral",
+    "p_unrelated",
+    "topic",
+    "a_speaker",
+    "a_actor",
+    "a_side",
+    "a_relay",
+    "a_outlet",
+    "a_article",
+    "a_text",
+    "b_speaker",
+    "b_actor",
+    "b_side",
+    "b_relay",
+    "b_outlet",
+    "b_article",
+    "b_text",
+    "tags",
+)
 
 
 def _csv_safe(value: Any) -> Any:
@@ -87,10 +113,20 @@ def to_csv(data: dict[str, Any]) -> str:
     w.writerow(CSV_COLUMNS)
     for p in data["pairs"]:
         row: list[Any] = [p["id"], p["label"], round(p["confidence"], 4)]
-        row += [round(p["probs"][k], 4) for k in ("contradiction", "agreement", "neutral", "unrelated")]
+        row += [
+            round(p["probs"][k], 4) for k in ("contradiction", "agreement", "neutral", "unrelated")
+        ]
         row.append(p["topic"]["title"])
         for c in (p["a"], p["b"]):
-            row += [c["speaker"], c["actor"], c["side"], "; ".join(c["relay"]), c["outlet"], c["article"], c["text"]]
+            row += [
+                c["speaker"],
+                c["actor"],
+                c["side"],
+                "; ".join(c["relay"]),
+                c["outlet"],
+                c["article"],
+                c["text"],
+            ]
         row.append("; ".join(f"{t['analyst']}:{t['label']}" for t in p["tags"]))
         w.writerow([_csv_safe(v) for v in row])
     return buf.getvalue()

@@ -12,7 +12,12 @@ STANCE_LABELS: tuple[str, ...] = (CONTRADICTION, AGREEMENT, NEUTRAL, UNRELATED)
 LABEL_INDEX: dict[str, int] = {label: i for i, label in enumerate(STANCE_LABELS)}
 
 #: Public dataset labels mapped onto ours, once (see issue 3 and ../shared/data/README.md).
-FNC1_MAP = {"agree": AGREEMENT, "disagree": CONTRADICTION, "discuss": NEUTRAL, "unrelated": UNRELATED}
+FNC1_MAP = {
+    "agree": AGREEMENT,
+    "disagree": CONTRADICTION,
+    "discuss": NEUTRAL,
+    "unrelated": UNRELATED,
+}
 EMERGENT_MAP = {"for": AGREEMENT, "against": CONTRADICTION, "observing": NEUTRAL}
 SICK_MAP = {"ENTAILMENT": AGREEMENT, "CONTRADICTION": CONTRADICTION, "NEUTRAL": NEUTRAL}
 

@@ -153,14 +153,21 @@ class Pipeline:
         texts = [r["text"] for r in rows]
         t = time.perf_counter()
         vecs = self.encoder.encode(texts)
-        self.log(f"embedded {self.encoder.computed} new of {len(texts)} claims ({time.perf_counter() - t:.1f}s)")
+        self.log(
+            f"embedded {self.encoder.computed} new of {len(texts)} claims ({time.perf_counter() - t:.1f}s)"
+        )
 
         self.topics.fit(vecs, texts)
         ids = [r["id"] for r in rows]
-        self.store.replace_topics(self.topics.titles_, dict(zip(ids, map(int, self.topics.labels_), strict=True)))
+        self.store.replace_topics(
+            self.topics.titles_, dict(zip(ids, map(int, self.topics.labels_), strict=True))
+        )
         self.log(f"{len(self.topics.titles_)} topics")
 
-        sources = [source_key(actor or r["speaker"], r["outlet"] or "") for r, (_, actor, _s) in zip(rows, resolved, strict=True)]
+        sources = [
+            source_key(actor or r["speaker"], r["outlet"] or "")
+            for r, (_, actor, _s) in zip(rows, resolved, strict=True)
+        ]
         cands = candidate_pairs(vecs, sources, k=self.k)
         self.store.upsert_pairs((ids[i], ids[j], s) for i, j, s in cands)
         self._score()

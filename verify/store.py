@@ -111,7 +111,10 @@ class Store:
 
     # -- articles and claims ------------------------------------------------------------------
     def has_article(self, article: Article) -> bool:
-        return self.db.execute("SELECT 1 FROM articles WHERE hash=?", (article.hash,)).fetchone() is not None
+        return (
+            self.db.execute("SELECT 1 FROM articles WHERE hash=?", (article.hash,)).fetchone()
+            is not None
+        )
 
     def add_article(self, article: Article, claims: Sequence[Claim]) -> int:
         """Store an article and its claims together, so a crash never leaves half of it."""
@@ -119,16 +122,35 @@ class Store:
             cur = db.execute(
                 "INSERT INTO articles(hash, source, title, outlet, date, url, author, text, ingested_at)"
                 " VALUES (?,?,?,?,?,?,?,?,?)",
-                (article.hash, article.source, article.title, article.outlet, article.date,
-                 article.url, article.author, article.text, now()),
+                (
+                    article.hash,
+                    article.source,
+                    article.title,
+                    article.outlet,
+                    article.date,
+                    article.url,
+                    article.author,
+                    article.text,
+                    now(),
+                ),
             )
             article_id = int(cur.lastrowid)
             db.executemany(
-                'INSERT INTO claims(article_id, idx, sentence, text, text_hash, speaker, cue, relay,'
+                "INSERT INTO claims(article_id, idx, sentence, text, text_hash, speaker, cue, relay,"
                 ' start, "end") VALUES (?,?,?,?,?,?,?,?,?,?)',
                 [
-                    (article_id, i, c.sentence, c.text, sha256(c.text), c.speaker, c.cue,
-                     json.dumps(c.relay), c.start, c.end)
+                    (
+                        article_id,
+                        i,
+                        c.sentence,
+                        c.text,
+                        sha256(c.text),
+                        c.speaker,
+                        c.cue,
+                        json.dumps(c.relay),
+                        c.start,
+                        c.end,
+                    )
                     for i, c in enumerate(claims)
                 ],
             )
@@ -146,8 +168,10 @@ class Store:
 
     def set_actors(self, resolved: Iterable[tuple[int, str, str]]) -> None:
         with self.transaction() as db:
-            db.executemany("UPDATE claims SET actor=?, side=? WHERE id=?",
-                           [(actor, side, cid) for cid, actor, side in resolved])
+            db.executemany(
+                "UPDATE claims SET actor=?, side=? WHERE id=?",
+                [(actor, side, cid) for cid, actor, side in resolved],
+            )
 
     # -- embeddings cache ---------------------------------------------------------------------
     def load_embeddings(self, model: str, hashes: list[str]) -> dict[str, np.ndarray]:
@@ -175,9 +199,14 @@ class Store:
         with self.transaction() as db:
             db.execute("UPDATE claims SET topic_id=NULL")
             db.execute("DELETE FROM topics")
-            ids = [int(db.execute("INSERT INTO topics(title) VALUES (?)", (t,)).lastrowid) for t in titles]
-            db.executemany("UPDATE claims SET topic_id=? WHERE id=?",
-                           [(ids[t], cid) for cid, t in assignment.items()])
+            ids = [
+                int(db.execute("INSERT INTO topics(title) VALUES (?)", (t,)).lastrowid)
+                for t in titles
+            ]
+            db.executemany(
+                "UPDATE claims SET topic_id=? WHERE id=?",
+                [(ids[t], cid) for cid, t in assignment.items()],
+            )
 
     def topics(self) -> list[sqlite3.Row]:
         return self.db.execute("SELECT * FROM topics ORDER BY id").fetchall()
@@ -236,7 +265,9 @@ class Store:
     def tags(self, pair_id: int | None = None) -> list[sqlite3.Row]:
         if pair_id is None:
             return self.db.execute("SELECT * FROM tags ORDER BY id").fetchall()
-        return self.db.execute("SELECT * FROM tags WHERE pair_id=? ORDER BY id", (pair_id,)).fetchall()
+        return self.db.execute(
+            "SELECT * FROM tags WHERE pair_id=? ORDER BY id", (pair_id,)
+        ).fetchall()
 
     def tagged_texts(self) -> list[tuple[str, str, str]]:
         """(a text, b text, label) for training: each analyst's latest tag per pair."""
@@ -255,7 +286,9 @@ class Store:
 
     def finish_run(self, run_id: int, **counts: int) -> None:
         cols = ", ".join(f"{k}=?" for k in counts)
-        self.db.execute(f"UPDATE runs SET finished_at=?, {cols} WHERE id=?", (now(), *counts.values(), run_id))
+        self.db.execute(
+            f"UPDATE runs SET finished_at=?, {cols} WHERE id=?", (now(), *counts.values(), run_id)
+        )
 
 
 def probs_dict(row: sqlite3.Row) -> dict[str, float]:

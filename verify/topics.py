@@ -42,7 +42,9 @@ class TopicClusterer:
 
     def _titles(self, texts: Sequence[str], labels: np.ndarray) -> list[str]:
         k = int(labels.max()) + 1 if len(labels) else 0
-        docs = [" ".join(t for t, lab in zip(texts, labels, strict=True) if lab == i) for i in range(k)]
+        docs = [
+            " ".join(t for t, lab in zip(texts, labels, strict=True) if lab == i) for i in range(k)
+        ]
         if not any(d.strip() for d in docs):
             return [f"topic {i + 1}" for i in range(k)]
         vec = CountVectorizer(stop_words="english", token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z-]{2,}\b")

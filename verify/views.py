@@ -9,8 +9,21 @@ from typing import Any
 from .labels import STANCE_LABELS
 from .store import Store, probs_dict
 
-CLAIM_KEYS = ("id", "article", "outlet", "sentence", "text", "speaker", "cue", "relay", "actor",
-              "side", "start", "end", "topic")
+CLAIM_KEYS = (
+    "id",
+    "article",
+    "outlet",
+    "sentence",
+    "text",
+    "speaker",
+    "cue",
+    "relay",
+    "actor",
+    "side",
+    "start",
+    "end",
+    "topic",
+)
 DISPUTE_KEYS = ("id", "label", "confidence", "probs", "topic", "a", "b", "tags")
 TAG_KEYS = ("analyst", "label", "note", "at")
 

@@ -60,7 +60,7 @@ def _inside_quotes(unit: Span) -> set[int]:
 def _glued_cue(tok: Token) -> str | None:
     low = tok.lower_
     for form in GLUED_CUE_FORMS:
-        if low.startswith(form) and len(low) - len(form) >= 3 and low[len(form):].isalpha():
+        if low.startswith(form) and len(low) - len(form) >= 3 and low[len(form) :].isalpha():
             return tok.text[: len(form)]
     return None
 
@@ -110,7 +110,11 @@ def _relays(unit: Span, quoted: set[int], skip: set[int]) -> list[str]:
             for agent in (c for c in tok.children if c.dep_ == "agent"):
                 for obj in (c for c in agent.children if c.dep_ == "pobj"):
                     out.append(phrase(obj))
-        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
+        if (
+            tok.lower_ == "according"
+            and tok.i + 1 < len(tok.doc)
+            and tok.doc[tok.i + 1].lower_ == "to"
+        ):
             objs = [c for c in tok.doc[tok.i + 1].children if c.dep_ == "pobj"]
             out.extend(phrase(o) for o in objs)
     from .mentions import name_of
@@ -123,15 +127,19 @@ def _is_backref(verb: Token, subject: Token, unit: Span) -> bool:
     kids = list(verb.children)
     if any(c.dep_ in {"nsubjpass", "nsubj"} and c.lower_ in BACKREF_WORDS for c in kids):
         return True
-    if any(c.dep_ == "dobj" and c.lower_ in BACKREF_WORDS for c in kids):
+    if any(
+        c.dep_ == "dobj" and c.lower_ in BACKREF_WORDS and c.pos_ in {"PRON", "DET"} for c in kids
+    ):
         return True
     if verb.dep_ in {"ccomp", "relcl"} and any(c.lower_ == "what" for c in kids):
         head_subj = [c for c in verb.head.children if c.dep_ == "nsubj"]
         if head_subj and head_subj[0].lower_ in BACKREF_WORDS:
             return True
     complements = [c for c in kids if c.dep_ in {"ccomp", "xcomp", "dobj", "prep", "advcl"}]
-    return not complements and verb.dep_ == "ROOT" and all(
-        t.is_punct or t.i == verb.i or t in set(subject.subtree) for t in unit
+    return (
+        not complements
+        and verb.dep_ == "ROOT"
+        and all(t.is_punct or t.i == verb.i or t in set(subject.subtree) for t in unit)
     )
 
 
@@ -193,7 +201,11 @@ def _unbalanced(unit: Span) -> bool:
 
 
 def _verb_attribution(unit: Span, quoted: set[int], resolver: Resolver) -> Found | None:
-    cues = [t for t in unit if t.i not in quoted and _is_cue(t) and t.lower_ not in CONTINUATION_PARTICIPLES]
+    cues = [
+        t
+        for t in unit
+        if t.i not in quoted and _is_cue(t) and t.lower_ not in CONTINUATION_PARTICIPLES
+    ]
     cues.sort(key=lambda t: (len(list(t.ancestors)), t.i))
     for verb in cues:
         if verb.tag_ == "VBN" and verb.dep_ in {"acl", "advcl"}:

@@ -27,7 +27,12 @@ def _nlp():  # noqa: ANN202 - spaCy import is heavy; load once
             # A blank line ends a sentence: headlines must not be parsed into the next paragraph.
             for tok in doc[1:]:
                 prev = doc[tok.i - 1]
-                if prev.is_space and prev.text.count("\n") >= 2 or prev.whitespace_ == "" and "\n\n" in prev.text:
+                if (
+                    prev.is_space
+                    and prev.text.count("\n") >= 2
+                    or prev.whitespace_ == ""
+                    and "\n\n" in prev.text
+                ):
                     tok.is_sent_start = True
             return doc
 
@@ -84,7 +89,11 @@ class ClaimExtractor:
             if target is None or target.unit.paragraph != slot.unit.paragraph:
                 continue
             earlier = next(
-                (s for s in reversed(slots[:i]) if s.speaker and s.unit.paragraph == slot.unit.paragraph),
+                (
+                    s
+                    for s in reversed(slots[:i])
+                    if s.speaker and s.unit.paragraph == slot.unit.paragraph
+                ),
                 None,
             )
             if not target.speaker and earlier is not None and found.cue_lemma in RELAY_VERBS:

@@ -16,13 +16,39 @@ RELAY_VERBS = frozenset({"quote", "report", "cite", "relay", "carry"})
 
 #: Participles that open a second claim by the same speaker ("..., adding that X").
 CONTINUATION_PARTICIPLES = frozenset(
-    {"adding", "underlining", "stressing", "noting", "insisting", "saying", "warning",
-     "explaining", "arguing", "emphasizing", "emphasising", "recalling", "claiming"}
+    {
+        "adding",
+        "underlining",
+        "stressing",
+        "noting",
+        "insisting",
+        "saying",
+        "warning",
+        "explaining",
+        "arguing",
+        "emphasizing",
+        "emphasising",
+        "recalling",
+        "claiming",
+    }
 )
 
 #: Inflected cue forms, to spot a cue glued to the next word by scraping ("assuredholding").
-GLUED_CUE_FORMS = ("said", "added", "assured", "stated", "wrote", "announced", "insisted",
-                   "stressed", "warned", "noted", "explained", "claimed", "declared")
+GLUED_CUE_FORMS = (
+    "said",
+    "added",
+    "assured",
+    "stated",
+    "wrote",
+    "announced",
+    "insisted",
+    "stressed",
+    "warned",
+    "noted",
+    "explained",
+    "claimed",
+    "declared",
+)
 
 #: Head nouns that can speak even when NER does not tag them.
 SPEAKER_NOUNS = frozenset(

@@ -60,7 +60,11 @@ def name_of(span: Span) -> str:
     for tok in span:
         if tok.dep_ == "appos":
             for ent in tok.doc.ents:
-                if ent.label_ == "PERSON" and ent.start >= tok.left_edge.i and ent.end <= tok.right_edge.i + 1:
+                if (
+                    ent.label_ == "PERSON"
+                    and ent.start >= tok.left_edge.i
+                    and ent.end <= tok.right_edge.i + 1
+                ):
                     return ent.text
     root = span.root
     if root.pos_ == "PROPN" and root.ent_type_ in SPEAKER_ENTS:

@@ -1,0 +1,148 @@
+"""The engine end to end on the seeds: real spaCy, real MiniLM, the shipped stance model, SQLite."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO, SEEDS, load_gold
+
+from verify import views
+from verify.pipeline import Pipeline
+from verify.store import Store
+
+pytestmark = pytest.mark.skipif(
+    not (REPO / "models" / "stance-sklearn").is_dir(), reason="no shipped stance model"
+)
+
+
+def _find(items: list[dict], a: str, b: str) -> tuple[int, dict] | None:
+    for rank, d in enumerate(items):
+        ta, tb = d["a"]["text"], d["b"]["text"]
+        if (a in ta and b in tb) or (a in tb and b in ta):
+            return rank, d
+    return None
+
+
+def test_gold_contradictions_rank_high_and_agreements_are_not_contradictions(seed_db: Path) -> None:
+    items = views.disputes(Store(seed_db))
+    gold = load_gold("seeds_pairs.jsonl")
+    found = {g["id"]: _find(items, g["a"]["contains"], g["b"]["contains"]) for g in gold}
+    top15 = [
+        gid
+        for gid, hit in found.items()
+        if gid <= "S08" and hit and hit[0] < 15 and hit[1]["label"] == "contradiction"
+    ]
+    assert len(top15) >= 6, {gid: hit and (hit[0], hit[1]["label"]) for gid, hit in found.items()}
+    wrong = [
+        gid
+        for gid, hit in found.items()
+        if gid >= "S09" and hit and hit[1]["label"] == "contradiction"
+    ]
+    assert wrong == []
+
+
+def test_json_contracts(seed_db: Path) -> None:
+    store = Store(seed_db)
+    claim = views.claims(store)[0]
+    assert tuple(claim) == views.CLAIM_KEYS
+    assert isinstance(claim["relay"], list) and isinstance(claim["start"], int)
+    dispute = views.disputes(store, top=1)[0]
+    assert tuple(dispute) == views.DISPUTE_KEYS
+    assert tuple(dispute["probs"]) == ("contradiction", "agreement", "neutral", "unrelated")
+    assert sum(dispute["probs"].values()) == pytest.approx(1.0, abs=1e-6)
+    assert tuple(dispute["a"]) == views.CLAIM_KEYS and set(dispute["topic"]) == {"id", "title"}
+    assert dispute["topic"]["title"]
+
+
+def test_sides_come_from_the_registry(seed_db: Path) -> None:
+    by_text = {c["text"]: c for c in views.claims(Store(seed_db))}
+    cnn = next(c for t, c in by_text.items() if "massing of Russian troops" in t)
+    moscow = next(c for t, c in by_text.items() if "withdrawal of troops deployed" in t)
+    assert (cnn["actor"], cnn["side"]) == ("CNN", "West")
+    assert moscow["side"] == "Russia"
+
+
+def test_rerun_recomputes_nothing_and_new_article_only_its_own(
+    seed_db: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "copy.db"
+    shutil.copy(seed_db, db)
+    store = Store(db)
+    again = Pipeline(store, log=lambda _m: None).run([SEEDS])
+    assert (again.articles_added, again.claims_added, again.embedded, again.pairs_scored) == (
+        0,
+        0,
+        0,
+        0,
+    )
+
+    extra = tmp_path / "new.txt"
+    extra.write_text(
+        "Officials in Kyiv said that Russian tanks are still moving towards the border.\n"
+    )
+    pipe = Pipeline(store, log=lambda _m: None)
+    report = pipe.run([SEEDS, extra])
+    assert report.articles_added == 1 and report.claims_added == 1
+    assert report.embedded == 1  # only the new claim's text was embedded
+    assert 0 < report.pairs_scored < report.pairs_total
+
+
+def _cli(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "verify.cli", *args, "--db", str(db)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+    )
+
+
+def test_cli_bad_input_is_named_and_nothing_stored_is_lost(seed_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "cli.db"
+    shutil.copy(seed_db, db)
+    before = sqlite3.connect(db).execute("SELECT COUNT(*) FROM claims").fetchone()[0]
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "blob.txt").write_bytes(b"\x00\x01\x02binary")
+    (tmp_path / "bad.jsonl").write_text('{"text": "Officials said that the dam is safe."}\n{nope\n')
+    result = _cli(
+        "run",
+        str(tmp_path / "empty.txt"),
+        str(tmp_path / "blob.txt"),
+        str(tmp_path / "bad.jsonl"),
+        db=db,
+    )
+    assert result.returncode == 1, result.stderr
+    refused = [line for line in result.stderr.splitlines() if line.startswith("refused ")]
+    assert len(refused) == 3
+    assert any("empty.txt" in r for r in refused) and any("blob.txt" in r for r in refused)
+    assert any("bad.jsonl:2" in r for r in refused)
+    after = sqlite3.connect(db).execute("SELECT COUNT(*) FROM claims").fetchone()[0]
+    assert after == before + 1  # the good JSONL row went in; nothing was lost
+
+
+def test_cli_tag_disputes_and_export(seed_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "tag.db"
+    shutil.copy(seed_db, db)
+    top = json.loads(_cli("disputes", "--json", "--top", "3", db=db).stdout)
+    assert len(top) == 3 and top[0]["confidence"] >= top[1]["confidence"] >= top[2]["confidence"]
+    pair = top[0]["id"]
+    tagged = _cli("tag", str(pair), "contradiction", "--analyst", "ana", "--note", "checked", db=db)
+    assert tagged.returncode == 0, tagged.stderr
+    assert _cli("tag", str(pair), "maybe", db=db).returncode == 2
+    again = json.loads(_cli("disputes", "--json", "--top", "3", db=db).stdout)
+    tags = next(d for d in again if d["id"] == pair)["tags"]
+    assert [(t["analyst"], t["label"], t["note"]) for t in tags] == [
+        ("ana", "contradiction", "checked")
+    ]
+    for fmt in ("md", "json", "csv"):
+        out = tmp_path / f"report.{fmt}"
+        assert _cli("export", "--format", fmt, "-o", str(out), db=db).returncode == 0
+        assert out.stat().st_size > 200
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert report["schema_version"] == 1 and report["pairs"] and report["claims"]
