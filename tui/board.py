@@ -1,0 +1,290 @@
+"""The board for one topic: claims in side columns, the pairs table, the pair pane."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, OptionList, Static
+
+from .modals import ConfirmScreen, ExportScreen, FilterScreen, SettleScreen
+from .model import CONFLICT, SETTLE_NOTE, SETTLED, BoardData, Filters, PairItem
+from .model import next_uncertain as rank_uncertain
+from .model import next_untagged as find_untagged
+from .text import literal
+from .widgets import ClaimColumn, PairPane, PairTable
+
+if TYPE_CHECKING:
+    from .app import BoardApp
+
+
+class BoardScreen(Screen):
+    # Short descriptions fit the footer; the help screen shows the tooltip, the long form.
+    BINDINGS = [
+        Binding("c", "tag('contradiction')", "Contra", tooltip="Tag the pair: contradiction"),
+        Binding("a", "tag('agreement')", "Agree", tooltip="Tag the pair: agreement"),
+        Binding("n", "tag('neutral')", "Neutral", tooltip="Tag the pair: neutral"),
+        Binding("u", "tag('unrelated')", "Unrel", tooltip="Tag the pair: unrelated"),
+        Binding("z", "undo", "Undo", tooltip="Undo my latest tag (kept, marked retracted)"),
+        Binding("s", "settle", "Settle", show=False,
+                tooltip="Settle the analysts' disagreement on this pair"),
+        Binding("right_square_bracket", "next_untagged", "Untagged",
+                tooltip="Next untagged pair"),
+        Binding("question_mark", "next_uncertain", "Uncertain",
+                tooltip="Most uncertain untagged pair (p(contradiction) nearest 0.5), again: next"),
+        Binding("slash", "search", "Search", tooltip="Search claims, speakers, relays, outlets"),
+        Binding("f", "filters", "Filter",
+                tooltip="Filter by side, actor, outlet, model label, tag status"),
+        Binding("x", "clear_filters", "Clear", show=False,
+                tooltip="Clear the filters and the selected claim"),
+        Binding("p", "focus_pairs", "Pairs", show=False, tooltip="Focus the pairs table"),
+        Binding("e", "export", "Export", show=False, tooltip="Export a report (md, json, csv)"),
+        Binding("r", "retrain", "Retrain", show=False,
+                tooltip="Retrain the stance model on the tags, rescore every pair"),
+        Binding("escape", "back", "Back", show=False,
+                tooltip="Close search / unselect the claim / back to the topics"),
+    ]
+
+    filters: reactive[Filters] = reactive(Filters, init=False)
+    selected_claim: reactive[int | None] = reactive(None, init=False)
+
+    def __init__(self, topic: int | None) -> None:
+        super().__init__()
+        self.topic = topic
+        self._uncertain_last: int | None = None  # the pair `?` chose last, to go on from it
+
+    @property
+    def board(self) -> BoardApp:
+        return cast("BoardApp", self.app)
+
+    @property
+    def data(self) -> BoardData:
+        assert self.board.data is not None  # the board opens only once data has loaded
+        return self.board.data
+
+    @property
+    def table(self) -> PairTable:
+        return self.query_one("#pairs", PairTable)
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="board-title", classes="title-bar")
+        yield Horizontal(id="sides")
+        yield PairTable(id="pairs")
+        yield PairPane(id="pane")
+        yield Input(placeholder="search claims, speakers, relays, outlets · enter: apply · esc: cancel",
+                    id="search")
+        yield Static(id="status", classes="status-bar")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.table.focus()
+        self.watch(self.board, "data", self._data_changed)
+        self.watch(self.board, "job", self._show_job)
+
+    # -- filling -----------------------------------------------------------------------------
+    def _data_changed(self, data: BoardData | None) -> None:
+        if data is not None:
+            self.call_later(self._rebuild)
+
+    async def _rebuild(self) -> None:
+        """Side columns and pairs from the data and the filters."""
+        data, filters = self.data, self.filters
+        box = self.query_one("#sides", Horizontal)
+        await box.remove_children()
+        claims = [c for c in data.topic_claims(self.topic) if filters.claim_visible(c)]
+        heat = {c.id: max((p.confidence for p in data.by_claim.get(c.id, ())), default=0.0)
+                for c in claims}
+        claims.sort(key=lambda c: (-heat[c.id], c.id))  # most contested claims first
+        await box.mount_all(
+            ClaimColumn(side, [c for c in claims if c.side == side])
+            for side in data.sides(self.topic)
+        )
+        self._fill_pairs()
+
+    def _fill_pairs(self) -> None:
+        data, table = self.data, self.table
+        current = table.current
+        base = (data.by_claim.get(self.selected_claim, []) if self.selected_claim is not None
+                else data.topic_pairs(self.topic))
+        table.show((p for p in base if self.filters.pair_matches(p)), self.selected_claim,
+                   keep=current.id if current else None,
+                   cells=data.claim_cells)  # type: ignore[arg-type]
+        self._show_current()
+        self._show_title()
+
+    def _show_current(self) -> None:
+        pair = self.table.current
+        pane = self.query_one(PairPane)
+        if pair is None:
+            pane.show(None, None, self.data.model)
+            return
+        left, right = pair.oriented(self.selected_claim)
+        text = self.board.article_text
+        pane.show(pair, self.selected_claim, self.data.model, text(left.article_id),
+                  text(right.article_id))
+
+    def _show_title(self) -> None:
+        data, s = self.data, self.data.summary(self.topic)
+        out = Text(end="")
+        out.append(literal(s.title, style="bold", width=70))
+        out.append(f"   {s.claims} claims · {s.sources} sources · {s.sides} sides · "
+                   f"{s.contradictions} contradictions · {s.untagged} untagged")
+        if s.conflicts:
+            out.append(f" · {s.conflicts} in conflict", style="bold magenta")
+        out.append("\n")
+        shown = len(self.table.rows_)
+        out.append(f"{shown} pairs shown", style="dim")
+        if self.selected_claim is not None and self.selected_claim in data.claims:
+            claim = data.claims[self.selected_claim]
+            out.append(f" · counterclaims of #{claim.id} ", style="dim")
+            out.append(literal(claim.who, style="bold", width=40))
+        if self.filters.active:
+            out.append(" · filters: ", style="dim")
+            out.append(literal(self.filters.describe(), style="yellow", width=80))
+        if self.selected_claim is not None or self.filters.active:
+            out.append("   x: clear", style="dim")
+        self.query_one("#board-title", Static).update(out)
+
+    def _show_job(self, job: str) -> None:
+        out = Text(end="")
+        out.append("analyst ", style="dim")
+        out.append(literal(self.board.analyst, style="bold"))
+        if job:
+            out.append("   ")
+            out.append(literal(job, width=120))
+        self.query_one("#status", Static).update(out)
+
+    def _after_tag(self, pair: PairItem) -> None:
+        self.table.refresh_pair(pair)
+        self._show_current()
+        self._show_title()
+
+    def watch_filters(self) -> None:
+        self.call_later(self._rebuild)
+
+    def watch_selected_claim(self) -> None:
+        self._fill_pairs()
+
+    # -- events ------------------------------------------------------------------------------
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table is self.table:
+            self._show_current()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.selected_claim = int(event.option.id)
+            self.table.focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "search":
+            event.stop()
+            self._hide_search()
+            self.filters = self.filters.with_(text=event.value.strip())
+
+    def _hide_search(self) -> None:
+        self.query_one("#search", Input).remove_class("-shown")
+        self.table.focus()
+
+    # -- actions -----------------------------------------------------------------------------
+    def action_tag(self, label: str, note: str = "") -> None:
+        pair = self.table.current
+        if pair is None:
+            self.app.bell()
+            return
+        if self.board.tag(pair, label, note) is not None:
+            self._after_tag(pair)
+
+    def action_undo(self) -> None:
+        undone = self.board.undo()
+        if undone is None:
+            return
+        tag, pair = undone
+        if pair is not None:
+            self.table.refresh_pair(pair)
+            index = self.table.index_of(pair.id)
+            if index is not None:
+                self.table.move_cursor(row=index)
+        self._show_current()
+        self._show_title()
+
+    def action_settle(self) -> None:
+        pair = self.table.current
+        if pair is None or pair.status not in (CONFLICT, SETTLED):
+            self.notify("no disagreement between analysts on this pair", severity="warning")
+            return
+
+        def settle(label: str | None) -> None:
+            if label and self.board.tag(pair, label, SETTLE_NOTE) is not None:
+                self._after_tag(pair)
+
+        self.app.push_screen(SettleScreen(pair, self.board.analyst), settle)
+
+    def _go(self, index: int | None, what: str) -> None:
+        if index is None:
+            self.notify(f"no {what} pair in this view", severity="warning")
+        else:
+            self.table.move_cursor(row=index)
+
+    def action_next_untagged(self) -> None:
+        self._go(find_untagged(self.table.rows_, self.table.cursor_row), "untagged")
+
+    def action_next_uncertain(self) -> None:
+        current = self.table.current
+        chained = current is not None and current.id == self._uncertain_last
+        index = rank_uncertain(self.table.rows_, self.table.cursor_row if chained else None)
+        self._go(index, "untagged")
+        if index is not None:
+            self._uncertain_last = self.table.rows_[index].id
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.value = self.filters.text
+        search.add_class("-shown")
+        search.focus()
+
+    def action_filters(self) -> None:
+        choices = {name: self.data.values(name) for name in ("side", "actor", "outlet")}
+
+        def apply(filters: Filters | None) -> None:
+            if filters is not None:
+                self.filters = filters
+
+        self.app.push_screen(FilterScreen(self.filters, choices), apply)
+
+    def action_clear_filters(self) -> None:
+        self.selected_claim = None
+        self.filters = Filters()
+
+    def action_focus_pairs(self) -> None:
+        self.table.focus()
+
+    def action_export(self) -> None:
+        def export(choice: tuple[str, str] | None) -> None:
+            if choice:
+                self.board.export(*choice)
+
+        self.app.push_screen(ExportScreen(self.data.db_path), export)
+
+    def action_retrain(self) -> None:
+        def retrain(yes: bool | None) -> None:
+            if yes:
+                self.board.start_retrain()
+
+        question = ("Retrain the stance model on the analysts' tags and rescore every pair? "
+                    "It runs in the background; the board reloads when it is done.")
+        self.app.push_screen(ConfirmScreen(question), retrain)
+
+    def action_back(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.has_class("-shown"):
+            self._hide_search()
+        elif self.selected_claim is not None:
+            self.selected_claim = None
+        else:
+            self.app.pop_screen()

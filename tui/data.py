@@ -1,0 +1,121 @@
+"""The board's data access: one read of the store into ``BoardData`` (in a worker thread) and the
+few writes an analyst makes (on the UI thread: one autocommitted INSERT each, a few ms).
+
+A SQLite connection belongs to the thread that opened it, so a worker opens its own ``Store``.
+
+Undo is append-only: a tag is never deleted; its id goes into ``tui_tag_retractions``, a table
+this module owns in the same database file. ``verify`` does not know that table yet, so the
+engine's own readers (``counterclaim export``, ``counterclaim train``) still count a retracted
+tag; the board's retrain (tui.engine) leaves retracted tags out."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from verify.store import Store, now, probs_dict
+from verify.views import claim_view
+
+from .model import BoardData, ClaimItem, PairItem, TagItem, tag_items
+from .render import claim_cell
+
+RETRACTIONS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS tui_tag_retractions (
+    tag_id INTEGER PRIMARY KEY REFERENCES tags(id), analyst TEXT NOT NULL, at TEXT NOT NULL
+)"""
+
+
+def ensure_tables(store: Store) -> None:
+    store.db.execute(RETRACTIONS_SCHEMA)
+
+
+def retracted_ids(store: Store) -> set[int]:
+    ensure_tables(store)
+    return {r[0] for r in store.db.execute("SELECT tag_id FROM tui_tag_retractions")}
+
+
+def claim_item(row: sqlite3.Row) -> ClaimItem:
+    view = claim_view(row)  # the engine's defaults: actor falls back to speaker, side to unknown
+    return ClaimItem(
+        id=view["id"],
+        article_id=row["article_id"],
+        article=view["article"],
+        article_title=row["article_title"] or "",
+        outlet=view["outlet"],
+        date=row["date"] or "",
+        sentence=view["sentence"],
+        text=view["text"],
+        speaker=view["speaker"],
+        cue=view["cue"],
+        relay=tuple(view["relay"]),
+        actor=view["actor"] or "",
+        side=view["side"],
+        start=view["start"],
+        end=view["end"],
+        topic=view["topic"],
+    )
+
+
+def active_tags(store: Store) -> list[TagItem]:
+    gone = retracted_ids(store)
+    return [t for t in tag_items(store.tags()) if t.id not in gone]
+
+
+def load_board(db_path: str | Path) -> BoardData:
+    """Everything the board shows, in one read. Runs in a worker thread."""
+    store = Store(db_path)
+    try:
+        model = store.get_meta("stance_model")
+        claims = {r["id"]: claim_item(r) for r in store.claim_rows()}
+        tags: dict[int, list[TagItem]] = {}
+        for tag in active_tags(store):
+            tags.setdefault(tag.pair_id, []).append(tag)
+        pairs = [
+            PairItem(row["id"], claims[row["a_id"]], claims[row["b_id"]], probs_dict(row),
+                     float(row["similarity"]), tags.get(row["id"], []))
+            for row in store.disputes(model)
+        ]
+        titles = {t["id"]: t["title"] for t in store.topics()}
+    finally:
+        store.close()
+    cells = {p.id: (claim_cell(p.a), claim_cell(p.b)) for p in pairs}
+    return BoardData(str(db_path), model, claims, pairs, titles, cells)
+
+
+class Writer:
+    """The UI thread's connection: tags, retractions, and article text on demand."""
+
+    def __init__(self, db_path: str | Path) -> None:
+        self.store = Store(db_path)
+        ensure_tables(self.store)
+        self._articles: dict[int, str] = {}
+
+    def close(self) -> None:
+        self.store.close()
+
+    def tag(self, pair_id: int, label: str, analyst: str, note: str = "") -> TagItem:
+        """Committed (and fsynced) when this returns."""
+        tag_id = self.store.add_tag(pair_id, label, analyst, note)
+        row = self.store.db.execute("SELECT * FROM tags WHERE id=?", (tag_id,)).fetchone()
+        return tag_items([row])[0]
+
+    def undo(self, analyst: str) -> TagItem | None:
+        """Retract ``analyst``'s latest active tag (across sessions); ``None`` if none is left."""
+        row = self.store.db.execute(
+            "SELECT * FROM tags WHERE analyst=? AND id NOT IN (SELECT tag_id FROM tui_tag_retractions)"
+            " ORDER BY id DESC LIMIT 1",
+            (analyst,),
+        ).fetchone()
+        if row is None:
+            return None
+        self.store.db.execute(
+            "INSERT INTO tui_tag_retractions(tag_id, analyst, at) VALUES (?,?,?)",
+            (row["id"], analyst, now()),
+        )
+        return tag_items([row])[0]
+
+    def article_text(self, article_id: int) -> str:
+        if article_id not in self._articles:
+            row = self.store.db.execute("SELECT text FROM articles WHERE id=?", (article_id,)).fetchone()
+            self._articles[article_id] = row[0] if row else ""
+        return self._articles[article_id]

@@ -1,0 +1,305 @@
+"""Plain in-memory records for the board: built once by a worker, then read by the screens.
+
+No Textual import here, so the rules (status, conflicts, filters, uncertainty) are unit-testable."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from verify.labels import CONTRADICTION, STANCE_LABELS
+
+UNKNOWN_SIDE = "unknown"
+#: A settling tag is an ordinary tag with this note, so every engine reader counts it as a tag.
+SETTLE_NOTE = "settles conflict"
+
+UNTAGGED, TAGGED, CONFLICT, SETTLED = "untagged", "tagged", "conflict", "settled"
+STATUSES = (UNTAGGED, TAGGED, CONFLICT, SETTLED)
+
+
+@dataclass(frozen=True)
+class ClaimItem:
+    id: int
+    article_id: int
+    article: str  # source file (and row)
+    article_title: str
+    outlet: str
+    date: str
+    sentence: str
+    text: str
+    speaker: str
+    cue: str
+    relay: tuple[str, ...]
+    actor: str
+    side: str
+    start: int
+    end: int
+    topic: int | None
+
+    @property
+    def who(self) -> str:
+        via = f" via {', '.join(self.relay)}" if self.relay else ""
+        return f"{self.actor or self.speaker or '?'}{via}"
+
+    @property
+    def source_key(self) -> str:
+        """Who stands behind the claim: the same rule the pipeline uses to pair across sources."""
+        return f"{(self.actor or self.speaker).strip().lower()}|{self.outlet.strip().lower()}"
+
+
+@dataclass(frozen=True)
+class TagItem:
+    id: int
+    pair_id: int
+    analyst: str
+    label: str
+    note: str
+    at: str
+
+    @property
+    def settles(self) -> bool:
+        return self.note == SETTLE_NOTE
+
+
+@dataclass
+class PairItem:
+    id: int
+    a: ClaimItem
+    b: ClaimItem
+    probs: dict[str, float]
+    similarity: float
+    tags: list[TagItem] = field(default_factory=list)  # active (not retracted), oldest first
+
+    @property
+    def label(self) -> str:
+        """The model's label: the most probable class."""
+        return max(STANCE_LABELS, key=lambda lab: self.probs[lab])
+
+    @property
+    def confidence(self) -> float:
+        return self.probs[CONTRADICTION]
+
+    @property
+    def topic(self) -> int | None:
+        # Same rule as verify.views.disputes: the first claim's topic, else the second's.
+        return self.a.topic if self.a.topic is not None else self.b.topic
+
+    @property
+    def uncertainty(self) -> float:
+        """0 at p(contradiction) = 0.5 (most uncertain), larger is surer."""
+        return abs(self.confidence - 0.5)
+
+    @property
+    def entropy(self) -> float:
+        return -sum(p * math.log(p) for p in self.probs.values() if p > 0)
+
+    def latest(self) -> dict[str, TagItem]:
+        """Each analyst's latest active tag."""
+        out: dict[str, TagItem] = {}
+        for tag in self.tags:
+            out[tag.analyst] = tag
+        return out
+
+    @property
+    def status(self) -> str:
+        latest = self.latest()
+        if not latest:
+            return UNTAGGED
+        if len({t.label for t in latest.values()}) == 1:
+            return TAGGED
+        # Analysts disagree; a settling tag newer than every analyst's latest tag settles it.
+        newest = max(latest.values(), key=lambda t: t.id)
+        return SETTLED if newest.settles else CONFLICT
+
+    @property
+    def verdict(self) -> str | None:
+        """The analysts' label, when they agree or a reviewer settled; else ``None``."""
+        latest = self.latest()
+        if not latest:
+            return None
+        status = self.status
+        if status == TAGGED:
+            return next(iter(latest.values())).label
+        if status == SETTLED:
+            return max(latest.values(), key=lambda t: t.id).label
+        return None
+
+    def other(self, claim_id: int) -> ClaimItem:
+        return self.b if self.a.id == claim_id else self.a
+
+    def oriented(self, claim_id: int | None) -> tuple[ClaimItem, ClaimItem]:
+        """(claim, counterclaim), with ``claim_id`` on the left when it is in the pair."""
+        if claim_id is not None and self.b.id == claim_id:
+            return self.b, self.a
+        return self.a, self.b
+
+
+@dataclass(frozen=True)
+class TopicSummary:
+    id: int | None  # None: every topic
+    title: str
+    claims: int
+    sources: int
+    sides: int
+    pairs: int
+    contradictions: int  # pairs the model labels contradiction
+    untagged: int
+    conflicts: int
+
+
+@dataclass(frozen=True)
+class Filters:
+    side: str | None = None
+    actor: str | None = None
+    outlet: str | None = None
+    label: str | None = None  # the model's label
+    status: str | None = None  # one of STATUSES
+    text: str = ""  # search: case-insensitive substring of either claim or its attribution
+
+    @property
+    def active(self) -> bool:
+        return self != Filters()
+
+    def with_(self, **changes: object) -> Filters:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    def claim_matches(self, c: ClaimItem) -> bool:
+        return (
+            (self.side is None or c.side == self.side)
+            and (self.actor is None or c.actor == self.actor)
+            and (self.outlet is None or c.outlet == self.outlet)
+        )
+
+    def claim_visible(self, c: ClaimItem) -> bool:
+        """Shown in a side column: the claim filters plus the search text."""
+        if not self.claim_matches(c):
+            return False
+        hay = " ".join((c.text, c.who, c.outlet)).casefold()
+        return not self.text or self.text.casefold() in hay
+
+    def pair_matches(self, p: PairItem) -> bool:
+        if not (self.claim_matches(p.a) or self.claim_matches(p.b)):
+            return False
+        if self.label is not None and p.label != self.label:
+            return False
+        if self.status is not None and p.status != self.status:
+            return False
+        if self.text:
+            needle = self.text.casefold()
+            hay = " ".join((p.a.text, p.a.who, p.a.outlet, p.b.text, p.b.who, p.b.outlet))
+            if needle not in hay.casefold():
+                return False
+        return True
+
+    def describe(self) -> str:
+        parts = [f"{k}={v}" for k in ("side", "actor", "outlet", "label", "status")
+                 if (v := getattr(self, k)) is not None]
+        if self.text:
+            parts.append(f"search={self.text!r}")
+        return ", ".join(parts)
+
+
+@dataclass(eq=False)  # identity: a reload is always news, and 10,000 pairs are never compared
+class BoardData:
+    db_path: str
+    model: str
+    claims: dict[int, ClaimItem]
+    pairs: list[PairItem]  # most likely contradiction first
+    topic_titles: dict[int, str]
+    #: pair id -> (claim cell, counterclaim cell) as rich Text, built by the load worker so the UI
+    #: thread does not build 20,000 of them when the board opens.
+    claim_cells: dict[int, tuple[object, object]] = field(default_factory=dict)
+    by_id: dict[int, PairItem] = field(init=False)
+    by_claim: dict[int, list[PairItem]] = field(init=False)
+    _claims_by_topic: dict[int | None, list[ClaimItem]] = field(init=False)
+    _pairs_by_topic: dict[int | None, list[PairItem]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        # Indexed once, so screens never scan 10,000 pairs per keypress.
+        self.by_id = {p.id: p for p in self.pairs}
+        self.by_claim = {}
+        self._claims_by_topic = {}
+        self._pairs_by_topic = {}
+        for p in self.pairs:
+            self.by_claim.setdefault(p.a.id, []).append(p)
+            self.by_claim.setdefault(p.b.id, []).append(p)
+            self._pairs_by_topic.setdefault(p.topic, []).append(p)
+        for c in self.claims.values():
+            self._claims_by_topic.setdefault(c.topic, []).append(c)
+
+    def topic_claims(self, topic: int | None) -> list[ClaimItem]:
+        if topic is None:
+            return list(self.claims.values())
+        return self._claims_by_topic.get(topic, [])
+
+    def topic_pairs(self, topic: int | None) -> list[PairItem]:
+        if topic is None:
+            return self.pairs
+        return self._pairs_by_topic.get(topic, [])
+
+    def title(self, topic: int | None) -> str:
+        return "All topics" if topic is None else self.topic_titles.get(topic, f"topic {topic}")
+
+    def sides(self, topic: int | None = None) -> list[str]:
+        """Sides in display order: largest camp first, ``unknown`` last."""
+        counts: dict[str, int] = {}
+        for c in self.topic_claims(topic):
+            counts[c.side] = counts.get(c.side, 0) + 1
+        return sorted(counts, key=lambda s: (s == UNKNOWN_SIDE, -counts[s], s))
+
+    def summary(self, topic: int | None) -> TopicSummary:
+        claims = self.topic_claims(topic)
+        pairs = self.topic_pairs(topic)
+        statuses = [p.status for p in pairs]
+        return TopicSummary(
+            id=topic,
+            title=self.title(topic),
+            claims=len(claims),
+            sources=len({c.source_key for c in claims}),
+            sides=len({c.side for c in claims} - {UNKNOWN_SIDE}),
+            pairs=len(pairs),
+            contradictions=sum(p.label == CONTRADICTION for p in pairs),
+            untagged=statuses.count(UNTAGGED),
+            conflicts=statuses.count(CONFLICT),
+        )
+
+    def summaries(self) -> list[TopicSummary]:
+        """Every topic, most disputed first, after one "All topics" row."""
+        rows = [self.summary(t) for t in self.topic_titles]
+        rows.sort(key=lambda s: (-s.contradictions, -s.pairs, s.id or 0))
+        return [self.summary(None), *rows]
+
+    def values(self, attr: str) -> list[str]:
+        """Distinct values of a claim attribute (side, actor, outlet), for the filter menus."""
+        return sorted({getattr(c, attr) for c in self.claims.values()})
+
+
+def next_untagged(rows: list[PairItem], current: int | None) -> int | None:
+    """Index of the first untagged row after ``current``, wrapping around."""
+    n = len(rows)
+    start = -1 if current is None else current
+    for step in range(1, n + 1):
+        i = (start + step) % n
+        if rows[i].status == UNTAGGED:
+            return i
+    return None
+
+
+def next_uncertain(rows: list[PairItem], after: int | None) -> int | None:
+    """Index of the most uncertain untagged row (p(contradiction) nearest 0.5, then entropy).
+
+    ``after``: the row a previous call chose, when the cursor is still on it: then the next one
+    in that order, so skipping a pair never sticks on it."""
+    ranked = sorted((i for i, p in enumerate(rows) if p.status == UNTAGGED),
+                    key=lambda i: (rows[i].uncertainty, -rows[i].entropy, rows[i].id))
+    if not ranked:
+        return None
+    if after in ranked:
+        return ranked[(ranked.index(after) + 1) % len(ranked)]
+    return ranked[0]
+
+
+def tag_items(rows: Iterable[object]) -> list[TagItem]:
+    return [TagItem(r["id"], r["pair_id"], r["analyst"], r["label"], r["note"], r["at"])  # type: ignore[index]
+            for r in rows]

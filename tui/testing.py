@@ -1,0 +1,26 @@
+"""Helpers for Pilot tests and the benchmark (not used by the app itself)."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from textual.app import App
+from textual.pilot import Pilot
+
+
+def screen_text(app: App) -> str:
+    """The screen as plain text, exactly as drawn (what ``export_screenshot`` draws, unstyled)."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
+                      color_system="truecolor", record=True, legacy_windows=False, safe_box=False)
+    console.print(app.screen._compositor.render_update(  # noqa: SLF001 - as export_screenshot does
+        full=True, screen_stack=app._background_screens))  # noqa: SLF001
+    return console.export_text()
+
+
+async def settle(pilot: Pilot) -> None:
+    """Wait for every worker (the data load) and for the messages it posted."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()

@@ -1,0 +1,88 @@
+"""The first screen: every topic with its counts, most disputed first."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from .board import BoardScreen
+from .model import BoardData
+from .text import literal
+from .widgets import VimTable
+
+
+class TopicsScreen(Screen):
+    """Enter opens a topic's board; counts refresh whenever the board is left."""
+
+    # priority: the table's own enter binding (hidden from the footer) would answer first
+    BINDINGS = [Binding("enter", "open", "Open topic", priority=True)]
+
+    COLUMNS = ("topic", "claims", "sources", "sides", "pairs", "contradictions", "untagged",
+               "conflicts")
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="topics-title", classes="title-bar")
+        yield VimTable(id="topics")
+        yield Static(id="status", classes="status-bar")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#topics", VimTable)
+        table.add_columns(*self.COLUMNS)
+        table.loading = True
+        self.watch(self.app, "data", self.populate)
+        self.watch(self.app, "job", self._show_job)
+
+    def on_screen_resume(self) -> None:
+        self.populate(self.app.data)  # type: ignore[attr-defined]
+
+    def populate(self, data: BoardData | None) -> None:
+        table = self.query_one("#topics", VimTable)
+        title = self.query_one("#topics-title", Static)
+        if data is None:
+            return
+        keep = table.cursor_row
+        table.loading = False
+        table.clear()
+        for s in data.summaries():
+            table.add_row(
+                literal(s.title, style="bold" if s.id is None else "", width=60),
+                *(Text(str(n), justify="right") for n in (s.claims, s.sources, s.sides, s.pairs)),
+                Text(str(s.contradictions), style="bold red" if s.contradictions else "",
+                     justify="right"),
+                Text(str(s.untagged), justify="right"),
+                Text(str(s.conflicts), style="bold magenta" if s.conflicts else "",
+                     justify="right"),
+                key="all" if s.id is None else str(s.id),
+            )
+        table.move_cursor(row=min(keep, table.row_count - 1), animate=False)
+        out = Text(end="")
+        out.append("Counterclaim", style="bold")
+        out.append(f"  {len(data.topic_titles)} topics · {len(data.claims)} claims · "
+                   f"{len(data.pairs)} pairs under model ")
+        out.append(literal(data.model or "(none)"))
+        out.append("   enter: open a topic's board", style="dim")
+        title.update(out)
+        table.focus()
+
+    def _show_job(self, job: str) -> None:
+        out = Text(end="")
+        out.append("analyst ", style="dim")
+        out.append(literal(self.app.analyst, style="bold"))  # type: ignore[attr-defined]
+        if job:
+            out.append("   ")
+            out.append(literal(job, width=120))
+        self.query_one("#status", Static).update(out)
+
+    def action_open(self) -> None:
+        table = self.query_one("#topics", VimTable)
+        if self.app.data is None or not table.row_count:  # type: ignore[attr-defined]
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        self.app.push_screen(BoardScreen(None if key == "all" else int(str(key))))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open()  # a mouse click on a row
