@@ -49,11 +49,26 @@ def test_bad_tag_label_and_pair_are_refused(tmp_path: Path) -> None:
     assert store.tags() == []
 
 
-def test_training_uses_each_analysts_latest_tag(tmp_path: Path) -> None:
+def test_training_uses_latest_undisputed_or_settled_tags(tmp_path: Path) -> None:
     store, pair_id = _store_with_pair(tmp_path)
     store.add_tag(pair_id, "agreement", "ana")
     store.add_tag(pair_id, "contradiction", "ana")
-    assert store.tagged_texts() == [("x", "y", "contradiction")]
+    assert store.training_examples() == [("x", "y", "contradiction")]
+    store.add_tag(pair_id, "neutral", "bo")  # analysts disagree: an open conflict trains nothing
+    assert store.training_examples() == []
+    store.add_tag(pair_id, "neutral", "rev", "settles conflict")
+    assert store.training_examples() == [("x", "y", "neutral")]
+
+
+def test_undo_retracts_without_deleting(tmp_path: Path) -> None:
+    store, pair_id = _store_with_pair(tmp_path)
+    first = store.add_tag(pair_id, "agreement", "ana")
+    second = store.add_tag(pair_id, "contradiction", "ana")
+    assert store.retract_latest("ana")["id"] == second
+    assert [t["id"] for t in store.tags()] == [first]
+    assert len(store.tags(include_retracted=True)) == 2
+    assert store.training_examples() == [("x", "y", "agreement")]
+    assert store.retract_latest("ana")["id"] == first and store.retract_latest("ana") is None
 
 
 def test_embedding_cache_round_trip(tmp_path: Path) -> None:

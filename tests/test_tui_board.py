@@ -12,7 +12,6 @@ from tui.app import BoardApp, run_board
 from tui.board import BoardScreen
 from tui.commands import BoardCommands
 from tui.data import Writer
-from tui.engine import analyst_examples
 from tui.modals import ExportScreen, FilterScreen, HelpScreen, SettleScreen
 from tui.model import CONFLICT, SETTLE_NOTE, SETTLED, TAGGED, UNTAGGED
 from tui.sample import HOSTILE_TEXT, SampleIds, build_seed_db
@@ -158,11 +157,12 @@ async def test_undo_retracts_without_deleting(seed_db: tuple[Path, SampleIds]) -
         assert first.status == UNTAGGED
     tags = fresh_rows(path, "SELECT id, label FROM tags WHERE analyst='alice' ORDER BY id")
     assert [label for _, label in tags] == ["unrelated", "contradiction"]  # append-only
-    retracted = fresh_rows(path, "SELECT tag_id FROM tui_tag_retractions")
+    retracted = fresh_rows(path, "SELECT tag_id FROM tag_retractions")
     assert sorted(r[0] for r in retracted) == [t[0] for t in tags]
     store = Store(path)
-    try:  # retracted tags never reach the board's retrain: only the sample's own four remain
-        assert len(analyst_examples(store)) == 4
+    try:  # retracted tags never reach training: the sample's two verdicts remain (its third
+        # pair is bob-versus-carol, an open conflict, which trains nothing)
+        assert len(store.training_examples()) == 2
     finally:
         store.close()
 
@@ -283,7 +283,7 @@ async def test_retrain_worker_reports_and_reloads(seed_db: tuple[Path, SampleIds
         log("training with 4 analyst tags")
         store = Store(db_path)
         try:
-            seen.append(len(analyst_examples(store)))
+            seen.append(len(store.training_examples()))
             store.set_meta("stance_model", "retrained-v1")
         finally:
             store.close()
@@ -296,7 +296,7 @@ async def test_retrain_worker_reports_and_reloads(seed_db: tuple[Path, SampleIds
         await pilot.press("r", "y")
         await settle(pilot)
         await settle(pilot)  # the reload the retrain started
-        assert seen == [4]
+        assert seen == [2]
         assert app.data.model == "retrained-v1"
         assert app.data.pairs == []  # no suggestions under the new name in this stub
 

@@ -3,35 +3,19 @@ few writes an analyst makes (on the UI thread: one autocommitted INSERT each, a 
 
 A SQLite connection belongs to the thread that opened it, so a worker opens its own ``Store``.
 
-Undo is append-only: a tag is never deleted; its id goes into ``tui_tag_retractions``, a table
-this module owns in the same database file. ``verify`` does not know that table yet, so the
-engine's own readers (``counterclaim export``, ``counterclaim train``) still count a retracted
-tag; the board's retrain (tui.engine) leaves retracted tags out."""
+Undo is append-only: a tag is never deleted; ``Store.retract_latest`` lists it as retracted, and
+every engine reader (board, export, train) leaves retracted tags out."""
 
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
 
-from verify.store import Store, now, probs_dict
+from verify.store import Store, probs_dict
 from verify.views import claim_view
 
 from .model import BoardData, ClaimItem, PairItem, TagItem, tag_items
 from .render import claim_cell
-
-RETRACTIONS_SCHEMA = """
-CREATE TABLE IF NOT EXISTS tui_tag_retractions (
-    tag_id INTEGER PRIMARY KEY REFERENCES tags(id), analyst TEXT NOT NULL, at TEXT NOT NULL
-)"""
-
-
-def ensure_tables(store: Store) -> None:
-    store.db.execute(RETRACTIONS_SCHEMA)
-
-
-def retracted_ids(store: Store) -> set[int]:
-    ensure_tables(store)
-    return {r[0] for r in store.db.execute("SELECT tag_id FROM tui_tag_retractions")}
 
 
 def claim_item(row: sqlite3.Row) -> ClaimItem:
@@ -57,8 +41,7 @@ def claim_item(row: sqlite3.Row) -> ClaimItem:
 
 
 def active_tags(store: Store) -> list[TagItem]:
-    gone = retracted_ids(store)
-    return [t for t in tag_items(store.tags()) if t.id not in gone]
+    return tag_items(store.tags())
 
 
 def load_board(db_path: str | Path) -> BoardData:
@@ -87,7 +70,6 @@ class Writer:
 
     def __init__(self, db_path: str | Path) -> None:
         self.store = Store(db_path)
-        ensure_tables(self.store)
         self._articles: dict[int, str] = {}
 
     def close(self) -> None:
@@ -101,18 +83,8 @@ class Writer:
 
     def undo(self, analyst: str) -> TagItem | None:
         """Retract ``analyst``'s latest active tag (across sessions); ``None`` if none is left."""
-        row = self.store.db.execute(
-            "SELECT * FROM tags WHERE analyst=? AND id NOT IN (SELECT tag_id FROM tui_tag_retractions)"
-            " ORDER BY id DESC LIMIT 1",
-            (analyst,),
-        ).fetchone()
-        if row is None:
-            return None
-        self.store.db.execute(
-            "INSERT INTO tui_tag_retractions(tag_id, analyst, at) VALUES (?,?,?)",
-            (row["id"], analyst, now()),
-        )
-        return tag_items([row])[0]
+        row = self.store.retract_latest(analyst)
+        return None if row is None else tag_items([row])[0]
 
     def article_text(self, article_id: int) -> str:
         if article_id not in self._articles:

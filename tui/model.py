@@ -8,14 +8,11 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from verify import review
 from verify.labels import CONTRADICTION, STANCE_LABELS
+from verify.review import CONFLICT, SETTLE_NOTE, SETTLED, STATUSES, TAGGED, UNTAGGED  # noqa: F401
 
 UNKNOWN_SIDE = "unknown"
-#: A settling tag is an ordinary tag with this note, so every engine reader counts it as a tag.
-SETTLE_NOTE = "settles conflict"
-
-UNTAGGED, TAGGED, CONFLICT, SETTLED = "untagged", "tagged", "conflict", "settled"
-STATUSES = (UNTAGGED, TAGGED, CONFLICT, SETTLED)
 
 
 @dataclass(frozen=True)
@@ -96,34 +93,16 @@ class PairItem:
 
     def latest(self) -> dict[str, TagItem]:
         """Each analyst's latest active tag."""
-        out: dict[str, TagItem] = {}
-        for tag in self.tags:
-            out[tag.analyst] = tag
-        return out
+        return review.latest_by_analyst(self.tags)  # type: ignore[return-value]
 
     @property
     def status(self) -> str:
-        latest = self.latest()
-        if not latest:
-            return UNTAGGED
-        if len({t.label for t in latest.values()}) == 1:
-            return TAGGED
-        # Analysts disagree; a settling tag newer than every analyst's latest tag settles it.
-        newest = max(latest.values(), key=lambda t: t.id)
-        return SETTLED if newest.settles else CONFLICT
+        return review.status(self.tags)
 
     @property
     def verdict(self) -> str | None:
         """The analysts' label, when they agree or a reviewer settled; else ``None``."""
-        latest = self.latest()
-        if not latest:
-            return None
-        status = self.status
-        if status == TAGGED:
-            return next(iter(latest.values())).label
-        if status == SETTLED:
-            return max(latest.values(), key=lambda t: t.id).label
-        return None
+        return review.verdict(self.tags)
 
     def other(self, claim_id: int) -> ClaimItem:
         return self.b if self.a.id == claim_id else self.a

@@ -121,22 +121,10 @@ def cmd_tag(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from datetime import UTC, datetime
+    from .pipeline import stderr_log
+    from .retrain import retrain
 
-    from .pipeline import Pipeline
-    from .stance.train import train_stance
-
-    store = _store(args)
-    extra = store.tagged_texts()
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    out = Path(f"{store.path}.models") / f"stance-sklearn-{stamp}"
-    print(f"training with {len(extra)} analyst tags -> {out}", file=sys.stderr)
-    metrics = train_stance(out, extra=extra)
-    store.set_meta("stance_model_dir", str(out.resolve()))
-    pipe = Pipeline(store)
-    pipe._score()  # rescore every pair under the new version
-    store.set_meta("stance_model", pipe.stance.version)
-    _print_json(metrics)
+    _print_json(retrain(_store(args), stderr_log))
     return 0
 
 

@@ -170,8 +170,7 @@ class Pipeline:
         ]
         cands = candidate_pairs(vecs, sources, k=self.k)
         self.store.upsert_pairs((ids[i], ids[j], s) for i, j, s in cands)
-        self._score()
-        self.store.set_meta("stance_model", self.stance.version)
+        self.rescore()
         n = len(rows)
         self.log(f"{len(cands)} candidate pairs of {n * (n - 1) // 2} possible")
 
@@ -179,13 +178,16 @@ class Pipeline:
         actor = self.registry.resolve(speaker)
         return actor.name or speaker, actor.side
 
-    def _score(self) -> None:
+    def rescore(self) -> int:
+        """Score every pair the current stance model has not scored yet; returns how many."""
         model = self.stance
         todo = self.store.unscored_pairs(model.version)
         self._scored = len(todo)
+        self.store.set_meta("stance_model", model.version)
         if not todo:
-            return
+            return 0
         t = time.perf_counter()
         probs = symmetric_proba(model, [r["a_text"] for r in todo], [r["b_text"] for r in todo])
         self.store.save_suggestions(model.version, zip([r["id"] for r in todo], probs, strict=True))
         self.log(f"scored {len(todo)} pairs with {model.version} ({time.perf_counter() - t:.1f}s)")
+        return len(todo)

@@ -56,6 +56,10 @@ CREATE TABLE IF NOT EXISTS tags (
     id INTEGER PRIMARY KEY, pair_id INTEGER NOT NULL REFERENCES pairs(id),
     analyst TEXT NOT NULL, label TEXT NOT NULL, note TEXT NOT NULL DEFAULT '', at TEXT NOT NULL
 );
+-- Undo is append-only too: a retracted tag stays in `tags`, its id is listed here.
+CREATE TABLE IF NOT EXISTS tag_retractions (
+    tag_id INTEGER PRIMARY KEY REFERENCES tags(id), analyst TEXT NOT NULL, at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, finished_at TEXT,
     articles_added INTEGER, claims_added INTEGER, embedded INTEGER, pairs_scored INTEGER,
@@ -85,7 +89,8 @@ class Store:
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.execute("PRAGMA synchronous=FULL")  # a committed tag survives a power cut
         self.db.executescript(_SCHEMA)
-        self.set_meta("schema_version", str(SCHEMA_VERSION))
+        if self.get_meta("schema_version") != str(SCHEMA_VERSION):  # readers never take the write lock
+            self.set_meta("schema_version", str(SCHEMA_VERSION))
 
     def close(self) -> None:
         self.db.close()
@@ -262,23 +267,50 @@ class Store:
         )
         return int(cur.lastrowid)
 
-    def tags(self, pair_id: int | None = None) -> list[sqlite3.Row]:
-        if pair_id is None:
-            return self.db.execute("SELECT * FROM tags ORDER BY id").fetchall()
-        return self.db.execute(
-            "SELECT * FROM tags WHERE pair_id=? ORDER BY id", (pair_id,)
-        ).fetchall()
+    def tags(self, pair_id: int | None = None, include_retracted: bool = False) -> list[sqlite3.Row]:
+        """Tags oldest first; undone (retracted) tags are left out unless asked for."""
+        where, args = [], []
+        if pair_id is not None:
+            where.append("pair_id=?")
+            args.append(pair_id)
+        if not include_retracted:
+            where.append("id NOT IN (SELECT tag_id FROM tag_retractions)")
+        sql = "SELECT * FROM tags" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
+        return self.db.execute(sql, args).fetchall()
 
-    def tagged_texts(self) -> list[tuple[str, str, str]]:
-        """(a text, b text, label) for training: each analyst's latest tag per pair."""
-        rows = self.db.execute(
-            "SELECT ca.text, cb.text, t.label FROM tags t"
-            " JOIN (SELECT pair_id, analyst, MAX(id) AS id FROM tags GROUP BY pair_id, analyst) last"
-            "   ON last.id=t.id"
-            " JOIN pairs p ON p.id=t.pair_id JOIN claims ca ON ca.id=p.a_id JOIN claims cb ON cb.id=p.b_id"
-            " ORDER BY t.id"
-        ).fetchall()
-        return [(r[0], r[1], r[2]) for r in rows]
+    def retract_latest(self, analyst: str) -> sqlite3.Row | None:
+        """Undo ``analyst``'s latest active tag (across sessions); ``None`` when none is left."""
+        row = self.db.execute(
+            "SELECT * FROM tags WHERE analyst=? AND id NOT IN (SELECT tag_id FROM tag_retractions)"
+            " ORDER BY id DESC LIMIT 1",
+            (analyst,),
+        ).fetchone()
+        if row is not None:
+            self.db.execute(
+                "INSERT INTO tag_retractions(tag_id, analyst, at) VALUES (?,?,?)", (row["id"], analyst, now())
+            )
+        return row
+
+    def training_examples(self) -> list[tuple[str, str, str]]:
+        """(a text, b text, label) for every pair with a verdict: undisputed or settled tags."""
+        from .review import verdict
+
+        by_pair: dict[int, list[sqlite3.Row]] = {}
+        for tag in self.tags():
+            by_pair.setdefault(tag["pair_id"], []).append(tag)
+        texts = {
+            r[0]: (r[1], r[2])
+            for r in self.db.execute(
+                "SELECT p.id, ca.text, cb.text FROM pairs p JOIN claims ca ON ca.id=p.a_id"
+                " JOIN claims cb ON cb.id=p.b_id"
+            )
+        }
+        out = []
+        for pair_id in sorted(by_pair):
+            label = verdict(_TagRow(r) for r in by_pair[pair_id])
+            if label is not None and pair_id in texts:
+                out.append((*texts[pair_id], label))
+        return out
 
     # -- runs -----------------------------------------------------------------------------------
     def start_run(self) -> int:
@@ -289,6 +321,13 @@ class Store:
         self.db.execute(
             f"UPDATE runs SET finished_at=?, {cols} WHERE id=?", (now(), *counts.values(), run_id)
         )
+
+
+class _TagRow:
+    """A tags row seen through ``verify.review.TagLike``."""
+
+    def __init__(self, row: sqlite3.Row) -> None:
+        self.id, self.analyst, self.label, self.note = row["id"], row["analyst"], row["label"], row["note"]
 
 
 def probs_dict(row: sqlite3.Row) -> dict[str, float]:
