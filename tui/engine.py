@@ -30,14 +30,11 @@ def default_export_path(db_path: str | Path, fmt: str) -> Path:
 
 
 def export_report(db_path: str | Path, fmt: str, path: str | Path) -> Path:
-    """``counterclaim export`` from the board: ``verify.export.render`` written to ``path``."""
-    from verify.export import render
+    """``counterclaim export`` from the board: the report (and, for md, its pictures) at ``path``."""
+    from verify.report import write_report
 
     store = Store(db_path)
     try:
-        text = render(store, fmt)
+        return write_report(store, fmt, Path(path).expanduser())[0]
     finally:
         store.close()
-    target = Path(path).expanduser()
-    target.write_text(text, encoding="utf-8")
-    return target

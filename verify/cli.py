@@ -7,7 +7,6 @@ import json
 import os
 import sys
 import textwrap
-from pathlib import Path
 
 from .labels import STANCE_LABELS
 
@@ -129,11 +128,18 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .export import render
+    from .actors import Registry, RegistryError
+    from .report import Filters, ReportError, write_report
 
-    text = render(_store(args), args.format, args.min_confidence)
-    Path(args.output).write_text(text, encoding="utf-8")
-    print(f"wrote {args.output}", file=sys.stderr)
+    filters = Filters(args.topic, args.min_confidence, args.label, args.tagged_only)
+    try:
+        registry = Registry.load(args.registry) if args.registry else None
+        written = write_report(_store(args), args.format, args.output, filters, registry)
+    except (ReportError, RegistryError, OSError) as exc:
+        print(f"counterclaim: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    for path in written:
+        print(f"wrote {path}", file=sys.stderr)
     return 0
 
 
@@ -179,9 +185,13 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--note")
     add("train", cmd_train, "retrain the stance head with the analysts' tags")
     sp = add("export", cmd_export, "write a contradiction report")
-    sp.add_argument("--format", choices=("md", "json", "csv"), default="md")
+    sp.add_argument("--format", choices=("md", "html", "json", "csv", "claimreview"), default="md")
     sp.add_argument("-o", "--output", required=True)
-    sp.add_argument("--min-confidence", type=float, default=0.0)
+    sp.add_argument("--topic", type=int, metavar="ID", help="only this topic's pairs and claims")
+    sp.add_argument("--min-confidence", type=float, default=0.0, metavar="X")
+    sp.add_argument("--label", choices=STANCE_LABELS, help="only pairs whose verdict is LABEL")
+    sp.add_argument("--tagged-only", action="store_true", help="only pairs an analyst tagged")
+    sp.add_argument("--registry", help="actor registry, to tell people from organisations (ClaimReview)")
     sp = add("board", cmd_board, "open the claim-versus-counterclaim board")
     sp.add_argument("--analyst")
     return p

@@ -1,0 +1,116 @@
+"""A corpus whose every article field holds markup or script urls: each format shows it as text.
+
+Outputs are parsed, not grepped: HTML with html.parser (and Markdown rendered to HTML by
+markdown-it first), SVG with an XML parser, JSON and CSV with their readers."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from test_report_corpus import HOSTILE_URLS, IMG, JS_URL, XSS, audit, build_hostile
+
+from verify.report import build, render, write_report
+from verify.report.escape import link, safe_url
+from verify.store import Store
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    s = Store(build_hostile(tmp_path_factory.mktemp("hostile") / "h.db"))
+    yield s
+    s.close()
+
+
+def test_html_shows_the_payloads_as_text(store: Store) -> None:
+    a = audit(render(store, "html"))
+    assert not a.problems, a.problems[:5]  # no on* attribute, no script link, nesting intact
+    assert a.tags["script"] == 0 and a.tags["img"] == 0 and a.tags["iframe"] == 0
+    assert a.tags["b"] == 0  # the side "<b onclick=...>" is text, not a <b> element
+    for payload in (XSS, IMG, JS_URL, "</table>", '"><svg onload=alert(1)>', "&lt;b&gt; | pipe"):
+        assert payload in a.text, payload
+    # Table structure intact: 1 topics + 2 topic sections + 1 articles table, each pair 8 + 5 cells.
+    assert a.tags["table"] == 4
+    assert a.pair_rows and set(a.pair_rows.values()) == {(8, 5)}
+    # Only plain http(s) urls became links; the others are shown as text.
+    external = {h for h in a.hrefs if not h.startswith("#")}
+    assert external == {"https://example.org/ok?a=1&b=<2>"}
+    assert "javascript:alert(1)" in a.text and " JaVaScRiPt:alert(1)" in a.text
+
+
+def test_svg_pictures_are_inert(store: Store) -> None:
+    figures = [f for f in build(store).figures if f.svg is not None]
+    assert len(figures) == 4
+    for fig in figures:
+        root = ET.fromstring(fig.svg or "")
+        for el in root.iter():
+            assert not el.tag.endswith(("script", "foreignObject", "a", "image")), el.tag
+            assert not any(k.startswith("on") or k.endswith("href") for k in el.attrib)
+        assert "alert(1)" in "".join(root.itertext())  # the names are there, as text
+
+
+def test_markdown_renders_to_inert_html(store: Store, tmp_path: Path) -> None:
+    markdown_it = pytest.importorskip("markdown_it")
+    out = tmp_path / "h.md"
+    written = write_report(store, "md", out)
+    text = out.read_text()
+    page = markdown_it.MarkdownIt("commonmark", {"html": True}).enable("table").render(text)
+    a = audit(page)
+    pictures = [p for p in a.problems if p.startswith("<img src='h_files/")]
+    assert len(pictures) == 4  # the only relative links: the pictures written beside the file
+    assert not [p for p in a.problems if p not in pictures], a.problems[:5]
+    assert a.tags["script"] == 0 and a.tags["img"] == 4
+    assert {h for h in a.hrefs if not h.startswith("h_files/")} == {
+        "https://example.org/ok?a=1&b=%3C2%3E"
+    }
+    # "| pipe" intact: the escaped pipe did not split the table cell.
+    for payload in (XSS, IMG, "</table>", f"[x]({JS_URL})", "& &lt;b&gt; | pipe"):
+        assert payload in a.text, payload
+    for svg in written[1:]:
+        ET.parse(svg)  # standalone, well-formed
+
+
+def test_json_round_trips_and_is_safe_inside_a_script_block(store: Store) -> None:
+    for fmt in ("json", "claimreview"):
+        text = render(store, fmt)
+        assert "<" not in text and ">" not in text  # written as \\u003c / \\u003e
+        json.loads(text)
+    doc = json.loads(render(store, "json"))
+    assert {a["url"] for a in doc["articles"]} == set(HOSTILE_URLS)  # data kept verbatim
+
+
+def test_claimreview_only_links_http_urls(store: Store) -> None:
+    graph = json.loads(render(store, "claimreview"))["@graph"]
+    assert len(graph) == 6  # three tagged pairs, one review per claim
+    urls = re.findall(r'"url": "([^"]*)"', json.dumps(graph, ensure_ascii=False))
+    assert set(urls) == {"https://example.org/ok?a=1&b=<2>"}
+    analysts = {r["author"]["name"] for r in graph}
+    assert '"><img src=x onerror=alert(1)>' in analysts  # kept as a name, never markup
+
+
+def test_csv_cells_cannot_run_formulas(store: Store) -> None:
+    rows = list(csv.reader(io.StringIO(render(store, "csv"))))
+    cells = [c for row in rows[1:] for c in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@")]
+    assert any(c.startswith("'=cmd") for c in cells)
+
+
+@pytest.mark.parametrize(
+    "url", [*HOSTILE_URLS[:4], "http://x/\nonload", "https://", "vbscript:x", "//evil.example"]
+)
+def test_only_plain_http_urls_become_links(url: str) -> None:
+    if url.startswith("https://example.org"):
+        return
+    assert safe_url(url) is None and "<a" not in link(url)
+
+
+def test_http_link_is_escaped() -> None:
+    out = link("https://example.org/?q=<b>&x=\"'", "<b>label</b>")
+    a = audit(out)
+    assert a.hrefs == ["https://example.org/?q=<b>&x=\"'"] and "<b>label</b>" in a.text

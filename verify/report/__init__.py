@@ -1,0 +1,128 @@
+"""Contradiction reports in every format, from one document (``data.collect``).
+
+Entry points: ``write_report`` (writes the file, plus the pictures beside a Markdown report) and
+``render`` (the text of one format). Formats: see ``FORMATS``; filters: ``Filters``."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .data import SCHEMA_VERSION, Filters, ReportError
+
+if TYPE_CHECKING:
+    from ..actors import Registry
+    from ..store import Store
+    from .charts import Figure
+
+FORMATS = ("md", "html", "json", "csv", "claimreview")
+EXTENSIONS = {
+    "md": ".md",
+    "html": ".html",
+    "json": ".json",
+    "csv": ".csv",
+    "claimreview": ".jsonld",
+}
+DEFAULT_ASSETS = "report_files"
+
+__all__ = [
+    "EXTENSIONS", "FORMATS", "SCHEMA_VERSION", "Filters", "Report", "ReportError", "build",
+    "render", "write_report",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Report:
+    doc: dict[str, Any]  # the JSON document (docs/report-schema.md)
+    figures: list[Figure]
+
+
+def build(store: Store, filters: Filters | None = None, pictures: bool = True) -> Report:
+    from .charts import figures
+    from .data import collect
+    from .projection import claim_points
+
+    doc = collect(store, filters)
+    if not pictures:
+        return Report(doc, [])
+    points = claim_points(store, doc["claims"], doc["models"]["embedding"])
+    return Report(doc, figures(doc, points))
+
+
+def _check(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise ReportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def format_report(
+    report: Report, fmt: str, assets: str = DEFAULT_ASSETS, registry: Registry | None = None
+) -> str:
+    _check(fmt)
+    if fmt == "md":
+        from .fmt_md import to_markdown
+
+        return to_markdown(report.doc, report.figures, assets)
+    if fmt == "html":
+        from .fmt_html import to_html
+
+        return to_html(report.doc, report.figures)
+    if fmt == "json":
+        from .fmt_json import to_json
+
+        return to_json(report.doc)
+    if fmt == "csv":
+        from .fmt_csv import to_csv
+
+        return to_csv(report.doc)
+    from .fmt_claimreview import to_claimreview
+
+    return to_claimreview(report.doc, registry)
+
+
+def render(
+    store: Store,
+    fmt: str,
+    min_confidence: float = 0.0,
+    *,
+    topic: int | None = None,
+    label: str | None = None,
+    tagged_only: bool = False,
+    registry: Registry | None = None,
+) -> str:
+    """The report as text. A Markdown report links its pictures under ``report_files/`` but this
+    does not write them: use ``write_report`` for that."""
+    _check(fmt)
+    filters = Filters(topic, min_confidence, label, tagged_only)
+    report = build(store, filters, pictures=fmt in ("md", "html"))
+    return format_report(report, fmt, registry=registry)
+
+
+def write_report(
+    store: Store,
+    fmt: str,
+    path: str | os.PathLike[str],
+    filters: Filters | None = None,
+    registry: Registry | None = None,
+) -> list[Path]:
+    """Write the report to ``path``; Markdown also writes ``<stem>_files/<picture>.svg`` beside it.
+
+    Returns every file written, the report first."""
+    _check(fmt)
+    target = Path(path).expanduser()
+    report = build(store, filters, pictures=fmt in ("md", "html"))
+    assets = f"{target.stem}_files"
+    text = format_report(report, fmt, assets, registry)
+    written = [target]
+    if fmt == "md":
+        folder = target.parent / assets
+        drawn = [f for f in report.figures if f.svg is not None]
+        if drawn:
+            folder.mkdir(parents=True, exist_ok=True)
+        for fig in drawn:
+            out = folder / f"{fig.key}.svg"
+            out.write_text(fig.svg or "", encoding="utf-8")
+            written.append(out)
+    target.write_text(text, encoding="utf-8")
+    return written

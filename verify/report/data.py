@@ -1,0 +1,213 @@
+"""The report document: what every format renders, assembled once from the store and filtered.
+
+The dict built here *is* the JSON export (schema in docs/report-schema.md); the other formats
+only lay it out. Claims and pairs keep the shapes of ``verify.views`` (plus a few report keys)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from .. import __version__, review
+from ..labels import CONTRADICTION, STANCE_LABELS
+from ..store import Store
+from ..views import claim_view, disputes, tag_view
+
+SCHEMA_VERSION = 1
+UNASSIGNED = "(no topic)"
+
+
+class ReportError(ValueError):
+    """A filter or option the report cannot honour; the message is one line for the analyst."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which pairs (and, for ``topic``, which claims) go into a report; every format honours them."""
+
+    topic: int | None = None
+    min_confidence: float = 0.0
+    label: str | None = None  # matched against each pair's verdict (see ``verdict``)
+    tagged_only: bool = False
+
+    def check(self, topic_ids: set[int]) -> None:
+        if not 0.0 <= self.min_confidence <= 1.0:
+            raise ReportError(
+                f"--min-confidence must be between 0 and 1, not {self.min_confidence}"
+            )
+        if self.label is not None and self.label not in STANCE_LABELS:
+            raise ReportError(
+                f"unknown label {self.label!r}; choose one of {', '.join(STANCE_LABELS)}"
+            )
+        if self.topic is not None and self.topic not in topic_ids:
+            known = ", ".join(map(str, sorted(topic_ids))) or "none"
+            raise ReportError(f"no topic {self.topic} in this database (topics: {known})")
+
+    def keep(self, pair: dict[str, Any]) -> bool:
+        return (
+            (self.topic is None or pair["topic"]["id"] == self.topic)
+            and pair["confidence"] >= self.min_confidence
+            and (self.label is None or pair["verdict"] == self.label)
+            and (not self.tagged_only or bool(pair["tags"]))
+        )
+
+
+def latest_by_analyst(tags: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Each analyst's latest tag on one pair (tags come oldest first), as training counts them."""
+    return {t["analyst"]: t for t in tags}
+
+
+class _Tag:
+    """A report tag dict seen through ``verify.review.TagLike``."""
+
+    def __init__(self, tag: dict[str, Any]) -> None:
+        self.id, self.analyst, self.label, self.note = tag["id"], tag["analyst"], tag["label"], tag["note"]
+
+
+def verdict(model_label: str, tags: list[dict[str, Any]]) -> tuple[str, str]:
+    """(label, "analysts" | "conflict" | "model"), by the engine's review rule: analysts overrule
+    the model when they agree or a reviewer settled; an open conflict keeps the model's label."""
+    tag_likes = [_Tag(t) for t in tags]
+    label = review.verdict(tag_likes)
+    if label is not None:
+        return label, "analysts"
+    if review.status(tag_likes) == review.CONFLICT:
+        return model_label, "conflict"
+    return model_label, "model"
+
+
+def parse_date(text: str | None) -> date | None:
+    """The calendar date of an ISO 8601 article date, or None where there is none."""
+    try:
+        return date.fromisoformat((text or "").strip()[:10])
+    except ValueError:
+        return None
+
+
+def _claims(store: Store) -> list[dict[str, Any]]:
+    out = []
+    for row in store.claim_rows():
+        c = claim_view(row)
+        c["article_id"] = row["article_id"]
+        c["text_hash"] = row["text_hash"]  # the key of the embeddings cache
+        out.append(c)
+    return out
+
+
+def _pairs(store: Store, claims_by_id: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
+    tags: dict[int, list[dict[str, Any]]] = {}
+    for t in store.tags():  # retracted (undone) tags are already left out
+        tags.setdefault(t["pair_id"], []).append({"id": t["id"], **tag_view(t)})
+    pairs = []
+    for p in disputes(store):
+        p["tags"] = tags.get(p["id"], [])
+        p["a"], p["b"] = claims_by_id[p["a"]["id"]], claims_by_id[p["b"]["id"]]
+        p["verdict"], p["verdict_by"] = verdict(p["label"], p["tags"])
+        pairs.append(p)
+    return pairs
+
+
+def _topics(
+    topics: list[dict[str, Any]], claims: list[dict[str, Any]], pairs: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    n_claims = Counter(c["topic"] for c in claims)
+    out = []
+    for t in topics:
+        mine = [p for p in pairs if p["topic"]["id"] == t["id"]]
+        out.append(
+            {
+                "id": t["id"],
+                "title": t["title"],
+                "claims": n_claims[t["id"]],
+                "pairs": len(mine),
+                "contradictions": sum(p["verdict"] == CONTRADICTION for p in mine),
+                "max_confidence": max((p["confidence"] for p in mine), default=None),
+            }
+        )
+    return out
+
+
+def _summary(
+    articles: list[dict[str, Any]],
+    claims: list[dict[str, Any]],
+    topics: list[dict[str, Any]],
+    pairs: list[dict[str, Any]],
+    pairs_scored: int,
+) -> dict[str, Any]:
+    analysts: Counter[str] = Counter()
+    tag_labels: Counter[str] = Counter()
+    for p in pairs:
+        for t in latest_by_analyst(p["tags"]).values():
+            analysts[t["analyst"]] += 1
+            tag_labels[t["label"]] += 1
+    return {
+        "articles": len(articles),
+        "dated_articles": sum(parse_date(a["date"]) is not None for a in articles),
+        "outlets": len({a["outlet"] for a in articles if a["outlet"]}),
+        "claims": len(claims),
+        "speakers": len({c["actor"] for c in claims if c["actor"]}),
+        "sides": dict(sorted(Counter(c["side"] for c in claims).items())),
+        "topics": len(topics),
+        "pairs_scored": pairs_scored,
+        "pairs": len(pairs),
+        "contradictions": sum(p["verdict"] == CONTRADICTION for p in pairs),
+        "model_contradictions": sum(p["label"] == CONTRADICTION for p in pairs),
+        "tagged_pairs": sum(bool(p["tags"]) for p in pairs),
+        "analysts": dict(sorted(analysts.items())),
+        "tag_labels": {lab: tag_labels[lab] for lab in STANCE_LABELS if tag_labels[lab]},
+    }
+
+
+def collect(store: Store, filters: Filters | None = None) -> dict[str, Any]:
+    """The whole report document for ``filters`` (see docs/report-schema.md)."""
+    filters = filters or Filters()
+    topic_rows = [{"id": t["id"], "title": t["title"]} for t in store.topics()]
+    filters.check({t["id"] for t in topic_rows})
+
+    all_claims = _claims(store)
+    all_pairs = _pairs(store, {c["id"]: c for c in all_claims})
+    pairs = [p for p in all_pairs if filters.keep(p)]
+    if filters.topic is None:
+        claims, topic_rows_in = all_claims, topic_rows
+    else:
+        claims = [c for c in all_claims if c["topic"] == filters.topic]
+        topic_rows_in = [t for t in topic_rows if t["id"] == filters.topic]
+
+    articles = [
+        {k: a[k] for k in ("id", "source", "title", "outlet", "date", "url", "author")}
+        for a in store.articles()
+    ]
+    topics = _topics(topic_rows_in, claims, pairs)
+    tags = sorted(
+        ({"pair_id": p["id"], **t} for p in pairs for t in p["tags"]), key=lambda t: t["id"]
+    )
+    stance_model = store.get_meta("stance_model")
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "generator": f"counterclaim {__version__}",
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "filters": asdict(filters),
+        "stance_model": stance_model,
+        "models": {"stance": stance_model, "embedding": embedding_model(store)},
+        "summary": _summary(articles, claims, topics, pairs, len(all_pairs)),
+        "articles": articles,
+        "topics": topics,
+        "claims": claims,
+        "pairs": pairs,
+        "tags": tags,
+    }
+
+
+def embedding_model(store: Store) -> str:
+    """The sentence-embedding model whose vectors are cached (the pipeline's, if present)."""
+    from ..embed import MODEL_NAME
+
+    rows = store.db.execute(
+        "SELECT model, COUNT(*) AS n FROM embeddings GROUP BY model ORDER BY n DESC"
+    ).fetchall()
+    names = [r["model"] for r in rows]
+    if MODEL_NAME in names or not names:
+        return MODEL_NAME if MODEL_NAME in names else ""
+    return names[0]

@@ -1,0 +1,90 @@
+"""Markdown: the HTML report's content, with its pictures as SVG files linked beside it."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from .charts import Figure
+from .escape import md, md_url, safe_url
+from .outline import filter_text, relay, sections, shown_tags, summary_items, tag_text, who
+
+
+def _claim_cell(c: dict[str, Any], articles: dict[int, dict[str, Any]]) -> str:
+    art = articles.get(c["article_id"], {})
+    url = safe_url(art.get("url"))
+    name = c["outlet"] or (urlsplit(url).hostname if url else "") or f"article {c['article_id']}"
+    where = f"[{md(name)}]({md_url(url)})" if url else md(name)
+    bits = [f"**{md(who(c))}** ({md(c['side'])})"]
+    if c["relay"]:
+        bits.append(f"via {md(relay(c))}")
+    bits.append(f"· {where}")
+    if art.get("date"):
+        bits.append(f"· {md(art['date'])}")
+    return " ".join(bits) + f": {md(c['sentence'])}"
+
+
+def _pair_row(p: dict[str, Any], articles: dict[int, dict[str, Any]]) -> str:
+    verdict = p["verdict"] + (" (analysts)" if p["verdict_by"] == "analysts" else "")
+    tags = "<br>".join(md(tag_text(t, p["tags"])) for t in shown_tags(p)) or "—"
+    return (
+        f"| {p['id']} | {p['confidence']:.2f} | {md(verdict)} | {_claim_cell(p['a'], articles)} "
+        f"| {_claim_cell(p['b'], articles)} | {tags} |"
+    )
+
+
+def to_markdown(doc: dict[str, Any], figures: list[Figure], assets: str) -> str:
+    """``assets``: the folder (relative to the Markdown file) holding the figures' SVG files."""
+    articles = {a["id"]: a for a in doc["articles"]}
+    lines = [
+        "# Contradiction report",
+        "",
+        f"Generated {doc['generated_at']} by {doc['generator']} · stance model "
+        f"`{md(doc['models']['stance'] or 'none')}` · embeddings `{md(doc['models']['embedding'] or 'none')}`",
+        "",
+        f"Filters: {md(filter_text(doc['filters']))}",
+        "",
+        "## Summary",
+        "",
+    ]
+    lines += [f"- **{name}**: {md(value)}" for name, value in summary_items(doc)]
+    lines += ["", "## Pictures", ""]
+    for fig in figures:
+        lines += [f"### {md(fig.title)}", ""]
+        if fig.svg is not None:
+            lines += [f"![{md(fig.title)}]({md_url(f'{assets}/{fig.key}.svg')})", ""]
+        lines += [md(fig.caption), ""]
+    lines += [
+        "## Topics",
+        "",
+        "| Topic | Title | Claims | Pairs | Contradictions | Max conf. |",
+        "|---:|---|---:|---:|---:|---:|",
+    ]
+    for t in doc["topics"]:
+        top = "—" if t["max_confidence"] is None else f"{t['max_confidence']:.2f}"
+        lines.append(
+            f"| {t['id']} | {md(t['title'])} | {t['claims']} | {t['pairs']} "
+            f"| {t['contradictions']} | {top} |"
+        )
+    lines.append("")
+    for topic, pairs in sections(doc):
+        label = "No topic" if topic["id"] is None else f"Topic {topic['id']}"
+        lines += [
+            f"## {label}: {md(topic['title'])}",
+            "",
+            "| Pair | Conf. | Verdict | Claim | Counterclaim | Analyst tags |",
+            "|---:|---:|---|---|---|---|",
+        ]
+        lines += [_pair_row(p, articles) for p in pairs]
+        lines.append("")
+    if not doc["pairs"]:
+        lines += ["No pair matches these filters.", ""]
+    lines += ["## Articles", "", "| # | Title | Outlet | Date | URL |", "|---:|---|---|---|---|"]
+    for a in doc["articles"]:
+        url = safe_url(a["url"])
+        shown = f"[{md(url)}]({md_url(url)})" if url else md(a["url"])
+        lines.append(
+            f"| {a['id']} | {md(a['title'] or a['source'])} | {md(a['outlet'])} "
+            f"| {md(a['date'])} | {shown} |"
+        )
+    return "\n".join(lines) + "\n"

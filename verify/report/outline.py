@@ -1,0 +1,95 @@
+"""What the human-readable formats (Markdown, HTML) say, in order; each lays it out its own way.
+
+Strings returned here are plain text: the format escapes them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .data import UNASSIGNED, latest_by_analyst
+
+
+def filter_text(filters: dict[str, Any]) -> str:
+    parts = []
+    if filters["topic"] is not None:
+        parts.append(f"topic {filters['topic']}")
+    if filters["min_confidence"]:
+        parts.append(f"confidence ≥ {filters['min_confidence']:.2f}")
+    if filters["label"]:
+        parts.append(f"verdict {filters['label']}")
+    if filters["tagged_only"]:
+        parts.append("tagged pairs only")
+    return ", ".join(parts) or "none (every scored pair)"
+
+
+def _counts(d: dict[str, int]) -> str:
+    return ", ".join(f"{k} {v}" for k, v in d.items()) or "none"
+
+
+def summary_items(doc: dict[str, Any]) -> list[tuple[str, str]]:
+    s = doc["summary"]
+    tagged = f"{s['tagged_pairs']} of {s['pairs']} pairs"
+    if s["analysts"]:
+        tagged += f", by {_counts(s['analysts'])} (labels: {_counts(s['tag_labels'])})"
+    return [
+        ("Articles", f"{s['articles']} ({s['dated_articles']} dated)"),
+        ("Outlets", str(s["outlets"])),
+        ("Claims", str(s["claims"])),
+        ("Speakers", str(s["speakers"])),
+        ("Sides", f"{len(s['sides'])} (claims: {_counts(s['sides'])})"),
+        ("Topics", str(s["topics"])),
+        ("Pairs in this report", f"{s['pairs']} of {s['pairs_scored']} scored"),
+        (
+            "Contradictions found",
+            f"{s['contradictions']} (verdict: analysts' where tagged, else the model's; "
+            f"the model alone says {s['model_contradictions']})",
+        ),
+        ("Tagged by analysts", tagged),
+    ]
+
+
+def sections(doc: dict[str, Any]) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """(topic, its pairs) with pairs, hottest dispute first; pairs without a topic come last."""
+    topics = {t["id"]: t for t in doc["topics"]}
+    grouped: dict[int | None, list[dict[str, Any]]] = {}
+    for p in doc["pairs"]:
+        grouped.setdefault(p["topic"]["id"], []).append(p)
+    out = []
+    for tid, pairs in grouped.items():
+        topic = topics.get(tid) if tid is not None else None
+        if topic is None:
+            topic = {"id": tid, "title": pairs[0]["topic"]["title"] or UNASSIGNED}
+        out.append((topic, pairs))
+
+    def heat(item: tuple[dict[str, Any], list[dict[str, Any]]]) -> tuple[bool, int, float]:
+        topic, pairs = item
+        n = sum(p["verdict"] == "contradiction" for p in pairs)
+        return (topic["id"] is None, -n, -max(p["confidence"] for p in pairs))
+
+    return sorted(out, key=heat)
+
+
+def who(claim: dict[str, Any]) -> str:
+    return claim["actor"] or claim["speaker"] or "?"
+
+
+def relay(claim: dict[str, Any]) -> str:
+    return " → ".join(claim["relay"])
+
+
+def shown_tags(pair: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each analyst's latest tag: an analyst who changed their mind is shown once."""
+    return list(latest_by_analyst(pair["tags"]).values())
+
+
+def tag_parts(tag: dict[str, Any], history: list[dict[str, Any]]) -> tuple[str, str]:
+    """("ana: contradiction (was agreement) — note", "2022-02-16") for one shown tag."""
+    earlier = [t["label"] for t in history if t["analyst"] == tag["analyst"] and t is not tag]
+    note = f" — {tag['note']}" if tag["note"] else ""
+    was = f" (was {earlier[-1]})" if earlier and earlier[-1] != tag["label"] else ""
+    return f"{tag['analyst']}: {tag['label']}{was}{note}", tag["at"][:10]
+
+
+def tag_text(tag: dict[str, Any], history: list[dict[str, Any]]) -> str:
+    text, day = tag_parts(tag, history)
+    return f"{text} ({day})"

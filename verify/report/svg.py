@@ -1,0 +1,78 @@
+"""A few SVG primitives written by hand (no plotting dependency). Every attribute value and text
+node goes through ``escape.h``; attribute *names* are always ours, never from an article."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .escape import h
+
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+# Okabe-Ito: distinguishable with the common colour-vision deficiencies.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C564B", "#332288")
+UNKNOWN_COLOUR = "#9a9a9a"
+
+
+def num(x: float) -> str:
+    return f"{x:.1f}".rstrip("0").rstrip(".")
+
+
+def el(tag: str, attrs: dict[str, Any] | None = None, body: str = "") -> str:
+    """``<tag a="v">body</tag>``; ``body`` is already-built markup (use ``h`` for text)."""
+    parts = [tag]
+    for name, value in (attrs or {}).items():
+        if value is None:
+            continue
+        text = num(value) if isinstance(value, float) else str(value)
+        parts.append(f'{name.rstrip("_").replace("_", "-")}="{h(text)}"')
+    opening = " ".join(parts)
+    return f"<{opening}>{body}</{tag}>" if body else f"<{opening}/>"
+
+
+def text(x: float, y: float, content: str, **attrs: Any) -> str:
+    return el("text", {"x": float(x), "y": float(y), **attrs}, h(content))
+
+
+def tooltip(content: str) -> str:
+    """A native hover tooltip (no script): SVG's <title> child."""
+    return el("title", None, h(content)) if content else ""
+
+
+def document(width: float, height: float, label: str, body: str) -> str:
+    """A standalone SVG (valid as a file and inline in HTML)."""
+    return el(
+        "svg",
+        {
+            "xmlns": "http://www.w3.org/2000/svg",
+            "viewBox": f"0 0 {num(width)} {num(height)}",
+            "width": float(width),
+            "height": float(height),
+            "role": "img",
+            "aria-label": label,
+            "font-family": FONT,
+            "font-size": 12,
+        },
+        # An opaque background: a standalone file stays readable in a dark-themed viewer.
+        tooltip(label) + el("rect", {"width": "100%", "height": "100%", "fill": "#fff"}) + body,
+    )
+
+
+def side_colours(sides: list[str]) -> dict[str, str]:
+    """A fixed colour per side, the same in every picture of one report ("unknown" is grey)."""
+    named = sorted(s for s in sides if s != "unknown")
+    colours = {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(named)}
+    colours["unknown"] = UNKNOWN_COLOUR
+    return colours
+
+
+def ramp(t: float) -> str:
+    """0 -> near white, 1 -> deep red (a sequential scale for counts)."""
+    t = min(max(t, 0.0), 1.0)
+    lo, hi = (0xF7, 0xF4, 0xF2), (0xA5, 0x0F, 0x15)
+    r, g, b = (round(a + (z - a) * t) for a, z in zip(lo, hi, strict=True))
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def shorten(label: str, width: int) -> str:
+    label = " ".join(label.split())
+    return label if len(label) <= width else label[: width - 1] + "…"
