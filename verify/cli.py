@@ -194,7 +194,19 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--registry", help="actor registry, to tell people from organisations (ClaimReview)")
     sp = add("board", cmd_board, "open the claim-versus-counterclaim board")
     sp.add_argument("--analyst")
+    add_eval_parsers(sub)
     return p
+
+
+def add_eval_parsers(sub) -> None:  # noqa: ANN001 - argparse subparsers action
+    """`counterclaim eval attribution DIR [--json]`, `counterclaim eval checkworthy FILE [--json]`."""
+    from .evaluation import attribution as eval_attribution
+    from .evaluation import checkworthy as eval_checkworthy
+
+    sp = sub.add_parser("eval", help="measure the extractor and models against public gold data")
+    what = sp.add_subparsers(dest="eval_what", required=True)
+    eval_attribution.add_parser(what)  # each sets func= its own command
+    eval_checkworthy.add_parser(what)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -157,8 +157,9 @@ class Pipeline:
             f"embedded {self.encoder.computed} new of {len(texts)} claims ({time.perf_counter() - t:.1f}s)"
         )
 
-        self.topics.fit(vecs, texts)
         ids = [r["id"] for r in rows]
+        self._checkworthy(ids, vecs)
+        self.topics.fit(vecs, texts)
         self.store.replace_topics(
             self.topics.titles_, dict(zip(ids, map(int, self.topics.labels_), strict=True))
         )
@@ -173,6 +174,16 @@ class Pipeline:
         self.rescore()
         n = len(rows)
         self.log(f"{len(cands)} candidate pairs of {n * (n - 1) // 2} possible")
+
+    def _checkworthy(self, ids: list[int], vecs: np.ndarray) -> None:
+        """Score every claim from the embeddings just computed (a dot product: no re-embedding)."""
+        from .checkworthy import WEIGHTS_FILE, CheckWorthiness, default_model_dir
+
+        if not (default_model_dir() / WEIGHTS_FILE).exists():
+            self.log("no check-worthiness model: claims left unscored")
+            return
+        scores = CheckWorthiness.load(default_model_dir()).score_vectors(vecs)
+        self.store.set_checkworthy(zip(ids, map(float, scores), strict=True))
 
     def _actor(self, speaker: str) -> tuple[str, str]:
         actor = self.registry.resolve(speaker)

@@ -89,6 +89,9 @@ class Store:
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.execute("PRAGMA synchronous=FULL")  # a committed tag survives a power cut
         self.db.executescript(_SCHEMA)
+        cols = {r[1] for r in self.db.execute("PRAGMA table_info(claims)")}
+        if "checkworthy" not in cols:  # databases made before check-worthiness scores
+            self.db.execute("ALTER TABLE claims ADD COLUMN checkworthy REAL")
         if self.get_meta("schema_version") != str(SCHEMA_VERSION):  # readers never take the write lock
             self.set_meta("schema_version", str(SCHEMA_VERSION))
 
@@ -177,6 +180,11 @@ class Store:
                 "UPDATE claims SET actor=?, side=? WHERE id=?",
                 [(actor, side, cid) for cid, actor, side in resolved],
             )
+
+    def set_checkworthy(self, scores: Iterable[tuple[int, float]]) -> None:
+        """``(claim id, probability)`` pairs from ``verify.checkworthy``."""
+        with self.transaction() as db:
+            db.executemany("UPDATE claims SET checkworthy=? WHERE id=?", [(s, i) for i, s in scores])
 
     # -- embeddings cache ---------------------------------------------------------------------
     def load_embeddings(self, model: str, hashes: list[str]) -> dict[str, np.ndarray]:

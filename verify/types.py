@@ -51,3 +51,11 @@ class Claim:
     speaker: str = ""  # as written in the article ("the Kremlin leader", "Putin")
     cue: str = ""  # "said", "announced", "writes on Twitter", "according to"
     relay: list[str] = field(default_factory=list)  # nearest first: ["TASS"], ["Kremlin", "TASS"]
+    # Where the speaker and cue are written (character offsets, end exclusive), possibly in an
+    # earlier sentence for a claim carried over; None when not in the text (the outlet's own
+    # claims, or a carried-over claim's cue). ``speaker`` may be a resolved name ("he" ->
+    # "Putin"): these keep the span as written.
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None

@@ -8,8 +8,16 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
+from .dependency import (
+    content_tokens,
+    loose_subject,
+    nominal_subject,
+    quote_regions,
+    relative_head,
+)
 from .lexicon import (
     BACKREF_WORDS,
+    CLAUSE_CUE_VERBS,
     CLOSE_QUOTES,
     CONTINUATION_PARTICIPLES,
     CUE_VERBS,
@@ -18,7 +26,7 @@ from .lexicon import (
     RELAY_VERBS,
     SPEAKER_ENTS,
 )
-from .mentions import Mention, Resolver, is_speaker, phrase
+from .mentions import Mention, Resolver, is_speaker, phrase, written_extent
 
 _TRIM = " \t\n,;:–—-"
 _SENTENCE_END = re.compile(r"[.!?][”\"“\s]*$")
@@ -37,6 +45,7 @@ class Found:
     content: list[tuple[int, int]] = field(default_factory=list)
     extra: list[tuple[str, list[tuple[int, int]]]] = field(default_factory=list)  # (cue, content)
     cue_lemma: str = ""
+    cue_span: tuple[int, int] | None = None  # where the cue is written
 
 
 def _inside_quotes(unit: Span) -> set[int]:
@@ -57,6 +66,14 @@ def _inside_quotes(unit: Span) -> set[int]:
     return inside
 
 
+def _write(mention: Mention, head: Token, avoid: set[int], unit: Span) -> None:
+    """Record the speaker phrase as written, short of any relay ("X, quoted by TASS")."""
+    relays = {t.i for t in unit if t.lemma_.lower() in RELAY_VERBS and t.tag_ == "VBN"}
+    span = written_extent(head, avoid | relays, unit.start, unit.end)
+    lo = min(span.start_char, mention.span.start_char)
+    mention.written = (lo, max(span.end_char, mention.span.end_char))
+
+
 def _glued_cue(tok: Token) -> str | None:
     low = tok.lower_
     for form in GLUED_CUE_FORMS:
@@ -69,6 +86,11 @@ def _is_cue(tok: Token) -> bool:
     if tok.pos_ not in {"VERB", "AUX"} and not _glued_cue(tok):
         return False
     return tok.lemma_.lower() in CUE_VERBS or _glued_cue(tok) is not None
+
+
+def _is_clause_cue(tok: Token) -> bool:
+    """Belief and evidence verbs ("think", "show"): attributions only with a clause to report."""
+    return tok.pos_ == "VERB" and tok.lemma_.lower() in CLAUSE_CUE_VERBS
 
 
 def _cue_text(verb: Token) -> str:
@@ -175,23 +197,25 @@ def _split_continuation(unit: Span, ranges: list[tuple[int, int]], quoted: set[i
     return out, extra
 
 
-def find(unit: Span, resolver: Resolver) -> Found:
+def find(unit: Span, resolver: Resolver) -> list[Found]:
+    """Every attribution in the unit, main clause first; ``[Found("none")]`` if it has none."""
     quoted = _inside_quotes(unit)
     first = next((t for t in unit if not t.is_punct and not t.is_space), None)
     if first is not None and first.lower_ in CONTINUATION_PARTICIPLES:
         content = _trim(unit, first.idx + len(first.text), unit.end_char)
-        return Found("continuation", cue=first.text, content=content)
+        cue_span = (first.idx, first.idx + len(first.text))
+        return [Found("continuation", cue=first.text, content=content, cue_span=cue_span)]
 
-    found = _verb_attribution(unit, quoted, resolver)
-    if found is None and _unbalanced(unit):
+    found = _verb_attributions(unit, quoted, resolver)
+    if not found and _unbalanced(unit):
         # Scraped quotes that never close hide the cue ("... border “he writes on Twitter").
-        found = _verb_attribution(unit, set(), resolver)
-    if found is not None:
+        found = _verb_attributions(unit, set(), resolver)
+    if found:
         return found
     according = _according(unit, quoted, resolver)
     if according:
-        return according
-    return _colon(unit, quoted, resolver) or Found("none")
+        return [according]
+    return [_colon(unit, quoted, resolver) or Found("none")]
 
 
 def _unbalanced(unit: Span) -> bool:
@@ -200,35 +224,98 @@ def _unbalanced(unit: Span) -> bool:
     return opened != sum(text.count(q) for q in CLOSE_QUOTES) or text.count('"') % 2 == 1
 
 
-def _verb_attribution(unit: Span, quoted: set[int], resolver: Resolver) -> Found | None:
-    cues = [
-        t
-        for t in unit
-        if t.i not in quoted and _is_cue(t) and t.lower_ not in CONTINUATION_PARTICIPLES
-    ]
-    cues.sort(key=lambda t: (len(list(t.ancestors)), t.i))
-    for verb in cues:
-        if verb.tag_ == "VBN" and verb.dep_ in {"acl", "advcl"}:
-            continue  # "quoted by TASS": a relay, not the attribution itself
-        subject = _subject(verb, quoted)
-        if subject is None:
+def _cue_candidates(unit: Span, quoted: set[int]) -> list[Token]:
+    cues = [t for t in unit if t.i not in quoted and (_is_cue(t) or _is_clause_cue(t))]
+    cues.sort(key=lambda t: (len(list(t.ancestors)), t.i))  # main clause first
+    return cues
+
+
+def _speaker_of(
+    verb: Token, unit: Span, quoted: set[int], resolver: Resolver
+) -> tuple[Mention, bool] | None:
+    """The speaker as a mention, and whether it is one the original rules trust (a name, a
+    pronoun, an official...), as opposed to any nominal subject."""
+    subject = _subject(verb, quoted) if verb.lower_ not in CONTINUATION_PARTICIPLES else None
+    strict = subject is not None
+    if subject is None:
+        subject = loose_subject(verb, quoted)
+    if subject is None:
+        return None
+    head = relative_head(subject)
+    if head is not None:  # "Beck, who said": written "who", spoken by Beck
+        named = resolver.mention(head)
+        return Mention(subject.doc[subject.i : subject.i + 1], named.name), strict
+    mention = resolver.mention(subject)
+    others = {t.i for t in unit if t.i != verb.i and (_is_cue(t) or _is_clause_cue(t))}
+    _write(mention, subject, {verb.i} | quoted | others, unit)
+    return mention, strict
+
+
+def _verb_attributions(unit: Span, quoted: set[int], resolver: Resolver) -> list[Found]:
+    regions = quote_regions(unit)
+    founds: list[Found] = []
+    taken: set[int] = set()  # tokens already some attribution's source, cue or content
+    for verb in _cue_candidates(unit, quoted):
+        if verb.i in taken or (verb.tag_ == "VBN" and verb.dep_ in {"acl", "advcl"}):
+            continue  # inside another's content; or "quoted by TASS", a relay
+        got = _speaker_of(verb, unit, quoted, resolver)
+        if got is None:
             continue
-        mention = resolver.mention(subject)
-        attr_tokens = [verb.i, *range(mention.span.start, mention.span.end)]
-        relay = _relays(unit, quoted, set(attr_tokens))
-        if _is_backref(verb, subject, unit):
-            found = Found("backref", mention, _cue_text(verb), relay)
+        mention, strict = got
+        attr = {verb.i} | _tokens_in(unit, mention.extent)
+        relay = _relays(unit, quoted, attr)
+        cue = _cue_text(verb)
+        if not founds and strict and _is_backref(verb, mention.span.root, unit):
+            found = Found("backref", mention, cue, relay)
         else:
-            found = _with_content(unit, verb, mention, relay, quoted)
+            skip = {c.i for c in verb.children if c.i < verb.i and _has_own_speaker(c, quoted)}
+            toks = content_tokens(verb, unit, attr, regions, skip) - taken
+            if toks:
+                ranges = _ranges(unit, toks)
+                content, extra = _split_continuation(unit, ranges, quoted)
+                kind = "pre" if min(toks) > verb.i else "post"
+                found = Found(kind, mention, cue, relay, content, extra)
+            elif not founds and strict and _is_cue(verb):
+                found = _with_content(unit, verb, mention, relay, quoted)  # the rest of the unit
+            else:
+                continue
+            taken |= toks
+        taken |= attr | _tokens_in(unit, *found.content)
         found.cue_lemma = verb.lemma_.lower()
-        return found
-    return None
+        found.cue_span = (verb.idx, verb.idx + len(cue))
+        founds.append(found)
+        if found.kind == "backref":
+            break
+    return founds
+
+
+def _has_own_speaker(tok: Token, quoted: set[int]) -> bool:
+    return (_is_cue(tok) or _is_clause_cue(tok)) and nominal_subject(tok, quoted) is not None
+
+
+def _tokens_in(unit: Span, *ranges: tuple[int, int]) -> set[int]:
+    return {t.i for t in unit for a, b in ranges if a <= t.idx < b}
+
+
+def _ranges(unit: Span, toks: set[int]) -> list[tuple[int, int]]:
+    """Runs of consecutive tokens as trimmed character ranges."""
+    doc = unit.doc
+    out: list[tuple[int, int]] = []
+    run: list[int] = []
+    for i in sorted(toks):
+        if run and i != run[-1] + 1:
+            out.extend(_trim(unit, doc[run[0]].idx, doc[run[-1]].idx + len(doc[run[-1]])))
+            run = []
+        run.append(i)
+    if run:
+        out.extend(_trim(unit, doc[run[0]].idx, doc[run[-1]].idx + len(doc[run[-1]])))
+    return out
 
 
 def _attr_bounds(verb: Token, mention: Mention, quoted: set[int], cue: str) -> tuple[int, int]:
     """Characters of the attribution phrase: speaker(s) and cue, however they are ordered."""
-    lo = min(mention.span.start_char, verb.idx)
-    hi = max(mention.span.end_char, verb.idx + len(cue))
+    lo = min(mention.extent[0], verb.idx)
+    hi = max(mention.extent[1], verb.idx + len(cue))
     for child in verb.children:  # "the foreign minister said Serghei Lavrov": both subjects go
         if child.dep_ == "nsubj" and child.i not in quoted and is_speaker(child):
             sub = phrase(child)
@@ -280,9 +367,11 @@ def _according(unit: Span, quoted: set[int], resolver: Resolver) -> Found | None
         if not objs:
             continue
         mention = resolver.mention(objs[0])
-        a, b = tok.idx, mention.span.end_char
+        _write(mention, objs[0], quoted, unit)
+        a, b = tok.idx, mention.extent[1]
         content = _trim(unit, unit.start_char, a) + _trim(unit, b, unit.end_char)
-        return Found("according", mention, "according to", [], content)
+        cue_span = (tok.idx, nxt.idx + len(nxt.text))
+        return Found("according", mention, "according to", [], content, cue_span=cue_span)
     return None
 
 
@@ -301,4 +390,5 @@ def _colon(unit: Span, quoted: set[int], resolver: Resolver) -> Found | None:
     ent = (person or ents)[-1]
     mention = resolver.mention(ent.root)
     content = _trim(unit, colon.idx + 1, unit.end_char)
-    return Found("colon", mention, ":", [], content) if content else None
+    cue_span = (colon.idx, colon.idx + 1)
+    return Found("colon", mention, ":", [], content, cue_span=cue_span) if content else None

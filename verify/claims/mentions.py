@@ -20,6 +20,11 @@ class Mention:
 
     span: Span
     name: str
+    written: tuple[int, int] | None = None  # full phrase as written, with appositives (chars)
+
+    @property
+    def extent(self) -> tuple[int, int]:
+        return self.written or (self.span.start_char, self.span.end_char)
 
 
 def phrase(head: Token) -> Span:
@@ -45,6 +50,34 @@ def phrase(head: Token) -> Span:
     return doc[start:end]
 
 
+def written_extent(head: Token, avoid: set[int], lo: int = 0, hi: int | None = None) -> Span:
+    """The whole noun phrase as written: the head's subtree with appositives and relative
+    clauses ("Robert Mason, a professor who studies it,"), never reaching a token in ``avoid``
+    (the cue, quoted words) nor leaving tokens ``lo``..``hi``; edge punctuation trimmed."""
+    doc = head.doc
+    hi = len(doc) if hi is None else hi
+    start, end = max(head.left_edge.i, lo), min(head.right_edge.i + 1, hi)
+    for child in head.children:  # "Beck, who said ...": a clause holding a cue is not the name
+        if any(t.i in avoid for t in child.subtree):
+            if child.i > head.i:
+                end = min(end, child.left_edge.i)
+            else:
+                start = max(start, child.right_edge.i + 1)
+    for i in range(head.i - 1, start - 1, -1):
+        if i in avoid:
+            start = i + 1
+            break
+    for i in range(head.i + 1, end):
+        if i in avoid:
+            end = i
+            break
+    while start < head.i and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end - 1 > head.i and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return doc[start:end]
+
+
 def _strip_det(text: str) -> str:
     words = text.strip(" ,:;“”\"'‘’").split()
     while words and words[0].lower() in _DETERMINERS:
@@ -54,7 +87,14 @@ def _strip_det(text: str) -> str:
 
 def name_of(span: Span) -> str:
     """A readable name: a person's name if the phrase holds one, else the phrase sans article."""
-    persons = [e for e in span.ents if e.label_ == "PERSON"]
+    # A person named inside the phrase but not its head ("the Clinton campaign", "a Trump
+    # adviser", "Clinton's aide") is not who speaks.
+    root = span.root
+    persons = [
+        e
+        for e in span.ents
+        if e.label_ == "PERSON" and (e.start <= root.i < e.end or root.pos_ in {"PROPN", "PRON"})
+    ]
     if persons:
         return persons[-1].text
     for tok in span:
@@ -66,7 +106,6 @@ def name_of(span: Span) -> str:
                     and ent.end <= tok.right_edge.i + 1
                 ):
                     return ent.text
-    root = span.root
     if root.pos_ == "PROPN" and root.ent_type_ in SPEAKER_ENTS:
         for ent in span.ents:
             if ent.start <= root.i < ent.end:

@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span
 from .lexicon import CLOSE_QUOTES, OPEN_QUOTES
 
 _PARA_BREAK = re.compile(r"\n\s*\n")
-MAX_QUOTE_MERGE = 3  # unbalanced quotes in scraped text must not swallow a paragraph
+MAX_QUOTE_MERGE = 8  # a quote may run over several sentences; an unclosed one never merges
 
 
 @dataclass
