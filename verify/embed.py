@@ -26,6 +26,9 @@ def _sentence_transformer():  # noqa: ANN202 - heavy import kept lazy
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()  # stderr is for our progress lines, not a weight-loading bar
 
     return SentenceTransformer(model_path(), device="cpu")
 
