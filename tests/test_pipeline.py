@@ -172,3 +172,22 @@ def test_cli_tag_disputes_and_export(seed_db: Path, tmp_path: Path) -> None:
         assert out.stat().st_size > 200
     report = json.loads((tmp_path / "report.json").read_text())
     assert report["schema_version"] == 1 and report["pairs"] and report["claims"]
+
+
+def test_analyst_name_from_flag_env_or_config_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import argparse
+
+    from verify.cli import _analyst
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    monkeypatch.delenv("COUNTERCLAIM_ANALYST", raising=False)
+    monkeypatch.setenv("USER", "login")
+    assert _analyst(argparse.Namespace(analyst=None)) == "login"
+    (tmp_path / "counterclaim").mkdir()
+    (tmp_path / "counterclaim" / "config.toml").write_text('analyst = "from-config"\n')
+    assert _analyst(argparse.Namespace(analyst=None)) == "from-config"
+    monkeypatch.setenv("COUNTERCLAIM_ANALYST", "from-env")
+    assert _analyst(argparse.Namespace(analyst=None)) == "from-env"
+    assert _analyst(argparse.Namespace(analyst="from-flag")) == "from-flag"

@@ -7,6 +7,7 @@ import json
 import os
 import sys
 import textwrap
+from pathlib import Path
 
 from .labels import STANCE_LABELS
 
@@ -99,10 +100,31 @@ def cmd_disputes(args: argparse.Namespace) -> int:
     return 0
 
 
+def config_path() -> Path:
+    base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
+    return Path(base) / "counterclaim" / "config.toml"
+
+
+def _config_analyst() -> str:
+    """`analyst = "name"` in ~/.config/counterclaim/config.toml; a broken file is reported, not fatal."""
+    import tomllib
+
+    path = config_path()
+    try:
+        return str(tomllib.loads(path.read_text(encoding="utf-8")).get("analyst") or "")
+    except FileNotFoundError:
+        return ""
+    except (OSError, ValueError) as exc:
+        print(f"counterclaim: {path}: ignored ({exc})", file=sys.stderr)
+        return ""
+
+
 def _analyst(args: argparse.Namespace) -> str:
+    """Flag, then $COUNTERCLAIM_ANALYST, then the config file, then the login name."""
     return (
         args.analyst
         or os.environ.get("COUNTERCLAIM_ANALYST")
+        or _config_analyst()
         or os.environ.get("USER")
         or "analyst"
     )
@@ -191,7 +213,9 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--min-confidence", type=float, default=0.0, metavar="X")
     sp.add_argument("--label", choices=STANCE_LABELS, help="only pairs whose verdict is LABEL")
     sp.add_argument("--tagged-only", action="store_true", help="only pairs an analyst tagged")
-    sp.add_argument("--registry", help="actor registry, to tell people from organisations (ClaimReview)")
+    sp.add_argument(
+        "--registry", help="actor registry, to tell people from organisations (ClaimReview)"
+    )
     sp = add("board", cmd_board, "open the claim-versus-counterclaim board")
     sp.add_argument("--analyst")
     add_eval_parsers(sub)
