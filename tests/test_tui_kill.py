@@ -1,0 +1,63 @@
+"""A tag survives the app being killed (SIGKILL, no clean shutdown) right after the keypress:
+the real `counterclaim board` in a real pseudo-terminal, the real SQLite file."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import signal
+import sqlite3
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tui.sample import build_seed_db
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty")
+
+
+def _read_until(fd: int, needle: bytes, timeout: float) -> bytes:
+    seen = b""
+    deadline = time.monotonic() + timeout
+    while needle not in seen and time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.2)
+        if ready:
+            try:
+                seen += os.read(fd, 65536)
+            except OSError:
+                break
+    return seen
+
+
+def test_tag_is_in_the_database_after_sigkill(tmp_path: Path) -> None:
+    db = tmp_path / "board.db"
+    build_seed_db(db, tags=False)
+    env = {
+        **os.environ,
+        "COUNTERCLAIM_ANALYST": "kim",
+        "HF_HUB_OFFLINE": "1",
+        "TERM": "xterm-256color",
+        "COLUMNS": "150",
+        "LINES": "45",
+    }
+    pid, fd = pty.fork()
+    if pid == 0:  # child: the real console script's code path
+        os.execvpe(
+            sys.executable, [sys.executable, "-m", "verify.cli", "board", "--db", str(db)], env
+        )
+    try:
+        assert b"topic" in _read_until(fd, b"topic", 60), "topics screen never drew"
+        os.write(fd, b"\r")  # open the first topic's board
+        assert b"pairs shown" in _read_until(fd, b"pairs shown", 30), "board never drew"
+        time.sleep(0.5)
+        os.write(fd, b"c")  # tag the selected pair as a contradiction
+        time.sleep(1.0)  # the key is handled; no quit, no flush, no clean exit
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(fd)
+    rows = sqlite3.connect(db).execute("SELECT analyst, label FROM tags").fetchall()
+    assert rows == [("kim", "contradiction")]
