@@ -108,3 +108,33 @@ def test_bad_filters_are_refused_in_one_line(
         write_report(store, "html", tmp_path / "x.html", filters)
     assert "\n" not in str(info.value)
     assert not (tmp_path / "x.html").exists()
+
+
+def test_min_checkworthy_hides_claims_and_says_how_many(tmp_path: Path) -> None:
+    from verify.report import Filters, render
+    from verify.store import Store
+    from verify.types import Article, Claim
+
+    store = Store(tmp_path / "cw.db")
+    store.add_article(
+        Article("A said x. B said y. C said z.", "a.txt"),
+        [
+            Claim("A said x.", "x", 0, 9, "A", "said"),
+            Claim("B said y.", "y", 10, 19, "B", "said"),
+            Claim("C said z.", "z", 20, 29, "C", "said"),
+        ],
+    )
+    a, b, c = (r["id"] for r in store.claim_rows())
+    store.upsert_pairs([(a, b, 0.9), (b, c, 0.8)])
+    store.save_suggestions(
+        "m", [(r["id"], [0.6, 0.2, 0.1, 0.1]) for r in store.db.execute("SELECT id FROM pairs")]
+    )
+    store.set_meta("stance_model", "m")
+    store.set_checkworthy([(a, 0.9), (b, 0.8), (c, 0.1)])
+    doc = json.loads(render(store, "json", min_checkworthy=0.5))
+    assert doc["summary"]["hidden_below_checkworthy"] == 1
+    assert {cl["id"] for cl in doc["claims"]} == {a, b} and len(doc["pairs"]) == 1
+    md = render(store, "md", min_checkworthy=0.5)
+    assert "Hidden as not check-worthy" in md and "1 claims" in md
+    assert json.loads(render(store, "json"))["summary"]["hidden_below_checkworthy"] == 0
+    assert Filters(min_checkworthy=0.5).min_checkworthy == 0.5

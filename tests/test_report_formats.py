@@ -264,5 +264,6 @@ def test_filters_object_is_recorded(store: Store) -> None:
         "min_confidence": 0.5,
         "label": "contradiction",
         "tagged_only": False,
+        "min_checkworthy": None,
     }
     assert Filters(tagged_only=True) != Filters()

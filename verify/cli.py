@@ -153,7 +153,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .actors import Registry, RegistryError
     from .report import Filters, ReportError, write_report
 
-    filters = Filters(args.topic, args.min_confidence, args.label, args.tagged_only)
+    filters = Filters(args.topic, args.min_confidence, args.label, args.tagged_only, args.min_checkworthy)
     try:
         registry = Registry.load(args.registry) if args.registry else None
         written = write_report(_store(args), args.format, args.output, filters, registry)
@@ -213,6 +213,12 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--min-confidence", type=float, default=0.0, metavar="X")
     sp.add_argument("--label", choices=STANCE_LABELS, help="only pairs whose verdict is LABEL")
     sp.add_argument("--tagged-only", action="store_true", help="only pairs an analyst tagged")
+    sp.add_argument(
+        "--min-checkworthy",
+        type=float,
+        metavar="X",
+        help="hide claims whose check-worthiness is below X (the report says how many)",
+    )
     sp.add_argument(
         "--registry", help="actor registry, to tell people from organisations (ClaimReview)"
     )

@@ -89,12 +89,13 @@ def render(
     topic: int | None = None,
     label: str | None = None,
     tagged_only: bool = False,
+    min_checkworthy: float | None = None,
     registry: Registry | None = None,
 ) -> str:
     """The report as text. A Markdown report links its pictures under ``report_files/`` but this
     does not write them: use ``write_report`` for that."""
     _check(fmt)
-    filters = Filters(topic, min_confidence, label, tagged_only)
+    filters = Filters(topic, min_confidence, label, tagged_only, min_checkworthy)
     report = build(store, filters, pictures=fmt in ("md", "html"))
     return format_report(report, fmt, registry=registry)
 

@@ -31,8 +31,14 @@ class Filters:
     min_confidence: float = 0.0
     label: str | None = None  # matched against each pair's verdict (see ``verdict``)
     tagged_only: bool = False
+    # Claims scored below this are hidden (and counted in the summary, never silently dropped).
+    min_checkworthy: float | None = None
 
     def check(self, topic_ids: set[int]) -> None:
+        if self.min_checkworthy is not None and not 0.0 <= self.min_checkworthy <= 1.0:
+            raise ReportError(
+                f"--min-checkworthy must be between 0 and 1, not {self.min_checkworthy}"
+            )
         if not 0.0 <= self.min_confidence <= 1.0:
             raise ReportError(
                 f"--min-confidence must be between 0 and 1, not {self.min_confidence}"
@@ -63,7 +69,12 @@ class _Tag:
     """A report tag dict seen through ``verify.review.TagLike``."""
 
     def __init__(self, tag: dict[str, Any]) -> None:
-        self.id, self.analyst, self.label, self.note = tag["id"], tag["analyst"], tag["label"], tag["note"]
+        self.id, self.analyst, self.label, self.note = (
+            tag["id"],
+            tag["analyst"],
+            tag["label"],
+            tag["note"],
+        )
 
 
 def verdict(model_label: str, tags: list[dict[str, Any]]) -> tuple[str, str]:
@@ -92,6 +103,7 @@ def _claims(store: Store) -> list[dict[str, Any]]:
         c = claim_view(row)
         c["article_id"] = row["article_id"]
         c["text_hash"] = row["text_hash"]  # the key of the embeddings cache
+        c["checkworthy"] = row["checkworthy"]  # None where no check-worthiness model ran
         out.append(c)
     return out
 
@@ -168,6 +180,12 @@ def collect(store: Store, filters: Filters | None = None) -> dict[str, Any]:
 
     all_claims = _claims(store)
     all_pairs = _pairs(store, {c["id"]: c for c in all_claims})
+    hidden = _below_checkworthy(all_claims, filters.min_checkworthy)
+    if hidden:
+        all_claims = [c for c in all_claims if c["id"] not in hidden]
+        all_pairs = [
+            p for p in all_pairs if p["a"]["id"] not in hidden and p["b"]["id"] not in hidden
+        ]
     pairs = [p for p in all_pairs if filters.keep(p)]
     if filters.topic is None:
         claims, topic_rows_in = all_claims, topic_rows
@@ -191,12 +209,24 @@ def collect(store: Store, filters: Filters | None = None) -> dict[str, Any]:
         "filters": asdict(filters),
         "stance_model": stance_model,
         "models": {"stance": stance_model, "embedding": embedding_model(store)},
-        "summary": _summary(articles, claims, topics, pairs, len(all_pairs)),
+        "summary": {
+            **_summary(articles, claims, topics, pairs, len(all_pairs)),
+            "hidden_below_checkworthy": len(hidden),
+        },
         "articles": articles,
         "topics": topics,
         "claims": claims,
         "pairs": pairs,
         "tags": tags,
+    }
+
+
+def _below_checkworthy(claims: list[dict[str, Any]], threshold: float | None) -> set[int]:
+    """Ids of claims scored below ``threshold``; unscored claims are always kept."""
+    if threshold is None:
+        return set()
+    return {
+        c["id"] for c in claims if c["checkworthy"] is not None and c["checkworthy"] < threshold
     }
 
 

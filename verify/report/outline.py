@@ -19,6 +19,8 @@ def filter_text(filters: dict[str, Any]) -> str:
         parts.append(f"verdict {filters['label']}")
     if filters["tagged_only"]:
         parts.append("tagged pairs only")
+    if filters.get("min_checkworthy") is not None:
+        parts.append(f"claims with check-worthiness ≥ {filters['min_checkworthy']:.2f}")
     return ", ".join(parts) or "none (every scored pair)"
 
 
@@ -45,6 +47,16 @@ def summary_items(doc: dict[str, Any]) -> list[tuple[str, str]]:
             f"the model alone says {s['model_contradictions']})",
         ),
         ("Tagged by analysts", tagged),
+        *(
+            [
+                (
+                    "Hidden as not check-worthy",
+                    f"{s['hidden_below_checkworthy']} claims (and their pairs)",
+                )
+            ]
+            if s.get("hidden_below_checkworthy")
+            else []
+        ),
     ]
 
 
