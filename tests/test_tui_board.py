@@ -70,8 +70,9 @@ async def test_topics_sorted_by_contradictions(seed_db: tuple[Path, SampleIds]) 
         text = screen_text(app)
         assert "All topics" in text
         rows = app.data.summaries()[1:]
-        assert [r.contradictions for r in rows] == sorted((r.contradictions for r in rows),
-                                                           reverse=True)
+        assert [r.contradictions for r in rows] == sorted(
+            (r.contradictions for r in rows), reverse=True
+        )
         assert rows[0].title == "troops · withdrawal · border"
         assert text.index("troops · withdrawal") < text.index("diplomacy · de-escalation")
 
@@ -84,9 +85,12 @@ async def test_tag_moscow_versus_cnn_as_contradiction(seed_db: tuple[Path, Sampl
         # Find the pair on screen by its text, as the analyst does: search, then walk.
         await pilot.press("slash", *"massing", "enter")
         await pilot.pause()
-        wanted = next(p for p in board.table.rows_
-                      if {WITHDRAWAL in p.a.text, WITHDRAWAL in p.b.text} == {True, False}
-                      and MASSING in (p.a.text + p.b.text))
+        wanted = next(
+            p
+            for p in board.table.rows_
+            if {WITHDRAWAL in p.a.text, WITHDRAWAL in p.b.text} == {True, False}
+            and MASSING in (p.a.text + p.b.text)
+        )
         await go_to(pilot, board, wanted.id)
         pane = screen_text(app)
         assert "CLAIM" in pane and "COUNTERCLAIM" in pane and "Moscow" in pane and "CNN" in pane
@@ -234,8 +238,11 @@ async def test_markup_and_escapes_render_literally(tmp_path: Path) -> None:
         await pilot.press("c")
         await pilot.pause()
     assert fresh_rows(path, "SELECT analyst, pair_id FROM tags WHERE analyst LIKE '%eve%'") == [
-        ("[b]eve[/b]", ids.pair("h0", "s20"))]
-    assert HOSTILE_TEXT in fresh_rows(path, "SELECT text FROM claims WHERE id=?", ids.claims["h0"])[0]
+        ("[b]eve[/b]", ids.pair("h0", "s20"))
+    ]
+    assert (
+        HOSTILE_TEXT in fresh_rows(path, "SELECT text FROM claims WHERE id=?", ids.claims["h0"])[0]
+    )
 
 
 async def test_help_is_built_from_bindings(seed_db: tuple[Path, SampleIds]) -> None:
@@ -273,8 +280,9 @@ async def test_export_runs_in_a_worker(seed_db: tuple[Path, SampleIds]) -> None:
     assert report.read_text(encoding="utf-8").startswith("# Contradiction report")
 
 
-async def test_retrain_worker_reports_and_reloads(seed_db: tuple[Path, SampleIds],
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_retrain_worker_reports_and_reloads(
+    seed_db: tuple[Path, SampleIds], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The worker plumbing, with training replaced by a stub (the real one takes minutes)."""
     path, _ = seed_db
     seen: list[int] = []
@@ -313,7 +321,35 @@ def test_writer_undo_is_append_only(seed_db: tuple[Path, SampleIds]) -> None:
     assert fresh_rows(path, "SELECT COUNT(*) FROM tags WHERE analyst='dora'") == [(1,)]
 
 
-def test_run_board_refuses_a_missing_database(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+def test_run_board_refuses_a_missing_database(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
     assert run_board(str(tmp_path / "nope.db"), "alice") == 2
     assert "no such database" in capsys.readouterr().err
     assert not (tmp_path / "nope.db").exists()
+
+
+async def test_checkworthiness_threshold_hides_claims_and_counts_them(
+    seed_db: tuple[Path, SampleIds],
+) -> None:
+    path, ids = seed_db
+    store = Store(path)
+    claim_ids = [r["id"] for r in store.claim_rows()]
+    low = set(claim_ids[::3])  # every third claim scores low
+    store.set_checkworthy((cid, 0.1 if cid in low else 0.9) for cid in claim_ids)
+    store.close()
+    app = BoardApp(path, "alice")
+    async with app.run_test(size=SIZE) as pilot:
+        board = await open_topic(pilot, 0)
+        everything = len(board.table.rows_)
+        await pilot.press("f")
+        await pilot.pause()
+        app.screen.query_one("#filter-checkworthy").value = "0.5"
+        await pilot.click("#apply")
+        await pilot.pause()
+        await pilot.pause()
+        shown = board.table.rows_
+        assert 0 < len(shown) < everything
+        assert not any(p.a.id in low or p.b.id in low for p in shown)
+        hidden = sum(1 for c in board.data.topic_claims(board.topic) if c.id in low)
+        assert f"{hidden} claims hidden as not check-worthy" in screen_text(app)

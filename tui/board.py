@@ -31,23 +31,50 @@ class BoardScreen(Screen):
         Binding("n", "tag('neutral')", "Neutral", tooltip="Tag the pair: neutral"),
         Binding("u", "tag('unrelated')", "Unrel", tooltip="Tag the pair: unrelated"),
         Binding("z", "undo", "Undo", tooltip="Undo my latest tag (kept, marked retracted)"),
-        Binding("s", "settle", "Settle", show=False,
-                tooltip="Settle the analysts' disagreement on this pair"),
-        Binding("right_square_bracket", "next_untagged", "Untagged",
-                tooltip="Next untagged pair"),
-        Binding("question_mark", "next_uncertain", "Uncertain",
-                tooltip="Most uncertain untagged pair (p(contradiction) nearest 0.5), again: next"),
+        Binding(
+            "s",
+            "settle",
+            "Settle",
+            show=False,
+            tooltip="Settle the analysts' disagreement on this pair",
+        ),
+        Binding("right_square_bracket", "next_untagged", "Untagged", tooltip="Next untagged pair"),
+        Binding(
+            "question_mark",
+            "next_uncertain",
+            "Uncertain",
+            tooltip="Most uncertain untagged pair (p(contradiction) nearest 0.5), again: next",
+        ),
         Binding("slash", "search", "Search", tooltip="Search claims, speakers, relays, outlets"),
-        Binding("f", "filters", "Filter",
-                tooltip="Filter by side, actor, outlet, model label, tag status"),
-        Binding("x", "clear_filters", "Clear", show=False,
-                tooltip="Clear the filters and the selected claim"),
+        Binding(
+            "f",
+            "filters",
+            "Filter",
+            tooltip="Filter by side, actor, outlet, model label, tag status",
+        ),
+        Binding(
+            "x",
+            "clear_filters",
+            "Clear",
+            show=False,
+            tooltip="Clear the filters and the selected claim",
+        ),
         Binding("p", "focus_pairs", "Pairs", show=False, tooltip="Focus the pairs table"),
         Binding("e", "export", "Export", show=False, tooltip="Export a report (md, json, csv)"),
-        Binding("r", "retrain", "Retrain", show=False,
-                tooltip="Retrain the stance model on the tags, rescore every pair"),
-        Binding("escape", "back", "Back", show=False,
-                tooltip="Close search / unselect the claim / back to the topics"),
+        Binding(
+            "r",
+            "retrain",
+            "Retrain",
+            show=False,
+            tooltip="Retrain the stance model on the tags, rescore every pair",
+        ),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            show=False,
+            tooltip="Close search / unselect the claim / back to the topics",
+        ),
     ]
 
     filters: reactive[Filters] = reactive(Filters, init=False)
@@ -76,8 +103,10 @@ class BoardScreen(Screen):
         yield Horizontal(id="sides")
         yield PairTable(id="pairs")
         yield PairPane(id="pane")
-        yield Input(placeholder="search claims, speakers, relays, outlets · enter: apply · esc: cancel",
-                    id="search")
+        yield Input(
+            placeholder="search claims, speakers, relays, outlets · enter: apply · esc: cancel",
+            id="search",
+        )
         yield Static(id="status", classes="status-bar")
         yield Footer(compact=True)
 
@@ -97,8 +126,10 @@ class BoardScreen(Screen):
         box = self.query_one("#sides", Horizontal)
         await box.remove_children()
         claims = [c for c in data.topic_claims(self.topic) if filters.claim_visible(c)]
-        heat = {c.id: max((p.confidence for p in data.by_claim.get(c.id, ())), default=0.0)
-                for c in claims}
+        heat = {
+            c.id: max((p.confidence for p in data.by_claim.get(c.id, ())), default=0.0)
+            for c in claims
+        }
         claims.sort(key=lambda c: (-heat[c.id], c.id))  # most contested claims first
         await box.mount_all(
             ClaimColumn(side, [c for c in claims if c.side == side])
@@ -109,11 +140,17 @@ class BoardScreen(Screen):
     def _fill_pairs(self) -> None:
         data, table = self.data, self.table
         current = table.current
-        base = (data.by_claim.get(self.selected_claim, []) if self.selected_claim is not None
-                else data.topic_pairs(self.topic))
-        table.show((p for p in base if self.filters.pair_matches(p)), self.selected_claim,
-                   keep=current.id if current else None,
-                   cells=data.claim_cells)  # type: ignore[arg-type]
+        base = (
+            data.by_claim.get(self.selected_claim, [])
+            if self.selected_claim is not None
+            else data.topic_pairs(self.topic)
+        )
+        table.show(
+            (p for p in base if self.filters.pair_matches(p)),
+            self.selected_claim,
+            keep=current.id if current else None,
+            cells=data.claim_cells,
+        )  # type: ignore[arg-type]
         self._show_current()
         self._show_title()
 
@@ -125,15 +162,22 @@ class BoardScreen(Screen):
             return
         left, right = pair.oriented(self.selected_claim)
         text = self.board.article_text
-        pane.show(pair, self.selected_claim, self.data.model, text(left.article_id),
-                  text(right.article_id))
+        pane.show(
+            pair,
+            self.selected_claim,
+            self.data.model,
+            text(left.article_id),
+            text(right.article_id),
+        )
 
     def _show_title(self) -> None:
         data, s = self.data, self.data.summary(self.topic)
         out = Text(end="")
         out.append(literal(s.title, style="bold", width=70))
-        out.append(f"   {s.claims} claims · {s.sources} sources · {s.sides} sides · "
-                   f"{s.contradictions} contradictions · {s.untagged} untagged")
+        out.append(
+            f"   {s.claims} claims · {s.sources} sources · {s.sides} sides · "
+            f"{s.contradictions} contradictions · {s.untagged} untagged"
+        )
         if s.conflicts:
             out.append(f" · {s.conflicts} in conflict", style="bold magenta")
         out.append("\n")
@@ -143,6 +187,9 @@ class BoardScreen(Screen):
             claim = data.claims[self.selected_claim]
             out.append(f" · counterclaims of #{claim.id} ", style="dim")
             out.append(literal(claim.who, style="bold", width=40))
+        hidden = self.filters.hidden_count(data.topic_claims(self.topic))
+        if hidden:  # never silently dropped: say how many claims the threshold hides
+            out.append(f" · {hidden} claims hidden as not check-worthy", style="yellow")
         if self.filters.active:
             out.append(" · filters: ", style="dim")
             out.append(literal(self.filters.describe(), style="yellow", width=80))
@@ -276,8 +323,10 @@ class BoardScreen(Screen):
             if yes:
                 self.board.start_retrain()
 
-        question = ("Retrain the stance model on the analysts' tags and rescore every pair? "
-                    "It runs in the background; the board reloads when it is done.")
+        question = (
+            "Retrain the stance model on the analysts' tags and rescore every pair? "
+            "It runs in the background; the board reloads when it is done."
+        )
         self.app.push_screen(ConfirmScreen(question), retrain)
 
     def action_back(self) -> None:

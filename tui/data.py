@@ -37,6 +37,7 @@ def claim_item(row: sqlite3.Row) -> ClaimItem:
         start=view["start"],
         end=view["end"],
         topic=view["topic"],
+        checkworthy=row["checkworthy"],
     )
 
 
@@ -54,8 +55,14 @@ def load_board(db_path: str | Path) -> BoardData:
         for tag in active_tags(store):
             tags.setdefault(tag.pair_id, []).append(tag)
         pairs = [
-            PairItem(row["id"], claims[row["a_id"]], claims[row["b_id"]], probs_dict(row),
-                     float(row["similarity"]), tags.get(row["id"], []))
+            PairItem(
+                row["id"],
+                claims[row["a_id"]],
+                claims[row["b_id"]],
+                probs_dict(row),
+                float(row["similarity"]),
+                tags.get(row["id"], []),
+            )
             for row in store.disputes(model)
         ]
         titles = {t["id"]: t["title"] for t in store.topics()}
@@ -88,6 +95,8 @@ class Writer:
 
     def article_text(self, article_id: int) -> str:
         if article_id not in self._articles:
-            row = self.store.db.execute("SELECT text FROM articles WHERE id=?", (article_id,)).fetchone()
+            row = self.store.db.execute(
+                "SELECT text FROM articles WHERE id=?", (article_id,)
+            ).fetchone()
             self._articles[article_id] = row[0] if row else ""
         return self._articles[article_id]

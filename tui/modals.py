@@ -60,8 +60,10 @@ def binding_rows(screen: Screen, active: dict[str, ActiveBinding]) -> list[tuple
         display = screen.app.get_key_display(binding)
         if display not in keys:
             keys.append(display)
-    return [(SECTIONS[tier], " / ".join(keys), description)
-            for (tier, description), keys in sorted(grouped.items(), key=lambda kv: kv[0][0])]
+    return [
+        (SECTIONS[tier], " / ".join(keys), description)
+        for (tier, description), keys in sorted(grouped.items(), key=lambda kv: kv[0][0])
+    ]
 
 
 class HelpScreen(_Modal):
@@ -94,8 +96,13 @@ class HelpScreen(_Modal):
 def _select(choices: list[str], value: str | None, widget_id: str, blank: str) -> Select[str]:
     options = [(literal(v or blank), v) for v in choices]
     current = value if value in choices else Select.NULL
-    return Select(options, value=current, prompt="any", id=widget_id,  # type: ignore[arg-type]
-                  compact=True)
+    return Select(
+        options,
+        value=current,
+        prompt="any",
+        id=widget_id,  # type: ignore[arg-type]
+        compact=True,
+    )
 
 
 class FilterScreen(_Modal):
@@ -115,12 +122,27 @@ class FilterScreen(_Modal):
             for name in self.FIELDS:
                 with Horizontal(classes="field"):
                     yield Label(name)
-                    yield _select(self.choices[name], getattr(self.filters, name),
-                                  f"filter-{name}", "(none)")
+                    yield _select(
+                        self.choices[name], getattr(self.filters, name), f"filter-{name}", "(none)"
+                    )
             with Horizontal(classes="field"):
                 yield Label("search")
-                yield Input(value=self.filters.text, placeholder="text in either claim",
-                            id="filter-text", compact=True)
+                yield Input(
+                    value=self.filters.text,
+                    placeholder="text in either claim",
+                    id="filter-text",
+                    compact=True,
+                )
+            with Horizontal(classes="field"):
+                yield Label("check-worthy ≥")
+                current = self.filters.min_checkworthy
+                yield Input(
+                    value="" if current is None else f"{current:g}",
+                    placeholder="0 to 1",
+                    type="number",
+                    id="filter-checkworthy",
+                    compact=True,
+                )
             with Horizontal(classes="buttons"):
                 yield Button("Apply", variant="primary", id="apply")
                 yield Button("Clear all", id="clear")
@@ -131,7 +153,16 @@ class FilterScreen(_Modal):
         for name in self.FIELDS:
             value = self.query_one(f"#filter-{name}", Select).value
             values[name] = None if value is Select.NULL else str(value)
-        return Filters(**values, text=self.query_one("#filter-text", Input).value.strip())
+        raw = self.query_one("#filter-checkworthy", Input).value.strip()
+        try:
+            threshold: float | None = min(max(float(raw), 0.0), 1.0) if raw else None
+        except ValueError:
+            threshold = None
+        return Filters(
+            **values,
+            text=self.query_one("#filter-text", Input).value.strip(),
+            min_checkworthy=threshold,
+        )
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -161,12 +192,20 @@ class ExportScreen(_Modal):
             yield Static("Export a contradiction report", classes="modal-title")
             with Horizontal(classes="field"):
                 yield Label("format")
-                yield Select([(f, f) for f in FORMATS], value=FORMATS[0], allow_blank=False,
-                             id="export-format", compact=True)
+                yield Select(
+                    [(f, f) for f in FORMATS],
+                    value=FORMATS[0],
+                    allow_blank=False,
+                    id="export-format",
+                    compact=True,
+                )
             with Horizontal(classes="field"):
                 yield Label("file")
-                yield Input(str(default_export_path(self.db_path, FORMATS[0])), id="export-path",
-                            compact=True)
+                yield Input(
+                    str(default_export_path(self.db_path, FORMATS[0])),
+                    id="export-path",
+                    compact=True,
+                )
             with Horizontal(classes="buttons"):
                 yield Button("Export", variant="primary", id="export")
                 yield Button("Cancel", id="cancel")
@@ -233,8 +272,10 @@ class SettleScreen(_Modal):
         with Vertical(id="settle-box", classes="modal-box"):
             yield Static(f"Settle pair #{self.pair.id}", classes="modal-title")
             yield Static(self._tags(), id="settle-tags")
-            yield Static("c contradiction · a agreement · n neutral · u unrelated · esc cancel",
-                         classes="modal-hint")
+            yield Static(
+                "c contradiction · a agreement · n neutral · u unrelated · esc cancel",
+                classes="modal-hint",
+            )
 
     def _tags(self) -> Text:
         out = Text(end="")
@@ -244,7 +285,7 @@ class SettleScreen(_Modal):
             out.append(f"{tag.label}\n", style=LABEL_STYLE[tag.label])
         out.append("\nYour tag is stored as ", style="dim")
         out.append(one_line(self.analyst, 30), style="bold")
-        out.append("'s, with the note \"settles conflict\".", style="dim")
+        out.append('\'s, with the note "settles conflict".', style="dim")
         return out
 
     def action_pick(self, label: str) -> None:

@@ -33,6 +33,7 @@ class ClaimItem:
     start: int
     end: int
     topic: int | None
+    checkworthy: float | None = None  # None: no check-worthiness model scored it
 
     @property
     def who(self) -> str:
@@ -135,6 +136,7 @@ class Filters:
     label: str | None = None  # the model's label
     status: str | None = None  # one of STATUSES
     text: str = ""  # search: case-insensitive substring of either claim or its attribution
+    min_checkworthy: float | None = None  # hide claims scored below (the title counts them)
 
     @property
     def active(self) -> bool:
@@ -143,9 +145,21 @@ class Filters:
     def with_(self, **changes: object) -> Filters:
         return replace(self, **changes)  # type: ignore[arg-type]
 
+    def worthy(self, c: ClaimItem) -> bool:
+        """False for a claim scored below the threshold; unscored claims always stay."""
+        return (
+            self.min_checkworthy is None
+            or c.checkworthy is None
+            or c.checkworthy >= self.min_checkworthy
+        )
+
+    def hidden_count(self, claims: Iterable[ClaimItem]) -> int:
+        return sum(not self.worthy(c) for c in claims)
+
     def claim_matches(self, c: ClaimItem) -> bool:
         return (
-            (self.side is None or c.side == self.side)
+            self.worthy(c)
+            and (self.side is None or c.side == self.side)
             and (self.actor is None or c.actor == self.actor)
             and (self.outlet is None or c.outlet == self.outlet)
         )
@@ -158,6 +172,8 @@ class Filters:
         return not self.text or self.text.casefold() in hay
 
     def pair_matches(self, p: PairItem) -> bool:
+        if not (self.worthy(p.a) and self.worthy(p.b)):
+            return False
         if not (self.claim_matches(p.a) or self.claim_matches(p.b)):
             return False
         if self.label is not None and p.label != self.label:
@@ -172,10 +188,15 @@ class Filters:
         return True
 
     def describe(self) -> str:
-        parts = [f"{k}={v}" for k in ("side", "actor", "outlet", "label", "status")
-                 if (v := getattr(self, k)) is not None]
+        parts = [
+            f"{k}={v}"
+            for k in ("side", "actor", "outlet", "label", "status")
+            if (v := getattr(self, k)) is not None
+        ]
         if self.text:
             parts.append(f"search={self.text!r}")
+        if self.min_checkworthy is not None:
+            parts.append(f"check-worthy≥{self.min_checkworthy:.2f}")
         return ", ".join(parts)
 
 
@@ -270,8 +291,10 @@ def next_uncertain(rows: list[PairItem], after: int | None) -> int | None:
 
     ``after``: the row a previous call chose, when the cursor is still on it: then the next one
     in that order, so skipping a pair never sticks on it."""
-    ranked = sorted((i for i, p in enumerate(rows) if p.status == UNTAGGED),
-                    key=lambda i: (rows[i].uncertainty, -rows[i].entropy, rows[i].id))
+    ranked = sorted(
+        (i for i, p in enumerate(rows) if p.status == UNTAGGED),
+        key=lambda i: (rows[i].uncertainty, -rows[i].entropy, rows[i].id),
+    )
     if not ranked:
         return None
     if after in ranked:
@@ -280,5 +303,7 @@ def next_uncertain(rows: list[PairItem], after: int | None) -> int | None:
 
 
 def tag_items(rows: Iterable[object]) -> list[TagItem]:
-    return [TagItem(r["id"], r["pair_id"], r["analyst"], r["label"], r["note"], r["at"])  # type: ignore[index]
-            for r in rows]
+    return [
+        TagItem(r["id"], r["pair_id"], r["analyst"], r["label"], r["note"], r["at"])  # type: ignore[index]
+        for r in rows
+    ]
