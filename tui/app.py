@@ -27,6 +27,11 @@ from .topics import TopicsScreen
 def _summary(metrics: dict) -> str:
     overall = metrics.get("heldout", {}).get("all", {})
     f1 = f", held-out macro-F1 {overall['macro_f1']:.3f}" if "macro_f1" in overall else ""
+    cv = metrics.get("analyst_cv", {})
+    if "macro_f1" in cv:
+        f1 += f", {cv['folds']}-fold CV on {cv['n']} analyst verdicts: macro-F1 {cv['macro_f1']:.3f}"
+    elif "skipped" in cv:
+        f1 += f" (no CV: {cv['skipped']})"
     return f"retrained {metrics.get('version', 'stance model')}{f1}; every pair rescored"
 
 

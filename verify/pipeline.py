@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,23 +46,17 @@ def cached_embedder(store: Store) -> CachedEmbedder:
 
 def stance_model(store: Store, encoder: CachedEmbedder) -> StanceModel:
     """The analysts' retrained head if `counterclaim train` made one, else the shipped model."""
-    from .stance.sklearn_model import SklearnStanceModel, default_model_dir
+    from .stance.base import load_default_model, load_model_dir
 
     custom = store.get_meta("stance_model_dir")
-    path = Path(custom) if custom and Path(custom).is_dir() else default_model_dir()
-    return SklearnStanceModel.load(path, encoder=encoder)
+    if custom and Path(custom).is_dir():
+        return load_model_dir(Path(custom), encoder=encoder)
+    return load_default_model(encoder=encoder)
 
 
 def source_key(speaker_actor: str, outlet: str) -> str:
     """Who stands behind a claim; pairs are only made between different sources."""
     return f"{speaker_actor.strip().lower()}|{outlet.strip().lower()}"
-
-
-def symmetric_proba(model: StanceModel, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
-    """Stance of an unordered pair: the mean of both reading orders."""
-    if not a:
-        return np.zeros((0, 4))
-    return (model.predict_proba(a, b) + model.predict_proba(b, a)) / 2
 
 
 class Pipeline:
@@ -198,7 +192,7 @@ class Pipeline:
         if not todo:
             return 0
         t = time.perf_counter()
-        probs = symmetric_proba(model, [r["a_text"] for r in todo], [r["b_text"] for r in todo])
+        probs = model.predict_proba([r["a_text"] for r in todo], [r["b_text"] for r in todo])
         self.store.save_suggestions(model.version, zip([r["id"] for r in todo], probs, strict=True))
         self.log(f"scored {len(todo)} pairs with {model.version} ({time.perf_counter() - t:.1f}s)")
         return len(todo)
