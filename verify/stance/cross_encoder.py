@@ -123,8 +123,13 @@ class CrossEncoderStanceModel:
         model = CrossEncoder(AutoModel.from_config(AutoConfig.from_pretrained(d)))
         model.load_state_dict(load_file(str(d / WEIGHTS)))
         settings = {k: cfg[k] for k in ("max_len", "temperature", "symmetric") if k in cfg}
+        settings |= kw
+        # One temperature per scoring mode, each fitted on dev (averaged logits are less spread).
+        mode = "symmetric" if settings.get("symmetric", True) else "one-way"
+        if "temperature" not in kw and mode in cfg.get("temperatures", {}):
+            settings["temperature"] = cfg["temperatures"][mode]
         return cls(model, AutoTokenizer.from_pretrained(d), "cross-" + weights_hash(d / WEIGHTS),
-                   **{**settings, **kw})  # fmt: skip
+                   **settings)  # fmt: skip
 
     def save(self, model_dir: str | Path, extra: dict | None = None) -> None:
         from safetensors.torch import save_file

@@ -1,0 +1,73 @@
+"""Stance model throughput (pairs/s) on this CPU, on the seed claim pairs the pipeline scores.
+
+    .venv/bin/python bench/bench_stance.py [--model cross|sklearn] [--threads 2] [--repeat 3]
+
+Pairs: all cross-source pairs of ``train.SEED_CLAIMS`` (the pipeline's real input size and text
+length), repeated to ``--n`` pairs. Reports the best of ``--repeat`` timed passes after a warm-up;
+model loading is timed separately.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def seed_pairs(n: int) -> tuple[list[str], list[str]]:
+    from verify.stance.train import SEED_CLAIMS
+
+    claims = list({text: src for _, src, text in SEED_CLAIMS}.items())
+    pairs = [(x, y) for i, (x, sx) in enumerate(claims) for y, sy in claims[i + 1 :] if sx != sy]
+    pairs = (pairs * (n // len(pairs) + 1))[:n]
+    return [a for a, _ in pairs], [b for _, b in pairs]
+
+
+def load(kind: str, threads: int, symmetric: bool | None):  # noqa: ANN201
+    if kind == "cross":
+        from verify.stance.cross_encoder import CrossEncoderStanceModel
+
+        kw = {"threads": threads} | ({} if symmetric is None else {"symmetric": symmetric})
+        return CrossEncoderStanceModel.load(**kw)
+    from verify.stance.sklearn_model import SklearnStanceModel, default_model_dir
+
+    return SklearnStanceModel.load(default_model_dir())
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--model", choices=("cross", "sklearn"), default="cross")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--n", type=int, default=382)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--one-way", action="store_true", help="cross: score (a, b) only")
+    ap.add_argument("--symmetric", action="store_true", help="cross: average both orders")
+    args = ap.parse_args()
+    import torch
+
+    torch.set_num_threads(args.threads)
+    t = time.perf_counter()
+    model = load(args.model, args.threads, False if args.one_way else (True if args.symmetric else None))
+    t_load = time.perf_counter() - t
+    a, b = seed_pairs(args.n)
+    model.predict_proba(a[:32], b[:32])  # warm-up
+    best = float("inf")
+    for _ in range(args.repeat):
+        t = time.perf_counter()
+        model.predict_proba(a, b)
+        best = min(best, time.perf_counter() - t)
+    print(f"model {model.version} symmetric={getattr(model, 'symmetric', '-')} "
+          f"threads={args.threads} cpu={platform.processor() or platform.machine()} "
+          f"cores={os.cpu_count()}")  # fmt: skip
+    print(f"load {t_load:.2f}s; {args.n} pairs in {best:.2f}s: {args.n / best:.0f} pairs/s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,134 @@
+"""Cross-encoder stance model: shipped weights load offline, output contract, training + resume."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+from verify.labels import STANCE_LABELS  # noqa: E402
+from verify.stance.base import StanceModel  # noqa: E402
+from verify.stance.cross_encoder import (  # noqa: E402
+    STANCE_CONFIG,
+    CrossEncoderStanceModel,
+    default_model_dir,
+)
+from verify.stance.train import default_gold_path, seed_gold_check  # noqa: E402
+
+A = ["The bridge reopened on Monday.", "The minister resigned today.", "Troops are withdrawing."]
+B = ["The bridge did not reopen on Monday.", "The minister resigned on Tuesday.",
+     "The cat sat on the mat."]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def model() -> CrossEncoderStanceModel:
+    return CrossEncoderStanceModel.load()
+
+
+def test_shipped_model_contract(model: CrossEncoderStanceModel) -> None:
+    cfg = json.loads((default_model_dir() / STANCE_CONFIG).read_text())
+    assert tuple(cfg["labels"]) == STANCE_LABELS
+    assert isinstance(model, StanceModel)
+    assert model.version.startswith("cross-") and len(model.version) == len("cross-") + 12
+    p = model.predict_proba(A, B)
+    assert p.shape == (3, 4)
+    assert np.all(p >= 0) and np.allclose(p.sum(axis=1), 1.0)
+    assert model.predict_proba([], []).shape == (0, 4)
+    size = sum(f.stat().st_size for f in default_model_dir().iterdir() if f.is_file())
+    assert size < 100 * 2**20
+
+
+def test_deterministic_and_batch_independent(model: CrossEncoderStanceModel) -> None:
+    p1 = model.predict_proba(A, B)
+    assert np.array_equal(p1, model.predict_proba(A, B))
+    single = np.vstack([model.predict_proba([a], [b]) for a, b in zip(A, B, strict=True)])
+    assert np.allclose(p1, single, atol=1e-5)  # padding must not change a pair's score
+
+
+def test_symmetric_mode() -> None:
+    sym = CrossEncoderStanceModel.load(symmetric=True)
+    assert sym.temperature != CrossEncoderStanceModel.load().temperature  # one T per mode
+    assert np.allclose(sym.predict_proba(A, B), sym.predict_proba(B, A), atol=1e-6)
+
+
+def test_obvious_pairs(model: CrossEncoderStanceModel) -> None:
+    p = model.predict_proba(A, B)
+    assert STANCE_LABELS[int(p[0].argmax())] == "contradiction"
+    # Short off-topic pairs are not reliably "unrelated" (its training examples are FNC-1
+    # headline vs other-story body: see MODEL_CARD.md); they must not read as a dispute.
+    assert STANCE_LABELS[int(p[2].argmax())] in ("neutral", "unrelated")
+    assert p[2, 0] < 0.1
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256((path / "model.safetensors").read_bytes()).hexdigest()
+
+
+def test_tiny_training_resumes_to_the_same_weights(tmp_path: Path) -> None:
+    from verify.stance.train_cross import main
+
+    rows = [{"a": a, "b": b, "label": lab} for a, b, lab in (
+        ("The dam burst overnight.", "Officials deny that the dam burst.", "contradiction"),
+        ("The dam burst overnight.", "Overnight the dam gave way.", "agreement"),
+        ("The dam burst overnight.", "Engineers are studying the dam.", "neutral"),
+        ("The dam burst overnight.", "The team won the cup final.", "unrelated"),
+    )] * 8  # fmt: skip
+    records = tmp_path / "rows.jsonl"
+    records.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    common = ["--records", str(records), "--max-steps", "4", "--batch-size", "4",
+              "--max-len", "32", "--ckpt-every", "2"]  # fmt: skip
+    assert main([*common, "--out", str(tmp_path / "a"), "--ckpt-dir", str(tmp_path / "ca")]) == 0
+    b = ["--out", str(tmp_path / "b"), "--ckpt-dir", str(tmp_path / "cb")]
+    assert main([*common, *b, "--stop-after", "2"]) == 0  # "killed" after step 2
+    assert main([*common, *b, "--resume"]) == 0
+    assert "resumed from" in (tmp_path / "cb" / "train.log").read_text()
+    assert _digest(tmp_path / "a") == _digest(tmp_path / "b")
+    m = CrossEncoderStanceModel.load(tmp_path / "a")
+    assert m.predict_proba(A[:1], B[:1]).shape == (1, 4)
+
+
+# --------------------------------------------------------------------------- seed gold pairs
+
+needs_gold = pytest.mark.skipif(not default_gold_path().exists(), reason="no seed gold pairs")
+
+
+@pytest.fixture(scope="module")
+def seeds() -> dict:
+    # Symmetric, as the pipeline loads it (base.load_default_model).
+    return seed_gold_check(CrossEncoderStanceModel.load(symmetric=True))
+
+
+@needs_gold
+def test_seed_non_contradictions_not_labelled_contradiction(seeds: dict) -> None:
+    assert seeds["summary"]["non_contradictions_argmax_contradiction"] == []
+
+
+@needs_gold
+def test_seed_contradictions_reached(seeds: dict) -> None:
+    # What the shipped model reaches: S01 (withdrawal vs "massing ... is continuing") ranks 2nd of
+    # 382 cross-source seed pairs, labelled contradiction; S03 ("has not yet verified") ranks 14th.
+    s = seeds["summary"]
+    assert s["contradictions_in_top15"] >= 2 and s["contradictions_argmax"] >= 1
+    assert seeds["pairs"]["S01"]["argmax"] == "contradiction"
+
+
+@needs_gold
+@pytest.mark.xfail(
+    strict=True,
+    reason="seed target: >= 6 of S01-S08 in the top 15 by P(contradiction) labelled contradiction; "
+    "cross-22617458e33a (symmetric) reaches 2 in the top 15 (S01 rank 2, S03 rank 14) and 1 of 8 "
+    "with argmax contradiction (S01); S04/S05/S07 need world knowledge: P(contradiction) < 0.04",
+)
+def test_seed_contradiction_target(seeds: dict) -> None:
+    s = seeds["summary"]
+    top = [k for k, p in seeds["pairs"].items()
+           if p["gold"] == "contradiction" and (p["rank"] or 10**9) <= 15
+           and p["argmax"] == "contradiction"]  # fmt: skip
+    assert len(top) >= 6 and s["non_contradictions_argmax_contradiction"] == []
