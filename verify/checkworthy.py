@@ -23,6 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .models_dir import model_dir
+
 WEIGHTS_FILE = "weights.npz"
 CONFIG_FILE = "model.json"
 SPLIT_SEED = "checkworthy-split-v1"
@@ -32,8 +34,7 @@ C_GRID = (0.1, 0.3, 1.0, 3.0, 10.0)
 
 def default_model_dir() -> Path:
     """``$COUNTERCLAIM_MODELS/checkworthy``, else ``<repo>/models/checkworthy``."""
-    root = os.environ.get("COUNTERCLAIM_MODELS") or Path(__file__).resolve().parents[1] / "models"
-    return Path(root) / "checkworthy"
+    return model_dir("checkworthy")
 
 
 def default_data_dir() -> Path:

@@ -5,8 +5,8 @@ Training uses verdicts only: settled and undisputed pairs, never an open conflic
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Protocol
+from collections.abc import Iterable, Mapping
+from typing import Any, Protocol
 
 #: A settling tag is an ordinary tag with this note, so every reader still counts it as a tag.
 SETTLE_NOTE = "settles conflict"
@@ -24,6 +24,20 @@ class TagLike(Protocol):
     def label(self) -> str: ...
     @property
     def note(self) -> str: ...
+
+
+class TagFields:
+    """A tag as the review rule sees it, from any mapping (an SQLite row or a report dict)."""
+
+    __slots__ = ("id", "analyst", "label", "note")
+
+    def __init__(self, tag: Mapping[str, Any]) -> None:
+        self.id, self.analyst, self.label, self.note = (
+            tag["id"],
+            tag["analyst"],
+            tag["label"],
+            tag["note"],
+        )
 
 
 def latest_by_analyst(tags: Iterable[TagLike]) -> dict[str, TagLike]:

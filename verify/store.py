@@ -92,7 +92,9 @@ class Store:
         cols = {r[1] for r in self.db.execute("PRAGMA table_info(claims)")}
         if "checkworthy" not in cols:  # databases made before check-worthiness scores
             self.db.execute("ALTER TABLE claims ADD COLUMN checkworthy REAL")
-        if self.get_meta("schema_version") != str(SCHEMA_VERSION):  # readers never take the write lock
+        if self.get_meta("schema_version") != str(
+            SCHEMA_VERSION
+        ):  # readers never take the write lock
             self.set_meta("schema_version", str(SCHEMA_VERSION))
 
     def close(self) -> None:
@@ -184,7 +186,9 @@ class Store:
     def set_checkworthy(self, scores: Iterable[tuple[int, float]]) -> None:
         """``(claim id, probability)`` pairs from ``verify.checkworthy``."""
         with self.transaction() as db:
-            db.executemany("UPDATE claims SET checkworthy=? WHERE id=?", [(s, i) for i, s in scores])
+            db.executemany(
+                "UPDATE claims SET checkworthy=? WHERE id=?", [(s, i) for i, s in scores]
+            )
 
     # -- embeddings cache ---------------------------------------------------------------------
     def load_embeddings(self, model: str, hashes: list[str]) -> dict[str, np.ndarray]:
@@ -275,7 +279,9 @@ class Store:
         )
         return int(cur.lastrowid)
 
-    def tags(self, pair_id: int | None = None, include_retracted: bool = False) -> list[sqlite3.Row]:
+    def tags(
+        self, pair_id: int | None = None, include_retracted: bool = False
+    ) -> list[sqlite3.Row]:
         """Tags oldest first; undone (retracted) tags are left out unless asked for."""
         where, args = [], []
         if pair_id is not None:
@@ -283,7 +289,11 @@ class Store:
             args.append(pair_id)
         if not include_retracted:
             where.append("id NOT IN (SELECT tag_id FROM tag_retractions)")
-        sql = "SELECT * FROM tags" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
+        sql = (
+            "SELECT * FROM tags"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY id"
+        )
         return self.db.execute(sql, args).fetchall()
 
     def retract_latest(self, analyst: str) -> sqlite3.Row | None:
@@ -295,13 +305,14 @@ class Store:
         ).fetchone()
         if row is not None:
             self.db.execute(
-                "INSERT INTO tag_retractions(tag_id, analyst, at) VALUES (?,?,?)", (row["id"], analyst, now())
+                "INSERT INTO tag_retractions(tag_id, analyst, at) VALUES (?,?,?)",
+                (row["id"], analyst, now()),
             )
         return row
 
     def training_examples(self) -> list[tuple[str, str, str]]:
         """(a text, b text, label) for every pair with a verdict: undisputed or settled tags."""
-        from .review import verdict
+        from .review import TagFields, verdict
 
         by_pair: dict[int, list[sqlite3.Row]] = {}
         for tag in self.tags():
@@ -315,7 +326,7 @@ class Store:
         }
         out = []
         for pair_id in sorted(by_pair):
-            label = verdict(_TagRow(r) for r in by_pair[pair_id])
+            label = verdict(TagFields(r) for r in by_pair[pair_id])
             if label is not None and pair_id in texts:
                 out.append((*texts[pair_id], label))
         return out
@@ -329,13 +340,6 @@ class Store:
         self.db.execute(
             f"UPDATE runs SET finished_at=?, {cols} WHERE id=?", (now(), *counts.values(), run_id)
         )
-
-
-class _TagRow:
-    """A tags row seen through ``verify.review.TagLike``."""
-
-    def __init__(self, row: sqlite3.Row) -> None:
-        self.id, self.analyst, self.label, self.note = row["id"], row["analyst"], row["label"], row["note"]
 
 
 def probs_dict(row: sqlite3.Row) -> dict[str, float]:

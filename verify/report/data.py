@@ -65,22 +65,10 @@ def latest_by_analyst(tags: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {t["analyst"]: t for t in tags}
 
 
-class _Tag:
-    """A report tag dict seen through ``verify.review.TagLike``."""
-
-    def __init__(self, tag: dict[str, Any]) -> None:
-        self.id, self.analyst, self.label, self.note = (
-            tag["id"],
-            tag["analyst"],
-            tag["label"],
-            tag["note"],
-        )
-
-
 def verdict(model_label: str, tags: list[dict[str, Any]]) -> tuple[str, str]:
     """(label, "analysts" | "conflict" | "model"), by the engine's review rule: analysts overrule
     the model when they agree or a reviewer settled; an open conflict keeps the model's label."""
-    tag_likes = [_Tag(t) for t in tags]
+    tag_likes = [review.TagFields(t) for t in tags]
     label = review.verdict(tag_likes)
     if label is not None:
         return label, "analysts"

@@ -10,6 +10,8 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
+from ..models_dir import models_root
+
 
 @runtime_checkable
 class StanceModel(Protocol):
@@ -22,12 +24,6 @@ class StanceModel(Protocol):
     version: str
 
     def predict_proba(self, a: Sequence[str], b: Sequence[str]) -> np.ndarray: ...
-
-
-def models_root() -> Path:
-    return Path(
-        os.environ.get("COUNTERCLAIM_MODELS") or Path(__file__).resolve().parents[2] / "models"
-    )
 
 
 def default_kind() -> str:

@@ -21,6 +21,7 @@ import torch
 from torch import nn
 
 from verify.labels import STANCE_LABELS
+from verify.models_dir import model_dir
 
 STANCE_CONFIG = "stance.json"
 WEIGHTS = "model.safetensors"
@@ -40,7 +41,8 @@ def base_model_path() -> str:
 
 
 def default_model_dir() -> Path:
-    return Path(__file__).resolve().parents[2] / "models" / "stance-cross"
+    """``$COUNTERCLAIM_MODELS/stance-cross``, else ``<repo>/models/stance-cross``."""
+    return model_dir("stance-cross")
 
 
 class CrossEncoder(nn.Module):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from scipy.optimize import minimize_scalar
 from sklearn.linear_model import LogisticRegression
 
 from verify.labels import LABEL_INDEX, STANCE_LABELS, check_label
+from verify.models_dir import model_dir
 
 from .data import Encoder
 from .features import PairFeaturizer, PairInputs
@@ -28,8 +28,7 @@ _ARRAYS = ("mean_", "scale_", "coef_", "intercept_")
 
 def default_model_dir() -> Path:
     """``$COUNTERCLAIM_MODELS/stance-sklearn``, else ``<repo>/models/stance-sklearn``."""
-    root = os.environ.get("COUNTERCLAIM_MODELS") or Path(__file__).resolve().parents[2] / "models"
-    return Path(root) / "stance-sklearn"
+    return model_dir("stance-sklearn")
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
