@@ -229,14 +229,16 @@ def parser() -> argparse.ArgumentParser:
 
 
 def add_eval_parsers(sub) -> None:  # noqa: ANN001 - argparse subparsers action
-    """`counterclaim eval attribution DIR [--json]`, `counterclaim eval checkworthy FILE [--json]`."""
+    """`counterclaim eval attribution|checkworthy|fnc1|sick|emergent ... [--json]`."""
     from .evaluation import attribution as eval_attribution
     from .evaluation import checkworthy as eval_checkworthy
+    from .evaluation import stance as eval_stance
 
     sp = sub.add_parser("eval", help="measure the extractor and models against public gold data")
     what = sp.add_subparsers(dest="eval_what", required=True)
     eval_attribution.add_parser(what)  # each sets func= its own command
     eval_checkworthy.add_parser(what)
+    eval_stance.add_parsers(what)
 
 
 def main(argv: list[str] | None = None) -> int:

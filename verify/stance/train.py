@@ -146,13 +146,19 @@ def expected_calibration_error(proba: np.ndarray, y: np.ndarray, bins: int = 15)
     return float(ece)
 
 
-def fnc_score(y: np.ndarray, pred: np.ndarray) -> float:
-    """FNC-1's weighted accuracy as % of the maximum (0.25 related/unrelated, +0.75 stance)."""
+def fnc_points(y: np.ndarray, pred: np.ndarray) -> tuple[float, float]:
+    """FNC-1's official score (raw, maximum): +0.25 for each correct related/unrelated call,
+    +0.75 more for the correct agree/disagree/discuss label of a related pair."""
     u = STANCE_LABELS.index(UNRELATED)
     rel_t, rel_p = y != u, pred != u
     score = 0.25 * (rel_t == rel_p).sum() + 0.75 * (rel_t & (y == pred)).sum()
-    best = 0.25 * len(y) + 0.75 * rel_t.sum()
-    return float(100 * score / best) if best else 0.0
+    return float(score), float(0.25 * len(y) + 0.75 * rel_t.sum())
+
+
+def fnc_score(y: np.ndarray, pred: np.ndarray) -> float:
+    """FNC-1's weighted accuracy as % of the maximum."""
+    score, best = fnc_points(y, pred)
+    return 100 * score / best if best else 0.0
 
 
 def classification_metrics(proba: np.ndarray, labels: Sequence[str]) -> dict:

@@ -1,0 +1,153 @@
+"""`counterclaim eval fnc1|sick|emergent`: the stance model on the public formats, unchanged.
+
+FNC-1 format (also ARC): agree = agreement, disagree = contradiction, discuss = neutral,
+unrelated = unrelated; the official score, per-class F1, macro-F1, confusion. SICK and Emergent
+have three classes: their "neutral" (SICK) and "observing" (Emergent) absorb our *unrelated*, so
+the readout is 3-way as the issue defines it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from ..labels import (
+    EMERGENT_MAP,
+    LABEL_INDEX,
+    NEUTRAL,
+    SICK_MAP,
+    STANCE_LABELS,
+    UNRELATED,
+    check_label,
+)
+from ..stance.data import Record, _load_fnc_format, _read_csv, _sample
+
+DATASETS = ("fnc1", "sick", "emergent")
+
+
+def read_fnc1(bodies: Path, stances: Path, limit: int | None = None, seed: int = 0) -> list[Record]:
+    """Headline vs the body's sentences most relevant to it (by embedding), as in training."""
+    return _load_fnc_format("fnc1", stances, bodies, None, None, limit, seed)
+
+
+def read_sick(path: Path, limit: int | None = None, seed: int = 0) -> list[Record]:
+    rows = _read_csv(path, delimiter="\t")
+    recs = [
+        Record(
+            r["sentence_A"],
+            r["sentence_B"],
+            check_label(SICK_MAP[r["entailment_label"]]),
+            r["pair_ID"],
+        )
+        for r in rows
+    ]
+    return _sample(recs, limit, seed)
+
+
+def read_emergent(path: Path, limit: int | None = None, seed: int = 0) -> list[Record]:
+    rows = _sample(_read_csv(path), limit, seed)
+    return [
+        Record(r["claimHeadline"], r["articleHeadline"], check_label(EMERGENT_MAP[r["articleHeadlineStance"]]),
+               r["claimId"])
+        for r in rows
+    ]  # fmt: skip
+
+
+def three_way(proba: np.ndarray) -> np.ndarray:
+    """Fold *unrelated* into *neutral* for datasets without an unrelated class."""
+    out = proba.copy()
+    out[:, LABEL_INDEX[NEUTRAL]] += out[:, LABEL_INDEX[UNRELATED]]
+    out[:, LABEL_INDEX[UNRELATED]] = 0.0
+    return out
+
+
+def evaluate(dataset: str, records: list[Record], model) -> dict:  # noqa: ANN001 - a StanceModel
+    from ..stance.train import classification_metrics, fnc_points
+
+    a, b = [r.a for r in records], [r.b for r in records]
+    labels = [r.label for r in records]
+    t = time.perf_counter()
+    proba = model.predict_proba(a, b)
+    seconds = time.perf_counter() - t
+    if dataset != "fnc1":
+        proba = three_way(proba)
+    m = classification_metrics(proba, labels)
+    out = {
+        "dataset": dataset,
+        "n": m["n"],
+        "accuracy": m["accuracy"],
+        "macro_f1": m["macro_f1"],
+        "f1": m["per_class_f1"],
+        "confusion": m["confusion"],
+        "pairs_per_second": len(records) / seconds if seconds else 0.0,
+        "model": model.version,
+    }
+    if dataset == "fnc1":
+        y = np.array([LABEL_INDEX[lab] for lab in labels])
+        raw, best = fnc_points(y, proba.argmax(axis=1))
+        out["relative_score"] = 100 * raw / best if best else 0.0
+        out["fnc_score"] = {"raw": raw, "max": best}
+    return out
+
+
+def _print(result: dict) -> None:
+    print(f"{result['dataset']}: n={result['n']} model={result['model']}")
+    if "relative_score" in result:
+        s = result["fnc_score"]
+        print(f"FNC-1 score {s['raw']:.2f} of {s['max']:.2f} ({result['relative_score']:.1f}%)")
+    print(f"accuracy {result['accuracy']:.3f}  macro-F1 {result['macro_f1']:.3f}")
+    for label, f1 in result["f1"].items():
+        print(f"  F1 {label:<13} {f1:.3f}")
+    print("confusion (rows gold, columns predicted; " + ", ".join(STANCE_LABELS) + "):")
+    for label, row in zip(STANCE_LABELS, result["confusion"], strict=True):
+        print(f"  {label:<13} " + " ".join(f"{v:>6}" for v in row))
+    print(f"{result['pairs_per_second']:.0f} pairs/s")
+
+
+def cmd(args: argparse.Namespace) -> int:
+    from ..stance.base import load_default_model, load_model_dir
+
+    try:
+        if args.eval_what == "fnc1":
+            records = read_fnc1(Path(args.bodies), Path(args.stances), args.limit)
+        elif args.eval_what == "sick":
+            records = read_sick(Path(args.file), args.limit)
+        else:
+            records = read_emergent(Path(args.file), args.limit)
+    except (OSError, KeyError, ValueError) as exc:  # missing file, column or unknown label
+        print(
+            f"counterclaim: cannot read {args.eval_what} data ({type(exc).__name__}: {exc})",
+            file=sys.stderr,
+        )
+        return 2
+    model = load_model_dir(Path(args.model)) if args.model else load_default_model()
+    result = evaluate(args.eval_what, records, model)
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        _print(result)
+    return 0
+
+
+def add_parsers(sub) -> None:  # noqa: ANN001 - argparse subparsers action
+    """``eval fnc1 BODIES STANCES``, ``eval sick FILE``, ``eval emergent FILE`` (all ``[--json]``)."""
+    specs = {
+        "fnc1": ("FNC-1 format (also ARC): official score, per-class F1, macro-F1, confusion",
+                 ("bodies", "stances")),
+        "sick": ("SICK.txt format: 3-way accuracy and per-class F1", ("file",)),
+        "emergent": ("Emergent CSV: accuracy and per-class F1", ("file",)),
+    }  # fmt: skip
+    for name, (help_text, positionals) in specs.items():
+        sp = sub.add_parser(name, help=help_text, description=help_text)
+        for pos in positionals:
+            sp.add_argument(pos)
+        sp.add_argument("--json", action="store_true")
+        sp.add_argument(
+            "--model", help="a trained model folder (default: the shipped stance model)"
+        )
+        sp.add_argument("--limit", type=int, help="a seeded sample of N pairs (faster)")
+        sp.set_defaults(func=cmd)
