@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 CHECK = """
 import importlib, pkgutil, sys
-import verify, verify.cli, verify.pipeline, verify.store, verify.views, verify.export
+import verify, verify.cli, verify.pipeline, verify.store, verify.views, verify.report
 import verify.claims, verify.ingest, verify.stance, verify.actors, verify.topics, verify.pairs
 import verify.embed
 failed = []

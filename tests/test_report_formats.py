@@ -14,7 +14,6 @@ import pytest
 from test_report_corpus import MODEL, audit, build_dispute
 
 from verify.embed import MODEL_NAME
-from verify.export import render as legacy_render
 from verify.report import FORMATS, Filters, ReportError, build, render, write_report
 from verify.report.fmt_claimreview import RATINGS
 from verify.report.fmt_csv import CSV_COLUMNS
@@ -47,9 +46,9 @@ def test_unknown_format_is_refused(store: Store) -> None:
         render(store, "pdf")
 
 
-def test_legacy_entry_point_still_renders(store: Store) -> None:
-    assert json.loads(legacy_render(store, "json", 0.5))["schema_version"] == 1
-    assert legacy_render(store, "md").startswith("# Contradiction report")
+def test_render_takes_min_confidence_positionally(store: Store) -> None:
+    assert json.loads(render(store, "json", 0.5))["schema_version"] == 1
+    assert render(store, "md").startswith("# Contradiction report")
 
 
 # -- JSON ---------------------------------------------------------------------------------------

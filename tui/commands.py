@@ -10,8 +10,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 from textual.markup import escape
 
-from verify.export import FORMATS
 from verify.labels import STANCE_LABELS
+from verify.report import FORMATS
 
 from .board import BoardScreen
 from .engine import default_export_path

@@ -11,8 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
-from verify.export import FORMATS
 from verify.labels import STANCE_LABELS
+from verify.report import FORMATS
 
 from .engine import default_export_path
 from .model import STATUSES, Filters, PairItem

@@ -10,6 +10,7 @@ import textwrap
 from pathlib import Path
 
 from .labels import STANCE_LABELS
+from .report import FORMATS as REPORT_FORMATS
 
 EXIT_REFUSED = 1  # the run finished, but some input was refused (each named on stderr)
 EXIT_USAGE = 2
@@ -153,7 +154,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .actors import Registry, RegistryError
     from .report import Filters, ReportError, write_report
 
-    filters = Filters(args.topic, args.min_confidence, args.label, args.tagged_only, args.min_checkworthy)
+    filters = Filters(
+        args.topic, args.min_confidence, args.label, args.tagged_only, args.min_checkworthy
+    )
     try:
         registry = Registry.load(args.registry) if args.registry else None
         written = write_report(_store(args), args.format, args.output, filters, registry)
@@ -207,7 +210,7 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--note")
     add("train", cmd_train, "retrain the stance head with the analysts' tags")
     sp = add("export", cmd_export, "write a contradiction report")
-    sp.add_argument("--format", choices=("md", "html", "json", "csv", "claimreview"), default="md")
+    sp.add_argument("--format", choices=REPORT_FORMATS, default="md")
     sp.add_argument("-o", "--output", required=True)
     sp.add_argument("--topic", type=int, metavar="ID", help="only this topic's pairs and claims")
     sp.add_argument("--min-confidence", type=float, default=0.0, metavar="X")

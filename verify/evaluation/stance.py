@@ -16,15 +16,12 @@ from pathlib import Path
 import numpy as np
 
 from ..labels import (
-    EMERGENT_MAP,
     LABEL_INDEX,
     NEUTRAL,
-    SICK_MAP,
     STANCE_LABELS,
     UNRELATED,
-    check_label,
 )
-from ..stance.data import Record, _load_fnc_format, _read_csv, _sample
+from ..stance.data import Record, _load_fnc_format, load_emergent, load_sick
 
 DATASETS = ("fnc1", "sick", "emergent")
 
@@ -35,26 +32,11 @@ def read_fnc1(bodies: Path, stances: Path, limit: int | None = None, seed: int =
 
 
 def read_sick(path: Path, limit: int | None = None, seed: int = 0) -> list[Record]:
-    rows = _read_csv(path, delimiter="\t")
-    recs = [
-        Record(
-            r["sentence_A"],
-            r["sentence_B"],
-            check_label(SICK_MAP[r["entailment_label"]]),
-            r["pair_ID"],
-        )
-        for r in rows
-    ]
-    return _sample(recs, limit, seed)
+    return load_sick(max_rows=limit, seed=seed, path=path)
 
 
 def read_emergent(path: Path, limit: int | None = None, seed: int = 0) -> list[Record]:
-    rows = _sample(_read_csv(path), limit, seed)
-    return [
-        Record(r["claimHeadline"], r["articleHeadline"], check_label(EMERGENT_MAP[r["articleHeadlineStance"]]),
-               r["claimId"])
-        for r in rows
-    ]  # fmt: skip
+    return load_emergent(max_rows=limit, seed=seed, path=path)
 
 
 def three_way(proba: np.ndarray) -> np.ndarray:

@@ -243,10 +243,14 @@ def load_arc(
 
 
 def load_emergent(
-    data_dir: Path | None = None, max_rows: int | None = None, seed: int = 0
+    data_dir: Path | None = None,
+    max_rows: int | None = None,
+    seed: int = 0,
+    path: Path | None = None,
 ) -> list[Record]:
-    """Emergent claim vs article headline, grouped by claim ID."""
-    (path,) = dataset_files("emergent", data_dir)
+    """Emergent claim vs article headline, grouped by claim ID; ``path`` reads another file."""
+    if path is None:
+        (path,) = dataset_files("emergent", data_dir)
     rows = _sample(_read_csv(path), max_rows, seed)
     return [
         Record(
@@ -276,11 +280,15 @@ def _components(rows: list[dict[str, str]], keys: Sequence[str]) -> list[str]:
 
 
 def load_sick(
-    data_dir: Path | None = None, max_rows: int | None = None, seed: int = 0
+    data_dir: Path | None = None,
+    max_rows: int | None = None,
+    seed: int = 0,
+    path: Path | None = None,
 ) -> list[Record]:
     """SICK sentence pairs. TRAIN and TRIAL share most sentences, so the given split column is not
     a clean hold-out: pairs are grouped by connected components of shared sentences instead."""
-    (path,) = dataset_files("sick", data_dir)
+    if path is None:
+        (path,) = dataset_files("sick", data_dir)
     rows = _read_csv(path, delimiter="\t")
     roots = _components(rows, ["sentence_A", "sentence_B"])
     first_id: dict[str, str] = {}
