@@ -82,6 +82,15 @@ def test_attribution_phrase_is_removed_from_content(seed_claims) -> None:
             [],
         ),
         (
+            # Footage shows, it does not speak: the paragraph's source presents it.
+            "Reuters refers to convoys near the river. Another video, posted online on Monday, "
+            "shows trucks moving toward the city.",
+            "trucks moving toward the city",
+            "Reuters",
+            "shows",
+            [],
+        ),
+        (
             "The ministry writes on Twitter that “no soldiers were hurt”.",
             "no soldiers were hurt",
             "ministry",

@@ -17,6 +17,7 @@ from .actors import Registry
 from .embed import CachedEmbedder, Embedder
 from .pairs import candidate_pairs
 from .stance.base import StanceModel
+from .stance.camps import camp_relation
 from .store import Store
 from .topics import TopicClusterer
 from .types import Refusal
@@ -99,7 +100,7 @@ class Pipeline:
         changed = report.articles_added > 0
         if self.store.get_meta("registry") != self.registry.fingerprint():
             changed = True
-        if self.store.get_meta("stance_model") != self.stance.version:
+        if self.store.get_meta("stance_model") != self.score_key():
             changed = True
         if changed:
             self.refresh()
@@ -183,16 +184,30 @@ class Pipeline:
         actor = self.registry.resolve(speaker)
         return actor.name or speaker, actor.side
 
+    def score_key(self) -> str:
+        """What suggestions are stored under: the model version, and for a model that reads
+        camps, the registry the stored sides came from too (new sides, new scores)."""
+        version = self.stance.version
+        if getattr(self.stance, "uses_camps", False):
+            registry = self.store.get_meta("registry") or self.registry.fingerprint()
+            return f"{version}+registry-{registry[:8]}"
+        return version
+
     def rescore(self) -> int:
         """Score every pair the current stance model has not scored yet; returns how many."""
-        model = self.stance
-        todo = self.store.unscored_pairs(model.version)
+        model, key = self.stance, self.score_key()
+        todo = self.store.unscored_pairs(key)
         self._scored = len(todo)
-        self.store.set_meta("stance_model", model.version)
+        self.store.set_meta("stance_model", key)
         if not todo:
             return 0
         t = time.perf_counter()
-        probs = model.predict_proba([r["a_text"] for r in todo], [r["b_text"] for r in todo])
-        self.store.save_suggestions(model.version, zip([r["id"] for r in todo], probs, strict=True))
-        self.log(f"scored {len(todo)} pairs with {model.version} ({time.perf_counter() - t:.1f}s)")
+        a, b = [r["a_text"] for r in todo], [r["b_text"] for r in todo]
+        if getattr(model, "uses_camps", False):
+            camps = [camp_relation(r["a_side"], r["b_side"]) for r in todo]
+            probs = model.predict_proba(a, b, camps=camps)  # type: ignore[call-arg]
+        else:
+            probs = model.predict_proba(a, b)
+        self.store.save_suggestions(key, zip([r["id"] for r in todo], probs, strict=True))
+        self.log(f"scored {len(todo)} pairs with {key} ({time.perf_counter() - t:.1f}s)")
         return len(todo)

