@@ -1,10 +1,15 @@
 """Stance model throughput (pairs/s) on this CPU, on the seed claim pairs the pipeline scores.
 
-    .venv/bin/python bench/bench_stance.py [--model cross|sklearn] [--threads 2] [--repeat 3]
+    .venv/bin/python bench/bench_stance.py [--model cross|sklearn] [--backend onnx|torch]
+        [--symmetric | --one-way] [--threads 2] [--repeat 3] [--n 382]
 
 Pairs: all cross-source pairs of ``train.SEED_CLAIMS`` (the pipeline's real input size and text
 length), repeated to ``--n`` pairs. Reports the best of ``--repeat`` timed passes after a warm-up;
-model loading is timed separately.
+model loading is timed separately (for ``--backend onnx`` it includes the one-off ONNX export
+when the graph is not cached yet). ``--backend`` defaults to the model's own default
+(``$COUNTERCLAIM_STANCE_BACKEND``, else onnx); the output line names the backend that ran, which
+is torch if the ONNX backend was unavailable. ``--symmetric`` is the pipeline's mode; neither flag:
+the model directory's ``stance.json`` setting.
 """
 
 from __future__ import annotations
@@ -30,12 +35,12 @@ def seed_pairs(n: int) -> tuple[list[str], list[str]]:
     return [a for a, _ in pairs], [b for _, b in pairs]
 
 
-def load(kind: str, threads: int, symmetric: bool | None):  # noqa: ANN201
+def load(kind: str, threads: int, symmetric: bool | None, backend: str | None):  # noqa: ANN201
     if kind == "cross":
         from verify.stance.cross_encoder import CrossEncoderStanceModel
 
         kw = {"threads": threads} | ({} if symmetric is None else {"symmetric": symmetric})
-        return CrossEncoderStanceModel.load(**kw)
+        return CrossEncoderStanceModel.load(**kw | ({"backend": backend} if backend else {}))
     from verify.stance.sklearn_model import SklearnStanceModel, default_model_dir
 
     return SklearnStanceModel.load(default_model_dir())
@@ -49,12 +54,14 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--one-way", action="store_true", help="cross: score (a, b) only")
     ap.add_argument("--symmetric", action="store_true", help="cross: average both orders")
+    ap.add_argument("--backend", choices=("onnx", "torch"), help="cross: inference backend")
     args = ap.parse_args()
     import torch
 
     torch.set_num_threads(args.threads)
     t = time.perf_counter()
-    model = load(args.model, args.threads, False if args.one_way else (True if args.symmetric else None))
+    symmetric = False if args.one_way else (True if args.symmetric else None)
+    model = load(args.model, args.threads, symmetric, args.backend)
     t_load = time.perf_counter() - t
     a, b = seed_pairs(args.n)
     model.predict_proba(a[:32], b[:32])  # warm-up
@@ -63,9 +70,9 @@ def main() -> None:
         t = time.perf_counter()
         model.predict_proba(a, b)
         best = min(best, time.perf_counter() - t)
-    print(f"model {model.version} symmetric={getattr(model, 'symmetric', '-')} "
-          f"threads={args.threads} cpu={platform.processor() or platform.machine()} "
-          f"cores={os.cpu_count()}")  # fmt: skip
+    print(f"model {model.version} backend={getattr(model, 'backend', '-')} "
+          f"symmetric={getattr(model, 'symmetric', '-')} threads={args.threads} "
+          f"cpu={platform.processor() or platform.machine()} cores={os.cpu_count()}")  # fmt: skip
     print(f"load {t_load:.2f}s; {args.n} pairs in {best:.2f}s: {args.n / best:.0f} pairs/s")
 
 

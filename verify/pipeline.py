@@ -45,13 +45,16 @@ def cached_embedder(store: Store) -> CachedEmbedder:
     return CachedEmbedder(Embedder(), store.load_embeddings, store.save_embeddings)
 
 
-def stance_model(store: Store, encoder: CachedEmbedder) -> StanceModel:
+def stance_model(store: Store, encoder: CachedEmbedder, log: Log = stderr_log) -> StanceModel:
     """The analysts' retrained head if `counterclaim train` made one, else the shipped model."""
     from .stance.base import load_default_model, load_model_dir
 
     custom = store.get_meta("stance_model_dir")
     if custom and Path(custom).is_dir():
-        return load_model_dir(Path(custom), encoder=encoder)
+        try:
+            return load_model_dir(Path(custom), encoder=encoder)
+        except (ValueError, OSError) as e:  # e.g. a head fitted on an earlier shipped model
+            log(f"retrained head {custom} not used ({e}); run `counterclaim train` again")
     return load_default_model(encoder=encoder)
 
 
@@ -87,7 +90,7 @@ class Pipeline:
     @property
     def stance(self) -> StanceModel:
         if self._stance is None:
-            self._stance = stance_model(self.store, self.encoder)
+            self._stance = stance_model(self.store, self.encoder, self.log)
         return self._stance
 
     def run(self, paths: Iterable[str | Path]) -> RunReport:

@@ -42,7 +42,8 @@ def load_default_model(encoder=None) -> StanceModel:  # noqa: ANN001
     if default_kind() == "cross":
         from .cross_encoder import CrossEncoderStanceModel
 
-        # The protocol promises symmetry: average the logits of both reading orders.
+        # The protocol promises symmetry: average the logits of both reading orders (the eval
+        # commands read ordered public pairs one way, the mode dev chose; see the model card).
         return CrossEncoderStanceModel.load(models_root() / "stance-cross", symmetric=True)
     from .sklearn_model import SklearnStanceModel
 

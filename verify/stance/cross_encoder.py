@@ -6,6 +6,11 @@ all-MiniLM-L6-v2 was trained with, so fine-tuning starts from a useful sentence 
 
 Files in a model directory: ``model.safetensors`` (encoder + head, fp32), ``config.json`` (the
 BERT config), tokenizer files, ``stance.json`` (labels, max length, temperature, symmetry).
+
+Inference runs on ONNX Runtime (``onnx_backend``: the same fp32 weights, ~1.3x faster on CPU) or on
+torch: ``backend=`` argument, else ``$COUNTERCLAIM_STANCE_BACKEND`` (onnx|torch), else onnx; it
+falls back to torch, with one line on stderr, when ONNX Runtime or the export is unavailable.
+Training always builds the model directly (torch).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -26,6 +32,8 @@ from verify.models_dir import model_dir
 STANCE_CONFIG = "stance.json"
 WEIGHTS = "model.safetensors"
 DEFAULT_THREADS = 2
+BACKENDS = ("onnx", "torch")
+BACKEND_ENV = "COUNTERCLAIM_STANCE_BACKEND"
 
 
 def _offline() -> None:
@@ -43,6 +51,15 @@ def base_model_path() -> str:
 def default_model_dir() -> Path:
     """``$COUNTERCLAIM_MODELS/stance-cross``, else ``<repo>/models/stance-cross``."""
     return model_dir("stance-cross")
+
+
+def default_backend() -> str:
+    """``$COUNTERCLAIM_STANCE_BACKEND`` if it names a backend, else "onnx"."""
+    env = os.environ.get(BACKEND_ENV, "").strip().lower()
+    if env and env not in BACKENDS:
+        print(f"counterclaim: {BACKEND_ENV}={env!r} ignored: not one of {BACKENDS}",
+              file=sys.stderr)  # fmt: skip
+    return env if env in BACKENDS else "onnx"
 
 
 class CrossEncoder(nn.Module):
@@ -91,6 +108,7 @@ class CrossEncoderStanceModel:
 
     ``symmetric``: average the logits of (a, b) and (b, a), so a pair scores the same either way
     round (the pipeline's pairs have no natural order). ``temperature`` divides the logits.
+    ``backend``: "torch" runs ``model``; "onnx" runs its cached ONNX export (``load``'s default).
     """
 
     def __init__(
@@ -103,12 +121,39 @@ class CrossEncoderStanceModel:
         symmetric: bool = True,
         batch_size: int = 32,
         threads: int | None = DEFAULT_THREADS,
+        backend: str = "torch",
+        bias: Sequence[float] | None = None,
     ) -> None:
+        if backend not in BACKENDS:
+            raise ValueError(f"backend {backend!r} not in {BACKENDS}")
         self.model = model.eval()
         self.tokenizer = tokenizer
         self.version = version
         self.max_len, self.temperature, self.symmetric = max_len, temperature, symmetric
         self.batch_size, self.threads = batch_size, threads
+        # Class biases added to the tempered logits (``decision``): the label rule fitted on dev.
+        self.bias = np.zeros(len(STANCE_LABELS)) if bias is None else np.asarray(bias, float)
+        self.backend, self._onnx = "torch", None
+        if backend == "onnx":
+            try:
+                from .onnx_backend import open_logits
+
+                self._onnx = open_logits(self.model, tokenizer, version, threads, max_len)
+                self.backend = "onnx"
+            except Exception as e:  # noqa: BLE001 - torch computes the same logits, only slower
+                print(f"counterclaim: stance model runs on torch, not ONNX Runtime "
+                      f"({type(e).__name__}: {e})", file=sys.stderr)  # fmt: skip
+
+    @property
+    def version(self) -> str:
+        """Weights hash + decision layer (mode, temperature, biases): scores change with either."""
+        rule = json.dumps([self.symmetric, round(float(self.temperature), 6),
+                           [round(float(x), 4) for x in self.bias]])  # fmt: skip
+        return f"{self.weights_version}.{hashlib.sha256(rule.encode()).hexdigest()[:6]}"
+
+    @version.setter
+    def version(self, value: str) -> None:
+        self.weights_version = value
 
     # ------------------------------------------------------------------ persistence
 
@@ -125,11 +170,13 @@ class CrossEncoderStanceModel:
         model = CrossEncoder(AutoModel.from_config(AutoConfig.from_pretrained(d)))
         model.load_state_dict(load_file(str(d / WEIGHTS)))
         settings = {k: cfg[k] for k in ("max_len", "temperature", "symmetric") if k in cfg}
-        settings |= kw
+        settings |= {"backend": default_backend()} | kw
         # One temperature per scoring mode, each fitted on dev (averaged logits are less spread).
         mode = "symmetric" if settings.get("symmetric", True) else "one-way"
         if "temperature" not in kw and mode in cfg.get("temperatures", {}):
             settings["temperature"] = cfg["temperatures"][mode]
+        if "bias" not in kw and mode in cfg.get("biases", {}):
+            settings["bias"] = cfg["biases"][mode]
         return cls(model, AutoTokenizer.from_pretrained(d), "cross-" + weights_hash(d / WEIGHTS),
                    **settings)  # fmt: skip
 
@@ -153,12 +200,16 @@ class CrossEncoderStanceModel:
     @torch.inference_mode()
     def _logits_one_way(self, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(a), len(STANCE_LABELS)), dtype=np.float32)
-        # Length-sorted batches: far less padding than input order.
-        order = sorted(range(len(a)), key=lambda i: len(a[i]) + len(b[i]))
+        # Batches sorted by token count: far less padding than input order (or character count).
+        ids = self.tokenizer(list(a), list(b), truncation="longest_first", max_length=self.max_len)
+        order = sorted(range(len(a)), key=lambda i: len(ids["input_ids"][i]))
         for s in range(0, len(order), self.batch_size):
             idx = order[s : s + self.batch_size]
             enc = tokenize(self.tokenizer, [a[i] for i in idx], [b[i] for i in idx], self.max_len)
-            out[idx] = self.model(**enc).float().numpy()
+            if self._onnx is not None:
+                out[idx] = self._onnx(enc)
+            else:
+                out[idx] = self.model(**enc).float().numpy()
         return out
 
     def logits(self, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
@@ -167,7 +218,7 @@ class CrossEncoderStanceModel:
             raise ValueError(f"len(a)={len(a)} != len(b)={len(b)}")
         if not len(a):
             return np.zeros((0, len(STANCE_LABELS)), dtype=np.float32)
-        if self.threads:
+        if self.threads and self._onnx is None:  # the ONNX runner has its own worker threads
             torch.set_num_threads(self.threads)
         z = self._logits_one_way(a, b)
         if self.symmetric:
@@ -175,7 +226,7 @@ class CrossEncoderStanceModel:
         return z
 
     def predict_proba(self, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
-        return softmax(self.logits(a, b) / self.temperature)
+        return softmax(self.logits(a, b) / self.temperature + self.bias)
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
