@@ -106,7 +106,9 @@ def cmd(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    model = load_model_dir(Path(args.model)) if args.model else load_default_model()
+    # Public pairs are ordered (headline, then body): read them in the mode dev chose.
+    model = (load_model_dir(Path(args.model), symmetric=None) if args.model
+             else load_default_model(symmetric=None))  # fmt: skip
     result = evaluate(args.eval_what, records, model)
     if args.json:
         print(json.dumps(result, indent=2))

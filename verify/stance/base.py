@@ -37,25 +37,30 @@ def default_kind() -> str:
     return "sklearn"
 
 
-def load_default_model(encoder=None) -> StanceModel:  # noqa: ANN001
-    """The shipped model under ``models/``; ``encoder`` is the (cached) sentence embedder."""
+def load_default_model(encoder=None, symmetric: bool | None = True) -> StanceModel:  # noqa: ANN001
+    """The shipped model under ``models/``; ``encoder`` is the (cached) sentence embedder.
+
+    ``symmetric=True`` (the engine): the protocol promises symmetry, so the cross-encoder averages
+    both reading orders. ``None`` (the eval commands, whose public pairs are ordered: headline then
+    body): the mode its stance.json chose on dev."""
     if default_kind() == "cross":
         from .cross_encoder import CrossEncoderStanceModel
 
-        # The protocol promises symmetry: average the logits of both reading orders (the eval
-        # commands read ordered public pairs one way, the mode dev chose; see the model card).
-        return CrossEncoderStanceModel.load(models_root() / "stance-cross", symmetric=True)
+        kw = {} if symmetric is None else {"symmetric": symmetric}
+        return CrossEncoderStanceModel.load(models_root() / "stance-cross", **kw)
     from .sklearn_model import SklearnStanceModel
 
     return SklearnStanceModel.load(models_root() / "stance-sklearn", encoder=encoder)
 
 
-def load_model_dir(path: Path, encoder=None) -> StanceModel:  # noqa: ANN001
-    """A trained model directory of any kind: cross-encoder, stacked head, or linear head."""
+def load_model_dir(path: Path, encoder=None, symmetric: bool | None = True) -> StanceModel:  # noqa: ANN001
+    """A trained model directory of any kind: cross-encoder, stacked head, or linear head
+    (``symmetric`` as in ``load_default_model``; it concerns only a cross-encoder directory)."""
     if (path / "model.safetensors").exists():
         from .cross_encoder import CrossEncoderStanceModel
 
-        return CrossEncoderStanceModel.load(path, symmetric=True)
+        kw = {} if symmetric is None else {"symmetric": symmetric}
+        return CrossEncoderStanceModel.load(path, **kw)
     config = json.loads((path / "model.json").read_text(encoding="utf-8"))
     if "cross_version" in config:
         from .stacked import StackedStanceModel
