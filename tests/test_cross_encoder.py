@@ -71,8 +71,8 @@ def test_decision_layer_from_stance_json(model: CrossEncoderStanceModel) -> None
     assert model.bias.tolist() == cfg["biases"][mode]
     want = softmax(model.logits(A, B) / model.temperature + np.array(cfg["biases"][mode]))
     assert np.allclose(model.predict_proba(A, B), want, atol=1e-6)
-    plain = CrossEncoderStanceModel.load(bias=[0.0] * 4)
-    assert plain.version != model.version
+    moved = CrossEncoderStanceModel.load(bias=[b + (k == 1) for k, b in enumerate(model.bias)])
+    assert moved.version != model.version and moved.weights_version == model.weights_version
 
 
 def test_class_bias_recovers_an_under_called_class() -> None:
@@ -144,7 +144,7 @@ def test_seed_non_contradictions_not_labelled_contradiction(seeds: dict) -> None
 @needs_gold
 def test_seed_contradictions_reached(seeds: dict) -> None:
     # What the shipped model reaches: S01 (withdrawal vs "massing ... is continuing") ranks 1st of
-    # 382 cross-source seed pairs, labelled contradiction; S03 ("has not yet verified") 20th.
+    # 382 cross-source seed pairs, labelled contradiction; S03 ("has not yet verified") ~20th.
     s = seeds["summary"]
     assert s["contradictions_in_top15"] >= 1 and s["contradictions_argmax"] >= 1
     assert seeds["pairs"]["S01"]["argmax"] == "contradiction" and seeds["pairs"]["S01"]["rank"] <= 3
@@ -155,7 +155,7 @@ def test_seed_contradictions_reached(seeds: dict) -> None:
     strict=True,
     reason="seed target: >= 6 of S01-S08 in the top 15 by P(contradiction) labelled contradiction; "
     "cross-22617458e33a (symmetric, dev-fitted class biases) reaches 1 in the top 15 (S01 rank 1, "
-    "labelled contradiction; S03 rank 20); S04/S05/S07 need world knowledge: P(contradiction) "
+    "labelled contradiction; S03 rank 17); S04/S05/S07 need world knowledge: P(contradiction) "
     "< 0.05",
 )
 def test_seed_contradiction_target(seeds: dict) -> None:

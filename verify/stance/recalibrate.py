@@ -50,7 +50,7 @@ def _logits(model: CrossEncoderStanceModel, recs, idx: np.ndarray, tag: str) -> 
     return ab, ba
 
 
-def recalibrate(model_dir: Path, dev_max: int = 1500) -> dict:
+def recalibrate(model_dir: Path, dev_max: int = 100_000) -> dict:
     metrics_path = model_dir / "metrics.json"
     metrics = json.loads(metrics_path.read_text(encoding="utf-8"))
     seed = int(metrics.get("seed", 0))
@@ -71,17 +71,18 @@ def recalibrate(model_dir: Path, dev_max: int = 1500) -> dict:
         z = d_ab if mode == "one-way" else (d_ab + d_ba) / 2
         temp = fit_temperature(z, y_dev)
         logp = np.log(softmax(z / temp))
-        gain = cross_validated_gain(logp, y_dev)
-        bias = fit_class_bias(logp, y_dev) if gain > 0 else np.zeros(logp.shape[1])
+        gain, se = cross_validated_gain(logp, y_dev)
+        bias = fit_class_bias(logp, y_dev) if gain > se else np.zeros(logp.shape[1])
         choice[mode] = {
             "bias_cv_gain": gain,
+            "bias_cv_se": se,
             "temperature": temp,
             "bias": [round(float(x), 2) for x in bias],
             "dev": train.classification_metrics(softmax(z / temp + bias), labels[dev]),
             "dev_without_bias": train.classification_metrics(softmax(z / temp), labels[dev]),
         }
-        log.info("dev %-9s T=%.3f bias=%s (5-fold gain %+.4f) macro-F1 %.4f -> %.4f", mode, temp,
-                 choice[mode]["bias"], gain, choice[mode]["dev_without_bias"]["macro_f1"],
+        log.info("dev %-9s T=%.3f bias=%s (5-fold gain %+.4f ± %.4f) macro-F1 %.4f -> %.4f", mode,
+                 temp, choice[mode]["bias"], gain, se, choice[mode]["dev_without_bias"]["macro_f1"],
                  choice[mode]["dev"]["macro_f1"])  # fmt: skip
     best = max(MODES, key=lambda m: choice[m]["dev"]["macro_f1"])
 
@@ -105,7 +106,8 @@ def recalibrate(model_dir: Path, dev_max: int = 1500) -> dict:
     engine = CrossEncoderStanceModel.load(model_dir, symmetric=True)  # as the pipeline loads it
     metrics |= {"symmetric": best, "temperature": choice[best]["temperature"],
                 "version": CrossEncoderStanceModel.load(model_dir).version,
-                "seeds": train.seed_gold_check(engine), "seeds_mode": "symmetric"}  # fmt: skip
+                "seeds": train.seed_gold_check(engine), "seeds_mode": "symmetric",
+                "n_dev_used": len(dev)}  # fmt: skip
     metrics_path.write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
     write_model_card(model_dir, metrics, NOTES)
     return metrics["decision"]
@@ -115,7 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m verify.stance.recalibrate", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
     p.add_argument("--model", type=Path, default=None, help="model directory (default: shipped)")
-    p.add_argument("--dev-max", type=int, default=1500)
+    p.add_argument("--dev-max", type=int, default=100_000,
+                   help="dev pairs to fit on (default: all; training calibrated on 1500)")
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
     from .cross_encoder import default_model_dir
