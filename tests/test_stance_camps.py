@@ -56,7 +56,7 @@ def test_tags_teach_the_head_what_opposed_camps_mean(seed_db: Path, tmp_path: Pa
         + [(p, "neutral") for p in opposed[16:20] + same[16:20]]
         + [(p, "unrelated") for p in opposed[20:24] + same[20:24]]
     )
-    cross = CrossEncoderStanceModel.load()
+    cross = CrossEncoderStanceModel.load(symmetric=True)  # as `counterclaim train` fits it
     head = StackedStanceModel(cross)
     a, b = [p[1] for p, _ in tagged], [p[2] for p, _ in tagged]
     F = head.features(head.inputs(a, b), camps=[p[3] for p, _ in tagged])  # noqa: N806
@@ -79,7 +79,8 @@ def test_tags_teach_the_head_what_opposed_camps_mean(seed_db: Path, tmp_path: Pa
 
     # Saved and put behind the store, the pipeline scores every pair with each one's camps.
     out = head.save(tmp_path / "stacked")
-    assert StackedStanceModel.load(out, cross=cross).uses_camps
+    reloaded = StackedStanceModel.load(out)  # loads its own cross-encoder, in the fitted mode
+    assert reloaded.uses_camps and reloaded.version == head.version
     store.set_meta("stance_model_dir", str(out))
     pipe = Pipeline(store, log=lambda _m: None)
     assert pipe.rescore() == len(pairs)

@@ -122,7 +122,7 @@ class StackedStanceModel:
         np.savez(d / "weights.npz", **{n: np.asarray(getattr(self, n), np.float32) for n in _ARRAYS})
         cfg = {"labels": list(STANCE_LABELS), "cross_version": self.cross.version, "C": self.C,
                "temperature": self.temperature_, "version": self.version,
-               "camps": self.camps}  # fmt: skip
+               "camps": self.camps, "cross_symmetric": self.cross.symmetric}  # fmt: skip
         (d / "model.json").write_text(json.dumps(cfg, indent=2) + "\n", encoding="utf-8")
         return d
 
@@ -131,7 +131,8 @@ class StackedStanceModel:
              encoder=None) -> StackedStanceModel:  # noqa: ANN001  # fmt: skip
         d = Path(directory)
         cfg = json.loads((d / "model.json").read_text(encoding="utf-8"))
-        cross = cross or CrossEncoderStanceModel.load()
+        # The cross-encoder read as when the head was fitted (retrain: symmetric, the engine's mode).
+        cross = cross or CrossEncoderStanceModel.load(symmetric=bool(cfg.get("cross_symmetric", True)))
         if cfg["cross_version"] != cross.version or tuple(cfg["labels"]) != STANCE_LABELS:
             raise ValueError(f"{d} was fitted on {cfg['cross_version']}, not {cross.version}")
         model = cls(cross, encoder, cfg["C"], camps=bool(cfg.get("camps", False)))
