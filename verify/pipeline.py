@@ -17,7 +17,7 @@ from .actors import Registry
 from .embed import CachedEmbedder, Embedder
 from .pairs import candidate_pairs
 from .stance.base import StanceModel
-from .stance.camps import camp_relation
+from .stance.camps import camp_relation, reads_camps
 from .store import Store
 from .topics import TopicClusterer
 from .types import Refusal
@@ -191,7 +191,7 @@ class Pipeline:
         """What suggestions are stored under: the model version, and for a model that reads
         camps, the registry the stored sides came from too (new sides, new scores)."""
         version = self.stance.version
-        if getattr(self.stance, "uses_camps", False):
+        if reads_camps(self.stance):
             registry = self.store.get_meta("registry") or self.registry.fingerprint()
             return f"{version}+registry-{registry[:8]}"
         return version
@@ -206,11 +206,10 @@ class Pipeline:
             return 0
         t = time.perf_counter()
         a, b = [r["a_text"] for r in todo], [r["b_text"] for r in todo]
-        if getattr(model, "uses_camps", False):
-            camps = [camp_relation(r["a_side"], r["b_side"]) for r in todo]
-            probs = model.predict_proba(a, b, camps=camps)  # type: ignore[call-arg]
-        else:
-            probs = model.predict_proba(a, b)
+        kw = {}
+        if reads_camps(model):
+            kw["camps"] = [camp_relation(r["a_side"], r["b_side"]) for r in todo]
+        probs = model.predict_proba(a, b, **kw)  # type: ignore[call-arg]
         self.store.save_suggestions(key, zip([r["id"] for r in todo], probs, strict=True))
         self.log(f"scored {len(todo)} pairs with {key} ({time.perf_counter() - t:.1f}s)")
         return len(todo)

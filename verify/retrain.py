@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from .labels import STANCE_LABELS
+from .stance.camps import reads_camps
 from .store import Store
 
 Log = Callable[[str], None]
@@ -39,7 +40,7 @@ def cross_validate(
     ):
         model = fit([examples[i] for i in train_idx])
         test = [examples[i] for i in test_idx]
-        kw = {"camps": [e[3] for e in test]} if getattr(model, "uses_camps", False) else {}
+        kw = {"camps": [e[3] for e in test]} if reads_camps(model) else {}
         proba = model.predict_proba([e[0] for e in test], [e[1] for e in test], **kw)  # type: ignore[attr-defined]
         pred += [STANCE_LABELS[j] for j in np.argmax(proba, axis=1)]
         gold += [e[2] for e in test]

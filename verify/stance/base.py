@@ -43,14 +43,8 @@ def load_default_model(encoder=None, symmetric: bool | None = True) -> StanceMod
     ``symmetric=True`` (the engine): the protocol promises symmetry, so the cross-encoder averages
     both reading orders. ``None`` (the eval commands, whose public pairs are ordered: headline then
     body): the mode its stance.json chose on dev."""
-    if default_kind() == "cross":
-        from .cross_encoder import CrossEncoderStanceModel
-
-        kw = {} if symmetric is None else {"symmetric": symmetric}
-        return CrossEncoderStanceModel.load(models_root() / "stance-cross", **kw)
-    from .sklearn_model import SklearnStanceModel
-
-    return SklearnStanceModel.load(models_root() / "stance-sklearn", encoder=encoder)
+    name = "stance-cross" if default_kind() == "cross" else "stance-sklearn"
+    return load_model_dir(models_root() / name, encoder, symmetric)
 
 
 def load_model_dir(path: Path, encoder=None, symmetric: bool | None = True) -> StanceModel:  # noqa: ANN001

@@ -24,6 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
+from verify.models_dir import cache_root
+
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 OUTPUT = "logits"
 OPSET = 17
@@ -37,13 +39,8 @@ MAX_GRAPHS = 4  # cached graphs kept (the shipped model's, a retrained one's, ..
 
 
 def cache_dir() -> Path:
-    """``onnx/`` under the cache ``train.cache_dir()`` uses, honouring ``$XDG_CACHE_HOME`` too."""
-    # Same precedence as train.cache_dir() (not imported: it pulls in scikit-learn), plus XDG.
-    root = os.environ.get("COUNTERCLAIM_CACHE")
-    if root:
-        return Path(root) / "onnx"
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "counterclaim" / "onnx"
+    """``onnx/`` under the project's cache root (``models_dir.cache_root``)."""
+    return cache_root() / "onnx"
 
 
 def graph_path(version: str) -> Path:

@@ -28,7 +28,7 @@ from verify.labels import LABEL_INDEX
 from . import data, train
 from .cross_encoder import STANCE_CONFIG, CrossEncoderStanceModel, fit_temperature, softmax
 from .decision import cross_validated_gain, fit_class_bias
-from .train_cross import NOTES, _metrics, load_public, write_model_card
+from .train_cross import NOTES, _metrics, dev_sample, load_public, write_model_card
 
 log = logging.getLogger("counterclaim.recalibrate")
 MODES = ("one-way", "symmetric")
@@ -58,9 +58,7 @@ def recalibrate(model_dir: Path, dev_max: int = 100_000) -> dict:
     recs, names = load_public(seed, metrics.get("mix"))
     roles = np.array([data.split_role(r.group, seed) for r in recs])
     labels = np.array([r.label for r in recs])
-    rng = np.random.default_rng(seed)  # the same dev subsample as train_cross.evaluate
-    dev = np.flatnonzero(roles == "dev")
-    dev = np.sort(rng.choice(dev, size=min(dev_max, len(dev)), replace=False))
+    dev = dev_sample(roles, dev_max, seed)  # the same draw as train_cross.evaluate
     test = np.flatnonzero(roles == "test")
     y_dev = np.array([LABEL_INDEX[x] for x in labels[dev]])
     d_ab, d_ba = _logits(model, recs, dev, "dev")

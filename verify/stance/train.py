@@ -2,7 +2,7 @@
 
     python -m verify.stance.train --out models/stance-sklearn
 
-Embedded public pairs are cached under ``$COUNTERCLAIM_CACHE`` (default ``~/.cache/counterclaim``)
+Embedded public pairs are cached under ``models_dir.cache_root()`` (``~/.cache/counterclaim``)
 keyed by the data files' hashes, the encoder name and the loader settings, so a retrain with new
 analyst tags only embeds the new pairs.
 """
@@ -13,7 +13,6 @@ import argparse
 import gzip
 import hashlib
 import json
-import os
 import sys
 import time
 from collections.abc import Iterable, Sequence
@@ -23,6 +22,7 @@ import numpy as np
 from sklearn.metrics import confusion_matrix, f1_score
 
 from verify.labels import STANCE_LABELS, UNRELATED, check_label
+from verify.models_dir import cache_root
 
 from . import data
 from .data import DATASETS, Encoder, MemoEncoder, Record, SentenceSelector
@@ -51,7 +51,7 @@ CARD_DATE = "2026-11-21"
 
 
 def cache_dir() -> Path:
-    return Path(os.environ.get("COUNTERCLAIM_CACHE") or Path.home() / ".cache" / "counterclaim")
+    return cache_root()
 
 
 # --------------------------------------------------------------------------- embedded datasets

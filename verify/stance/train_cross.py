@@ -187,12 +187,17 @@ def _metrics(proba: np.ndarray, labels: np.ndarray, name: str) -> dict:
     return m
 
 
+def dev_sample(roles: np.ndarray, dev_max: int, seed: int) -> np.ndarray:
+    """Sorted indices of at most ``dev_max`` dev pairs, the same draw for the same seed."""
+    dev = np.flatnonzero(roles == "dev")
+    rng = np.random.default_rng(seed)
+    return np.sort(rng.choice(dev, size=min(dev_max, len(dev)), replace=False))
+
+
 def evaluate(model: CrossEncoderStanceModel, recs, names, roles, labels, dev_max: int, seed: int) -> dict:  # noqa: ANN001, E501
     """Temperature on (a subsample of) dev; one-way vs symmetric chosen on dev macro-F1;
     held-out test metrics per dataset with ECE before/after calibration."""
-    rng = np.random.default_rng(seed)
-    dev = np.flatnonzero(roles == "dev")
-    dev = np.sort(rng.choice(dev, size=min(dev_max, len(dev)), replace=False))
+    dev = dev_sample(roles, dev_max, seed)
     test = np.flatnonzero(roles == "test")
 
     def two_way(idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
