@@ -200,12 +200,13 @@ class CrossEncoderStanceModel:
     @torch.inference_mode()
     def _logits_one_way(self, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(a), len(STANCE_LABELS)), dtype=np.float32)
-        # Batches sorted by token count: far less padding than input order (or character count).
+        # Tokenised once; batches sorted by token count pad far less than input order does.
         ids = self.tokenizer(list(a), list(b), truncation="longest_first", max_length=self.max_len)
         order = sorted(range(len(a)), key=lambda i: len(ids["input_ids"][i]))
         for s in range(0, len(order), self.batch_size):
             idx = order[s : s + self.batch_size]
-            enc = tokenize(self.tokenizer, [a[i] for i in idx], [b[i] for i in idx], self.max_len)
+            enc = self.tokenizer.pad({k: [v[i] for i in idx] for k, v in ids.items()},
+                                     return_tensors="pt")  # fmt: skip
             if self._onnx is not None:
                 out[idx] = self._onnx(enc)
             else:
