@@ -93,6 +93,11 @@ def cmd_claims(args: argparse.Namespace) -> int:
 def cmd_disputes(args: argparse.Namespace) -> int:
     from . import views
 
+    if not args.pairs:  # disputes by proposition, most contested first
+        from .cli_propositions import cmd_propositions
+
+        args.topic, args.disputes_only = None, True
+        return cmd_propositions(args, _store(args))
     items = views.disputes(_store(args), top=args.top)
     if args.json:
         _print_json(items)
@@ -200,7 +205,10 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--registry", help="actor registry (TOML or YAML); default: the shipped one")
     sp = add("claims", cmd_claims, "list extracted claims")
     sp.add_argument("--json", action="store_true")
-    sp = add("disputes", cmd_disputes, "pairs ranked by contradiction confidence")
+    sp = add("disputes", cmd_disputes,
+             "disputes by proposition, most contested first (--pairs: claim pairs ranked by "
+             "contradiction confidence)")  # fmt: skip
+    sp.add_argument("--pairs", action="store_true", help="list claim pairs instead")
     sp.add_argument("--top", type=int, default=20)
     sp.add_argument("--json", action="store_true")
     sp = add("tag", cmd_tag, "tag a pair as an analyst")
@@ -227,6 +235,9 @@ def parser() -> argparse.ArgumentParser:
     )
     sp = add("board", cmd_board, "open the claim-versus-counterclaim board")
     sp.add_argument("--analyst")
+    from .cli_propositions import add_parsers as add_proposition_parsers
+
+    add_proposition_parsers(add, _store, _analyst)
     add_eval_parsers(sub)
     return p
 
@@ -235,6 +246,8 @@ def add_eval_parsers(sub) -> None:  # noqa: ANN001 - argparse subparsers action
     """`counterclaim eval attribution|checkworthy|fnc1|sick|emergent ... [--json]`."""
     from .evaluation import attribution as eval_attribution
     from .evaluation import checkworthy as eval_checkworthy
+    from .evaluation import pairs as eval_pairs
+    from .evaluation import seeds as eval_seeds
     from .evaluation import stance as eval_stance
 
     sp = sub.add_parser("eval", help="measure the extractor and models against public gold data")
@@ -242,6 +255,8 @@ def add_eval_parsers(sub) -> None:  # noqa: ANN001 - argparse subparsers action
     eval_attribution.add_parser(what)  # each sets func= its own command
     eval_checkworthy.add_parser(what)
     eval_stance.add_parsers(what)
+    eval_seeds.add_parser(what)
+    eval_pairs.add_parser(what)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,9 +21,43 @@ FNC1_MAP = {
 EMERGENT_MAP = {"for": AGREEMENT, "against": CONTRADICTION, "observing": NEUTRAL}
 SICK_MAP = {"ENTAILMENT": AGREEMENT, "CONTRADICTION": CONTRADICTION, "NEUTRAL": NEUTRAL}
 
+_NLI3 = {"entailment": AGREEMENT, "contradiction": CONTRADICTION, "neutral": NEUTRAL}
+
+#: shared/data/nli: dataset label -> stance label, per set (``stance.training.nli`` reads them). RTE's ``not_entailment`` lumps contradiction with
+#: neutral (its README: "do not read it as one"), so it has no entry and RTE rows with it are
+#: left out of training; ``counterclaim eval pairs --labels`` can still score RTE 2-way.
+NLI_MAPS: dict[str, dict[str, str]] = {
+    "snli": _NLI3,
+    "breaking_nli": _NLI3,
+    "anli": {"e": AGREEMENT, "c": CONTRADICTION, "n": NEUTRAL},
+    "perspectrum": {"SUPPORT": AGREEMENT, "UNDERMINE": CONTRADICTION},
+    "covidfact": {"SUPPORTED": AGREEMENT, "REFUTED": CONTRADICTION},
+    "climate_fever": {"SUPPORTS": AGREEMENT, "REFUTES": CONTRADICTION, "NOT_ENOUGH_INFO": NEUTRAL},
+    "healthver": {"Supports": AGREEMENT, "Refutes": CONTRADICTION, "Neutral": NEUTRAL},
+    "semeval2016_stance": {"favor": AGREEMENT, "against": CONTRADICTION, "none": NEUTRAL},
+    "rte": {"entailment": AGREEMENT},
+}
+
+
 
 def check_label(label: str) -> str:
     """Return ``label`` if it is a stance label, else raise ``ValueError`` naming the choices."""
     if label not in LABEL_INDEX:
         raise ValueError(f"unknown label {label!r}; choose one of {', '.join(STANCE_LABELS)}")
+    return label
+
+# --------------------------------------------------------------------------- propositions
+#: A claim's stance toward a proposition (the FNC-1 / Emergent formulation: the proposition is the
+#: claim, the other text the evidence). Same column order as ``STANCE_LABELS``: the stance model's
+#: contradiction column is "refutes", agreement "supports", neutral "discusses".
+REFUTES, SUPPORTS, DISCUSSES = "refutes", "supports", "discusses"
+PROPOSITION_LABELS: tuple[str, ...] = (REFUTES, SUPPORTS, DISCUSSES, UNRELATED)
+TO_PROPOSITION: dict[str, str] = dict(zip(STANCE_LABELS, PROPOSITION_LABELS, strict=True))
+FROM_PROPOSITION: dict[str, str] = {v: k for k, v in TO_PROPOSITION.items()}
+
+
+def check_proposition_label(label: str) -> str:
+    """Return ``label`` if it is a proposition stance, else raise ``ValueError``."""
+    if label not in FROM_PROPOSITION:
+        raise ValueError(f"unknown stance {label!r}; choose one of {', '.join(PROPOSITION_LABELS)}")
     return label

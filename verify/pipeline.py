@@ -107,7 +107,7 @@ class Pipeline:
             changed = True
         if changed:
             self.refresh()
-        else:
+        elif self._score_new_propositions() == 0:
             self.log("nothing new: every article, embedding and score is already stored")
         report.embedded = self.encoder.computed
         report.pairs_scored = getattr(self, "_scored", 0)
@@ -156,7 +156,7 @@ class Pipeline:
         )
 
         ids = [r["id"] for r in rows]
-        self._checkworthy(ids, vecs)
+        checkworthy = self._checkworthy(ids, vecs)
         self.topics.fit(vecs, texts)
         self.store.replace_topics(
             self.topics.titles_, dict(zip(ids, map(int, self.topics.labels_), strict=True))
@@ -169,19 +169,36 @@ class Pipeline:
         ]
         cands = candidate_pairs(vecs, sources, k=self.k)
         self.store.upsert_pairs((ids[i], ids[j], s) for i, j, s in cands)
+        from .propositions.refresh import refresh_propositions
+
+        implied = refresh_propositions(self.store, self.stance, self.score_key(), ids, vecs, texts,
+                                       self.topics.labels_, checkworthy, sources, self.log)  # fmt: skip
+        self.store.upsert_pairs(implied)
         self.rescore()
         n = len(rows)
         self.log(f"{len(cands)} candidate pairs of {n * (n - 1) // 2} possible")
 
-    def _checkworthy(self, ids: list[int], vecs: np.ndarray) -> None:
+    def _score_new_propositions(self) -> int:
+        """Propositions an analyst made since the last run, scored against their topics."""
+        from .propositions.scoring import score_propositions
+        from .propositions.tables import PropositionTables
+
+        tables = PropositionTables(self.store)
+        key = self.store.get_meta("stance_model")
+        if not key or not tables.unscored(key):
+            return 0
+        return score_propositions(tables, self.stance, key, self.log)
+
+    def _checkworthy(self, ids: list[int], vecs: np.ndarray) -> list[float | None]:
         """Score every claim from the embeddings just computed (a dot product: no re-embedding)."""
         from .checkworthy import WEIGHTS_FILE, CheckWorthiness, default_model_dir
 
         if not (default_model_dir() / WEIGHTS_FILE).exists():
             self.log("no check-worthiness model: claims left unscored")
-            return
-        scores = CheckWorthiness.load(default_model_dir()).score_vectors(vecs)
-        self.store.set_checkworthy(zip(ids, map(float, scores), strict=True))
+            return [None] * len(ids)
+        scores = [float(x) for x in CheckWorthiness.load(default_model_dir()).score_vectors(vecs)]
+        self.store.set_checkworthy(zip(ids, scores, strict=True))
+        return scores
 
     def _actor(self, speaker: str) -> tuple[str, str]:
         actor = self.registry.resolve(speaker)

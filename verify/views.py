@@ -6,8 +6,10 @@ import json
 import sqlite3
 from typing import Any
 
+import numpy as np
+
 from .labels import STANCE_LABELS
-from .store import Store, probs_dict
+from .store import Store
 
 CLAIM_KEYS = (
     "id",
@@ -54,17 +56,30 @@ def tag_view(row: sqlite3.Row) -> dict[str, Any]:
     return {k: row[k] for k in TAG_KEYS}
 
 
-def disputes(store: Store, top: int | None = None) -> list[dict[str, Any]]:
-    """Scored pairs under the current model, most likely contradictions first."""
+def disputes(
+    store: Store, top: int | None = None, implied_weight: float | None = None
+) -> list[dict[str, Any]]:
+    """Scored pairs under the current model, most likely contradictions first.
+
+    ``probs`` is the pair's one ranking: the pair model's reading mixed with what the pair's
+    stances toward a shared proposition imply (``propositions.disputes.combine``); a pair with
+    no shared proposition keeps the pair model's reading."""
+    from .propositions.disputes import IMPLIED_WEIGHT, combine
+    from .propositions.views import implied_for, implied_only_pairs, stance_map
+
     model = store.get_meta("stance_model")
     by_id = {c["id"]: c for c in claims(store)}
     titles = {t["id"]: t["title"] for t in store.topics()}
+    stances = stance_map(store)
     tags: dict[int, list[dict[str, Any]]] = {}
     for t in store.tags():
         tags.setdefault(t["pair_id"], []).append(tag_view(t))
     out = []
     for row in store.disputes(model):
-        probs = probs_dict(row)
+        direct = np.array([row[f"p_{lab}"] for lab in STANCE_LABELS], dtype=float)
+        p = combine(direct, implied_for(stances, row["a_id"], row["b_id"]),
+                    IMPLIED_WEIGHT if implied_weight is None else implied_weight)  # fmt: skip
+        probs = {lab: float(x) for lab, x in zip(STANCE_LABELS, p, strict=True)}
         label = max(STANCE_LABELS, key=lambda lab: probs[lab])
         a, b = by_id[row["a_id"]], by_id[row["b_id"]]
         topic = a["topic"] if a["topic"] is not None else b["topic"]
@@ -80,6 +95,13 @@ def disputes(store: Store, top: int | None = None) -> list[dict[str, Any]]:
                 "tags": tags.get(row["id"], []),
             }
         )
-        if top is not None and len(out) >= top:
-            break
-    return out
+    known = {(min(d["a"]["id"], d["b"]["id"]), max(d["a"]["id"], d["b"]["id"])) for d in out}
+    for (a, b), p in implied_only_pairs(stances, by_id, known).items():
+        probs = {lab: float(x) for lab, x in zip(STANCE_LABELS, p, strict=True)}
+        topic = by_id[a]["topic"]
+        out.append({"id": None, "label": max(STANCE_LABELS, key=lambda lab: probs[lab]),
+                    "confidence": probs["contradiction"], "probs": probs,
+                    "topic": {"id": topic, "title": titles.get(topic, "")},
+                    "a": by_id[a], "b": by_id[b], "tags": []})  # fmt: skip
+    out.sort(key=lambda d: (-d["confidence"], d["id"] is None, d["id"] or 0))
+    return out if top is None else out[:top]

@@ -47,7 +47,7 @@ def three_way(proba: np.ndarray) -> np.ndarray:
     return out
 
 
-def evaluate(dataset: str, records: list[Record], model) -> dict:  # noqa: ANN001 - a StanceModel
+def evaluate(dataset: str, records: list[Record], model, transform=None) -> dict:  # noqa: ANN001 - a StanceModel
     from ..stance.train import classification_metrics, fnc_points
 
     a, b = [r.a for r in records], [r.b for r in records]
@@ -55,7 +55,9 @@ def evaluate(dataset: str, records: list[Record], model) -> dict:  # noqa: ANN00
     t = time.perf_counter()
     proba = model.predict_proba(a, b)
     seconds = time.perf_counter() - t
-    if dataset != "fnc1":
+    if transform is not None:
+        proba = transform(proba)
+    elif dataset != "fnc1":
         proba = three_way(proba)
     m = classification_metrics(proba, labels)
     out = {

@@ -53,15 +53,35 @@ log = logging.getLogger("train_cross")
 
 
 def load_public(seed: int = 0, mix: dict | None = None) -> tuple[list[Record], np.ndarray]:
-    """Records of ``mix`` (default ``train.DEFAULT_MIX``, through the sklearn head's embedding
-    cache) and their dataset names."""
+    """Records of ``mix`` (default ``train.DEFAULT_MIX``) and their dataset names: the news
+    stance sets through the sklearn head's embedding cache (FNC-1 needs it to pick body
+    sentences), the NLI sets straight from their files (``training.nli``)."""
     from verify.embed import Embedder
 
-    parts = train._load_parts(mix or train.DEFAULT_MIX, data.MemoEncoder(Embedder()), None, None, seed,
-                              True, log.info)  # fmt: skip
-    recs = [r for _, rs, _, _ in parts for r in rs]
-    names = np.array([n for n, rs, _, _ in parts for _ in rs])
+    from .training.nli import NLI_SETS, load_nli
+
+    mix = mix or train.DEFAULT_MIX
+    classic = {k: v for k, v in mix.items() if k not in NLI_SETS}
+    parts = train._load_parts(classic, data.MemoEncoder(Embedder()), None, None, seed,
+                              True, log.info) if classic else []  # fmt: skip
+    named = [(n, rs) for n, rs, _, _ in parts]
+    named += list(load_nli([k for k in mix if k in NLI_SETS], seed=seed).items())
+    for n, rs in named:
+        log.info("%s: %d pairs", n, len(rs))
+    recs = [r for _, rs in named for r in rs]
+    names = np.array([n for n, rs in named for _ in rs])
     return recs, names
+
+
+def swappable(recs: Sequence[Record], names: np.ndarray) -> np.ndarray:
+    """Rows whose relation is order-free: trained in both orders (``fit`` swaps half of them per
+    draw), so the engine can read a claim pair once. Contradiction and unrelated are symmetric
+    relations; agreement and neutral are not (a premise entails its hypothesis, not the reverse),
+    except in sets of claim-vs-claim pairs (``mix.SYMMETRIC_SETS``)."""
+    from .training.mix import SYMMETRIC_SETS
+
+    labels = np.array([r.label for r in recs])
+    return np.isin(labels, [CONTRADICTION, UNRELATED]) | np.isin(names, list(SYMMETRIC_SETS))
 
 
 def load_jsonl(path: Path) -> tuple[list[Record], np.ndarray]:
@@ -114,6 +134,7 @@ def fit(
     ckpt_every: int = 200,
     stop_after: int | None = None,
     init: Path | None = None,
+    swap: np.ndarray | None = None,
 ) -> CrossEncoder:
     torch.manual_seed(seed)
     model = CrossEncoder.from_base()
@@ -154,7 +175,12 @@ def fit(
     for step in range(start, end):
         torch.manual_seed(seed * 1_000_003 + step)  # dropout independent of resume point
         idx = plan[step]
-        enc = tokenize(tokenizer, [recs[i].a for i in idx], [recs[i].b for i in idx], max_len)
+        a, b = [recs[i].a for i in idx], [recs[i].b for i in idx]
+        if swap is not None:  # both orders of order-free rows, the draw seeded by the step
+            flip = swap[idx] & (np.random.default_rng([seed, step]).random(len(idx)) < 0.5)
+            a, b = [y if f else x for x, y, f in zip(a, b, flip, strict=True)], \
+                   [x if f else y for x, y, f in zip(a, b, flip, strict=True)]  # fmt: skip
+        enc = tokenize(tokenizer, a, b, max_len)
         loss = torch.nn.functional.cross_entropy(model(**enc), y_all[idx])
         opt.zero_grad()
         loss.backward()
@@ -230,11 +256,24 @@ def evaluate(model: CrossEncoderStanceModel, recs, names, roles, labels, dev_max
         y = labels[test][m]
         held_raw[name] = {"ece_uncalibrated": _metrics(softmax(z[m]), y, name)["ece"],
                           "macro_f1_one_way": _metrics(softmax(t_ab[m]), y, name)["macro_f1"]}  # fmt: skip
+    flip = t_ab.argmax(1) != t_ba.argmax(1)
+    order_free = np.isin(labels[test], [CONTRADICTION, UNRELATED])
+    flips = {"all": float(flip.mean()), "contradiction_or_unrelated": float(flip[order_free].mean())}
+    log.info("label flips between the two orders on test: %s", flips)
     return {"heldout": held, "heldout_extra": held_raw, "dev_choice": choice, "symmetric": sym,
+            "order_flips": flips,
             "temperature": model.temperature, "n_dev_used": len(dev)}  # fmt: skip
 
 
 # --------------------------------------------------------------------------- command
+
+
+def _mix_arg(value: str) -> dict:
+    if value == "v2":
+        from .training.mix import MIX_V2
+
+        return MIX_V2
+    return json.loads(value)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -255,7 +294,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--stop-after", type=int, help=argparse.SUPPRESS)  # simulate a kill (tests)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--init", type=Path, help="start from this model directory, not the base")
-    p.add_argument("--mix", type=json.loads, help="JSON data mix replacing train.DEFAULT_MIX")
+    p.add_argument("--mix", type=_mix_arg,
+                   help="'v2' (stance model 2: news stance + NLI sets, training.mix.MIX_V2) or a "
+                        "JSON data mix replacing train.DEFAULT_MIX")  # fmt: skip
+    p.add_argument("--no-noncommercial", action="store_true",
+                   help="leave out the non-commercial sets (ANLI, SICK)")
+    p.add_argument("--both-orders", action="store_true",
+                   help="train order-free rows in both orders (the engine then reads a pair once)")
     p.add_argument("--log", default=None, help="log file (default: <ckpt-dir>/train.log)")
     args = p.parse_args(argv)
 
@@ -270,13 +315,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     from transformers import AutoTokenizer
 
     t0 = time.perf_counter()
-    recs, names = load_jsonl(args.records) if args.records else load_public(args.seed, args.mix)
+    mix = args.mix or train.DEFAULT_MIX
+    if args.no_noncommercial:
+        from .training.mix import without_noncommercial
+
+        mix = without_noncommercial(mix)
+    recs, names = load_jsonl(args.records) if args.records else load_public(args.seed, mix)
     roles = np.array([data.split_role(r.group, args.seed) for r in recs])
     if args.records:
         roles[:] = "fit"
     labels = np.array([r.label for r in recs])
     fit_idx = np.flatnonzero(roles == "fit")
-    mix = args.mix or train.DEFAULT_MIX
     shares = {d: c["share"] for d, c in mix.items()} | {"jsonl": 1.0}
     weights = train.sample_weights(labels[fit_idx], names[fit_idx], shares)
     log.info("fit %d dev %d test %d pairs; %d steps x %d", len(fit_idx), (roles == "dev").sum(),
@@ -284,13 +333,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     tok = AutoTokenizer.from_pretrained(base_model_path())
     net = fit([recs[i] for i in fit_idx], weights, tok, ckpt_dir / "last.pt", args.max_steps,
               args.batch_size, args.max_len, args.lr, seed=args.seed, resume=args.resume,
-              ckpt_every=args.ckpt_every, stop_after=args.stop_after, init=args.init)  # fmt: skip
+              ckpt_every=args.ckpt_every, stop_after=args.stop_after, init=args.init,
+              swap=swappable([recs[i] for i in fit_idx], names[fit_idx]) if args.both_orders
+              else None)  # fmt: skip
     t_train = time.perf_counter() - t0
     model = CrossEncoderStanceModel(net, tok, "", max_len=args.max_len, threads=args.threads)
     metrics: dict = {"steps": args.max_steps, "batch_size": args.batch_size,
                      "max_len": args.max_len, "lr": args.lr, "seed": args.seed,
                      "n_fit": len(fit_idx), "mix": mix,
                      "init": str(args.init) if args.init else None,
+                     "both_orders": args.both_orders, "noncommercial": not args.no_noncommercial,
                      "seconds_train": round(t_train, 1)}  # fmt: skip
     if not args.no_eval and not args.records:
         metrics |= evaluate(model, recs, names, roles, labels, args.dev_max, args.seed)

@@ -1,0 +1,166 @@
+"""The proposition commands: ``propositions``, ``propose``, ``unpropose``, ``stance``, and the
+proposition listing of ``disputes`` (``--pairs`` keeps the pair listing)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import textwrap
+from collections.abc import Callable
+from typing import Any
+
+from .labels import PROPOSITION_LABELS
+
+EXIT_USAGE = 2
+Analyst = Callable[[argparse.Namespace], str]
+
+
+def _short(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _who(c: dict[str, Any]) -> str:
+    via = f" via {', '.join(c['relay'])}" if c["relay"] else ""
+    return f"{c['actor'] or c['speaker']} [{c['side']}]{via} ({c['outlet'] or '?'})"
+
+
+def print_propositions(items: list[dict[str, Any]], per_side: int = 6) -> None:
+    """Each proposition, then its supporters and refuters grouped by side."""
+    for p in items:
+        mark = "DISPUTE" if p["is_dispute"] else "       "
+        print(f"P{p['id']:<4} {mark} contested {p['contested']:.2f}  [{p['origin']}]  "
+              f"topic {p['topic']['id']}: {_short(p['topic']['title'], 40)}")  # fmt: skip
+        print(textwrap.fill(_short(p["text"], 300), width=100, initial_indent="      “",
+                            subsequent_indent="       ") + "”")  # fmt: skip
+        for title, key, label in (("supports", "supporters", "supports"),
+                                  ("refutes", "refuters", "refutes")):  # fmt: skip
+            rows = p[key]
+            print(f"      {title} ({len(rows)}):")
+            for s in rows[:per_side]:
+                c = s["claim"]
+                tag = " tagged" if s["tagged"] else ""
+                print(textwrap.fill(f"{s['probs'][label]:.2f}{tag} #{c['id']} {_who(c)}: "
+                                    f"{_short(c['text'], 160)}", width=100,
+                                    initial_indent="        ", subsequent_indent="          "))  # fmt: skip
+            if len(rows) > per_side:
+                print(f"        … {len(rows) - per_side} more")
+        print()
+
+
+def cmd_propositions(args: argparse.Namespace, store) -> int:  # noqa: ANN001
+    from . import views
+    from .propositions.views import proposition_views
+
+    by_id = {c["id"]: c for c in views.claims(store)}
+    items = proposition_views(store, by_id, args.topic)
+    if getattr(args, "disputes_only", False):
+        items = [p for p in items if p["is_dispute"]]
+    if args.top:
+        items = items[: args.top]
+    if args.json:
+        print(json.dumps(items, indent=2, ensure_ascii=False))
+    else:
+        print_propositions(items)
+    return 0
+
+
+def _stance_model(store):  # noqa: ANN001, ANN202
+    from .pipeline import cached_embedder, stance_model
+
+    return stance_model(store, cached_embedder(store), lambda m: print(m, file=sys.stderr))
+
+
+def _score_now(store) -> int:  # noqa: ANN001
+    """Score the new proposition against its topic at once, so it shows supporters right away."""
+    from .propositions.scoring import score_propositions
+    from .propositions.tables import PropositionTables
+
+    key = store.get_meta("stance_model")
+    if not key:
+        return 0
+    return score_propositions(PropositionTables(store), _stance_model(store), key,
+                              lambda m: print(m, file=sys.stderr))  # fmt: skip
+
+
+def cmd_propose(args: argparse.Namespace, store, analyst: str) -> int:  # noqa: ANN001
+    from .pipeline import cached_embedder
+    from .propositions.edit import PropositionError, pin_claim, propose_text
+
+    try:
+        if args.claim is not None:
+            if args.text:
+                raise PropositionError("give TEXT or --claim ID, not both")
+            pid = pin_claim(store, args.claim, analyst)
+        else:
+            if args.text is None or args.topic is None:
+                raise PropositionError("give TEXT --topic N, or --claim ID")
+            enc = cached_embedder(store)
+            pid = propose_text(store, args.text, args.topic, analyst, enc.encode)
+    except PropositionError as e:
+        print(f"counterclaim: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    n = 0 if args.no_score else _score_now(store)
+    print(f"proposition P{pid} ({analyst}); {n} claims scored against it")
+    return 0
+
+
+def cmd_unpropose(args: argparse.Namespace, store, analyst: str) -> int:  # noqa: ANN001
+    from .propositions.edit import PropositionError, unpropose
+
+    try:
+        unpropose(store, args.id, analyst)
+    except PropositionError as e:
+        print(f"counterclaim: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"proposition P{args.id} withdrawn ({analyst})")
+    return 0
+
+
+def cmd_stance(args: argparse.Namespace, store, analyst: str) -> int:  # noqa: ANN001
+    from .propositions.edit import PropositionError, tag_stance
+
+    try:
+        tid = tag_stance(store, args.proposition, args.claim, args.label, analyst, args.note or "")
+    except PropositionError as e:
+        print(f"counterclaim: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"stance tag {tid}: claim {args.claim} {args.label} P{args.proposition} ({analyst})")
+    return 0
+
+
+def add_parsers(add: Callable[..., argparse.ArgumentParser], store_of, analyst: Analyst) -> None:  # noqa: ANN001
+    """``add(name, func, help)`` is the CLI's subcommand factory; commands get the store and the
+    analyst resolved by the CLI's own rules."""
+
+    def with_store(f):  # noqa: ANN001, ANN202
+        return lambda a: f(a, store_of(a))
+
+    def with_analyst(f):  # noqa: ANN001, ANN202
+        return lambda a: f(a, store_of(a), analyst(a))
+
+    sp = add("propositions", with_store(cmd_propositions),
+             "list propositions: each with the claims that support and refute it, by side")  # fmt: skip
+    sp.add_argument("--topic", type=int, metavar="N")
+    sp.add_argument("--top", type=int, default=0, help="at most this many (default: all)")
+    sp.add_argument("--json", action="store_true")
+
+    sp = add("propose", with_analyst(cmd_propose),
+             "make a proposition: type one for a topic, or pin a claim as one")  # fmt: skip
+    sp.add_argument("text", nargs="?", help='e.g. "the troop withdrawal has begun"')
+    sp.add_argument("--topic", type=int, metavar="N")
+    sp.add_argument("--claim", type=int, metavar="ID", help="pin this claim as a proposition")
+    sp.add_argument("--analyst")
+    sp.add_argument("--no-score", action="store_true", help="leave scoring to the next run")
+
+    sp = add("unpropose", with_analyst(cmd_unpropose), "withdraw a proposition (engine or analyst)")
+    sp.add_argument("id", type=int)
+    sp.add_argument("--analyst")
+
+    sp = add("stance", with_analyst(cmd_stance), "tag a claim's stance toward a proposition")
+    sp.add_argument("proposition", type=int, metavar="PROPOSITION_ID")
+    sp.add_argument("claim", type=int, metavar="CLAIM_ID")
+    sp.add_argument("label", choices=PROPOSITION_LABELS)
+    sp.add_argument("--analyst")
+    sp.add_argument("--note")

@@ -1,0 +1,126 @@
+"""Disputes read off the proposition scores, and the claim pairs that follow from them.
+
+A dispute is a proposition with supporting and refuting claims from different sources. Two claims'
+stances toward one proposition imply how they relate: a supporter and a refuter contradict, two
+supporters (or two refuters) agree, and either one unrelated makes the pair unrelated. With s, r, u
+a claim's P(supports), P(refutes), P(unrelated):
+
+    P(contradiction) = s1 r2 + r1 s2      P(agreement) = s1 s2 + r1 r2
+    P(unrelated) = u1 + u2 - u1 u2        P(neutral) = the rest
+
+A pair takes this from the proposition both claims are most related to, and the pair ranking
+mixes it with the pair model's own reading (``combine``). No model runs here: arithmetic only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..labels import REFUTES, STANCE_LABELS, SUPPORTS, UNRELATED
+
+#: Weight of the proposition-implied reading in a pair's combined probabilities (the pair model
+#: gets the rest). Chosen on Emergent dev claims by ``bench/bench_propositions_e2e.py --tune``.
+IMPLIED_WEIGHT = 0.6
+#: A claim takes a side on a proposition when that stance is its most likely one and at least this.
+SIDE_MIN = 0.4
+#: Implied pairs kept per proposition (the most likely contradictions and agreements first).
+MAX_IMPLIED_PER_PROPOSITION = 60
+
+
+@dataclass
+class Stance:
+    claim_id: int
+    probs: Mapping[str, float]  # PROPOSITION_LABELS -> probability (analyst tag: one-hot)
+    source: str
+    tagged: bool = False
+
+    @property
+    def label(self) -> str:
+        return max(self.probs, key=lambda k: self.probs[k])
+
+
+@dataclass
+class Dispute:
+    proposition_id: int
+    supporters: list[Stance] = field(default_factory=list)
+    refuters: list[Stance] = field(default_factory=list)
+    others: list[Stance] = field(default_factory=list)
+
+    @property
+    def contested(self) -> float:
+        """Most contested first: as many independent sources on each side as possible, each
+        counted once at its most confident claim."""
+        def mass(side: list[Stance], label: str) -> float:
+            best: dict[str, float] = {}
+            for s in side:
+                best[s.source] = max(best.get(s.source, 0.0), s.probs[label])
+            return sum(best.values())
+
+        sup, ref = mass(self.supporters, SUPPORTS), mass(self.refuters, REFUTES)
+        return min(sup, ref) + 0.01 * (sup + ref)
+
+    @property
+    def is_dispute(self) -> bool:
+        """Supporters and refuters, and not all of them one source."""
+        sup, ref = {s.source for s in self.supporters}, {s.source for s in self.refuters}
+        return bool(sup and ref) and len(sup | ref) > 1
+
+
+def sides_of(prop_id: int, stances: Sequence[Stance]) -> Dispute:
+    d = Dispute(prop_id)
+    for s in sorted(stances, key=lambda s: -max(s.probs[SUPPORTS], s.probs[REFUTES])):
+        lab = s.label
+        if lab == SUPPORTS and s.probs[SUPPORTS] >= SIDE_MIN:
+            d.supporters.append(s)
+        elif lab == REFUTES and s.probs[REFUTES] >= SIDE_MIN:
+            d.refuters.append(s)
+        else:
+            d.others.append(s)
+    return d
+
+
+def implied_probs(x: Mapping[str, float], y: Mapping[str, float]) -> np.ndarray:
+    """(4,) in ``STANCE_LABELS`` order: how two claims relate given their stances toward one
+    proposition (module docstring)."""
+    c = x[SUPPORTS] * y[REFUTES] + x[REFUTES] * y[SUPPORTS]
+    a = x[SUPPORTS] * y[SUPPORTS] + x[REFUTES] * y[REFUTES]
+    u = x[UNRELATED] + y[UNRELATED] - x[UNRELATED] * y[UNRELATED]
+    n = max(0.0, 1.0 - c - a - u)
+    p = np.array([c, a, n, u], dtype=float)
+    return p / p.sum()
+
+
+def implied_pairs(stances: Sequence[Stance], limit: int = MAX_IMPLIED_PER_PROPOSITION
+                  ) -> list[tuple[int, int, np.ndarray]]:  # fmt: skip
+    """Cross-source pairs ``(a, b, probs)`` among one proposition's supporters and refuters (the
+    pairs it says most about): contradictions and agreements, most likely first."""
+    taking = [s for s in stances if max(s.probs[SUPPORTS], s.probs[REFUTES]) >= SIDE_MIN / 2]
+    out = []
+    for n, x in enumerate(taking):
+        for y in taking[n + 1 :]:
+            if x.source == y.source or x.claim_id == y.claim_id:
+                continue
+            out.append((min(x.claim_id, y.claim_id), max(x.claim_id, y.claim_id),
+                        implied_probs(x.probs, y.probs)))  # fmt: skip
+    out.sort(key=lambda t: -max(t[2][0], t[2][1]))
+    return out[:limit]
+
+
+def combine(direct: np.ndarray | None, implied: np.ndarray | None,
+            weight: float = IMPLIED_WEIGHT) -> np.ndarray:  # fmt: skip
+    """One pair's probabilities in ``STANCE_LABELS`` order from both readings (either may be
+    missing)."""
+    if implied is None:
+        assert direct is not None
+        return direct
+    if direct is None:
+        return implied
+    return weight * implied + (1 - weight) * direct
+
+
+def best_implied(per_prop: Sequence[np.ndarray]) -> np.ndarray:
+    """The reading of the proposition both claims are most related to (lowest P(unrelated))."""
+    return min(per_prop, key=lambda p: p[STANCE_LABELS.index(UNRELATED)])

@@ -1,0 +1,196 @@
+"""The proposition tables: engine proposals, analysts' propositions, their stance scores and tags.
+
+Model output and analyst input stay apart: the engine writes ``origin='engine'`` rows and
+``proposition_suggestions``; analysts write ``origin='analyst'`` rows, ``proposition_retractions``
+(unpropose, for either origin) and ``stance_tags`` (append-only, undone by a retraction row). An
+engine proposition that stops being proposed is *retired*, never deleted, so tags on it survive a
+re-run. A proposition's topic is its anchor claim's topic (a typed proposition is anchored to the
+nearest claim of the topic it was typed for), so it follows its claims through re-clustering.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+
+from ..labels import PROPOSITION_LABELS, check_proposition_label
+from ..store import Store, now
+from ..types import sha256
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS propositions (
+    id INTEGER PRIMARY KEY, origin TEXT NOT NULL CHECK (origin IN ('engine', 'analyst')),
+    text TEXT NOT NULL, text_hash TEXT NOT NULL,
+    claim_id INTEGER NOT NULL REFERENCES claims(id),  -- anchor: the topic follows this claim
+    pinned INTEGER NOT NULL DEFAULT 0,  -- 1: an analyst pinned the anchor claim itself
+    analyst TEXT, score REAL, created_at TEXT NOT NULL, retired_at TEXT
+);
+CREATE UNIQUE INDEX IF NOT EXISTS engine_prop ON propositions(claim_id) WHERE origin='engine';
+CREATE TABLE IF NOT EXISTS proposition_retractions (
+    proposition_id INTEGER PRIMARY KEY REFERENCES propositions(id), analyst TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+-- Model output: a claim's stance toward a proposition, per model version.
+CREATE TABLE IF NOT EXISTS proposition_suggestions (
+    proposition_id INTEGER NOT NULL REFERENCES propositions(id), claim_id INTEGER NOT NULL
+    REFERENCES claims(id), model TEXT NOT NULL, p_refutes REAL NOT NULL, p_supports REAL NOT NULL,
+    p_discusses REAL NOT NULL, p_unrelated REAL NOT NULL, created_at TEXT NOT NULL,
+    PRIMARY KEY (proposition_id, claim_id, model)
+);
+-- Analyst input: append-only, several analysts, undone by a retraction.
+CREATE TABLE IF NOT EXISTS stance_tags (
+    id INTEGER PRIMARY KEY, proposition_id INTEGER NOT NULL REFERENCES propositions(id),
+    claim_id INTEGER NOT NULL REFERENCES claims(id), analyst TEXT NOT NULL, label TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '', at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS stance_tag_retractions (
+    tag_id INTEGER PRIMARY KEY REFERENCES stance_tags(id), analyst TEXT NOT NULL, at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS stance_tags_prop ON stance_tags(proposition_id);
+"""
+
+_ACTIVE = "p.retired_at IS NULL AND p.id NOT IN (SELECT proposition_id FROM proposition_retractions)"
+
+
+class PropositionTables:
+    """Reads and writes of the proposition tables, over the store's connection."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.db = store.db
+        self.db.executescript(SCHEMA)
+
+    # -- propositions ---------------------------------------------------------------------
+    def active(self, topic_id: int | None = None) -> list[sqlite3.Row]:
+        """Live propositions with their topic (the anchor claim's), engine and analyst alike."""
+        sql = ("SELECT p.*, c.topic_id AS topic_id FROM propositions p JOIN claims c"
+               f" ON c.id=p.claim_id WHERE {_ACTIVE}")  # fmt: skip
+        args: list = []
+        if topic_id is not None:
+            sql += " AND c.topic_id=?"
+            args.append(topic_id)
+        return self.db.execute(sql + " ORDER BY c.topic_id, p.origin DESC, p.id", args).fetchall()
+
+    def get(self, prop_id: int) -> sqlite3.Row | None:
+        return self.db.execute(
+            "SELECT p.*, c.topic_id AS topic_id FROM propositions p JOIN claims c ON c.id=p.claim_id"
+            " WHERE p.id=?",
+            (prop_id,),
+        ).fetchone()
+
+    def is_active(self, prop_id: int) -> bool:
+        return self.db.execute(
+            f"SELECT 1 FROM propositions p WHERE p.id=? AND {_ACTIVE}", (prop_id,)
+        ).fetchone() is not None
+
+    def add_analyst(self, text: str, claim_id: int, analyst: str, pinned: bool) -> int:
+        """One INSERT in autocommit mode: durable when it returns."""
+        cur = self.db.execute(
+            "INSERT INTO propositions(origin, text, text_hash, claim_id, pinned, analyst, created_at)"
+            " VALUES ('analyst',?,?,?,?,?,?)",
+            (text, sha256(text), claim_id, int(pinned), analyst, now()),
+        )
+        return int(cur.lastrowid)
+
+    def retract(self, prop_id: int, analyst: str) -> None:
+        if self.get(prop_id) is None:
+            raise KeyError(f"no proposition with id {prop_id}")
+        self.db.execute(
+            "INSERT OR IGNORE INTO proposition_retractions(proposition_id, analyst, at) VALUES (?,?,?)",
+            (prop_id, analyst, now()),
+        )
+
+    def set_engine(self, chosen: Sequence[tuple[int, str, float]]) -> None:
+        """The engine's proposals now: ``(anchor claim id, text, score)``. Known anchors keep their
+        id (so scores and tags stay attached), new ones are inserted, the rest are retired."""
+        stamp = now()
+        keep = {cid for cid, _, _ in chosen}
+        with self.store.transaction() as db:
+            for cid, text, score in chosen:
+                db.execute(
+                    "INSERT INTO propositions(origin, text, text_hash, claim_id, score, created_at)"
+                    " VALUES ('engine',?,?,?,?,?) ON CONFLICT(claim_id) WHERE origin='engine'"
+                    " DO UPDATE SET score=excluded.score, retired_at=NULL,"
+                    " text=excluded.text, text_hash=excluded.text_hash",
+                    (text, sha256(text), cid, score, stamp),
+                )
+            rows = db.execute(
+                "SELECT id, claim_id FROM propositions WHERE origin='engine' AND retired_at IS NULL"
+            ).fetchall()
+            db.executemany(
+                "UPDATE propositions SET retired_at=? WHERE id=?",
+                [(stamp, r["id"]) for r in rows if r["claim_id"] not in keep],
+            )
+
+    # -- stance suggestions ---------------------------------------------------------------
+    def unscored(self, model: str) -> list[sqlite3.Row]:
+        """(proposition, claim) of every active proposition and every claim of its topic that
+        ``model`` has not scored yet."""
+        return self.db.execute(
+            "SELECT p.id AS proposition_id, p.text AS p_text, c.id AS claim_id, c.text AS c_text"
+            " FROM propositions p JOIN claims anchor ON anchor.id=p.claim_id"
+            " JOIN claims c ON c.topic_id=anchor.topic_id"
+            f" WHERE {_ACTIVE} AND NOT EXISTS (SELECT 1 FROM proposition_suggestions s"
+            " WHERE s.proposition_id=p.id AND s.claim_id=c.id AND s.model=?)"
+            " ORDER BY p.id, c.id",
+            (model,),
+        ).fetchall()
+
+    def save_suggestions(self, model: str, rows: Iterable[tuple[int, int, Sequence[float]]]) -> None:
+        stamp = now()
+        with self.store.transaction() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO proposition_suggestions(proposition_id, claim_id, model,"
+                " p_refutes, p_supports, p_discusses, p_unrelated, created_at)"
+                " VALUES (?,?,?,?,?,?,?,?)",
+                [(pid, cid, model, *map(float, probs), stamp) for pid, cid, probs in rows],
+            )
+
+    def suggestions(self, model: str) -> list[sqlite3.Row]:
+        """Scores of active propositions against the claims now in their topic."""
+        return self.db.execute(
+            "SELECT s.* FROM proposition_suggestions s JOIN propositions p ON p.id=s.proposition_id"
+            " JOIN claims anchor ON anchor.id=p.claim_id JOIN claims c ON c.id=s.claim_id"
+            f" WHERE s.model=? AND c.topic_id=anchor.topic_id AND {_ACTIVE}",
+            (model,),
+        ).fetchall()
+
+    # -- stance tags ----------------------------------------------------------------------
+    def add_tag(self, prop_id: int, claim_id: int, label: str, analyst: str, note: str = "") -> int:
+        check_proposition_label(label)
+        if not self.is_active(prop_id):
+            raise KeyError(f"no proposition with id {prop_id}")
+        if self.db.execute("SELECT 1 FROM claims WHERE id=?", (claim_id,)).fetchone() is None:
+            raise KeyError(f"no claim with id {claim_id}")
+        cur = self.db.execute(
+            "INSERT INTO stance_tags(proposition_id, claim_id, analyst, label, note, at)"
+            " VALUES (?,?,?,?,?,?)",
+            (prop_id, claim_id, analyst, label, note, now()),
+        )
+        return int(cur.lastrowid)
+
+    def tags(self, prop_id: int | None = None) -> list[sqlite3.Row]:
+        """Active (not undone) stance tags, oldest first."""
+        sql = "SELECT * FROM stance_tags WHERE id NOT IN (SELECT tag_id FROM stance_tag_retractions)"
+        args: list = []
+        if prop_id is not None:
+            sql += " AND proposition_id=?"
+            args.append(prop_id)
+        return self.db.execute(sql + " ORDER BY id", args).fetchall()
+
+    def retract_latest_tag(self, analyst: str) -> sqlite3.Row | None:
+        row = self.db.execute(
+            "SELECT * FROM stance_tags WHERE analyst=? AND id NOT IN"
+            " (SELECT tag_id FROM stance_tag_retractions) ORDER BY id DESC LIMIT 1",
+            (analyst,),
+        ).fetchone()
+        if row is not None:
+            self.db.execute(
+                "INSERT INTO stance_tag_retractions(tag_id, analyst, at) VALUES (?,?,?)",
+                (row["id"], analyst, now()),
+            )
+        return row
+
+
+def probs_of(row: sqlite3.Row) -> dict[str, float]:
+    return {label: float(row[f"p_{label}"]) for label in PROPOSITION_LABELS}

@@ -1,0 +1,132 @@
+"""What readers (CLI, TUI, reports) get of propositions: plain dicts, one shape for all.
+
+``stance_map`` is every claim's stance toward each live proposition (an analyst's agreed tag
+replaces the model's suggestion); ``proposition_views`` groups it into disputes, most contested
+first; ``implied_for`` gives a pair its proposition-implied reading.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..labels import PROPOSITION_LABELS
+from ..store import Store
+from .disputes import Stance, best_implied, implied_probs, sides_of
+from .tables import PropositionTables, probs_of
+
+PROPOSITION_KEYS = ("id", "origin", "text", "topic", "anchor", "contested", "is_dispute",
+                    "supporters", "refuters", "others")  # fmt: skip
+STANCE_KEYS = ("claim", "stance", "probs", "tagged", "tags")
+
+
+def source_of(claim: dict[str, Any]) -> str:
+    """Who stands behind a claim (as the pipeline's ``source_key``: actor and outlet)."""
+    return f"{(claim['actor'] or claim['speaker']).strip().lower()}|{claim['outlet'].strip().lower()}"
+
+
+def _tag_verdicts(tables: PropositionTables) -> tuple[dict[tuple[int, int], str], dict]:
+    """(proposition, claim) -> agreed label, and -> list of tag dicts. Each analyst's latest tag
+    counts; analysts who disagree leave the model's suggestion in place."""
+    latest: dict[tuple[int, int], dict[str, Any]] = {}
+    listing: dict[tuple[int, int], list[dict[str, Any]]] = {}
+    for t in tables.tags():
+        key = (t["proposition_id"], t["claim_id"])
+        latest.setdefault(key, {})[t["analyst"]] = t["label"]
+        listing.setdefault(key, []).append(
+            {"analyst": t["analyst"], "label": t["label"], "note": t["note"], "at": t["at"]}
+        )
+    agreed = {k: next(iter(v.values())) for k, v in latest.items() if len(set(v.values())) == 1}
+    return agreed, listing
+
+
+def stance_map(store: Store, tables: PropositionTables | None = None
+               ) -> dict[int, dict[int, tuple[dict[str, float], bool]]]:  # fmt: skip
+    """claim id -> proposition id -> (probs over ``PROPOSITION_LABELS``, tagged)."""
+    tables = tables or PropositionTables(store)
+    model = store.get_meta("stance_model")
+    agreed, _ = _tag_verdicts(tables)
+    out: dict[int, dict[int, tuple[dict[str, float], bool]]] = {}
+    for row in tables.suggestions(model):
+        out.setdefault(row["claim_id"], {})[row["proposition_id"]] = (probs_of(row), False)
+    for (pid, cid), label in agreed.items():
+        if pid in {p for m in out.values() for p in m} or tables.is_active(pid):
+            out.setdefault(cid, {})[pid] = ({k: float(k == label) for k in PROPOSITION_LABELS}, True)
+    return out
+
+
+def implied_for(stances: dict[int, dict[int, tuple[dict[str, float], bool]]], a: int, b: int
+                ) -> np.ndarray | None:  # fmt: skip
+    """A pair's reading through the proposition both claims are most related to, if any."""
+    sa, sb = stances.get(a, {}), stances.get(b, {})
+    shared = [implied_probs(sa[p][0], sb[p][0]) for p in sa.keys() & sb.keys()]
+    return best_implied(shared) if shared else None
+
+
+def proposition_views(store: Store, claims_by_id: dict[int, dict[str, Any]],
+                      topic: int | None = None) -> list[dict[str, Any]]:  # fmt: skip
+    """Live propositions with their supporters, refuters and the rest, most contested first."""
+    tables = PropositionTables(store)
+    stances = stance_map(store, tables)
+    _, tag_lists = _tag_verdicts(tables)
+    titles = {t["id"]: t["title"] for t in store.topics()}
+    out = []
+    for p in tables.active(topic):
+        rows = [Stance(cid, m[p["id"]][0], source_of(claims_by_id[cid]), m[p["id"]][1])
+                for cid, m in stances.items() if p["id"] in m and cid in claims_by_id]  # fmt: skip
+        d = sides_of(p["id"], rows)
+
+        def view(s: Stance, pid: int = p["id"]) -> dict[str, Any]:
+            return {"claim": claims_by_id[s.claim_id], "stance": s.label, "probs": dict(s.probs),
+                    "tagged": s.tagged, "tags": tag_lists.get((pid, s.claim_id), [])}  # fmt: skip
+
+        out.append({
+            "id": p["id"], "origin": p["origin"], "text": p["text"],
+            "topic": {"id": p["topic_id"], "title": titles.get(p["topic_id"], "")},
+            "anchor": p["claim_id"], "contested": round(d.contested, 4),
+            "is_dispute": d.is_dispute,
+            "supporters": [view(s) for s in d.supporters],
+            "refuters": [view(s) for s in d.refuters],
+            "others": [view(s) for s in d.others],
+        })  # fmt: skip
+    out.sort(key=lambda v: (-v["is_dispute"], -v["contested"], v["id"]))
+    return out
+
+
+#: A claim joins the pairs a proposition implies when it leans either way at least this much.
+IMPLIED_FLOOR = 0.1
+
+
+def implied_only_pairs(
+    stances: dict[int, dict[int, tuple[dict[str, float], bool]]],
+    claims_by_id: dict[int, dict[str, Any]],
+    exclude: set[tuple[int, int]],
+    floor: float = IMPLIED_FLOOR,
+) -> dict[tuple[int, int], np.ndarray]:
+    """Cross-source pairs known only through a shared proposition (the pair model never read
+    them): every two claims of a topic that lean on one of its propositions, so no such pair is
+    missing from the ranking because it fell outside the nearest neighbours."""
+    from ..labels import REFUTES, SUPPORTS
+
+    members: dict[int, list[int]] = {}
+    for cid, per in stances.items():
+        if cid not in claims_by_id:
+            continue
+        for pid, (probs, _t) in per.items():
+            if max(probs[SUPPORTS], probs[REFUTES]) >= floor:
+                members.setdefault(pid, []).append(cid)
+    source = {cid: source_of(c) for cid, c in claims_by_id.items()}
+    keys: set[tuple[int, int]] = set()
+    for cids in members.values():
+        cids.sort()
+        for n, a in enumerate(cids):
+            for b in cids[n + 1 :]:
+                if source[a] != source[b] and (a, b) not in exclude:
+                    keys.add((a, b))
+    out = {}
+    for a, b in keys:
+        p = implied_for(stances, a, b)
+        if p is not None:
+            out[(a, b)] = p
+    return out

@@ -1,0 +1,1 @@
+"""Training-only code for the stance models (corpora, weighting). Inference never imports it."""

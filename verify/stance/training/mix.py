@@ -1,0 +1,41 @@
+"""The stance model 2 training mix: which sets, what share of the sampling weight, and why.
+
+Shares are of the *sampling* weight (``train.sample_weights``: each set gets its share, classes
+are then partly rebalanced). Stage 2 continues from the shipped stance-cross weights, so the news
+stance sets keep about 45% of the draws (they are what the engine scores; dropping them would
+unlearn FNC-1/Emergent), and the new sets share the rest by how close they are to the engine's
+job: claim verification against evidence (Climate-FEVER, HealthVer, COVID-Fact) and debate stance
+(Perspectrum) are claims and counter-claims in prose; SNLI teaches negation and contradiction in
+short sentences; adversarial NLI the hard cases; Breaking NLI one-word swaps (7,000 nearly
+identical contradictions: easy to overfit, so a small share); SemEval scores a tweet against a
+one-word target, the furthest from a proposition, so the smallest share. RTE is left out: its
+``not_entailment`` is not a class we have.
+"""
+
+from __future__ import annotations
+
+from .nli import NONCOMMERCIAL
+
+MIX_V2: dict[str, dict] = {
+    "fnc1": {"share": 0.12, "max_unrelated": 4000},
+    "emergent": {"share": 0.12},
+    "emergent-pairs": {"share": 0.13, "cap_per_claim": 60},
+    "sick": {"share": 0.08},
+    "snli": {"share": 0.12},
+    "breaking_nli": {"share": 0.03},
+    "anli": {"share": 0.06},
+    "perspectrum": {"share": 0.11},
+    "covidfact": {"share": 0.06},
+    "climate_fever": {"share": 0.07},
+    "healthver": {"share": 0.05},
+    "semeval2016_stance": {"share": 0.02},
+}
+
+#: Sets whose every label is order-free (both texts are claims of the same kind), so both orders
+#: are trained for every row; elsewhere only contradiction and unrelated are swapped.
+SYMMETRIC_SETS = frozenset({"emergent-pairs", "claimdiff"})
+
+
+def without_noncommercial(mix: dict[str, dict]) -> dict[str, dict]:
+    """The mix with every non-commercial set removed (``--no-noncommercial``)."""
+    return {k: v for k, v in mix.items() if k not in NONCOMMERCIAL}
