@@ -55,8 +55,10 @@ def _write(tmp: Path, name: str, rows: list[dict]) -> None:
 
 
 def test_groups_join_rows_sharing_a_text_across_sets(tmp_path: Path) -> None:
-    _write(tmp_path, "snli", [{"premise": "A dog runs.", "hypothesis": "An animal moves.", "label": "entailment"},
-                              {"premise": "A cat sits.", "hypothesis": "An animal moves.", "label": "neutral"}])  # fmt: skip
+    _write(tmp_path, "snli", [
+        {"premise": "A dog runs.", "hypothesis": "An animal moves.", "label": "entailment"},
+        {"premise": "A cat sits.", "hypothesis": "An animal moves.", "label": "neutral"},
+    ])  # fmt: skip
     _write(tmp_path, "breaking_nli", [{"premise": "a dog  runs.", "hypothesis": "A dog sleeps.",
                                        "label": "contradiction"}])  # fmt: skip
     out = load_nli(["snli", "breaking_nli"], tmp_path)

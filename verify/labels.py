@@ -23,9 +23,10 @@ SICK_MAP = {"ENTAILMENT": AGREEMENT, "CONTRADICTION": CONTRADICTION, "NEUTRAL": 
 
 _NLI3 = {"entailment": AGREEMENT, "contradiction": CONTRADICTION, "neutral": NEUTRAL}
 
-#: shared/data/nli: dataset label -> stance label, per set (``stance.training.nli`` reads them). RTE's ``not_entailment`` lumps contradiction with
-#: neutral (its README: "do not read it as one"), so it has no entry and RTE rows with it are
-#: left out of training; ``counterclaim eval pairs --labels`` can still score RTE 2-way.
+#: shared/data/nli: dataset label -> stance label, per set (``stance.training.nli`` reads them).
+#: RTE's ``not_entailment`` lumps contradiction with neutral (its README: "do not read it as
+#: one"), so it has no entry and RTE rows with it are left out of training;
+#: ``counterclaim eval pairs --labels`` can still score RTE 2-way.
 NLI_MAPS: dict[str, dict[str, str]] = {
     "snli": _NLI3,
     "breaking_nli": _NLI3,
