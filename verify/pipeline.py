@@ -55,7 +55,9 @@ def stance_model(store: Store, encoder: CachedEmbedder, log: Log = stderr_log) -
             return load_model_dir(Path(custom), encoder=encoder)
         except (ValueError, OSError) as e:  # e.g. a head fitted on an earlier shipped model
             log(f"retrained head {custom} not used ({e}); run `counterclaim train` again")
-    return load_default_model(encoder=encoder)
+    # One read per pair, in the mode the model's stance.json chose on dev (stance model 2 is
+    # trained on both orders, so it reads a claim pair once).
+    return load_default_model(encoder=encoder, symmetric=None)
 
 
 def source_key(speaker_actor: str, outlet: str) -> str:

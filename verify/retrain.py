@@ -9,6 +9,7 @@ this team's own calls on pairs it did not see."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -54,13 +55,59 @@ def cross_validate(
     }
 
 
-def retrain(store: Store, log: Log) -> dict:
-    """Train a new head (public data + verdicts), make it this store's model, rescore every pair."""
+class Cancelled(Exception):
+    """The retrain was asked to stop; nothing in the store changed."""
+
+
+def _stages(log: Log, should_stop: Callable[[], bool] | None) -> Callable[[str], None]:
+    """``stage(name)`` logs "[k] name (elapsed)" and raises ``Cancelled`` when asked to stop."""
+    t0, count = time.perf_counter(), [0]
+
+    def stage(name: str) -> None:
+        if should_stop is not None and should_stop():
+            raise Cancelled(f"retrain cancelled before: {name}")
+        count[0] += 1
+        log(f"[{count[0]}] {name} ({time.perf_counter() - t0:.0f}s)")
+
+    return stage
+
+
+def proposition_examples(store: Store) -> list[Example]:
+    """Analysts' stance tags toward propositions as (proposition, claim, stance label, camp):
+    the proposition is the claim read first, as the model reads it; no camp (one text is the
+    proposition, not a speaker's claim)."""
+    from .labels import FROM_PROPOSITION
+    from .propositions.tables import PropositionTables
+    from .stance.camps import UNKNOWN
+
+    tables = PropositionTables(store)
+    latest: dict[tuple[int, int], dict[str, str]] = {}
+    for t in tables.tags():
+        latest.setdefault((t["proposition_id"], t["claim_id"]), {})[t["analyst"]] = t["label"]
+    texts = {r["id"]: r["text"] for r in store.claim_rows()}
+    out: list[Example] = []
+    for (pid, cid), by in sorted(latest.items()):
+        prop = tables.get(pid)
+        if prop is None or cid not in texts or len(set(by.values())) != 1:
+            continue  # analysts who disagree give no verdict
+        out.append((prop["text"], texts[cid], FROM_PROPOSITION[next(iter(by.values()))], UNKNOWN))
+    return out
+
+
+def retrain(
+    store: Store, log: Log, should_stop: Callable[[], bool] | None = None
+) -> dict:
+    """Train a new head (public data + verdicts), make it this store's model, rescore every pair
+    and proposition stance. Progress goes to ``log`` stage by stage; ``should_stop`` is polled
+    between stages (``Cancelled``), and the store's model switches only at the very end."""
     from .pipeline import Pipeline
     from .stance.base import default_kind
 
+    stage = _stages(log, should_stop)
     kind = default_kind()
     extra = store.training_examples(with_camps=kind == "cross")
+    if kind == "cross":
+        extra = [*extra, *proposition_examples(store)]
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     out = (
         Path(f"{store.path}.models")
@@ -68,19 +115,40 @@ def retrain(store: Store, log: Log) -> dict:
     )
     log(f"training with {len(extra)} analyst verdicts -> {out}")
     if kind == "cross":
-        from .stance.cross_encoder import CrossEncoderStanceModel
-        from .stance.stacked import train_stacked
+        from .stance.cross_encoder import CrossEncoderStanceModel, default_model_dir
+        from .stance.stacked import StackedStanceModel, fit_head
+        from .stance.training import public_features
 
-        cross = CrossEncoderStanceModel.load(symmetric=True)
-        model = train_stacked(out, extra=extra, cross=cross)
+        stage("loading the cross-encoder")
+        cross = CrossEncoderStanceModel.load()
+        stage("public features")
+        public = public_features.find(cross.version, default_model_dir())
+        if public is None:
+            log("public features not shipped for this model: building them once (minutes)")
+            public = public_features.build(cross, log)
+            public.save(public_features.cached_path(cross.version))
+        stage(f"analyst features ({len(extra)} verdicts)")
+        head = StackedStanceModel(cross)
+        F_extra = head.features(head.inputs([e[0] for e in extra], [e[1] for e in extra]),  # noqa: N806
+                                camps=[e[3] for e in extra]) if extra else None  # fmt: skip
+        y_extra = [e[2] for e in extra]
+        stage("fitting the head")
+        model = fit_head(head, public, F_extra, y_extra)
+        model.save(out)
         metrics: dict = {"version": model.version, "base": cross.version}
-        metrics["analyst_cv"] = cross_validate(
-            extra, lambda tr: train_stacked(None, extra=tr, cross=cross)
-        )
+
+        def fit_fold(idx: list[int]) -> StackedStanceModel:
+            stage(f"cross-validation fold on {len(idx)} verdicts")
+            sub = F_extra[idx] if F_extra is not None else None
+            return fit_head(StackedStanceModel(cross), public, sub, [y_extra[i] for i in idx])
+
+        metrics["analyst_cv"] = cross_validate_features(extra, fit_fold)
     else:
         from .stance.train import train_stance
 
+        stage("training the linear head")
         metrics = train_stance(out, extra=extra, log=log)
+        model = None
         metrics["analyst_cv"] = cross_validate(
             extra,
             lambda tr: train_stance(
@@ -88,7 +156,47 @@ def retrain(store: Store, log: Log) -> dict:
             ),
         )
     metrics["analyst_verdicts"] = len(extra)
-    store.set_meta("stance_model_dir", str(out.resolve()))
-    n = Pipeline(store, log=log).rescore()
-    log(f"rescored {n} pairs")
+    stage("rescoring pairs and proposition stances")
+    pipe = Pipeline(store, log=log, stance=model) if model is not None else None
+    if pipe is None:
+        from .stance.base import load_model_dir
+
+        pipe = Pipeline(store, log=log, stance=load_model_dir(out))
+    n = pipe.rescore()
+    from .propositions.scoring import score_propositions
+    from .propositions.tables import PropositionTables
+
+    m = score_propositions(PropositionTables(store), pipe.stance, pipe.score_key(), log)
+    store.set_meta("stance_model_dir", str(out.resolve()))  # last: a cancel leaves the old model
+    log(f"rescored {n} pairs and {m} proposition stances")
     return metrics
+
+
+def cross_validate_features(examples: Sequence[Example], fit: Callable[[list[int]], object],
+                            k: int = 5) -> dict:  # fmt: skip
+    """k-fold CV over analyst verdicts, the folds fitted from row indices (features computed
+    once, outside the folds)."""
+    n = len(examples)
+    if n < MIN_CV_EXAMPLES:
+        return {"n": n, "skipped": f"fewer than {MIN_CV_EXAMPLES} analyst verdicts"}
+    from sklearn.metrics import accuracy_score, f1_score
+    from sklearn.model_selection import KFold
+
+    gold, pred = [], []
+    for train_idx, test_idx in KFold(n_splits=min(k, n), shuffle=True, random_state=0).split(
+        examples
+    ):
+        model = fit(list(train_idx))
+        test = [examples[i] for i in test_idx]
+        kw = {"camps": [e[3] for e in test]} if reads_camps(model) else {}
+        proba = model.predict_proba([e[0] for e in test], [e[1] for e in test], **kw)  # type: ignore[attr-defined]
+        pred += [STANCE_LABELS[j] for j in np.argmax(proba, axis=1)]
+        gold += [e[2] for e in test]
+    return {
+        "n": n,
+        "folds": min(k, n),
+        "accuracy": float(accuracy_score(gold, pred)),
+        "macro_f1": float(
+            f1_score(gold, pred, labels=sorted(set(gold)), average="macro", zero_division=0)
+        ),
+    }

@@ -15,6 +15,19 @@ from .scoring import score_propositions
 from .tables import PropositionTables
 from .views import stance_map
 
+#: Claims nearest a proposition, anywhere in the corpus, that are read against it besides its topic.
+SCOPE_K = 8
+
+
+def nearest(queries: np.ndarray, vecs: np.ndarray, k: int, block: int = 1024) -> list[np.ndarray]:
+    """Row indices of the ``k`` claims nearest each query (unit vectors), in blocks of queries."""
+    out: list[np.ndarray] = []
+    k = min(k, len(vecs))
+    for lo in range(0, len(queries), block):
+        sims = queries[lo : lo + block] @ vecs.T
+        out += list(np.argpartition(-sims, k - 1, axis=1)[:, :k]) if k else [np.array([], int)] * len(sims)
+    return out
+
 
 def refresh_propositions(
     store: Store,
@@ -33,9 +46,12 @@ def refresh_propositions(
     tables = PropositionTables(store)
     chosen = (proposer or Proposer()).propose(vecs, topics, texts, checkworthy)
     tables.set_engine([(ids[i], texts[i], s) for i, s in chosen])
+    row = {cid: n for n, cid in enumerate(ids)}
+    active = [p for p in tables.active() if p["claim_id"] in row]
+    near = nearest(vecs[[row[p["claim_id"]] for p in active]], vecs, SCOPE_K)
+    tables.set_scope((p["id"], ids[j]) for p, js in zip(active, near, strict=True) for j in js)
     store.set_meta("stance_model", key)  # the key stance_map reads scores under
     scored = score_propositions(tables, model, key, log)
-    row = {cid: n for n, cid in enumerate(ids)}
     stances = stance_map(store, tables)
     by_prop: dict[int, list[Stance]] = {}
     for cid, per in stances.items():

@@ -47,8 +47,18 @@ CREATE TABLE IF NOT EXISTS stance_tag_retractions (
     tag_id INTEGER PRIMARY KEY REFERENCES stance_tags(id), analyst TEXT NOT NULL, at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS stance_tags_prop ON stance_tags(proposition_id);
+-- Engine-derived: claims outside a proposition's topic that are nearest to it in meaning (a
+-- story split over two topics is still read against its propositions). Rebuilt each refresh.
+CREATE TABLE IF NOT EXISTS proposition_scope (
+    proposition_id INTEGER NOT NULL REFERENCES propositions(id),
+    claim_id INTEGER NOT NULL REFERENCES claims(id), PRIMARY KEY (proposition_id, claim_id)
+);
 """
 
+#: (pid, cid): every claim of a proposition's topic, and its scope rows beyond the topic.
+_SCOPE = ("SELECT q.id AS pid, c.id AS cid FROM propositions q JOIN claims a ON a.id=q.claim_id"
+          " JOIN claims c ON c.topic_id=a.topic_id"
+          " UNION SELECT proposition_id, claim_id FROM proposition_scope")  # fmt: skip
 _ACTIVE = "p.retired_at IS NULL AND p.id NOT IN (SELECT proposition_id FROM proposition_retractions)"
 
 
@@ -122,14 +132,20 @@ class PropositionTables:
                 [(stamp, r["id"]) for r in rows if r["claim_id"] not in keep],
             )
 
+    # -- scope: the claims a proposition is read against ------------------------------------
+    def set_scope(self, rows: Iterable[tuple[int, int]]) -> None:
+        """``(proposition id, claim id)`` beyond the topic, replacing the previous scope."""
+        with self.store.transaction() as db:
+            db.execute("DELETE FROM proposition_scope")
+            db.executemany("INSERT OR IGNORE INTO proposition_scope VALUES (?,?)", list(rows))
+
     # -- stance suggestions ---------------------------------------------------------------
     def unscored(self, model: str) -> list[sqlite3.Row]:
-        """(proposition, claim) of every active proposition and every claim of its topic that
-        ``model`` has not scored yet."""
+        """(proposition, claim) of every active proposition and every claim in its scope (its
+        topic, and its nearest claims elsewhere) that ``model`` has not scored yet."""
         return self.db.execute(
             "SELECT p.id AS proposition_id, p.text AS p_text, c.id AS claim_id, c.text AS c_text"
-            " FROM propositions p JOIN claims anchor ON anchor.id=p.claim_id"
-            " JOIN claims c ON c.topic_id=anchor.topic_id"
+            f" FROM propositions p JOIN ({_SCOPE}) m ON m.pid=p.id JOIN claims c ON c.id=m.cid"
             f" WHERE {_ACTIVE} AND NOT EXISTS (SELECT 1 FROM proposition_suggestions s"
             " WHERE s.proposition_id=p.id AND s.claim_id=c.id AND s.model=?)"
             " ORDER BY p.id, c.id",
@@ -147,11 +163,11 @@ class PropositionTables:
             )
 
     def suggestions(self, model: str) -> list[sqlite3.Row]:
-        """Scores of active propositions against the claims now in their topic."""
+        """Scores of active propositions against the claims now in their scope."""
         return self.db.execute(
             "SELECT s.* FROM proposition_suggestions s JOIN propositions p ON p.id=s.proposition_id"
-            " JOIN claims anchor ON anchor.id=p.claim_id JOIN claims c ON c.id=s.claim_id"
-            f" WHERE s.model=? AND c.topic_id=anchor.topic_id AND {_ACTIVE}",
+            f" JOIN ({_SCOPE}) m ON m.pid=s.proposition_id AND m.cid=s.claim_id"
+            f" WHERE s.model=? AND {_ACTIVE}",
             (model,),
         ).fetchall()
 

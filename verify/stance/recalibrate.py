@@ -28,7 +28,7 @@ from verify.labels import LABEL_INDEX
 from . import data, train
 from .cross_encoder import STANCE_CONFIG, CrossEncoderStanceModel, fit_temperature, softmax
 from .decision import cross_validated_gain, fit_class_bias
-from .train_cross import NOTES, _metrics, dev_sample, load_public, write_model_card
+from .train_cross import NOTES, READOUTS, _metrics, dev_sample, load_public, write_model_card
 
 log = logging.getLogger("counterclaim.recalibrate")
 MODES = ("one-way", "symmetric")
@@ -101,10 +101,10 @@ def recalibrate(model_dir: Path, dev_max: int = 100_000) -> dict:
     cfg["symmetric"], cfg["temperature"] = best == "symmetric", choice[best]["temperature"]
     cfg_path.write_text(json.dumps(cfg, indent=2) + "\n", encoding="utf-8")
     metrics["decision"] = {"chosen": best, "dev": choice, "heldout": held}
-    engine = CrossEncoderStanceModel.load(model_dir, symmetric=True)  # as the pipeline loads it
+    engine = CrossEncoderStanceModel.load(model_dir)  # as the pipeline loads it: the chosen mode
     metrics |= {"symmetric": best, "temperature": choice[best]["temperature"],
-                "version": CrossEncoderStanceModel.load(model_dir).version,
-                "seeds": train.seed_gold_check(engine), "seeds_mode": "symmetric",
+                "version": engine.version,
+                "seeds": train.seed_gold_check(engine), "seeds_mode": best,
                 "n_dev_used": len(dev)}  # fmt: skip
     metrics_path.write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
     write_model_card(model_dir, metrics, NOTES)
@@ -124,7 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     result = recalibrate(args.model or default_model_dir(), args.dev_max)
     for mode, per in result["heldout"].items():
         for name, m in per.items():
-            extra = {k: round(m[k], 3) for k in ("fnc_score", "accuracy_3way") if k in m}
+            extra = {k: round(m[k], 3) for k in READOUTS if k in m}
             f1c = m["per_class_f1"].get("contradiction", float("nan"))
             print(f"{mode:9s} {name:14s} n={m['n']:5d} macro-F1 {m['without_bias']['macro_f1']:.3f}"
                   f" -> {m['macro_f1']:.3f}  acc {m['accuracy']:.3f}  F1(contra) "

@@ -194,6 +194,20 @@ def train_stacked(
     return model
 
 
+def fit_head(head: StackedStanceModel, public, F_extra: np.ndarray | None,  # noqa: ANN001, N803
+             y_extra: Sequence[str]) -> StackedStanceModel:  # fmt: skip
+    """Fit ``head`` on precomputed public features (``training.public_features``) plus the
+    analysts' rows (weight ``train.EXTRA_WEIGHT``), temperature on the public dev rows: seconds."""
+    from .train import EXTRA_WEIGHT
+
+    F, y = public.F_fit, list(public.y_fit)  # noqa: N806
+    if F_extra is not None and len(F_extra):
+        F = np.vstack([F, F_extra])  # noqa: N806
+        y += list(y_extra)
+    sw = np.r_[np.ones(len(public.F_fit)), np.full(len(y) - len(public.F_fit), EXTRA_WEIGHT)]
+    return head.fit_features(F, y, sw).calibrate_features(public.F_dev, list(public.y_dev))
+
+
 def _cached_cross(cross: CrossEncoderStanceModel, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
     """Cross-encoder probabilities of public pairs, cached on disk per model version."""
     from .train import cache_dir

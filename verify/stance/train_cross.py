@@ -24,6 +24,7 @@ import numpy as np
 import torch
 
 from verify.labels import (
+    AGREEMENT,
     CONTRADICTION,
     LABEL_INDEX,
     NEUTRAL,
@@ -207,10 +208,26 @@ def _metrics(proba: np.ndarray, labels: np.ndarray, name: str) -> dict:
     pred = proba.argmax(axis=1)
     if name in ("fnc1", "arc"):
         m["fnc_score"] = train.fnc_score(y, pred)
-    if name == "sick":  # SICK has no "unrelated": a predicted unrelated is its NEUTRAL
+    native = NATIVE_CLASSES.get(name)
+    own = y != LABEL_INDEX[UNRELATED]  # the set's own rows (not the synthetic unrelated pairs)
+    if native == 3 and own.any():  # no "unrelated" of its own: a predicted unrelated is neutral
         merge = np.where(pred == LABEL_INDEX[UNRELATED], LABEL_INDEX[NEUTRAL], pred)
-        m["accuracy_3way"] = float((merge == y).mean())
+        m["accuracy_3way"] = float((merge[own] == y[own]).mean())
+    if native == 2 and own.any():  # support/refute only: the argmax over those two
+        two = proba[:, [LABEL_INDEX[CONTRADICTION], LABEL_INDEX[AGREEMENT]]].argmax(axis=1)
+        gold = np.where(y == LABEL_INDEX[CONTRADICTION], 0, 1)
+        keep = own & np.isin(y, [LABEL_INDEX[CONTRADICTION], LABEL_INDEX[AGREEMENT]])
+        m["accuracy_2way"] = float((two[keep] == gold[keep]).mean())
     return m
+
+
+#: The per-set readouts beside macro-F1 (FNC-1's score; 3-way or 2-way accuracy on native rows).
+READOUTS = ("fnc_score", "accuracy_3way", "accuracy_2way")
+
+#: How many of our classes each set has natively (held-out readouts fold or restrict to them).
+NATIVE_CLASSES = {"sick": 3, "emergent": 3, "snli": 3, "anli": 3, "breaking_nli": 3,
+                  "climate_fever": 3, "healthver": 3, "semeval2016_stance": 3,
+                  "perspectrum": 2, "covidfact": 2}  # fmt: skip
 
 
 def dev_sample(roles: np.ndarray, dev_max: int, seed: int) -> np.ndarray:
@@ -360,7 +377,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         write_model_card(out, metrics, NOTES)
     for d, m in metrics.get("heldout", {}).items():
         log.info("%-14s n=%5d macroF1=%.3f acc=%.3f ece=%.3f %s", d, m["n"], m["macro_f1"],
-                 m["accuracy"], m["ece"], {k: m[k] for k in ("fnc_score", "accuracy_3way") if k in m})  # fmt: skip
+                 m["accuracy"], m["ece"], {k: m[k] for k in READOUTS if k in m})  # fmt: skip
     log.info("saved %s to %s in %.0fs", model.version, out, metrics["seconds_total"])
     return 0
 
@@ -486,7 +503,7 @@ def write_model_card(out: Path, metrics: dict, notes: str = "") -> Path:
     extra = metrics.get("heldout_extra", {})
     rows = ["| split | ECE before T | ECE after T | macro-F1 one-way | extra |", "|---|---|---|---|---|"]
     for name, m in held.items():
-        x = {k: round(m[k], 3) for k in ("fnc_score", "accuracy_3way") if k in m}
+        x = {k: round(m[k], 3) for k in READOUTS if k in m}
         rows.append(f"| {name} | {extra[name]['ece_uncalibrated']:.3f} | {m['ece']:.3f} | "
                     f"{extra[name]['macro_f1_one_way']:.3f} | {x or '-'} |")  # fmt: skip
     size = sum(f.stat().st_size for f in out.iterdir() if f.is_file()) / 2**20
@@ -575,7 +592,7 @@ def _decision_section(decision: dict | None) -> str:
         bias = decision["dev"][mode]["bias"]
         for name, m in per.items():
             raw = m["without_bias"]
-            x = {k: f"{raw[k]:.3f} -> {m[k]:.3f}" for k in ("fnc_score", "accuracy_3way") if k in m}
+            x = {k: f"{raw[k]:.3f} -> {m[k]:.3f}" for k in READOUTS if k in m}
             f1c = [r["per_class_f1"].get("contradiction", float("nan")) for r in (raw, m)]
             lines.append(
                 f"| {mode} | {bias} | {name} | {raw['macro_f1']:.3f} -> {m['macro_f1']:.3f} | "
