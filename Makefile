@@ -7,7 +7,7 @@ DB      ?= counterclaim.db
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run test setup lint bench train clean
+.PHONY: run test setup lint bench train eval clean
 
 setup: $(STAMP)
 
@@ -34,6 +34,11 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_pipeline.py
+
+# Model quality: evaluations, never unit tests (a legitimate retrain must not break `make test`).
+eval: $(STAMP)
+	$(BIN)/counterclaim eval seeds
+	$(BIN)/python bench/bench_propositions_e2e.py
 
 train: $(STAMP)
 	$(BIN)/python -m verify.stance.train --out models/stance-sklearn

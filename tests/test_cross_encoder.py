@@ -20,7 +20,6 @@ from verify.stance.cross_encoder import (  # noqa: E402
     CrossEncoderStanceModel,
     default_model_dir,
 )
-from verify.stance.train import default_gold_path, seed_gold_check  # noqa: E402
 
 A = ["The bridge reopened on Monday.", "The minister resigned today.", "Troops are withdrawing."]
 B = ["The bridge did not reopen on Monday.", "The minister resigned on Tuesday.",
@@ -125,42 +124,5 @@ def test_tiny_training_resumes_to_the_same_weights(tmp_path: Path) -> None:
     assert m.predict_proba(A[:1], B[:1]).shape == (1, 4)
 
 
-# --------------------------------------------------------------------------- seed gold pairs
-
-needs_gold = pytest.mark.skipif(not default_gold_path().exists(), reason="no seed gold pairs")
-
-
-@pytest.fixture(scope="module")
-def seeds() -> dict:
-    # Symmetric, as the pipeline loads it (base.load_default_model), with its decision layer.
-    return seed_gold_check(CrossEncoderStanceModel.load(symmetric=True))
-
-
-@needs_gold
-def test_seed_non_contradictions_not_labelled_contradiction(seeds: dict) -> None:
-    assert seeds["summary"]["non_contradictions_argmax_contradiction"] == []
-
-
-@needs_gold
-def test_seed_contradictions_reached(seeds: dict) -> None:
-    # What the shipped model reaches: S01 (withdrawal vs "massing ... is continuing") ranks 1st of
-    # 382 cross-source seed pairs, labelled contradiction; S03 ("has not yet verified") ~20th.
-    s = seeds["summary"]
-    assert s["contradictions_in_top15"] >= 1 and s["contradictions_argmax"] >= 1
-    assert seeds["pairs"]["S01"]["argmax"] == "contradiction" and seeds["pairs"]["S01"]["rank"] <= 3
-
-
-@needs_gold
-@pytest.mark.xfail(
-    strict=True,
-    reason="seed target: >= 6 of S01-S08 in the top 15 by P(contradiction) labelled contradiction; "
-    "cross-22617458e33a (symmetric, dev-fitted class biases) reaches 1 in the top 15 (S01 rank 1, "
-    "labelled contradiction; S03 rank 17); S04/S05/S07 need world knowledge: P(contradiction) "
-    "< 0.05",
-)
-def test_seed_contradiction_target(seeds: dict) -> None:
-    s = seeds["summary"]
-    top = [k for k, p in seeds["pairs"].items()
-           if p["gold"] == "contradiction" and (p["rank"] or 10**9) <= 15
-           and p["argmax"] == "contradiction"]  # fmt: skip
-    assert len(top) >= 6 and s["non_contradictions_argmax_contradiction"] == []
+# Seed gold ranks are a check of the shipped model, not a unit test: `counterclaim eval seeds`
+# (or `make eval`) prints them; a legitimate retrain must not break the suite.
