@@ -560,6 +560,8 @@ Confusion (all held-out pairs, rows = truth):
 
 {_decision_section(metrics.get("decision"))}
 
+{_v2_section(metrics)}
+
 ## Seed gold pairs (a check, never training data)
 
 Scored {metrics.get("seeds_mode", metrics.get("symmetric", ""))} (`train.seed_gold_check`){
@@ -571,6 +573,30 @@ Scored {metrics.get("seeds_mode", metrics.get("symmetric", ""))} (`train.seed_go
     path = out / "MODEL_CARD.md"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def _v2_section(metrics: dict) -> str:
+    """Stance model 2: the NLI sources, one read per pair, the issue targets (from this run)."""
+    from .training.card_v2 import nli_sources_table, targets_table
+    from .training.nli import NLI_SETS
+
+    if not set(metrics.get("mix", {})) & set(NLI_SETS):
+        return ""
+    nc = "yes (ANLI, SICK)" if metrics.get("noncommercial", True) else "none (--no-noncommercial)"
+    parts = ["## NLI, claim-verification and stance sets (stance model 2)", "", nli_sources_table(),
+             "", f"Non-commercial sets in this mix: {nc}.", ""]  # fmt: skip
+    flips = metrics.get("order_flips")
+    if flips:
+        parts += ["## One read per pair", "",
+                  f"Trained on both orders of order-free rows (--both-orders: {metrics.get('both_orders')}). "
+                  f"Held-out test pairs whose label flips between (a, b) and (b, a): "
+                  f"{flips['all']:.1%} of all, {flips['contradiction_or_unrelated']:.1%} of those whose "
+                  "gold relation is order-free (contradiction, unrelated).", ""]  # fmt: skip
+    decision = metrics.get("decision")
+    if decision:
+        mode = decision["chosen"]
+        parts += ["## Issue 11 targets", "", targets_table(decision["heldout"][mode], mode), ""]
+    return "\n".join(parts)
 
 
 def _decision_section(decision: dict | None) -> str:
