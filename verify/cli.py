@@ -151,7 +151,13 @@ def cmd_train(args: argparse.Namespace) -> int:
     from .pipeline import stderr_log
     from .retrain import retrain
 
-    _print_json(retrain(_store(args), stderr_log))
+    try:  # stages and their elapsed time go to stderr; Ctrl-C stops before the model switches
+        metrics = retrain(_store(args), stderr_log)
+    except KeyboardInterrupt:
+        print("counterclaim: retrain cancelled; the store still uses its previous model",
+              file=sys.stderr)  # fmt: skip
+        return 130
+    _print_json(metrics)
     return 0
 
 

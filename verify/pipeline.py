@@ -109,7 +109,7 @@ class Pipeline:
             changed = True
         if changed:
             self.refresh()
-        elif self._score_new_propositions() == 0:
+        elif self._complete_scores() == 0:
             self.log("nothing new: every article, embedding and score is already stored")
         report.embedded = self.encoder.computed
         report.pairs_scored = getattr(self, "_scored", 0)
@@ -180,16 +180,20 @@ class Pipeline:
         n = len(rows)
         self.log(f"{len(cands)} candidate pairs of {n * (n - 1) // 2} possible")
 
-    def _score_new_propositions(self) -> int:
-        """Propositions an analyst made since the last run, scored against their topics."""
+    def _complete_scores(self) -> int:
+        """What is missing under the stored model key: propositions an analyst made since the
+        last run, and anything a killed run left unscored. Returns how many reads it made."""
         from .propositions.scoring import score_propositions
         from .propositions.tables import PropositionTables
 
         tables = PropositionTables(self.store)
         key = self.store.get_meta("stance_model")
-        if not key or not tables.unscored(key):
+        if not key:
             return 0
-        return score_propositions(tables, self.stance, key, self.log)
+        n = self.rescore() if self.store.unscored_pairs(key) else 0
+        if tables.unscored(key):
+            n += score_propositions(tables, self.stance, key, self.log)
+        return n
 
     def _checkworthy(self, ids: list[int], vecs: np.ndarray) -> list[float | None]:
         """Score every claim from the embeddings just computed (a dot product: no re-embedding)."""

@@ -15,6 +15,31 @@ from .scoring import score_propositions
 from .tables import PropositionTables
 from .views import stance_map
 
+TITLE_CHARS = 60
+
+
+def short_title(text: str, width: int = TITLE_CHARS) -> str:
+    """A proposition as a topic title: whitespace folded, cut at a word boundary."""
+    text = " ".join(text.split()).strip(" “”\"'")
+    if len(text) <= width:
+        return text
+    return text[:width].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def _title_topics(tables: PropositionTables, by_prop: dict[int, list[Stance]]) -> None:
+    """Each topic is titled by its most contested proposition (the first one proposed if none
+    is contested), a phrase an analyst reads at once instead of three keywords."""
+    from .disputes import sides_of
+
+    best: dict[int, tuple[tuple[bool, float, float], str]] = {}
+    for p in tables.active():
+        d = sides_of(p["id"], by_prop.get(p["id"], []))
+        rank = (d.is_dispute, d.contested, -(p["id"]))
+        if p["topic_id"] is not None and (p["topic_id"] not in best or rank > best[p["topic_id"]][0]):
+            best[p["topic_id"]] = (rank, short_title(p["text"]))
+    tables.set_topic_titles({t: title for t, (_, title) in best.items()})
+
+
 #: Claims nearest a proposition, anywhere in the corpus, that are read against it besides its topic.
 SCOPE_K = 8
 
@@ -58,6 +83,7 @@ def refresh_propositions(
         if cid in row:
             for pid, (probs, tagged) in per.items():
                 by_prop.setdefault(pid, []).append(Stance(cid, probs, sources[row[cid]], tagged))
+    _title_topics(tables, by_prop)
     pairs: dict[tuple[int, int], float] = {}
     for members in by_prop.values():
         for a, b, _ in implied_pairs(members):

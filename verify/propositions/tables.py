@@ -132,6 +132,11 @@ class PropositionTables:
                 [(stamp, r["id"]) for r in rows if r["claim_id"] not in keep],
             )
 
+    def set_topic_titles(self, titles: dict[int, str]) -> None:
+        """Topic id -> a readable title (its leading proposition), replacing keyword titles."""
+        with self.store.transaction() as db:
+            db.executemany("UPDATE topics SET title=? WHERE id=?", [(t, i) for i, t in titles.items()])
+
     # -- scope: the claims a proposition is read against ------------------------------------
     def set_scope(self, rows: Iterable[tuple[int, int]]) -> None:
         """``(proposition id, claim id)`` beyond the topic, replacing the previous scope."""
