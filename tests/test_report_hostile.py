@@ -18,6 +18,7 @@ from test_report_corpus import HOSTILE_URLS, IMG, JS_URL, XSS, audit, build_host
 
 from verify.report import build, render, write_report
 from verify.report.escape import link, safe_url
+from verify.report.fmt_claimreview import DEFAULT_REVIEW_URL
 from verify.store import Store
 
 
@@ -89,8 +90,10 @@ def test_claimreview_only_links_http_urls(store: Store) -> None:
     graph = json.loads(render(store, "claimreview"))["@graph"]
     assert len(graph) == 6  # three tagged pairs, one review per claim
     urls = re.findall(r'"url": "([^"]*)"', json.dumps(graph, ensure_ascii=False))
-    assert set(urls) == {"https://example.org/ok?a=1&b=<2>"}
-    analysts = {r["author"]["name"] for r in graph}
+    review_urls = {r["url"] for r in graph}  # the publisher's page, never an article's
+    assert all(u.startswith(f"{DEFAULT_REVIEW_URL}#claim-") for u in review_urls)
+    assert set(urls) - review_urls == {"https://example.org/ok?a=1&b=<2>"}
+    analysts = {p["name"] for r in graph for p in r["contributor"]}
     assert '"><img src=x onerror=alert(1)>' in analysts  # kept as a name, never markup
 
 

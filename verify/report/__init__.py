@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .data import SCHEMA_VERSION, Filters, ReportError
+from .data import DEFAULT_PER_TOPIC, SCHEMA_VERSION, Filters, ReportError
 
 if TYPE_CHECKING:
     from ..actors import Registry
     from ..store import Store
     from .charts import Figure
+    from .fmt_claimreview import Publisher
 
 FORMATS = ("md", "html", "json", "csv", "claimreview")
 EXTENSIONS = {
@@ -28,7 +29,7 @@ EXTENSIONS = {
 DEFAULT_ASSETS = "report_files"
 
 __all__ = [
-    "EXTENSIONS", "FORMATS", "SCHEMA_VERSION", "Filters", "Report", "ReportError", "build",
+    "DEFAULT_PER_TOPIC", "EXTENSIONS", "FORMATS", "SCHEMA_VERSION", "Filters", "Report", "ReportError", "build",
     "render", "write_report",
 ]  # fmt: skip
 
@@ -57,7 +58,11 @@ def _check(fmt: str) -> None:
 
 
 def format_report(
-    report: Report, fmt: str, assets: str = DEFAULT_ASSETS, registry: Registry | None = None
+    report: Report,
+    fmt: str,
+    assets: str = DEFAULT_ASSETS,
+    registry: Registry | None = None,
+    publisher: Publisher | None = None,
 ) -> str:
     _check(fmt)
     if fmt == "md":
@@ -78,7 +83,7 @@ def format_report(
         return to_csv(report.doc)
     from .fmt_claimreview import to_claimreview
 
-    return to_claimreview(report.doc, registry)
+    return to_claimreview(report.doc, registry, publisher)
 
 
 def render(
@@ -90,14 +95,16 @@ def render(
     label: str | None = None,
     tagged_only: bool = False,
     min_checkworthy: float | None = None,
+    per_topic: int | None = DEFAULT_PER_TOPIC,
     registry: Registry | None = None,
+    publisher: Publisher | None = None,
 ) -> str:
     """The report as text. A Markdown report links its pictures under ``report_files/`` but this
     does not write them: use ``write_report`` for that."""
     _check(fmt)
-    filters = Filters(topic, min_confidence, label, tagged_only, min_checkworthy)
+    filters = Filters(topic, min_confidence, label, tagged_only, min_checkworthy, per_topic)
     report = build(store, filters, pictures=fmt in ("md", "html"))
-    return format_report(report, fmt, registry=registry)
+    return format_report(report, fmt, registry=registry, publisher=publisher)
 
 
 def write_report(
@@ -106,6 +113,7 @@ def write_report(
     path: str | os.PathLike[str],
     filters: Filters | None = None,
     registry: Registry | None = None,
+    publisher: Publisher | None = None,
 ) -> list[Path]:
     """Write the report to ``path``; Markdown also writes ``<stem>_files/<picture>.svg`` beside it.
 
@@ -114,7 +122,7 @@ def write_report(
     target = Path(path).expanduser()
     report = build(store, filters, pictures=fmt in ("md", "html"))
     assets = f"{target.stem}_files"
-    text = format_report(report, fmt, assets, registry)
+    text = format_report(report, fmt, assets, registry, publisher)
     written = [target]
     if fmt == "md":
         folder = target.parent / assets

@@ -14,9 +14,10 @@ from typing import Any
 from ..labels import CONTRADICTION
 from .data import parse_date
 from .escape import h
-from .svg import document, el, num, ramp, shorten, side_colours, text, tooltip
+from .svg import document, el, num, p_colour, p_legend, shorten, side_colours, text, tooltip
 
 MAP_LINES = 30  # contradiction lines drawn on the topic map (tagged ones first)
+MAP_LABELS = 15  # topics labelled on the map (the largest)
 CHAR_W = 7.2  # average width of a 12px system-ui character, for laying out labels
 
 
@@ -67,14 +68,15 @@ def _matrix(
             best[cell] = max(best.get(cell, 0.0), p["confidence"])
             if p["verdict"] == CONTRADICTION:
                 count[cell] += 1
-    top = max(count.values(), default=0)
     cell = 58 if len(names) <= 6 else 44
     lengths = [CHAR_W * len(shorten(n, 24)) for n in names]  # estimated text widths
     label_w = 16 + max(lengths)
     head_h = 18 + 0.64 * max(lengths)  # column labels are turned 40 degrees: sin(40) of them
     overhang = max(cell * (k + 0.5) + 0.77 * w for k, w in enumerate(lengths)) - cell * len(names)
     width = label_w + cell * len(names) + max(overhang, 0) + 12
-    height = head_h + cell * len(names) + 8
+    legend_y = head_h + cell * len(names) + 26
+    width = max(width, label_w + 230)
+    height = legend_y + 32
     body = []
     for k, name in enumerate(names):
         y = head_h + cell * k + cell / 2 + 4
@@ -90,8 +92,11 @@ def _matrix(
     for (i, j), n_seen in sorted(seen.items()):
         n = count[(i, j)]
         x, y = label_w + cell * j, head_h + cell * i
-        fill = ramp(n / top) if top else ramp(0)
-        ink = "#fff" if top and n / top > 0.55 else "#222"
+        # Colour is the highest P(contradiction) in the cell, on the scale of the legend; the
+        # number counts verdicts (an analyst's contradiction on a pair the model scored low
+        # shows as a count on a pale cell, never as a red one).
+        fill = p_colour(best[(i, j)])
+        ink = "#fff" if best[(i, j)] > 0.8 else "#222"
         tip = (
             f"{names[i]} vs {names[j]}: {n} contradiction(s) in {n_seen} pair(s), "
             f"highest contradiction confidence {best[(i, j)]:.2f}"
@@ -149,10 +154,11 @@ def _matrix(
                         },
                     )
                 )
+    body.append(p_legend(label_w, legend_y, "colour: highest P(contradiction) in the cell", 200.0))
     caption = (
-        f"Contradictions between {what} among the selected pairs: colour and number count "
-        "pairs whose verdict is contradiction; 'max' is the highest model confidence of "
-        "contradiction in the cell."
+        f"Contradictions between {what} among the listed pairs: the number counts pairs whose "
+        "verdict is contradiction; the colour (and 'max') is the highest model probability "
+        "of contradiction in the cell, red only from 0.5 up."
     )
     return Figure(key, title, False, caption, document(width, height, title, "".join(body)))
 
@@ -241,9 +247,11 @@ def topic_map(doc: dict[str, Any], points: dict[int, tuple[float, float]], model
                     "y1": ay,
                     "x2": bx,
                     "y2": by,
-                    "stroke": "#b2182b",
-                    "stroke-opacity": 0.45,
+                    "stroke": p_colour(p["confidence"]),
+                    "stroke-opacity": 0.6,
                     "stroke-width": 1.2,
+                    # dashed: the analysts' verdict, whatever the model scored
+                    "stroke-dasharray": "4 3" if p["verdict_by"] == "analysts" else None,
                 },
             )
         )
@@ -265,35 +273,7 @@ def topic_map(doc: dict[str, Any], points: dict[int, tuple[float, float]], model
                 tooltip(tip),
             )
         )
-    by_topic: defaultdict[int, list[int]] = defaultdict(list)
-    for c in claims:
-        if c["topic"] is not None:
-            by_topic[c["topic"]].append(c["id"])
-    titles = {t["id"]: t["title"] for t in doc["topics"]}
-    for tid, ids in sorted(by_topic.items(), key=lambda kv: -len(kv[1]))[:15]:
-        if len(ids) < 2:
-            continue
-        label = f"T{tid} {shorten(titles.get(tid, ''), 28)}"
-        half = CHAR_W * len(label) / 2  # keep the whole label inside the frame
-        cx = min(max(sum(at(i)[0] for i in ids) / len(ids), half + 4), width - half - 4)
-        cy = max(sum(at(i)[1] for i in ids) / len(ids), top + 22)
-        body.append(
-            el(
-                "text",
-                {
-                    "x": cx,
-                    "y": cy - 8,
-                    "text-anchor": "middle",
-                    "font-size": 11,
-                    "font-weight": "600",
-                    "fill": "#222",
-                    "stroke": "#fff",
-                    "stroke-width": 3,
-                    "paint-order": "stroke",
-                },
-                tooltip(titles.get(tid, "")) + h(label),
-            )
-        )
+    body += _topic_labels(doc, claims, at, width, top)
     present = sorted({c["side"] for c in claims}, key=lambda s: (s == "unknown", s))
     legend, _ = _legend(colours, present, 8, 20)
     body.append(legend)
@@ -301,7 +281,8 @@ def topic_map(doc: dict[str, Any], points: dict[int, tuple[float, float]], model
         text(
             width - 8,
             20,
-            f"red lines: the {len(lines)} strongest contradictions · Tn: topic n and its title",
+            f"lines: the {len(lines)} strongest contradictions, coloured by P(contradiction) "
+            "(dashed: analysts' verdict) · Tn: topic n and its title",
             text_anchor="end",
             fill="#555",
             font_size=11,
@@ -313,6 +294,54 @@ def topic_map(doc: dict[str, Any], points: dict[int, tuple[float, float]], model
         "for its claim."
     )
     return Figure(key, title, True, caption, document(width, height, title, "".join(body)))
+
+
+def _topic_labels(
+    doc: dict[str, Any],
+    claims: list[dict[str, Any]],
+    at: Callable[[int], tuple[float, float]],
+    width: float,
+    top: float,
+) -> list[str]:
+    """A "Tn title" label at each topic's centroid (the MAP_LABELS largest topics), nudged down where it
+    would overlap a label already placed."""
+    by_topic: defaultdict[int, list[int]] = defaultdict(list)
+    for c in claims:
+        if c["topic"] is not None:
+            by_topic[c["topic"]].append(c["id"])
+    titles = {t["id"]: t["title"] for t in doc["topics"]}
+    placed: list[tuple[float, float, float]] = []  # (centre x, baseline y, half width)
+    out = []
+    for tid, ids in sorted(by_topic.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:MAP_LABELS]:
+        label = f"T{tid} {shorten(titles.get(tid, ''), 28)}".strip()
+        half = CHAR_W * 0.92 * len(label) / 2  # 11px text; keep the whole label inside the frame
+        cx = min(max(sum(at(i)[0] for i in ids) / len(ids), half + 4), width - half - 4)
+        cy = max(sum(at(i)[1] for i in ids) / len(ids) - 8, top + 14)
+        for _ in range(len(placed) + 1):
+            clash = [p for p in placed if abs(p[0] - cx) < p[2] + half and abs(p[1] - cy) < 13]
+            if not clash:
+                break
+            cy = max(p[1] for p in clash) + 13
+        placed.append((cx, cy, half))
+        out.append(
+            el(
+                "text",
+                {
+                    "x": cx,
+                    "y": cy,
+                    "text-anchor": "middle",
+                    "font-size": 11,
+                    "font-weight": "600",
+                    "fill": "#222",
+                    "stroke": "#fff",
+                    "stroke-width": 3,
+                    "paint-order": "stroke",
+                    "class": "topic-label",
+                },
+                tooltip(f"topic {tid}: {titles.get(tid, '')} ({len(ids)} claims)") + h(label),
+            )
+        )
+    return out
 
 
 # -- timeline -----------------------------------------------------------------------------------
