@@ -225,6 +225,7 @@ def test_claimreview_for_a_tagged_pair(store: Store) -> None:
         "bestRating": 5,
         "worstRating": 1,
         "alternateName": RATINGS["contradiction"][1],
+        "name": RATINGS["contradiction"][1],
         "ratingExplanation": "Contradicted by 2 other source(s).",
     }
     item = r["itemReviewed"]

@@ -56,6 +56,25 @@ def test_svg_pictures_are_inert(store: Store) -> None:
         assert "alert(1)" in "".join(root.itertext())  # the names are there, as text
 
 
+def test_topic_labels_and_legends_are_text(store: Store) -> None:
+    """Topic titles (from article words) label the map as text; the legends stay intact."""
+    figures = {f.key: f for f in build(store).figures}
+    root = ET.fromstring(figures["topic-map"].svg or "")
+    ns = "{http://www.w3.org/2000/svg}"
+    labels = [t for t in root.iter(f"{ns}text") if t.get("class") == "topic-label"]
+    assert len(labels) == 2
+    shown = {"".join(t.itertext()) for t in labels}
+    assert any(XSS in s and "T1" in s for s in shown), shown  # "<script>" as characters
+    assert any(IMG in s and "T2" in s for s in shown), shown
+    assert all(len(list(t)) == 1 for t in labels)  # only the tooltip <title> child, no markup
+    for key in ("matrix-sides", "matrix-actors"):
+        texts = [t.text for t in ET.fromstring(figures[key].svg or "").iter(f"{ns}text")]
+        assert "colour: highest P(contradiction) in the cell" in texts
+    a = audit(render(store, "html"))
+    assert not a.problems and a.tags["script"] == 0 and a.tags["img"] == 0
+    assert f"T1 {XSS}" in a.text and "colour: highest P(contradiction) in the cell" in a.text
+
+
 def test_markdown_renders_to_inert_html(store: Store, tmp_path: Path) -> None:
     markdown_it = pytest.importorskip("markdown_it")
     out = tmp_path / "h.md"

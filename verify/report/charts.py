@@ -273,7 +273,7 @@ def topic_map(doc: dict[str, Any], points: dict[int, tuple[float, float]], model
                 tooltip(tip),
             )
         )
-    body += _topic_labels(doc, claims, at, width, top)
+    body += _topic_labels(doc, claims, at, (width, height), top)
     present = sorted({c["side"] for c in claims}, key=lambda s: (s == "unknown", s))
     legend, _ = _legend(colours, present, 8, 20)
     body.append(legend)
@@ -300,20 +300,21 @@ def _topic_labels(
     doc: dict[str, Any],
     claims: list[dict[str, Any]],
     at: Callable[[int], tuple[float, float]],
-    width: float,
+    size: tuple[float, float],
     top: float,
 ) -> list[str]:
-    """A "Tn title" label at each topic's centroid (the MAP_LABELS largest topics), nudged down where it
-    would overlap a label already placed."""
+    """A "Tn title" label at each topic's centroid (the MAP_LABELS largest topics), nudged
+    down (or up, at the bottom) where it would overlap a label already placed."""
     by_topic: defaultdict[int, list[int]] = defaultdict(list)
     for c in claims:
         if c["topic"] is not None:
             by_topic[c["topic"]].append(c["id"])
     titles = {t["id"]: t["title"] for t in doc["topics"]}
+    width, height = size
     placed: list[tuple[float, float, float]] = []  # (centre x, baseline y, half width)
     out = []
     for tid, ids in sorted(by_topic.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:MAP_LABELS]:
-        label = f"T{tid} {shorten(titles.get(tid, ''), 28)}".strip()
+        label = f"T{tid} {shorten(titles.get(tid, ''), 36)}".strip()
         half = CHAR_W * 0.92 * len(label) / 2  # 11px text; keep the whole label inside the frame
         cx = min(max(sum(at(i)[0] for i in ids) / len(ids), half + 4), width - half - 4)
         cy = max(sum(at(i)[1] for i in ids) / len(ids) - 8, top + 14)
@@ -322,6 +323,8 @@ def _topic_labels(
             if not clash:
                 break
             cy = max(p[1] for p in clash) + 13
+            if cy > height - 6:  # no room below: try above the highest clashing label
+                cy = min(p[1] for p in clash) - 13
         placed.append((cx, cy, half))
         out.append(
             el(

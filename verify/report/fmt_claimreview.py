@@ -144,6 +144,7 @@ def _review(
             "bestRating": BEST,
             "worstRating": WORST,
             "alternateName": name,
+            "name": name,
             "ratingExplanation": explanation[:1].upper() + explanation[1:] + ".",
         },
         "reviewBody": clean(text),
