@@ -281,8 +281,8 @@ def topic_map(doc: dict[str, Any], points: dict[int, tuple[float, float]], model
         text(
             width - 8,
             20,
-            f"lines: the {len(lines)} strongest contradictions, coloured by P(contradiction) "
-            "(dashed: analysts' verdict) · Tn: topic n and its title",
+            f"lines: {len(lines)} strongest contradictions, colour = P(contradiction), "
+            "dashed = analysts' verdict · Tn: topic n",
             text_anchor="end",
             fill="#555",
             font_size=11,
