@@ -213,3 +213,15 @@ def test_csv_carries_ids_checkworthiness_paths_and_notes(big: Path, tmp_path: Pa
     write_report(store, "csv", out, Filters(per_topic=None))
     assert out.read_text().count("\n") == 29  # the header and every pair
     store.close()
+
+
+def test_pictures_count_every_matching_pair(big: Path) -> None:
+    """The cap shortens the tables, not the pictures: the matrix agrees with the summary."""
+    store = Store(big)
+    report = build(store)
+    assert len(report.doc["pairs"]) == 15
+    svg = next(f for f in report.figures if f.key == "matrix-actors").svg or ""
+    # The last-ranked pair (Speaker 6 and 7, tagged contradiction) is not listed, but drawn.
+    assert "Speaker 6 vs Speaker 7: 1 contradiction(s) in 1 pair(s)" in svg
+    assert not any(p["tags"] for p in report.doc["pairs"])  # the tagged pair is not listed
+    store.close()

@@ -42,14 +42,16 @@ class Report:
 
 def build(store: Store, filters: Filters | None = None, pictures: bool = True) -> Report:
     from .charts import figures
-    from .data import collect
+    from .data import collect_all
     from .projection import claim_points
 
-    doc = collect(store, filters)
+    doc, matching = collect_all(store, filters)
     if not pictures:
         return Report(doc, [])
     points = claim_points(store, doc["claims"], doc["models"]["embedding"])
-    return Report(doc, figures(doc, points))
+    # The pictures show every matching pair, also those the per-topic cap leaves out of the
+    # tables, so they agree with the summary's counts.
+    return Report(doc, figures({**doc, "pairs": matching}, points))
 
 
 def _check(fmt: str) -> None:

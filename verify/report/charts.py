@@ -156,9 +156,9 @@ def _matrix(
                 )
     body.append(p_legend(label_w, legend_y, "colour: highest P(contradiction) in the cell", 200.0))
     caption = (
-        f"Contradictions between {what} among the listed pairs: the number counts pairs whose "
-        "verdict is contradiction; the colour (and 'max') is the highest model probability "
-        "of contradiction in the cell, red only from 0.5 up."
+        f"Contradictions between {what} among the pairs matching the filters (listed or not): "
+        "the number counts pairs whose verdict is contradiction; the colour (and 'max') is "
+        "the highest model probability of contradiction in the cell, red only from 0.5 up."
     )
     return Figure(key, title, False, caption, document(width, height, title, "".join(body)))
 

@@ -213,6 +213,14 @@ def _summary(
 
 def collect(store: Store, filters: Filters | None = None) -> dict[str, Any]:
     """The whole report document for ``filters`` (see docs/report-schema.md)."""
+    return collect_all(store, filters)[0]
+
+
+def collect_all(
+    store: Store, filters: Filters | None = None
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """(the report document, every pair matching the filters): the pictures and the summary
+    count all matching pairs; the document lists at most ``filters.per_topic`` per topic."""
     filters = filters or Filters()
     topic_rows = [{"id": t["id"], "title": t["title"]} for t in store.topics()]
     filters.check({t["id"] for t in topic_rows})
@@ -244,7 +252,7 @@ def collect(store: Store, filters: Filters | None = None) -> dict[str, Any]:
         ({"pair_id": p["id"], **t} for p in listed for t in p["tags"]), key=lambda t: t["id"]
     )
     stance_model = store.get_meta("stance_model")
-    return {
+    doc = {
         "schema_version": SCHEMA_VERSION,
         "generator": f"counterclaim {__version__}",
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -263,6 +271,7 @@ def collect(store: Store, filters: Filters | None = None) -> dict[str, Any]:
         "pairs": listed,
         "tags": tags,
     }
+    return doc, pairs
 
 
 def _below_checkworthy(claims: list[dict[str, Any]], threshold: float | None) -> set[int]:
