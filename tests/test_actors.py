@@ -35,3 +35,36 @@ def test_broken_registry_names_file_and_reason(tmp_path: Path) -> None:
     with pytest.raises(RegistryError) as err:
         Registry.load(path)
     assert str(path) in str(err.value) and "\n" not in str(err.value)
+
+
+def test_kind_from_the_registry_or_guessed(tmp_path: Path) -> None:
+    from verify.actors import ORGANISATION, PERSON, PLACE, kind_of
+
+    path = tmp_path / "reg.toml"
+    path.write_text(
+        '[[actor]]\nname = "Moscow"\nkind = "Place"\n'
+        '[[actor]]\nname = "Ada Lovelace"\n'
+        '[[actor]]\nname = "Analytical Engine Society"\norganization = "Analytical Engine Society"\n'
+        '[[actor]]\nname = "Embassy of Ruritania"\n'
+    )
+    reg = Registry.load(path)
+    kinds = {a.name: kind_of(a) for a in reg.actors}
+    assert kinds == {
+        "Moscow": PLACE,
+        "Ada Lovelace": PERSON,
+        "Analytical Engine Society": ORGANISATION,  # its own organisation
+        "Embassy of Ruritania": ORGANISATION,  # an institution word
+    }
+    shipped = Registry.load()
+    assert kind_of(shipped.resolve("Russia")) == PLACE  # an alias of Moscow
+    assert kind_of(shipped.resolve("the embassy")) == ORGANISATION
+    assert kind_of(shipped.resolve("Lavrov")) == PERSON
+    assert all(a.kind for a in shipped.actors)  # the shipped registry says each kind
+
+
+def test_unknown_kind_is_refused_in_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "reg.toml"
+    path.write_text('[[actor]]\nname = "Moscow"\nkind = "city"\n')
+    with pytest.raises(RegistryError, match=r"reg.toml: actor #1 \(Moscow\): kind 'city'") as info:
+        Registry.load(path)
+    assert "\n" not in str(info.value)

@@ -36,8 +36,18 @@ def _html(text: str) -> set[int]:
     return set(audit(text).pair_rows)
 
 
+# Claim ids of the dispute corpus's pairs (pair id -> its two claims), to read pairs back from
+# ClaimReview, which reviews claims and cites the claims they were judged against.
+CLAIMS_OF = {1: {1, 3}, 2: {1, 4}, 3: {1, 5}, 4: {2, 3}, 5: {3, 4}}
+
+
 def _claimreview(text: str) -> set[int]:
-    return {int(r["identifier"].split("-")[1]) for r in json.loads(text)["@graph"]}
+    judged = {
+        frozenset({int(r["identifier"].removeprefix("claim-")), int(c["identifier"][6:])})
+        for r in json.loads(text)["@graph"]
+        for c in r["citation"]
+    }
+    return {pid for pid, claims in CLAIMS_OF.items() if claims in judged}
 
 
 PAIRS_IN: dict[str, Callable[[str], set[int]]] = {
@@ -82,6 +92,13 @@ def test_filter(
     write_report(store, fmt, out, filters)
     want = expected & REVIEWED if fmt == "claimreview" else expected
     assert PAIRS_IN[fmt](out.read_text()) == want
+
+
+def test_claims_of_matches_the_corpus(store: Store, tmp_path: Path) -> None:
+    out = tmp_path / "all.json"
+    write_report(store, "json", out)
+    pairs = json.loads(out.read_text())["pairs"]
+    assert {p["id"]: {p["a"]["id"], p["b"]["id"]} for p in pairs} == CLAIMS_OF
 
 
 def test_topic_filter_narrows_claims_and_topics(store: Store, tmp_path: Path) -> None:

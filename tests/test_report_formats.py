@@ -15,7 +15,7 @@ from test_report_corpus import MODEL, audit, build_dispute
 
 from verify.embed import MODEL_NAME
 from verify.report import FORMATS, Filters, ReportError, build, render, write_report
-from verify.report.fmt_claimreview import RATINGS
+from verify.report.fmt_claimreview import DEFAULT_PUBLISHER, DEFAULT_REVIEW_URL, RATINGS
 from verify.report.fmt_csv import CSV_COLUMNS
 from verify.store import Store
 
@@ -205,17 +205,19 @@ def test_side_matrix_counts(store: Store) -> None:
 def test_claimreview_for_a_tagged_pair(store: Store) -> None:
     graph = json.loads(render(store, "claimreview"))
     assert graph["@context"] == "https://schema.org"
-    reviews = graph["@graph"]
-    # pair 1: ana and bob (2 reviews each: one per claim); pair 3: bob; pair 4 is "unrelated".
-    assert len(reviews) == 6
-    r = next(x for x in reviews if x["identifier"].startswith("pair-1-claim-1-") and
-             x["author"]["name"] == "ana")  # fmt: skip
+    reviews = {r["identifier"]: r for r in graph["@graph"]}
+    # Pairs 1 (ana + bob agree) and 3 (bob) have an analysts' contradiction: claims 1, 3 and 5
+    # each get one review; pair 4 is "unrelated" and pair 2 only has the model's label.
+    assert sorted(reviews) == ["claim-1", "claim-3", "claim-5"]
+    r = reviews["claim-1"]
     assert r["@type"] == "ClaimReview"
+    assert r["url"] == f"{DEFAULT_REVIEW_URL}#claim-1"
     assert (
         r["claimReviewed"]
         == "Units of the Southern Military District are returning to their bases."
     )
-    assert r["author"] == {"@type": "Person", "name": "ana"}
+    assert r["author"] == {"@type": "Organization", "name": DEFAULT_PUBLISHER}
+    assert [p["name"] for p in r["contributor"]] == ["ana", "bob"]
     assert len(r["datePublished"]) == 10
     assert r["reviewRating"] == {
         "@type": "Rating",
@@ -223,22 +225,37 @@ def test_claimreview_for_a_tagged_pair(store: Store) -> None:
         "bestRating": 5,
         "worstRating": 1,
         "alternateName": RATINGS["contradiction"][1],
+        "name": RATINGS["contradiction"][1],
+        "ratingExplanation": "Contradicted by 2 other source(s).",
     }
     item = r["itemReviewed"]
     assert item["@type"] == "Claim" and item["datePublished"] == "2022-02-15"
     assert item["author"] == {"@type": "Organization", "name": "Russian Defense Ministry"}
     assert item["appearance"]["url"] == "https://tass.com/1"
     assert item["appearance"]["publisher"]["name"] == "TASS"
-    assert r["citation"]["author"]["name"] == "CNN"
+    assert [c["identifier"] for c in r["citation"]] == ["claim-3", "claim-5"]
+    assert r["citation"][0]["author"]["name"] == "CNN"
     assert "checked against satellite images" in r["reviewBody"]
     people = {x["itemReviewed"]["author"]["name"]: x["itemReviewed"]["author"]["@type"]
-              for x in reviews}  # fmt: skip
+              for x in reviews.values()}  # fmt: skip
     assert people["Russian Defense Ministry"] == "Organization"
     assert people["open-source analysts"] == "Organization"
-    bob3 = [x for x in reviews if x["identifier"].startswith("pair-3-")]
-    assert {x["reviewRating"]["ratingValue"] for x in bob3} == {2}  # his latest tag only
-    no_url = next(x for x in bob3 if x["itemReviewed"]["text"].startswith("Convoys"))
-    assert "url" not in no_url["itemReviewed"]["appearance"]
+    # bob changed his mind on pair 3: only his latest tag (contradiction) rates claim 5.
+    assert reviews["claim-5"]["reviewRating"]["ratingValue"] == 2
+    assert [p["name"] for p in reviews["claim-5"]["contributor"]] == ["bob"]
+    assert "url" not in reviews["claim-5"]["itemReviewed"]["appearance"]
+
+
+def test_claimreview_publisher_is_configurable(store: Store) -> None:
+    from verify.report.fmt_claimreview import Publisher
+
+    pub = Publisher("Desk <b>", "https://checks.example.net/feb-2022")
+    graph = json.loads(render(store, "claimreview", publisher=pub))["@graph"]
+    assert {r["author"]["name"] for r in graph} == {"Desk <b>"}
+    assert all(r["url"].startswith("https://checks.example.net/feb-2022#claim-") for r in graph)
+    for bad in ("javascript:alert(1)", "/relative/page", ""):
+        with pytest.raises(ReportError, match="absolute http"):
+            render(store, "claimreview", publisher=Publisher("Desk", bad))
 
 
 def test_claimreview_people_from_the_registry(store: Store) -> None:
@@ -251,7 +268,13 @@ def test_claimreview_people_from_the_registry(store: Store) -> None:
 
     reg = Registry.load()
     assert agent("Vladimir Putin", reg)["@type"] == "Person"
+    assert agent("Putin", reg)["@type"] == "Person"  # an alias: the registry's kind
     assert agent("Kremlin", reg)["@type"] == "Organization"
+    # Places and embassies speak for a government: organisations, not people.
+    assert agent("Moscow", reg)["@type"] == "Organization"
+    assert agent("the Russian government", reg)["@type"] == "Organization"
+    assert agent("Russian embassy in Washington", reg)["@type"] == "Organization"
+    assert agent("the embassy", reg)["@type"] == "Organization"
     assert agent("John Kirby", reg)["@type"] == "Person"
     assert agent("US intelligence officials", reg)["@type"] == "Organization"
 
@@ -264,5 +287,6 @@ def test_filters_object_is_recorded(store: Store) -> None:
         "label": "contradiction",
         "tagged_only": False,
         "min_checkworthy": None,
+        "per_topic": 15,
     }
     assert Filters(tagged_only=True) != Filters()

@@ -18,6 +18,7 @@ from test_report_corpus import HOSTILE_URLS, IMG, JS_URL, XSS, audit, build_host
 
 from verify.report import build, render, write_report
 from verify.report.escape import link, safe_url
+from verify.report.fmt_claimreview import DEFAULT_REVIEW_URL
 from verify.store import Store
 
 
@@ -55,6 +56,25 @@ def test_svg_pictures_are_inert(store: Store) -> None:
         assert "alert(1)" in "".join(root.itertext())  # the names are there, as text
 
 
+def test_topic_labels_and_legends_are_text(store: Store) -> None:
+    """Topic titles (from article words) label the map as text; the legends stay intact."""
+    figures = {f.key: f for f in build(store).figures}
+    root = ET.fromstring(figures["topic-map"].svg or "")
+    ns = "{http://www.w3.org/2000/svg}"
+    labels = [t for t in root.iter(f"{ns}text") if t.get("class") == "topic-label"]
+    assert len(labels) == 2
+    shown = {"".join(t.itertext()) for t in labels}
+    assert any(XSS in s and "T1" in s for s in shown), shown  # "<script>" as characters
+    assert any(IMG in s and "T2" in s for s in shown), shown
+    assert all(len(list(t)) == 1 for t in labels)  # only the tooltip <title> child, no markup
+    for key in ("matrix-sides", "matrix-actors"):
+        texts = [t.text for t in ET.fromstring(figures[key].svg or "").iter(f"{ns}text")]
+        assert "colour: highest P(contradiction) in the cell" in texts
+    a = audit(render(store, "html"))
+    assert not a.problems and a.tags["script"] == 0 and a.tags["img"] == 0
+    assert f"T1 {XSS}" in a.text and "colour: highest P(contradiction) in the cell" in a.text
+
+
 def test_markdown_renders_to_inert_html(store: Store, tmp_path: Path) -> None:
     markdown_it = pytest.importorskip("markdown_it")
     out = tmp_path / "h.md"
@@ -89,8 +109,10 @@ def test_claimreview_only_links_http_urls(store: Store) -> None:
     graph = json.loads(render(store, "claimreview"))["@graph"]
     assert len(graph) == 6  # three tagged pairs, one review per claim
     urls = re.findall(r'"url": "([^"]*)"', json.dumps(graph, ensure_ascii=False))
-    assert set(urls) == {"https://example.org/ok?a=1&b=<2>"}
-    analysts = {r["author"]["name"] for r in graph}
+    review_urls = {r["url"] for r in graph}  # the publisher's page, never an article's
+    assert all(u.startswith(f"{DEFAULT_REVIEW_URL}#claim-") for u in review_urls)
+    assert set(urls) - review_urls == {"https://example.org/ok?a=1&b=<2>"}
+    analysts = {p["name"] for r in graph for p in r["contributor"]}
     assert '"><img src=x onerror=alert(1)>' in analysts  # kept as a name, never markup
 
 

@@ -5,12 +5,23 @@ takes effect without recomputing any model output."""
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 UNKNOWN_SIDE = "unknown"
 DEFAULT_REGISTRY = Path(__file__).parent / "data" / "actors.toml"
+PERSON, ORGANISATION, PLACE = "person", "organisation", "place"
+KINDS = {PERSON: PERSON, ORGANISATION: ORGANISATION, "organization": ORGANISATION, PLACE: PLACE}
+
+_ORG_WORDS = re.compile(
+    r"\b(ministry|ministries|government|embassy|office|agency|army|forces|military|council|"
+    r"kremlin|pentagon|nato|un|eu|news|press|media|sources|officials|service|department|"
+    r"command|committee|parliament|party|administration|company|tass|reuters|cnn|bbc|ap|afp|"
+    r"analysts|intelligence|white house)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -19,6 +30,25 @@ class Actor:
     side: str = UNKNOWN_SIDE
     organisation: str = ""
     aliases: tuple[str, ...] = field(default_factory=tuple)
+    kind: str = ""  # person | organisation | place; "" = not given (see ``guess_kind``)
+
+
+def guess_kind(name: str, organisation: str = "") -> str:
+    """person or organisation, for an actor the registry gives no kind (or an unknown speaker).
+
+    An actor that is its own organisation, a name with an institution word ("embassy",
+    "ministry", "officials") or a single word ("Moscow", "Kremlin") is an organisation (a
+    capital stands for its government); two or three capitalised words are a person."""
+    words = name.split()
+    if organisation and organisation == name or _ORG_WORDS.search(name):
+        return ORGANISATION
+    person = 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words)
+    return PERSON if person else ORGANISATION
+
+
+def kind_of(actor: Actor) -> str:
+    """The actor's kind as the registry gives it, else guessed from its name."""
+    return actor.kind or guess_kind(actor.name, actor.organisation)
 
 
 class RegistryError(ValueError):
@@ -67,12 +97,19 @@ class Registry:
         for i, entry in enumerate(entries or []):
             if not isinstance(entry, dict) or not entry.get("name"):
                 raise RegistryError(f"{path}: actor #{i + 1} has no name")
+            kind = str(entry.get("kind") or "").strip().lower()
+            if kind and kind not in KINDS:
+                raise RegistryError(
+                    f"{path}: actor #{i + 1} ({entry['name']}): kind {kind!r} is not one of "
+                    "person, organisation, place"
+                )
             actors.append(
                 Actor(
                     name=str(entry["name"]),
                     side=str(entry.get("side") or UNKNOWN_SIDE),
                     organisation=str(entry.get("organisation") or entry.get("organization") or ""),
                     aliases=tuple(str(a) for a in entry.get("aliases") or ()),
+                    kind=KINDS.get(kind, ""),
                 )
             )
         return cls(actors, str(path))

@@ -162,15 +162,32 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    import dataclasses
+
     from .actors import Registry, RegistryError
     from .report import Filters, ReportError, write_report
 
     filters = Filters(
         args.topic, args.min_confidence, args.label, args.tagged_only, args.min_checkworthy
     )
+    if args.all:  # list every pair (the default caps each topic at DEFAULT_PER_TOPIC)
+        filters = dataclasses.replace(filters, per_topic=None)
+    from .report.fmt_claimreview import DEFAULT_PUBLISHER, DEFAULT_REVIEW_URL, Publisher
+
+    publisher = Publisher(
+        args.publisher or DEFAULT_PUBLISHER, args.review_url or DEFAULT_REVIEW_URL
+    )
+    if args.format == "claimreview" and not args.review_url:
+        print(
+            f"counterclaim: review urls point at the placeholder {DEFAULT_REVIEW_URL}; "
+            "pass --review-url with the page that will publish them",
+            file=sys.stderr,
+        )
     try:
         registry = Registry.load(args.registry) if args.registry else None
-        written = write_report(_store(args), args.format, args.output, filters, registry)
+        written = write_report(
+            _store(args), args.format, args.output, filters, registry, publisher
+        )
     except (ReportError, RegistryError, OSError) as exc:
         print(f"counterclaim: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -238,6 +255,23 @@ def parser() -> argparse.ArgumentParser:
     )
     sp.add_argument(
         "--registry", help="actor registry, to tell people from organisations (ClaimReview)"
+    )
+    sp.add_argument(
+        "--publisher",
+        metavar="NAME",
+        help="the team publishing the fact checks (ClaimReview author; default: "
+        "Counterclaim analysts)",
+    )
+    sp.add_argument(
+        "--review-url",
+        metavar="URL",
+        help="page that will host the fact checks (ClaimReview url; default: a placeholder)",
+    )
+    sp.add_argument(
+        "--all",
+        action="store_true",
+        help="list every pair (default: the 15 highest-ranked per topic; the report says how "
+        "many it left out)",
     )
     sp = add("board", cmd_board, "open the claim-versus-counterclaim board")
     sp.add_argument("--analyst")

@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .data import SCHEMA_VERSION, Filters, ReportError
+from .data import DEFAULT_PER_TOPIC, SCHEMA_VERSION, Filters, ReportError
 
 if TYPE_CHECKING:
     from ..actors import Registry
     from ..store import Store
     from .charts import Figure
+    from .fmt_claimreview import Publisher
 
 FORMATS = ("md", "html", "json", "csv", "claimreview")
 EXTENSIONS = {
@@ -28,7 +29,7 @@ EXTENSIONS = {
 DEFAULT_ASSETS = "report_files"
 
 __all__ = [
-    "EXTENSIONS", "FORMATS", "SCHEMA_VERSION", "Filters", "Report", "ReportError", "build",
+    "DEFAULT_PER_TOPIC", "EXTENSIONS", "FORMATS", "SCHEMA_VERSION", "Filters", "Report", "ReportError", "build",
     "render", "write_report",
 ]  # fmt: skip
 
@@ -41,14 +42,16 @@ class Report:
 
 def build(store: Store, filters: Filters | None = None, pictures: bool = True) -> Report:
     from .charts import figures
-    from .data import collect
+    from .data import collect_all
     from .projection import claim_points
 
-    doc = collect(store, filters)
+    doc, matching = collect_all(store, filters)
     if not pictures:
         return Report(doc, [])
     points = claim_points(store, doc["claims"], doc["models"]["embedding"])
-    return Report(doc, figures(doc, points))
+    # The pictures show every matching pair, also those the per-topic cap leaves out of the
+    # tables, so they agree with the summary's counts.
+    return Report(doc, figures({**doc, "pairs": matching}, points))
 
 
 def _check(fmt: str) -> None:
@@ -57,7 +60,11 @@ def _check(fmt: str) -> None:
 
 
 def format_report(
-    report: Report, fmt: str, assets: str = DEFAULT_ASSETS, registry: Registry | None = None
+    report: Report,
+    fmt: str,
+    assets: str = DEFAULT_ASSETS,
+    registry: Registry | None = None,
+    publisher: Publisher | None = None,
 ) -> str:
     _check(fmt)
     if fmt == "md":
@@ -78,7 +85,7 @@ def format_report(
         return to_csv(report.doc)
     from .fmt_claimreview import to_claimreview
 
-    return to_claimreview(report.doc, registry)
+    return to_claimreview(report.doc, registry, publisher)
 
 
 def render(
@@ -90,14 +97,16 @@ def render(
     label: str | None = None,
     tagged_only: bool = False,
     min_checkworthy: float | None = None,
+    per_topic: int | None = DEFAULT_PER_TOPIC,
     registry: Registry | None = None,
+    publisher: Publisher | None = None,
 ) -> str:
     """The report as text. A Markdown report links its pictures under ``report_files/`` but this
     does not write them: use ``write_report`` for that."""
     _check(fmt)
-    filters = Filters(topic, min_confidence, label, tagged_only, min_checkworthy)
+    filters = Filters(topic, min_confidence, label, tagged_only, min_checkworthy, per_topic)
     report = build(store, filters, pictures=fmt in ("md", "html"))
-    return format_report(report, fmt, registry=registry)
+    return format_report(report, fmt, registry=registry, publisher=publisher)
 
 
 def write_report(
@@ -106,6 +115,7 @@ def write_report(
     path: str | os.PathLike[str],
     filters: Filters | None = None,
     registry: Registry | None = None,
+    publisher: Publisher | None = None,
 ) -> list[Path]:
     """Write the report to ``path``; Markdown also writes ``<stem>_files/<picture>.svg`` beside it.
 
@@ -114,7 +124,7 @@ def write_report(
     target = Path(path).expanduser()
     report = build(store, filters, pictures=fmt in ("md", "html"))
     assets = f"{target.stem}_files"
-    text = format_report(report, fmt, assets, registry)
+    text = format_report(report, fmt, assets, registry, publisher)
     written = [target]
     if fmt == "md":
         folder = target.parent / assets

@@ -1,11 +1,11 @@
 """The report's pictures, as standalone SVG strings: contradiction matrices (side x side and
-actor x actor), the topic map and the claim timeline. Each returns a ``Figure``; a figure with
+actor x actor), the topic map (``topic_map``) and the claim timeline. Each returns a ``Figure``; a figure with
 nothing to draw says why instead of drawing an empty frame."""
 
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -14,9 +14,8 @@ from typing import Any
 from ..labels import CONTRADICTION
 from .data import parse_date
 from .escape import h
-from .svg import document, el, num, ramp, shorten, side_colours, text, tooltip
+from .svg import document, el, num, p_colour, p_legend, shorten, side_colours, text, tooltip
 
-MAP_LINES = 30  # contradiction lines drawn on the topic map (tagged ones first)
 CHAR_W = 7.2  # average width of a 12px system-ui character, for laying out labels
 
 
@@ -29,7 +28,9 @@ class Figure:
     svg: str | None  # None: nothing to draw (``caption`` says why)
 
 
-def _legend(colours: dict[str, str], present: list[str], x: float, y: float) -> tuple[str, float]:
+def side_legend(
+    colours: dict[str, str], present: list[str], x: float, y: float
+) -> tuple[str, float]:
     """Side swatches in one row; returns (markup, width)."""
     out, cx = [], x
     for side in present:
@@ -67,14 +68,15 @@ def _matrix(
             best[cell] = max(best.get(cell, 0.0), p["confidence"])
             if p["verdict"] == CONTRADICTION:
                 count[cell] += 1
-    top = max(count.values(), default=0)
     cell = 58 if len(names) <= 6 else 44
     lengths = [CHAR_W * len(shorten(n, 24)) for n in names]  # estimated text widths
     label_w = 16 + max(lengths)
     head_h = 18 + 0.64 * max(lengths)  # column labels are turned 40 degrees: sin(40) of them
     overhang = max(cell * (k + 0.5) + 0.77 * w for k, w in enumerate(lengths)) - cell * len(names)
     width = label_w + cell * len(names) + max(overhang, 0) + 12
-    height = head_h + cell * len(names) + 8
+    legend_y = head_h + cell * len(names) + 26
+    width = max(width, label_w + 230)
+    height = legend_y + 32
     body = []
     for k, name in enumerate(names):
         y = head_h + cell * k + cell / 2 + 4
@@ -90,8 +92,11 @@ def _matrix(
     for (i, j), n_seen in sorted(seen.items()):
         n = count[(i, j)]
         x, y = label_w + cell * j, head_h + cell * i
-        fill = ramp(n / top) if top else ramp(0)
-        ink = "#fff" if top and n / top > 0.55 else "#222"
+        # Colour is the highest P(contradiction) in the cell, on the scale of the legend; the
+        # number counts verdicts (an analyst's contradiction on a pair the model scored low
+        # shows as a count on a pale cell, never as a red one).
+        fill = p_colour(best[(i, j)])
+        ink = "#fff" if best[(i, j)] > 0.8 else "#222"
         tip = (
             f"{names[i]} vs {names[j]}: {n} contradiction(s) in {n_seen} pair(s), "
             f"highest contradiction confidence {best[(i, j)]:.2f}"
@@ -149,10 +154,11 @@ def _matrix(
                         },
                     )
                 )
+    body.append(p_legend(label_w, legend_y, "colour: highest P(contradiction) in the cell", 200.0))
     caption = (
-        f"Contradictions between {what} among the selected pairs: colour and number count "
-        "pairs whose verdict is contradiction; 'max' is the highest model confidence of "
-        "contradiction in the cell."
+        f"Contradictions between {what} among the pairs matching the filters (listed or not): "
+        "the number counts pairs whose verdict is contradiction; the colour (and 'max') is "
+        "the highest model probability of contradiction in the cell, red only from 0.5 up."
     )
     return Figure(key, title, False, caption, document(width, height, title, "".join(body)))
 
@@ -186,133 +192,6 @@ def actor_matrix(doc: dict[str, Any], limit: int = 10) -> Figure:
     if len(weight) > limit:
         title += f" (top {limit})"
     return _matrix("matrix-actors", title, lambda c: c["actor"] or "?", pairs, names, "actors")
-
-
-# -- topic map ----------------------------------------------------------------------------------
-
-
-def topic_map(doc: dict[str, Any], points: dict[int, tuple[float, float]], model: str) -> Figure:
-    key, title = "topic-map", "Topic map: claims by meaning"
-    claims = [c for c in doc["claims"] if c["id"] in points]
-    if len(claims) < 2:
-        why = "no cached claim embeddings" if not points else "fewer than two embedded claims"
-        return Figure(key, title, True, f"No topic map: {why}.", None)
-    colours = side_colours(list(doc["summary"]["sides"]))
-    width, height, pad, top = 1100.0, 560.0, 36.0, 34.0
-    xs = [points[c["id"]][0] for c in claims]
-    ys = [points[c["id"]][1] for c in claims]
-    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-    sx = (width - 2 * pad) / ((x1 - x0) or 1.0)
-    sy = (height - top - 2 * pad) / ((y1 - y0) or 1.0)
-
-    def at(cid: int) -> tuple[float, float]:
-        x, y = points[cid]
-        return pad + (x - x0) * sx, top + pad + (y1 - y) * sy
-
-    body = [
-        el(
-            "rect",
-            {
-                "x": 0.5,
-                "y": top + 0.5,
-                "width": width - 1,
-                "height": height - top - 1,
-                "fill": "#fcfcfc",
-                "stroke": "#e3e3e3",
-            },
-        )
-    ]
-    # Only the strongest links: a line per contradiction turns a real corpus into a hairball.
-    lines = sorted(
-        (
-            p
-            for p in doc["pairs"]
-            if p["verdict"] == CONTRADICTION and p["a"]["id"] in points and p["b"]["id"] in points
-        ),
-        key=lambda p: (p["verdict_by"] != "analysts", -p["confidence"]),
-    )[:MAP_LINES]
-    for p in lines:
-        (ax, ay), (bx, by) = at(p["a"]["id"]), at(p["b"]["id"])
-        body.append(
-            el(
-                "line",
-                {
-                    "x1": ax,
-                    "y1": ay,
-                    "x2": bx,
-                    "y2": by,
-                    "stroke": "#b2182b",
-                    "stroke-opacity": 0.45,
-                    "stroke-width": 1.2,
-                },
-            )
-        )
-    for c in claims:
-        x, y = at(c["id"])
-        tip = f"#{c['id']} {c['actor'] or '?'} ({c['side']}): {shorten(c['text'], 220)}"
-        body.append(
-            el(
-                "circle",
-                {
-                    "cx": x,
-                    "cy": y,
-                    "r": 4.5,
-                    "fill": colours.get(c["side"], "#9a9a9a"),
-                    "fill-opacity": 0.85,
-                    "stroke": "#fff",
-                    "stroke-width": 0.8,
-                },
-                tooltip(tip),
-            )
-        )
-    by_topic: defaultdict[int, list[int]] = defaultdict(list)
-    for c in claims:
-        if c["topic"] is not None:
-            by_topic[c["topic"]].append(c["id"])
-    titles = {t["id"]: t["title"] for t in doc["topics"]}
-    for tid, ids in sorted(by_topic.items(), key=lambda kv: -len(kv[1]))[:15]:
-        if len(ids) < 2:
-            continue
-        label = f"T{tid} {shorten(titles.get(tid, ''), 28)}"
-        half = CHAR_W * len(label) / 2  # keep the whole label inside the frame
-        cx = min(max(sum(at(i)[0] for i in ids) / len(ids), half + 4), width - half - 4)
-        cy = max(sum(at(i)[1] for i in ids) / len(ids), top + 22)
-        body.append(
-            el(
-                "text",
-                {
-                    "x": cx,
-                    "y": cy - 8,
-                    "text-anchor": "middle",
-                    "font-size": 11,
-                    "font-weight": "600",
-                    "fill": "#222",
-                    "stroke": "#fff",
-                    "stroke-width": 3,
-                    "paint-order": "stroke",
-                },
-                tooltip(titles.get(tid, "")) + h(label),
-            )
-        )
-    present = sorted({c["side"] for c in claims}, key=lambda s: (s == "unknown", s))
-    legend, _ = _legend(colours, present, 8, 20)
-    body.append(legend)
-    body.append(
-        text(
-            width - 8,
-            20,
-            f"red lines: the {len(lines)} strongest contradictions · Tn: topic n and its title",
-            text_anchor="end",
-            fill="#555",
-            font_size=11,
-        )
-    )
-    caption = (
-        f"{len(claims)} claims projected to two dimensions (PCA of the cached {model} "
-        "embeddings), coloured by side; nearby claims say similar things. Hover a point "
-        "for its claim."
-    )
-    return Figure(key, title, True, caption, document(width, height, title, "".join(body)))
 
 
 # -- timeline -----------------------------------------------------------------------------------
@@ -405,6 +284,8 @@ def timeline(doc: dict[str, Any]) -> Figure:
 
 
 def figures(doc: dict[str, Any], points: dict[int, tuple[float, float]]) -> list[Figure]:
+    from .topic_map import topic_map  # it builds on this module's Figure and legend
+
     return [
         side_matrix(doc),
         actor_matrix(doc),

@@ -5,6 +5,8 @@ only lay it out. Claims and pairs keep the shapes of ``verify.views`` (plus a fe
 
 from __future__ import annotations
 
+import os
+import re
 from collections import Counter
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
@@ -17,6 +19,9 @@ from ..views import claim_view, disputes, tag_view
 
 SCHEMA_VERSION = 1
 UNASSIGNED = "(no topic)"
+#: Pairs listed per topic unless the analyst asks for all (``export --all``): a topic of 223
+#: pairs is unreadable in a brief; the report says how many it left out.
+DEFAULT_PER_TOPIC = 15
 
 
 class ReportError(ValueError):
@@ -33,8 +38,12 @@ class Filters:
     tagged_only: bool = False
     # Claims scored below this are hidden (and counted in the summary, never silently dropped).
     min_checkworthy: float | None = None
+    # The highest-ranked pairs listed per topic (None: all); the rest are counted, not listed.
+    per_topic: int | None = DEFAULT_PER_TOPIC
 
     def check(self, topic_ids: set[int]) -> None:
+        if self.per_topic is not None and self.per_topic < 1:
+            raise ReportError(f"pairs per topic must be at least 1, not {self.per_topic}")
         if self.min_checkworthy is not None and not 0.0 <= self.min_checkworthy <= 1.0:
             raise ReportError(
                 f"--min-checkworthy must be between 0 and 1, not {self.min_checkworthy}"
@@ -77,6 +86,43 @@ def verdict(model_label: str, tags: list[dict[str, Any]]) -> tuple[str, str]:
     return model_label, "model"
 
 
+def cap_per_topic(
+    pairs: list[dict[str, Any]], per_topic: int | None
+) -> tuple[list[dict[str, Any]], Counter[int | None]]:
+    """The first ``per_topic`` pairs of each topic, in the ranking's order, and how many each
+    topic left out."""
+    if per_topic is None:
+        return pairs, Counter()
+    seen: Counter[int | None] = Counter()
+    left_out: Counter[int | None] = Counter()
+    listed = []
+    for p in pairs:
+        tid = p["topic"]["id"]
+        seen[tid] += 1
+        if seen[tid] <= per_topic:
+            listed.append(p)
+        else:
+            left_out[tid] += 1
+    return listed, left_out
+
+
+_ROW = re.compile(r"(:\d+)$")  # "feed.jsonl:12": the row of a JSONL/CSV file
+
+
+def corpus_paths(sources: list[str]) -> list[str]:
+    """Each article's source relative to the folder holding the whole corpus (row suffixes
+    kept), so a report does not carry the analyst's home folder; sources that share no folder
+    (relative mixed with absolute) are kept as given."""
+    files = [_ROW.sub("", s) for s in sources]
+    try:
+        root = os.path.commonpath([os.path.dirname(f) for f in files]) if files else ""
+    except ValueError:
+        return list(sources)
+    if not root:
+        return list(sources)
+    return [os.path.relpath(f, root) + s[len(f) :] for f, s in zip(files, sources, strict=True)]
+
+
 def parse_date(text: str | None) -> date | None:
     """The calendar date of an ISO 8601 article date, or None where there is none."""
     try:
@@ -110,7 +156,10 @@ def _pairs(store: Store, claims_by_id: dict[int, dict[str, Any]]) -> list[dict[s
 
 
 def _topics(
-    topics: list[dict[str, Any]], claims: list[dict[str, Any]], pairs: list[dict[str, Any]]
+    topics: list[dict[str, Any]],
+    claims: list[dict[str, Any]],
+    pairs: list[dict[str, Any]],
+    left_out: Counter[int | None],
 ) -> list[dict[str, Any]]:
     n_claims = Counter(c["topic"] for c in claims)
     out = []
@@ -122,6 +171,8 @@ def _topics(
                 "title": t["title"],
                 "claims": n_claims[t["id"]],
                 "pairs": len(mine),
+                "pairs_listed": len(mine) - left_out[t["id"]],
+                "pairs_left_out": left_out[t["id"]],
                 "contradictions": sum(p["verdict"] == CONTRADICTION for p in mine),
                 "max_confidence": max((p["confidence"] for p in mine), default=None),
             }
@@ -162,6 +213,14 @@ def _summary(
 
 def collect(store: Store, filters: Filters | None = None) -> dict[str, Any]:
     """The whole report document for ``filters`` (see docs/report-schema.md)."""
+    return collect_all(store, filters)[0]
+
+
+def collect_all(
+    store: Store, filters: Filters | None = None
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """(the report document, every pair matching the filters): the pictures and the summary
+    count all matching pairs; the document lists at most ``filters.per_topic`` per topic."""
     filters = filters or Filters()
     topic_rows = [{"id": t["id"], "title": t["title"]} for t in store.topics()]
     filters.check({t["id"] for t in topic_rows})
@@ -175,6 +234,7 @@ def collect(store: Store, filters: Filters | None = None) -> dict[str, Any]:
             p for p in all_pairs if p["a"]["id"] not in hidden and p["b"]["id"] not in hidden
         ]
     pairs = [p for p in all_pairs if filters.keep(p)]
+    listed, left_out = cap_per_topic(pairs, filters.per_topic)
     if filters.topic is None:
         claims, topic_rows_in = all_claims, topic_rows
     else:
@@ -185,12 +245,14 @@ def collect(store: Store, filters: Filters | None = None) -> dict[str, Any]:
         {k: a[k] for k in ("id", "source", "title", "outlet", "date", "url", "author")}
         for a in store.articles()
     ]
-    topics = _topics(topic_rows_in, claims, pairs)
+    for a, rel in zip(articles, corpus_paths([a["source"] for a in articles]), strict=True):
+        a["path"] = rel
+    topics = _topics(topic_rows_in, claims, pairs, left_out)
     tags = sorted(
-        ({"pair_id": p["id"], **t} for p in pairs for t in p["tags"]), key=lambda t: t["id"]
+        ({"pair_id": p["id"], **t} for p in listed for t in p["tags"]), key=lambda t: t["id"]
     )
     stance_model = store.get_meta("stance_model")
-    return {
+    doc = {
         "schema_version": SCHEMA_VERSION,
         "generator": f"counterclaim {__version__}",
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -200,13 +262,16 @@ def collect(store: Store, filters: Filters | None = None) -> dict[str, Any]:
         "summary": {
             **_summary(articles, claims, topics, pairs, len(all_pairs)),
             "hidden_below_checkworthy": len(hidden),
+            "pairs_listed": len(listed),
+            "pairs_left_out": sum(left_out.values()),
         },
         "articles": articles,
         "topics": topics,
         "claims": claims,
-        "pairs": pairs,
+        "pairs": listed,
         "tags": tags,
     }
+    return doc, pairs
 
 
 def _below_checkworthy(claims: list[dict[str, Any]], threshold: float | None) -> set[int]:

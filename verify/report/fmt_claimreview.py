@@ -1,52 +1,63 @@
-"""schema.org ClaimReview JSON-LD: one review per claim of each pair an analyst tagged.
+"""schema.org ClaimReview JSON-LD, following Google's fact-check markup guidance: one review per
+claim that analysts judged against another source.
 
-An analyst's tag judges how two claims relate, not whether either is true: a contradiction tag
-means each claim is disputed by the other source. So every tagged pair gives two reviews (one
-per claim, each citing the other as the counter-evidence), authored by the analyst, with a
-rating on the usual 1 (false) .. 5 (true) scale that never uses the ends (see RATINGS)."""
+An analyst's tag judges how two claims relate, not whether either is true: a contradiction
+verdict means each claim is disputed by the other source. So a claim in pairs with an analysts'
+verdict (they agree, or a reviewer settled their conflict: ``verify.review``) gets one review
+with one rating, citing the other claims as the evidence. The review is authored by the
+publishing team (an Organization, ``Publisher``); the analysts are its contributors. Ratings use
+the usual 1 (false) .. 5 (true) scale and never its ends (see RATINGS)."""
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass
 from typing import Any
 
-from ..actors import Registry
+from ..actors import PERSON, Registry, kind_of
 from ..labels import AGREEMENT, CONTRADICTION, NEUTRAL
-from .data import latest_by_analyst, parse_date
+from .data import ReportError, latest_by_analyst, parse_date
 from .escape import clean, safe_url
 from .fmt_json import dumps
 
-#: tag label -> (ratingValue, alternateName). "unrelated" publishes no review: the other claim
+#: verdict -> (ratingValue, alternateName). "unrelated" publishes no review: the other claim
 #: says nothing about this one.
 RATINGS: dict[str, tuple[int, str]] = {
-    CONTRADICTION: (2, "Disputed: contradicted by another source"),
-    NEUTRAL: (3, "Unresolved: another source discusses it without confirming or refuting"),
-    AGREEMENT: (4, "Corroborated by another source"),
+    CONTRADICTION: (2, "Disputed"),
+    NEUTRAL: (3, "Unresolved"),
+    AGREEMENT: (4, "Corroborated"),
 }
+MIXED = (3, "Mixed")  # corroborated by one source, disputed by another
 BEST, WORST = 5, 1
+_VERBS = {CONTRADICTION: "Contradicted", AGREEMENT: "Corroborated", NEUTRAL: "Discussed"}
 
-_ORG_WORDS = re.compile(
-    r"\b(ministry|ministries|government|embassy|office|agency|army|forces|military|council|"
-    r"kremlin|pentagon|nato|un|eu|news|press|media|sources|officials|service|department|"
-    r"command|committee|parliament|party|administration|company|tass|reuters|cnn|bbc|ap|afp)\b",
-    re.IGNORECASE,
-)
+DEFAULT_PUBLISHER = "Counterclaim analysts"
+#: A placeholder (example.org is reserved for examples): Google wants the url of the page that
+#: hosts the fact check, which only the publisher knows; ``export --review-url`` sets it.
+DEFAULT_REVIEW_URL = "https://example.org/counterclaim/fact-checks"
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """Who publishes the reviews (ClaimReview ``author``) and the page that will host them."""
+
+    name: str = DEFAULT_PUBLISHER
+    review_url: str = DEFAULT_REVIEW_URL
+
+    def check(self) -> None:
+        if not clean(self.name).strip():
+            raise ReportError("the ClaimReview publisher needs a name")
+        if safe_url(self.review_url) is None:
+            raise ReportError(
+                f"--review-url must be an absolute http(s) url, not {self.review_url!r}"
+            )
 
 
 def agent(name: str, registry: Registry) -> dict[str, str]:
-    """A speaker as schema.org Person or Organization.
-
-    The registry knows: an actor whose organisation is itself is an Organization, one who
-    belongs to another is a Person. Unknown speakers: capitalised two- or three-word names
-    without an institution word are people; anything else is an organisation."""
-    actor = registry.resolve(name)
-    if actor.organisation:
-        kind = "Organization" if actor.organisation == actor.name else "Person"
-    else:
-        words = name.split()
-        person = 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words)
-        kind = "Person" if person and not _ORG_WORDS.search(name) else "Organization"
-    return {"@type": kind, "name": clean(name)}
+    """A speaker as schema.org Person or Organization: the registry's ``kind`` where it knows
+    the speaker, else guessed from the name (``verify.actors.guess_kind``); places stand for
+    their government, so they are organisations."""
+    kind = kind_of(registry.resolve(name)) if name.strip() else ""
+    return {"@type": "Person" if kind == PERSON else "Organization", "name": clean(name)}
 
 
 def _claim(c: dict[str, Any], art: dict[str, Any], registry: Registry) -> dict[str, Any]:
@@ -60,7 +71,11 @@ def _claim(c: dict[str, Any], art: dict[str, Any], registry: Registry) -> dict[s
     day = parse_date(art.get("date"))
     if day:
         appearance["datePublished"] = day.isoformat()
-    claim: dict[str, Any] = {"@type": "Claim", "text": clean(c["sentence"])}
+    claim: dict[str, Any] = {
+        "@type": "Claim",
+        "identifier": f"claim-{c['id']}",
+        "text": clean(c["sentence"]),
+    }
     speaker = c["actor"] or c["speaker"]
     if speaker:
         claim["author"] = agent(speaker, registry)
@@ -72,49 +87,95 @@ def _claim(c: dict[str, Any], art: dict[str, Any], registry: Registry) -> dict[s
     return claim
 
 
+def rating(verdicts: list[str]) -> tuple[int, str]:
+    """One rating for a claim from the verdicts of its judged pairs."""
+    if CONTRADICTION in verdicts and AGREEMENT in verdicts:
+        return MIXED
+    for label in (CONTRADICTION, AGREEMENT):
+        if label in verdicts:
+            return RATINGS[label]
+    return RATINGS[NEUTRAL]
+
+
 def _review(
-    pair: dict[str, Any],
-    tag: dict[str, Any],
-    this: str,
+    judged: list[tuple[dict[str, Any], str]],
     articles: dict[int, dict[str, Any]],
     registry: Registry,
+    publisher: Publisher,
 ) -> dict[str, Any]:
-    other = "b" if this == "a" else "a"
-    c, o = pair[this], pair[other]
-    value, name = RATINGS[tag["label"]]
-    counter = f"{o['actor'] or o['speaker'] or 'another source'}"
-    body = f"{tag['label'].capitalize()} with a claim by {counter}: “{o['text']}”"
-    if tag["note"]:
-        body += f" Analyst's note: {tag['note']}"
+    """The review of one claim; ``judged``: (pair, "a" | "b": the claim's side in it)."""
+    pair0, side0 = judged[0]
+    c = pair0[side0]
+    body: list[str] = []
+    notes: list[str] = []
+    analysts: dict[str, None] = {}  # ordered set
+    days: list[str] = []
+    for pair, side in judged:
+        o = pair["b" if side == "a" else "a"]
+        by = o["actor"] or o["speaker"] or "another source"
+        body.append(f"{_VERBS[pair['verdict']]} by {by}: “{o['text']}”")
+        for t in latest_by_analyst(pair["tags"]).values():
+            analysts.setdefault(t["analyst"], None)
+            days.append(t["at"][:10])
+            if t["note"]:
+                notes.append(f"{t['analyst']}: {t['note']}")
+    text = " ".join(body)
+    if notes:
+        text += " Analysts' notes: " + "; ".join(notes)
+    verdicts = [p["verdict"] for p, _ in judged]
+    value, name = rating(verdicts)
+    explanation = "; ".join(
+        f"{_VERBS[v].lower()} by {n} other source(s)"
+        for v in (CONTRADICTION, AGREEMENT, NEUTRAL)
+        if (n := verdicts.count(v))
+    )
     return {
         "@type": "ClaimReview",
-        "identifier": f"pair-{pair['id']}-claim-{c['id']}-tag-{tag['id']}",
+        "identifier": f"claim-{c['id']}",
+        "url": f"{safe_url(publisher.review_url)}#claim-{c['id']}",
         "claimReviewed": clean(c["text"]),
         "itemReviewed": _claim(c, articles.get(c["article_id"], {}), registry),
-        "author": {"@type": "Person", "name": clean(tag["analyst"])},
-        "datePublished": tag["at"][:10],
+        "author": {"@type": "Organization", "name": clean(publisher.name)},
+        "contributor": [{"@type": "Person", "name": clean(a)} for a in analysts],
+        "datePublished": max(days),
         "reviewRating": {
             "@type": "Rating",
             "ratingValue": value,
             "bestRating": BEST,
             "worstRating": WORST,
             "alternateName": name,
+            "name": name,
+            "ratingExplanation": explanation[:1].upper() + explanation[1:] + ".",
         },
-        "reviewBody": clean(body),
-        "citation": _claim(o, articles.get(o["article_id"], {}), registry),
+        "reviewBody": clean(text),
+        "citation": [
+            _claim(o, articles.get(o["article_id"], {}), registry)
+            for o in (p["b" if s == "a" else "a"] for p, s in judged)
+        ],
     }
 
 
-def claim_reviews(doc: dict[str, Any], registry: Registry | None = None) -> list[dict[str, Any]]:
+def claim_reviews(
+    doc: dict[str, Any], registry: Registry | None = None, publisher: Publisher | None = None
+) -> list[dict[str, Any]]:
     registry = registry or Registry.load()
+    publisher = publisher or Publisher()
+    publisher.check()
     articles = {a["id"]: a for a in doc["articles"]}
-    out = []
+    judged: dict[int, list[tuple[dict[str, Any], str]]] = {}
     for pair in doc["pairs"]:
-        for tag in latest_by_analyst(pair["tags"]).values():
-            if tag["label"] in RATINGS:
-                out += [_review(pair, tag, side, articles, registry) for side in ("a", "b")]
-    return out
+        # Only the analysts' verdict (agreement or a settled conflict): an open conflict or a
+        # model label is no fact check.
+        if pair["verdict_by"] != "analysts" or pair["verdict"] not in RATINGS:
+            continue
+        for side in ("a", "b"):
+            judged.setdefault(pair[side]["id"], []).append((pair, side))
+    return [_review(items, articles, registry, publisher) for items in judged.values()]
 
 
-def to_claimreview(doc: dict[str, Any], registry: Registry | None = None) -> str:
-    return dumps({"@context": "https://schema.org", "@graph": claim_reviews(doc, registry)})
+def to_claimreview(
+    doc: dict[str, Any], registry: Registry | None = None, publisher: Publisher | None = None
+) -> str:
+    return dumps(
+        {"@context": "https://schema.org", "@graph": claim_reviews(doc, registry, publisher)}
+    )

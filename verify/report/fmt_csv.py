@@ -9,7 +9,8 @@ from typing import Any
 from ..labels import STANCE_LABELS
 from .escape import clean, csv_cell
 
-# The first 23 columns are those of the earlier export, in the same order; new ones follow.
+# The first 23 columns are those of the earlier export, in the same order; new ones follow
+# (docs/report-schema.md lists them).
 CSV_COLUMNS = (
     "pair_id", "label", "confidence",
     *(f"p_{label}" for label in STANCE_LABELS),
@@ -19,7 +20,12 @@ CSV_COLUMNS = (
     "tags",
     "topic_id", "verdict", "verdict_by",
     "a_date", "a_url", "a_sentence", "b_date", "b_url", "b_sentence",
+    "a_id", "b_id", "a_checkworthy", "b_checkworthy", "a_path", "b_path", "tag_notes", "tag_times",
 )  # fmt: skip
+
+
+def _score(x: float | None) -> float | str:
+    return "" if x is None else round(x, 4)
 
 
 def to_csv(doc: dict[str, Any]) -> str:
@@ -46,5 +52,11 @@ def to_csv(doc: dict[str, Any]) -> str:
         for c in (p["a"], p["b"]):
             art = articles.get(c["article_id"], {})
             row += [art.get("date", ""), art.get("url", ""), c["sentence"]]
+        row += [p["a"]["id"], p["b"]["id"]]
+        row += [_score(c.get("checkworthy")) for c in (p["a"], p["b"])]
+        row += [articles.get(c["article_id"], {}).get("path", "") for c in (p["a"], p["b"])]
+        # Same order as the "tags" column, so the i-th note and time belong to the i-th tag.
+        row.append("; ".join(f"{t['analyst']}: {t['note']}" for t in p["tags"]))
+        row.append("; ".join(f"{t['analyst']}: {t['at']}" for t in p["tags"]))
         w.writerow([csv_cell(clean(v)) if isinstance(v, str) else v for v in row])
     return buf.getvalue()

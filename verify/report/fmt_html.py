@@ -11,8 +11,17 @@ from urllib.parse import urlsplit
 
 from .charts import Figure
 from .escape import h, link, safe_url
-from .outline import filter_text, relay, sections, shown_tags, summary_items, tag_parts, who
-from .svg import side_colours
+from .outline import (
+    filter_text,
+    left_out_text,
+    relay,
+    sections,
+    shown_tags,
+    summary_items,
+    tag_parts,
+    who,
+)
+from .svg import p_colour, side_colours
 
 CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
@@ -133,7 +142,8 @@ def _pair(p: dict[str, Any], articles: dict[int, dict[str, Any]], colours: dict[
     )
     score = (
         f'<td class="num" rowspan="2">{p["confidence"]:.2f}'
-        f'<div class="bar"><span style="width:{round(100 * p["confidence"])}%"></span></div>'
+        f'<div class="bar"><span style="width:{round(100 * p["confidence"])}%;'
+        f'background:{p_colour(p["confidence"])}"></span></div>'
         f'<span class="verdict {h(p["verdict"])}">{h(p["verdict"])}</span>'
         f'<span class="by">{h(by + model_note)}</span></td>'
     )
@@ -150,9 +160,9 @@ def _pair(p: dict[str, Any], articles: dict[int, dict[str, Any]], colours: dict[
 
 FOOTER = (
     "Every sentence, name and link above comes from the articles as ingested and is shown as "
-    "text. Verdict: the analysts' label where a pair was tagged (each analyst's latest tag; the "
-    "most common wins), else the stance model's. Confidence: the model's probability of "
-    "contradiction."
+    "text. Verdict: the analysts' label where they agree on a pair (each analyst's latest tag) "
+    "or a reviewer settled their conflict, else the stance model's. Confidence: the model's "
+    "probability of contradiction, coloured red only from 0.5 up."
 )
 
 PAIR_HEAD = (
@@ -206,11 +216,13 @@ def to_html(doc: dict[str, Any], figures: list[Figure]) -> str:
         anchor = "topic-none" if topic["id"] is None else f"topic-{int(topic['id'])}"
         name = "No topic" if topic["id"] is None else f"Topic {int(topic['id'])}"
         n = sum(p["verdict"] == "contradiction" for p in pairs)
+        note = left_out_text(doc, topic, len(pairs))
         parts.append(
             f'<section id="{anchor}"><h2>{name}: {h(topic["title"])}</h2>'
-            f'<p class="meta">{len(pairs)} pair(s), {n} contradiction(s)</p>'
+            f'<p class="meta">{len(pairs)} pair(s) listed, {n} contradiction(s)</p>'
             f'<table class="pairs">{PAIR_HEAD}{"".join(_pair(p, articles, colours) for p in pairs)}</table>'
-            "</section>"
+            + (f'<p class="meta left-out">{h(note)}</p>' if note else "")
+            + "</section>"
         )
     if not parts:
         parts.append('<p class="empty">No pair matches these filters.</p>')

@@ -7,7 +7,16 @@ from urllib.parse import urlsplit
 
 from .charts import Figure
 from .escape import md, md_url, safe_url
-from .outline import filter_text, relay, sections, shown_tags, summary_items, tag_text, who
+from .outline import (
+    filter_text,
+    left_out_text,
+    relay,
+    sections,
+    shown_tags,
+    summary_items,
+    tag_text,
+    who,
+)
 
 
 def _claim_cell(c: dict[str, Any], articles: dict[int, dict[str, Any]]) -> str:
@@ -77,6 +86,8 @@ def to_markdown(doc: dict[str, Any], figures: list[Figure], assets: str) -> str:
         ]
         lines += [_pair_row(p, articles) for p in pairs]
         lines.append("")
+        if note := left_out_text(doc, topic, len(pairs)):
+            lines += [md(note), ""]
     if not doc["pairs"]:
         lines += ["No pair matches these filters.", ""]
     lines += ["## Articles", "", "| # | Title | Outlet | Date | URL |", "|---:|---|---|---|---|"]

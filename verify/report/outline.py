@@ -28,6 +28,33 @@ def _counts(d: dict[str, int]) -> str:
     return ", ".join(f"{k} {v}" for k, v in d.items()) or "none"
 
 
+def _pairs_text(doc: dict[str, Any]) -> str:
+    s = doc["summary"]
+    text = f"{s['pairs']} of {s['pairs_scored']} scored"
+    if s.get("pairs_left_out"):
+        text += (
+            f"; {s['pairs_listed']} listed, {s['pairs_left_out']} left out "
+            f"(at most {doc['filters']['per_topic']} per topic; export --all lists every pair)"
+        )
+    return text
+
+
+def left_out_text(doc: dict[str, Any], topic: dict[str, Any], listed: int) -> str:
+    """The note under a capped topic's pairs (how many were left out), or "" for a full one."""
+    if topic["id"] is None:  # not in doc["topics"]: what the topics did not leave out
+        n = doc["summary"].get("pairs_left_out", 0) - sum(
+            t.get("pairs_left_out", 0) for t in doc["topics"]
+        )
+    else:
+        n = topic.get("pairs_left_out", 0)
+    if not n:
+        return ""
+    return (
+        f"Showing the {listed} highest-ranked of {listed + n} pairs "
+        f"({n} left out; export --all lists them)."
+    )
+
+
 def summary_items(doc: dict[str, Any]) -> list[tuple[str, str]]:
     s = doc["summary"]
     tagged = f"{s['tagged_pairs']} of {s['pairs']} pairs"
@@ -40,7 +67,7 @@ def summary_items(doc: dict[str, Any]) -> list[tuple[str, str]]:
         ("Speakers", str(s["speakers"])),
         ("Sides", f"{len(s['sides'])} (claims: {_counts(s['sides'])})"),
         ("Topics", str(s["topics"])),
-        ("Pairs in this report", f"{s['pairs']} of {s['pairs_scored']} scored"),
+        ("Pairs in this report", _pairs_text(doc)),
         (
             "Contradictions found",
             f"{s['contradictions']} (verdict: analysts' where tagged, else the model's; "

@@ -65,12 +65,48 @@ def side_colours(sides: list[str]) -> dict[str, str]:
     return colours
 
 
-def ramp(t: float) -> str:
-    """0 -> near white, 1 -> deep red (a sequential scale for counts)."""
-    t = min(max(t, 0.0), 1.0)
-    lo, hi = (0xF7, 0xF4, 0xF2), (0xA5, 0x0F, 0x15)
+#: P(contradiction) colour scale: below 0.5 a neutral grey-blue that darkens with p, from 0.5 up
+#: a red that deepens to 1, so no cell is red unless the model leans to contradiction.
+_LOW = ((0xF4, 0xF6, 0xF8), (0x9C, 0xAE, 0xC0))  # p = 0 .. 0.5
+_HIGH = ((0xF4, 0xA5, 0x82), (0x99, 0x00, 0x0D))  # p = 0.5 .. 1
+LEGEND_STOPS = (0.0, 0.25, 0.5, 0.75, 1.0)
+
+
+def _mix(lo: tuple[int, int, int], hi: tuple[int, int, int], t: float) -> str:
     r, g, b = (round(a + (z - a) * t) for a, z in zip(lo, hi, strict=True))
     return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def p_colour(p: float) -> str:
+    """Colour for a probability of contradiction: grey-blue under 0.5, red from 0.5."""
+    p = min(max(p, 0.0), 1.0)
+    if p < 0.5:
+        return _mix(*_LOW, p / 0.5)
+    return _mix(*_HIGH, (p - 0.5) / 0.5)
+
+
+def is_red(colour: str) -> bool:
+    """Whether a ``#rrggbb`` colour reads as red (red channel well above green and blue)."""
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return r - max(g, b) > 40
+
+
+def p_legend(x: float, y: float, label: str, width: float = 200.0) -> str:
+    """A horizontal colour bar for ``p_colour`` with ticks at LEGEND_STOPS (y: top of the bar)."""
+    steps = 20
+    w = width / steps
+    out = [text(x, y - 5, label, fill="#333", font_size=11)]
+    for k in range(steps):
+        mid = (k + 0.5) / steps
+        out.append(
+            el("rect", {"x": x + k * w, "y": y, "width": w + 0.3, "height": 10,
+                        "fill": p_colour(mid)})
+        )  # fmt: skip
+    for stop in LEGEND_STOPS:
+        tx = x + stop * width
+        out.append(el("line", {"x1": tx, "y1": y + 10, "x2": tx, "y2": y + 14, "stroke": "#666"}))
+        out.append(text(tx, y + 25, f"{stop:g}", text_anchor="middle", fill="#444", font_size=10))
+    return "".join(out)
 
 
 def shorten(label: str, width: int) -> str:
