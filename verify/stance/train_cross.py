@@ -524,8 +524,10 @@ def write_model_card(out: Path, metrics: dict, notes: str = "") -> Path:
   word embeddings frozen, seed {metrics["seed"]}; {metrics["seconds_train"] / 60:.1f} min of
   training, {metrics["seconds_total"] / 60:.1f} min in all, on the 2-core CPU (torch 2 threads).
 - **reproduce**: `HF_HUB_OFFLINE=1 python -m verify.stance.train_cross --out models/stance-cross
-  --max-steps {metrics["steps"]} --batch-size {metrics["batch_size"]}` (`--resume` continues from
-  `checkpoints/stance-cross/last.pt`; log in `checkpoints/stance-cross/train.log`).
+  --max-steps {metrics["steps"]} --batch-size {metrics["batch_size"]} --lr {metrics["lr"]}{_repro_flags(metrics)}`
+  (`--resume` continues from the checkpoint in `--ckpt-dir`, default `checkpoints/stance-cross/last.pt`;
+  log in `<ckpt-dir>/train.log`), then `python -m verify.stance.recalibrate` (decision layer).
+  `--init` starts from the weights shipped before this model (in git history).
 
 ## Data and licences
 
@@ -573,6 +575,21 @@ Scored {metrics.get("seeds_mode", metrics.get("symmetric", ""))} (`train.seed_go
     path = out / "MODEL_CARD.md"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def _repro_flags(metrics: dict) -> str:
+    from .training.mix import MIX_V2
+
+    flags = ""
+    if metrics.get("mix") == MIX_V2 or (metrics.get("mix") and not metrics.get("noncommercial", True)):
+        flags += " --mix v2"
+    if not metrics.get("noncommercial", True):
+        flags += " --no-noncommercial"
+    if metrics.get("both_orders"):
+        flags += " --both-orders"
+    if metrics.get("init"):
+        flags += f" --init {metrics['init']}"
+    return flags
 
 
 def _v2_section(metrics: dict) -> str:
