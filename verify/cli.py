@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import signal
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 from .labels import STANCE_LABELS
@@ -14,6 +17,25 @@ from .report import FORMATS as REPORT_FORMATS
 
 EXIT_REFUSED = 1  # the run finished, but some input was refused (each named on stderr)
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # as a shell reports Ctrl-C
+
+
+@contextlib.contextmanager
+def _stop_on_sigterm() -> Iterator[None]:
+    """SIGTERM raises SystemExit, as Ctrl-C raises KeyboardInterrupt, so the run is marked."""
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise SystemExit(EXIT_INTERRUPTED)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _store(args: argparse.Namespace):  # noqa: ANN202
@@ -64,7 +86,15 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"counterclaim: {exc}", file=sys.stderr)
         return EXIT_USAGE
     store = _store(args)
-    report = Pipeline(store, registry).run(args.paths)
+    try:
+        with _stop_on_sigterm():
+            report = Pipeline(store, registry).run(args.paths)
+    except (KeyboardInterrupt, SystemExit):
+        from .runlog import interrupt_own
+
+        interrupt_own(store.db)  # each stored article is whole; the next run reads the rest
+        print("counterclaim: run interrupted; what it stored is kept", file=sys.stderr)
+        return EXIT_INTERRUPTED
     print(
         f"{report.articles_added} articles added ({report.articles_skipped} unchanged), "
         f"{report.claims_added} claims, {report.embedded} embedded, "
