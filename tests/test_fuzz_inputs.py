@@ -79,3 +79,27 @@ def test_hostile_sample_never_stops_the_run(tmp_path: Path, seed: int) -> None:
 
     again = Pipeline(store, log=lambda _m: None).ingest([root])  # nothing new, same refusals
     assert (again.articles_added, len(again.refused)) == (0, len(report.refused))
+
+
+def test_cli_listings_never_print_raw_control_characters(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    store = Store(tmp_path / "s.db")
+    hostile = tmp_path / "h.txt"
+    hostile.write_text(
+        "Officials in \x1b[31mKyiv\x1b[0m said that the dam \x1b]0;owned\x07 will hold.\n"
+    )
+    report = Pipeline(store, log=lambda _m: None).ingest([hostile])
+    assert report.claims_added == 1
+    store.close()
+    out = subprocess.run(
+        [sys.executable, "-m", "verify.cli", "claims", "--db", str(tmp_path / "s.db")],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "\x1b" not in out.stdout and "\\x1b[31m" in out.stdout
+    assert all(line.isprintable() for line in out.stdout.splitlines())

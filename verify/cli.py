@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .labels import STANCE_LABELS
+from .printable import printable
 from .report import FORMATS as REPORT_FORMATS
 
 EXIT_REFUSED = 1  # the run finished, but some input was refused (each named on stderr)
@@ -50,7 +51,7 @@ def _print_json(obj: object) -> None:
 
 
 def _short(text: str, width: int) -> str:
-    text = " ".join(text.split())
+    text = printable(" ".join(text.split()))  # article text: no escape codes to the terminal
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -65,14 +66,14 @@ def print_disputes(items: list[dict]) -> None:
             who = f"{c['actor'] or c['speaker']} [{c['side']}]{via}"
             print(
                 textwrap.fill(
-                    f"{who}: {_short(c['text'], 200)}",
+                    f"{printable(who)}: {_short(c['text'], 200)}",
                     width=100,
                     initial_indent=f"{tag} ",
                     subsequent_indent="      ",
                 )
             )
         for t in d["tags"]:
-            print(f"     tagged {t['label']} by {t['analyst']} {t['note']}".rstrip())
+            print(printable(f"     tagged {t['label']} by {t['analyst']} {t['note']}".rstrip()))
         print()
 
 
@@ -115,7 +116,9 @@ def cmd_claims(args: argparse.Namespace) -> int:
     for c in items:
         via = f" via {', '.join(c['relay'])}" if c["relay"] else ""
         print(
-            f"{c['id']:>4} {c['actor'] or '?'} [{c['side']}]{via} {c['cue']}: {_short(c['text'], 120)}"
+            printable(
+                f"{c['id']:>4} {c['actor'] or '?'} [{c['side']}]{via} {c['cue']}: {_short(c['text'], 120)}"
+            )
         )
     return 0
 
