@@ -474,3 +474,78 @@ def test_fifo_is_not_opened(tmp_path: Path) -> None:
 )
 def test_normalize_date(written: str, iso: str) -> None:
     assert normalize_date(written) == iso
+
+
+# --- bad metadata names the field and the value --------------------------------------------
+
+
+@pytest.mark.parametrize("date", ["9999-99-99", "2022-02-30", "31 February 2022", "45/13/2022"])
+def test_impossible_date_names_field_and_value(tmp_path: Path, date: str) -> None:
+    md = write(tmp_path / "a.md", f"---\ntitle: t\ndate: {date}\n---\n{BODY}")
+    txt = write(tmp_path / "b.txt", BODY)
+    write(tmp_path / "b.txt.meta.yaml", f"date: {date}\n")
+    feed = write(tmp_path / "c.jsonl", json.dumps({"text": BODY, "date": date}) + "\n")
+    table = write(tmp_path / "d.csv", f'text,date\n"{BODY}",{date}\n')
+    good = write(tmp_path / "e.md", f"---\ndate: 2022-02-15\n---\n{BODY}")
+    articles, refusals = ingest(md, txt, feed, table, good)
+    assert [str(r) for r in refusals] == [
+        f"{md}: date: {date} is not a date",
+        f"{txt}: sidecar b.txt.meta.yaml: date: {date} is not a date",
+        f"{feed}:1: date: {date} is not a date",
+        f"{table}:2: date: {date} is not a date",
+    ]
+    assert [(a.source, a.date) for a in articles] == [(str(good), "2022-02-15")]
+
+
+def test_vague_dates_are_kept_as_written(tmp_path: Path) -> None:
+    md = write(tmp_path / "a.md", f"---\ndate: February 2022\n---\n{BODY}")
+    amb = write(tmp_path / "b.md", f"---\ndate: 03/02/2022\n---\n{BODY}")
+    articles, refusals = ingest(md, amb)
+    assert refusals == []
+    assert [a.date for a in articles] == ["February 2022", "03/02/2022"]
+
+
+def test_front_matter_nested_too_deeply(tmp_path: Path) -> None:
+    md = write(tmp_path / "a.md", "---\ntitle: " + "[" * 5000 + "\n---\n" + BODY)
+    _, refusals = ingest(md)
+    refused_once(refusals, str(md), "front matter", "nested too deeply")
+
+
+def test_jsonl_number_too_long_refuses_its_row_only(tmp_path: Path) -> None:
+    feed = write(tmp_path / "f.jsonl", '{"text": ' + "1" * 5000 + '}\n{"text": "good"}\n')
+    articles, refusals = ingest(feed)
+    assert [a.source for a in articles] == [f"{feed}:2"]
+    assert [(r.source, r.reason) for r in refusals] == [
+        (f"{feed}:1", "not valid JSON (a number too long to read)")
+    ]
+
+
+# --- hostile file names: escaped when printed, one refusal per line --------------------------
+
+
+def test_control_characters_in_names_are_escaped(tmp_path: Path) -> None:
+    name = "a\x1b[31m\nb\u202e\rc.txt"
+    bad = write(tmp_path / name, b"")
+    [refusal] = ingest(bad)[1]
+    shown = str(refusal)
+    assert shown == f"{tmp_path}/a\\x1b[31m\\nb\\u202e\\rc.txt: empty file"
+    assert shown.isprintable() and "\n" not in shown
+    assert refusal.source == str(bad)  # the name itself is kept: escaping is for display
+
+
+def test_name_that_is_not_utf8_is_stored_escaped(tmp_path: Path) -> None:
+    import os
+
+    raw = os.fsencode(tmp_path) + b"/caf\xe9.txt"
+    with open(raw, "wb") as f:
+        f.write(BODY.encode())
+    [article], refusals = ingest(tmp_path)
+    assert refusals == []
+    assert article.source == f"{tmp_path}/caf\\xe9.txt"
+    article.source.encode("utf-8")  # SQLite and JSON can hold it
+
+
+def test_reason_quoting_input_stays_one_line(tmp_path: Path) -> None:
+    table = write(tmp_path / "t.csv", "bo\x1bdy\r,out\u2028let\nx,y\n")
+    [refusal] = ingest(table)[1]
+    assert "\\x1b" in str(refusal) and str(refusal).isprintable()

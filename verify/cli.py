@@ -3,17 +3,40 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import signal
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 from .labels import STANCE_LABELS
+from .printable import printable
 from .report import FORMATS as REPORT_FORMATS
 
 EXIT_REFUSED = 1  # the run finished, but some input was refused (each named on stderr)
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # as a shell reports Ctrl-C
+
+
+@contextlib.contextmanager
+def _stop_on_sigterm() -> Iterator[None]:
+    """SIGTERM raises SystemExit, as Ctrl-C raises KeyboardInterrupt, so the run is marked."""
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise SystemExit(EXIT_INTERRUPTED)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _store(args: argparse.Namespace):  # noqa: ANN202
@@ -28,7 +51,7 @@ def _print_json(obj: object) -> None:
 
 
 def _short(text: str, width: int) -> str:
-    text = " ".join(text.split())
+    text = printable(" ".join(text.split()))  # article text: no escape codes to the terminal
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -43,14 +66,14 @@ def print_disputes(items: list[dict]) -> None:
             who = f"{c['actor'] or c['speaker']} [{c['side']}]{via}"
             print(
                 textwrap.fill(
-                    f"{who}: {_short(c['text'], 200)}",
+                    f"{printable(who)}: {_short(c['text'], 200)}",
                     width=100,
                     initial_indent=f"{tag} ",
                     subsequent_indent="      ",
                 )
             )
         for t in d["tags"]:
-            print(f"     tagged {t['label']} by {t['analyst']} {t['note']}".rstrip())
+            print(printable(f"     tagged {t['label']} by {t['analyst']} {t['note']}".rstrip()))
         print()
 
 
@@ -64,7 +87,15 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"counterclaim: {exc}", file=sys.stderr)
         return EXIT_USAGE
     store = _store(args)
-    report = Pipeline(store, registry).run(args.paths)
+    try:
+        with _stop_on_sigterm():
+            report = Pipeline(store, registry).run(args.paths)
+    except (KeyboardInterrupt, SystemExit):
+        from .runlog import interrupt_own
+
+        interrupt_own(store.db)  # each stored article is whole; the next run reads the rest
+        print("counterclaim: run interrupted; what it stored is kept", file=sys.stderr)
+        return EXIT_INTERRUPTED
     print(
         f"{report.articles_added} articles added ({report.articles_skipped} unchanged), "
         f"{report.claims_added} claims, {report.embedded} embedded, "
@@ -85,7 +116,9 @@ def cmd_claims(args: argparse.Namespace) -> int:
     for c in items:
         via = f" via {', '.join(c['relay'])}" if c["relay"] else ""
         print(
-            f"{c['id']:>4} {c['actor'] or '?'} [{c['side']}]{via} {c['cue']}: {_short(c['text'], 120)}"
+            printable(
+                f"{c['id']:>4} {c['actor'] or '?'} [{c['side']}]{via} {c['cue']}: {_short(c['text'], 120)}"
+            )
         )
     return 0
 

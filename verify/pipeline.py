@@ -16,6 +16,7 @@ import numpy as np
 from .actors import Registry
 from .embed import CachedEmbedder, Embedder
 from .pairs import candidate_pairs
+from .printable import printable
 from .stance.base import StanceModel
 from .stance.camps import camp_relation, reads_camps
 from .store import Store
@@ -26,7 +27,8 @@ Log = Callable[[str], None]
 
 
 def stderr_log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    # Messages name files and quote input: escaped, so each stays one line on the terminal.
+    print(printable(message), file=sys.stderr, flush=True)
 
 
 @dataclass
@@ -58,6 +60,12 @@ def stance_model(store: Store, encoder: CachedEmbedder, log: Log = stderr_log) -
     # One read per pair, in the mode the model's stance.json chose on dev (stance model 2 is
     # trained on both orders, so it reads a claim pair once).
     return load_default_model(encoder=encoder, symmetric=None)
+
+
+def _one_line(err: BaseException, width: int = 160) -> str:
+    """``Type: message`` on one line, cut to ``width``: a reason, not a traceback."""
+    text = printable(f"{type(err).__name__}: {err}")
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def source_key(speaker_actor: str, outlet: str) -> str:
@@ -136,11 +144,32 @@ class Pipeline:
             if self.store.has_article(item):
                 report.articles_skipped += 1
                 continue
-            claims = self.extractor.extract(item.text, item.outlet)
+            try:
+                claims = self.extractor.extract(item.text, item.outlet)
+            except Exception as err:  # one article the parser chokes on must not end the run
+                refusal = Refusal(item.source, f"claims not extracted ({_one_line(err)})")
+                report.refused.append(refusal)
+                self.log(f"refused {refusal}")
+                continue
             self.store.add_article(item, claims)
             report.articles_added += 1
             report.claims_added += len(claims)
-            self.log(f"ingested {item.source}: {len(claims)} claims")
+            self.log(f"ingested {printable(item.source)}: {len(claims)} claims")
+
+    def ingest(self, paths: Iterable[str | Path]) -> RunReport:
+        """Only read and extract, recorded as a run: no embedder or stance model is loaded."""
+        report = RunReport()
+        run_id = self.store.start_run()
+        t0 = time.perf_counter()
+        self._ingest(paths, report)
+        report.seconds["ingest+extract"] = report.seconds["total"] = time.perf_counter() - t0
+        self.store.finish_run(
+            run_id,
+            articles_added=report.articles_added,
+            claims_added=report.claims_added,
+            refused=len(report.refused),
+        )
+        return report
 
     def refresh(self) -> None:
         """Recompute what depends on the whole corpus; reuse every cached embedding and score."""

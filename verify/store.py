@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import runlog
 from .labels import STANCE_LABELS, check_label
 from .types import Article, Claim, sha256
 
@@ -92,6 +93,7 @@ class Store:
         cols = {r[1] for r in self.db.execute("PRAGMA table_info(claims)")}
         if "checkworthy" not in cols:  # databases made before check-worthiness scores
             self.db.execute("ALTER TABLE claims ADD COLUMN checkworthy REAL")
+        runlog.migrate(self.db)  # runs.status and runs.owner
         if self.get_meta("schema_version") != str(
             SCHEMA_VERSION
         ):  # readers never take the write lock
@@ -337,13 +339,23 @@ class Store:
 
     # -- runs -----------------------------------------------------------------------------------
     def start_run(self) -> int:
-        return int(self.db.execute("INSERT INTO runs(started_at) VALUES (?)", (now(),)).lastrowid)
+        runlog.mark_interrupted(self.db)  # runs a killed process left open
+        return int(
+            self.db.execute(
+                "INSERT INTO runs(started_at, status, owner) VALUES (?, ?, ?)",
+                (now(), runlog.RUNNING, runlog.owner()),
+            ).lastrowid
+        )
 
     def finish_run(self, run_id: int, **counts: int) -> None:
         cols = ", ".join(f"{k}=?" for k in counts)
         self.db.execute(
             f"UPDATE runs SET finished_at=?, {cols} WHERE id=?", (now(), *counts.values(), run_id)
         )
+        self.db.execute("UPDATE runs SET status=? WHERE id=?", (runlog.FINISHED, run_id))
+
+    def runs(self) -> list[sqlite3.Row]:
+        return self.db.execute("SELECT * FROM runs ORDER BY id").fetchall()
 
 
 def probs_dict(row: sqlite3.Row) -> dict[str, float]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from .printable import printable
+
 
 def sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -37,7 +39,8 @@ class Refusal:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.source}: {self.reason}"
+        # Names and reasons quote the input: escaped, so the refusal stays one inert line.
+        return f"{printable(self.source)}: {printable(self.reason)}"
 
 
 @dataclass

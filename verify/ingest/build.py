@@ -15,4 +15,10 @@ def build_article(text: str, source: str, meta: Meta) -> Article:
             value.encode("utf-8")
         except UnicodeEncodeError:
             raise IngestError(f"'{name}' has an invalid Unicode escape (lone surrogate)") from None
-    return Article(text=text, source=source, **{k: meta.get(k, "") for k in FIELDS})
+    return Article(text=text, source=storable_path(source), **{k: meta.get(k, "") for k in FIELDS})
+
+
+def storable_path(source: str) -> str:
+    """A file name as valid Unicode: bytes that were not UTF-8 in the name (which the OS layer
+    surrogate-escapes) are written ``\\xNN``; SQLite and JSON cannot hold lone surrogates."""
+    return source.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")

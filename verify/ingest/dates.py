@@ -57,3 +57,23 @@ def normalize_date(value: str | dt.date) -> str:
     s = value.strip()
     parsed = _parse(s) if s else None
     return parsed.isoformat() if parsed else s
+
+
+def impossible_date(value: str) -> bool:
+    """Written as one particular day, but no such day exists: "9999-99-99", "2022-02-30",
+    "31 February 2022", "45/13/2022". Vague or ambiguous dates ("February 2022", "03/02/2022")
+    are not impossible: they are kept as written."""
+    s = value.strip()
+    if not s or _parse(s) is not None:
+        return False
+    if _YMD.match(s):
+        return True
+    t = _WEEKDAY.sub("", s)
+    if (m := _D_MONTH_Y.match(t)) and m[2].lower() in MONTHS:
+        return True
+    if (m := _MONTH_D_Y.match(t)) and m[1].lower() in MONTHS:
+        return True
+    if m := _NUMERIC.match(s):
+        a, b, year = int(m[1]), int(m[2]), int(m[3])
+        return _date(year, b, a) is None and _date(year, a, b) is None
+    return False

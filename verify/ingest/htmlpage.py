@@ -7,6 +7,7 @@ lxml's HTML parser does not load external resources either.
 from __future__ import annotations
 
 import codecs
+import logging
 import re
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from .metadata import Meta, merge, meta_from_mapping, sidecar_meta
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 # Browsers read these labels as windows-1252 (WHATWG Encoding Standard); so do we.
 _AS_CP1252 = {"iso8859-1", "latin-1", "ascii", "cp1252"}
+_LIBRARY_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext", "readability")
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -43,6 +45,10 @@ def _extract(html: str) -> tuple[str, Meta]:
         from trafilatura.settings import set_date_params
     except ImportError as err:
         raise IngestError(f"HTML support unavailable ({str(err).splitlines()[0]})") from None
+    # Its log lines ("parsed tree length: 0, wrong data type or not valid HTML") would reach
+    # stderr between our one-line refusals, saying the same thing less clearly.
+    for name in _LIBRARY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
     options = {
         "with_metadata": True,
         # Reader comments are left out: a commenter's claim is not the outlet's.

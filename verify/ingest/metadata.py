@@ -14,7 +14,9 @@ from pathlib import Path
 
 import yaml
 
-from .dates import normalize_date
+from verify.printable import shorten
+
+from .dates import impossible_date, normalize_date
 from .decoding import decode, read_bytes
 from .errors import IngestError
 
@@ -29,6 +31,9 @@ _SCALARS = (str, int, float, bool, dt.date)
 def _as_text(key: str, value: object) -> str:
     if value is None:
         return ""
+    if key == "date" and isinstance(value, str) and impossible_date(value):
+        # Kept as written it would sort and filter as a real date: name the field and value.
+        raise IngestError(f"date: {shorten(value.strip(), 40)} is not a date")
     if key == "date" and isinstance(value, dt.date | str):
         return normalize_date(value)
     if isinstance(value, dt.date):
@@ -56,15 +61,31 @@ def meta_from_mapping(raw: Mapping[object, object]) -> Meta:
     return meta
 
 
+class _Loader(yaml.SafeLoader):
+    """safe_load, except that a timestamp with no such day stays text (safe_load raises a
+    bare ValueError, "month must be in 1..12", that names neither the field nor the value)."""
+
+    def construct_yaml_timestamp(self, node):  # noqa: ANN001, ANN201 - PyYAML's signature
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
 def parse_yaml_meta(text: str, what: str, first_line: int = 1) -> Meta:
     """Metadata from a YAML mapping; ``what`` and ``first_line`` locate errors for a person."""
     try:
-        raw = yaml.safe_load(text)
+        raw = yaml.load(text, Loader=_Loader)  # a SafeLoader subclass: as safe
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f"line {mark.line + first_line}: " if mark is not None else ""
         problem = getattr(err, "problem", None) or str(err).splitlines()[0]
         raise IngestError(f"{what} is not valid YAML ({where}{problem})") from None
+    except RecursionError:
+        raise IngestError(f"{what} is not valid YAML (nested too deeply)") from None
     if raw is None:
         return {}
     if not isinstance(raw, Mapping):
@@ -102,10 +123,11 @@ def sidecar_meta(path: Path) -> Meta:
         return {}
     what = f"sidecar {sidecar.name}"
     try:
-        text = decode(read_bytes(sidecar))
+        return parse_yaml_meta(decode(read_bytes(sidecar)), what)
     except IngestError as err:
-        raise IngestError(f"{what}: {err.reason}") from None
-    return parse_yaml_meta(text, what)
+        if err.reason.startswith(what):
+            raise
+        raise IngestError(f"{what}: {err.reason}") from None  # a field's error: which file
 
 
 def merge(*metas: Meta) -> Meta:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from verify.printable import shorten
 from verify.types import Article, Refusal
 
 from .errors import IngestError
@@ -41,4 +42,4 @@ def read_path(path: str | Path) -> Iterator[Article | Refusal]:
     except IngestError as err:
         yield Refusal(source, err.reason)
     except Exception as err:  # one odd file (a parser bug, say) must not end the run
-        yield Refusal(source, f"could not read ({type(err).__name__}: {err})")
+        yield Refusal(source, f"could not read ({shorten(f'{type(err).__name__}: {err}', 160)})")

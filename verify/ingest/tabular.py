@@ -71,6 +71,9 @@ def read_jsonl(path: Path, source: str) -> Row:
         except RecursionError:
             yield Refusal(where, "not valid JSON (nested too deeply)")
             continue
+        except ValueError:  # an integer of over 4,300 digits: Python's int-parsing guard
+            yield Refusal(where, "not valid JSON (a number too long to read)")
+            continue
         try:
             if not isinstance(obj, dict):
                 kind = "null" if obj is None else _JSON_KINDS.get(type(obj), type(obj).__name__)

@@ -1,0 +1,66 @@
+"""Run bookkeeping: each row of ``runs`` says whether its run finished, is still going, or was
+interrupted (killed, crashed, stopped with Ctrl-C or SIGTERM) before it could finish.
+
+A killed process cannot mark its own run, so every new run first marks the open runs whose
+process is gone. A run is owned by ``host:pid``; an open run of another host is left alone
+(its process cannot be checked from here). What an interrupted run stored is kept: articles
+are stored one transaction each, and the next run reads the rest again.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sqlite3
+
+RUNNING, FINISHED, INTERRUPTED = "running", "finished", "interrupted"
+
+
+def owner() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def migrate(db: sqlite3.Connection) -> None:
+    """Add ``status`` and ``owner`` to a ``runs`` table made before runs had them."""
+    cols = {r[1] for r in db.execute("PRAGMA table_info(runs)")}
+    if "status" not in cols:
+        db.execute("ALTER TABLE runs ADD COLUMN status TEXT")
+        db.execute(f"UPDATE runs SET status = '{FINISHED}' WHERE finished_at IS NOT NULL")
+    if "owner" not in cols:
+        db.execute("ALTER TABLE runs ADD COLUMN owner TEXT")
+
+
+def _alive(run_owner: str | None) -> bool:
+    host, _, pid = (run_owner or "").rpartition(":")
+    if not pid.isdigit():
+        return False  # a run from before owners were recorded, left open: long gone
+    if host != socket.gethostname():
+        return True
+    try:
+        os.kill(int(pid), 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # exists, under another user
+    return True
+
+
+def mark_interrupted(db: sqlite3.Connection) -> list[int]:
+    """Mark open runs whose process is gone as interrupted; their ids."""
+    rows = db.execute(
+        f"SELECT id, owner FROM runs WHERE finished_at IS NULL"
+        f" AND COALESCE(status, '{RUNNING}') = '{RUNNING}'"
+    ).fetchall()
+    gone = [int(r[0]) for r in rows if not _alive(r[1])]
+    db.executemany(f"UPDATE runs SET status = '{INTERRUPTED}' WHERE id = ?", [(i,) for i in gone])
+    return gone
+
+
+def interrupt_own(db: sqlite3.Connection) -> int:
+    """Mark this process's open runs as interrupted (it is stopping); how many."""
+    cur = db.execute(
+        f"UPDATE runs SET status = '{INTERRUPTED}'"
+        f" WHERE finished_at IS NULL AND owner = ? AND status = '{RUNNING}'",
+        (owner(),),
+    )
+    return cur.rowcount
