@@ -209,3 +209,26 @@ def test_cli_train_retrains_on_verdicts_and_rescores(seed_db: Path, tmp_path: Pa
     after = Store(db)
     assert after.get_meta("stance_model") not in ("", before)
     assert len(views.disputes(after)) == len(views.disputes(Store(seed_db)))  # every pair rescored
+
+
+_WARM_RUN = """
+import sys
+from verify.pipeline import Pipeline
+from verify.store import Store
+report = Pipeline(Store(sys.argv[1]), log=lambda _m: None).run([sys.argv[2]])
+heavy = ["spacy", "torch", "onnxruntime", "sentence_transformers", "transformers"]
+print(report.articles_added, report.pairs_scored, *[m for m in heavy if m in sys.modules])
+"""
+
+
+def test_warm_run_loads_no_model(seed_db: Path, tmp_path: Path) -> None:
+    """A re-run with nothing new reads the stance version from files: no spaCy, no torch, no ONNX
+    session, no embedder is even imported (checked in a fresh interpreter's sys.modules)."""
+    db = tmp_path / "warm.db"
+    shutil.copy(seed_db, db)
+    out = subprocess.run(
+        [sys.executable, "-c", _WARM_RUN, str(db), str(SEEDS)],
+        capture_output=True, text=True, cwd=REPO, timeout=300,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["0", "0"], out.stdout

@@ -58,6 +58,21 @@ def stance_model(store: Store, encoder: CachedEmbedder, log: Log = stderr_log) -
     return load_default_model(encoder=encoder)
 
 
+def stance_version(store: Store, log: Log = stderr_log) -> tuple[str, bool]:
+    """(version, reads camps) of the model ``stance_model`` would load, from its files alone:
+    a warm run learns that nothing needs scoring without loading a model."""
+    from .stance.base import default_model_path
+    from .stance.versions import model_version
+
+    custom = store.get_meta("stance_model_dir")
+    if custom and Path(custom).is_dir():
+        try:
+            return model_version(Path(custom))
+        except (ValueError, OSError, KeyError) as e:
+            log(f"retrained head {custom} not used ({e}); run `counterclaim train` again")
+    return model_version(default_model_path())
+
+
 def source_key(speaker_actor: str, outlet: str) -> str:
     """Who stands behind a claim; pairs are only made between different sources."""
     return f"{speaker_actor.strip().lower()}|{outlet.strip().lower()}"
@@ -76,16 +91,22 @@ class Pipeline:
         log: Log = stderr_log,
         k_neighbours: int = 8,
     ) -> None:
-        from .claims import ClaimExtractor
-
         self.store = store
         self.registry = registry or Registry.load()
-        self.extractor = extractor or ClaimExtractor()
+        self._extractor = extractor  # spaCy loads on the first article that needs parsing
         self.encoder = cached_embedder(store)
         self._stance = stance
         self.topics = topics or TopicClusterer()
         self.log = log
         self.k = k_neighbours
+
+    @property
+    def extractor(self):  # noqa: ANN201
+        if self._extractor is None:
+            from .claims import ClaimExtractor
+
+            self._extractor = ClaimExtractor()
+        return self._extractor
 
     @property
     def stance(self) -> StanceModel:
@@ -190,8 +211,11 @@ class Pipeline:
     def score_key(self) -> str:
         """What suggestions are stored under: the model version, and for a model that reads
         camps, the registry the stored sides came from too (new sides, new scores)."""
-        version = self.stance.version
-        if reads_camps(self.stance):
+        if self._stance is not None:
+            version, camps = self._stance.version, reads_camps(self._stance)
+        else:
+            version, camps = stance_version(self.store, self.log)
+        if camps:
             registry = self.store.get_meta("registry") or self.registry.fingerprint()
             return f"{version}+registry-{registry[:8]}"
         return version
