@@ -46,3 +46,32 @@ def test_topics_cluster_and_get_keyword_titles() -> None:
     topics = TopicClusterer(distance_threshold=0.5).fit(emb, texts)
     assert topics.labels_[0] == topics.labels_[1] != topics.labels_[2] == topics.labels_[3]
     assert any("troops" in t for t in topics.titles_) and any("gas" in t for t in topics.titles_)
+
+
+def _clustered(n: int, dim: int, seed: int = 0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(n // 20, dim))
+    return _unit(centres[rng.integers(0, len(centres), n)] + 0.5 * rng.normal(size=(n, dim)))
+
+
+def test_approximate_index_finds_nearly_the_exact_candidates() -> None:
+    """The faiss IVF path keeps the k-NN-from-other-sources rule and misses almost nothing."""
+    emb = _clustered(3000, 64)
+    sources = [f"s{i % 300}" for i in range(3000)]
+    exact = {(i, j) for i, j, _ in candidate_pairs(emb, sources, k=8, exact=True)}
+    approx = candidate_pairs(emb, sources, k=8, exact=False)
+    assert all(sources[i] != sources[j] and i < j for i, j, _ in approx)
+    found = {(i, j) for i, j, _ in approx}
+    assert len(exact & found) / len(exact) > 0.98 and len(found) <= 1.02 * len(exact)
+
+
+def test_exact_path_keeps_k_other_source_neighbours_per_claim() -> None:
+    emb = _clustered(400, 16, seed=1)
+    sources = [f"s{i % 3}" for i in range(400)]
+    pairs = candidate_pairs(emb, sources, k=4, min_similarity=-1)
+    sims = emb @ emb.T
+    for i in (0, 17, 399):
+        other = [j for j in range(400) if sources[j] != sources[i]]
+        best = sorted(other, key=lambda j: -sims[i, j])[:4]
+        linked = {j for a, b, _ in pairs for j in (a, b) if i in (a, b) and j != i}
+        assert set(best) <= linked
