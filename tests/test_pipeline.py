@@ -232,3 +232,31 @@ def test_warm_run_loads_no_model(seed_db: Path, tmp_path: Path) -> None:
     )  # fmt: skip
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["0", "0"], out.stdout
+
+
+def test_stale_pairs_are_pruned_but_tagged_pairs_stay_visible(
+    seed_db: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "prune.db"
+    shutil.copy(seed_db, db)
+    store = Store(db)
+    key = store.get_meta("stance_model")
+    current = {(r[0], r[1]) for r in store.db.execute("SELECT a_id, b_id FROM pairs")}
+    ids = [r[0] for r in store.db.execute("SELECT id FROM claims ORDER BY id")]
+    stale = [(a, b) for a in ids for b in ids if a < b and (a, b) not in current][:2]
+    store.upsert_pairs((a, b, 0.1) for a, b in stale)
+    pair_ids = [store.db.execute("SELECT id FROM pairs WHERE a_id=? AND b_id=?", ab).fetchone()[0]
+                for ab in stale]  # fmt: skip
+    store.save_suggestions(key, [(p, [0.7, 0.1, 0.1, 0.1]) for p in pair_ids])
+    store.add_tag(pair_ids[1], "contradiction", "ana")
+
+    Pipeline(store, log=lambda _m: None).refresh()
+    left = {r[0] for r in store.db.execute("SELECT id FROM pairs")}
+    assert pair_ids[0] not in left and pair_ids[1] in left
+    assert store.db.execute("SELECT COUNT(*) FROM suggestions WHERE pair_id=?",
+                            (pair_ids[0],)).fetchone()[0] == 0  # fmt: skip
+    assert {(r[0], r[1]) for r in store.db.execute("SELECT a_id, b_id FROM pairs")} == current | {
+        stale[1]
+    }
+    shown = next(d for d in views.disputes(store) if d["id"] == pair_ids[1])
+    assert [t["label"] for t in shown["tags"]] == ["contradiction"]

@@ -190,6 +190,9 @@ class Pipeline:
         ]
         cands = candidate_pairs(vecs, sources, k=self.k)
         self.store.upsert_pairs((ids[i], ids[j], s) for i, j, s in cands)
+        pruned = self.store.prune_pairs((ids[i], ids[j]) for i, j, _ in cands)
+        if pruned:
+            self.log(f"{pruned} pairs no longer candidates removed (tagged pairs are kept)")
         self.rescore()
         n = len(rows)
         self.log(f"{len(cands)} candidate pairs of {n * (n - 1) // 2} possible")

@@ -237,6 +237,22 @@ class Store:
                 [(min(a, b), max(a, b), float(s)) for a, b, s in pairs],
             )
 
+    def prune_pairs(self, current: Iterable[tuple[int, int]]) -> int:
+        """Delete pairs that are no longer candidates, with their suggestions (cascade); a pair an
+        analyst has tagged is never deleted, so it and its tags stay visible. Returns how many."""
+        with self.transaction() as db:
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS current_pairs (a INTEGER, b INTEGER,"
+                       " PRIMARY KEY (a, b)) WITHOUT ROWID")  # fmt: skip
+            db.execute("DELETE FROM current_pairs")
+            db.executemany("INSERT OR IGNORE INTO current_pairs VALUES (?, ?)",
+                           ((min(a, b), max(a, b)) for a, b in current))  # fmt: skip
+            cur = db.execute(
+                "DELETE FROM pairs WHERE NOT EXISTS (SELECT 1 FROM current_pairs c"
+                " WHERE c.a=pairs.a_id AND c.b=pairs.b_id) AND id NOT IN (SELECT pair_id FROM tags)"
+            )
+            db.execute("DELETE FROM current_pairs")
+        return cur.rowcount
+
     def unscored_pairs(self, model: str) -> list[sqlite3.Row]:
         return self.db.execute(
             "SELECT p.id, p.a_id, p.b_id, ca.text AS a_text, cb.text AS b_text,"
