@@ -260,3 +260,23 @@ def test_stale_pairs_are_pruned_but_tagged_pairs_stay_visible(
     }
     shown = next(d for d in views.disputes(store) if d["id"] == pair_ids[1])
     assert [t["label"] for t in shown["tags"]] == ["contradiction"]
+
+
+def test_topics_stay_put_when_an_article_is_added_and_on_recluster(
+    seed_db: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "topics.db"
+    shutil.copy(seed_db, db)
+    store = Store(db)
+    before = dict(store.db.execute("SELECT id, topic_id FROM claims"))
+    extra = tmp_path / "dam.txt"
+    extra.write_text("The mayor said that the dam on the river burst after heavy rain overnight.\n")
+    Pipeline(store, log=lambda _m: None).run([SEEDS, extra])
+    after = dict(store.db.execute("SELECT id, topic_id FROM claims"))
+    assert len(after) == len(before) + 1
+    assert {c: after[c] for c in before} == before  # old claims keep their topic ids
+    assert after[max(after)] is not None
+    assert _cli("recluster", db=db).returncode == 0
+    again = dict(sqlite3.connect(db).execute("SELECT id, topic_id FROM claims"))
+    moved = sum(again[c] != after[c] for c in after)
+    assert moved <= 1, moved  # the same clustering keeps every topic id

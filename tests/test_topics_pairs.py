@@ -75,3 +75,39 @@ def test_exact_path_keeps_k_other_source_neighbours_per_claim() -> None:
         best = sorted(other, key=lambda j: -sims[i, j])[:4]
         linked = {j for a, b, _ in pairs for j in (a, b) if i in (a, b) and j != i}
         assert set(best) <= linked
+
+
+def test_average_linkage_over_groups_equals_sklearn_over_claims() -> None:
+    """verify.linkage with one group per claim is sklearn's average linkage, cut the same way."""
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.metrics import adjusted_rand_score
+
+    from verify.linkage import average_linkage
+
+    emb = _clustered(600, 32, seed=2)
+    ours = average_linkage(emb, np.ones(len(emb)), 0.75)
+    ref = AgglomerativeClustering(
+        n_clusters=None, metric="cosine", linkage="average", distance_threshold=0.75
+    ).fit_predict(emb)
+    assert len(set(ours)) == len(set(ref)) > 5 and adjusted_rand_score(ref, ours) == 1.0
+
+
+def test_large_corpora_cluster_micro_groups_close_to_exact(monkeypatch) -> None:  # noqa: ANN001
+    from sklearn.metrics import adjusted_rand_score
+
+    from verify import topics
+
+    emb = _clustered(4000, 48, seed=3).astype(np.float32)
+    exact = TopicClusterer()._cluster(emb)
+    monkeypatch.setattr(topics, "EXACT_MAX", 1000)  # the path corpora above 5,000 claims take
+    grouped = TopicClusterer()._cluster(emb)
+    assert adjusted_rand_score(exact, grouped) > 0.95
+
+
+def test_new_claims_join_existing_topics_or_start_their_own() -> None:
+    emb = _unit(np.array([[1, 0, 0], [0.98, 0.05, 0], [0, 1, 0], [0.02, 0.97, 0],
+                          [0.97, 0.02, 0.01], [0, 0, 1]], dtype=float))  # fmt: skip
+    texts = ["troops leave", "troops return", "gas prices", "gas supply", "troops mass", "dam burst"]
+    topics = TopicClusterer(distance_threshold=0.5).assign(emb, texts, np.array([1, 1, 0, 0, -1, -1]))
+    assert list(topics.labels_) == [1, 1, 0, 0, 1, 2]
+    assert len(topics.titles_) == 3 and "dam" in topics.titles_[2]

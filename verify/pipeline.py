@@ -178,11 +178,7 @@ class Pipeline:
 
         ids = [r["id"] for r in rows]
         self._checkworthy(ids, vecs)
-        self.topics.fit(vecs, texts)
-        self.store.replace_topics(
-            self.topics.titles_, dict(zip(ids, map(int, self.topics.labels_), strict=True))
-        )
-        self.log(f"{len(self.topics.titles_)} topics")
+        self._topics(rows, vecs, texts)
 
         sources = [
             source_key(actor or r["speaker"], r["outlet"] or "")
@@ -196,6 +192,35 @@ class Pipeline:
         self.rescore()
         n = len(rows)
         self.log(f"{len(cands)} candidate pairs of {n * (n - 1) // 2} possible")
+
+    def _topics(self, rows: list, vecs: np.ndarray, texts: list[str], recluster: bool = False) -> None:
+        """New claims join the stored topics; the corpus is clustered afresh only when asked, when
+        it has no topics yet, or when new claims outnumber the rest. Topic ids stay put either way
+        (``Store.sync_topics``)."""
+        stored = np.array([-1 if r["topic_id"] is None else r["topic_id"] for r in rows])
+        known = np.unique(stored[stored >= 0])
+        labels = np.searchsorted(known, stored)
+        labels[stored < 0] = -1
+        new = int((stored < 0).sum())
+        if recluster or not len(known) or new > len(rows) - new:
+            self.topics.fit(vecs, texts)
+            how = "clustered"
+        else:
+            self.topics.assign(vecs, texts, labels)
+            how = f"{new} new claims assigned"
+        ids = [r["id"] for r in rows]
+        self.store.sync_topics(
+            self.topics.titles_, dict(zip(ids, map(int, self.topics.labels_), strict=True))
+        )
+        self.log(f"{len(self.topics.titles_)} topics ({how})")
+
+    def recluster(self) -> int:
+        """Cluster every claim afresh (``counterclaim recluster``); returns the number of topics."""
+        rows = self.store.claim_rows()
+        if rows:
+            texts = [r["text"] for r in rows]
+            self._topics(rows, self.encoder.encode(texts), texts, recluster=True)
+        return len(self.store.topics())
 
     def _checkworthy(self, ids: list[int], vecs: np.ndarray) -> None:
         """Score every claim from the embeddings just computed (a dot product: no re-embedding)."""

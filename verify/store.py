@@ -225,6 +225,39 @@ class Store:
                 [(ids[t], cid) for cid, t in assignment.items()],
             )
 
+    def sync_topics(self, titles: list[str], assignment: dict[int, int]) -> list[int]:
+        """Like ``replace_topics``, but ids stay put: each topic keeps the id of the stored topic
+        it shares the most claims with (greedy, largest overlap first), so whatever is attached to
+        a topic id stays attached when the topic survives. Returns the id of each title."""
+        with self.transaction() as db:
+            old = dict(db.execute("SELECT id, topic_id FROM claims WHERE topic_id IS NOT NULL"))
+            overlap: dict[tuple[int, int], int] = {}
+            for cid, t in assignment.items():
+                if cid in old:
+                    overlap[(t, old[cid])] = overlap.get((t, old[cid]), 0) + 1
+            ids: list[int | None] = [None] * len(titles)
+            taken: set[int] = set()
+            for (t, tid), _n in sorted(overlap.items(), key=lambda kv: (-kv[1], kv[0])):
+                if ids[t] is None and tid not in taken:
+                    ids[t] = tid
+                    taken.add(tid)
+            for t, title in enumerate(titles):
+                if ids[t] is None:
+                    ids[t] = int(db.execute("INSERT INTO topics(title) VALUES (?)", (title,)).lastrowid)
+                else:
+                    db.execute("UPDATE topics SET title=? WHERE id=?", (title, ids[t]))
+            db.execute("UPDATE claims SET topic_id=NULL")
+            db.executemany("UPDATE claims SET topic_id=? WHERE id=?",
+                           [(ids[t], cid) for cid, t in assignment.items()])  # fmt: skip
+            keep = set(ids)
+            for (tid,) in db.execute("SELECT id FROM topics").fetchall():
+                if tid not in keep:
+                    try:  # a topic gone from the clustering; kept if anything still refers to it
+                        db.execute("DELETE FROM topics WHERE id=?", (tid,))
+                    except sqlite3.IntegrityError:
+                        pass
+        return [int(i) for i in ids if i is not None]
+
     def topics(self) -> list[sqlite3.Row]:
         return self.db.execute("SELECT * FROM topics ORDER BY id").fetchall()
 
