@@ -16,6 +16,7 @@ import numpy as np
 from .actors import Registry
 from .embed import CachedEmbedder, Embedder
 from .pairs import candidate_pairs
+from .progress import progress
 from .stance.base import StanceModel
 from .stance.camps import camp_relation, reads_camps
 from .store import Store
@@ -99,6 +100,7 @@ class Pipeline:
         self.topics = topics or TopicClusterer()
         self.log = log
         self.k = k_neighbours
+        self.batch_articles, self.batch_pairs = 32, 1024  # bounded work between commits
 
     @property
     def extractor(self):  # noqa: ANN201
@@ -147,19 +149,37 @@ class Pipeline:
     def _ingest(self, paths: Iterable[str | Path], report: RunReport) -> None:
         from .ingest import iter_articles
 
-        for item in iter_articles(paths):
-            if isinstance(item, Refusal):
-                report.refused.append(item)
-                self.log(f"refused {item}")
-                continue
-            if self.store.has_article(item):
-                report.articles_skipped += 1
-                continue
-            claims = self.extractor.extract(item.text, item.outlet)
+        batch: list = []
+        seen: set[str] = set()
+        with progress("extract", unit="article") as bar:
+            for item in iter_articles(paths):
+                if isinstance(item, Refusal):
+                    report.refused.append(item)
+                    self.log(f"refused {item}")
+                    continue
+                if item.hash in seen or self.store.has_article(item):
+                    report.articles_skipped += 1
+                    continue
+                seen.add(item.hash)
+                batch.append(item)
+                if len(batch) >= self.batch_articles:
+                    self._extract_batch(batch, report, bar)
+            self._extract_batch(batch, report, bar)
+
+    def _extract_batch(self, batch: list, report: RunReport, bar) -> None:  # noqa: ANN001
+        """Parse a batch together (spaCy ``nlp.pipe``); each article is committed with its claims."""
+        if not batch:
+            return
+        many = getattr(self.extractor, "extract_batch", None)
+        items = [(a.text, a.outlet) for a in batch]
+        found = many(items) if many else [self.extractor.extract(t, o) for t, o in items]
+        for item, claims in zip(batch, found, strict=True):
             self.store.add_article(item, claims)
             report.articles_added += 1
             report.claims_added += len(claims)
             self.log(f"ingested {item.source}: {len(claims)} claims")
+        bar.update(len(batch))
+        batch.clear()
 
     def refresh(self) -> None:
         """Recompute what depends on the whole corpus; reuse every cached embedding and score."""
@@ -261,7 +281,14 @@ class Pipeline:
         kw = {}
         if reads_camps(model):
             kw["camps"] = [camp_relation(r["a_side"], r["b_side"]) for r in todo]
-        probs = model.predict_proba(a, b, **kw)  # type: ignore[call-arg]
-        self.store.save_suggestions(key, zip([r["id"] for r in todo], probs, strict=True))
+        with progress("score", total=len(todo), unit="pair") as bar:
+            # Bounded batches, each committed: memory stays flat and a killed run resumes here.
+            for lo in range(0, len(todo), self.batch_pairs):
+                part = slice(lo, lo + self.batch_pairs)
+                part_kw = {name: v[part] for name, v in kw.items()}
+                probs = model.predict_proba(a[part], b[part], **part_kw)  # type: ignore[call-arg]
+                ids = [r["id"] for r in todo[part]]
+                self.store.save_suggestions(key, zip(ids, probs, strict=True))
+                bar.update(len(ids))
         self.log(f"scored {len(todo)} pairs with {key} ({time.perf_counter() - t:.1f}s)")
         return len(todo)
