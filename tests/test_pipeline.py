@@ -216,7 +216,7 @@ import sys
 from verify.pipeline import Pipeline
 from verify.store import Store
 report = Pipeline(Store(sys.argv[1]), log=lambda _m: None).run([sys.argv[2]])
-heavy = ["spacy", "torch", "onnxruntime", "sentence_transformers", "transformers"]
+heavy = ["spacy", "torch", "onnxruntime", "sentence_transformers", "transformers", "sklearn"]
 print(report.articles_added, report.pairs_scored, *[m for m in heavy if m in sys.modules])
 """
 

@@ -13,8 +13,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from sklearn.cluster import AgglomerativeClustering
-from sklearn.feature_extraction.text import CountVectorizer
 
 from .linkage import average_linkage, group_means, micro_clusters
 
@@ -59,6 +57,8 @@ class TopicClusterer:
         if n < 2:
             return np.zeros(n, dtype=int)
         if n <= EXACT_MAX:
+            from sklearn.cluster import AgglomerativeClustering  # heavy: only when clustering
+
             return AgglomerativeClustering(
                 n_clusters=None,
                 metric="cosine",
@@ -89,6 +89,7 @@ class TopicClusterer:
         for t, lab in zip(texts, labels, strict=True):  # one pass, not one per topic
             members[lab].append(t)
         docs = [" ".join(m) for m in members]
+        from sklearn.feature_extraction.text import CountVectorizer
         if not any(d.strip() for d in docs):
             return [f"topic {i + 1}" for i in range(k)]
         vec = CountVectorizer(stop_words="english", token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z-]{2,}\b")
