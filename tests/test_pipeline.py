@@ -280,3 +280,29 @@ def test_topics_stay_put_when_an_article_is_added_and_on_recluster(
     again = dict(sqlite3.connect(db).execute("SELECT id, topic_id FROM claims"))
     moved = sum(again[c] != after[c] for c in after)
     assert moved <= 1, moved  # the same clustering keeps every topic id
+
+
+def test_a_run_killed_after_ingest_is_completed_by_the_next(seed_db: Path, tmp_path: Path) -> None:
+    """SIGKILL once the new article is committed (before topics, pairs and scores): the next
+    run, with nothing new to ingest, still finishes the refresh."""
+    db = tmp_path / "killed.db"
+    shutil.copy(seed_db, db)
+    extra = tmp_path / "late.txt"
+    extra.write_text("Officials in Kyiv said that Russian tanks are still moving to the border.\n")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "verify.cli", "run", str(SEEDS), str(extra), "--db", str(db)],
+        stderr=subprocess.PIPE, text=True, cwd=REPO,
+    )  # fmt: skip
+    for line in proc.stderr:  # type: ignore[union-attr]
+        if line.startswith("ingested") and "late.txt" in line:
+            proc.kill()
+            break
+    proc.wait(timeout=120)
+    assert _cli("run", str(SEEDS), str(extra), db=db).returncode == 0
+    store = Store(db)
+    late = store.db.execute("SELECT id, topic_id FROM claims ORDER BY id DESC LIMIT 1").fetchone()
+    assert late["topic_id"] is not None
+    assert store.db.execute("SELECT COUNT(*) FROM pairs WHERE ? IN (a_id, b_id)",
+                            (late["id"],)).fetchone()[0] > 0  # fmt: skip
+    assert store.unscored_pairs(store.get_meta("stance_model")) == []
+    assert store.get_meta("refresh_pending") == ""

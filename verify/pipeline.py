@@ -128,8 +128,10 @@ class Pipeline:
             changed = True
         if self.store.get_meta("stance_model") != self.score_key():
             changed = True
-        if changed:
+        if changed or self.store.get_meta("refresh_pending"):  # pending: a run killed mid-refresh
+            self.store.set_meta("refresh_pending", "1")
             self.refresh()
+            self.store.set_meta("refresh_pending", "")
         else:
             self.log("nothing new: every article, embedding and score is already stored")
         report.embedded = self.encoder.computed
@@ -173,6 +175,7 @@ class Pipeline:
         many = getattr(self.extractor, "extract_batch", None)
         items = [(a.text, a.outlet) for a in batch]
         found = many(items) if many else [self.extractor.extract(t, o) for t, o in items]
+        self.store.set_meta("refresh_pending", "1")  # until refresh ends: a killed run resumes
         for item, claims in zip(batch, found, strict=True):
             self.store.add_article(item, claims)
             report.articles_added += 1
