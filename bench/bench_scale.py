@@ -87,6 +87,7 @@ def _timed(obj: object, name: str, seconds: dict[str, float]) -> None:
         finally:
             seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - t
             seconds[name + ":peak_mb"] = peak_mb()
+            print(f"  ... {name} done: {seconds[name]:.1f} s", flush=True)  # partial figures
 
     setattr(obj, name, wrapper)
 
@@ -195,6 +196,8 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=1000)
     ap.add_argument("--vectors", type=int, default=100_000)
     ap.add_argument("--only", choices=("corpus", "vectors"), help=argparse.SUPPRESS)
+    # $COUNTERCLAIM_STANCE=sklearn measures every other stage when cross-encoder scoring of
+    # ~100k pairs would not fit the time at hand (its rate: bench/bench_stance.py).
     args = ap.parse_args()
     if args.only == "vectors":
         return vectors_part(args.vectors)
@@ -202,6 +205,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             return corpus_part(args.articles, Path(tmp))
     print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
+    print(f"stance model: {os.environ.get('COUNTERCLAIM_STANCE', 'cross')} (COUNTERCLAIM_STANCE)")
     print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}, "
           f"Python {platform.python_version()}")  # fmt: skip
     for part, n in (("vectors", args.vectors), ("corpus", args.articles)):

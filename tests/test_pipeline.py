@@ -146,6 +146,7 @@ def test_cli_bad_input_is_named_and_nothing_stored_is_lost(seed_db: Path, tmp_pa
     assert len(refused) == 3
     assert any("empty.txt" in r for r in refused) and any("blob.txt" in r for r in refused)
     assert any("bad.jsonl:2" in r for r in refused)
+    assert "\r" not in result.stderr and "/s]" not in result.stderr  # no progress bar in a pipe
     after = sqlite3.connect(db).execute("SELECT COUNT(*) FROM claims").fetchone()[0]
     assert after == before + 1  # the good JSONL row went in; nothing was lost
 
