@@ -86,3 +86,33 @@ def test_failed_unit_of_work_leaves_nothing(tmp_path: Path) -> None:
         # Same article twice: the unique hash fails the whole unit, claims included.
         store.add_article(Article("A said x. B said y.", "a.txt"), [Claim("s", "t", 0, 1)])
     assert len(store.claim_rows()) == before
+
+
+def test_sync_topics_keeps_ids_by_overlap_and_refers_new_topics_anew(tmp_path: Path) -> None:
+    store = Store(tmp_path / "topics.db")
+    texts = [f"c{i}" for i in range(6)]
+    store.add_article(Article(" ".join(texts), "a.txt"),
+                      [Claim(t, t, 0, 2, "A", "said") for t in texts])  # fmt: skip
+    ids = [r["id"] for r in store.claim_rows()]
+    first = store.sync_topics(["war", "gas"], {c: int(i >= 3) for i, c in enumerate(ids)})
+    # Relabelled the other way round, one claim moved, a third topic: ids follow the claims.
+    second = store.sync_topics(["gas2", "war2", "dam"], {ids[0]: 1, ids[1]: 1, ids[2]: 2,
+                                                         ids[3]: 0, ids[4]: 0, ids[5]: 0})  # fmt: skip
+    assert second[:2] == [first[1], first[0]] and second[2] not in first
+    assert {t["id"]: t["title"] for t in store.topics()} == {
+        first[0]: "war2", first[1]: "gas2", second[2]: "dam"
+    }
+    third = store.sync_topics(["all"], dict.fromkeys(ids, 0))
+    assert third == [first[1]] and [t["id"] for t in store.topics()] == third  # the rest deleted
+
+
+def test_prune_pairs_keeps_current_and_tagged_pairs(tmp_path: Path) -> None:
+    store, pair_id = _store_with_pair(tmp_path)
+    store.add_tag(pair_id, "agreement", "ana")
+    assert store.prune_pairs([]) == 0 and store.pair(pair_id) is not None
+    (tmp_path / "x").mkdir()
+    other, other_pair = _store_with_pair(tmp_path / "x")
+    a, b = other.pair(other_pair)["a_id"], other.pair(other_pair)["b_id"]
+    assert other.prune_pairs([(b, a)]) == 0  # current, either way round
+    assert other.prune_pairs([]) == 1 and other.pair(other_pair) is None
+    assert other.db.execute("SELECT COUNT(*) FROM suggestions").fetchone()[0] == 0

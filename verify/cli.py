@@ -106,6 +106,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     return EXIT_REFUSED if report.refused else 0
 
 
+def cmd_recluster(args: argparse.Namespace) -> int:
+    from .pipeline import Pipeline
+
+    pipe = Pipeline(_store(args))
+    n = pipe.recluster()
+    pipe.refresh()  # propositions, their scopes and the pairs follow the new topics
+    print(f"{n} topics (ids kept where a topic keeps most of its claims)", file=sys.stderr)
+    return 0
+
+
 def cmd_claims(args: argparse.Namespace) -> int:
     from . import views
 
@@ -259,6 +269,7 @@ def parser() -> argparse.ArgumentParser:
     sp = add("run", cmd_run, "ingest articles and find disputes")
     sp.add_argument("paths", nargs="+", help="files or folders (.txt .md .html .jsonl .csv)")
     sp.add_argument("--registry", help="actor registry (TOML or YAML); default: the shipped one")
+    add("recluster", cmd_recluster, "cluster every claim into topics afresh (ids kept by overlap)")
     sp = add("claims", cmd_claims, "list extracted claims")
     sp.add_argument("--json", action="store_true")
     sp = add("disputes", cmd_disputes,

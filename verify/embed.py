@@ -69,6 +69,7 @@ class CachedEmbedder:
         self.inner, self._load, self._save = inner, load, save
         self.name = inner.name
         self.computed = 0  # how many texts this instance actually embedded (for incremental checks)
+        self.chunk = 1024
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         from .types import sha256
@@ -77,12 +78,17 @@ class CachedEmbedder:
         cached = self._load(self.name, list(dict.fromkeys(keys)))
         missing = list(dict.fromkeys(k for k in keys if k not in cached))
         if missing:
+            from .progress import progress
+
             by_key = {k: t for k, t in zip(keys, texts, strict=True)}
-            fresh = self.inner.encode([by_key[k] for k in missing])
-            new = dict(zip(missing, fresh, strict=True))
-            self._save(self.name, new)
-            cached.update(new)
-            self.computed += len(missing)
+            with progress("embed", total=len(missing), unit="claim") as bar:
+                for lo in range(0, len(missing), self.chunk):  # each chunk saved as it is made
+                    part = missing[lo : lo + self.chunk]
+                    new = dict(zip(part, self.inner.encode([by_key[k] for k in part]), strict=True))
+                    self._save(self.name, new)
+                    cached.update(new)
+                    self.computed += len(part)
+                    bar.update(len(part))
         if not keys:
             return np.zeros((0, DIM), dtype=np.float32)
         return np.stack([cached[k] for k in keys]).astype(np.float32)

@@ -17,6 +17,7 @@ from .actors import Registry
 from .embed import CachedEmbedder, Embedder
 from .pairs import candidate_pairs
 from .printable import printable
+from .progress import progress
 from .stance.base import StanceModel
 from .stance.camps import camp_relation, reads_camps
 from .store import Store
@@ -68,6 +69,21 @@ def _one_line(err: BaseException, width: int = 160) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def stance_version(store: Store, log: Log = stderr_log) -> tuple[str, bool]:
+    """(version, reads camps) of the model ``stance_model`` would load, from its files alone:
+    a warm run learns that nothing needs scoring without loading a model."""
+    from .stance.base import default_model_path
+    from .stance.versions import model_version
+
+    custom = store.get_meta("stance_model_dir")
+    if custom and Path(custom).is_dir():
+        try:
+            return model_version(Path(custom))
+        except (ValueError, OSError, KeyError) as e:
+            log(f"retrained head {custom} not used ({e}); run `counterclaim train` again")
+    return model_version(default_model_path())
+
+
 def source_key(speaker_actor: str, outlet: str) -> str:
     """Who stands behind a claim; pairs are only made between different sources."""
     return f"{speaker_actor.strip().lower()}|{outlet.strip().lower()}"
@@ -86,16 +102,23 @@ class Pipeline:
         log: Log = stderr_log,
         k_neighbours: int = 8,
     ) -> None:
-        from .claims import ClaimExtractor
-
         self.store = store
         self.registry = registry or Registry.load()
-        self.extractor = extractor or ClaimExtractor()
+        self._extractor = extractor  # spaCy loads on the first article that needs parsing
         self.encoder = cached_embedder(store)
         self._stance = stance
         self.topics = topics or TopicClusterer()
         self.log = log
         self.k = k_neighbours
+        self.batch_articles, self.batch_pairs = 32, 1024  # bounded work between commits
+
+    @property
+    def extractor(self):  # noqa: ANN201
+        if self._extractor is None:
+            from .claims import ClaimExtractor
+
+            self._extractor = ClaimExtractor()
+        return self._extractor
 
     @property
     def stance(self) -> StanceModel:
@@ -115,8 +138,10 @@ class Pipeline:
             changed = True
         if self.store.get_meta("stance_model") != self.score_key():
             changed = True
-        if changed:
+        if changed or self.store.get_meta("refresh_pending"):  # pending: a run killed mid-refresh
+            self.store.set_meta("refresh_pending", "1")
             self.refresh()
+            self.store.set_meta("refresh_pending", "")
         elif self._complete_scores() == 0:
             self.log("nothing new: every article, embedding and score is already stored")
         report.embedded = self.encoder.computed
@@ -136,18 +161,42 @@ class Pipeline:
     def _ingest(self, paths: Iterable[str | Path], report: RunReport) -> None:
         from .ingest import iter_articles
 
-        for item in iter_articles(paths):
-            if isinstance(item, Refusal):
-                report.refused.append(item)
-                self.log(f"refused {item}")
-                continue
-            if self.store.has_article(item):
-                report.articles_skipped += 1
-                continue
-            try:
-                claims = self.extractor.extract(item.text, item.outlet)
-            except Exception as err:  # one article the parser chokes on must not end the run
-                refusal = Refusal(item.source, f"claims not extracted ({_one_line(err)})")
+        batch: list = []
+        seen: set[str] = set()
+        with progress("extract", unit="article") as bar:
+            for item in iter_articles(paths):
+                if isinstance(item, Refusal):
+                    report.refused.append(item)
+                    self.log(f"refused {item}")
+                    continue
+                if item.hash in seen or self.store.has_article(item):
+                    report.articles_skipped += 1
+                    continue
+                seen.add(item.hash)
+                batch.append(item)
+                if len(batch) >= self.batch_articles:
+                    self._extract_batch(batch, report, bar)
+            self._extract_batch(batch, report, bar)
+
+    def _extract_batch(self, batch: list, report: RunReport, bar) -> None:  # noqa: ANN001
+        """Parse a batch together (spaCy ``nlp.pipe``); each article is committed with its claims."""
+        if not batch:
+            return
+        many = getattr(self.extractor, "extract_batch", None)
+        items = [(a.text, a.outlet) for a in batch]
+        try:
+            found: list = many(items) if many else [self.extractor.extract(t, o) for t, o in items]
+        except Exception:  # noqa: BLE001 - one article the parser chokes on: find it, refuse it alone
+            found = []
+            for t, o in items:
+                try:
+                    found.append(self.extractor.extract(t, o))
+                except Exception as err:  # one article must not end the run
+                    found.append(err)
+        self.store.set_meta("refresh_pending", "1")  # until refresh ends: a killed run resumes
+        for item, claims in zip(batch, found, strict=True):
+            if isinstance(claims, Exception):
+                refusal = Refusal(item.source, f"claims not extracted ({_one_line(claims)})")
                 report.refused.append(refusal)
                 self.log(f"refused {refusal}")
                 continue
@@ -155,6 +204,8 @@ class Pipeline:
             report.articles_added += 1
             report.claims_added += len(claims)
             self.log(f"ingested {printable(item.source)}: {len(claims)} claims")
+        bar.update(len(batch))
+        batch.clear()
 
     def ingest(self, paths: Iterable[str | Path]) -> RunReport:
         """Only read and extract, recorded as a run: no embedder or stance model is loaded."""
@@ -188,11 +239,8 @@ class Pipeline:
 
         ids = [r["id"] for r in rows]
         checkworthy = self._checkworthy(ids, vecs)
-        self.topics.fit(vecs, texts)
-        self.store.replace_topics(
-            self.topics.titles_, dict(zip(ids, map(int, self.topics.labels_), strict=True))
-        )
-        self.log(f"{len(self.topics.titles_)} topics")
+        self._topics(rows, vecs, texts)
+        topic_of = {r["id"]: r["topic_id"] for r in self.store.claim_rows()}
 
         sources = [
             source_key(actor or r["speaker"], r["outlet"] or "")
@@ -203,8 +251,12 @@ class Pipeline:
         from .propositions.refresh import refresh_propositions
 
         implied = refresh_propositions(self.store, self.stance, self.score_key(), ids, vecs, texts,
-                                       self.topics.labels_, checkworthy, sources, self.log)  # fmt: skip
+                                       [topic_of[i] for i in ids], checkworthy, sources, self.log)  # fmt: skip
         self.store.upsert_pairs(implied)
+        current = [(ids[i], ids[j]) for i, j, _ in cands] + [(a, b) for a, b, _ in implied]
+        pruned = self.store.prune_pairs(current)
+        if pruned:
+            self.log(f"{pruned} pairs no longer candidates removed (tagged pairs are kept)")
         self.rescore()
         n = len(rows)
         self.log(f"{len(cands)} candidate pairs of {n * (n - 1) // 2} possible")
@@ -224,6 +276,35 @@ class Pipeline:
             n += score_propositions(tables, self.stance, key, self.log)
         return n
 
+    def _topics(self, rows: list, vecs: np.ndarray, texts: list[str], recluster: bool = False) -> None:
+        """New claims join the stored topics; the corpus is clustered afresh only when asked, when
+        it has no topics yet, or when new claims outnumber the rest. Topic ids stay put either way
+        (``Store.sync_topics``)."""
+        stored = np.array([-1 if r["topic_id"] is None else r["topic_id"] for r in rows])
+        known = np.unique(stored[stored >= 0])
+        labels = np.searchsorted(known, stored)
+        labels[stored < 0] = -1
+        new = int((stored < 0).sum())
+        if recluster or not len(known) or new > len(rows) - new:
+            self.topics.fit(vecs, texts)
+            how = "clustered"
+        else:
+            self.topics.assign(vecs, texts, labels)
+            how = f"{new} new claims assigned"
+        ids = [r["id"] for r in rows]
+        self.store.sync_topics(
+            self.topics.titles_, dict(zip(ids, map(int, self.topics.labels_), strict=True))
+        )
+        self.log(f"{len(self.topics.titles_)} topics ({how})")
+
+    def recluster(self) -> int:
+        """Cluster every claim afresh (``counterclaim recluster``); returns the number of topics."""
+        rows = self.store.claim_rows()
+        if rows:
+            texts = [r["text"] for r in rows]
+            self._topics(rows, self.encoder.encode(texts), texts, recluster=True)
+        return len(self.store.topics())
+
     def _checkworthy(self, ids: list[int], vecs: np.ndarray) -> list[float | None]:
         """Score every claim from the embeddings just computed (a dot product: no re-embedding)."""
         from .checkworthy import WEIGHTS_FILE, CheckWorthiness, default_model_dir
@@ -242,8 +323,11 @@ class Pipeline:
     def score_key(self) -> str:
         """What suggestions are stored under: the model version, and for a model that reads
         camps, the registry the stored sides came from too (new sides, new scores)."""
-        version = self.stance.version
-        if reads_camps(self.stance):
+        if self._stance is not None:
+            version, camps = self._stance.version, reads_camps(self._stance)
+        else:
+            version, camps = stance_version(self.store, self.log)
+        if camps:
             registry = self.store.get_meta("registry") or self.registry.fingerprint()
             return f"{version}+registry-{registry[:8]}"
         return version
@@ -261,7 +345,14 @@ class Pipeline:
         kw = {}
         if reads_camps(model):
             kw["camps"] = [camp_relation(r["a_side"], r["b_side"]) for r in todo]
-        probs = model.predict_proba(a, b, **kw)  # type: ignore[call-arg]
-        self.store.save_suggestions(key, zip([r["id"] for r in todo], probs, strict=True))
+        with progress("score", total=len(todo), unit="pair") as bar:
+            # Bounded batches, each committed: memory stays flat and a killed run resumes here.
+            for lo in range(0, len(todo), self.batch_pairs):
+                part = slice(lo, lo + self.batch_pairs)
+                part_kw = {name: v[part] for name, v in kw.items()}
+                probs = model.predict_proba(a[part], b[part], **part_kw)  # type: ignore[call-arg]
+                ids = [r["id"] for r in todo[part]]
+                self.store.save_suggestions(key, zip(ids, probs, strict=True))
+                bar.update(len(ids))
         self.log(f"scored {len(todo)} pairs with {key} ({time.perf_counter() - t:.1f}s)")
         return len(todo)

@@ -227,6 +227,39 @@ class Store:
                 [(ids[t], cid) for cid, t in assignment.items()],
             )
 
+    def sync_topics(self, titles: list[str], assignment: dict[int, int]) -> list[int]:
+        """Like ``replace_topics``, but ids stay put: each topic keeps the id of the stored topic
+        it shares the most claims with (greedy, largest overlap first), so whatever is attached to
+        a topic id stays attached when the topic survives. Returns the id of each title."""
+        with self.transaction() as db:
+            old = dict(db.execute("SELECT id, topic_id FROM claims WHERE topic_id IS NOT NULL"))
+            overlap: dict[tuple[int, int], int] = {}
+            for cid, t in assignment.items():
+                if cid in old:
+                    overlap[(t, old[cid])] = overlap.get((t, old[cid]), 0) + 1
+            ids: list[int | None] = [None] * len(titles)
+            taken: set[int] = set()
+            for (t, tid), _n in sorted(overlap.items(), key=lambda kv: (-kv[1], kv[0])):
+                if ids[t] is None and tid not in taken:
+                    ids[t] = tid
+                    taken.add(tid)
+            for t, title in enumerate(titles):
+                if ids[t] is None:
+                    ids[t] = int(db.execute("INSERT INTO topics(title) VALUES (?)", (title,)).lastrowid)
+                else:
+                    db.execute("UPDATE topics SET title=? WHERE id=?", (title, ids[t]))
+            db.execute("UPDATE claims SET topic_id=NULL")
+            db.executemany("UPDATE claims SET topic_id=? WHERE id=?",
+                           [(ids[t], cid) for cid, t in assignment.items()])  # fmt: skip
+            keep = set(ids)
+            for (tid,) in db.execute("SELECT id FROM topics").fetchall():
+                if tid not in keep:
+                    try:  # a topic gone from the clustering; kept if anything still refers to it
+                        db.execute("DELETE FROM topics WHERE id=?", (tid,))
+                    except sqlite3.IntegrityError:
+                        pass
+        return [int(i) for i in ids if i is not None]
+
     def topics(self) -> list[sqlite3.Row]:
         return self.db.execute("SELECT * FROM topics ORDER BY id").fetchall()
 
@@ -238,6 +271,22 @@ class Store:
                 " ON CONFLICT(a_id, b_id) DO UPDATE SET similarity=excluded.similarity",
                 [(min(a, b), max(a, b), float(s)) for a, b, s in pairs],
             )
+
+    def prune_pairs(self, current: Iterable[tuple[int, int]]) -> int:
+        """Delete pairs that are no longer candidates, with their suggestions (cascade); a pair an
+        analyst has tagged is never deleted, so it and its tags stay visible. Returns how many."""
+        with self.transaction() as db:
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS current_pairs (a INTEGER, b INTEGER,"
+                       " PRIMARY KEY (a, b)) WITHOUT ROWID")  # fmt: skip
+            db.execute("DELETE FROM current_pairs")
+            db.executemany("INSERT OR IGNORE INTO current_pairs VALUES (?, ?)",
+                           ((min(a, b), max(a, b)) for a, b in current))  # fmt: skip
+            cur = db.execute(
+                "DELETE FROM pairs WHERE NOT EXISTS (SELECT 1 FROM current_pairs c"
+                " WHERE c.a=pairs.a_id AND c.b=pairs.b_id) AND id NOT IN (SELECT pair_id FROM tags)"
+            )
+            db.execute("DELETE FROM current_pairs")
+        return cur.rowcount
 
     def unscored_pairs(self, model: str) -> list[sqlite3.Row]:
         return self.db.execute(

@@ -43,8 +43,11 @@ def load_default_model(encoder=None, symmetric: bool | None = True) -> StanceMod
     ``symmetric=True`` (the engine): the protocol promises symmetry, so the cross-encoder averages
     both reading orders. ``None`` (the eval commands, whose public pairs are ordered: headline then
     body): the mode its stance.json chose on dev."""
-    name = "stance-cross" if default_kind() == "cross" else "stance-sklearn"
-    return load_model_dir(models_root() / name, encoder, symmetric)
+    return load_model_dir(default_model_path(), encoder, symmetric)
+
+
+def default_model_path() -> Path:
+    return models_root() / ("stance-cross" if default_kind() == "cross" else "stance-sklearn")
 
 
 def load_model_dir(path: Path, encoder=None, symmetric: bool | None = True) -> StanceModel:  # noqa: ANN001

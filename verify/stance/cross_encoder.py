@@ -15,7 +15,6 @@ Training always builds the model directly (torch).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
@@ -28,6 +27,8 @@ from torch import nn
 
 from verify.labels import STANCE_LABELS
 from verify.models_dir import model_dir
+
+from .versions import cross_decision, cross_rule_version, weights_hash
 
 STANCE_CONFIG = "stance.json"
 WEIGHTS = "model.safetensors"
@@ -95,14 +96,6 @@ def tokenize(tokenizer, a: Sequence[str], b: Sequence[str], max_len: int) -> dic
     )  # fmt: skip
 
 
-def weights_hash(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()[:12]
-
-
 class CrossEncoderStanceModel:
     """``predict_proba(a, b) -> (n, 4)`` in ``STANCE_LABELS`` order; torch on CPU, no network.
 
@@ -147,9 +140,7 @@ class CrossEncoderStanceModel:
     @property
     def version(self) -> str:
         """Weights hash + decision layer (mode, temperature, biases): scores change with either."""
-        rule = json.dumps([self.symmetric, round(float(self.temperature), 6),
-                           [round(float(x), 4) for x in self.bias]])  # fmt: skip
-        return f"{self.weights_version}.{hashlib.sha256(rule.encode()).hexdigest()[:6]}"
+        return cross_rule_version(self.weights_version, self.symmetric, self.temperature, self.bias)
 
     @version.setter
     def version(self, value: str) -> None:
@@ -169,14 +160,10 @@ class CrossEncoderStanceModel:
             raise ValueError(f"{d}: label order {cfg['labels']} != {STANCE_LABELS}")
         model = CrossEncoder(AutoModel.from_config(AutoConfig.from_pretrained(d)))
         model.load_state_dict(load_file(str(d / WEIGHTS)))
-        settings = {k: cfg[k] for k in ("max_len", "temperature", "symmetric") if k in cfg}
-        settings |= {"backend": default_backend()} | kw
-        # One temperature per scoring mode, each fitted on dev (averaged logits are less spread).
-        mode = "symmetric" if settings.get("symmetric", True) else "one-way"
-        if "temperature" not in kw and mode in cfg.get("temperatures", {}):
-            settings["temperature"] = cfg["temperatures"][mode]
-        if "bias" not in kw and mode in cfg.get("biases", {}):
-            settings["bias"] = cfg["biases"][mode]
+        settings = {k: cfg[k] for k in ("max_len",) if k in cfg} | {"backend": default_backend()}
+        # One temperature and bias per scoring mode, each fitted on dev (``versions`` holds the rule).
+        rule = cross_decision(cfg, kw.get("symmetric"), kw.get("temperature"), kw.get("bias"))
+        settings |= kw | rule
         return cls(model, AutoTokenizer.from_pretrained(d), "cross-" + weights_hash(d / WEIGHTS),
                    **settings)  # fmt: skip
 

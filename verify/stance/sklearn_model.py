@@ -6,7 +6,6 @@ pickle, no joblib, nothing executable in the model directory.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,6 +19,7 @@ from verify.models_dir import model_dir
 
 from .data import Encoder
 from .features import PairFeaturizer, PairInputs
+from .versions import sklearn_version_of
 
 WEIGHTS_FILE = "weights.npz"
 CONFIG_FILE = "model.json"
@@ -168,12 +168,8 @@ class SklearnStanceModel:
     @property
     def version(self) -> str:
         """``sklearn-`` + a short hash of the weights, classes and temperature."""
-        h = hashlib.sha256()
-        for name in _ARRAYS:
-            h.update(np.ascontiguousarray(getattr(self, name), dtype=np.float32).tobytes())
-        h.update(json.dumps(self._config()["classes"]).encode())
-        h.update(f"{self.temperature_:.8g}".encode())
-        return "sklearn-" + h.hexdigest()[:12]
+        arrays = {n: getattr(self, n) for n in _ARRAYS}
+        return sklearn_version_of(arrays, self._config()["classes"], self.temperature_)
 
     def save(self, directory: str | Path) -> Path:
         d = Path(directory)

@@ -25,6 +25,7 @@ from verify.labels import LABEL_INDEX, STANCE_LABELS, check_label
 from .camps import UNKNOWN, camp_features
 from .cross_encoder import CrossEncoderStanceModel, softmax
 from .features import PairFeaturizer, PairInputs
+from .versions import stacked_version_of
 
 _ARRAYS = ("mean_", "scale_", "coef_", "intercept_")
 
@@ -110,11 +111,8 @@ class StackedStanceModel:
 
     @property
     def version(self) -> str:
-        h = hashlib.sha256(self.cross.version.encode())
-        for name in _ARRAYS:
-            h.update(np.ascontiguousarray(getattr(self, name), np.float32).tobytes())
-        h.update(f"{self.temperature_:.8g}".encode())
-        return "stacked-" + h.hexdigest()[:12]
+        arrays = {n: getattr(self, n) for n in _ARRAYS}
+        return stacked_version_of(self.cross.version, arrays, self.temperature_)
 
     def save(self, directory: str | Path) -> Path:
         d = Path(directory)

@@ -1,0 +1,219 @@
+"""Scale figures: the pipeline on N news bodies, and topics + candidates on synthetic vectors.
+
+Corpus part: N articles from ../shared/data (FNC-1 then ARC bodies; past the real bodies, light
+rewording of them: synonym swaps and a dropped sentence), 30 synthetic outlets, JSONL files of at
+most 500 rows. Prints per stage: seconds, items/s, peak RSS so far; the database size; a warm
+re-run with nothing new and a run with one article added (each a fresh `counterclaim run`
+process, as an analyst waits for it); and the overlap of the approximate candidate index with the
+exact candidates on the corpus's own claim vectors.
+
+Vectors part: topics and candidate pairs only, on V synthetic unit vectors (384-d, clustered,
+3,000 sources): seconds and peak RSS, in a process of its own; overlap with the exact
+candidates on a 20,000-vector subset.
+
+    .venv/bin/python bench/bench_scale.py --articles 1000 --vectors 100000
+    .venv/bin/python bench/bench_scale.py --articles 0 --vectors 100000   # vectors only
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import random
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO.parent / "shared" / "data"
+SWAPS = {"said": "stated", "says": "states", "told": "informed", "reported": "said",
+         "government": "authorities", "officials": "authorities", "Monday": "Tuesday",
+         "large": "big", "small": "little", "people": "residents", "police": "officers"}  # fmt: skip
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kB
+
+
+def bodies() -> list[str]:
+    csv.field_size_limit(1 << 30)
+    out: list[str] = []
+    for path in (DATA / "fnc1" / "train_bodies.csv", DATA / "arc" / "arc_bodies.csv"):
+        with open(path, encoding="utf-8", newline="") as f:
+            out += [r["articleBody"] for r in csv.DictReader(f) if r["articleBody"].strip()]
+    return list(dict.fromkeys(out))
+
+
+def reword(text: str, rng: random.Random) -> str:
+    """Light rewording: some synonym swaps and one sentence dropped (a new hash, same story)."""
+    words = [SWAPS.get(w, w) if rng.random() < 0.5 else w for w in text.split(" ")]
+    sentences = re.split(r"(?<=[.!?])\s+", " ".join(words))
+    if len(sentences) > 2:
+        sentences.pop(rng.randrange(1, len(sentences)))
+    return " ".join(sentences)
+
+
+def build_corpus(n: int, folder: Path, seed: int = 0) -> Path:
+    rng = random.Random(seed)
+    real = bodies()
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for i in range(n):
+        text = real[i] if i < len(real) else reword(real[i % len(real)], rng)
+        rows.append({"text": text, "outlet": f"Outlet {i % 30}", "title": f"Story {i}"})
+    for part in range(0, n, 500):
+        with open(folder / f"part{part // 500:03d}.jsonl", "w", encoding="utf-8") as f:
+            f.writelines(json.dumps(r) + "\n" for r in rows[part : part + 500])
+    return folder
+
+
+def _timed(obj: object, name: str, seconds: dict[str, float]) -> None:
+    """Wrap ``obj.name`` so its wall time adds up under ``seconds[name]`` (bench only)."""
+    inner = getattr(obj, name)
+
+    def wrapper(*a, **kw):  # noqa: ANN002, ANN003, ANN202
+        t = time.perf_counter()
+        try:
+            return inner(*a, **kw)
+        finally:
+            seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - t
+            seconds[name + ":peak_mb"] = peak_mb()
+            print(f"  ... {name} done: {seconds[name]:.1f} s", flush=True)  # partial figures
+
+    setattr(obj, name, wrapper)
+
+
+def cli_run(db: Path, *paths: Path) -> float:
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "verify.cli", "run", *map(str, paths), "--db", str(db)],
+                   check=True, capture_output=True, cwd=REPO)  # fmt: skip
+    return time.perf_counter() - t
+
+
+def corpus_part(n: int, tmp: Path) -> None:
+    from verify import pipeline as pl
+    from verify.pairs import candidate_pairs
+    from verify.store import Store
+
+    corpus = build_corpus(n, tmp / "corpus")
+    db = tmp / "scale.db"
+    store = Store(db)
+    pipe = pl.Pipeline(store, log=lambda _m: None)
+    sec: dict[str, float] = {}
+    for name in ("_ingest", "_checkworthy", "_topics", "rescore"):
+        _timed(pipe, name, sec)
+    _timed(pipe.encoder, "encode", sec)
+    _timed(pl, "candidate_pairs", sec)
+    t = time.perf_counter()
+    report = pipe.run([corpus])
+    total = time.perf_counter() - t
+    claims = len(store.claim_rows())
+    n_topics = len(store.topics())
+    pairs = report.pairs_total
+    size = sum(p.stat().st_size for p in tmp.glob("scale.db*")) / 1e6
+    print(f"corpus: {n} articles ({report.articles_added} added), {claims} claims, "
+          f"{n_topics} topics, {pairs} candidate pairs")  # fmt: skip
+    stages = [("extract (spaCy nlp.pipe)", "_ingest", n, "articles"),
+              ("embed (MiniLM)", "encode", claims, "claims"),
+              ("check-worthiness", "_checkworthy", claims, "claims"),
+              ("topics", "_topics", claims, "claims"),
+              ("candidate pairs", "candidate_pairs", claims, "claims"),
+              ("stance scoring", "rescore", report.pairs_scored, "pairs")]  # fmt: skip
+    print(f"{'stage':<26}{'seconds':>9}{'items/s':>10}  {'peak RSS so far':>16}")
+    for label, key, items, unit in stages:
+        s = sec.get(key, 0.0)
+        print(f"{label:<26}{s:>9.1f}{items / max(s, 1e-9):>10.0f} {unit:<8}"
+              f"{sec.get(key + ':peak_mb', 0):>7.0f} MB")  # fmt: skip
+    print(f"{'cold run, total':<26}{total:>9.1f}   stance share {100 * sec.get('rescore', 0) / total:.0f}%"
+          f"   peak RSS {peak_mb():.0f} MB   DB {size:.1f} MB")  # fmt: skip
+
+    rows = store.claim_rows()
+    vecs = pipe.encoder.encode([r["text"] for r in rows])
+    sources = [pl.source_key(r["actor"] or r["speaker"], r["outlet"] or "") for r in rows]
+    exact = {(i, j) for i, j, _ in candidate_pairs(vecs, sources, k=pipe.k, exact=True)}
+    t = time.perf_counter()
+    approx = {(i, j) for i, j, _ in candidate_pairs(vecs, sources, k=pipe.k, exact=False)}
+    print(f"approximate index on these claims: {time.perf_counter() - t:.1f} s, finds "
+          f"{100 * len(exact & approx) / max(len(exact), 1):.2f}% of the {len(exact)} exact "
+          f"candidates ({len(approx - exact)} others)")  # fmt: skip
+    store.close()
+
+    warm = cli_run(db, corpus)
+    extra = tmp / "extra.jsonl"
+    extra.write_text(json.dumps({"text": "Officials in Kyiv said that Russian tanks are still "
+                                 "moving towards the border, the ministry said on Monday.",
+                                 "outlet": "Outlet 99"}) + "\n")  # fmt: skip
+    one = cli_run(db, corpus, extra)
+    print(f"warm re-run, nothing new (new process): {warm:.1f} s")
+    print(f"one article added (new process):        {one:.1f} s")
+
+
+def vectors_part(n: int, dim: int = 384, seed: int = 0) -> None:
+    import numpy as np
+
+    from verify.pairs import candidate_pairs
+    from verify.topics import TopicClusterer
+
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(max(1, n // 50), dim)).astype(np.float32)
+    which = rng.integers(0, len(centres), n)
+    vecs = centres[which] + 0.8 * rng.normal(size=(n, dim)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    words = [f"w{i}" for i in range(5000)]
+    texts = [" ".join(words[(c * 7 + j) % 5000] for j in range(6)) for c in which]
+    sources = [f"s{i}" for i in rng.integers(0, 3000, n)]
+    base = peak_mb()
+    t = time.perf_counter()
+    topics = TopicClusterer().fit(vecs, texts)
+    t_topics = time.perf_counter() - t
+    t = time.perf_counter()
+    pairs = candidate_pairs(vecs, sources, k=8)
+    t_pairs = time.perf_counter() - t
+    print(f"vectors: {n} synthetic claims (384-d, {len(centres)} centres, 3000 sources)")
+    print(f"topics: {t_topics:.1f} s, {len(topics.titles_)} topics; candidate pairs: "
+          f"{t_pairs:.1f} s, {len(pairs)} pairs; peak RSS {peak_mb():.0f} MB "
+          f"({base:.0f} MB before)")  # fmt: skip
+    sub = np.sort(rng.choice(n, size=min(n, 20_000), replace=False))
+    src = [sources[i] for i in sub]
+    exact = {(i, j) for i, j, _ in candidate_pairs(vecs[sub], src, k=8, exact=True)}
+    t = time.perf_counter()
+    approx = {(i, j) for i, j, _ in candidate_pairs(vecs[sub], src, k=8, exact=False)}
+    print(f"approximate index on a {len(sub)}-vector subset: {time.perf_counter() - t:.1f} s, "
+          f"finds {100 * len(exact & approx) / max(len(exact), 1):.2f}% of {len(exact)} exact")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--articles", type=int, default=1000)
+    ap.add_argument("--vectors", type=int, default=100_000)
+    ap.add_argument("--only", choices=("corpus", "vectors"), help=argparse.SUPPRESS)
+    # $COUNTERCLAIM_STANCE=sklearn measures every other stage when cross-encoder scoring of
+    # ~100k pairs would not fit the time at hand (its rate: bench/bench_stance.py).
+    args = ap.parse_args()
+    if args.only == "vectors":
+        return vectors_part(args.vectors)
+    if args.only == "corpus":
+        with tempfile.TemporaryDirectory() as tmp:
+            return corpus_part(args.articles, Path(tmp))
+    print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
+    print(f"stance model: {os.environ.get('COUNTERCLAIM_STANCE', 'cross')} (COUNTERCLAIM_STANCE)")
+    print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}, "
+          f"Python {platform.python_version()}")  # fmt: skip
+    for part, n in (("vectors", args.vectors), ("corpus", args.articles)):
+        if n:  # each part in its own process, so each peak RSS is its own
+            flag = "--vectors" if part == "vectors" else "--articles"
+            subprocess.run([sys.executable, __file__, "--only", part, flag, str(n)], check=True,
+                           cwd=REPO)  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,70 @@
+"""Model versions read from files agree with the loaded models' own ``version``, for each kind."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import REPO
+
+from verify.stance.versions import model_version
+
+CROSS = REPO / "models" / "stance-cross"
+SKLEARN = REPO / "models" / "stance-sklearn"
+needs_cross = pytest.mark.skipif(not (CROSS / "model.safetensors").exists(), reason="no cross")
+
+
+@needs_cross
+@pytest.mark.parametrize("symmetric", [True, False, None])
+def test_cross_encoder_version_from_files_matches_the_loaded_model(symmetric: bool | None) -> None:
+    from verify.stance.base import load_model_dir
+
+    model = load_model_dir(CROSS, symmetric=symmetric)
+    assert model_version(CROSS, symmetric) == (model.version, False)
+
+
+@needs_cross
+def test_cross_encoder_version_moves_with_the_decision_layer(tmp_path: Path) -> None:
+    """Same weights, another bias in stance.json: another version (old scores are stale)."""
+    d = tmp_path / "cross"
+    d.mkdir()
+    (d / "model.safetensors").symlink_to(CROSS / "model.safetensors")
+    cfg = json.loads((CROSS / "stance.json").read_text())
+    (d / "stance.json").write_text(json.dumps(cfg))
+    before = model_version(d)[0]
+    cfg["biases"]["symmetric"] = [0.0, 0.0, 0.0, 0.0]
+    (d / "stance.json").write_text(json.dumps(cfg))
+    after = model_version(d)[0]
+    assert before != after and before.split(".")[0] == after.split(".")[0]
+
+
+@pytest.mark.skipif(not SKLEARN.is_dir(), reason="no sklearn head")
+def test_sklearn_version_from_files_matches_the_loaded_model() -> None:
+    from verify.stance.sklearn_model import SklearnStanceModel
+
+    assert model_version(SKLEARN) == (SklearnStanceModel.load(SKLEARN).version, False)
+
+
+@needs_cross
+def test_stacked_version_from_files_matches_the_loaded_model(tmp_path: Path) -> None:
+    from verify.stance.base import load_model_dir
+    from verify.stance.cross_encoder import CrossEncoderStanceModel
+    from verify.stance.stacked import StackedStanceModel
+
+    head = StackedStanceModel(CrossEncoderStanceModel.load(symmetric=True), camps=True)
+    rng = np.random.default_rng(0)
+    n_features = 12
+    head.mean_, head.scale_ = rng.normal(size=n_features), rng.uniform(0.5, 2, n_features)
+    head.coef_, head.intercept_ = rng.normal(size=(4, n_features)), rng.normal(size=4)
+    head.temperature_ = 1.37
+    head.save(tmp_path / "stacked")
+    loaded = load_model_dir(tmp_path / "stacked")
+    assert model_version(tmp_path / "stacked") == (loaded.version, True) == (head.version, True)
+
+    cfg = json.loads((tmp_path / "stacked" / "model.json").read_text())
+    cfg["cross_version"] = "cross-000000000000.abcdef"  # fitted on another cross-encoder
+    (tmp_path / "stacked" / "model.json").write_text(json.dumps(cfg))
+    with pytest.raises(ValueError, match="fitted on"):
+        model_version(tmp_path / "stacked")
