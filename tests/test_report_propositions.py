@@ -17,7 +17,7 @@ import pytest
 from test_report_corpus import MASSING, WITHDRAWAL, audit, build_propositions
 
 from verify.labels import PROPOSITION_LABELS
-from verify.report import Filters, build, render, write_report
+from verify.report import Filters, ReportError, build, render, write_report
 from verify.report.fmt_csv import CSV_COLUMNS, PROPOSITION_COLUMNS
 from verify.report.fmt_md import to_markdown
 from verify.store import Store
@@ -105,6 +105,8 @@ def test_filters_cap_and_scope_the_propositions(store: Store) -> None:
     assert "2 more refuting claim(s) (" in text and "export --all lists them" in text
     only_two = json.loads(render(store, "json", topic=2))["propositions"]
     assert [p["id"] for p in only_two] == [2]
+    with pytest.raises(ReportError, match="claims per side must be at least 1"):
+        render(store, "json", per_side=0)
 
 
 def test_hidden_claims_leave_the_propositions(db: Path, tmp_path: Path) -> None:
