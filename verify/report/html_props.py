@@ -20,7 +20,8 @@ from .outline import (
     stance_text,
     who,
 )
-from .svg import p_colour
+
+BAR = "#4a6fa5"
 
 CSS = """
 section.prop { border: 1px solid var(--line); border-radius: 8px; padding: 12px 16px; margin: 14px 0; }
@@ -41,19 +42,18 @@ def _stance(s: dict[str, Any], articles: dict[int, dict[str, Any]]) -> str:
     c = s["claim"]
     art = articles.get(c["article_id"], {})
     url = safe_url(art.get("url"))
-    name = c["outlet"] or (urlsplit(url).hostname if url else "") or f"article {int(c['article_id'])}"
-    outlet = link(url, name) if url else h(name)
+    name = c["outlet"] or (urlsplit(url).hostname if url else "") or ""
+    outlet = (link(url, name) if url else h(name)) + " · " if name else ""
     via = f" via {h(relay(c))}" if c["relay"] else ""
     day = f" · {h(art['date'])}" if art.get("date") else ""
+    # How sure the stance is, in one neutral colour: red in this report means contradiction.
     width = round(100 * s["confidence"])
-    bar = (
-        f'<div class="bar"><span style="width:{width}%;background:{p_colour(s["confidence"])}">'
-        "</span></div>"
-    )
+    bar = f'<div class="bar"><span style="width:{width}%;background:{BAR}"></span></div>'
+
     tags = "".join(f"<li>{h(t)}</li>" for t in stance_tags(s))
     tag_list = f'<ul class="tags">{tags}</ul>' if tags else ""
     return (
-        f'<li><strong>{h(who(c))}</strong><span class="src">{via} · {outlet} · '
+        f'<li><strong>{h(who(c))}</strong><span class="src">{via} · {outlet}'
         f'<a class="art" href="#article-{int(c["article_id"])}">article {int(c["article_id"])}</a>'
         f"{day} · {h(stance_text(s))}</span>{bar}<q>{h(c['sentence'])}</q>{tag_list}</li>"
     )
