@@ -60,8 +60,9 @@ def _pair_row(p: dict[str, Any], articles: dict[int, dict[str, Any]]) -> str:
 def _stance_row(s: dict[str, Any], articles: dict[int, dict[str, Any]]) -> str:
     c = s["claim"]
     tags = "<br>".join(md(t) for t in stance_tags(s)) or "—"
+    said = f" (as written: {md(c['speaker'])})" if c["speaker"] and c["speaker"] != who(c) else ""
     return (
-        f"| {md(c['side'])} | **{md(who(c))}** | {md(relay(c)) or '—'} | {_where(c, articles)} "
+        f"| {md(c['side'])} | **{md(who(c))}**{said} | {md(relay(c)) or '—'} | {_where(c, articles)} "
         f"| {md(c['sentence'])} | {md(stance_text(s))} | {tags} |"
     )
 

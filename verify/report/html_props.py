@@ -45,15 +45,18 @@ def _stance(s: dict[str, Any], articles: dict[int, dict[str, Any]]) -> str:
     name = c["outlet"] or (urlsplit(url).hostname if url else "") or ""
     outlet = (link(url, name) if url else h(name)) + " · " if name else ""
     via = f" via {h(relay(c))}" if c["relay"] else ""
+    said = (
+        f' title="as written: {h(c["speaker"])}"' if c["speaker"] and c["speaker"] != who(c) else ""
+    )
     day = f" · {h(art['date'])}" if art.get("date") else ""
     # How sure the stance is, in one neutral colour: red in this report means contradiction.
     width = round(100 * s["confidence"])
     bar = f'<div class="bar"><span style="width:{width}%;background:{BAR}"></span></div>'
-
     tags = "".join(f"<li>{h(t)}</li>" for t in stance_tags(s))
     tag_list = f'<ul class="tags">{tags}</ul>' if tags else ""
     return (
-        f'<li><strong>{h(who(c))}</strong><span class="src">{via} · {outlet}'
+        f"<li><strong{said}>{h(who(c))}</strong>"
+        f'<span class="src">{via} · {outlet}'
         f'<a class="art" href="#article-{int(c["article_id"])}">article {int(c["article_id"])}</a>'
         f"{day} · {h(stance_text(s))}</span>{bar}<q>{h(c['sentence'])}</q>{tag_list}</li>"
     )
