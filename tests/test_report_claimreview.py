@@ -17,9 +17,18 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from test_report_corpus import CONTRA, MODEL, build_dispute, build_hostile
+from test_report_corpus import (
+    CONTRA,
+    MODEL,
+    WITHDRAWAL,
+    build_dispute,
+    build_hostile,
+    build_propositions,
+)
 
-from verify.report import render
+from verify.report import build, render
+from verify.report.claimreview_props import DISPUTED, REFUTED, SUPPORTED, proposition_rating
+from verify.report.claimreview_props import MIXED as PROPOSITION_MIXED
 from verify.report.fmt_claimreview import MIXED, RATINGS
 from verify.review import SETTLE_NOTE
 from verify.store import Store
@@ -42,6 +51,7 @@ CREATIVE_WORK = {
     "contributor": {"Person", "Organization"},
     "citation": {"CreativeWork", "Text"},
     "datePublished": {"Date"},
+    "description": {"Text"},  # schema.org Thing: says which way a proposition's appearance goes
     "headline": {"Text"},
     "identifier": {"Text"},
     "name": {"Text"},
@@ -265,4 +275,49 @@ def test_one_rating_per_claim_after_settling(tmp_path: Path) -> None:
     assert z["itemReviewed"]["author"]["@type"] == "Organization"
     for r in graph:
         assert not validate(r)[0]
+    store.close()
+
+
+def test_proposition_reviews_rate_the_proposition(tmp_path: Path) -> None:
+    """One review per proposition a claim takes a side on, before the per-claim reviews."""
+    store = Store(build_propositions(tmp_path / "p.db"))
+    graph = reviews(store)
+    ids = [r["identifier"] for r in graph]
+    # Propositions 1 and 3 have sides (2 has none); then the three analyst-judged claims.
+    assert ids[:2] == ["proposition-1", "proposition-3"]
+    assert len(ids) == 5 and all(i.startswith("claim-") for i in ids[2:])
+    for r in graph:
+        errors, _ = validate(r)
+        assert not errors, errors
+    first = graph[0]
+    assert first["claimReviewed"] == WITHDRAWAL == first["itemReviewed"]["text"]
+    assert first["url"].endswith("#proposition-1")
+    rating = first["reviewRating"]
+    assert (rating["ratingValue"], rating["alternateName"]) == DISPUTED
+    assert rating["ratingExplanation"].startswith(
+        "Supported by 1 claim(s) (Russia 1); refuted by 3 claim(s) (West 2, unknown 1)."
+    )
+    assert "1 of the 4 listed stance(s) confirmed by analysts" in rating["ratingExplanation"]
+    looks = first["itemReviewed"]["appearance"]
+    assert [a["description"].split(":")[0] for a in looks] == ["Supports"] + ["Refutes"] * 3
+    assert looks[0]["url"] == "https://tass.com/1" and looks[0]["identifier"] == "claim-1"
+    assert sum("(analysts' stance tag)" in a["description"] for a in looks) == 1
+    assert first["itemReviewed"]["author"] == [
+        {"@type": "Organization", "name": "Russian Defense Ministry"}
+    ]
+    assert [p["name"] for p in first["contributor"]] == ["bob"]
+    assert [p["name"] for p in graph[1]["contributor"]] == ["ana"]  # she typed proposition 3
+    # Hide TASS's claims: proposition 1 is only refuted, proposition 3 only supported.
+    ids_by = {r["speaker"]: r["id"] for r in store.claim_rows()}
+    store.set_checkworthy([(cid, 0.1 if n == "Russian Defense Ministry" else 0.9)
+                           for n, cid in ids_by.items()])  # fmt: skip
+    ratings = {r["identifier"]: (r["reviewRating"]["ratingValue"], r["reviewRating"]["alternateName"])
+               for r in reviews(store, min_checkworthy=0.5)}  # fmt: skip
+    assert ratings["proposition-1"] == REFUTED and ratings["proposition-3"] == SUPPORTED
+    assert not any("author" in r["itemReviewed"] for r in reviews(store, min_checkworthy=0.5)
+                   if r["identifier"] == "proposition-1")  # nobody in the corpus asserts it
+    # Sides from a single source are no dispute: the balance is then Mixed.
+    prop = build(store, pictures=False).doc["propositions"][0]
+    assert proposition_rating(prop) == DISPUTED
+    assert proposition_rating({**prop, "is_dispute": False}) == PROPOSITION_MIXED
     store.close()

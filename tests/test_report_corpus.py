@@ -263,3 +263,46 @@ def test_hostile_corpus_holds_the_payloads(tmp_path: Path) -> None:
     assert any(XSS in r["title"] for r in store.articles())
     assert {r["url"] for r in store.articles()} == set(HOSTILE_URLS)
     assert len(store.disputes(store.get_meta("stance_model"))) == len(HOSTILE_URLS) * 2 - 2
+
+
+# Stance probabilities in PROPOSITION_LABELS order: refutes, supports, discusses, unrelated.
+S_SUPPORTS = (0.05, 0.9, 0.03, 0.02)
+S_REFUTES = (0.85, 0.05, 0.06, 0.04)
+S_REFUTES_WEAK = (0.6, 0.2, 0.1, 0.1)
+S_DISCUSSES = (0.1, 0.1, 0.7, 0.1)
+S_UNREL = (0.02, 0.03, 0.05, 0.9)
+WITHDRAWAL = "Russian units are returning to their bases"
+MASSING = "Russian troops are still massing near the border"
+
+
+def build_propositions(path: Path) -> Path:
+    """The dispute corpus plus propositions, as the pipeline leaves them (model stances under
+    ``MODEL``) and as analysts add them.
+
+    Proposition 1 (engine, topic 1) "units are returning": TASS supports it; CNN, Biden and the
+    open-source analysts refute it (bob tagged the analysts' claim "refutes"). Proposition 2
+    (engine, topic 2): its one claim is unrelated, so no claim takes a side. Proposition 3
+    (typed by ana, topic 1) "troops still massing": CNN supports it, TASS refutes it, Biden
+    discusses it."""
+    from verify.propositions.tables import PropositionTables
+
+    build_dispute(path)
+    store = Store(path)
+    c = [r["id"] for r in store.claim_rows()]
+    tables = PropositionTables(store)
+    tables.set_engine([(c[0], WITHDRAWAL, 0.9), (c[1], "The date will go down in history", 0.5)])
+    ids = {r["claim_id"]: r["id"] for r in tables.active()}
+    withdrawal, history = ids[c[0]], ids[c[1]]
+    massing = tables.add_analyst(MASSING, c[2], "ana", pinned=False)
+    rows = [
+        (withdrawal, c[0], S_SUPPORTS), (withdrawal, c[2], S_REFUTES),
+        (withdrawal, c[3], S_REFUTES_WEAK), (withdrawal, c[4], S_DISCUSSES),
+        (history, c[1], S_UNREL),
+        (massing, c[2], S_SUPPORTS), (massing, c[0], S_REFUTES), (massing, c[3], S_DISCUSSES),
+        (massing, c[4], S_UNREL),
+    ]  # fmt: skip
+    tables.save_suggestions(MODEL, rows)
+    # The model read the analysts' claim as discussing it; bob says it refutes it.
+    tables.add_tag(withdrawal, c[4], "refutes", "bob", "filmed moving toward the border")
+    store.close()
+    return path

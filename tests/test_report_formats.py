@@ -288,5 +288,6 @@ def test_filters_object_is_recorded(store: Store) -> None:
         "tagged_only": False,
         "min_checkworthy": None,
         "per_topic": 15,
+        "per_side": 8,
     }
     assert Filters(tagged_only=True) != Filters()

@@ -14,7 +14,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_report_corpus import HOSTILE_URLS, IMG, JS_URL, XSS, audit, build_hostile
+from test_report_corpus import (
+    HOSTILE_URLS,
+    IMG,
+    JS_URL,
+    S_DISCUSSES,
+    S_REFUTES,
+    S_SUPPORTS,
+    XSS,
+    audit,
+    build_hostile,
+)
 
 from verify.report import build, render, write_report
 from verify.report.escape import link, safe_url
@@ -136,3 +146,77 @@ def test_http_link_is_escaped() -> None:
     out = link("https://example.org/?q=<b>&x=\"'", "<b>label</b>")
     a = audit(out)
     assert a.hrefs == ["https://example.org/?q=<b>&x=\"'"] and "<b>label</b>" in a.text
+
+
+# -- a hostile analyst proposition --------------------------------------------------------------
+
+PROPOSITION = f"{XSS} {IMG} [x]({JS_URL}) </table> | pipe & &lt;b&gt; ** =1+1"
+ANALYST = '"><svg onload=alert(1)>'
+
+
+@pytest.fixture(scope="module")
+def with_proposition(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """The hostile corpus plus a proposition an analyst typed, as hostile as the articles, that
+    one claim supports and one refutes (and a stance tag with a hostile note)."""
+    from verify.propositions.edit import check_text
+    from verify.propositions.tables import PropositionTables
+
+    s = Store(build_hostile(tmp_path_factory.mktemp("hostile-prop") / "h.db"))
+    topic = [r["id"] for r in s.claim_rows() if r["topic_id"] == s.claim_rows()[0]["topic_id"]]
+    tables = PropositionTables(s)
+    pid = tables.add_analyst(check_text(PROPOSITION), topic[0], ANALYST, pinned=False)
+    tables.save_suggestions(
+        s.get_meta("stance_model") or "",
+        [(pid, topic[0], S_SUPPORTS), (pid, topic[1], S_REFUTES), (pid, topic[2], S_DISCUSSES)],
+    )
+    tables.add_tag(pid, topic[1], "refutes", ANALYST, f"{XSS} [y]({JS_URL})")
+    yield s
+    s.close()
+
+
+def test_html_shows_a_hostile_proposition_as_text(with_proposition: Store) -> None:
+    page = render(with_proposition, "html")
+    a = audit(page)
+    assert not a.problems, a.problems[:5]
+    assert a.tags["script"] == 0 and a.tags["img"] == 0 and a.tags["svg"] == 4  # the pictures
+    assert 'id="proposition-1"' in page and a.tags["blockquote"] == 1
+    assert PROPOSITION in a.text  # every character, as text
+    assert f"{ANALYST}: refutes — {XSS} [y]({JS_URL})" in a.text
+    assert f"typed by analyst {ANALYST}" in a.text
+    assert {h for h in a.hrefs if not h.startswith("#")} == {"https://example.org/ok?a=1&b=<2>"}
+
+
+def test_markdown_renders_a_hostile_proposition_literally(
+    with_proposition: Store, tmp_path: Path
+) -> None:
+    markdown_it = pytest.importorskip("markdown_it")
+    out = tmp_path / "p.md"
+    write_report(with_proposition, "md", out)
+    page = markdown_it.MarkdownIt("commonmark", {"html": True}).enable("table").render(
+        out.read_text()
+    )
+    a = audit(page)
+    assert not [p for p in a.problems if not p.startswith("<img src='p_files/")], a.problems[:5]
+    assert a.tags["script"] == 0 and a.tags["svg"] == 0 and a.tags["strong"] >= 1
+    assert PROPOSITION in a.text  # "**", "[x](...)", "&lt;b&gt;" and the pipe all literal
+    assert f"{ANALYST}: refutes — {XSS} [y]({JS_URL})" in a.text
+    assert {h for h in a.hrefs if not h.startswith("p_files/")} == {
+        "https://example.org/ok?a=1&b=%3C2%3E"
+    }
+
+
+def test_hostile_proposition_in_json_csv_and_claimreview(
+    with_proposition: Store, tmp_path: Path
+) -> None:
+    doc = json.loads(render(with_proposition, "json"))
+    assert doc["propositions"][0]["text"] == PROPOSITION  # kept verbatim
+    graph = json.loads(render(with_proposition, "claimreview"))["@graph"]
+    assert graph[0]["claimReviewed"] == PROPOSITION
+    assert ANALYST in {p["name"] for p in graph[0]["contributor"]}
+    for fmt in ("json", "claimreview"):
+        assert "<" not in render(with_proposition, fmt)
+    written = write_report(with_proposition, "csv", tmp_path / "p.csv")
+    rows = list(csv.DictReader(io.StringIO(written[1].read_text())))
+    assert {r["proposition"] for r in rows} == {PROPOSITION}
+    cells = [c for r in rows for c in r.values()]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@")]

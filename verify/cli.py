@@ -213,8 +213,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     filters = Filters(
         args.topic, args.min_confidence, args.label, args.tagged_only, args.min_checkworthy
     )
-    if args.all:  # list every pair (the default caps each topic at DEFAULT_PER_TOPIC)
-        filters = dataclasses.replace(filters, per_topic=None)
+    if args.all:  # list every pair and every claim of a proposition (the default caps both)
+        filters = dataclasses.replace(filters, per_topic=None, per_side=None)
     from .report.fmt_claimreview import DEFAULT_PUBLISHER, DEFAULT_REVIEW_URL, Publisher
 
     publisher = Publisher(
@@ -314,8 +314,8 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument(
         "--all",
         action="store_true",
-        help="list every pair (default: the 15 highest-ranked per topic; the report says how "
-        "many it left out)",
+        help="list every pair and every claim of each proposition (default: the 15 "
+        "highest-ranked pairs per topic, 8 claims per side; the report says how many it left out)",
     )
     sp = add("board", cmd_board, "open the claim-versus-counterclaim board")
     sp.add_argument("--analyst")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .data import DEFAULT_PER_TOPIC, SCHEMA_VERSION, Filters, ReportError
+from .data import DEFAULT_PER_SIDE, DEFAULT_PER_TOPIC, SCHEMA_VERSION, Filters, ReportError
 
 if TYPE_CHECKING:
     from ..actors import Registry
@@ -29,8 +29,8 @@ EXTENSIONS = {
 DEFAULT_ASSETS = "report_files"
 
 __all__ = [
-    "DEFAULT_PER_TOPIC", "EXTENSIONS", "FORMATS", "SCHEMA_VERSION", "Filters", "Report", "ReportError", "build",
-    "render", "write_report",
+    "DEFAULT_PER_SIDE", "DEFAULT_PER_TOPIC", "EXTENSIONS", "FORMATS", "SCHEMA_VERSION", "Filters",
+    "Report", "ReportError", "build", "render", "write_report",
 ]  # fmt: skip
 
 
@@ -98,13 +98,16 @@ def render(
     tagged_only: bool = False,
     min_checkworthy: float | None = None,
     per_topic: int | None = DEFAULT_PER_TOPIC,
+    per_side: int | None = DEFAULT_PER_SIDE,
     registry: Registry | None = None,
     publisher: Publisher | None = None,
 ) -> str:
     """The report as text. A Markdown report links its pictures under ``report_files/`` but this
     does not write them: use ``write_report`` for that."""
     _check(fmt)
-    filters = Filters(topic, min_confidence, label, tagged_only, min_checkworthy, per_topic)
+    filters = Filters(
+        topic, min_confidence, label, tagged_only, min_checkworthy, per_topic, per_side
+    )
     report = build(store, filters, pictures=fmt in ("md", "html"))
     return format_report(report, fmt, registry=registry, publisher=publisher)
 
@@ -119,6 +122,7 @@ def write_report(
 ) -> list[Path]:
     """Write the report to ``path``; Markdown also writes ``<stem>_files/<picture>.svg`` beside it.
 
+    CSV also writes ``<stem>.propositions.csv`` (one row per proposition and claim) beside it.
     Returns every file written, the report first."""
     _check(fmt)
     target = Path(path).expanduser()
@@ -135,5 +139,11 @@ def write_report(
             out = folder / f"{fig.key}.svg"
             out.write_text(fig.svg or "", encoding="utf-8")
             written.append(out)
+    if fmt == "csv":
+        from .fmt_csv import propositions_csv, propositions_path
+
+        second = propositions_path(target)
+        second.write_text(propositions_csv(report.doc), encoding="utf-8")
+        written.append(second)
     target.write_text(text, encoding="utf-8")
     return written

@@ -16,12 +16,15 @@ from .. import __version__, review
 from ..labels import CONTRADICTION, STANCE_LABELS
 from ..store import Store
 from ..views import claim_view, disputes, tag_view
+from .prop_data import collect_propositions, proposition_summary
 
 SCHEMA_VERSION = 1
 UNASSIGNED = "(no topic)"
 #: Pairs listed per topic unless the analyst asks for all (``export --all``): a topic of 223
 #: pairs is unreadable in a brief; the report says how many it left out.
 DEFAULT_PER_TOPIC = 15
+#: Claims listed per stance group (supporters, refuters, others) of a proposition, likewise.
+DEFAULT_PER_SIDE = 8
 
 
 class ReportError(ValueError):
@@ -40,10 +43,14 @@ class Filters:
     min_checkworthy: float | None = None
     # The highest-ranked pairs listed per topic (None: all); the rest are counted, not listed.
     per_topic: int | None = DEFAULT_PER_TOPIC
+    # The most confident claims listed per stance group of a proposition (None: all).
+    per_side: int | None = DEFAULT_PER_SIDE
 
     def check(self, topic_ids: set[int]) -> None:
         if self.per_topic is not None and self.per_topic < 1:
             raise ReportError(f"pairs per topic must be at least 1, not {self.per_topic}")
+        if self.per_side is not None and self.per_side < 1:
+            raise ReportError(f"claims per side must be at least 1, not {self.per_side}")
         if self.min_checkworthy is not None and not 0.0 <= self.min_checkworthy <= 1.0:
             raise ReportError(
                 f"--min-checkworthy must be between 0 and 1, not {self.min_checkworthy}"
@@ -251,6 +258,9 @@ def collect_all(
     tags = sorted(
         ({"pair_id": p["id"], **t} for p in listed for t in p["tags"]), key=lambda t: t["id"]
     )
+    props = collect_propositions(
+        store, {c["id"]: c for c in all_claims}, filters.topic, filters.per_side
+    )
     stance_model = store.get_meta("stance_model")
     doc = {
         "schema_version": SCHEMA_VERSION,
@@ -264,7 +274,9 @@ def collect_all(
             "hidden_below_checkworthy": len(hidden),
             "pairs_listed": len(listed),
             "pairs_left_out": sum(left_out.values()),
+            **proposition_summary(props),
         },
+        "propositions": props,  # the report leads with them
         "articles": articles,
         "topics": topics,
         "claims": claims,

@@ -1,5 +1,6 @@
 """schema.org ClaimReview JSON-LD, following Google's fact-check markup guidance: one review per
-claim that analysts judged against another source.
+proposition that claims take a side on (``claimreview_props``, listed first), then one review per
+claim that analysts judged against another source (this module).
 
 An analyst's tag judges how two claims relate, not whether either is true: a contradiction
 verdict means each claim is disputed by the other source. So a claim in pairs with an analysts'
@@ -60,7 +61,8 @@ def agent(name: str, registry: Registry) -> dict[str, str]:
     return {"@type": "Person" if kind == PERSON else "Organization", "name": clean(name)}
 
 
-def _claim(c: dict[str, Any], art: dict[str, Any], registry: Registry) -> dict[str, Any]:
+def appearance_of(c: dict[str, Any], art: dict[str, Any]) -> dict[str, Any]:
+    """The article a claim was read in, as a schema.org NewsArticle."""
     appearance: dict[str, Any] = {"@type": "NewsArticle"}
     if url := safe_url(art.get("url")):
         appearance["url"] = url
@@ -71,6 +73,12 @@ def _claim(c: dict[str, Any], art: dict[str, Any], registry: Registry) -> dict[s
     day = parse_date(art.get("date"))
     if day:
         appearance["datePublished"] = day.isoformat()
+    return appearance
+
+
+def _claim(c: dict[str, Any], art: dict[str, Any], registry: Registry) -> dict[str, Any]:
+    appearance = appearance_of(c, art)
+    day = parse_date(art.get("date"))
     claim: dict[str, Any] = {
         "@type": "Claim",
         "identifier": f"claim-{c['id']}",
@@ -176,6 +184,10 @@ def claim_reviews(
 def to_claimreview(
     doc: dict[str, Any], registry: Registry | None = None, publisher: Publisher | None = None
 ) -> str:
-    return dumps(
-        {"@context": "https://schema.org", "@graph": claim_reviews(doc, registry, publisher)}
-    )
+    """Proposition reviews first (``claimreview_props``), then the per-claim reviews."""
+    from .claimreview_props import proposition_reviews
+
+    registry = registry or Registry.load()
+    publisher = publisher or Publisher()
+    graph = proposition_reviews(doc, registry, publisher) + claim_reviews(doc, registry, publisher)
+    return dumps({"@context": "https://schema.org", "@graph": graph})

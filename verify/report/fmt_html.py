@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 
 from .charts import Figure
 from .escape import h, link, safe_url
+from .html_props import CSS as PROPOSITION_CSS
+from .html_props import propositions_html
 from .outline import (
     filter_text,
     left_out_text,
@@ -151,18 +153,31 @@ def _pair(p: dict[str, Any], articles: dict[int, dict[str, Any]], colours: dict[
     listed = f'<ul class="tags">{tags}</ul>' if tags else "—"
     tags_cell = f'<td class="tags" rowspan="2">{listed}</td>'
     a_art, b_art = articles.get(p["a"]["article_id"], {}), articles.get(p["b"]["article_id"], {})
+    if p["id"] is None:  # known only through a shared proposition: the pair model never read it
+        a_id, b_id = int(p["a"]["id"]), int(p["b"]["id"])
+        opening = (
+            f'<tbody id="implied-{a_id}-{b_id}"><tr class="a">'
+            '<td class="num" rowspan="2" title="implied by a shared proposition">—</td>'
+        )
+    else:
+        opening = (
+            f'<tbody id="pair-{int(p["id"])}"><tr class="a">'
+            f'<td class="num" rowspan="2">{int(p["id"])}</td>'
+        )
     return (
-        f'<tbody id="pair-{int(p["id"])}"><tr class="a"><td class="num" rowspan="2">{int(p["id"])}</td>'
+        f"{opening}"
         f"{score}{_claim_cells(p['a'], a_art, colours, False)}{tags_cell}</tr>"
         f'<tr class="b">{_claim_cells(p["b"], b_art, colours, True)}</tr></tbody>'
     )
 
 
 FOOTER = (
-    "Every sentence, name and link above comes from the articles as ingested and is shown as "
-    "text. Verdict: the analysts' label where they agree on a pair (each analyst's latest tag) "
-    "or a reviewer settled their conflict, else the stance model's. Confidence: the model's "
-    "probability of contradiction, coloured red only from 0.5 up."
+    "Every sentence, name and link above comes from the articles as ingested (a proposition's "
+    "text from the engine or an analyst) and is shown as text. A pair numbered — is known only "
+    "through a proposition both claims take a side on. Verdict: the analysts' label where they "
+    "agree on a pair (each analyst's latest tag) or a reviewer settled their conflict, else the "
+    "stance model's. Confidence: the model's probability of contradiction, coloured red only "
+    "from 0.5 up."
 )
 
 PAIR_HEAD = (
@@ -239,7 +254,7 @@ def to_html(doc: dict[str, Any], figures: list[Figure]) -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="{h(doc["generator"])}">
 <title>Contradiction report</title>
-<style>{CSS}</style>
+<style>{CSS}{PROPOSITION_CSS}</style>
 </head>
 <body>
 <main>
@@ -250,6 +265,7 @@ def to_html(doc: dict[str, Any], figures: list[Figure]) -> str:
 </header>
 <h2>Summary</h2>
 {_summary(doc)}
+{propositions_html(doc, articles, lambda side: _side(side, colours))}
 <h2>Pictures</h2>
 <div class="figs">{"".join(_figure(f) for f in figures)}</div>
 <h2>Topics</h2>

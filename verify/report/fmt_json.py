@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .prop_data import GROUPS
+
 # Internal keys the document carries for the pictures; not part of the published schema.
 _PRIVATE = ("text_hash",)
 
@@ -22,6 +24,10 @@ def public(doc: dict[str, Any]) -> dict[str, Any]:
     out = dict(doc)
     out["claims"] = [strip(c) for c in doc["claims"]]
     out["pairs"] = [{**p, "a": strip(p["a"]), "b": strip(p["b"])} for p in doc["pairs"]]
+    out["propositions"] = [
+        {**q, **{g: [{**s, "claim": strip(s["claim"])} for s in q[g]] for g in GROUPS}}
+        for q in doc.get("propositions", [])
+    ]
     return out
 
 

@@ -8,22 +8,36 @@ from urllib.parse import urlsplit
 from .charts import Figure
 from .escape import md, md_url, safe_url
 from .outline import (
+    GROUP_NAMES,
+    by_side,
     filter_text,
     left_out_text,
+    more_text,
+    origin_text,
+    others_text,
+    proposition_heading,
     relay,
     sections,
     shown_tags,
+    stance_tags,
+    stance_text,
     summary_items,
     tag_text,
     who,
 )
 
 
-def _claim_cell(c: dict[str, Any], articles: dict[int, dict[str, Any]]) -> str:
+def _where(c: dict[str, Any], articles: dict[int, dict[str, Any]]) -> str:
+    """The claim's outlet, a link where its article has an http(s) url."""
     art = articles.get(c["article_id"], {})
     url = safe_url(art.get("url"))
     name = c["outlet"] or (urlsplit(url).hostname if url else "") or f"article {c['article_id']}"
-    where = f"[{md(name)}]({md_url(url)})" if url else md(name)
+    return f"[{md(name)}]({md_url(url)})" if url else md(name)
+
+
+def _claim_cell(c: dict[str, Any], articles: dict[int, dict[str, Any]]) -> str:
+    art = articles.get(c["article_id"], {})
+    where = _where(c, articles)
     bits = [f"**{md(who(c))}** ({md(c['side'])})"]
     if c["relay"]:
         bits.append(f"via {md(relay(c))}")
@@ -36,10 +50,61 @@ def _claim_cell(c: dict[str, Any], articles: dict[int, dict[str, Any]]) -> str:
 def _pair_row(p: dict[str, Any], articles: dict[int, dict[str, Any]]) -> str:
     verdict = p["verdict"] + (" (analysts)" if p["verdict_by"] == "analysts" else "")
     tags = "<br>".join(md(tag_text(t, p["tags"])) for t in shown_tags(p)) or "—"
+    pair_id = "—" if p["id"] is None else p["id"]  # None: implied by a proposition only
     return (
-        f"| {p['id']} | {p['confidence']:.2f} | {md(verdict)} | {_claim_cell(p['a'], articles)} "
+        f"| {pair_id} | {p['confidence']:.2f} | {md(verdict)} | {_claim_cell(p['a'], articles)} "
         f"| {_claim_cell(p['b'], articles)} | {tags} |"
     )
+
+
+def _stance_row(s: dict[str, Any], articles: dict[int, dict[str, Any]]) -> str:
+    c = s["claim"]
+    tags = "<br>".join(md(t) for t in stance_tags(s)) or "—"
+    said = f" (as written: {md(c['speaker'])})" if c["speaker"] and c["speaker"] != who(c) else ""
+    return (
+        f"| {md(c['side'])} | **{md(who(c))}**{said} | {md(relay(c)) or '—'} | {_where(c, articles)} "
+        f"| {md(c['sentence'])} | {md(stance_text(s))} | {tags} |"
+    )
+
+
+def _propositions(doc: dict[str, Any], articles: dict[int, dict[str, Any]]) -> list[str]:
+    """The report's lead: each proposition that claims take sides on, then the others."""
+    props = doc.get("propositions", [])
+    s = doc["summary"]
+    lines = ["## Propositions", ""]
+    if not props:
+        return [*lines, "No proposition in this report (run `counterclaim run`).", ""]
+    lines += [
+        f"{s['propositions']} proposition(s), {s['proposition_disputes']} disputed "
+        "(supporting and refuting claims from different sources); disputes first, most "
+        "contested first. Stance: the model's probability, or the analysts' agreed tag.",
+        "",
+    ]
+    sided = [p for p in props if p["counts"]["supporters"] or p["counts"]["refuters"]]
+    for p in sided:
+        lines += [f"### {md(proposition_heading(p))}", "", f"> {md(p['text'])}", ""]
+        lines += [f"{md(origin_text(p))} · contested {p['contested']:.2f}", ""]
+        for group, name in GROUP_NAMES.items():
+            lines += [f"**{name}** ({p['counts'][group]})", ""]
+            if not p[group]:
+                lines += ["No claim.", ""]
+                continue
+            lines += [
+                "| Side | Speaker | Relay | Outlet | Sentence | Stance | Analyst tags |",
+                "|---|---|---|---|---|---|---|",
+            ]
+            lines += [_stance_row(x, articles) for _, xs in by_side(p[group]) for x in xs]
+            lines.append("")
+            if note := more_text(p, group):
+                lines += [md(note), ""]
+        if note := others_text(p):
+            lines += [md(note), ""]
+    rest = [p for p in props if p not in sided]
+    if rest:
+        lines += ["### Propositions no claim takes a side on", ""]
+        lines += [f"- {md(proposition_heading(p))}: {md(p['text'])}" for p in rest]
+        lines.append("")
+    return lines
 
 
 def to_markdown(doc: dict[str, Any], figures: list[Figure], assets: str) -> str:
@@ -57,7 +122,9 @@ def to_markdown(doc: dict[str, Any], figures: list[Figure], assets: str) -> str:
         "",
     ]
     lines += [f"- **{name}**: {md(value)}" for name, value in summary_items(doc)]
-    lines += ["", "## Pictures", ""]
+    lines.append("")
+    lines += _propositions(doc, articles)
+    lines += ["## Pictures", ""]
     for fig in figures:
         lines += [f"### {md(fig.title)}", ""]
         if fig.svg is not None:

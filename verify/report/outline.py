@@ -67,6 +67,17 @@ def summary_items(doc: dict[str, Any]) -> list[tuple[str, str]]:
         ("Speakers", str(s["speakers"])),
         ("Sides", f"{len(s['sides'])} (claims: {_counts(s['sides'])})"),
         ("Topics", str(s["topics"])),
+        *(
+            [
+                (
+                    "Propositions",
+                    f"{s['propositions']} ({s['proposition_disputes']} disputed; "
+                    f"{s.get('analyst_propositions', 0)} from analysts)",
+                )
+            ]
+            if "propositions" in s
+            else []
+        ),
         ("Pairs in this report", _pairs_text(doc)),
         (
             "Contradictions found",
@@ -132,3 +143,68 @@ def tag_parts(tag: dict[str, Any], history: list[dict[str, Any]]) -> tuple[str, 
 def tag_text(tag: dict[str, Any], history: list[dict[str, Any]]) -> str:
     text, day = tag_parts(tag, history)
     return f"{text} ({day})"
+
+
+# -- propositions -------------------------------------------------------------------------------
+
+GROUP_NAMES = {"supporters": "Supports", "refuters": "Refutes"}
+
+
+def origin_text(prop: dict[str, Any]) -> str:
+    if prop["origin"] == "engine":
+        return f"proposed by the engine from claim {prop['anchor']}"
+    verb = "pinned" if prop["pinned"] else "typed"
+    return f"{verb} by analyst {prop['analyst'] or '?'}"
+
+
+def proposition_heading(prop: dict[str, Any]) -> str:
+    """ "Dispute · topic 3: title" (plain text) above a proposition."""
+    kind = "Dispute" if prop["is_dispute"] else "Proposition"
+    t = prop["topic"]
+    where = "no topic" if t["id"] is None else f"topic {t['id']}: {t['title'] or UNASSIGNED}"
+    return f"{kind} {prop['id']} · {where}"
+
+
+def by_side(stances: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """The listed claims grouped by their side (camp), largest group first, each group in
+    the order given (most confident first)."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for s in stances:
+        groups.setdefault(s["claim"]["side"], []).append(s)
+    return sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+
+
+def stance_text(s: dict[str, Any]) -> str:
+    """ "0.87 (model)" or "supports (analysts)": how sure, and whose reading."""
+    if s["tagged"]:
+        return f"{s['stance']} (analysts)"
+    return f"{s['confidence']:.2f} (model)"
+
+
+def stance_tags(s: dict[str, Any]) -> list[str]:
+    """Each analyst's latest stance tag on this claim, as "ana: refutes (was supports) — note (day)"."""
+    return [tag_text(t, s["tags"]) for t in latest_by_analyst(s["tags"]).values()]
+
+
+def more_text(prop: dict[str, Any], group: str) -> str:
+    """ "3 more supporting claims (Russia 2, unknown 1) …" under a capped group, or ""."""
+    n = prop["left_out"][group]
+    if not n:
+        return ""
+    listed: dict[str, int] = {}
+    for s in prop[group]:
+        listed[s["claim"]["side"]] = listed.get(s["claim"]["side"], 0) + 1
+    rest = {k: v - listed.get(k, 0) for k, v in prop["sides"][group].items()}
+    sides = ", ".join(f"{k} {v}" for k, v in rest.items() if v)
+    word = "supporting" if group == "supporters" else "refuting"
+    return f"{n} more {word} claim(s) ({sides}); export --all lists them."
+
+
+def others_text(prop: dict[str, Any]) -> str:
+    n = prop["counts"]["others"]
+    if not n:
+        return ""
+    return (
+        f"{n} other claim(s) read against it neither support nor refute it clearly "
+        "(they discuss it, are unrelated, or lean too weakly); the JSON and CSV list them."
+    )
