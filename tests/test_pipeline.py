@@ -107,9 +107,10 @@ def test_cli_bad_input_is_named_and_nothing_stored_is_lost(seed_db: Path, tmp_pa
 def test_cli_tag_disputes_and_export(seed_db: Path, tmp_path: Path) -> None:
     db = tmp_path / "tag.db"
     shutil.copy(seed_db, db)
-    top = json.loads(_cli("disputes", "--json", "--top", "3", db=db).stdout)
+    top = json.loads(_cli("disputes", "--pairs", "--json", "--top", "3", db=db).stdout)
     assert len(top) == 3 and top[0]["confidence"] >= top[1]["confidence"] >= top[2]["confidence"]
-    pair = top[0]["id"]
+    ranked = json.loads(_cli("disputes", "--pairs", "--json", "--top", "1000", db=db).stdout)
+    pair = next(d["id"] for d in ranked if d["id"] is not None)  # None: known only by propositions
     tagged = _cli("tag", str(pair), "contradiction", "--analyst", "ana", "--note", "checked", db=db)
     assert tagged.returncode == 0, tagged.stderr
     assert _cli("tag", str(pair), "maybe", db=db).returncode == 2

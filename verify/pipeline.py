@@ -58,15 +58,18 @@ def stance_model(store: Store, encoder: CachedEmbedder, log: Log = stderr_log) -
             return load_model_dir(Path(custom), encoder=encoder)
         except (ValueError, OSError) as e:  # e.g. a head fitted on an earlier shipped model
             log(f"retrained head {custom} not used ({e}); run `counterclaim train` again")
-    # One read per pair, in the mode the model's stance.json chose on dev (stance model 2 is
-    # trained on both orders, so it reads a claim pair once).
-    return load_default_model(encoder=encoder, symmetric=None)
+    return load_default_model(encoder=encoder, symmetric=ENGINE_READING)
 
 
 def _one_line(err: BaseException, width: int = 160) -> str:
     """``Type: message`` on one line, cut to ``width``: a reason, not a traceback."""
     text = printable(f"{type(err).__name__}: {err}")
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+#: How the engine reads a pair: once, in the mode the model's stance.json chose on dev (stance
+#: model 2 is trained on both orders). ``stance_model`` and ``stance_version`` both follow it.
+ENGINE_READING: bool | None = None
 
 
 def stance_version(store: Store, log: Log = stderr_log) -> tuple[str, bool]:
@@ -81,7 +84,7 @@ def stance_version(store: Store, log: Log = stderr_log) -> tuple[str, bool]:
             return model_version(Path(custom))
         except (ValueError, OSError, KeyError) as e:
             log(f"retrained head {custom} not used ({e}); run `counterclaim train` again")
-    return model_version(default_model_path())
+    return model_version(default_model_path(), ENGINE_READING)
 
 
 def source_key(speaker_actor: str, outlet: str) -> str:
