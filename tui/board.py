@@ -6,76 +6,46 @@ from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, OptionList, Static
 
-from .modals import ConfirmScreen, ExportScreen, FilterScreen, SettleScreen
-from .model import CONFLICT, SETTLE_NOTE, SETTLED, BoardData, Filters, PairItem
+from verify.config import ADVANCE_CHOICES
+from verify.settle import SettleError, check_settle
+
+from .actions import bindings
+from .messages import PairsRetagged
+from .modals import (
+    ArticleScreen,
+    ConfirmScreen,
+    ExportScreen,
+    FilterScreen,
+    NoteScreen,
+    SettleScreen,
+)
+from .model import CONFLICT, SETTLED, UNTAGGED, BoardData, Filters, PairItem, mine
 from .model import next_uncertain as rank_uncertain
 from .model import next_untagged as find_untagged
+from .team import agreement_line
 from .text import literal
 from .widgets import ClaimColumn, PairPane, PairTable
+
+#: Quick filters on one key: name -> the Filters field it sets.
+QUICK = {"contradiction": ("label", "contradiction"), "untagged": ("status", UNTAGGED),
+         "conflict": ("status", CONFLICT)}
+ADVANCE_WORDS = {"untagged": "next untagged pair", "next": "next pair", "stay": "stay"}
 
 if TYPE_CHECKING:
     from .app import BoardApp
 
 
 class BoardScreen(Screen):
-    # Short descriptions fit the footer; the help screen shows the tooltip, the long form.
-    BINDINGS = [
-        Binding("c", "tag('contradiction')", "Contra", tooltip="Tag the pair: contradiction"),
-        Binding("a", "tag('agreement')", "Agree", tooltip="Tag the pair: agreement"),
-        Binding("n", "tag('neutral')", "Neutral", tooltip="Tag the pair: neutral"),
-        Binding("u", "tag('unrelated')", "Unrel", tooltip="Tag the pair: unrelated"),
-        Binding("z", "undo", "Undo", tooltip="Undo my latest tag (kept, marked retracted)"),
-        Binding(
-            "s",
-            "settle",
-            "Settle",
-            show=False,
-            tooltip="Settle the analysts' disagreement on this pair",
-        ),
-        Binding("right_square_bracket", "next_untagged", "Untagged", tooltip="Next untagged pair"),
-        Binding(
-            "question_mark",
-            "next_uncertain",
-            "Uncertain",
-            tooltip="Most uncertain untagged pair (p(contradiction) nearest 0.5), again: next",
-        ),
-        Binding("slash", "search", "Search", tooltip="Search claims, speakers, relays, outlets"),
-        Binding(
-            "f",
-            "filters",
-            "Filter",
-            tooltip="Filter by side, actor, outlet, model label, tag status",
-        ),
-        Binding(
-            "x",
-            "clear_filters",
-            "Clear",
-            show=False,
-            tooltip="Clear the filters and the selected claim",
-        ),
-        Binding("p", "focus_pairs", "Pairs", show=False, tooltip="Focus the pairs table"),
-        Binding("e", "export", "Export", show=False, tooltip="Export a report (md, json, csv)"),
-        Binding(
-            "r",
-            "retrain",
-            "Retrain",
-            show=False,
-            tooltip="Retrain the stance model on the tags, rescore every pair",
-        ),
-        Binding(
-            "escape",
-            "back",
-            "Back",
-            show=False,
-            tooltip="Close search / unselect the claim / back to the topics",
-        ),
-    ]
+    # Every key comes from tui/actions.py: the footer, help and the palette read the same rows.
+    BINDINGS = bindings("board")
+    # Classes the layout in board.tcss keys on: -narrow/-wide and -short/-tall.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
 
     filters: reactive[Filters] = reactive(Filters, init=False)
     selected_claim: reactive[int | None] = reactive(None, init=False)
@@ -114,6 +84,9 @@ class BoardScreen(Screen):
         self.table.focus()
         self.watch(self.board, "data", self._data_changed)
         self.watch(self.board, "job", self._show_job)
+
+    def on_resize(self) -> None:
+        self.table.fit(self.size.width)
 
     # -- filling -----------------------------------------------------------------------------
     def _data_changed(self, data: BoardData | None) -> None:
@@ -172,17 +145,22 @@ class BoardScreen(Screen):
 
     def _show_title(self) -> None:
         data, s = self.data, self.data.summary(self.topic)
-        out = Text(end="")
-        out.append(literal(s.title, style="bold", width=70))
+        out = Text(end="", no_wrap=True, overflow="ellipsis")
+        out.append(literal(s.title, style="bold", width=60))
         out.append(
             f"   {s.claims} claims · {s.sources} sources · {s.sides} sides · "
-            f"{s.contradictions} contradictions · {s.untagged} untagged"
+            f"{s.contradictions} contradictions"
         )
-        if s.conflicts:
-            out.append(f" · {s.conflicts} in conflict", style="bold magenta")
         out.append("\n")
-        shown = len(self.table.rows_)
-        out.append(f"{shown} pairs shown", style="dim")
+        out.append(s.progress(), style="bold magenta" if s.conflicts else "bold")
+        pairs = data.topic_pairs(self.topic)
+        out.append(" · ")
+        out.append(literal(self.board.analyst, width=20))
+        out.append(f" {mine(pairs, self.board.analyst)}")
+        agree = agreement_line(data, self.topic)
+        if agree:
+            out.append(f" · {agree}")
+        out.append(f" · {len(self.table.rows_)} pairs shown", style="dim")
         if self.selected_claim is not None and self.selected_claim in data.claims:
             claim = data.claims[self.selected_claim]
             out.append(f" · counterclaims of #{claim.id} ", style="dim")
@@ -222,6 +200,18 @@ class BoardScreen(Screen):
         if event.data_table is self.table:
             self._show_current()
 
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table is self.table:
+            event.stop()
+            self.action_read()
+
+    def on_pairs_retagged(self, message: PairsRetagged) -> None:
+        """Tags from other analysts or the CLI, merged by the app's poll: redraw those rows."""
+        for pair in message.pairs:
+            self.table.refresh_pair(pair)
+        self._show_current()
+        self._show_title()
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id is not None:
@@ -244,8 +234,81 @@ class BoardScreen(Screen):
         if pair is None:
             self.app.bell()
             return
-        if self.board.tag(pair, label, note) is not None:
-            self._after_tag(pair)
+        if self.board.tag(pair, label, note) is None:
+            return
+        self._after_tag(pair)
+        moved = self._advance()
+        s = self.data.summary(self.topic)
+        where = f"; now pair #{self.table.current.id}" if moved and self.table.current else ""
+        self.notify(f"pair #{pair.id} tagged {label}{where} · {s.progress()}", markup=False,
+                    timeout=3)
+
+    def _advance(self) -> bool:
+        """Move on after a tag, as the analyst chose (config `advance`, key m)."""
+        rows, here = self.table.rows_, self.table.cursor_row
+        if self.board.advance == "stay" or not rows:
+            return False
+        if self.board.advance == "next":
+            index = here + 1 if here + 1 < len(rows) else None
+        else:
+            index = find_untagged(rows, here)
+        if index is None or index == here:
+            return False
+        self.table.move_cursor(row=index, animate=False)
+        return True
+
+    def action_cycle_advance(self) -> None:
+        i = ADVANCE_CHOICES.index(self.board.advance)
+        self.board.advance = ADVANCE_CHOICES[(i + 1) % len(ADVANCE_CHOICES)]
+        self.notify(f"after a tag: {ADVANCE_WORDS[self.board.advance]}", markup=False)
+
+    def action_note(self) -> None:
+        pair = self.table.current
+        mine_now = pair.latest().get(self.board.analyst) if pair is not None else None
+        if pair is None or mine_now is None:
+            self.notify("tag the pair first (c / a / n / u), then add a note", severity="warning")
+            return
+
+        def save(note: str | None) -> None:
+            if note is not None and self.board.tag(pair, mine_now.label, note) is not None:
+                self._after_tag(pair)
+                self.notify(f"note saved on pair #{pair.id}", markup=False)
+
+        self.app.push_screen(NoteScreen(pair, mine_now.label, mine_now.note), save)
+
+    def action_quick(self, name: str) -> None:
+        """One key per common filter; the same key again turns it off."""
+        field, value = QUICK[name]
+        on = getattr(self.filters, field) == value
+        self.filters = self.filters.with_(**{field: None if on else value})
+
+    def action_read(self) -> None:
+        """The pair pane full height (the table and the side columns out of the way)."""
+        reading = not self.has_class("-reading")
+        self.set_class(reading, "-reading")
+        if reading:
+            self.query_one("#left").focus()
+        else:
+            self.table.focus()
+
+    def action_toggle_sides(self) -> None:
+        # -short hides the side columns by default; this flips whatever the layout chose.
+        shown = self.query_one("#sides").display
+        self.set_class(not shown, "-sides-on")
+        self.set_class(shown, "-sides-off")
+
+    def action_article(self) -> None:
+        pair = self.table.current
+        writer = self.board.writer
+        if pair is None or writer is None:
+            self.app.bell()
+            return
+        claims = list(pair.oriented(self.selected_claim))
+        articles = []
+        for claim in claims:
+            row = writer.article(claim.article_id)
+            articles.append(dict(row) if row is not None else {"source": claim.article})
+        self.app.push_screen(ArticleScreen(claims, articles))
 
     def action_undo(self) -> None:
         undone = self.board.undo()
@@ -265,10 +328,16 @@ class BoardScreen(Screen):
         if pair is None or pair.status not in (CONFLICT, SETTLED):
             self.notify("no disagreement between analysts on this pair", severity="warning")
             return
+        try:  # refused before the dialog: a non-reviewer or a party to the conflict
+            check_settle(pair.tags, self.board.analyst, self.board.reviewers)
+        except SettleError as exc:
+            self.notify(f"cannot settle: {exc}", severity="error", markup=False)
+            return
 
         def settle(label: str | None) -> None:
-            if label and self.board.tag(pair, label, SETTLE_NOTE) is not None:
+            if label and self.board.settle(pair, label) is not None:
                 self._after_tag(pair)
+                self.notify(f"pair #{pair.id} settled as {label}", markup=False)
 
         self.app.push_screen(SettleScreen(pair, self.board.analyst), settle)
 
@@ -333,6 +402,8 @@ class BoardScreen(Screen):
         search = self.query_one("#search", Input)
         if search.has_class("-shown"):
             self._hide_search()
+        elif self.has_class("-reading"):
+            self.action_read()
         elif self.selected_claim is not None:
             self.selected_claim = None
         else:

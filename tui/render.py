@@ -17,7 +17,7 @@ LABEL_STYLE = {
 }
 SHORT = {"contradiction": "contra", "agreement": "agree", "neutral": "neutral", "unrelated": "unrel"}
 CONTEXT_CHARS = 700  # longest paragraph excerpt shown around a claim
-CLAIM_CELL_WIDTH = 58  # a claim in the pair table: who, then the claim, cut to this
+CLAIM_CELL_WIDTH = 200  # built this wide; the table cuts it to the column (PairTable.fit)
 
 
 #: Header of the pair table's first column, aligned with ``pair_cell``.
@@ -53,7 +53,7 @@ def who_text(claim: ClaimItem, width: int | None = None) -> Text:
 def claim_cell(claim: ClaimItem, width: int = CLAIM_CELL_WIDTH) -> Text:
     """``Moscow: the start of the withdrawal…`` in one table cell."""
     who = one_line(claim.actor or claim.speaker or "?", 24)
-    out = Text(end="", no_wrap=True)
+    out = Text(end="", no_wrap=True, overflow="ellipsis")
     out.append(who, style="bold")
     out.append(": ")
     out.append(one_line(claim.text, max(width - len(who) - 2, 8)))
@@ -135,7 +135,7 @@ def bar(p: float, width: int = 6) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def verdict_text(pair: PairItem, model: str) -> Text:
+def verdict_text(pair: PairItem, model: str, bar_width: int = 6) -> Text:
     """Model probabilities, every analyst's latest tag, and the conflict marker."""
     out = Text(end="")
     out.append(f"pair #{pair.id}  ", style="bold")
@@ -146,7 +146,7 @@ def verdict_text(pair: PairItem, model: str) -> Text:
         p = pair.probs[label]
         mark = "▶ " if label == pair.label else "  "
         out.append(f"{mark}{SHORT[label]:<8}", style=LABEL_STYLE[label])
-        out.append(f"{p:4.2f} {bar(p)}  ")
+        out.append(f"{p:4.2f} {bar(p, bar_width)}  ")
     out.append("\n")
     latest = pair.latest()
     if not latest:
@@ -161,7 +161,13 @@ def verdict_text(pair: PairItem, model: str) -> Text:
             out.append(f" ({one_line(tag.note, 40)})", style="italic")
     status = pair.status
     if status == CONFLICT:
-        out.append("   ⚠ analysts disagree: press s to settle", style="bold magenta")
+        out.append("   ⚠ analysts disagree: a reviewer settles it (s)", style="bold magenta")
     elif status == SETTLED:
         out.append(f"   ⚑ settled as {pair.verdict}", style="bold")
+        settled = pair.settlement()
+        if settled is not None:
+            out.append(" by ", style="dim")
+            out.append(one_line(settled.analyst, 30), style="bold")
+            if settled.note:
+                out.append(f" ({one_line(settled.note, 40)})", style="italic")
     return out

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, OptionList, Static
+from textual.widgets.data_table import ColumnKey
 from textual.widgets.option_list import Option
 
 from .model import ClaimItem, PairItem
@@ -37,10 +38,28 @@ class PairTable(VimTable):
         super().__init__(**kwargs)
         self.rows_: list[PairItem] = []
 
+    #: The first column: id, p(contradiction), the model's label, the analysts' status.
+    META_WIDTH = len(PAIR_HEADER) + 6
+
     def on_mount(self) -> None:
-        self.add_column(PAIR_HEADER, key="pair")
-        self.add_column("claim", key="claim")
-        self.add_column("counterclaim", key="counter")
+        self.add_column(PAIR_HEADER, key="pair", width=self.META_WIDTH)
+        self.add_column("claim", key="claim", width=30)
+        self.add_column("counterclaim", key="counter", width=30)
+        self.fit(self.app.size.width)
+
+    def fit(self, width: int) -> None:
+        """Claim and counterclaim share what the first column leaves: they grow with the
+        terminal. Cells are built wide (render.CLAIM_CELL_WIDTH) and cut here, with an ellipsis."""
+        spare = width - self.META_WIDTH - 6 * self.cell_padding - 2  # padding, scrollbar
+        claim = max(spare // 2, 12)
+        changed = False
+        for key in ("claim", "counter"):
+            column = self.columns.get(ColumnKey(key))
+            if column is not None and column.width != claim:
+                column.width, changed = claim, True
+        if changed:
+            self._require_update_dimensions = True  # noqa: SLF001 - DataTable has no setter
+            self.refresh(layout=True)
 
     def show(self, pairs: Iterable[PairItem], focus_claim: int | None, keep: int | None = None,
              cells: Mapping[int, tuple[Text, Text]] | None = None) -> None:
@@ -94,7 +113,9 @@ class ClaimColumn(OptionList):
         self.border_title = literal(f"{side} · {len(claims)}")  # type: ignore[assignment]
 
 
-class ClaimCard(VerticalScroll, can_focus=False):
+class ClaimCard(VerticalScroll, can_focus=True):
+    """Focusable so the arrows scroll it when the pair is read full height (v)."""
+
     def compose(self) -> ComposeResult:
         yield Static(classes="card-body")
 
@@ -124,4 +145,4 @@ class PairPane(Vertical):
         a, b = pair.oriented(focus_claim)
         left.show(claim_card("CLAIM", a, left_article))
         right.show(claim_card("COUNTERCLAIM", b, right_article))
-        verdict.update(verdict_text(pair, model))
+        verdict.update(verdict_text(pair, model, 6 if self.size.width >= 100 else 2))

@@ -142,6 +142,32 @@ def cmd_tag(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_settle(args: argparse.Namespace) -> int:
+    from .config import load_config, reviewers
+    from .settle import SettleError, settle
+
+    who = _analyst(args)
+    try:
+        tag_id = settle(_store(args), args.pair_id, args.label, who, reviewers(load_config()),
+                        args.note or "")
+    except (KeyError, SettleError) as exc:
+        print(f"counterclaim: pair {args.pair_id}: {exc.args[0]}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"settlement {tag_id}: pair {args.pair_id} = {args.label} ({who})")
+    return 0
+
+
+def cmd_agreement(args: argparse.Namespace) -> int:
+    from .agreement import agreement, describe
+
+    result = agreement(_store(args).tags())
+    if args.json:
+        _print_json(result)
+    else:
+        print("\n".join(describe(result)))
+    return 0
+
+
 def cmd_train(args: argparse.Namespace) -> int:
     from .pipeline import stderr_log
     from .retrain import retrain
@@ -208,6 +234,13 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("label", choices=STANCE_LABELS)
     sp.add_argument("--analyst")
     sp.add_argument("--note")
+    sp = add("settle", cmd_settle, "settle the analysts' conflict on a pair (reviewers only)")
+    sp.add_argument("pair_id", type=int)
+    sp.add_argument("label", choices=STANCE_LABELS)
+    sp.add_argument("--analyst")
+    sp.add_argument("--note")
+    sp = add("agreement", cmd_agreement, "inter-annotator agreement on the tags, per label")
+    sp.add_argument("--json", action="store_true")
     add("train", cmd_train, "retrain the stance head with the analysts' tags")
     sp = add("export", cmd_export, "write a contradiction report")
     sp.add_argument("--format", choices=REPORT_FORMATS, default="md")

@@ -92,6 +92,9 @@ class Store:
         cols = {r[1] for r in self.db.execute("PRAGMA table_info(claims)")}
         if "checkworthy" not in cols:  # databases made before check-worthiness scores
             self.db.execute("ALTER TABLE claims ADD COLUMN checkworthy REAL")
+        tag_cols = {r[1] for r in self.db.execute("PRAGMA table_info(tags)")}
+        if "kind" not in tag_cols:  # 'tag', or 'settle' for a reviewer's settlement (review.py)
+            self.db.execute("ALTER TABLE tags ADD COLUMN kind TEXT NOT NULL DEFAULT 'tag'")
         if self.get_meta("schema_version") != str(
             SCHEMA_VERSION
         ):  # readers never take the write lock
@@ -269,14 +272,17 @@ class Store:
         return self.db.execute("SELECT * FROM pairs WHERE id=?", (pair_id,)).fetchone()
 
     # -- analyst tags ---------------------------------------------------------------------------
-    def add_tag(self, pair_id: int, label: str, analyst: str, note: str = "") -> int:
+    def add_tag(
+        self, pair_id: int, label: str, analyst: str, note: str = "", kind: str = "tag"
+    ) -> int:
+        """``kind='settle'`` only through ``verify.settle``, which checks the reviewer."""
         check_label(label)
         if self.pair(pair_id) is None:
             raise KeyError(f"no pair with id {pair_id}")
         # Autocommit mode: this single INSERT is durable when it returns.
         cur = self.db.execute(
-            "INSERT INTO tags(pair_id, analyst, label, note, at) VALUES (?,?,?,?,?)",
-            (pair_id, analyst, label, note, now()),
+            "INSERT INTO tags(pair_id, analyst, label, note, at, kind) VALUES (?,?,?,?,?,?)",
+            (pair_id, analyst, label, note, now(), kind),
         )
         return int(cur.lastrowid)
 
