@@ -91,7 +91,7 @@ class BoardApp(App[None]):
             data = self.data
             if self.poller is None or not self.poller.changed():
                 return
-            changes = self.poller.read(data.max_tag_id, data.max_retraction)
+            changes = self.poller.read(data.max_tag_id, data.retracted)
         except sqlite3.Error:
             return  # e.g. the file is busy: the next tick tries again
         finally:
@@ -122,7 +122,7 @@ class BoardApp(App[None]):
                 pair.tags[:] = [t for t in pair.tags if t.id not in gone]
                 touched[pair.id] = pair
         data.max_tag_id = max(data.max_tag_id, changes.max_tag_id)
-        data.max_retraction = max(data.max_retraction, changes.max_retraction)
+        data.retracted = data.retracted | gone
         if touched:
             for screen in self.screen_stack:
                 if isinstance(screen, BoardScreen):

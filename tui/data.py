@@ -67,20 +67,12 @@ def load_board(db_path: str | Path) -> BoardData:
             for row in store.disputes(model)
         ]
         titles = {t["id"]: t["title"] for t in store.topics()}
-        max_tag, max_retraction = watermarks(store.db)
+        max_tag = int(store.db.execute("SELECT COALESCE(MAX(id), 0) FROM tags").fetchone()[0])
+        undone = frozenset(r[0] for r in store.db.execute("SELECT tag_id FROM tag_retractions"))
     finally:
         store.close()
     cells = {p.id: (claim_cell(p.a), claim_cell(p.b)) for p in pairs}
-    return BoardData(str(db_path), model, claims, pairs, titles, cells, max_tag, max_retraction)
-
-
-def watermarks(db: sqlite3.Connection) -> tuple[int, int]:
-    """(latest tag id, latest retraction rowid): what a reader has seen."""
-    row = db.execute(
-        "SELECT (SELECT COALESCE(MAX(id), 0) FROM tags),"
-        " (SELECT COALESCE(MAX(rowid), 0) FROM tag_retractions)"
-    ).fetchone()
-    return int(row[0]), int(row[1])
+    return BoardData(str(db_path), model, claims, pairs, titles, cells, max_tag, undone)
 
 
 class Writer:

@@ -233,7 +233,7 @@ class BoardData:
     claim_cells: dict[int, tuple[object, object]] = field(default_factory=dict)
     #: What this load saw: the poller fetches tags and retractions after these.
     max_tag_id: int = 0
-    max_retraction: int = 0
+    retracted: frozenset[int] = frozenset()
     by_id: dict[int, PairItem] = field(init=False)
     by_claim: dict[int, list[PairItem]] = field(init=False)
     _claims_by_topic: dict[int | None, list[ClaimItem]] = field(init=False)

@@ -18,7 +18,6 @@ class Changes:
     tags: list[TagItem] = field(default_factory=list)  # new tags, oldest first
     retracted: list[int] = field(default_factory=list)  # ids of tags undone meanwhile
     max_tag_id: int = 0
-    max_retraction: int = 0
     model: str = ""  # the store's stance model now: a change means a full reload
 
 
@@ -38,17 +37,15 @@ class Poller:
         self.version = version
         return changed
 
-    def read(self, after_tag: int, after_retraction: int) -> Changes:
+    def read(self, after_tag: int, known_retractions: frozenset[int]) -> Changes:
+        """Tags after ``after_tag``; undos not in ``known_retractions`` (an undo may retract
+        any older tag, so there is no watermark: the undo table is small and read whole)."""
         tags = tag_items(self.db.execute("SELECT * FROM tags WHERE id>? ORDER BY id", (after_tag,)))
-        retractions = self.db.execute(
-            "SELECT rowid, tag_id FROM tag_retractions WHERE rowid>? ORDER BY rowid",
-            (after_retraction,),
-        ).fetchall()
+        undone = {r[0] for r in self.db.execute("SELECT tag_id FROM tag_retractions")}
         model = self.db.execute("SELECT value FROM meta WHERE key='stance_model'").fetchone()
         return Changes(
             tags,
-            [r["tag_id"] for r in retractions],
+            sorted(undone - known_retractions),
             max([after_tag, *(t.id for t in tags)]),
-            max([after_retraction, *(r["rowid"] for r in retractions)]),
             model[0] if model else "",
         )
