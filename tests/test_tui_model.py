@@ -10,8 +10,8 @@ from tui.data import load_board
 from tui.model import (
     CONFLICT,
     SETTLE,
-    TAG,
     SETTLED,
+    TAG,
     TAGGED,
     UNTAGGED,
     Filters,

@@ -148,7 +148,7 @@ async def test_team_view_shows_progress_and_agreement(seed_db) -> None:  # noqa:
         text = screen_text(app)
         assert "bob: 2 pairs tagged" in text and "carol: 2 pairs tagged" in text
         assert "Cohen's kappa" in text
-        assert "1 disagreements" in text
+        assert "1 disagreement" in text
 
 
 async def test_quit_during_a_long_retrain_does_not_wait(seed_db, monkeypatch) -> None:  # noqa: ANN001

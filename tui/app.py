@@ -47,6 +47,9 @@ class BoardApp(App[None]):
     TITLE = "Counterclaim"
     COMMANDS = App.COMMANDS | {BoardCommands}
     BINDINGS = bindings("app")
+    # Classes every screen gets, which board.tcss keys on: -narrow/-wide and -short/-tall.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
     #: Seconds between two looks for other analysts' tags (one PRAGMA when nothing changed).
     POLL_SECONDS = 2.0
 

@@ -43,9 +43,6 @@ if TYPE_CHECKING:
 class BoardScreen(Screen):
     # Every key comes from tui/actions.py: the footer, help and the palette read the same rows.
     BINDINGS = bindings("board")
-    # Classes the layout in board.tcss keys on: -narrow/-wide and -short/-tall.
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
 
     filters: reactive[Filters] = reactive(Filters, init=False)
     selected_claim: reactive[int | None] = reactive(None, init=False)
@@ -176,6 +173,7 @@ class BoardScreen(Screen):
         self.query_one("#board-title", Static).update(out)
 
     def _show_job(self, job: str) -> None:
+        self.query_one("#status", Static).set_class(not job, "-idle")
         out = Text(end="")
         out.append("analyst ", style="dim")
         out.append(literal(self.board.analyst, style="bold"))

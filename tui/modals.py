@@ -84,13 +84,17 @@ class HelpScreen(_Modal):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("key", "action")
+        keys_width = max((len(k) for _, k, _ in self.rows), default=4)
+        # The descriptions wrap in what the box leaves them (border, padding, cell padding).
+        box = min(110, self.app.size.width) - 4 - 4 - 4 - 2
+        table.add_column("key", width=keys_width)
+        table.add_column("action", width=max(box - keys_width, 20))
         section = ""
         for where, keys, description in self.rows:
             if where != section:
                 section = where
                 table.add_row(Text(""), Text(f"— {where} —", style="bold italic"))
-            table.add_row(Text(keys, style="bold"), Text(description))
+            table.add_row(Text(keys, style="bold"), Text(description), height=None)
         table.focus()
 
 

@@ -102,8 +102,9 @@ def in_context(article: str, claim: ClaimItem, limit: int = CONTEXT_CHARS) -> Te
     return out
 
 
-def claim_card(role: str, claim: ClaimItem, article: str) -> Text:
-    """Who said it, through whom, where and when; then the claim inside its paragraph."""
+def claim_card(role: str, claim: ClaimItem, article: str, limit: int = CONTEXT_CHARS) -> Text:
+    """Who said it, through whom, where and when; then the claim inside its paragraph
+    (``limit`` characters of it at most: a larger card shows more)."""
     out = Text(end="")
     out.append(f" {role} ", style="bold reverse")
     out.append(" ")
@@ -126,7 +127,7 @@ def claim_card(role: str, claim: ClaimItem, article: str) -> Text:
     out.append(" · ", style="dim")
     out.append(one_line(claim.article_title or claim.article, 48), style="dim")
     out.append("\n\n")
-    out.append_text(in_context(article, claim))
+    out.append_text(in_context(article, claim, limit))
     return out
 
 

@@ -36,6 +36,9 @@ class TopicsScreen(Screen):
         self.watch(self.app, "data", self.populate)
         self.watch(self.app, "job", self._show_job)
 
+    def on_resize(self) -> None:
+        self.populate(self.app.data)  # type: ignore[attr-defined]
+
     def on_screen_resume(self) -> None:
         self.populate(self.app.data)  # type: ignore[attr-defined]
 
@@ -47,9 +50,10 @@ class TopicsScreen(Screen):
         keep = table.cursor_row
         table.loading = False
         table.clear()
+        width = min(max(self.size.width - 72, 20), 80)  # the title takes what the counts leave
         for s in data.summaries():
             table.add_row(
-                literal(s.title, style="bold" if s.id is None else "", width=60),
+                literal(s.title, style="bold" if s.id is None else "", width=width),
                 *(Text(str(n), justify="right") for n in (s.claims, s.sources, s.sides, s.pairs)),
                 Text(str(s.contradictions), style="bold red" if s.contradictions else "",
                      justify="right"),

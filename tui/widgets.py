@@ -13,7 +13,15 @@ from textual.widgets.data_table import ColumnKey
 from textual.widgets.option_list import Option
 
 from .model import ClaimItem, PairItem
-from .render import PAIR_HEADER, claim_card, claim_cell, claim_option, pair_cell, verdict_text
+from .render import (
+    CONTEXT_CHARS,
+    PAIR_HEADER,
+    claim_card,
+    claim_cell,
+    claim_option,
+    pair_cell,
+    verdict_text,
+)
 from .text import literal
 
 
@@ -143,6 +151,8 @@ class PairPane(Vertical):
             verdict.update(Text(""))
             return
         a, b = pair.oriented(focus_claim)
-        left.show(claim_card("CLAIM", a, left_article))
-        right.show(claim_card("COUNTERCLAIM", b, right_article))
+        # As much of the paragraph as the card can hold (the card scrolls for the rest).
+        limit = max(CONTEXT_CHARS, int(left.size.width * max(left.size.height - 4, 0) * 0.8))
+        left.show(claim_card("CLAIM", a, left_article, limit))
+        right.show(claim_card("COUNTERCLAIM", b, right_article, limit))
         verdict.update(verdict_text(pair, model, 6 if self.size.width >= 100 else 2))

@@ -120,15 +120,16 @@ def _fmt(x: float | None) -> str:
 def describe(result: dict) -> list[str]:
     """The same figures as plain lines, for the terminal and the board."""
     name = "Cohen's kappa" if result["method"] == "cohen_kappa" else "Krippendorff's alpha"
+    n = result["disagreements"]
     lines = [
         f"{result['tagged_pairs']} pairs tagged, {result['shared_pairs']} by two or more analysts,"
-        f" {result['disagreements']} disagreements",
+        f" {n} disagreement{'' if n == 1 else 's'}",
         f"{name}: {_fmt(result['overall'])}"
         + (" (needs two analysts on the same pairs)" if result["overall"] is None else ""),
         "per label: " + ", ".join(f"{k} {_fmt(v)}" for k, v in result["per_label"].items()),
     ]
     for who, n in result["analysts"].items():
-        lines.append(f"  {who}: {n} pairs tagged")
+        lines.append(f"  {who}: {n} pair{'' if n == 1 else 's'} tagged")
     for p in result["pairwise"]:
         x, y = p["analysts"]
         lines.append(
