@@ -54,6 +54,8 @@ ACTIONS: dict[str, tuple[Action, ...]] = {
         Action("v", "read", "Read", "Read the pair full height (also enter on a row; again or esc: back)"),
         Action("o", "article", "Article",
                "Open the claim's source article: full text, claim highlighted, URL"),
+        Action("E", "correct", "Correct",
+               "Correct the claim: speaker, actor, side, or not a claim (kept on re-run)"),
         Action("l", "toggle_sides", "Sides", "Show / hide the claim columns by side"),
         Action("m", "cycle_advance", "Advance",
                "After a tag, move to: next untagged / next pair / stay (cycles)"),

@@ -14,6 +14,7 @@ from textual.reactive import reactive
 from textual.worker import get_current_worker
 
 from verify.config import ADVANCE_CHOICES
+from verify.corrections import CorrectionError
 from verify.settle import SettleError
 
 from .actions import bindings
@@ -99,7 +100,8 @@ class BoardApp(App[None]):
             return  # e.g. the file is busy: the next tick tries again
         finally:
             self._poll_lock.release()
-        if changes.tags or changes.retracted or changes.model != data.model:
+        if (changes.tags or changes.retracted or changes.model != data.model
+                or changes.max_correction != data.max_correction):
             self.post_message(TagsChanged(changes))
 
     def on_tags_changed(self, message: TagsChanged) -> None:
@@ -107,8 +109,8 @@ class BoardApp(App[None]):
         assert isinstance(changes, Changes)
         if data is None:
             return
-        if changes.model != data.model:  # retrained elsewhere: every score changed
-            self.load()
+        if changes.model != data.model or changes.max_correction != data.max_correction:
+            self.load()  # retrained or a claim corrected elsewhere: what is listed changed
             return
         touched: dict[int, PairItem] = {}
         others: set[str] = set()
@@ -163,6 +165,19 @@ class BoardApp(App[None]):
             return None
         pair.tags.append(tag)
         return tag
+
+    def correct(self, claim_id: int, changes: dict[str, object]) -> bool:
+        """Store an analyst's correction of a claim, then reload what the board lists."""
+        assert self.writer is not None
+        try:
+            self.writer.correct(claim_id, self.analyst, **changes)
+        except (sqlite3.Error, CorrectionError) as exc:
+            self.notify(f"correction NOT saved: {exc}", severity="error", markup=False)
+            return False
+        what = ", ".join("not a claim" if k == "not_claim" else k for k in changes)
+        self.notify(f"claim #{claim_id} corrected: {what}", markup=False)
+        self.load()
+        return True
 
     def settle(self, pair: PairItem, label: str) -> TagItem | None:
         """A settlement by this analyst as reviewer; refused (with the reason) otherwise."""

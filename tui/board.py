@@ -15,6 +15,7 @@ from verify.config import ADVANCE_CHOICES
 from verify.settle import SettleError, check_settle
 
 from .actions import bindings
+from .correct import CorrectScreen
 from .messages import PairsRetagged
 from .modals import (
     ArticleScreen,
@@ -294,6 +295,18 @@ class BoardScreen(Screen):
         shown = self.query_one("#sides").display
         self.set_class(not shown, "-sides-on")
         self.set_class(shown, "-sides-off")
+
+    def action_correct(self) -> None:
+        pair = self.table.current
+        if pair is None:
+            self.app.bell()
+            return
+
+        def save(result: tuple[int, dict[str, object]] | None) -> None:
+            if result is not None:
+                self.board.correct(*result)
+
+        self.app.push_screen(CorrectScreen(list(pair.oriented(self.selected_claim))), save)
 
     def action_article(self) -> None:
         pair = self.table.current

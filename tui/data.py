@@ -39,6 +39,7 @@ def claim_item(row: sqlite3.Row) -> ClaimItem:
         end=view["end"],
         topic=view["topic"],
         checkworthy=row["checkworthy"],
+        corrected=tuple(row["corrected"].items()) if "corrected" in row.keys() else (),  # noqa: SIM118
     )
 
 
@@ -69,10 +70,15 @@ def load_board(db_path: str | Path) -> BoardData:
         titles = {t["id"]: t["title"] for t in store.topics()}
         max_tag = int(store.db.execute("SELECT COALESCE(MAX(id), 0) FROM tags").fetchone()[0])
         undone = frozenset(r[0] for r in store.db.execute("SELECT tag_id FROM tag_retractions"))
+        fixes = max_correction(store.db)
     finally:
         store.close()
     cells = {p.id: (claim_cell(p.a), claim_cell(p.b)) for p in pairs}
-    return BoardData(str(db_path), model, claims, pairs, titles, cells, max_tag, undone)
+    return BoardData(str(db_path), model, claims, pairs, titles, cells, max_tag, undone, fixes)
+
+
+def max_correction(db: sqlite3.Connection) -> int:
+    return int(db.execute("SELECT COALESCE(MAX(id), 0) FROM claim_corrections").fetchone()[0])
 
 
 class Writer:
@@ -102,6 +108,10 @@ class Writer:
         """Retract ``analyst``'s latest active tag (across sessions); ``None`` if none is left."""
         row = self.store.retract_latest(analyst)
         return None if row is None else tag_items([row])[0]
+
+    def correct(self, claim_id: int, analyst: str, **changes: object) -> int:
+        """Committed when it returns; ``CorrectionError`` says why one is refused."""
+        return self.store.correct_claim(claim_id, analyst, **changes)
 
     def article(self, article_id: int) -> sqlite3.Row | None:
         """The whole source article (text, url, title, source) for the article pane."""

@@ -42,6 +42,7 @@ class ClaimItem:
     end: int
     topic: int | None
     checkworthy: float | None = None  # None: no check-worthiness model scored it
+    corrected: tuple[tuple[str, str], ...] = ()  # (field, analyst) an analyst corrected
 
     @property
     def who(self) -> str:
@@ -234,6 +235,7 @@ class BoardData:
     #: What this load saw: the poller fetches tags and retractions after these.
     max_tag_id: int = 0
     retracted: frozenset[int] = frozenset()
+    max_correction: int = 0  # a newer correction anywhere: the poller reloads the board
     by_id: dict[int, PairItem] = field(init=False)
     by_claim: dict[int, list[PairItem]] = field(init=False)
     _claims_by_topic: dict[int | None, list[ClaimItem]] = field(init=False)

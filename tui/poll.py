@@ -10,6 +10,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .data import max_correction
 from .model import TagItem, tag_items
 
 
@@ -19,6 +20,7 @@ class Changes:
     retracted: list[int] = field(default_factory=list)  # ids of tags undone meanwhile
     max_tag_id: int = 0
     model: str = ""  # the store's stance model now: a change means a full reload
+    max_correction: int = 0  # newer than the board's: a claim changed, a full reload
 
 
 class Poller:
@@ -48,4 +50,5 @@ class Poller:
             sorted(undone - known_retractions),
             max([after_tag, *(t.id for t in tags)]),
             model[0] if model else "",
+            max_correction(self.db),
         )

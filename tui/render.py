@@ -117,6 +117,11 @@ def claim_card(role: str, claim: ClaimItem, article: str, limit: int = CONTEXT_C
         out.append("as written ", style="dim")
         out.append(one_line(claim.speaker, 60))
         out.append("\n")
+    if claim.corrected:
+        out.append("corrected ", style="dim")
+        out.append(one_line(", ".join(f"{f} by {who}" for f, who in claim.corrected
+                                      if f != "not_claim") or "restored", 80), style="italic")
+        out.append("\n")
     if claim.relay:
         out.append("relay ", style="dim")
         out.append(one_line(" → ".join((claim.actor or claim.speaker, *claim.relay)), 80))

@@ -157,6 +157,20 @@ def cmd_settle(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_correct(args: argparse.Namespace) -> int:
+    from .corrections import CorrectionError
+
+    not_claim = True if args.not_a_claim else (False if args.restore else None)
+    try:
+        n = _store(args).correct_claim(args.claim_id, _analyst(args), speaker=args.speaker,
+                                       actor=args.actor, side=args.side, not_claim=not_claim)
+    except CorrectionError as exc:
+        print(f"counterclaim: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"claim {args.claim_id}: {n} correction(s) stored ({_analyst(args)})")
+    return 0
+
+
 def cmd_agreement(args: argparse.Namespace) -> int:
     from .agreement import agreement, describe
 
@@ -239,6 +253,15 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("label", choices=STANCE_LABELS)
     sp.add_argument("--analyst")
     sp.add_argument("--note")
+    sp = add("correct", cmd_correct, "correct a claim the extractor got wrong (kept on re-run)")
+    sp.add_argument("claim_id", type=int)
+    sp.add_argument("--speaker")
+    sp.add_argument("--actor")
+    sp.add_argument("--side")
+    mark = sp.add_mutually_exclusive_group()
+    mark.add_argument("--not-a-claim", action="store_true", help="it leaves every pair")
+    mark.add_argument("--restore", action="store_true", help="undo --not-a-claim")
+    sp.add_argument("--analyst")
     sp = add("agreement", cmd_agreement, "inter-annotator agreement on the tags, per label")
     sp.add_argument("--json", action="store_true")
     add("train", cmd_train, "retrain the stance head with the analysts' tags")
