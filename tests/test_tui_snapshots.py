@@ -30,6 +30,7 @@ SCREENS = {
     "note": [*CONFLICT, "N"],  # bob's and carol's pair: alice tags it first (stays: advance)
     "article": [*CONFLICT, "o"],
     "team": [*CONFLICT, "g"],
+    "correct": [*CONFLICT, "E"],
 }
 
 
