@@ -140,12 +140,13 @@ class BoardApp(App[None]):
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load(self) -> None:
         worker = get_current_worker()
-        try:
-            data = load_board(self.db_path)
+        try:  # abandonable: `q` while a large board loads quits at once (tui/jobs.py)
+            data = run_abandonable(worker, lambda _log: load_board(self.db_path),
+                                   lambda _line: None, "load")
         except Exception as exc:  # noqa: BLE001 - shown to the analyst, never a crash
             self.post_message(JobFailed("load", f"{self.db_path}: {exc}"))
             return
-        if not worker.is_cancelled:
+        if data is not None and not worker.is_cancelled:
             self.post_message(DataLoaded(data))
 
     def on_data_loaded(self, message: DataLoaded) -> None:
