@@ -232,6 +232,7 @@ async def test_every_action_is_in_help_and_palette_and_the_footer_fits(seed_db) 
         for a in (*ACTIONS["board"], *ACTIONS["app"]):
             if a.key != "escape":
                 assert palette[a.long].startswith("key ")
+        await settle(pilot)  # the footer fills in after the screen's first refresh
         footer = screen_text(app).splitlines()[-1]
         for a in ACTIONS["board"]:
             if a.footer:
