@@ -114,7 +114,7 @@ def test_cli_tag_disputes_and_export(seed_db: Path, tmp_path: Path) -> None:
     tagged = _cli("tag", str(pair), "contradiction", "--analyst", "ana", "--note", "checked", db=db)
     assert tagged.returncode == 0, tagged.stderr
     assert _cli("tag", str(pair), "maybe", db=db).returncode == 2
-    again = json.loads(_cli("disputes", "--json", "--top", "3", db=db).stdout)
+    again = json.loads(_cli("disputes", "--pairs", "--json", "--top", "1000", db=db).stdout)
     tags = next(d for d in again if d["id"] == pair)["tags"]
     assert [(t["analyst"], t["label"], t["note"]) for t in tags] == [
         ("ana", "contradiction", "checked")

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from verify.labels import STANCE_LABELS
+from verify.settle import settle
 from verify.store import Store
 from verify.types import Article, Claim
 
@@ -56,7 +57,11 @@ def test_training_uses_latest_undisputed_or_settled_tags(tmp_path: Path) -> None
     assert store.training_examples() == [("x", "y", "contradiction")]
     store.add_tag(pair_id, "neutral", "bo")  # analysts disagree: an open conflict trains nothing
     assert store.training_examples() == []
+    # A note is only a note: "settles conflict" typed as one settles nothing.
     store.add_tag(pair_id, "neutral", "rev", "settles conflict")
+    assert store.training_examples() == []
+    store.retract_latest("rev")
+    settle(store, pair_id, "neutral", "rev", reviewers=("rev",))  # a reviewer's settlement
     assert store.training_examples() == [("x", "y", "neutral")]
 
 

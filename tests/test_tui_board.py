@@ -13,7 +13,7 @@ from tui.board import BoardScreen
 from tui.commands import BoardCommands
 from tui.data import Writer
 from tui.modals import ExportScreen, FilterScreen, HelpScreen, SettleScreen
-from tui.model import CONFLICT, SETTLE_NOTE, SETTLED, TAGGED, UNTAGGED
+from tui.model import CONFLICT, SETTLED, TAGGED, UNTAGGED
 from tui.sample import HOSTILE_TEXT, SampleIds, build_seed_db
 from tui.testing import screen_text, settle
 from verify.store import Store
@@ -79,7 +79,7 @@ async def test_topics_sorted_by_contradictions(seed_db: tuple[Path, SampleIds]) 
 
 async def test_tag_moscow_versus_cnn_as_contradiction(seed_db: tuple[Path, SampleIds]) -> None:
     path, _ = seed_db
-    app = BoardApp(path, "alice")
+    app = BoardApp(path, "alice", advance="stay")
     async with app.run_test(size=SIZE) as pilot:
         board = await open_topic(pilot, 1)
         # Find the pair on screen by its text, as the analyst does: search, then walk.
@@ -144,7 +144,7 @@ async def test_filter_by_label_and_status(seed_db: tuple[Path, SampleIds]) -> No
 
 async def test_undo_retracts_without_deleting(seed_db: tuple[Path, SampleIds]) -> None:
     path, _ = seed_db
-    app = BoardApp(path, "alice")
+    app = BoardApp(path, "alice", advance="stay")
     async with app.run_test(size=SIZE) as pilot:
         board = await open_topic(pilot, 1)
         first = board.table.current
@@ -201,7 +201,7 @@ async def test_most_uncertain_goes_on_when_pressed_again(seed_db: tuple[Path, Sa
 
 async def test_conflict_is_marked_and_settled(seed_db: tuple[Path, SampleIds]) -> None:
     path, ids = seed_db
-    app = BoardApp(path, "alice")
+    app = BoardApp(path, "alice", advance="stay", reviewers=("alice",))
     async with app.run_test(size=SIZE) as pilot:
         board = await open_topic(pilot, 0)
         await go_to(pilot, board, ids.pair("s20", "s26"))
@@ -215,8 +215,8 @@ async def test_conflict_is_marked_and_settled(seed_db: tuple[Path, SampleIds]) -
         assert board.table.current.status == SETTLED
         assert board.table.current.verdict == "agreement"
         assert "settled as agreement" in screen_text(app)
-    rows = fresh_rows(path, "SELECT label, note FROM tags WHERE analyst='alice'")
-    assert rows == [("agreement", SETTLE_NOTE)]
+    rows = fresh_rows(path, "SELECT label, kind FROM tags WHERE analyst='alice'")
+    assert rows == [("agreement", "settle")]
 
 
 async def test_markup_and_escapes_render_literally(tmp_path: Path) -> None:

@@ -9,8 +9,9 @@ from rich.text import Text
 from tui.data import load_board
 from tui.model import (
     CONFLICT,
-    SETTLE_NOTE,
+    SETTLE,
     SETTLED,
+    TAG,
     TAGGED,
     UNTAGGED,
     Filters,
@@ -41,8 +42,9 @@ def test_markup_stays_literal() -> None:
 
 
 def _pair(seed_db: Path, *tags: tuple[str, str, str]) -> PairItem:
+    """Tags as (analyst, label, kind)."""
     pair = load_board(seed_db).pairs[0]
-    pair.tags = [TagItem(i, pair.id, who, label, note, "") for i, (who, label, note)
+    pair.tags = [TagItem(i, pair.id, who, label, "", "", kind) for i, (who, label, kind)
                  in enumerate(tags, start=1)]
     return pair
 
@@ -51,18 +53,19 @@ def test_status_conflict_and_settling(tmp_path: Path) -> None:
     db = tmp_path / "s.db"
     build_seed_db(db, tags=False)
     assert _pair(db).status == UNTAGGED
-    assert _pair(db, ("bob", "agreement", ""), ("carol", "agreement", "")).status == TAGGED
+    assert _pair(db, ("bob", "agreement", TAG), ("carol", "agreement", TAG)).status == TAGGED
     # bob changed his mind: only each analyst's latest tag counts
-    assert _pair(db, ("bob", "contradiction", ""), ("bob", "agreement", ""),
-                 ("carol", "agreement", "")).status == TAGGED
-    conflict = _pair(db, ("bob", "agreement", ""), ("carol", "contradiction", ""))
+    assert _pair(db, ("bob", "contradiction", TAG), ("bob", "agreement", TAG),
+                 ("carol", "agreement", TAG)).status == TAGGED
+    conflict = _pair(db, ("bob", "agreement", TAG), ("carol", "contradiction", TAG))
     assert conflict.status == CONFLICT and conflict.verdict is None
-    settled = _pair(db, ("bob", "agreement", ""), ("carol", "contradiction", ""),
-                    ("dora", "contradiction", SETTLE_NOTE))
-    assert settled.status == SETTLED and settled.verdict == "contradiction"
+    settled = _pair(db, ("bob", "agreement", TAG), ("carol", "contradiction", TAG),
+                    ("dora", "neutral", SETTLE))
+    assert settled.status == SETTLED and settled.verdict == "neutral"
+    assert set(settled.latest()) == {"bob", "carol"}  # a settlement is not a vote
     # a later tag that disagrees reopens the conflict
-    reopened = _pair(db, ("bob", "agreement", ""), ("carol", "contradiction", ""),
-                     ("dora", "contradiction", SETTLE_NOTE), ("bob", "neutral", ""))
+    reopened = _pair(db, ("bob", "agreement", TAG), ("carol", "contradiction", TAG),
+                     ("dora", "contradiction", SETTLE), ("bob", "neutral", TAG))
     assert reopened.status == CONFLICT
 
 

@@ -5,21 +5,29 @@ from __future__ import annotations
 
 import sqlite3
 import sys
+import threading
 from pathlib import Path
 
 from textual import work
 from textual.app import App
-from textual.binding import Binding
 from textual.reactive import reactive
 from textual.worker import get_current_worker
 
+from verify.config import ADVANCE_CHOICES
+from verify.corrections import CorrectionError
+from verify.settle import SettleError
+
+from .actions import bindings
 from .board import BoardScreen
 from .commands import BoardCommands
 from .data import Writer, load_board
 from .engine import export_report, retrain
-from .messages import DataLoaded, JobDone, JobFailed, JobLog
+from .jobs import run_abandonable
+from .messages import DataLoaded, JobDone, JobFailed, JobLog, PairsRetagged, TagsChanged
 from .modals import HelpScreen, binding_rows
 from .model import BoardData, PairItem, TagItem
+from .poll import Changes, Poller
+from .team import TeamScreen
 from .text import one_line
 from .topics import TopicsScreen
 
@@ -39,43 +47,106 @@ class BoardApp(App[None]):
     CSS_PATH = "board.tcss"
     TITLE = "Counterclaim"
     COMMANDS = App.COMMANDS | {BoardCommands}
-    BINDINGS = [
-        Binding("f1", "help", "Help", tooltip="Show every key"),
-        Binding("q", "quit", "Quit"),
-        Binding("f5", "reload", "Reload", show=False,
-                tooltip="Reload from the database (tags made with the CLI meanwhile)"),
-    ]
+    BINDINGS = bindings("app")
+    # Classes every screen gets, which board.tcss keys on: -narrow/-wide and -short/-tall.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
+    #: Seconds between two looks for other analysts' tags (one PRAGMA when nothing changed).
+    POLL_SECONDS = 2.0
 
     #: Everything the screens show; replaced whole by each load (screens watch it).
     data: reactive[BoardData | None] = reactive(None, always_update=True, init=False)
     #: The latest progress line of a running job, "" when idle.
     job: reactive[str] = reactive("")
 
-    def __init__(self, db_path: str | Path, analyst: str) -> None:
+    def __init__(self, db_path: str | Path, analyst: str, *, reviewers: tuple[str, ...] = (),
+                 advance: str = ADVANCE_CHOICES[0], poll_seconds: float | None = None) -> None:
         super().__init__()
         self.db_path = str(db_path)
         self.analyst = analyst
+        self.reviewers = reviewers  # who may settle (verify.config)
+        self.advance = advance if advance in ADVANCE_CHOICES else ADVANCE_CHOICES[0]
+        self.poll_seconds = poll_seconds or self.POLL_SECONDS
         self.writer: Writer | None = None
+        self.poller: Poller | None = None
+        self._poll_lock = threading.Lock()
 
     def on_mount(self) -> None:
         self.writer = Writer(self.db_path)
+        self.poller = Poller(self.db_path)
         self.push_screen(TopicsScreen())
         self.load()
+        self.set_interval(self.poll_seconds, self.poll)
 
     def on_unmount(self) -> None:
         if self.writer is not None:
             self.writer.close()
+        with self._poll_lock:
+            if self.poller is not None:
+                self.poller.close()
+                self.poller = None
+
+    # -- other analysts' tags, without a manual reload ------------------------------------------
+    @work(thread=True, group="poll", exit_on_error=False)
+    def poll(self) -> None:
+        if self.data is None or not self._poll_lock.acquire(blocking=False):
+            return  # still loading, or the previous poll is still reading
+        try:
+            data = self.data
+            if self.poller is None or not self.poller.changed():
+                return
+            changes = self.poller.read(data.max_tag_id, data.retracted)
+        except sqlite3.Error:
+            return  # e.g. the file is busy: the next tick tries again
+        finally:
+            self._poll_lock.release()
+        if (changes.tags or changes.retracted or changes.model != data.model
+                or changes.max_correction != data.max_correction):
+            self.post_message(TagsChanged(changes))
+
+    def on_tags_changed(self, message: TagsChanged) -> None:
+        data, changes = self.data, message.changes
+        assert isinstance(changes, Changes)
+        if data is None:
+            return
+        if changes.model != data.model or changes.max_correction != data.max_correction:
+            self.load()  # retrained or a claim corrected elsewhere: what is listed changed
+            return
+        touched: dict[int, PairItem] = {}
+        others: set[str] = set()
+        for tag in changes.tags:
+            pair = data.by_id.get(tag.pair_id)
+            if pair is not None and all(t.id != tag.id for t in pair.tags):
+                pair.tags.append(tag)
+                touched[pair.id] = pair
+                if tag.analyst != self.analyst:
+                    others.add(tag.analyst)
+        gone = set(changes.retracted)
+        for pair in data.pairs if gone else ():
+            if any(t.id in gone for t in pair.tags):
+                pair.tags[:] = [t for t in pair.tags if t.id not in gone]
+                touched[pair.id] = pair
+        data.max_tag_id = max(data.max_tag_id, changes.max_tag_id)
+        data.retracted = data.retracted | gone
+        if touched:
+            for screen in self.screen_stack:
+                if isinstance(screen, BoardScreen):
+                    screen.post_message(PairsRetagged(list(touched.values())))
+            if others:
+                who = ", ".join(sorted(one_line(o, 20) for o in others))
+                self.notify(f"{len(touched)} pair(s) tagged meanwhile by {who}", markup=False)
 
     # -- reading -------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load(self) -> None:
         worker = get_current_worker()
-        try:
-            data = load_board(self.db_path)
+        try:  # abandonable: `q` while a large board loads quits at once (tui/jobs.py)
+            data = run_abandonable(worker, lambda _log: load_board(self.db_path),
+                                   lambda _line: None, "load")
         except Exception as exc:  # noqa: BLE001 - shown to the analyst, never a crash
             self.post_message(JobFailed("load", f"{self.db_path}: {exc}"))
             return
-        if not worker.is_cancelled:
+        if data is not None and not worker.is_cancelled:
             self.post_message(DataLoaded(data))
 
     def on_data_loaded(self, message: DataLoaded) -> None:
@@ -92,6 +163,30 @@ class BoardApp(App[None]):
             tag = self.writer.tag(pair.id, label, self.analyst, note)
         except (sqlite3.Error, KeyError, ValueError) as exc:
             self.notify(f"tag NOT saved: {exc}", severity="error", markup=False)
+            return None
+        pair.tags.append(tag)
+        return tag
+
+    def correct(self, claim_id: int, changes: dict[str, object]) -> bool:
+        """Store an analyst's correction of a claim, then reload what the board lists."""
+        assert self.writer is not None
+        try:
+            self.writer.correct(claim_id, self.analyst, **changes)
+        except (sqlite3.Error, CorrectionError) as exc:
+            self.notify(f"correction NOT saved: {exc}", severity="error", markup=False)
+            return False
+        what = ", ".join("not a claim" if k == "not_claim" else k for k in changes)
+        self.notify(f"claim #{claim_id} corrected: {what}", markup=False)
+        self.load()
+        return True
+
+    def settle(self, pair: PairItem, label: str) -> TagItem | None:
+        """A settlement by this analyst as reviewer; refused (with the reason) otherwise."""
+        assert self.writer is not None
+        try:
+            tag = self.writer.settle(pair.id, label, self.analyst, self.reviewers)
+        except (sqlite3.Error, KeyError, ValueError, SettleError) as exc:
+            self.notify(f"not settled: {exc}", severity="error", markup=False)
             return None
         pair.tags.append(tag)
         return tag
@@ -117,12 +212,15 @@ class BoardApp(App[None]):
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def export(self, fmt: str, path: str) -> None:
         self.post_message(JobLog("export", f"writing {path}"))
+        worker = get_current_worker()
         try:
-            target = export_report(self.db_path, fmt, path)
+            target = run_abandonable(worker, lambda _log: export_report(self.db_path, fmt, path),
+                                     lambda _line: None, "export")
         except Exception as exc:  # noqa: BLE001
             self.post_message(JobFailed("export", f"{path}: {exc}"))
             return
-        self.post_message(JobDone("export", f"wrote {target}"))
+        if target is not None:
+            self.post_message(JobDone("export", f"wrote {target}"))
 
     def start_retrain(self) -> None:
         if any(w.group == "retrain" and w.is_running for w in self.workers):
@@ -135,12 +233,14 @@ class BoardApp(App[None]):
         def log(line: str) -> None:
             self.post_message(JobLog("retrain", line))
 
-        try:
-            metrics = retrain(self.db_path, log)
+        worker = get_current_worker()
+        try:  # abandonable: `q` during a retrain quits at once (tui/jobs.py)
+            metrics = run_abandonable(worker, lambda lg: retrain(self.db_path, lg), log, "retrain")
         except Exception as exc:  # noqa: BLE001 - e.g. no public data or no base model
             self.post_message(JobFailed("retrain", str(exc)))
             return
-        self.post_message(JobDone("retrain", _summary(metrics)))
+        if metrics is not None:
+            self.post_message(JobDone("retrain", _summary(metrics)))
 
     def on_job_log(self, message: JobLog) -> None:
         self.job = f"{message.job}: {one_line(message.line, 160)}"
@@ -165,6 +265,12 @@ class BoardApp(App[None]):
     def action_reload(self) -> None:
         self.load()
 
+    def action_team(self) -> None:
+        if self.data is None or isinstance(self.screen, TeamScreen):
+            return
+        topic = self.screen.topic if isinstance(self.screen, BoardScreen) else None
+        self.push_screen(TeamScreen(self.data, topic))
+
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
@@ -177,5 +283,8 @@ def run_board(db_path: str, analyst: str) -> int:
         print(f"counterclaim: {db_path}: no such database; build one with `counterclaim run`",
               file=sys.stderr)
         return 2
-    BoardApp(db_path, analyst).run()
+    from verify.config import advance, load_config, reviewers
+
+    config = load_config()
+    BoardApp(db_path, analyst, reviewers=reviewers(config), advance=advance(config)).run()
     return 0

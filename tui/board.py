@@ -6,16 +6,26 @@ from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, OptionList, Static
 
-from .modals import ConfirmScreen, ExportScreen, FilterScreen, SettleScreen
-from .model import CONFLICT, SETTLE_NOTE, SETTLED, BoardData, Filters, PairItem
+from verify.settle import SettleError, check_settle
+
+from .actions import bindings
+from .board_actions import ReviewActions
+from .messages import PairsRetagged
+from .modals import (
+    ConfirmScreen,
+    ExportScreen,
+    FilterScreen,
+    SettleScreen,
+)
+from .model import CONFLICT, SETTLED, BoardData, Filters, PairItem, mine
 from .model import next_uncertain as rank_uncertain
 from .model import next_untagged as find_untagged
+from .team import agreement_line
 from .text import literal
 from .widgets import ClaimColumn, PairPane, PairTable
 
@@ -23,59 +33,9 @@ if TYPE_CHECKING:
     from .app import BoardApp
 
 
-class BoardScreen(Screen):
-    # Short descriptions fit the footer; the help screen shows the tooltip, the long form.
-    BINDINGS = [
-        Binding("c", "tag('contradiction')", "Contra", tooltip="Tag the pair: contradiction"),
-        Binding("a", "tag('agreement')", "Agree", tooltip="Tag the pair: agreement"),
-        Binding("n", "tag('neutral')", "Neutral", tooltip="Tag the pair: neutral"),
-        Binding("u", "tag('unrelated')", "Unrel", tooltip="Tag the pair: unrelated"),
-        Binding("z", "undo", "Undo", tooltip="Undo my latest tag (kept, marked retracted)"),
-        Binding(
-            "s",
-            "settle",
-            "Settle",
-            show=False,
-            tooltip="Settle the analysts' disagreement on this pair",
-        ),
-        Binding("right_square_bracket", "next_untagged", "Untagged", tooltip="Next untagged pair"),
-        Binding(
-            "question_mark",
-            "next_uncertain",
-            "Uncertain",
-            tooltip="Most uncertain untagged pair (p(contradiction) nearest 0.5), again: next",
-        ),
-        Binding("slash", "search", "Search", tooltip="Search claims, speakers, relays, outlets"),
-        Binding(
-            "f",
-            "filters",
-            "Filter",
-            tooltip="Filter by side, actor, outlet, model label, tag status",
-        ),
-        Binding(
-            "x",
-            "clear_filters",
-            "Clear",
-            show=False,
-            tooltip="Clear the filters and the selected claim",
-        ),
-        Binding("p", "focus_pairs", "Pairs", show=False, tooltip="Focus the pairs table"),
-        Binding("e", "export", "Export", show=False, tooltip="Export a report (md, json, csv)"),
-        Binding(
-            "r",
-            "retrain",
-            "Retrain",
-            show=False,
-            tooltip="Retrain the stance model on the tags, rescore every pair",
-        ),
-        Binding(
-            "escape",
-            "back",
-            "Back",
-            show=False,
-            tooltip="Close search / unselect the claim / back to the topics",
-        ),
-    ]
+class BoardScreen(ReviewActions, Screen):
+    # Every key comes from tui/actions.py: the footer, help and the palette read the same rows.
+    BINDINGS = bindings("board")
 
     filters: reactive[Filters] = reactive(Filters, init=False)
     selected_claim: reactive[int | None] = reactive(None, init=False)
@@ -114,6 +74,9 @@ class BoardScreen(Screen):
         self.table.focus()
         self.watch(self.board, "data", self._data_changed)
         self.watch(self.board, "job", self._show_job)
+
+    def on_resize(self) -> None:
+        self.table.fit(self.size.width)
 
     # -- filling -----------------------------------------------------------------------------
     def _data_changed(self, data: BoardData | None) -> None:
@@ -172,17 +135,22 @@ class BoardScreen(Screen):
 
     def _show_title(self) -> None:
         data, s = self.data, self.data.summary(self.topic)
-        out = Text(end="")
-        out.append(literal(s.title, style="bold", width=70))
+        out = Text(end="", no_wrap=True, overflow="ellipsis")
+        out.append(literal(s.title, style="bold", width=60))
         out.append(
             f"   {s.claims} claims · {s.sources} sources · {s.sides} sides · "
-            f"{s.contradictions} contradictions · {s.untagged} untagged"
+            f"{s.contradictions} contradictions"
         )
-        if s.conflicts:
-            out.append(f" · {s.conflicts} in conflict", style="bold magenta")
         out.append("\n")
-        shown = len(self.table.rows_)
-        out.append(f"{shown} pairs shown", style="dim")
+        out.append(s.progress(), style="bold magenta" if s.conflicts else "bold")
+        pairs = data.topic_pairs(self.topic)
+        out.append(" · ")
+        out.append(literal(self.board.analyst, width=20))
+        out.append(f" {mine(pairs, self.board.analyst)}")
+        agree = agreement_line(data, self.topic)
+        if agree:
+            out.append(f" · {agree}")
+        out.append(f" · {len(self.table.rows_)} pairs shown", style="dim")
         if self.selected_claim is not None and self.selected_claim in data.claims:
             claim = data.claims[self.selected_claim]
             out.append(f" · counterclaims of #{claim.id} ", style="dim")
@@ -198,6 +166,7 @@ class BoardScreen(Screen):
         self.query_one("#board-title", Static).update(out)
 
     def _show_job(self, job: str) -> None:
+        self.query_one("#status", Static).set_class(not job, "-idle")
         out = Text(end="")
         out.append("analyst ", style="dim")
         out.append(literal(self.board.analyst, style="bold"))
@@ -222,6 +191,18 @@ class BoardScreen(Screen):
         if event.data_table is self.table:
             self._show_current()
 
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table is self.table:
+            event.stop()
+            self.action_read()
+
+    def on_pairs_retagged(self, message: PairsRetagged) -> None:
+        """Tags from other analysts or the CLI, merged by the app's poll: redraw those rows."""
+        for pair in message.pairs:
+            self.table.refresh_pair(pair)
+        self._show_current()
+        self._show_title()
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id is not None:
@@ -244,8 +225,14 @@ class BoardScreen(Screen):
         if pair is None:
             self.app.bell()
             return
-        if self.board.tag(pair, label, note) is not None:
-            self._after_tag(pair)
+        if self.board.tag(pair, label, note) is None:
+            return
+        self._after_tag(pair)
+        moved = self._advance()
+        s = self.data.summary(self.topic)
+        where = f"; now pair #{self.table.current.id}" if moved and self.table.current else ""
+        self.notify(f"pair #{pair.id} tagged {label}{where} · {s.progress()}", markup=False,
+                    timeout=3)
 
     def action_undo(self) -> None:
         undone = self.board.undo()
@@ -265,10 +252,16 @@ class BoardScreen(Screen):
         if pair is None or pair.status not in (CONFLICT, SETTLED):
             self.notify("no disagreement between analysts on this pair", severity="warning")
             return
+        try:  # refused before the dialog: a non-reviewer or a party to the conflict
+            check_settle(pair.tags, self.board.analyst, self.board.reviewers)
+        except SettleError as exc:
+            self.notify(f"cannot settle: {exc}", severity="error", markup=False)
+            return
 
         def settle(label: str | None) -> None:
-            if label and self.board.tag(pair, label, SETTLE_NOTE) is not None:
+            if label and self.board.settle(pair, label) is not None:
                 self._after_tag(pair)
+                self.notify(f"pair #{pair.id} settled as {label}", markup=False)
 
         self.app.push_screen(SettleScreen(pair, self.board.analyst), settle)
 
@@ -333,6 +326,8 @@ class BoardScreen(Screen):
         search = self.query_one("#search", Input)
         if search.has_class("-shown"):
             self._hide_search()
+        elif self.has_class("-reading"):
+            self.action_read()
         elif self.selected_claim is not None:
             self.selected_claim = None
         else:

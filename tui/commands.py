@@ -1,4 +1,6 @@
-"""The board's commands for Textual's command palette (ctrl+p)."""
+"""The board's commands for Textual's command palette (ctrl+p): every row of the action table
+(tui/actions.py) for the current screen, with its key, plus commands that take a value (open a
+topic, filter to a side, export as a format)."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
+from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 from textual.markup import escape
@@ -13,6 +16,7 @@ from textual.markup import escape
 from verify.labels import STANCE_LABELS
 from verify.report import FORMATS
 
+from .actions import ACTIONS
 from .board import BoardScreen
 from .engine import default_export_path
 from .model import STATUSES
@@ -38,6 +42,7 @@ class BoardCommands(Provider):
         app = cast("BoardApp", self.app)
         cmds: list[Command] = []
         screen = self.screen
+        cmds += self._table_commands()
         if isinstance(screen, BoardScreen) and app.data is not None:
             cmds += self._board_commands(screen)
         if app.data is not None:
@@ -48,29 +53,24 @@ class BoardCommands(Provider):
             for s in app.data.summaries():
                 cmds.append((f"Open topic: {one_line(s.title, 80)}", partial(app.open_topic, s.id),
                              f"{s.contradictions} contradictions · {s.untagged} untagged"))
-        cmds += [
-            ("Reload the board from the database", app.action_reload, "after tagging from the CLI"),
-            ("Keys: show every key binding", app.action_help, "f1"),
-        ]
+        return cmds
+
+    def _table_commands(self) -> list[Command]:
+        """The action table's rows for this screen and the app, each run as its key would."""
+        screen = self.screen
+        name = {"BoardScreen": "board", "TopicsScreen": "topics"}.get(type(screen).__name__)
+        rows = [*(ACTIONS.get(name, ()) if name else ()), *ACTIONS["app"]]
+        cmds: list[Command] = []
+        for a in rows:
+            if a.key == "escape":
+                continue  # "back" means nothing from the palette, which esc itself closes
+            key = self.app.get_key_display(Binding(a.key, a.action))
+            cmds.append((a.long, partial(screen.run_action, a.action), f"key {key}"))
         return cmds
 
     def _board_commands(self, board: BoardScreen) -> list[Command]:
         data = board.data
-        cmds: list[Command] = [
-            (f"Tag pair as {label}", partial(board.action_tag, label), f"key {label[0]}")
-            for label in STANCE_LABELS
-        ]
-        cmds += [
-            ("Undo my last tag", board.action_undo, "key z"),
-            ("Settle the analysts' conflict on this pair", board.action_settle, "key s"),
-            ("Next untagged pair", board.action_next_untagged, "key ]"),
-            ("Most uncertain untagged pair", board.action_next_uncertain, "key ?"),
-            ("Search claims", board.action_search, "key /"),
-            ("Filters", board.action_filters, "key f"),
-            ("Clear filters and claim selection", board.action_clear_filters, "key x"),
-            ("Export report", board.action_export, "key e"),
-            ("Retrain the stance model", board.action_retrain, "key r"),
-        ]
+        cmds: list[Command] = []
 
         def only(**change: str) -> Callable[[], None]:
             def apply() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from verify.settle import settle
 from verify.store import Store, probs_dict
 from verify.views import claim_view
 
@@ -38,6 +39,7 @@ def claim_item(row: sqlite3.Row) -> ClaimItem:
         end=view["end"],
         topic=view["topic"],
         checkworthy=row["checkworthy"],
+        corrected=tuple(row["corrected"].items()) if "corrected" in row.keys() else (),  # noqa: SIM118
     )
 
 
@@ -66,10 +68,17 @@ def load_board(db_path: str | Path) -> BoardData:
             for row in store.disputes(model)
         ]
         titles = {t["id"]: t["title"] for t in store.topics()}
+        max_tag = int(store.db.execute("SELECT COALESCE(MAX(id), 0) FROM tags").fetchone()[0])
+        undone = frozenset(r[0] for r in store.db.execute("SELECT tag_id FROM tag_retractions"))
+        fixes = max_correction(store.db)
     finally:
         store.close()
     cells = {p.id: (claim_cell(p.a), claim_cell(p.b)) for p in pairs}
-    return BoardData(str(db_path), model, claims, pairs, titles, cells)
+    return BoardData(str(db_path), model, claims, pairs, titles, cells, max_tag, undone, fixes)
+
+
+def max_correction(db: sqlite3.Connection) -> int:
+    return int(db.execute("SELECT COALESCE(MAX(id), 0) FROM claim_corrections").fetchone()[0])
 
 
 class Writer:
@@ -84,7 +93,14 @@ class Writer:
 
     def tag(self, pair_id: int, label: str, analyst: str, note: str = "") -> TagItem:
         """Committed (and fsynced) when this returns."""
-        tag_id = self.store.add_tag(pair_id, label, analyst, note)
+        return self._read_tag(self.store.add_tag(pair_id, label, analyst, note))
+
+    def settle(self, pair_id: int, label: str, reviewer: str, reviewers: tuple[str, ...],
+               note: str = "") -> TagItem:
+        """A reviewer's settling tag; ``verify.settle.SettleError`` says why one is refused."""
+        return self._read_tag(settle(self.store, pair_id, label, reviewer, reviewers, note))
+
+    def _read_tag(self, tag_id: int) -> TagItem:
         row = self.store.db.execute("SELECT * FROM tags WHERE id=?", (tag_id,)).fetchone()
         return tag_items([row])[0]
 
@@ -92,6 +108,17 @@ class Writer:
         """Retract ``analyst``'s latest active tag (across sessions); ``None`` if none is left."""
         row = self.store.retract_latest(analyst)
         return None if row is None else tag_items([row])[0]
+
+    def correct(self, claim_id: int, analyst: str, **changes: object) -> int:
+        """Committed when it returns; ``CorrectionError`` says why one is refused."""
+        return self.store.correct_claim(claim_id, analyst, **changes)
+
+    def article(self, article_id: int) -> sqlite3.Row | None:
+        """The whole source article (text, url, title, source) for the article pane."""
+        return self.store.db.execute(
+            "SELECT id, source, title, outlet, date, url, text FROM articles WHERE id=?",
+            (article_id,),
+        ).fetchone()
 
     def article_text(self, article_id: int) -> str:
         if article_id not in self._articles:

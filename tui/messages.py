@@ -31,3 +31,19 @@ class JobFailed(Message):
     def __init__(self, job: str, error: str) -> None:
         super().__init__()
         self.job, self.error = job, error
+
+
+class TagsChanged(Message):
+    """Tags or undos made meanwhile by anyone (another board, the CLI), from the poll worker."""
+
+    def __init__(self, changes: object) -> None:
+        super().__init__()
+        self.changes = changes  # tui.poll.Changes
+
+
+class PairsRetagged(Message):
+    """The app merged new tags into these pairs: the board redraws their rows."""
+
+    def __init__(self, pairs: list) -> None:
+        super().__init__()
+        self.pairs = pairs  # list[PairItem]

@@ -1,4 +1,5 @@
-"""Small modal screens: help (built from the live bindings), filters, export, confirm, settle."""
+"""Small modal screens: help (built from the live bindings), filters, export, confirm, settle,
+a note on a tag, and the source article."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
@@ -15,9 +16,9 @@ from verify.labels import STANCE_LABELS
 from verify.report import FORMATS
 
 from .engine import default_export_path
-from .model import STATUSES, Filters, PairItem
+from .model import STATUSES, ClaimItem, Filters, PairItem
 from .render import LABEL_STYLE
-from .text import literal, one_line
+from .text import literal, one_line, safe
 
 CLOSE = [Binding("escape", "dismiss_none", "Close")]
 
@@ -83,13 +84,17 @@ class HelpScreen(_Modal):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("key", "action")
+        keys_width = max((len(k) for _, k, _ in self.rows), default=4)
+        # The descriptions wrap in what the box leaves them (border, padding, cell padding).
+        box = min(110, self.app.size.width) - 4 - 4 - 4 - 2
+        table.add_column("key", width=keys_width)
+        table.add_column("action", width=max(box - keys_width, 20))
         section = ""
         for where, keys, description in self.rows:
             if where != section:
                 section = where
                 table.add_row(Text(""), Text(f"— {where} —", style="bold italic"))
-            table.add_row(Text(keys, style="bold"), Text(description))
+            table.add_row(Text(keys, style="bold"), Text(description), height=None)
         table.focus()
 
 
@@ -283,10 +288,98 @@ class SettleScreen(_Modal):
             out.append(one_line(tag.analyst, 30), style="bold")
             out.append(": ")
             out.append(f"{tag.label}\n", style=LABEL_STYLE[tag.label])
-        out.append("\nYour tag is stored as ", style="dim")
+        out.append("\nStored as a settlement by reviewer ", style="dim")
         out.append(one_line(self.analyst, 30), style="bold")
-        out.append('\'s, with the note "settles conflict".', style="dim")
+        out.append(" (a reviewer who is not part of the conflict).", style="dim")
         return out
 
     def action_pick(self, label: str) -> None:
         self.dismiss(label)
+
+
+class NoteScreen(_Modal):
+    """A note on the analyst's tag of one pair. The text is stored and shown literally."""
+
+    BINDINGS = CLOSE
+
+    def __init__(self, pair: PairItem, label: str, note: str) -> None:
+        super().__init__()
+        self.pair, self.label, self.note = pair, label, note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="note-box", classes="modal-box"):
+            yield Static(Text(f"Note on your tag of pair #{self.pair.id}: {self.label}"),
+                         classes="modal-title")
+            yield Input(value=self.note, placeholder="why (shown as typed)", id="note-text",
+                        compact=True)
+            yield Static("enter: save (a new tag, same label, with this note) · esc: cancel",
+                         classes="modal-hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value)
+
+
+def article_text(text: str, start: int, end: int) -> Text:
+    """The whole article, the claim reversed; every piece escaped, newlines kept."""
+    out = Text(end="")
+    if not 0 <= start <= end <= len(text):
+        start = end = 0
+    out.append(safe(text[:start], keep_newlines=True))
+    out.append(safe(text[start:end], keep_newlines=True), style="bold reverse")
+    out.append(safe(text[end:], keep_newlines=True))
+    return out
+
+
+class ArticleScreen(_Modal):
+    """The source article of the claim, then (tab) of the counterclaim: full text, URL."""
+
+    BINDINGS = [*CLOSE, Binding("tab", "switch", "Other claim's article"),
+                Binding("o", "dismiss_none", "Close", show=False)]
+
+    def __init__(self, claims: list[ClaimItem], articles: list[dict[str, object]]) -> None:
+        super().__init__()
+        self.claims, self.articles, self.shown = claims, articles, 0
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="article-box", classes="modal-box"):
+            yield Static(id="article-head", classes="modal-title")
+            with VerticalScroll(id="article-scroll"):
+                yield Static(id="article-body")
+            yield Static("tab: the other claim's article · ↑ ↓ pgup pgdn: scroll · esc: close",
+                         classes="modal-hint")
+
+    def on_mount(self) -> None:
+        self._show()
+
+    def _show(self) -> None:
+        claim, article = self.claims[self.shown], self.articles[self.shown]
+        head = Text(end="")
+        head.append(("CLAIM" if self.shown == 0 else "COUNTERCLAIM") + " ", style="bold reverse")
+        head.append(" ")
+        head.append(one_line(article.get("title") or article.get("source"), 70), style="bold")
+        head.append("\n")
+        head.append(one_line(article.get("outlet") or "outlet unknown", 30), style="dim")
+        head.append(" · ", style="dim")
+        head.append(one_line(article.get("date") or "date unknown", 20), style="dim")
+        head.append(" · ", style="dim")
+        head.append(one_line(article.get("source"), 60), style="dim")
+        head.append("\nURL ", style="dim")
+        head.append(one_line(article.get("url") or "(none recorded)", 120))
+        self.query_one("#article-head", Static).update(head)
+        text = str(article.get("text") or "")
+        self.query_one("#article-body", Static).update(article_text(text, claim.start, claim.end))
+        scroll = self.query_one("#article-scroll", VerticalScroll)
+        scroll.focus()
+        self.call_after_refresh(self._scroll_to_claim, text, claim.start)
+
+    def _scroll_to_claim(self, text: str, start: int) -> None:
+        scroll = self.query_one("#article-scroll", VerticalScroll)
+        width = max(scroll.content_region.width, 20)
+        before = Text(safe(text[:start], keep_newlines=True))
+        lines = len(before.wrap(self.app.console, width)) if start else 0
+        scroll.scroll_to(y=max(lines - 2, 0), animate=False)
+
+    def action_switch(self) -> None:
+        self.shown = 1 - self.shown if len(self.claims) > 1 else 0
+        self._show()

@@ -10,7 +10,15 @@ from dataclasses import dataclass, field, replace
 
 from verify import review
 from verify.labels import CONTRADICTION, STANCE_LABELS
-from verify.review import CONFLICT, SETTLE_NOTE, SETTLED, STATUSES, TAGGED, UNTAGGED  # noqa: F401
+from verify.review import (  # noqa: F401 - the board's names for the review rule
+    CONFLICT,
+    SETTLE,
+    SETTLED,
+    STATUSES,
+    TAG,
+    TAGGED,
+    UNTAGGED,
+)
 
 UNKNOWN_SIDE = "unknown"
 
@@ -34,6 +42,7 @@ class ClaimItem:
     end: int
     topic: int | None
     checkworthy: float | None = None  # None: no check-worthiness model scored it
+    corrected: tuple[tuple[str, str], ...] = ()  # (field, analyst) an analyst corrected
 
     @property
     def who(self) -> str:
@@ -54,10 +63,11 @@ class TagItem:
     label: str
     note: str
     at: str
+    kind: str = TAG  # SETTLE: a reviewer's settlement (verify.settle), not a vote
 
     @property
     def settles(self) -> bool:
-        return self.note == SETTLE_NOTE
+        return self.kind == SETTLE
 
 
 @dataclass
@@ -105,6 +115,9 @@ class PairItem:
         """The analysts' label, when they agree or a reviewer settled; else ``None``."""
         return review.verdict(self.tags)
 
+    def settlement(self) -> TagItem | None:
+        return review.latest_settlement(self.tags)  # type: ignore[return-value]
+
     def other(self, claim_id: int) -> ClaimItem:
         return self.b if self.a.id == claim_id else self.a
 
@@ -126,6 +139,15 @@ class TopicSummary:
     contradictions: int  # pairs the model labels contradiction
     untagged: int
     conflicts: int
+
+    @property
+    def reviewed(self) -> int:
+        return self.pairs - self.untagged
+
+    def progress(self) -> str:
+        """"31 of 244 reviewed, 4 conflicts": what the team has done on this topic."""
+        s = "" if self.conflicts == 1 else "s"
+        return f"{self.reviewed} of {self.pairs} reviewed, {self.conflicts} conflict{s}"
 
 
 @dataclass(frozen=True)
@@ -210,6 +232,10 @@ class BoardData:
     #: pair id -> (claim cell, counterclaim cell) as rich Text, built by the load worker so the UI
     #: thread does not build 20,000 of them when the board opens.
     claim_cells: dict[int, tuple[object, object]] = field(default_factory=dict)
+    #: What this load saw: the poller fetches tags and retractions after these.
+    max_tag_id: int = 0
+    retracted: frozenset[int] = frozenset()
+    max_correction: int = 0  # a newer correction anywhere: the poller reloads the board
     by_id: dict[int, PairItem] = field(init=False)
     by_claim: dict[int, list[PairItem]] = field(init=False)
     _claims_by_topic: dict[int | None, list[ClaimItem]] = field(init=False)
@@ -304,6 +330,23 @@ def next_uncertain(rows: list[PairItem], after: int | None) -> int | None:
 
 def tag_items(rows: Iterable[object]) -> list[TagItem]:
     return [
-        TagItem(r["id"], r["pair_id"], r["analyst"], r["label"], r["note"], r["at"])  # type: ignore[index]
+        TagItem(r["id"], r["pair_id"], r["analyst"], r["label"], r["note"], r["at"],  # type: ignore[index]
+                r["kind"] if "kind" in r.keys() else TAG)  # type: ignore[index,attr-defined]  # noqa: SIM118
         for r in rows
     ]
+
+
+def mine(pairs: Iterable[PairItem], analyst: str) -> int:
+    """Pairs ``analyst`` has an active ordinary tag on."""
+    return sum(analyst in p.latest() for p in pairs)
+
+
+def agreement_units(pairs: Iterable[PairItem]) -> dict[int, dict[str, str]]:
+    """pair id -> analyst -> label, for ``verify.agreement.summarize``."""
+    out = {}
+    for p in pairs:
+        if p.tags:
+            latest = p.latest()
+            if latest:
+                out[p.id] = {who: t.label for who, t in latest.items()}
+    return out

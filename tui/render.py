@@ -17,7 +17,7 @@ LABEL_STYLE = {
 }
 SHORT = {"contradiction": "contra", "agreement": "agree", "neutral": "neutral", "unrelated": "unrel"}
 CONTEXT_CHARS = 700  # longest paragraph excerpt shown around a claim
-CLAIM_CELL_WIDTH = 58  # a claim in the pair table: who, then the claim, cut to this
+CLAIM_CELL_WIDTH = 200  # built this wide; the table cuts it to the column (PairTable.fit)
 
 
 #: Header of the pair table's first column, aligned with ``pair_cell``.
@@ -53,7 +53,7 @@ def who_text(claim: ClaimItem, width: int | None = None) -> Text:
 def claim_cell(claim: ClaimItem, width: int = CLAIM_CELL_WIDTH) -> Text:
     """``Moscow: the start of the withdrawal…`` in one table cell."""
     who = one_line(claim.actor or claim.speaker or "?", 24)
-    out = Text(end="", no_wrap=True)
+    out = Text(end="", no_wrap=True, overflow="ellipsis")
     out.append(who, style="bold")
     out.append(": ")
     out.append(one_line(claim.text, max(width - len(who) - 2, 8)))
@@ -102,8 +102,9 @@ def in_context(article: str, claim: ClaimItem, limit: int = CONTEXT_CHARS) -> Te
     return out
 
 
-def claim_card(role: str, claim: ClaimItem, article: str) -> Text:
-    """Who said it, through whom, where and when; then the claim inside its paragraph."""
+def claim_card(role: str, claim: ClaimItem, article: str, limit: int = CONTEXT_CHARS) -> Text:
+    """Who said it, through whom, where and when; then the claim inside its paragraph
+    (``limit`` characters of it at most: a larger card shows more)."""
     out = Text(end="")
     out.append(f" {role} ", style="bold reverse")
     out.append(" ")
@@ -116,6 +117,11 @@ def claim_card(role: str, claim: ClaimItem, article: str) -> Text:
         out.append("as written ", style="dim")
         out.append(one_line(claim.speaker, 60))
         out.append("\n")
+    if claim.corrected:
+        out.append("corrected ", style="dim")
+        out.append(one_line(", ".join(f"{f} by {who}" for f, who in claim.corrected
+                                      if f != "not_claim") or "restored", 80), style="italic")
+        out.append("\n")
     if claim.relay:
         out.append("relay ", style="dim")
         out.append(one_line(" → ".join((claim.actor or claim.speaker, *claim.relay)), 80))
@@ -126,7 +132,7 @@ def claim_card(role: str, claim: ClaimItem, article: str) -> Text:
     out.append(" · ", style="dim")
     out.append(one_line(claim.article_title or claim.article, 48), style="dim")
     out.append("\n\n")
-    out.append_text(in_context(article, claim))
+    out.append_text(in_context(article, claim, limit))
     return out
 
 
@@ -135,7 +141,7 @@ def bar(p: float, width: int = 6) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def verdict_text(pair: PairItem, model: str) -> Text:
+def verdict_text(pair: PairItem, model: str, bar_width: int = 6) -> Text:
     """Model probabilities, every analyst's latest tag, and the conflict marker."""
     out = Text(end="")
     out.append(f"pair #{pair.id}  ", style="bold")
@@ -146,7 +152,7 @@ def verdict_text(pair: PairItem, model: str) -> Text:
         p = pair.probs[label]
         mark = "▶ " if label == pair.label else "  "
         out.append(f"{mark}{SHORT[label]:<8}", style=LABEL_STYLE[label])
-        out.append(f"{p:4.2f} {bar(p)}  ")
+        out.append(f"{p:4.2f} {bar(p, bar_width)}  ")
     out.append("\n")
     latest = pair.latest()
     if not latest:
@@ -161,7 +167,13 @@ def verdict_text(pair: PairItem, model: str) -> Text:
             out.append(f" ({one_line(tag.note, 40)})", style="italic")
     status = pair.status
     if status == CONFLICT:
-        out.append("   ⚠ analysts disagree: press s to settle", style="bold magenta")
+        out.append("   ⚠ analysts disagree: a reviewer settles it (s)", style="bold magenta")
     elif status == SETTLED:
         out.append(f"   ⚑ settled as {pair.verdict}", style="bold")
+        settled = pair.settlement()
+        if settled is not None:
+            out.append(" by ", style="dim")
+            out.append(one_line(settled.analyst, 30), style="bold")
+            if settled.note:
+                out.append(f" ({one_line(settled.note, 40)})", style="italic")
     return out

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from .actions import bindings
 from .board import BoardScreen
 from .model import BoardData
 from .text import literal
@@ -17,10 +17,10 @@ from .widgets import VimTable
 class TopicsScreen(Screen):
     """Enter opens a topic's board; counts refresh whenever the board is left."""
 
-    # priority: the table's own enter binding (hidden from the footer) would answer first
-    BINDINGS = [Binding("enter", "open", "Open topic", priority=True)]
+    # From tui/actions.py; enter has priority: the table's own enter binding would answer first.
+    BINDINGS = bindings("topics")
 
-    COLUMNS = ("topic", "claims", "sources", "sides", "pairs", "contradictions", "untagged",
+    COLUMNS = ("topic", "claims", "sources", "sides", "pairs", "contradictions", "reviewed",
                "conflicts")
 
     def compose(self) -> ComposeResult:
@@ -36,6 +36,9 @@ class TopicsScreen(Screen):
         self.watch(self.app, "data", self.populate)
         self.watch(self.app, "job", self._show_job)
 
+    def on_resize(self) -> None:
+        self.populate(self.app.data)  # type: ignore[attr-defined]
+
     def on_screen_resume(self) -> None:
         self.populate(self.app.data)  # type: ignore[attr-defined]
 
@@ -47,13 +50,14 @@ class TopicsScreen(Screen):
         keep = table.cursor_row
         table.loading = False
         table.clear()
+        width = min(max(self.size.width - 72, 20), 80)  # the title takes what the counts leave
         for s in data.summaries():
             table.add_row(
-                literal(s.title, style="bold" if s.id is None else "", width=60),
+                literal(s.title, style="bold" if s.id is None else "", width=width),
                 *(Text(str(n), justify="right") for n in (s.claims, s.sources, s.sides, s.pairs)),
                 Text(str(s.contradictions), style="bold red" if s.contradictions else "",
                      justify="right"),
-                Text(str(s.untagged), justify="right"),
+                Text(f"{s.reviewed}/{s.pairs}", justify="right"),
                 Text(str(s.conflicts), style="bold magenta" if s.conflicts else "",
                      justify="right"),
                 key="all" if s.id is None else str(s.id),

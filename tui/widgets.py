@@ -9,10 +9,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, OptionList, Static
+from textual.widgets.data_table import ColumnKey
 from textual.widgets.option_list import Option
 
 from .model import ClaimItem, PairItem
-from .render import PAIR_HEADER, claim_card, claim_cell, claim_option, pair_cell, verdict_text
+from .render import (
+    CONTEXT_CHARS,
+    PAIR_HEADER,
+    claim_card,
+    claim_cell,
+    claim_option,
+    pair_cell,
+    verdict_text,
+)
 from .text import literal
 
 
@@ -37,10 +46,28 @@ class PairTable(VimTable):
         super().__init__(**kwargs)
         self.rows_: list[PairItem] = []
 
+    #: The first column: id, p(contradiction), the model's label, the analysts' status.
+    META_WIDTH = len(PAIR_HEADER) + 6
+
     def on_mount(self) -> None:
-        self.add_column(PAIR_HEADER, key="pair")
-        self.add_column("claim", key="claim")
-        self.add_column("counterclaim", key="counter")
+        self.add_column(PAIR_HEADER, key="pair", width=self.META_WIDTH)
+        self.add_column("claim", key="claim", width=30)
+        self.add_column("counterclaim", key="counter", width=30)
+        self.fit(self.app.size.width)
+
+    def fit(self, width: int) -> None:
+        """Claim and counterclaim share what the first column leaves: they grow with the
+        terminal. Cells are built wide (render.CLAIM_CELL_WIDTH) and cut here, with an ellipsis."""
+        spare = width - self.META_WIDTH - 6 * self.cell_padding - 2  # padding, scrollbar
+        claim = max(spare // 2, 12)
+        changed = False
+        for key in ("claim", "counter"):
+            column = self.columns.get(ColumnKey(key))
+            if column is not None and column.width != claim:
+                column.width, changed = claim, True
+        if changed:
+            self._require_update_dimensions = True  # noqa: SLF001 - DataTable has no setter
+            self.refresh(layout=True)
 
     def show(self, pairs: Iterable[PairItem], focus_claim: int | None, keep: int | None = None,
              cells: Mapping[int, tuple[Text, Text]] | None = None) -> None:
@@ -94,7 +121,9 @@ class ClaimColumn(OptionList):
         self.border_title = literal(f"{side} · {len(claims)}")  # type: ignore[assignment]
 
 
-class ClaimCard(VerticalScroll, can_focus=False):
+class ClaimCard(VerticalScroll, can_focus=True):
+    """Focusable so the arrows scroll it when the pair is read full height (v)."""
+
     def compose(self) -> ComposeResult:
         yield Static(classes="card-body")
 
@@ -122,6 +151,8 @@ class PairPane(Vertical):
             verdict.update(Text(""))
             return
         a, b = pair.oriented(focus_claim)
-        left.show(claim_card("CLAIM", a, left_article))
-        right.show(claim_card("COUNTERCLAIM", b, right_article))
-        verdict.update(verdict_text(pair, model))
+        # As much of the paragraph as the card can hold (the card scrolls for the rest).
+        limit = max(CONTEXT_CHARS, int(left.size.width * max(left.size.height - 4, 0) * 0.8))
+        left.show(claim_card("CLAIM", a, left_article, limit))
+        right.show(claim_card("COUNTERCLAIM", b, right_article, limit))
+        verdict.update(verdict_text(pair, model, 6 if self.size.width >= 100 else 2))

@@ -190,6 +190,46 @@ def cmd_tag(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_settle(args: argparse.Namespace) -> int:
+    from .config import load_config, reviewers
+    from .settle import SettleError, settle
+
+    who = _analyst(args)
+    try:
+        tag_id = settle(_store(args), args.pair_id, args.label, who, reviewers(load_config()),
+                        args.note or "")
+    except (KeyError, SettleError) as exc:
+        print(f"counterclaim: pair {args.pair_id}: {exc.args[0]}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"settlement {tag_id}: pair {args.pair_id} = {args.label} ({who})")
+    return 0
+
+
+def cmd_correct(args: argparse.Namespace) -> int:
+    from .corrections import CorrectionError
+
+    not_claim = True if args.not_a_claim else (False if args.restore else None)
+    try:
+        n = _store(args).correct_claim(args.claim_id, _analyst(args), speaker=args.speaker,
+                                       actor=args.actor, side=args.side, not_claim=not_claim)
+    except CorrectionError as exc:
+        print(f"counterclaim: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"claim {args.claim_id}: {n} correction(s) stored ({_analyst(args)})")
+    return 0
+
+
+def cmd_agreement(args: argparse.Namespace) -> int:
+    from .agreement import agreement, describe
+
+    result = agreement(_store(args).tags())
+    if args.json:
+        _print_json(result)
+    else:
+        print("\n".join(describe(result)))
+    return 0
+
+
 def cmd_train(args: argparse.Namespace) -> int:
     from .pipeline import stderr_log
     from .retrain import retrain
@@ -283,6 +323,22 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("label", choices=STANCE_LABELS)
     sp.add_argument("--analyst")
     sp.add_argument("--note")
+    sp = add("settle", cmd_settle, "settle the analysts' conflict on a pair (reviewers only)")
+    sp.add_argument("pair_id", type=int)
+    sp.add_argument("label", choices=STANCE_LABELS)
+    sp.add_argument("--analyst")
+    sp.add_argument("--note")
+    sp = add("correct", cmd_correct, "correct a claim the extractor got wrong (kept on re-run)")
+    sp.add_argument("claim_id", type=int)
+    sp.add_argument("--speaker")
+    sp.add_argument("--actor")
+    sp.add_argument("--side")
+    mark = sp.add_mutually_exclusive_group()
+    mark.add_argument("--not-a-claim", action="store_true", help="it leaves every pair")
+    mark.add_argument("--restore", action="store_true", help="undo --not-a-claim")
+    sp.add_argument("--analyst")
+    sp = add("agreement", cmd_agreement, "inter-annotator agreement on the tags, per label")
+    sp.add_argument("--json", action="store_true")
     add("train", cmd_train, "retrain the stance head with the analysts' tags")
     sp = add("export", cmd_export, "write a contradiction report")
     sp.add_argument("--format", choices=REPORT_FORMATS, default="md")

@@ -1,15 +1,17 @@
 """How analysts' tags on one pair add up: each analyst's latest tag counts; agreeing tags give a
-verdict; disagreeing tags are a conflict until a reviewer's settling tag (the newest) decides.
+verdict; disagreeing tags are a conflict until a reviewer's settling tag decides.
 
-Training uses verdicts only: settled and undisputed pairs, never an open conflict."""
+A settling tag is its own kind (``kind = 'settle'`` in the tags table), written only through
+``verify.settle`` by a reviewer who is not one of the disagreeing analysts. It is never inferred
+from note text. Training uses verdicts only: settled and undisputed pairs, never an open conflict."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
-#: A settling tag is an ordinary tag with this note, so every reader still counts it as a tag.
-SETTLE_NOTE = "settles conflict"
+TAG, SETTLE = "tag", "settle"
+KINDS = (TAG, SETTLE)
 
 UNTAGGED, TAGGED, CONFLICT, SETTLED = "untagged", "tagged", "conflict", "settled"
 STATUSES = (UNTAGGED, TAGGED, CONFLICT, SETTLED)
@@ -24,12 +26,14 @@ class TagLike(Protocol):
     def label(self) -> str: ...
     @property
     def note(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
 
 
 class TagFields:
     """A tag as the review rule sees it, from any mapping (an SQLite row or a report dict)."""
 
-    __slots__ = ("id", "analyst", "label", "note")
+    __slots__ = ("id", "analyst", "label", "note", "kind")
 
     def __init__(self, tag: Mapping[str, Any]) -> None:
         self.id, self.analyst, self.label, self.note = (
@@ -38,32 +42,57 @@ class TagFields:
             tag["label"],
             tag["note"],
         )
+        # Rows made before settling was its own kind have no column: they are ordinary tags.
+        self.kind = tag["kind"] if "kind" in tag.keys() else TAG  # noqa: SIM118 - sqlite3.Row
+
+
+def kind_of(tag: object) -> str:
+    return getattr(tag, "kind", TAG)
 
 
 def latest_by_analyst(tags: Iterable[TagLike]) -> dict[str, TagLike]:
-    """Each analyst's latest tag (``tags`` in any order; ids grow with time)."""
+    """Each analyst's latest ordinary tag (``tags`` in any order; ids grow with time).
+    Settling tags are left out: a reviewer's settlement is not a vote."""
     out: dict[str, TagLike] = {}
     for tag in sorted(tags, key=lambda t: t.id):
-        out[tag.analyst] = tag
+        if kind_of(tag) == TAG:
+            out[tag.analyst] = tag
     return out
 
 
+def latest_settlement(tags: Iterable[TagLike]) -> TagLike | None:
+    settles = [t for t in tags if kind_of(t) == SETTLE]
+    return max(settles, key=lambda t: t.id) if settles else None
+
+
 def status(tags: Iterable[TagLike]) -> str:
+    tags = list(tags)
     latest = latest_by_analyst(tags)
     if not latest:
         return UNTAGGED
     if len({t.label for t in latest.values()}) == 1:
         return TAGGED
-    newest = max(latest.values(), key=lambda t: t.id)
-    return SETTLED if newest.note == SETTLE_NOTE else CONFLICT
+    settled = latest_settlement(tags)
+    # A tag newer than the settlement reopens the conflict: the reviewer did not see it.
+    if settled is not None and settled.id > max(t.id for t in latest.values()):
+        return SETTLED
+    return CONFLICT
 
 
 def verdict(tags: Iterable[TagLike]) -> str | None:
     """The analysts' label when they agree or a reviewer settled; ``None`` otherwise."""
+    tags = list(tags)
     latest = latest_by_analyst(tags)
-    state = status(latest.values())
+    state = status(tags)
     if state == TAGGED:
         return next(iter(latest.values())).label
     if state == SETTLED:
-        return max(latest.values(), key=lambda t: t.id).label
+        settled = latest_settlement(tags)
+        return settled.label if settled is not None else None
     return None
+
+
+def conflicting_analysts(tags: Iterable[TagLike]) -> set[str]:
+    """The analysts whose latest tags disagree (empty when they agree)."""
+    latest = latest_by_analyst(tags)
+    return set(latest) if len({t.label for t in latest.values()}) > 1 else set()

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from . import runlog
+from .corrections import SCHEMA as CORRECTIONS_SCHEMA
 from .labels import STANCE_LABELS, check_label
 from .types import Article, Claim, sha256
 
@@ -71,6 +72,13 @@ CREATE INDEX IF NOT EXISTS tags_pair ON tags(pair_id);
 """
 
 
+#: A claim an analyst marked as not a claim leaves every pair (verify/corrections.py).
+_NOT_REJECTED = (
+    " AND p.a_id NOT IN (SELECT claim_id FROM rejected_claims)"
+    " AND p.b_id NOT IN (SELECT claim_id FROM rejected_claims)"
+)
+
+
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -90,10 +98,14 @@ class Store:
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.execute("PRAGMA synchronous=FULL")  # a committed tag survives a power cut
         self.db.executescript(_SCHEMA)
+        self.db.executescript(CORRECTIONS_SCHEMA)  # analysts' fixes of the extractor
         cols = {r[1] for r in self.db.execute("PRAGMA table_info(claims)")}
         if "checkworthy" not in cols:  # databases made before check-worthiness scores
             self.db.execute("ALTER TABLE claims ADD COLUMN checkworthy REAL")
         runlog.migrate(self.db)  # runs.status and runs.owner
+        tag_cols = {r[1] for r in self.db.execute("PRAGMA table_info(tags)")}
+        if "kind" not in tag_cols:  # 'tag', or 'settle' for a reviewer's settlement (review.py)
+            self.db.execute("ALTER TABLE tags ADD COLUMN kind TEXT NOT NULL DEFAULT 'tag'")
         if self.get_meta("schema_version") != str(
             SCHEMA_VERSION
         ):  # readers never take the write lock
@@ -171,12 +183,23 @@ class Store:
     def articles(self) -> list[sqlite3.Row]:
         return self.db.execute("SELECT * FROM articles ORDER BY id").fetchall()
 
-    def claim_rows(self) -> list[sqlite3.Row]:
-        return self.db.execute(
+    def claim_rows(self, include_rejected: bool = False) -> list[sqlite3.Row]:
+        """Claims with the analysts' corrections laid over (``verify.corrections``); claims
+        marked as not a claim are left out unless ``include_rejected``."""
+        from .corrections import overlay
+
+        rows = self.db.execute(
             "SELECT c.*, a.source AS article_source, a.outlet AS outlet, a.date AS date,"
             " a.title AS article_title, a.url AS url FROM claims c JOIN articles a ON a.id=c.article_id"
             " ORDER BY c.id"
         ).fetchall()
+        return overlay(self.db, rows, include_rejected)
+
+    def correct_claim(self, claim_id: int, analyst: str, **changes: object) -> int:
+        """An analyst's correction (``verify.corrections.correct``), committed when it returns."""
+        from .corrections import correct
+
+        return correct(self.db, claim_id, analyst, now(), **changes)
 
     def set_actors(self, resolved: Iterable[tuple[int, str, str]]) -> None:
         with self.transaction() as db:
@@ -294,7 +317,8 @@ class Store:
             " ca.side AS a_side, cb.side AS b_side FROM pairs p"
             " JOIN claims ca ON ca.id=p.a_id JOIN claims cb ON cb.id=p.b_id"
             " WHERE NOT EXISTS (SELECT 1 FROM suggestions s WHERE s.pair_id=p.id AND s.model=?)"
-            " ORDER BY p.id",
+            + _NOT_REJECTED
+            + " ORDER BY p.id",
             (model,),
         ).fetchall()
 
@@ -312,7 +336,7 @@ class Store:
         return self.db.execute(
             "SELECT p.id, p.a_id, p.b_id, p.similarity, s.p_contradiction, s.p_agreement,"
             " s.p_neutral, s.p_unrelated FROM pairs p JOIN suggestions s ON s.pair_id=p.id"
-            " WHERE s.model=? ORDER BY s.p_contradiction DESC, p.id",
+            " WHERE s.model=?" + _NOT_REJECTED + " ORDER BY s.p_contradiction DESC, p.id",
             (model,),
         ).fetchall()
 
@@ -320,14 +344,17 @@ class Store:
         return self.db.execute("SELECT * FROM pairs WHERE id=?", (pair_id,)).fetchone()
 
     # -- analyst tags ---------------------------------------------------------------------------
-    def add_tag(self, pair_id: int, label: str, analyst: str, note: str = "") -> int:
+    def add_tag(
+        self, pair_id: int, label: str, analyst: str, note: str = "", kind: str = "tag"
+    ) -> int:
+        """``kind='settle'`` only through ``verify.settle``, which checks the reviewer."""
         check_label(label)
         if self.pair(pair_id) is None:
             raise KeyError(f"no pair with id {pair_id}")
         # Autocommit mode: this single INSERT is durable when it returns.
         cur = self.db.execute(
-            "INSERT INTO tags(pair_id, analyst, label, note, at) VALUES (?,?,?,?,?)",
-            (pair_id, analyst, label, note, now()),
+            "INSERT INTO tags(pair_id, analyst, label, note, at, kind) VALUES (?,?,?,?,?,?)",
+            (pair_id, analyst, label, note, now(), kind),
         )
         return int(cur.lastrowid)
 
@@ -375,7 +402,8 @@ class Store:
             r[0]: (r[1], r[2], camp_relation(r[3], r[4]))
             for r in self.db.execute(
                 "SELECT p.id, ca.text, cb.text, ca.side, cb.side FROM pairs p"
-                " JOIN claims ca ON ca.id=p.a_id JOIN claims cb ON cb.id=p.b_id"
+                " JOIN claims ca ON ca.id=p.a_id JOIN claims cb ON cb.id=p.b_id WHERE 1"
+                + _NOT_REJECTED
             )
         }
         out = []

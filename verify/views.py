@@ -27,7 +27,7 @@ CLAIM_KEYS = (
     "topic",
 )
 DISPUTE_KEYS = ("id", "label", "confidence", "probs", "topic", "a", "b", "tags")
-TAG_KEYS = ("analyst", "label", "note", "at")
+TAG_KEYS = ("analyst", "label", "note", "at", "kind")
 
 
 def claim_view(row: sqlite3.Row) -> dict[str, Any]:
