@@ -56,9 +56,11 @@ CREATE TABLE IF NOT EXISTS proposition_scope (
 """
 
 #: (pid, cid): every claim of a proposition's topic, and its scope rows beyond the topic.
+#: A claim an analyst marked as not a claim (``corrections``) leaves every scope.
 _SCOPE = ("SELECT q.id AS pid, c.id AS cid FROM propositions q JOIN claims a ON a.id=q.claim_id"
           " JOIN claims c ON c.topic_id=a.topic_id"
-          " UNION SELECT proposition_id, claim_id FROM proposition_scope")  # fmt: skip
+          " UNION SELECT proposition_id, claim_id FROM proposition_scope"
+          " EXCEPT SELECT q.id, r.claim_id FROM propositions q, rejected_claims r")  # fmt: skip
 _ACTIVE = "p.retired_at IS NULL AND p.id NOT IN (SELECT proposition_id FROM proposition_retractions)"
 
 
