@@ -91,10 +91,9 @@ def test_class_bias_recovers_an_under_called_class() -> None:
 def test_obvious_pairs(model: CrossEncoderStanceModel) -> None:
     p = model.predict_proba(A, B)
     assert STANCE_LABELS[int(p[0].argmax())] == "contradiction"
-    # Short off-topic pairs are not reliably "unrelated" (its training examples are FNC-1
-    # headline vs other-story body: see MODEL_CARD.md); they must not read as a dispute.
+    # An off-topic pair must not read as a dispute (how confidently is a figure of the model's,
+    # measured by the eval commands, not pinned here).
     assert STANCE_LABELS[int(p[2].argmax())] in ("neutral", "unrelated")
-    assert p[2, 0] < 0.1
 
 
 def _digest(path: Path) -> str:

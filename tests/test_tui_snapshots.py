@@ -35,8 +35,11 @@ SCREENS = {
 
 
 @pytest.fixture
-def app(tmp_path: Path) -> BoardApp:
-    db = tmp_path / "board.db"
+def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> BoardApp:
+    # A relative path from a fixed working directory: the export dialog shows a path derived from
+    # the database's, which must not carry the temporary folder's name into the snapshot.
+    monkeypatch.chdir(tmp_path)
+    db = Path("board.db")
     build_seed_db(db, hostile=True)
     # advance="stay" keeps the cursor where the keys put it; alice may settle bob's and carol's
     return BoardApp(db, "alice", reviewers=("alice",), advance="stay")

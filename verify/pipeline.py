@@ -254,7 +254,8 @@ class Pipeline:
         from .propositions.refresh import refresh_propositions
 
         implied = refresh_propositions(self.store, self.stance, self.score_key(), ids, vecs, texts,
-                                       [topic_of[i] for i in ids], checkworthy, sources, self.log)  # fmt: skip
+                                       [topic_of[i] for i in ids], checkworthy, sources, self.log,
+                                       sides=[side or "unknown" for _, _a, side in resolved])  # fmt: skip
         self.store.upsert_pairs(implied)
         current = [(ids[i], ids[j]) for i, j, _ in cands] + [(a, b) for a, b, _ in implied]
         pruned = self.store.prune_pairs(current)

@@ -23,7 +23,7 @@ from ..labels import REFUTES, STANCE_LABELS, SUPPORTS, UNRELATED
 
 #: Weight of the proposition-implied reading in a pair's combined probabilities (the pair model
 #: gets the rest). Chosen on Emergent dev claims by ``bench/bench_propositions_e2e.py --tune``.
-IMPLIED_WEIGHT = 0.6
+IMPLIED_WEIGHT = 0.3
 #: A claim takes a side on a proposition when that stance is its most likely one and at least this.
 SIDE_MIN = 0.4
 #: Implied pairs kept per proposition (the most likely contradictions and agreements first).

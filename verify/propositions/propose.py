@@ -37,8 +37,14 @@ class Proposer:
         topics: Sequence[int],
         texts: Sequence[str],
         checkworthy: Sequence[float | None],
+        sides: Sequence[str] | None = None,
     ) -> list[tuple[int, float]]:
-        """(row index, score) of the chosen claims, topic by topic. ``vecs`` are unit-norm."""
+        """(row index, score) of the chosen claims, topic by topic. ``vecs`` are unit-norm.
+
+        With ``sides`` (the registry's camps), a claim is a duplicate only of a chosen claim of its
+        own camp: a close claim from the other camp is the counterclaim ("the withdrawal has
+        begun" against "the massing continues"), a proposition of its own."""
+        side = list(sides) if sides is not None else ["unknown"] * len(texts)
         topics_arr = np.asarray(topics)
         cw = np.array([0.5 if c is None else float(c) for c in checkworthy])
         out: list[tuple[int, float]] = []
@@ -56,7 +62,8 @@ class Proposer:
             for i in idx[np.argsort(-score, kind="stable")]:
                 if len(texts[i].split()) < self.min_words:
                     continue
-                if any(float(vecs[i] @ vecs[j]) > self.duplicate_cosine for j in chosen):
+                if any(float(vecs[i] @ vecs[j]) > self.duplicate_cosine and _same_camp(side[i], side[j])
+                       for j in chosen):  # fmt: skip
                     continue
                 chosen.append(int(i))
                 if len(chosen) == want:
@@ -64,3 +71,8 @@ class Proposer:
             pos = {int(i): n for n, i in enumerate(idx)}
             out += [(i, float(score[pos[i]])) for i in chosen]
         return out
+
+
+def _same_camp(a: str, b: str) -> bool:
+    """Unknown camps count as one: without a registry, deduplication is by meaning alone."""
+    return a == b or "unknown" in (a, b) or not a or not b

@@ -66,10 +66,11 @@ def refresh_propositions(
     sources: Sequence[str],
     log: Callable[[str], None],
     proposer: Proposer | None = None,
+    sides: Sequence[str] | None = None,
 ) -> list[tuple[int, int, float]]:
     """Returns the implied candidate pairs ``(a id, b id, cosine)`` for ``store.upsert_pairs``."""
     tables = PropositionTables(store)
-    chosen = (proposer or Proposer()).propose(vecs, topics, texts, checkworthy)
+    chosen = (proposer or Proposer()).propose(vecs, topics, texts, checkworthy, sides)
     tables.set_engine([(ids[i], texts[i], s) for i, s in chosen])
     row = {cid: n for n, cid in enumerate(ids)}
     active = [p for p in tables.active() if p["claim_id"] in row]
