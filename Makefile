@@ -41,7 +41,7 @@ eval: $(STAMP)
 	$(BIN)/python bench/bench_propositions_e2e.py
 
 train: $(STAMP)
-	$(BIN)/python -m verify.stance.train --out models/stance-sklearn
+	$(BIN)/python -m verify.stance.training.train_sklearn --out models/stance-sklearn
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm

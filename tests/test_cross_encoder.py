@@ -62,7 +62,7 @@ def test_symmetric_mode(model: CrossEncoderStanceModel) -> None:
 
 def test_decision_layer_from_stance_json(model: CrossEncoderStanceModel) -> None:
     """Probabilities are softmax(logits / T + class biases), both as written in stance.json."""
-    from verify.stance.cross_encoder import softmax
+    from verify.stance.calibration import softmax
 
     cfg = json.loads((default_model_dir() / STANCE_CONFIG).read_text())
     mode = "symmetric" if model.symmetric else "one-way"
@@ -102,7 +102,7 @@ def _digest(path: Path) -> str:
 
 
 def test_tiny_training_resumes_to_the_same_weights(tmp_path: Path) -> None:
-    from verify.stance.train_cross import main
+    from verify.stance.training.train_cross import main
 
     rows = [{"a": a, "b": b, "label": lab} for a, b, lab in (
         ("The dam burst overnight.", "Officials deny that the dam burst.", "contradiction"),

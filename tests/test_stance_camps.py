@@ -65,7 +65,7 @@ def test_tags_teach_the_head_what_opposed_camps_mean(seed_db: Path, tmp_path: Pa
 
     # The opposed-camp flag pushes toward contradiction, the same-camp flag toward agreement.
     n_feat = F.shape[1]
-    coef = head.coef_ / head.scale_  # per raw unit of each feature
+    coef = head.head.coef_ / head.head.scale_  # per raw unit of each feature
     c, g = LABEL_INDEX["contradiction"], LABEL_INDEX["agreement"]
     assert coef[c, n_feat - 2] > coef[g, n_feat - 2]
     assert coef[g, n_feat - 1] > coef[c, n_feat - 1]

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from ..labels import LABEL_INDEX, NEUTRAL, NLI_MAPS, STANCE_LABELS, UNRELATED, check_label
-from ..stance.data import Record
+from ..stance.training.data import Record
 
 
 class PairFileError(ValueError):

@@ -37,14 +37,18 @@ def default_kind() -> str:
     return "sklearn"
 
 
+def default_model_path() -> Path:
+    """The shipped model directory ``load_default_model`` reads (``default_kind``'s)."""
+    return models_root() / ("stance-cross" if default_kind() == "cross" else "stance-sklearn")
+
+
 def load_default_model(encoder=None, symmetric: bool | None = True) -> StanceModel:  # noqa: ANN001
     """The shipped model under ``models/``; ``encoder`` is the (cached) sentence embedder.
 
     ``symmetric=True`` (the engine): the protocol promises symmetry, so the cross-encoder averages
     both reading orders. ``None`` (the eval commands, whose public pairs are ordered: headline then
     body): the mode its stance.json chose on dev."""
-    name = "stance-cross" if default_kind() == "cross" else "stance-sklearn"
-    return load_model_dir(models_root() / name, encoder, symmetric)
+    return load_model_dir(default_model_path(), encoder, symmetric)
 
 
 def load_model_dir(path: Path, encoder=None, symmetric: bool | None = True) -> StanceModel:  # noqa: ANN001

@@ -29,6 +29,8 @@ from torch import nn
 from verify.labels import STANCE_LABELS
 from verify.models_dir import model_dir
 
+from .calibration import softmax
+
 STANCE_CONFIG = "stance.json"
 WEIGHTS = "model.safetensors"
 DEFAULT_THREADS = 2
@@ -36,7 +38,7 @@ BACKENDS = ("onnx", "torch")
 BACKEND_ENV = "COUNTERCLAIM_STANCE_BACKEND"
 
 
-def _offline() -> None:
+def offline() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
@@ -73,7 +75,7 @@ class CrossEncoder(nn.Module):
 
     @classmethod
     def from_base(cls, path: str | None = None) -> CrossEncoder:
-        _offline()
+        offline()
         from transformers import AutoModel
 
         return cls(AutoModel.from_pretrained(path or base_model_path()))
@@ -159,7 +161,7 @@ class CrossEncoderStanceModel:
 
     @classmethod
     def load(cls, model_dir: str | Path | None = None, **kw) -> CrossEncoderStanceModel:  # noqa: ANN003
-        _offline()
+        offline()
         from safetensors.torch import load_file
         from transformers import AutoConfig, AutoModel, AutoTokenizer
 
@@ -198,7 +200,7 @@ class CrossEncoderStanceModel:
     # ------------------------------------------------------------------ inference
 
     @torch.inference_mode()
-    def _logits_one_way(self, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
+    def logits_one_way(self, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(a), len(STANCE_LABELS)), dtype=np.float32)
         # Tokenised once; batches sorted by token count pad far less than input order does.
         ids = self.tokenizer(list(a), list(b), truncation="longest_first", max_length=self.max_len)
@@ -221,27 +223,11 @@ class CrossEncoderStanceModel:
             return np.zeros((0, len(STANCE_LABELS)), dtype=np.float32)
         if self.threads and self._onnx is None:  # the ONNX runner has its own worker threads
             torch.set_num_threads(self.threads)
-        z = self._logits_one_way(a, b)
+        z = self.logits_one_way(a, b)
         if self.symmetric:
-            z = (z + self._logits_one_way(b, a)) / 2
+            z = (z + self.logits_one_way(b, a)) / 2
         return z
 
     def predict_proba(self, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
         return softmax(self.logits(a, b) / self.temperature + self.bias)
 
-
-def softmax(z: np.ndarray) -> np.ndarray:
-    z = z - z.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    return (e / e.sum(axis=1, keepdims=True)).astype(np.float64)
-
-
-def fit_temperature(logits: np.ndarray, y: np.ndarray) -> float:
-    """The temperature minimising dev-set NLL (grid search in log space: robust and tiny)."""
-    best_t, best = 1.0, np.inf
-    for t in np.exp(np.linspace(np.log(0.25), np.log(8.0), 241)):
-        p = softmax(logits / t)
-        nll = -np.log(np.clip(p[np.arange(len(y)), y], 1e-12, None)).mean()
-        if nll < best:
-            best_t, best = float(t), nll
-    return best_t

@@ -13,10 +13,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
+
+
+class Encoder(Protocol):
+    """A sentence encoder: texts -> (n, d) embeddings (``verify.embed.Embedder`` in the engine)."""
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
 class PairInputs(NamedTuple):

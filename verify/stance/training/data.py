@@ -19,7 +19,7 @@ import random
 import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import NamedTuple, Protocol
+from typing import NamedTuple
 
 import numpy as np
 
@@ -32,6 +32,8 @@ from verify.labels import (
     SICK_MAP,
     check_label,
 )
+
+from ..features import Encoder
 
 #: ClaimDiff ships two binary files over the same pairs: ``weak`` (claim B weakens claim A) and
 #: ``strength`` (B strengthens A). Keyed by (strength, weak). Weakening is the closest thing to a
@@ -57,16 +59,12 @@ class Record(NamedTuple):
     group: str
 
 
-class Encoder(Protocol):
-    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
-
-
 def default_data_dir() -> Path:
     """``$COUNTERCLAIM_DATA`` or ``<repo>/../shared/data``."""
     env = os.environ.get("COUNTERCLAIM_DATA")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[2].parent / "shared" / "data"
+    return Path(__file__).resolve().parents[3].parent / "shared" / "data"
 
 
 def dataset_files(name: str, data_dir: Path | None = None) -> list[Path]:
@@ -194,7 +192,7 @@ def file_hash(paths: Iterable[Path]) -> str:
 # --------------------------------------------------------------------------- loaders
 
 
-def _load_fnc_format(
+def load_fnc_format(
     name: str,
     stances: Path,
     bodies: Path,
@@ -227,7 +225,7 @@ def load_fnc1(
 ) -> list[Record]:
     """FNC-1 headline vs body, grouped by body ID; exact duplicate rows dropped."""
     stances, bodies = dataset_files("fnc1", data_dir)
-    return _load_fnc_format("fnc1", stances, bodies, selector, max_unrelated, max_rows, seed)
+    return load_fnc_format("fnc1", stances, bodies, selector, max_unrelated, max_rows, seed)
 
 
 def load_arc(
@@ -239,7 +237,7 @@ def load_arc(
 ) -> list[Record]:
     """ARC (FNC-1 format, same label map), grouped by body ID."""
     stances, bodies = dataset_files("arc", data_dir)
-    return _load_fnc_format("arc", stances, bodies, selector, max_unrelated, max_rows, seed)
+    return load_fnc_format("arc", stances, bodies, selector, max_unrelated, max_rows, seed)
 
 
 def load_emergent(
