@@ -4,7 +4,8 @@
     .venv/bin/python bench/check_behaviour.py --compare before.json    # on another: same or not
 
 Builds a fresh SQLite store from ``seeds/`` with ``Pipeline`` (the shipped registry and models),
-then dumps every table's rows (timestamps dropped, embedding vectors as SHA-256 of their bytes)
+then dumps every table's rows (timestamps dropped, embedding vectors as SHA-256 of their bytes,
+the checkout's path as ``<repo>``)
 and the versions of the shipped cross-encoder and sklearn head. The linear heads' fitting code is
 checked too: an sklearn head and a stacked head fitted on fixed, seeded data give their versions
 (a version is a hash of the weights and temperature, so any numeric change shows). Exit 1 when
@@ -31,11 +32,18 @@ sys.path.insert(0, str(REPO))
 TIME_COLUMNS = {"at", "created_at", "ingested_at", "started_at", "finished_at"}
 
 
-def dump_db(path: Path) -> dict[str, list]:
+def _normal(v: object) -> object:
+    """Blobs as a short hash; the checkout's own path as ``<repo>`` (two checkouts compare)."""
+    if isinstance(v, bytes):
+        return hashlib.sha256(v).hexdigest()[:16]
+    return v.replace(str(REPO), "<repo>") if isinstance(v, str) else v
+
+
+def dump_db(path: Path) -> dict[str, dict]:
     """Every table's rows, sorted, timestamps dropped, blobs hashed."""
     con = sqlite3.connect(path)
     tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
-    out: dict[str, list] = {}
+    out: dict[str, dict] = {}
     for t in tables:
         cur = con.execute(f'SELECT * FROM "{t}"')  # table names come from sqlite_master
         cols = [d[0] for d in cur.description]
@@ -43,7 +51,7 @@ def dump_db(path: Path) -> dict[str, list]:
         rows = []
         for row in cur:
             vals = [row[i] for i in keep]
-            rows.append([hashlib.sha256(v).hexdigest()[:16] if isinstance(v, bytes) else v for v in vals])
+            rows.append([_normal(v) for v in vals])
         out[t] = {"columns": [cols[i] for i in keep], "rows": sorted(rows, key=repr)}
     con.close()
     return out

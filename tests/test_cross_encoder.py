@@ -13,9 +13,9 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from verify.labels import STANCE_LABELS  # noqa: E402
-from verify.stance.base import StanceModel  # noqa: E402
-from verify.stance.cross_encoder import (  # noqa: E402
+from verify.labels import STANCE_LABELS
+from verify.stance.base import StanceModel
+from verify.stance.cross_encoder import (
     STANCE_CONFIG,
     CrossEncoderStanceModel,
     default_model_dir,

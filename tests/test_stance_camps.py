@@ -59,7 +59,7 @@ def test_tags_teach_the_head_what_opposed_camps_mean(seed_db: Path, tmp_path: Pa
     cross = CrossEncoderStanceModel.load(symmetric=True)  # as `counterclaim train` fits it
     head = StackedStanceModel(cross)
     a, b = [p[1] for p, _ in tagged], [p[2] for p, _ in tagged]
-    F = head.features(head.inputs(a, b), camps=[p[3] for p, _ in tagged])  # noqa: N806
+    F = head.features(head.inputs(a, b), camps=[p[3] for p, _ in tagged])
     assert F.shape[1] == head.features(head.inputs(a[:1], b[:1])).shape[1]
     head.fit_features(F, [lab for _, lab in tagged])
 

@@ -21,6 +21,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
@@ -67,7 +68,7 @@ def default_backend() -> str:
 class CrossEncoder(nn.Module):
     """BERT encoder + dropout + linear head over the attention-masked mean of the last layer."""
 
-    def __init__(self, encoder: nn.Module, n_labels: int = len(STANCE_LABELS)) -> None:
+    def __init__(self, encoder: Any, n_labels: int = len(STANCE_LABELS)) -> None:  # a transformers BertModel
         super().__init__()
         self.encoder = encoder
         self.dropout = nn.Dropout(0.1)
@@ -80,7 +81,7 @@ class CrossEncoder(nn.Module):
 
         return cls(AutoModel.from_pretrained(path or base_model_path()))
 
-    def forward(self, input_ids, attention_mask, token_type_ids=None) -> torch.Tensor:  # noqa: ANN001
+    def forward(self, input_ids, attention_mask, token_type_ids=None) -> torch.Tensor:
         hidden = self.encoder(
             input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
         ).last_hidden_state
@@ -89,7 +90,7 @@ class CrossEncoder(nn.Module):
         return self.head(self.dropout(pooled))
 
 
-def tokenize(tokenizer, a: Sequence[str], b: Sequence[str], max_len: int) -> dict:  # noqa: ANN001
+def tokenize(tokenizer, a: Sequence[str], b: Sequence[str], max_len: int) -> dict:
     # "longest_first" trims the longer side: FNC-1 bodies give way before the headline does.
     return tokenizer(
         list(a), list(b), truncation="longest_first", max_length=max_len, padding=True,
@@ -116,7 +117,7 @@ class CrossEncoderStanceModel:
     def __init__(
         self,
         model: CrossEncoder,
-        tokenizer,  # noqa: ANN001
+        tokenizer,
         version: str,
         max_len: int = 128,
         temperature: float = 1.0,
@@ -142,7 +143,7 @@ class CrossEncoderStanceModel:
 
                 self._onnx = open_logits(self.model, tokenizer, version, threads, max_len)
                 self.backend = "onnx"
-            except Exception as e:  # noqa: BLE001 - torch computes the same logits, only slower
+            except Exception as e:
                 print(f"counterclaim: stance model runs on torch, not ONNX Runtime "
                       f"({type(e).__name__}: {e})", file=sys.stderr)  # fmt: skip
 
@@ -160,7 +161,7 @@ class CrossEncoderStanceModel:
     # ------------------------------------------------------------------ persistence
 
     @classmethod
-    def load(cls, model_dir: str | Path | None = None, **kw) -> CrossEncoderStanceModel:  # noqa: ANN003
+    def load(cls, model_dir: str | Path | None = None, **kw) -> CrossEncoderStanceModel:
         offline()
         from safetensors.torch import load_file
         from transformers import AutoConfig, AutoModel, AutoTokenizer

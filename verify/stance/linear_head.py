@@ -8,6 +8,7 @@ joblib, nothing executable in a model directory.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
@@ -25,9 +26,9 @@ class LinearHead:
     @classmethod
     def fit(
         cls,
-        F: np.ndarray,  # noqa: N803 - a feature matrix
+        F: np.ndarray,
         y: np.ndarray,
-        C: float,  # noqa: N803 - sklearn's name
+        C: float,
         max_iter: int = 2000,
         sample_weight: np.ndarray | None = None,
     ) -> tuple[LinearHead, np.ndarray]:
@@ -49,10 +50,10 @@ class LinearHead:
             intercept = np.concatenate([[0.0], intercept])
         return cls(mean, scale, coef.astype(np.float32), intercept.astype(np.float32)), present
 
-    def scale(self, F: np.ndarray) -> np.ndarray:  # noqa: N803
+    def scale(self, F: np.ndarray) -> np.ndarray:
         return (F - self.mean_) / self.scale_
 
-    def logits(self, F: np.ndarray) -> np.ndarray:  # noqa: N803
+    def logits(self, F: np.ndarray) -> np.ndarray:
         return self.scale(F) @ self.coef_.T + self.intercept_
 
     def fingerprint(self) -> bytes:
@@ -60,7 +61,8 @@ class LinearHead:
         return b"".join(np.ascontiguousarray(getattr(self, n), dtype=np.float32).tobytes() for n in ARRAYS)
 
     def save(self, directory: Path) -> None:
-        np.savez(directory / WEIGHTS_FILE, **{n: np.asarray(getattr(self, n), np.float32) for n in ARRAYS})
+        arrays: dict[str, Any] = {n: np.asarray(getattr(self, n), np.float32) for n in ARRAYS}
+        np.savez(directory / WEIGHTS_FILE, **arrays)
 
     @classmethod
     def load(cls, directory: Path) -> LinearHead:

@@ -36,7 +36,7 @@ class SklearnStanceModel:
     def __init__(
         self,
         encoder: Encoder | None = None,
-        C: float = 0.5,  # noqa: N803 - sklearn's name
+        C: float = 0.5,
         embedding: str = "none",
         lexical: bool = True,
         max_iter: int = 2000,
@@ -77,7 +77,7 @@ class SklearnStanceModel:
 
     def fit_inputs(
         self,
-        X: PairInputs,  # noqa: N803
+        X: PairInputs,
         labels: Sequence[str],
         sample_weight: np.ndarray | None = None,
     ) -> SklearnStanceModel:
@@ -89,7 +89,7 @@ class SklearnStanceModel:
         self.temperature_ = 1.0
         return self
 
-    def calibrate_inputs(self, X: PairInputs, labels: Sequence[str]) -> SklearnStanceModel:  # noqa: N803
+    def calibrate_inputs(self, X: PairInputs, labels: Sequence[str]) -> SklearnStanceModel:
         """Fit one temperature on held-out pairs by log-loss (keeps the argmax, fixes confidence)."""
         logits = self._logits(X)
         y = np.array([LABEL_INDEX[check_label(lab)] for lab in labels])
@@ -102,10 +102,10 @@ class SklearnStanceModel:
 
     # ------------------------------------------------------------------ prediction
 
-    def _logits(self, X: PairInputs) -> np.ndarray:  # noqa: N803
+    def _logits(self, X: PairInputs) -> np.ndarray:
         return self.head.logits(self.featurizer_.transform(X))
 
-    def predict_proba_inputs(self, X: PairInputs) -> np.ndarray:  # noqa: N803
+    def predict_proba_inputs(self, X: PairInputs) -> np.ndarray:
         p = softmax(self._logits(X) / self.temperature_)
         out = np.zeros((len(p), len(STANCE_LABELS)), dtype=np.float64)
         out[:, [LABEL_INDEX[c] for c in self.classes_]] = p

@@ -34,7 +34,7 @@ class StackedStanceModel:
     """
 
     def __init__(self, cross: CrossEncoderStanceModel, encoder: Encoder | None = None,
-                 C: float = 0.5, camps: bool = True) -> None:  # noqa: N803  # fmt: skip
+                 C: float = 0.5, camps: bool = True) -> None:  # fmt: skip
         self.cross, self._encoder, self.C, self.camps = cross, encoder, C, camps
         self.featurizer = PairFeaturizer("none", True)
         self.temperature_ = 1.0
@@ -51,12 +51,12 @@ class StackedStanceModel:
     def uses_camps(self) -> bool:
         return self.camps
 
-    def features(self, X: PairInputs, cross_proba: np.ndarray | None = None,  # noqa: N803
+    def features(self, X: PairInputs, cross_proba: np.ndarray | None = None,
                  camps: Sequence[str] | None = None) -> np.ndarray:  # fmt: skip
         """Lexical + cosine features, log P(cross-encoder) (computed if not given), camp flags."""
         if cross_proba is None:
             cross_proba = self.cross.predict_proba(X.text_a, X.text_b)
-        F = self.featurizer.transform(X)  # noqa: N806
+        F = self.featurizer.transform(X)
         cols = [F, np.log(np.clip(cross_proba, 1e-6, 1.0))]
         if self.camps:
             cols.append(camp_features(camps, len(F)))
@@ -68,7 +68,7 @@ class StackedStanceModel:
         row = {t: i for i, t in enumerate(texts)}
         return PairInputs(vecs[[row[t] for t in a]], vecs[[row[t] for t in b]], list(a), list(b))
 
-    def fit_features(self, F: np.ndarray, labels: Sequence[str],  # noqa: N803
+    def fit_features(self, F: np.ndarray, labels: Sequence[str],
                      sample_weight: np.ndarray | None = None) -> StackedStanceModel:  # fmt: skip
         y = np.array([LABEL_INDEX[check_label(lab)] for lab in labels])
         self.head, present = LinearHead.fit(F, y, self.C, 2000, sample_weight)
@@ -77,12 +77,12 @@ class StackedStanceModel:
         self.temperature_ = 1.0
         return self
 
-    def calibrate_features(self, F: np.ndarray, labels: Sequence[str]) -> StackedStanceModel:  # noqa: N803
+    def calibrate_features(self, F: np.ndarray, labels: Sequence[str]) -> StackedStanceModel:
         y = np.array([LABEL_INDEX[lab] for lab in labels])
         self.temperature_ = fit_temperature_bounded(self.head.logits(F), y)
         return self
 
-    def predict_proba_features(self, F: np.ndarray) -> np.ndarray:  # noqa: N803
+    def predict_proba_features(self, F: np.ndarray) -> np.ndarray:
         return softmax(self.head.logits(F) / self.temperature_)
 
     def predict_proba(self, a: Sequence[str], b: Sequence[str],

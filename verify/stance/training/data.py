@@ -19,7 +19,7 @@ import random
 import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -172,7 +172,7 @@ def _sample(rows: list, n: int | None, seed: int) -> list:
 
 
 def _cap_label(
-    rows: list, label_of: Callable[[object], str], label: str, n: int | None, seed: int
+    rows: list, label_of: Callable[[Any], str], label: str, n: int | None, seed: int
 ) -> list:
     """Keep at most ``n`` rows of ``label`` (the FNC/ARC "unrelated" majority), order kept."""
     if n is None:
@@ -334,8 +334,8 @@ def load_dataset(
 ) -> list[Record]:
     """Dispatch by name (one of ``DATASETS``)."""
     if name in ("fnc1", "arc"):
-        loader = load_fnc1 if name == "fnc1" else load_arc
-        return loader(data_dir, selector, max_unrelated, max_rows, seed)
+        fnc_format = load_fnc1 if name == "fnc1" else load_arc
+        return fnc_format(data_dir, selector, max_unrelated, max_rows, seed)
     loader = {"emergent": load_emergent, "sick": load_sick, "claimdiff": load_claimdiff}[name]
     return loader(data_dir, max_rows, seed)
 
@@ -345,7 +345,7 @@ def load_dataset(
 #: Two texts that take a stance on the same claim relate by transitivity: one for and one
 #: against it contradict each other; two for, or two against, agree ("both deny X" is agreement);
 #: a neutral report next to a stance is neutral. Keyed by the sorted pair of stances.
-CROSS_STANCE_MAP: dict[tuple[str, str], str] = {
+CROSS_STANCE_MAP: dict[tuple[str, ...], str] = {
     tuple(sorted((AGREEMENT, CONTRADICTION))): CONTRADICTION,
     (AGREEMENT, AGREEMENT): AGREEMENT,
     (CONTRADICTION, CONTRADICTION): AGREEMENT,

@@ -72,7 +72,7 @@ def evaluate(model: CrossEncoderStanceModel, recs: Sequence[Record], names: np.n
     d_ab, d_ba = two_way(dev)
     y_dev = np.array([LABEL_INDEX[labels[i]] for i in dev])
     log.info("dev logits (%d pairs, both orders) in %.0fs", len(dev), time.perf_counter() - t)
-    choice = {}
+    choice: dict[str, dict] = {}
     for sym, z in (("one-way", d_ab), ("symmetric", (d_ab + d_ba) / 2)):
         temp = fit_temperature(z, y_dev)
         choice[sym] = {"temperature": temp,

@@ -31,7 +31,8 @@ def fnc_score(y: np.ndarray, pred: np.ndarray) -> float:
     return 100 * score / best if best else 0.0
 
 
-def classification_metrics(proba: np.ndarray, labels: Sequence[str]) -> dict:
+def classification_metrics(proba: np.ndarray, labels: Sequence[str] | np.ndarray) -> dict:
+    """Macro-F1 over the classes present in ``labels``, per-class F1, accuracy, ECE, confusion."""
     y = np.array([STANCE_LABELS.index(lab) for lab in labels])
     pred = proba.argmax(axis=1)
     present = sorted(set(y.tolist()))

@@ -35,9 +35,9 @@ class PublicFeatures:
     """The stacked head's features and labels of the drawn public fit and dev pairs."""
 
     cross_version: str
-    F_fit: np.ndarray  # noqa: N815 - a feature matrix
+    F_fit: np.ndarray
     y_fit: np.ndarray
-    F_dev: np.ndarray  # noqa: N815
+    F_dev: np.ndarray
     y_dev: np.ndarray
 
     def save(self, path: Path) -> Path:
@@ -81,7 +81,7 @@ def build(cross: CrossEncoderStanceModel, log: Callable[[str], object] = lambda 
     head = StackedStanceModel(cross, draw.encoder)
 
     def feats(idx: np.ndarray, what: str) -> np.ndarray:
-        X = draw.inputs(idx)  # noqa: N806
+        X = draw.inputs(idx)
         log(f"public features: cross-encoder on {len(idx)} {what} pairs")
         return head.features(X, cross.predict_proba(X.text_a, X.text_b))
 

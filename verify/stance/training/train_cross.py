@@ -112,7 +112,7 @@ def batch_plan(
 # --------------------------------------------------------------------------- training
 
 
-def save_ckpt(path: Path, model, opt, sched, step: int) -> None:  # noqa: ANN001
+def save_ckpt(path: Path, model, opt, sched, step: int) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     torch.save({"model": model.state_dict(), "opt": opt.state_dict(),
@@ -123,7 +123,7 @@ def save_ckpt(path: Path, model, opt, sched, step: int) -> None:  # noqa: ANN001
 def fit(
     recs: Sequence[Record],
     weights: np.ndarray,
-    tokenizer,  # noqa: ANN001
+    tokenizer,
     ckpt: Path,
     steps: int,
     batch: int = 16,

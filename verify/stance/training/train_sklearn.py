@@ -39,7 +39,7 @@ def train_stance(
     max_per_dataset: int | None = None,
     encoder: Encoder | None = None,
     mix: dict[str, dict] | None = None,
-    C: float = 0.5,  # noqa: N803
+    C: float = 0.5,
     use_cache: bool = True,
     seed_check: bool = True,
     log: Callable[[str], object] = print,

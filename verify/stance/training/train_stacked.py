@@ -46,14 +46,14 @@ def train_stacked(
     model = StackedStanceModel(cross, draw.encoder)
 
     def feats(idx: np.ndarray) -> np.ndarray:
-        X = draw.inputs(idx)  # noqa: N806
+        X = draw.inputs(idx)
         return model.features(X, cached_cross(cross, X.text_a, X.text_b))
 
-    F, y = feats(draw.fit), list(draw.labels[draw.fit])  # noqa: N806
+    F, y = feats(draw.fit), list(draw.labels[draw.fit])
     if extra:
-        Xe = model.inputs([e[0] for e in extra], [e[1] for e in extra])  # noqa: N806
+        Xe = model.inputs([e[0] for e in extra], [e[1] for e in extra])
         camps = [e[3] if len(e) > 3 else UNKNOWN for e in extra]
-        F = np.vstack([F, model.features(Xe, camps=camps)])  # noqa: N806
+        F = np.vstack([F, model.features(Xe, camps=camps)])
         y += [e[2] for e in extra]
     sw = np.r_[np.ones(len(draw.fit)), np.full(len(extra), EXTRA_WEIGHT)]
     model.fit_features(F, y, sw).calibrate_features(feats(draw.dev), list(draw.labels[draw.dev]))
@@ -62,13 +62,13 @@ def train_stacked(
     return model
 
 
-def fit_head(head: StackedStanceModel, public: PublicFeatures, F_extra: np.ndarray | None,  # noqa: N803
+def fit_head(head: StackedStanceModel, public: PublicFeatures, F_extra: np.ndarray | None,
              y_extra: Sequence[str]) -> StackedStanceModel:  # fmt: skip
     """Fit ``head`` on precomputed public features (``public_features``) plus the analysts' rows
     (weight ``EXTRA_WEIGHT``), temperature on the public dev rows: seconds."""
-    F, y = public.F_fit, list(public.y_fit)  # noqa: N806
+    F, y = public.F_fit, list(public.y_fit)
     if F_extra is not None and len(F_extra):
-        F = np.vstack([F, F_extra])  # noqa: N806
+        F = np.vstack([F, F_extra])
         y += list(y_extra)
     sw = np.r_[np.ones(len(public.F_fit)), np.full(len(y) - len(public.F_fit), EXTRA_WEIGHT)]
     return head.fit_features(F, y, sw).calibrate_features(public.F_dev, list(public.y_dev))

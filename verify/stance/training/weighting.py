@@ -15,10 +15,11 @@ CLASS_BALANCE_POWER = 0.5  # 0: natural mix, 1: fully balanced classes
 
 
 def sample_weights(
-    labels: Sequence[str], datasets: Sequence[str], shares: dict[str, float]
+    label_list: Sequence[str] | np.ndarray, dataset_list: Sequence[str] | np.ndarray,
+    shares: dict[str, float],
 ) -> np.ndarray:
     """Each dataset gets its share of the total weight; classes are then partly rebalanced."""
-    labels, datasets = np.asarray(labels), np.asarray(datasets)
+    labels, datasets = np.asarray(label_list), np.asarray(dataset_list)
     w = np.ones(len(labels))
     total = sum(shares.get(d, 0.0) for d in set(datasets)) or 1.0
     for d in set(datasets):
