@@ -92,7 +92,7 @@ def model_versions() -> dict[str, str]:
     out["sklearn_synthetic"] = sk.version
     out["sklearn_synthetic_p"] = hashlib.sha256(sk.predict_proba_inputs(X).tobytes()).hexdigest()[:16]
     st = StackedStanceModel(cross, encoder=None)
-    F = rng.normal(size=(n, 12)).astype(np.float32)  # noqa: N806 - a feature matrix
+    F = rng.normal(size=(n, 12)).astype(np.float32)  # a feature matrix
     st.fit_features(F, y, np.linspace(0.5, 2.0, n)).calibrate_features(F, y)
     out["stacked_synthetic"] = st.version
     out["stacked_synthetic_p"] = hashlib.sha256(st.predict_proba_features(F).tobytes()).hexdigest()[:16]

@@ -78,7 +78,7 @@ def evaluate(dataset: str, records: list[Record], model, transform=None) -> dict
     return out
 
 
-def _print(result: dict) -> None:
+def print_result(result: dict) -> None:
     print(f"{result['dataset']}: n={result['n']} model={result['model']}")
     if "relative_score" in result:
         s = result["fnc_score"]
@@ -115,7 +115,7 @@ def cmd(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result, indent=2))
     else:
-        _print(result)
+        print_result(result)
     return 0
 
 

@@ -158,6 +158,11 @@ class CrossEncoderStanceModel:
     def version(self, value: str) -> None:
         self.weights_version = value
 
+    @property
+    def onnx_graph(self) -> Path | None:
+        """The exported ONNX graph inference runs on; None when it runs on torch."""
+        return None if self._onnx is None else self._onnx.path
+
     # ------------------------------------------------------------------ persistence
 
     @classmethod

@@ -196,9 +196,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .cross_encoder import CrossEncoderStanceModel
 
     model = CrossEncoderStanceModel.load(args.model_dir, backend="onnx")
-    if model._onnx is None:  # the reason is on stderr already
+    if model.onnx_graph is None:  # the reason is on stderr already
         return 1
-    print(model._onnx.path)
+    print(model.onnx_graph)
     return 0
 
 
