@@ -176,3 +176,10 @@ def test_tiny_train_stance_runs_and_caches(embedder, tmp_path, monkeypatch) -> N
     assert SklearnStanceModel.load(tmp_path / "m", encoder=embedder).version == m1["version"]
 
 
+
+
+def test_seed_gold_path_is_beside_the_checkout() -> None:
+    from verify.stance.training.seeds import default_gold_path
+
+    shared = Path(__file__).resolve().parents[1].parent / "shared"
+    assert default_gold_path() == shared / "gold" / "seeds_pairs.jsonl"

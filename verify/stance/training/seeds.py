@@ -96,7 +96,7 @@ SEED_CLAIMS: tuple[tuple[str, str, str], ...] = (
 
 
 def default_gold_path() -> Path:
-    return Path(__file__).resolve().parents[2].parent / "shared" / "gold" / "seeds_pairs.jsonl"
+    return Path(__file__).resolve().parents[3].parent / "shared" / "gold" / "seeds_pairs.jsonl"
 
 
 def seed_claim_text(contains: str) -> str:
