@@ -25,8 +25,13 @@ run: $(STAMP)
 	$(BIN)/counterclaim disputes --db $(DB) --top 10
 	@if [ -t 1 ]; then $(BIN)/counterclaim board --db $(DB); fi
 
+# Contracts first (seconds), then the suite. Unused-noqa (RUF100) covers verify/stance and tests/
+# so far; the other folders are pending (issue 13). Contracts and mypy config: pyproject.toml.
 test: $(STAMP)
 	$(BIN)/ruff check verify tui tests bench
+	$(BIN)/ruff check --extend-select RUF100 verify/stance tests
+	$(BIN)/lint-imports
+	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
@@ -41,7 +46,7 @@ eval: $(STAMP)
 	$(BIN)/python bench/bench_propositions_e2e.py
 
 train: $(STAMP)
-	$(BIN)/python -m verify.stance.train --out models/stance-sklearn
+	$(BIN)/python -m verify.stance.training.train_sklearn --out models/stance-sklearn
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm

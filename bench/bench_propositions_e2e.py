@@ -30,7 +30,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from verify.stance.data import split_role  # noqa: E402
+from verify.stance.training.data import split_role  # noqa: E402
 
 
 def build_corpus(data: Path, split: str, out: Path, seed: int = 0) -> list[dict]:

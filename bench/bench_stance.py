@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_stance.py [--model cross|sklearn] [--backend onnx|torch]
         [--symmetric | --one-way] [--threads 2] [--repeat 3] [--n 382]
 
-Pairs: all cross-source pairs of ``train.SEED_CLAIMS`` (the pipeline's real input size and text
+Pairs: all cross-source pairs of ``training.seeds.SEED_CLAIMS`` (the pipeline's real input size and text
 length), repeated to ``--n`` pairs. Reports the best of ``--repeat`` timed passes after a warm-up;
 model loading is timed separately (for ``--backend onnx`` it includes the one-off ONNX export
 when the graph is not cached yet). ``--backend`` defaults to the model's own default
@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 def seed_pairs(n: int) -> tuple[list[str], list[str]]:
-    from verify.stance.train import SEED_CLAIMS
+    from verify.stance.training.seeds import SEED_CLAIMS
 
     claims = list({text: src for _, src, text in SEED_CLAIMS}.items())
     pairs = [(x, y) for i, (x, sx) in enumerate(claims) for y, sy in claims[i + 1 :] if sx != sy]

@@ -44,7 +44,7 @@ def seed_db(tmp_path: Path) -> tuple[Path, SampleIds]:
     return path, build_seed_db(path)
 
 
-def test_agreement_on_the_store_counts_only_latest_ordinary_tags(seed_db) -> None:  # noqa: ANN001
+def test_agreement_on_the_store_counts_only_latest_ordinary_tags(seed_db) -> None:
     path, ids = seed_db
     store = Store(path)
     try:
@@ -69,7 +69,7 @@ def test_agreement_on_the_store_counts_only_latest_ordinary_tags(seed_db) -> Non
     assert result["per_label"]["contradiction"] == pytest.approx(contra)
 
 
-def test_three_analysts_use_alpha(seed_db) -> None:  # noqa: ANN001
+def test_three_analysts_use_alpha(seed_db) -> None:
     path, ids = seed_db
     store = Store(path)
     store.add_tag(ids.pair("s20", "s26"), "agreement", "dan")
@@ -79,7 +79,7 @@ def test_three_analysts_use_alpha(seed_db) -> None:  # noqa: ANN001
     assert len(result["pairwise"]) == 3
 
 
-def test_cli_agreement_json_and_text(seed_db, capsys) -> None:  # noqa: ANN001
+def test_cli_agreement_json_and_text(seed_db, capsys) -> None:
     path, _ = seed_db
     assert main(["agreement", "--json", "--db", str(path)]) == 0
     result = json.loads(capsys.readouterr().out)

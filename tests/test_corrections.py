@@ -32,7 +32,7 @@ def claim(store: Store, claim_id: int) -> dict:
     return next(c for c in views.claims(store) if c["id"] == claim_id)
 
 
-def test_corrections_apply_on_read_and_leave_extraction_alone(sample) -> None:  # noqa: ANN001
+def test_corrections_apply_on_read_and_leave_extraction_alone(sample) -> None:
     path, ids = sample
     cid = ids.claims["s13"]
     store = Store(path)
@@ -52,7 +52,7 @@ def test_corrections_apply_on_read_and_leave_extraction_alone(sample) -> None:  
         store.close()
 
 
-def test_not_a_claim_leaves_its_pairs_and_can_be_restored(sample) -> None:  # noqa: ANN001
+def test_not_a_claim_leaves_its_pairs_and_can_be_restored(sample) -> None:
     path, ids = sample
     cid = ids.claims["s13"]  # Moscow's withdrawal: in five pairs of the sample
     store = Store(path)
@@ -72,7 +72,7 @@ def test_not_a_claim_leaves_its_pairs_and_can_be_restored(sample) -> None:  # no
         store.close()
 
 
-def test_a_bad_correction_changes_nothing(sample) -> None:  # noqa: ANN001
+def test_a_bad_correction_changes_nothing(sample) -> None:
     path, ids = sample
     store = Store(path)
     try:
@@ -85,7 +85,7 @@ def test_a_bad_correction_changes_nothing(sample) -> None:  # noqa: ANN001
         store.close()
 
 
-def test_cli_correct(sample, capsys) -> None:  # noqa: ANN001
+def test_cli_correct(sample, capsys) -> None:
     path, ids = sample
     db = ["--db", str(path)]
     assert main(["correct", "999", "--speaker", "x", "--analyst", "a", *db]) == 2
@@ -126,7 +126,7 @@ def test_corrections_are_kept_on_a_re_run(seed_db: Path, tmp_path: Path) -> None
 
 
 @pytest.mark.anyio
-async def test_correct_from_the_board(sample) -> None:  # noqa: ANN001
+async def test_correct_from_the_board(sample) -> None:
     path, ids = sample
     app = BoardApp(path, "alice", poll_seconds=60)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -13,9 +13,9 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from verify.labels import STANCE_LABELS  # noqa: E402
-from verify.stance.base import StanceModel  # noqa: E402
-from verify.stance.cross_encoder import (  # noqa: E402
+from verify.labels import STANCE_LABELS
+from verify.stance.base import StanceModel
+from verify.stance.cross_encoder import (
     STANCE_CONFIG,
     CrossEncoderStanceModel,
     default_model_dir,
@@ -62,7 +62,7 @@ def test_symmetric_mode(model: CrossEncoderStanceModel) -> None:
 
 def test_decision_layer_from_stance_json(model: CrossEncoderStanceModel) -> None:
     """Probabilities are softmax(logits / T + class biases), both as written in stance.json."""
-    from verify.stance.cross_encoder import softmax
+    from verify.stance.calibration import softmax
 
     cfg = json.loads((default_model_dir() / STANCE_CONFIG).read_text())
     mode = "symmetric" if model.symmetric else "one-way"
@@ -101,7 +101,7 @@ def _digest(path: Path) -> str:
 
 
 def test_tiny_training_resumes_to_the_same_weights(tmp_path: Path) -> None:
-    from verify.stance.train_cross import main
+    from verify.stance.training.train_cross import main
 
     rows = [{"a": a, "b": b, "label": lab} for a, b, lab in (
         ("The dam burst overnight.", "Officials deny that the dam burst.", "contradiction"),

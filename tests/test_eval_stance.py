@@ -14,7 +14,7 @@ from conftest import REPO
 
 from verify.evaluation.stance import three_way
 from verify.labels import LABEL_INDEX, STANCE_LABELS
-from verify.stance.train import fnc_points
+from verify.stance.training.metrics import fnc_points
 
 KEYS = {"dataset", "n", "accuracy", "macro_f1", "f1", "confusion", "pairs_per_second", "model"}
 

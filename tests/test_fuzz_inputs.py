@@ -19,7 +19,7 @@ from verify.store import Store
 REPO = Path(__file__).resolve().parents[1]
 
 
-def _fuzz_module():  # noqa: ANN202 - bench/ is not a package
+def _fuzz_module():
     spec = importlib.util.spec_from_file_location("fuzz_inputs", REPO / "bench" / "fuzz_inputs.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

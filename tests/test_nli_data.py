@@ -16,7 +16,7 @@ from verify.labels import (
     STANCE_LABELS,
     UNRELATED,
 )
-from verify.stance.data import split_role
+from verify.stance.training.data import split_role
 from verify.stance.training.mix import MIX_V2, without_noncommercial
 from verify.stance.training.nli import NONCOMMERCIAL, load_nli, orient
 

@@ -39,7 +39,7 @@ def _chromium(*args: str) -> subprocess.CompletedProcess[str]:
         )
 
 
-def _report(tmp_path: Path, builder) -> Path:  # noqa: ANN001
+def _report(tmp_path: Path, builder) -> Path:
     store = Store(builder(tmp_path / "r.db"))
     try:
         return write_report(store, "html", tmp_path / "report.html")[0]

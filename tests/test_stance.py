@@ -13,19 +13,17 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from verify.labels import (  # noqa: E402
+from verify.labels import (
     EMERGENT_MAP,
     FNC1_MAP,
     SICK_MAP,
     STANCE_LABELS,
     UNRELATED,
 )
-from verify.stance import data  # noqa: E402
-from verify.stance.base import StanceModel  # noqa: E402
-from verify.stance.sklearn_model import SklearnStanceModel  # noqa: E402
-from verify.stance.train import (  # noqa: E402
-    train_stance,
-)
+from verify.stance.base import StanceModel
+from verify.stance.sklearn_model import SklearnStanceModel
+from verify.stance.training import data
+from verify.stance.training.train_sklearn import train_stance
 
 DATA = data.default_data_dir()
 needs_data = pytest.mark.skipif(not DATA.exists(), reason=f"public data not at {DATA}")
@@ -36,16 +34,16 @@ class CountingEncoder:
 
     name = "all-MiniLM-L6-v2"
 
-    def __init__(self, inner) -> None:  # noqa: ANN001
+    def __init__(self, inner) -> None:
         self.inner, self.calls = inner, 0
 
-    def encode(self, texts):  # noqa: ANN001, ANN201
+    def encode(self, texts):
         self.calls += len(texts)
         return self.inner.encode(texts)
 
 
 @pytest.fixture(scope="module")
-def embedder():  # noqa: ANN201
+def embedder():
     from verify.embed import Embedder
 
     return Embedder()
@@ -64,7 +62,7 @@ TINY = [
 ]  # fmt: skip
 
 
-def test_predict_proba_columns_follow_stance_labels_with_missing_class(embedder) -> None:  # noqa: ANN001
+def test_predict_proba_columns_follow_stance_labels_with_missing_class(embedder) -> None:
     a, b, y = zip(*TINY, strict=True)
     model = SklearnStanceModel(encoder=embedder, C=100.0).fit(a, b, y)
     assert isinstance(model, StanceModel)
@@ -76,13 +74,13 @@ def test_predict_proba_columns_follow_stance_labels_with_missing_class(embedder)
     assert model.predict_proba([], []).shape == (0, 4)
 
 
-def test_save_load_round_trip_is_exact_and_pickle_free(embedder, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+def test_save_load_round_trip_is_exact_and_pickle_free(embedder, tmp_path, monkeypatch) -> None:
     a, b, y = zip(*TINY, strict=True)
     model = SklearnStanceModel(encoder=embedder).fit(a, b, y)
     model.save(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model.json", "weights.npz"]
 
-    def no_pickle(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def no_pickle(*args, **kwargs):
         raise AssertionError("pickle used while loading the model")
 
     monkeypatch.setattr(pickle, "load", no_pickle)
@@ -99,7 +97,7 @@ def _fake_selector() -> data.SentenceSelector:
     class Hash:
         name = "hash"
 
-        def encode(self, texts):  # noqa: ANN001, ANN202
+        def encode(self, texts):
             rng = [np.random.default_rng(abs(hash(t)) % 2**32).normal(size=8) for t in texts]
             v = np.array(rng, dtype=np.float32).reshape(len(texts), 8)
             return v / np.linalg.norm(v, axis=1, keepdims=True)
@@ -152,7 +150,7 @@ def test_emergent_sick_claimdiff_loaders_map_labels() -> None:
 
 
 @needs_data
-def test_tiny_train_stance_runs_and_caches(embedder, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+def test_tiny_train_stance_runs_and_caches(embedder, tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("COUNTERCLAIM_CACHE", str(tmp_path / "cache"))
     enc = CountingEncoder(embedder)
     extra = [("The port is closed.", "The port is open as usual.", "contradiction")]
@@ -162,10 +160,26 @@ def test_tiny_train_stance_runs_and_caches(embedder, tmp_path, monkeypatch) -> N
     m2 = train_stance(tmp_path / "m2", extra=extra, **kw)
     assert enc.calls - first == 2  # only the analyst pair is embedded again
     assert m1["version"] == m2["version"]  # reproducible
-    assert m1["n_extra"] == 1 and 0.0 <= m1["heldout"]["all"]["macro_f1"] <= 1.0
-    assert m1["heldout"]["all"]["n"] > 0 and len(m1["heldout"]["all"]["confusion"]) == 4
+    held = m1["heldout"]["all"]
+    assert m1["n_extra"] == 1 and held["n"] > 0 and len(held["confusion"]) == 4
+    # The reported figures are those of the reported confusion matrix (rows = truth).
+    c = np.array(held["confusion"], dtype=float)
+    assert c.sum() == held["n"] and held["accuracy"] == pytest.approx(np.trace(c) / c.sum())
+    present = c.sum(axis=1) > 0
+    tp, pred, true = np.diag(c), c.sum(axis=0), c.sum(axis=1)
+    f1 = np.divide(2 * tp, pred + true, out=np.zeros(4), where=(pred + true) > 0)
+    assert held["macro_f1"] == pytest.approx(f1[present].mean())
+    assert held["per_class_f1"] == pytest.approx(
+        {STANCE_LABELS[i]: f1[i] for i in np.flatnonzero(present)})
     assert set(m1["heldout"]["all"]["per_class_f1"]) <= set(STANCE_LABELS)
     assert (tmp_path / "m" / "MODEL_CARD.md").exists()
     assert SklearnStanceModel.load(tmp_path / "m", encoder=embedder).version == m1["version"]
 
 
+
+
+def test_seed_gold_path_is_beside_the_checkout() -> None:
+    from verify.stance.training.seeds import default_gold_path
+
+    shared = Path(__file__).resolve().parents[1].parent / "shared"
+    assert default_gold_path() == shared / "gold" / "seeds_pairs.jsonl"

@@ -59,13 +59,13 @@ def test_tags_teach_the_head_what_opposed_camps_mean(seed_db: Path, tmp_path: Pa
     cross = CrossEncoderStanceModel.load(symmetric=True)  # as `counterclaim train` fits it
     head = StackedStanceModel(cross)
     a, b = [p[1] for p, _ in tagged], [p[2] for p, _ in tagged]
-    F = head.features(head.inputs(a, b), camps=[p[3] for p, _ in tagged])  # noqa: N806
+    F = head.features(head.inputs(a, b), camps=[p[3] for p, _ in tagged])
     assert F.shape[1] == head.features(head.inputs(a[:1], b[:1])).shape[1]
     head.fit_features(F, [lab for _, lab in tagged])
 
     # The opposed-camp flag pushes toward contradiction, the same-camp flag toward agreement.
     n_feat = F.shape[1]
-    coef = head.coef_ / head.scale_  # per raw unit of each feature
+    coef = head.head.coef_ / head.head.scale_  # per raw unit of each feature
     c, g = LABEL_INDEX["contradiction"], LABEL_INDEX["agreement"]
     assert coef[c, n_feat - 2] > coef[g, n_feat - 2]
     assert coef[g, n_feat - 1] > coef[c, n_feat - 1]

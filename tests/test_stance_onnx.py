@@ -18,8 +18,8 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 pytest.importorskip("onnxruntime")
 
-from verify.stance import onnx_backend  # noqa: E402
-from verify.stance.cross_encoder import (  # noqa: E402
+from verify.stance import onnx_backend
+from verify.stance.cross_encoder import (
     BACKEND_ENV,
     WEIGHTS,
     CrossEncoderStanceModel,
@@ -135,7 +135,7 @@ def test_backend_setting(cache: Path, monkeypatch: pytest.MonkeyPatch,
     assert CrossEncoderStanceModel.load().backend == "torch"
     assert CrossEncoderStanceModel.load(backend="onnx").backend == "onnx"  # argument beats env
 
-    def unavailable(*_a, **_k) -> None:  # noqa: ANN002, ANN003
+    def unavailable(*_a, **_k) -> None:
         raise ImportError("No module named 'onnxruntime'")
 
     monkeypatch.setenv(BACKEND_ENV, "onnx")

@@ -92,7 +92,7 @@ def test_average_linkage_over_groups_equals_sklearn_over_claims() -> None:
     assert len(set(ours)) == len(set(ref)) > 5 and adjusted_rand_score(ref, ours) == 1.0
 
 
-def test_large_corpora_cluster_micro_groups_close_to_exact(monkeypatch) -> None:  # noqa: ANN001
+def test_large_corpora_cluster_micro_groups_close_to_exact(monkeypatch) -> None:
     from sklearn.metrics import adjusted_rand_score
 
     from verify import topics

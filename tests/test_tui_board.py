@@ -40,7 +40,7 @@ def fresh_rows(path: Path, sql: str, *args: object) -> list[tuple]:
         db.close()
 
 
-async def open_topic(pilot, row: int) -> BoardScreen:  # noqa: ANN001
+async def open_topic(pilot, row: int) -> BoardScreen:
     """From the topics screen, open the topic in ``row`` (0: all topics, 1: most disputed)."""
     await settle(pilot)
     for _ in range(row):
@@ -52,7 +52,7 @@ async def open_topic(pilot, row: int) -> BoardScreen:  # noqa: ANN001
     return screen
 
 
-async def go_to(pilot, board: BoardScreen, pair_id: int) -> None:  # noqa: ANN001
+async def go_to(pilot, board: BoardScreen, pair_id: int) -> None:
     """Walk the cursor to a pair with j / k, as an analyst would."""
     target = board.table.index_of(pair_id)
     assert target is not None, f"pair {pair_id} is not listed"
@@ -287,7 +287,7 @@ async def test_retrain_worker_reports_and_reloads(
     path, _ = seed_db
     seen: list[int] = []
 
-    def fake_retrain(db_path: str, log) -> dict:  # noqa: ANN001
+    def fake_retrain(db_path: str, log) -> dict:
         log("training with 4 analyst tags")
         store = Store(db_path)
         try:

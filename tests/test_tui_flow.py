@@ -37,7 +37,7 @@ def rows(path: Path, sql: str, *args: object) -> list[tuple]:
         db.close()
 
 
-async def open_all(pilot) -> BoardScreen:  # noqa: ANN001
+async def open_all(pilot) -> BoardScreen:
     await settle(pilot)
     await pilot.press("enter")  # "All topics"
     await pilot.pause()
@@ -45,7 +45,7 @@ async def open_all(pilot) -> BoardScreen:  # noqa: ANN001
     return pilot.app.screen
 
 
-async def test_tag_confirms_and_moves_to_the_next_untagged(seed_db) -> None:  # noqa: ANN001
+async def test_tag_confirms_and_moves_to_the_next_untagged(seed_db) -> None:
     path, ids = seed_db
     app = BoardApp(path, "alice")  # default: advance to the next untagged pair
     async with app.run_test(size=SMALL) as pilot:
@@ -56,7 +56,7 @@ async def test_tag_confirms_and_moves_to_the_next_untagged(seed_db) -> None:  # 
         after = board.table.current
         assert after.id != first.id and after.status == UNTAGGED
         assert board.table.cursor_row > board.table.index_of(first.id)
-        toasts = [n.message for n in app._notifications]  # noqa: SLF001 - what the toast says
+        toasts = [n.message for n in app._notifications]
         assert any(f"pair #{first.id} tagged contradiction" in m and "reviewed" in m
                    for m in toasts)
         # m cycles the setting: untagged -> next -> stay
@@ -69,7 +69,7 @@ async def test_tag_confirms_and_moves_to_the_next_untagged(seed_db) -> None:  # 
         (first.id, "contradiction"), (after.id, "agreement")]
 
 
-async def test_progress_per_topic_and_analyst_in_the_title(seed_db) -> None:  # noqa: ANN001
+async def test_progress_per_topic_and_analyst_in_the_title(seed_db) -> None:
     path, _ = seed_db
     app = BoardApp(path, "alice")
     async with app.run_test(size=SMALL) as pilot:
@@ -84,7 +84,7 @@ async def test_progress_per_topic_and_analyst_in_the_title(seed_db) -> None:  # 
         assert "alice 1" in text
 
 
-async def test_note_on_my_tag_is_stored_and_shown_literally(seed_db) -> None:  # noqa: ANN001
+async def test_note_on_my_tag_is_stored_and_shown_literally(seed_db) -> None:
     path, _ = seed_db
     app = BoardApp(path, "alice", advance="stay")
     hostile = "[red]not red[/red] \x1b[2J gone?"
@@ -106,7 +106,7 @@ async def test_note_on_my_tag_is_stored_and_shown_literally(seed_db) -> None:  #
         (pair.id, "neutral", ""), (pair.id, "neutral", hostile)]
 
 
-async def test_quick_filters_on_one_key(seed_db) -> None:  # noqa: ANN001
+async def test_quick_filters_on_one_key(seed_db) -> None:
     path, ids = seed_db
     app = BoardApp(path, "alice")
     async with app.run_test(size=SMALL) as pilot:
@@ -132,7 +132,7 @@ async def test_quick_filters_on_one_key(seed_db) -> None:  # noqa: ANN001
         assert len(board.table.rows_) == everything
 
 
-async def test_read_the_pair_and_open_the_article(seed_db) -> None:  # noqa: ANN001
+async def test_read_the_pair_and_open_the_article(seed_db) -> None:
     path, ids = seed_db
     app = BoardApp(path, "alice")
     async with app.run_test(size=SMALL) as pilot:
@@ -169,7 +169,7 @@ async def test_read_the_pair_and_open_the_article(seed_db) -> None:  # noqa: ANN
         assert app.screen is board
 
 
-async def test_hostile_article_shows_literally(seed_db) -> None:  # noqa: ANN001
+async def test_hostile_article_shows_literally(seed_db) -> None:
     path, ids = seed_db
     app = BoardApp(path, "alice")
     async with app.run_test(size=LARGE) as pilot:
@@ -190,7 +190,7 @@ async def test_hostile_article_shows_literally(seed_db) -> None:  # noqa: ANN001
         assert HOSTILE_TEXT not in text  # the raw escape never reaches the terminal
 
 
-async def test_small_terminal_is_usable(seed_db) -> None:  # noqa: ANN001
+async def test_small_terminal_is_usable(seed_db) -> None:
     path, _ = seed_db
     app = BoardApp(path, "alice")
     async with app.run_test(size=SMALL) as pilot:
@@ -209,7 +209,7 @@ async def test_small_terminal_is_usable(seed_db) -> None:  # noqa: ANN001
         assert board.query_one("#sides").display
 
 
-async def test_large_terminal_grows_the_claim_columns(seed_db) -> None:  # noqa: ANN001
+async def test_large_terminal_grows_the_claim_columns(seed_db) -> None:
     path, _ = seed_db
     widths = {}
     for size in (SMALL, LARGE):
@@ -223,7 +223,7 @@ async def test_large_terminal_grows_the_claim_columns(seed_db) -> None:  # noqa:
     assert widths[LARGE] > 70 > 30 > widths[SMALL] >= 12  # was 58 at every size
 
 
-async def test_every_action_is_in_help_and_palette_and_the_footer_fits(seed_db) -> None:  # noqa: ANN001
+async def test_every_action_is_in_help_and_palette_and_the_footer_fits(seed_db) -> None:
     path, _ = seed_db
     app = BoardApp(path, "alice")
     async with app.run_test(size=SMALL) as pilot:
@@ -236,7 +236,7 @@ async def test_every_action_is_in_help_and_palette_and_the_footer_fits(seed_db) 
         footer = screen_text(app).splitlines()[-1]
         for a in ACTIONS["board"]:
             if a.footer:
-                assert f"{app.get_key_display(board._bindings.key_to_bindings[a.key][0])} {a.short}" in footer  # noqa: SLF001
+                assert f"{app.get_key_display(board._bindings.key_to_bindings[a.key][0])} {a.short}" in footer
         await pilot.press("f1")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)

@@ -45,10 +45,10 @@ def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> BoardApp:
     return BoardApp(db, "alice", reviewers=("alice",), advance="stay")
 
 
-def keys_then_quiet(keys: list[str]):  # noqa: ANN201
+def keys_then_quiet(keys: list[str]):
     """Wait for the load, press the keys, then drop the toasts (they time out: not stable)."""
 
-    async def run(pilot) -> None:  # noqa: ANN001
+    async def run(pilot) -> None:
         await settle(pilot)
         await pilot.press(*keys)
         await settle(pilot)
@@ -60,7 +60,7 @@ def keys_then_quiet(keys: list[str]):  # noqa: ANN201
 
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("screen", SCREENS)
-def test_screen(snap_compare, app: BoardApp, screen: str, size: str) -> None:  # noqa: ANN001
+def test_screen(snap_compare, app: BoardApp, screen: str, size: str) -> None:
     keys = SCREENS[screen]
     if screen == "note":
         keys = [*keys[:-1], "c", keys[-1]]  # a note needs a tag of alice's on the pair

@@ -28,7 +28,7 @@ def seed_db(tmp_path: Path) -> tuple[Path, SampleIds]:
     return path, build_seed_db(path)
 
 
-async def open_all(pilot) -> BoardScreen:  # noqa: ANN001
+async def open_all(pilot) -> BoardScreen:
     await settle(pilot)
     await pilot.press("enter")
     await pilot.pause()
@@ -36,14 +36,14 @@ async def open_all(pilot) -> BoardScreen:  # noqa: ANN001
     return pilot.app.screen
 
 
-async def go_to(pilot, board: BoardScreen, pair_id: int) -> None:  # noqa: ANN001
+async def go_to(pilot, board: BoardScreen, pair_id: int) -> None:
     target = board.table.index_of(pair_id)
     while board.table.cursor_row != target:
         await pilot.press("j" if board.table.cursor_row < target else "k")
     await pilot.pause()
 
 
-async def wait_for(pilot, condition, polls: int = 100) -> bool:  # noqa: ANN001
+async def wait_for(pilot, condition, polls: int = 100) -> bool:
     """Let the app's poll timer run until ``condition()``; no assertion on how long it took."""
     for _ in range(polls):
         if condition():
@@ -52,7 +52,7 @@ async def wait_for(pilot, condition, polls: int = 100) -> bool:  # noqa: ANN001
     return condition()
 
 
-async def test_cli_tags_and_undos_appear_without_a_reload(seed_db) -> None:  # noqa: ANN001
+async def test_cli_tags_and_undos_appear_without_a_reload(seed_db) -> None:
     path, ids = seed_db
     app = BoardApp(path, "alice", poll_seconds=0.1)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -66,14 +66,14 @@ async def test_cli_tags_and_undos_appear_without_a_reload(seed_db) -> None:  # n
         assert await wait_for(pilot, lambda: pair.status == TAGGED)
         await pilot.pause()
         assert "dan: contradiction" in screen_text(app)  # the pane redrew
-        assert any("tagged meanwhile by dan" in n.message for n in app._notifications)  # noqa: SLF001
+        assert any("tagged meanwhile by dan" in n.message for n in app._notifications)
         store = Store(path)
         store.retract_latest("dan")  # dan undoes it from elsewhere
         store.close()
         assert await wait_for(pilot, lambda: not pair.tags)
 
 
-async def test_settling_needs_a_reviewer_outside_the_conflict(seed_db) -> None:  # noqa: ANN001
+async def test_settling_needs_a_reviewer_outside_the_conflict(seed_db) -> None:
     path, ids = seed_db
     conflict = ids.pair("s20", "s26")  # bob: agreement, carol: contradiction
     # bob is a reviewer but a party to this conflict; eve is not a reviewer at all
@@ -87,7 +87,7 @@ async def test_settling_needs_a_reviewer_outside_the_conflict(seed_db) -> None: 
             assert not isinstance(app.screen, SettleScreen)
             assert board.table.current.status == CONFLICT
             why = "part of this conflict" if who == "bob" else "not a reviewer"
-            assert any(why in n.message for n in app._notifications)  # noqa: SLF001
+            assert any(why in n.message for n in app._notifications)
     app = BoardApp(path, "rita", reviewers=("bob", "rita"))
     async with app.run_test(size=(120, 40)) as pilot:
         board = await open_all(pilot)
@@ -106,7 +106,7 @@ async def test_settling_needs_a_reviewer_outside_the_conflict(seed_db) -> None: 
     assert kinds == [("bob", "tag"), ("carol", "tag"), ("rita", "settle")]
 
 
-def test_cli_settle_rules_and_a_note_never_settles(seed_db, tmp_path, monkeypatch, capsys) -> None:  # noqa: ANN001
+def test_cli_settle_rules_and_a_note_never_settles(seed_db, tmp_path, monkeypatch, capsys) -> None:
     path, ids = seed_db
     conflict = ids.pair("s20", "s26")
     (tmp_path / "counterclaim").mkdir()
@@ -137,7 +137,7 @@ def test_cli_settle_rules_and_a_note_never_settles(seed_db, tmp_path, monkeypatc
         store.close()
 
 
-async def test_team_view_shows_progress_and_agreement(seed_db) -> None:  # noqa: ANN001
+async def test_team_view_shows_progress_and_agreement(seed_db) -> None:
     path, ids = seed_db
     app = BoardApp(path, "alice")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -151,13 +151,13 @@ async def test_team_view_shows_progress_and_agreement(seed_db) -> None:  # noqa:
         assert "1 disagreement" in text
 
 
-async def test_quit_during_a_long_retrain_does_not_wait(seed_db, monkeypatch) -> None:  # noqa: ANN001
+async def test_quit_during_a_long_retrain_does_not_wait(seed_db, monkeypatch) -> None:
     path, _ = seed_db
     release = threading.Event()
     started = threading.Event()
     stopped: list[str] = []
 
-    def endless_retrain(db_path: str, log) -> dict:  # noqa: ANN001
+    def endless_retrain(db_path: str, log) -> dict:
         started.set()
         try:
             while not release.wait(0.02):

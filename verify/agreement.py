@@ -8,7 +8,7 @@ two pairs tagged by two analysts, or every tag the same label) is ``None``, neve
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import combinations
 from typing import Any
@@ -31,7 +31,7 @@ def units(tags: Iterable[Mapping[str, Any]]) -> Units:
 
 def krippendorff_alpha(data: Sequence[Mapping[str, str]]) -> float | None:
     """Nominal alpha over units (coder -> value); units with one value are not pairable."""
-    coincidence: Counter[tuple[str, str]] = Counter()
+    coincidence: defaultdict[tuple[str, str], float] = defaultdict(float)
     for unit in data:
         values = list(unit.values())
         m = len(values)
@@ -40,7 +40,7 @@ def krippendorff_alpha(data: Sequence[Mapping[str, str]]) -> float | None:
         for i, j in combinations(range(m), 2):
             coincidence[(values[i], values[j])] += 1 / (m - 1)
             coincidence[(values[j], values[i])] += 1 / (m - 1)
-    totals: Counter[str] = Counter()
+    totals: defaultdict[str, float] = defaultdict(float)
     for (c, _k), w in coincidence.items():
         totals[c] += w
     n = sum(totals.values())

@@ -116,8 +116,9 @@ def retrain(
     log(f"training with {len(extra)} analyst verdicts -> {out}")
     if kind == "cross":
         from .stance.cross_encoder import CrossEncoderStanceModel, default_model_dir
-        from .stance.stacked import StackedStanceModel, fit_head
+        from .stance.stacked import StackedStanceModel
         from .stance.training import public_features
+        from .stance.training.train_stacked import fit_head
 
         stage("loading the cross-encoder")
         cross = CrossEncoderStanceModel.load()
@@ -144,7 +145,7 @@ def retrain(
 
         metrics["analyst_cv"] = cross_validate_features(extra, fit_fold)
     else:
-        from .stance.train import train_stance
+        from .stance.training.train_sklearn import train_stance
 
         stage("training the linear head")
         metrics = train_stance(out, extra=extra, log=log)

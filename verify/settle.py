@@ -36,5 +36,5 @@ def settle(
     check_label(label)
     if store.pair(pair_id) is None:
         raise KeyError(f"no pair with id {pair_id}")
-    check_settle([TagFields(r) for r in store.tags(pair_id)], reviewer, reviewers)
+    check_settle([TagFields(dict(r)) for r in store.tags(pair_id)], reviewer, reviewers)
     return store.add_tag(pair_id, label, reviewer, note, kind=SETTLE)

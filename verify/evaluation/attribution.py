@@ -75,8 +75,8 @@ def parse_ann(ann: str) -> list[Attribution]:
         if ident.startswith("T"):
             spans[ident] = _spans(rest.split("\t", 1)[0])
         elif ident.startswith("E"):
-            args = [a.split(":", 1) for a in rest.split()]
-            events.append([(role, ref) for role, ref in args if ref])
+            fields = [a.split(":", 1) for a in rest.split()]
+            events.append([(role, ref) for role, ref in fields if ref])
     out = []
     for args in events:
         if not args or not args[0][0].startswith("Attribution"):

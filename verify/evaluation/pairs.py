@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from ..labels import LABEL_INDEX, NEUTRAL, NLI_MAPS, STANCE_LABELS, UNRELATED, check_label
-from ..stance.data import Record
+from ..stance.training.data import Record
 
 
 class PairFileError(ValueError):
@@ -85,7 +85,7 @@ def restrict(proba: np.ndarray, reached: set[str]) -> np.ndarray:
 
 def cmd(args: argparse.Namespace) -> int:
     from ..stance.base import load_default_model, load_model_dir
-    from .stance import _print, evaluate
+    from .stance import evaluate, print_result
 
     try:
         labels = parse_map(args.labels)
@@ -103,7 +103,7 @@ def cmd(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result, indent=2))
     else:
-        _print(result)
+        print_result(result)
     return 0
 
 

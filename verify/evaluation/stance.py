@@ -21,14 +21,14 @@ from ..labels import (
     STANCE_LABELS,
     UNRELATED,
 )
-from ..stance.data import Record, _load_fnc_format, load_emergent, load_sick
+from ..stance.training.data import Record, load_emergent, load_fnc_format, load_sick
 
 DATASETS = ("fnc1", "sick", "emergent")
 
 
 def read_fnc1(bodies: Path, stances: Path, limit: int | None = None, seed: int = 0) -> list[Record]:
     """Headline vs the body's sentences most relevant to it (by embedding), as in training."""
-    return _load_fnc_format("fnc1", stances, bodies, None, None, limit, seed)
+    return load_fnc_format("fnc1", stances, bodies, None, None, limit, seed)
 
 
 def read_sick(path: Path, limit: int | None = None, seed: int = 0) -> list[Record]:
@@ -48,7 +48,7 @@ def three_way(proba: np.ndarray) -> np.ndarray:
 
 
 def evaluate(dataset: str, records: list[Record], model, transform=None) -> dict:  # noqa: ANN001 - a StanceModel
-    from ..stance.train import classification_metrics, fnc_points
+    from ..stance.training.metrics import classification_metrics, fnc_points
 
     a, b = [r.a for r in records], [r.b for r in records]
     labels = [r.label for r in records]
@@ -78,7 +78,7 @@ def evaluate(dataset: str, records: list[Record], model, transform=None) -> dict
     return out
 
 
-def _print(result: dict) -> None:
+def print_result(result: dict) -> None:
     print(f"{result['dataset']}: n={result['n']} model={result['model']}")
     if "relative_score" in result:
         s = result["fnc_score"]
@@ -115,7 +115,7 @@ def cmd(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result, indent=2))
     else:
-        _print(result)
+        print_result(result)
     return 0
 
 

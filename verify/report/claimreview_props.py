@@ -67,7 +67,7 @@ def _appearance(s: dict[str, Any], group: str, art: dict[str, Any]) -> dict[str,
 
 
 def _explanation(prop: dict[str, Any]) -> str:
-    bits = []
+    bits: list[str] = []
     for group, verb in (("supporters", "Supported"), ("refuters", "Refuted")):
         n = prop["counts"][group]
         if n:

@@ -21,7 +21,8 @@ class StanceModel(Protocol):
     ``version`` identifies the weights so the store can tell which scores are stale.
     """
 
-    version: str
+    @property
+    def version(self) -> str: ...
 
     def predict_proba(self, a: Sequence[str], b: Sequence[str]) -> np.ndarray: ...
 
@@ -37,7 +38,12 @@ def default_kind() -> str:
     return "sklearn"
 
 
-def load_default_model(encoder=None, symmetric: bool | None = True) -> StanceModel:  # noqa: ANN001
+def default_model_path() -> Path:
+    """The shipped model directory ``load_default_model`` reads (``default_kind``'s)."""
+    return models_root() / ("stance-cross" if default_kind() == "cross" else "stance-sklearn")
+
+
+def load_default_model(encoder=None, symmetric: bool | None = True) -> StanceModel:
     """The shipped model under ``models/``; ``encoder`` is the (cached) sentence embedder.
 
     ``symmetric=True`` (the engine): the protocol promises symmetry, so the cross-encoder averages
@@ -46,11 +52,7 @@ def load_default_model(encoder=None, symmetric: bool | None = True) -> StanceMod
     return load_model_dir(default_model_path(), encoder, symmetric)
 
 
-def default_model_path() -> Path:
-    return models_root() / ("stance-cross" if default_kind() == "cross" else "stance-sklearn")
-
-
-def load_model_dir(path: Path, encoder=None, symmetric: bool | None = True) -> StanceModel:  # noqa: ANN001
+def load_model_dir(path: Path, encoder=None, symmetric: bool | None = True) -> StanceModel:
     """A trained model directory of any kind: cross-encoder, stacked head, or linear head
     (``symmetric`` as in ``load_default_model``; it concerns only a cross-encoder directory)."""
     if (path / "model.safetensors").exists():

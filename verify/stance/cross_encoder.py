@@ -20,6 +20,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
@@ -28,6 +29,7 @@ from torch import nn
 from verify.labels import STANCE_LABELS
 from verify.models_dir import model_dir
 
+from .calibration import softmax
 from .versions import cross_decision, cross_rule_version, weights_hash
 
 STANCE_CONFIG = "stance.json"
@@ -37,7 +39,7 @@ BACKENDS = ("onnx", "torch")
 BACKEND_ENV = "COUNTERCLAIM_STANCE_BACKEND"
 
 
-def _offline() -> None:
+def offline() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
@@ -66,7 +68,7 @@ def default_backend() -> str:
 class CrossEncoder(nn.Module):
     """BERT encoder + dropout + linear head over the attention-masked mean of the last layer."""
 
-    def __init__(self, encoder: nn.Module, n_labels: int = len(STANCE_LABELS)) -> None:
+    def __init__(self, encoder: Any, n_labels: int = len(STANCE_LABELS)) -> None:  # a transformers BertModel
         super().__init__()
         self.encoder = encoder
         self.dropout = nn.Dropout(0.1)
@@ -74,12 +76,12 @@ class CrossEncoder(nn.Module):
 
     @classmethod
     def from_base(cls, path: str | None = None) -> CrossEncoder:
-        _offline()
+        offline()
         from transformers import AutoModel
 
         return cls(AutoModel.from_pretrained(path or base_model_path()))
 
-    def forward(self, input_ids, attention_mask, token_type_ids=None) -> torch.Tensor:  # noqa: ANN001
+    def forward(self, input_ids, attention_mask, token_type_ids=None) -> torch.Tensor:
         hidden = self.encoder(
             input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
         ).last_hidden_state
@@ -88,7 +90,7 @@ class CrossEncoder(nn.Module):
         return self.head(self.dropout(pooled))
 
 
-def tokenize(tokenizer, a: Sequence[str], b: Sequence[str], max_len: int) -> dict:  # noqa: ANN001
+def tokenize(tokenizer, a: Sequence[str], b: Sequence[str], max_len: int) -> dict:
     # "longest_first" trims the longer side: FNC-1 bodies give way before the headline does.
     return tokenizer(
         list(a), list(b), truncation="longest_first", max_length=max_len, padding=True,
@@ -107,7 +109,7 @@ class CrossEncoderStanceModel:
     def __init__(
         self,
         model: CrossEncoder,
-        tokenizer,  # noqa: ANN001
+        tokenizer,
         version: str,
         max_len: int = 128,
         temperature: float = 1.0,
@@ -133,7 +135,7 @@ class CrossEncoderStanceModel:
 
                 self._onnx = open_logits(self.model, tokenizer, version, threads, max_len)
                 self.backend = "onnx"
-            except Exception as e:  # noqa: BLE001 - torch computes the same logits, only slower
+            except Exception as e:
                 print(f"counterclaim: stance model runs on torch, not ONNX Runtime "
                       f"({type(e).__name__}: {e})", file=sys.stderr)  # fmt: skip
 
@@ -146,11 +148,16 @@ class CrossEncoderStanceModel:
     def version(self, value: str) -> None:
         self.weights_version = value
 
+    @property
+    def onnx_graph(self) -> Path | None:
+        """The exported ONNX graph inference runs on; None when it runs on torch."""
+        return None if self._onnx is None else self._onnx.path
+
     # ------------------------------------------------------------------ persistence
 
     @classmethod
-    def load(cls, model_dir: str | Path | None = None, **kw) -> CrossEncoderStanceModel:  # noqa: ANN003
-        _offline()
+    def load(cls, model_dir: str | Path | None = None, **kw) -> CrossEncoderStanceModel:
+        offline()
         from safetensors.torch import load_file
         from transformers import AutoConfig, AutoModel, AutoTokenizer
 
@@ -185,7 +192,7 @@ class CrossEncoderStanceModel:
     # ------------------------------------------------------------------ inference
 
     @torch.inference_mode()
-    def _logits_one_way(self, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
+    def logits_one_way(self, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(a), len(STANCE_LABELS)), dtype=np.float32)
         # Tokenised once; batches sorted by token count pad far less than input order does.
         ids = self.tokenizer(list(a), list(b), truncation="longest_first", max_length=self.max_len)
@@ -208,27 +215,11 @@ class CrossEncoderStanceModel:
             return np.zeros((0, len(STANCE_LABELS)), dtype=np.float32)
         if self.threads and self._onnx is None:  # the ONNX runner has its own worker threads
             torch.set_num_threads(self.threads)
-        z = self._logits_one_way(a, b)
+        z = self.logits_one_way(a, b)
         if self.symmetric:
-            z = (z + self._logits_one_way(b, a)) / 2
+            z = (z + self.logits_one_way(b, a)) / 2
         return z
 
     def predict_proba(self, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
         return softmax(self.logits(a, b) / self.temperature + self.bias)
 
-
-def softmax(z: np.ndarray) -> np.ndarray:
-    z = z - z.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    return (e / e.sum(axis=1, keepdims=True)).astype(np.float64)
-
-
-def fit_temperature(logits: np.ndarray, y: np.ndarray) -> float:
-    """The temperature minimising dev-set NLL (grid search in log space: robust and tiny)."""
-    best_t, best = 1.0, np.inf
-    for t in np.exp(np.linspace(np.log(0.25), np.log(8.0), 241)):
-        p = softmax(logits / t)
-        nll = -np.log(np.clip(p[np.arange(len(y)), y], 1e-12, None)).mean()
-        if nll < best:
-            best_t, best = float(t), nll
-    return best_t

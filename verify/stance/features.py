@@ -13,10 +13,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
+
+
+class Encoder(Protocol):
+    """A sentence encoder: texts -> (n, d) embeddings (``verify.embed.Embedder`` in the engine)."""
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
 class PairInputs(NamedTuple):
@@ -163,11 +169,11 @@ class PairFeaturizer(TransformerMixin, BaseEstimator):
         self.embedding = embedding
         self.lexical = lexical
 
-    def fit(self, X: PairInputs, y: object = None) -> PairFeaturizer:  # noqa: N803
+    def fit(self, X: PairInputs, y: object = None) -> PairFeaturizer:
         self.n_features_out_ = self.transform(_probe(X)).shape[1]
         return self
 
-    def transform(self, X: PairInputs) -> np.ndarray:  # noqa: N803
+    def transform(self, X: PairInputs) -> np.ndarray:
         u = np.asarray(X.emb_a, dtype=np.float32)
         v = np.asarray(X.emb_b, dtype=np.float32)
         if len(u) != len(v) or len(u) != len(X.text_a) or len(u) != len(X.text_b):
@@ -196,7 +202,7 @@ def lexical_features(text_a: Sequence[str], text_b: Sequence[str], cos: np.ndarr
     return np.asarray(rows, dtype=np.float32)
 
 
-def _probe(X: PairInputs) -> PairInputs:  # noqa: N803
+def _probe(X: PairInputs) -> PairInputs:
     """One row of ``X`` (or a dummy row), to learn the output width."""
     if len(X.text_a):
         return PairInputs(X.emb_a[:1], X.emb_b[:1], list(X.text_a[:1]), list(X.text_b[:1]))

@@ -49,13 +49,13 @@ def graph_path(version: str) -> Path:
     return cache_dir() / f"{version}-ort{ort.__version__}.onnx"
 
 
-def _probe_inputs(tokenizer, max_len: int) -> dict[str, np.ndarray]:  # noqa: ANN001
+def _probe_inputs(tokenizer, max_len: int) -> dict[str, np.ndarray]:
     enc = tokenizer(*PROBE, truncation="longest_first", max_length=max_len, padding=True,
                     return_tensors="np")  # fmt: skip
     return {k: enc[k].astype(np.int64) for k in INPUTS}
 
 
-def export(model, tokenizer, path: Path, max_len: int = 128) -> Path:  # noqa: ANN001
+def export(model, tokenizer, path: Path, max_len: int = 128) -> Path:
     """Trace ``model`` (a ``CrossEncoder``) to ONNX at ``path``, atomically.
 
     Dynamic batch and sequence axes; int64 inputs ``INPUTS``; output ``logits`` (n, 4). The
@@ -131,7 +131,7 @@ class OnnxLogits:
         return np.concatenate(list(self._pool.map(self._run, slices)))
 
 
-def check(runner: OnnxLogits, model, tokenizer, max_len: int = 128) -> None:  # noqa: ANN001
+def check(runner: OnnxLogits, model, tokenizer, max_len: int = 128) -> None:
     """Raise unless the graph's logits match the torch model's on ``PROBE``."""
     import torch
 
@@ -144,7 +144,7 @@ def check(runner: OnnxLogits, model, tokenizer, max_len: int = 128) -> None:  # 
         raise ValueError(f"{runner.path.name}: ONNX logits differ from torch ({diff})")
 
 
-def open_logits(model, tokenizer, version: str, threads: int | None = 2,  # noqa: ANN001
+def open_logits(model, tokenizer, version: str, threads: int | None = 2,
                 max_len: int = 128) -> OnnxLogits:  # fmt: skip
     """The cached graph of ``version`` (exported first if missing or failing its check)."""
     if not version:
@@ -156,7 +156,7 @@ def open_logits(model, tokenizer, version: str, threads: int | None = 2,  # noqa
             check(runner, model, tokenizer, max_len)
             os.utime(path)  # recently used: kept by prune()
             return runner
-        except Exception as e:  # noqa: BLE001 - damaged or stale file: export it again
+        except Exception as e:
             print(f"counterclaim: re-exporting {path.name} ({e})", file=sys.stderr)
     export(model, tokenizer, path, max_len)
     prune(keep=path)
@@ -196,9 +196,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .cross_encoder import CrossEncoderStanceModel
 
     model = CrossEncoderStanceModel.load(args.model_dir, backend="onnx")
-    if model._onnx is None:  # the reason is on stderr already
+    if model.onnx_graph is None:  # the reason is on stderr already
         return 1
-    print(model._onnx.path)
+    print(model.onnx_graph)
     return 0
 
 

@@ -1,6 +1,6 @@
-"""The stance model 2 training mix: which sets, what share of the sampling weight, and why.
+"""Training data mixes: stance model 1's ``DEFAULT_MIX`` and stance model 2's ``MIX_V2``, and why.
 
-Shares are of the *sampling* weight (``train.sample_weights``: each set gets its share, classes
+Shares are of the *sampling* weight (``weighting.sample_weights``: each set gets its share, classes
 are then partly rebalanced). Stage 2 continues from the shipped stance-cross weights, so the news
 stance sets keep about 45% of the draws (they are what the engine scores; dropping them would
 unlearn FNC-1/Emergent), and the new sets share the rest by how close they are to the engine's
@@ -16,6 +16,19 @@ from __future__ import annotations
 
 from .nli import NONCOMMERCIAL
 
+#: Share of the total training weight per dataset (a dataset not listed is not even loaded),
+#: the cap on FNC-1/ARC "unrelated" rows, and the cap on derived pairs per Emergent claim.
+#: "emergent-pairs" are headline-vs-headline pairs derived from Emergent (see
+#: ``data.cross_stance_pairs``). Why this mix, and why ARC and ClaimDiff are left out by default:
+#: MODEL_CARD.md, "Data mix".
+DEFAULT_MIX: dict[str, dict] = {
+    "fnc1": {"share": 0.20, "max_unrelated": 4000},
+    "emergent": {"share": 0.20},
+    "emergent-pairs": {"share": 0.40, "cap_per_claim": 60},
+    "sick": {"share": 0.20},
+}
+
+#: Stance model 2 (``train_cross --mix v2``): news stance + NLI and claim-verification sets.
 MIX_V2: dict[str, dict] = {
     "fnc1": {"share": 0.12, "max_unrelated": 4000},
     "emergent": {"share": 0.12},

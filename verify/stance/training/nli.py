@@ -17,7 +17,7 @@ from pathlib import Path
 
 from verify.labels import NLI_MAPS, UNRELATED
 
-from ..data import Record, default_data_dir, split_role
+from .data import Record, default_data_dir, split_role
 
 NLI_SETS: tuple[str, ...] = tuple(NLI_MAPS)
 

@@ -17,10 +17,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from verify.models_dir import cache_root
+
+if TYPE_CHECKING:  # torch is heavy: imported when a model is loaded, not for the features file
+    from ..cross_encoder import CrossEncoderStanceModel
 
 FILE = "public_features.npz"
 N_PUBLIC, N_DEV = 3000, 800
@@ -28,10 +32,12 @@ N_PUBLIC, N_DEV = 3000, 800
 
 @dataclass(frozen=True)
 class PublicFeatures:
+    """The stacked head's features and labels of the drawn public fit and dev pairs."""
+
     cross_version: str
-    F_fit: np.ndarray  # noqa: N815 - a feature matrix
+    F_fit: np.ndarray
     y_fit: np.ndarray
-    F_dev: np.ndarray  # noqa: N815
+    F_dev: np.ndarray
     y_dev: np.ndarray
 
     def save(self, path: Path) -> Path:
@@ -49,6 +55,7 @@ class PublicFeatures:
 
 
 def cached_path(cross_version: str) -> Path:
+    """Where features built for ``cross_version`` are cached when the shipped file differs."""
     return cache_root() / f"public-features-{cross_version}.npz"
 
 
@@ -62,34 +69,24 @@ def find(cross_version: str, model_dir: Path | None) -> PublicFeatures | None:
     return None
 
 
-def build(cross, log: Callable[[str], None] = lambda _m: None, seed: int = 0,  # noqa: ANN001
+def build(cross: CrossEncoderStanceModel, log: Callable[[str], object] = lambda _m: None, seed: int = 0,
           n_public: int = N_PUBLIC, n_dev: int = N_DEV) -> PublicFeatures:  # fmt: skip
     """Draw ``n_public`` fit pairs (∝ the sklearn head's weights) and ``n_dev`` dev pairs of the
     public mix and compute the stacked head's features for them (the slow, cold path)."""
-    from .. import data, train
     from ..stacked import StackedStanceModel
+    from .public_draw import draw_public
 
     t0 = time.perf_counter()
-    memo = data.MemoEncoder(train._default_encoder())
-    parts = train._load_parts(train.DEFAULT_MIX, memo, None, None, seed, True, log)
-    names = np.array([n for n, r, _, _ in parts for _ in r])
-    recs, ea, eb = train._stack((r, a, b) for _, r, a, b in parts)
-    roles = np.array([data.split_role(r.group, seed) for r in recs])
-    labels = np.array([r.label for r in recs])
-    rng = np.random.default_rng(seed)
-    fit = np.flatnonzero(roles == "fit")
-    w = train.sample_weights(labels[fit], names[fit], {k: v["share"] for k, v in train.DEFAULT_MIX.items()})
-    fit = np.sort(rng.choice(fit, size=min(n_public, len(fit)), replace=False, p=w / w.sum()))
-    dev = np.flatnonzero(roles == "dev")
-    dev = np.sort(rng.choice(dev, size=min(n_dev, len(dev)), replace=False))
-    head = StackedStanceModel(cross, memo.inner)
+    draw = draw_public(seed, n_public, n_dev, log)
+    head = StackedStanceModel(cross, draw.encoder)
 
     def feats(idx: np.ndarray, what: str) -> np.ndarray:
-        X = train._inputs(recs, ea, eb, np.isin(np.arange(len(recs)), idx))  # noqa: N806
+        X = draw.inputs(idx)
         log(f"public features: cross-encoder on {len(idx)} {what} pairs")
         return head.features(X, cross.predict_proba(X.text_a, X.text_b))
 
-    out = PublicFeatures(cross.version, feats(fit, "fit"), labels[fit], feats(dev, "dev"), labels[dev])
+    out = PublicFeatures(cross.version, feats(draw.fit, "fit"), draw.labels[draw.fit],
+                         feats(draw.dev, "dev"), draw.labels[draw.dev])  # fmt: skip
     log(f"public features built in {time.perf_counter() - t0:.0f}s")
     return out
 

@@ -2,9 +2,9 @@
 temperature (NLL) and then class biases (macro-F1, ``decision.fit_class_bias``); report held-out
 test metrics once, and write them into ``stance.json`` / ``metrics.json``.
 
-    HF_HUB_OFFLINE=1 python -m verify.stance.recalibrate [--model models/stance-cross]
+    HF_HUB_OFFLINE=1 python -m verify.stance.training.recalibrate [--model models/stance-cross]
 
-Same data, splits and dev subsample as ``train_cross.evaluate`` (the mix recorded in
+Same data, splits and dev subsample as ``eval_cross.evaluate`` (the mix recorded in
 ``metrics.json``), so the figures compare with the model card's; the card is rewritten with a
 "Decision layer" section and the seed check redone with the shipped decision. Logits are cached
 per model weights, so a second run costs seconds.
@@ -25,25 +25,32 @@ import numpy as np
 
 from verify.labels import LABEL_INDEX
 
-from . import data, train
-from .cross_encoder import STANCE_CONFIG, CrossEncoderStanceModel, fit_temperature, softmax
-from .decision import cross_validated_gain, fit_class_bias
-from .train_cross import NOTES, READOUTS, _metrics, dev_sample, load_public, write_model_card
+from ..calibration import fit_temperature, softmax
+from ..cross_encoder import STANCE_CONFIG, CrossEncoderStanceModel
+from ..decision import cross_validated_gain, fit_class_bias
+from .cache import cache_dir
+from .card_cross import NOTES, write_model_card
+from .data import Record, split_role
+from .eval_cross import READOUTS, cross_metrics, dev_sample
+from .metrics import classification_metrics
+from .seeds import seed_gold_check
+from .train_cross import load_public
 
 log = logging.getLogger("counterclaim.recalibrate")
 MODES = ("one-way", "symmetric")
 
 
-def _logits(model: CrossEncoderStanceModel, recs, idx: np.ndarray, tag: str) -> tuple[np.ndarray, np.ndarray]:  # noqa: ANN001, E501
+def _logits(model: CrossEncoderStanceModel, recs: Sequence[Record], idx: np.ndarray,
+            tag: str) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
     """Raw logits of (a, b) and (b, a), cached on disk per model version and pair set."""
     key = hashlib.sha256(json.dumps([model.weights_version, tag, idx.tolist()]).encode()).hexdigest()[:16]
-    path = train.cache_dir() / f"crosslogits-{key}.npz"
+    path = cache_dir() / f"crosslogits-{key}.npz"
     if path.exists():
         with np.load(path) as z:
             return z["ab"], z["ba"]
     a, b = [recs[i].a for i in idx], [recs[i].b for i in idx]
     t = time.perf_counter()
-    ab, ba = model._logits_one_way(a, b), model._logits_one_way(b, a)
+    ab, ba = model.logits_one_way(a, b), model.logits_one_way(b, a)
     log.info("%s logits: %d pairs, both orders, %.0fs", tag, len(idx), time.perf_counter() - t)
     path.parent.mkdir(parents=True, exist_ok=True)
     np.savez(path, ab=ab, ba=ba)
@@ -56,9 +63,9 @@ def recalibrate(model_dir: Path, dev_max: int = 100_000) -> dict:
     seed = int(metrics.get("seed", 0))
     model = CrossEncoderStanceModel.load(model_dir)
     recs, names = load_public(seed, metrics.get("mix"))
-    roles = np.array([data.split_role(r.group, seed) for r in recs])
+    roles = np.array([split_role(r.group, seed) for r in recs])
     labels = np.array([r.label for r in recs])
-    dev = dev_sample(roles, dev_max, seed)  # the same draw as train_cross.evaluate
+    dev = dev_sample(roles, dev_max, seed)  # the same draw as eval_cross.evaluate
     test = np.flatnonzero(roles == "test")
     y_dev = np.array([LABEL_INDEX[x] for x in labels[dev]])
     d_ab, d_ba = _logits(model, recs, dev, "dev")
@@ -76,8 +83,8 @@ def recalibrate(model_dir: Path, dev_max: int = 100_000) -> dict:
             "bias_cv_se": se,
             "temperature": temp,
             "bias": [round(float(x), 2) for x in bias],
-            "dev": train.classification_metrics(softmax(z / temp + bias), labels[dev]),
-            "dev_without_bias": train.classification_metrics(softmax(z / temp), labels[dev]),
+            "dev": classification_metrics(softmax(z / temp + bias), labels[dev]),
+            "dev_without_bias": classification_metrics(softmax(z / temp), labels[dev]),
         }
         log.info("dev %-9s T=%.3f bias=%s (5-fold gain %+.4f ± %.4f) macro-F1 %.4f -> %.4f", mode,
                  temp, choice[mode]["bias"], gain, se, choice[mode]["dev_without_bias"]["macro_f1"],
@@ -91,8 +98,8 @@ def recalibrate(model_dir: Path, dev_max: int = 100_000) -> dict:
         held[mode] = {}
         for name in ["all", *sorted(set(names[test]))]:
             m = np.ones(len(test), bool) if name == "all" else names[test] == name
-            held[mode][name] = _metrics(softmax(z[m] / temp + bias), labels[test][m], name)
-            held[mode][name]["without_bias"] = _metrics(softmax(z[m] / temp), labels[test][m], name)
+            held[mode][name] = cross_metrics(softmax(z[m] / temp + bias), labels[test][m], name)
+            held[mode][name]["without_bias"] = cross_metrics(softmax(z[m] / temp), labels[test][m], name)
 
     cfg_path = model_dir / STANCE_CONFIG
     cfg = json.loads(cfg_path.read_text(encoding="utf-8"))
@@ -104,7 +111,7 @@ def recalibrate(model_dir: Path, dev_max: int = 100_000) -> dict:
     engine = CrossEncoderStanceModel.load(model_dir)  # as the pipeline loads it: the chosen mode
     metrics |= {"symmetric": best, "temperature": choice[best]["temperature"],
                 "version": engine.version,
-                "seeds": train.seed_gold_check(engine), "seeds_mode": best,
+                "seeds": seed_gold_check(engine), "seeds_mode": best,
                 "n_dev_used": len(dev)}  # fmt: skip
     metrics_path.write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
     write_model_card(model_dir, metrics, NOTES)
@@ -112,14 +119,14 @@ def recalibrate(model_dir: Path, dev_max: int = 100_000) -> dict:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m verify.stance.recalibrate", description=__doc__,
+    p = argparse.ArgumentParser(prog="python -m verify.stance.training.recalibrate", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
     p.add_argument("--model", type=Path, default=None, help="model directory (default: shipped)")
     p.add_argument("--dev-max", type=int, default=100_000,
                    help="dev pairs to fit on (default: all; training calibrated on 1500)")
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
-    from .cross_encoder import default_model_dir
+    from ..cross_encoder import default_model_dir
 
     result = recalibrate(args.model or default_model_dir(), args.dev_max)
     for mode, per in result["heldout"].items():

@@ -19,7 +19,7 @@ import random
 import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -32,6 +32,8 @@ from verify.labels import (
     SICK_MAP,
     check_label,
 )
+
+from ..features import Encoder
 
 #: ClaimDiff ships two binary files over the same pairs: ``weak`` (claim B weakens claim A) and
 #: ``strength`` (B strengthens A). Keyed by (strength, weak). Weakening is the closest thing to a
@@ -57,16 +59,12 @@ class Record(NamedTuple):
     group: str
 
 
-class Encoder(Protocol):
-    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
-
-
 def default_data_dir() -> Path:
     """``$COUNTERCLAIM_DATA`` or ``<repo>/../shared/data``."""
     env = os.environ.get("COUNTERCLAIM_DATA")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[2].parent / "shared" / "data"
+    return Path(__file__).resolve().parents[3].parent / "shared" / "data"
 
 
 def dataset_files(name: str, data_dir: Path | None = None) -> list[Path]:
@@ -174,7 +172,7 @@ def _sample(rows: list, n: int | None, seed: int) -> list:
 
 
 def _cap_label(
-    rows: list, label_of: Callable[[object], str], label: str, n: int | None, seed: int
+    rows: list, label_of: Callable[[Any], str], label: str, n: int | None, seed: int
 ) -> list:
     """Keep at most ``n`` rows of ``label`` (the FNC/ARC "unrelated" majority), order kept."""
     if n is None:
@@ -194,7 +192,7 @@ def file_hash(paths: Iterable[Path]) -> str:
 # --------------------------------------------------------------------------- loaders
 
 
-def _load_fnc_format(
+def load_fnc_format(
     name: str,
     stances: Path,
     bodies: Path,
@@ -227,7 +225,7 @@ def load_fnc1(
 ) -> list[Record]:
     """FNC-1 headline vs body, grouped by body ID; exact duplicate rows dropped."""
     stances, bodies = dataset_files("fnc1", data_dir)
-    return _load_fnc_format("fnc1", stances, bodies, selector, max_unrelated, max_rows, seed)
+    return load_fnc_format("fnc1", stances, bodies, selector, max_unrelated, max_rows, seed)
 
 
 def load_arc(
@@ -239,7 +237,7 @@ def load_arc(
 ) -> list[Record]:
     """ARC (FNC-1 format, same label map), grouped by body ID."""
     stances, bodies = dataset_files("arc", data_dir)
-    return _load_fnc_format("arc", stances, bodies, selector, max_unrelated, max_rows, seed)
+    return load_fnc_format("arc", stances, bodies, selector, max_unrelated, max_rows, seed)
 
 
 def load_emergent(
@@ -336,8 +334,8 @@ def load_dataset(
 ) -> list[Record]:
     """Dispatch by name (one of ``DATASETS``)."""
     if name in ("fnc1", "arc"):
-        loader = load_fnc1 if name == "fnc1" else load_arc
-        return loader(data_dir, selector, max_unrelated, max_rows, seed)
+        fnc_format = load_fnc1 if name == "fnc1" else load_arc
+        return fnc_format(data_dir, selector, max_unrelated, max_rows, seed)
     loader = {"emergent": load_emergent, "sick": load_sick, "claimdiff": load_claimdiff}[name]
     return loader(data_dir, max_rows, seed)
 
@@ -347,7 +345,7 @@ def load_dataset(
 #: Two texts that take a stance on the same claim relate by transitivity: one for and one
 #: against it contradict each other; two for, or two against, agree ("both deny X" is agreement);
 #: a neutral report next to a stance is neutral. Keyed by the sorted pair of stances.
-CROSS_STANCE_MAP: dict[tuple[str, str], str] = {
+CROSS_STANCE_MAP: dict[tuple[str, ...], str] = {
     tuple(sorted((AGREEMENT, CONTRADICTION))): CONTRADICTION,
     (AGREEMENT, AGREEMENT): AGREEMENT,
     (CONTRADICTION, CONTRADICTION): AGREEMENT,
