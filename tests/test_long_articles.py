@@ -95,6 +95,11 @@ class _Brittle(ClaimExtractor):
             raise RuntimeError("parser state broken\nsecond line of the message")
         return super().extract(text, outlet)
 
+    def extract_batch(self, items):  # noqa: ANN001, ANN201 - the batch fails as a whole, too
+        if any("Mariupol" in text for text, _ in items):
+            raise RuntimeError("parser state broken\nsecond line of the message")
+        return super().extract_batch(items)
+
 
 def test_extraction_error_refuses_that_article_only(tmp_path: Path) -> None:
     store = Store(tmp_path / "s.db")

@@ -30,7 +30,7 @@ from verify.report import build, render
 from verify.report.claimreview_props import DISPUTED, REFUTED, SUPPORTED, proposition_rating
 from verify.report.claimreview_props import MIXED as PROPOSITION_MIXED
 from verify.report.fmt_claimreview import MIXED, RATINGS
-from verify.review import SETTLE_NOTE
+from verify.settle import settle
 from verify.store import Store
 from verify.types import Article, Claim
 
@@ -249,7 +249,7 @@ def test_one_rating_per_claim_after_settling(tmp_path: Path) -> None:
     store.add_tag(pairs["xy"], "contradiction", "bob")
     # An open conflict is no fact check: nothing is published for the pair.
     assert reviews(store) == []
-    store.add_tag(pairs["xy"], "contradiction", "carol", SETTLE_NOTE)
+    settle(store, pairs["xy"], "contradiction", "carol", reviewers=["carol"])
     graph = reviews(store)
     by_claim = {r["identifier"]: r for r in graph}
     assert len(graph) == len(by_claim) == 2  # one review per claim, not one per analyst

@@ -51,13 +51,14 @@ def test_sklearn_version_from_files_matches_the_loaded_model() -> None:
 def test_stacked_version_from_files_matches_the_loaded_model(tmp_path: Path) -> None:
     from verify.stance.base import load_model_dir
     from verify.stance.cross_encoder import CrossEncoderStanceModel
+    from verify.stance.linear_head import LinearHead
     from verify.stance.stacked import StackedStanceModel
 
     head = StackedStanceModel(CrossEncoderStanceModel.load(symmetric=True), camps=True)
     rng = np.random.default_rng(0)
     n_features = 12
-    head.mean_, head.scale_ = rng.normal(size=n_features), rng.uniform(0.5, 2, n_features)
-    head.coef_, head.intercept_ = rng.normal(size=(4, n_features)), rng.normal(size=4)
+    head.head = LinearHead(rng.normal(size=n_features), rng.uniform(0.5, 2, n_features),
+                           rng.normal(size=(4, n_features)), rng.normal(size=4))  # fmt: skip
     head.temperature_ = 1.37
     head.save(tmp_path / "stacked")
     loaded = load_model_dir(tmp_path / "stacked")
