@@ -60,11 +60,13 @@ def main() -> int:
         asyncio.run(board_svg(db, REPO / "docs" / "board.svg"))
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for name, text in captures.items():
-        pattern = re.compile(rf"(<!-- capture:{name} -->\n).*?(\n<!-- /capture -->)", re.S)
+        # The block's own lines only: never across into the next marked block.
+        pattern = re.compile(rf"(<!-- capture:{name} -->\n)(?:(?!<!-- capture:).)*?(<!-- /capture -->)",
+                             re.S)  # fmt: skip
         if not pattern.search(readme):
             print(f"README.md has no capture:{name} block", file=sys.stderr)
             continue
-        readme = pattern.sub(lambda m, t=text: m.group(1) + t + m.group(2), readme)
+        readme = pattern.sub(lambda m, t=text: m.group(1) + t + "\n" + m.group(2), readme)
     (REPO / "README.md").write_text(readme, encoding="utf-8")
     print("README.md captures and docs/board.svg regenerated")
     return 0
