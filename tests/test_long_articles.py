@@ -95,7 +95,7 @@ class _Brittle(ClaimExtractor):
             raise RuntimeError("parser state broken\nsecond line of the message")
         return super().extract(text, outlet)
 
-    def extract_batch(self, items):  # noqa: ANN001, ANN201 - the batch fails as a whole, too
+    def extract_batch(self, items):  # the batch fails as a whole, too
         if any("Mariupol" in text for text, _ in items):
             raise RuntimeError("parser state broken\nsecond line of the message")
         return super().extract_batch(items)
