@@ -11,12 +11,15 @@ import pytest
 
 from tui.app import BoardApp
 from tui.board import BoardScreen
+from tui.commands import BoardCommands
 from tui.modals import HelpScreen
 from tui.prop_parts import ProposeScreen, StanceColumn
 from tui.propositions import PropositionScreen
 from tui.sample import HOSTILE_TEXT, SampleIds, build_seed_db
 from tui.sample_props import WITHDRAWAL, add_sample_propositions
 from tui.testing import screen_text, settle
+from verify.propositions import edit
+from verify.store import Store
 
 pytestmark = pytest.mark.anyio
 
@@ -203,3 +206,34 @@ async def test_typed_proposition_is_added_and_scored(prop_db) -> None:  # noqa: 
                                 " WHERE proposition_id=?", new)[0][0] > 0
         assert screen.current is not None and screen.current["id"] == new  # shown once scored
         assert typed in screen_text(app)
+
+
+async def test_palette_runs_the_screen_keys(prop_db) -> None:  # noqa: ANN001
+    path, ids, props = prop_db
+    app = BoardApp(path, "alice")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_props(pilot)
+        hits = [h async for h in BoardCommands(screen).search("Tag the claim: unrelated")]
+        best = max(hits, key=lambda h: h.score)
+        assert "key u" in str(best.help)
+        await best.command()  # run_action, awaited as the palette does
+        await pilot.pause()
+        assert fresh_rows(path, "SELECT proposition_id, claim_id, label FROM stance_tags") == [
+            (props["withdrawal"], ids.claims["s13"], "unrelated")]
+
+
+async def test_another_analysts_tag_shows_after_reload(prop_db) -> None:  # noqa: ANN001
+    path, ids, props = prop_db
+    app = BoardApp(path, "alice")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_props(pilot)
+        assert "✎" not in screen_text(app)
+        other = Store(path)  # bob tags from the CLI meanwhile
+        try:
+            edit.tag_stance(other, props["withdrawal"], ids.claims["s8"], "discusses", "bob")
+        finally:
+            other.close()
+        await pilot.press("f5")
+        await settle(pilot)
+        assert column_of(screen, ids.claims["s8"]) == "others"
+        assert "✎ bob" in screen_text(app)

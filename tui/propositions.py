@@ -100,6 +100,8 @@ class PropositionScreen(Screen):
         self.store = Store(self.board.db_path)
         self.reload()
         self.query_one("#supporters", StanceColumn).focus()
+        # f5, a retrain or a correction reloads the app's data: read the propositions again too.
+        self.watch(self.board, "data", lambda _data: self.reload(), init=False)
 
     def on_unmount(self) -> None:
         if self.store is not None:
@@ -112,7 +114,8 @@ class PropositionScreen(Screen):
     # -- filling -----------------------------------------------------------------------------
     def reload(self, keep_prop: int | None = None, keep_claim: int | None = None) -> None:
         """Read the propositions again (after any change) and keep the place."""
-        assert self.store is not None
+        if self.store is None:
+            return  # the screen has been closed
         current = self.current
         keep_prop = keep_prop if keep_prop is not None else (current["id"] if current else None)
         keep_claim = keep_claim if keep_claim is not None else self.claim_id
