@@ -12,7 +12,7 @@ import pytest
 from tui.app import BoardApp
 from tui.board import BoardScreen
 from tui.commands import BoardCommands
-from tui.modals import HelpScreen
+from tui.modals import ArticleScreen, HelpScreen
 from tui.prop_parts import ProposeScreen, StanceColumn
 from tui.propositions import PropositionScreen
 from tui.sample import HOSTILE_TEXT, SampleIds, build_seed_db
@@ -237,3 +237,17 @@ async def test_another_analysts_tag_shows_after_reload(prop_db) -> None:  # noqa
         await settle(pilot)
         assert column_of(screen, ids.claims["s8"]) == "others"
         assert "✎ bob" in screen_text(app)
+
+
+async def test_open_the_claims_article(prop_db) -> None:  # noqa: ANN001
+    path, _, _ = prop_db
+    app = BoardApp(path, "alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_props(pilot)
+        await pilot.press("l", "o")  # CNN's claim: the Scholz article
+        await pilot.pause()
+        assert isinstance(app.screen, ArticleScreen)
+        assert "massing of Russian troops" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PropositionScreen)

@@ -87,6 +87,8 @@ ACTIONS: dict[str, tuple[Action, ...]] = {
         Action("P", "pin", "Pin", "Pin the selected claim as a new proposition"),
         Action("n", "new", "New", "Type a new proposition for this topic"),
         Action("w", "withdraw", "Withdraw", "Withdraw the current proposition (kept, marked)"),
+        Action("o", "article", "Article",
+               "Open the claim's source article: full text, claim highlighted, URL"),
         Action("b", "pairs", "Pairs", "Pair review of this topic (the board)", footer=True),
         Action("escape", "back", "Back", "Back to where you came from"),
     ),

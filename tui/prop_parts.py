@@ -107,11 +107,16 @@ class StanceColumn(OptionList):
         super().__init__(id=column, **kwargs)
         self.column = column
 
-    def fill(self, views: list[dict[str, Any]], width: int, keep: int | None) -> None:
+    def fill(self, views: list[dict[str, Any]], width: int, keep: int | None,
+             stay: bool = True) -> None:
+        """Replace the claims; highlight ``keep`` if listed here, else (``stay``) the claim
+        highlighted before, else the first claim."""
+        before = self.claim_id if stay else None
         self.clear_options()
         self.add_options(column_options(views, self.column, width))
         self.border_title = Text(f"{COLUMN_TITLE[self.column]} · {len(views)}")  # type: ignore[assignment]
-        index = self.index_of(keep) if keep is not None else None
+        index = next((i for i in (self.index_of(c) for c in (keep, before) if c is not None)
+                      if i is not None), None)
         first = next((i for i in range(self.option_count)
                       if not self.get_option_at_index(i).disabled), None)
         self.highlighted = index if index is not None else first

@@ -22,7 +22,7 @@ from verify.store import Store
 from verify.views import claims as claim_views
 
 from .actions import bindings
-from .modals import ConfirmScreen
+from .modals import ArticleScreen, ConfirmScreen
 from .prop_parts import ProposeScreen, StanceColumn, header
 from .text import literal, one_line
 
@@ -130,7 +130,7 @@ class PropositionScreen(Screen):
     def _columns(self) -> list[StanceColumn]:
         return [self.query_one(f"#{c}", StanceColumn) for c in COLUMNS]
 
-    def _fill(self, keep_claim: int | None = None) -> None:
+    def _fill(self, keep_claim: int | None = None, stay: bool = True) -> None:
         if self.store is None:
             return
         focused = self.focused if isinstance(self.focused, StanceColumn) else None
@@ -138,7 +138,7 @@ class PropositionScreen(Screen):
         width = max(self.size.width // 2 - 6, 20)
         landed = None
         for column in self._columns():
-            column.fill(view[column.column] if view else [], width, keep_claim)
+            column.fill(view[column.column] if view else [], width, keep_claim, stay)
             if keep_claim is not None and column.index_of(keep_claim) is not None:
                 landed = column
         self.query_one("#prop-title", Static).update(
@@ -193,7 +193,7 @@ class PropositionScreen(Screen):
             self.app.bell()
             return
         self.index = (self.index + delta) % len(self.views)
-        self._fill()
+        self._fill(stay=False)  # another proposition: each column from its top
         if self.column is None:
             self.query_one("#supporters", StanceColumn).focus()
 
@@ -257,6 +257,15 @@ class PropositionScreen(Screen):
         question = literal(view["text"], width=200).plain
         self.app.push_screen(ConfirmScreen(f"Withdraw proposition #{view['id']}: {question}?"),
                              withdraw)
+
+    def action_article(self) -> None:
+        claim_id, data, writer = self.claim_id, self.board.data, self.board.writer
+        claim = data.claims.get(claim_id) if data is not None and claim_id is not None else None
+        if claim is None or writer is None:
+            self.app.bell()
+            return
+        row = writer.article(claim.article_id)
+        self.app.push_screen(ArticleScreen([claim], [dict(row) if row else {"source": claim.article}]))
 
     def action_pairs(self) -> None:
         from .board import BoardScreen  # the board imports this screen too
