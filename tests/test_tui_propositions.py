@@ -77,6 +77,7 @@ async def test_tag_refutes_is_committed_then_undone(prop_db) -> None:  # noqa: A
         assert column_of(screen, moscow) == "refuters"
         assert screen.claim_id == moscow
         assert "✎ alice" in screen_text(app)
+        assert f"claim #{moscow}: alice refutes" in screen_text(app)  # the status line
         await pilot.press("z")
         await pilot.pause()
         undone = fresh_rows(path, "SELECT t.claim_id, r.analyst FROM stance_tag_retractions r"

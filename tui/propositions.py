@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -77,6 +78,7 @@ class PropositionScreen(Screen):
         self.views: list[dict[str, Any]] = []
         self.index = 0
         self.store: Store | None = None
+        self._job = ""  # the scoring worker's line while it runs
 
     @property
     def board(self) -> BoardApp:
@@ -146,6 +148,8 @@ class PropositionScreen(Screen):
         target = landed or focused
         if target is not None:
             target.focus()  # the cursor follows the claim into its new column
+        if not self._job:
+            self._show_job("")
 
     @property
     def column(self) -> StanceColumn | None:
@@ -275,11 +279,41 @@ class PropositionScreen(Screen):
     def action_back(self) -> None:
         self.app.pop_screen()
 
+    def on_option_list_option_highlighted(self, event: StanceColumn.OptionHighlighted) -> None:
+        if not self._job:
+            self._show_job("")
+
+    def on_descendant_focus(self) -> None:
+        if not self._job:  # another column: its highlighted claim is the selected one now
+            self._show_job("")
+
+    def _selected_tags(self) -> Text:
+        """Who tagged the selected claim's stance, and how (each analyst's tags, oldest first)."""
+        view, claim = self.current, self.claim_id
+        out = Text(end="", no_wrap=True, overflow="ellipsis")
+        out.append("analyst ", style="dim")
+        out.append(literal(self.board.analyst, style="bold", width=20))
+        if view is None or claim is None:
+            return out
+        stance = next((s for c in COLUMNS for s in view[c] if s["claim"]["id"] == claim), None)
+        tags = stance["tags"] if stance else []
+        out.append(f"   claim #{claim}: ", style="dim")
+        if not tags:
+            out.append("no stance tag yet", style="dim")
+        for i, tag in enumerate(tags):
+            out.append(" · " if i else "")
+            out.append(literal(tag["analyst"], style="bold", width=20))
+            out.append(f" {tag['label']}")
+            if tag["note"]:
+                out.append(f" ({one_line(tag['note'], 40)})", style="italic")
+        return out
+
     # -- scoring in the background -------------------------------------------------------------
     def _show_job(self, line: str) -> None:
+        self._job = line
         status = self.query_one("#status", Static)
         status.set_class(not line, "-idle")
-        status.update(literal(line, width=160))
+        status.update(literal(line, width=160) if line else self._selected_tags())
 
     @work(thread=True, group="propositions", exit_on_error=False)
     def _score(self, text: str | None, topic: int | None, prop_id: int | None) -> None:
