@@ -252,3 +252,22 @@ async def test_open_the_claims_article(prop_db) -> None:  # noqa: ANN001
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, PropositionScreen)
+
+
+async def test_note_on_a_stance_tag(prop_db) -> None:  # noqa: ANN001
+    path, ids, _ = prop_db
+    app = BoardApp(path, "alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_props(pilot)
+        await pilot.press("N")  # no tag yet: refused
+        await pilot.pause()
+        assert isinstance(app.screen, PropositionScreen)
+        await pilot.press("s", "N")
+        await pilot.pause()
+        assert isinstance(app.screen, ProposeScreen)
+        await pilot.press(*"[b]as announced[/b]", "enter")
+        await pilot.pause()
+        rows = fresh_rows(path, "SELECT claim_id, label, note FROM stance_tags ORDER BY id")
+        assert rows == [(ids.claims["s13"], "supports", ""),
+                        (ids.claims["s13"], "supports", "[b]as announced[/b]")]
+        assert "alice supports ([b]as announced[/b])" in screen_text(app)

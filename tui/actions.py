@@ -78,6 +78,7 @@ ACTIONS: dict[str, tuple[Action, ...]] = {
                footer=True),
         Action("u", "tag('unrelated')", "Unrel", "Tag the claim: unrelated to the proposition",
                footer=True),
+        Action("N", "note", "Note", "Add a note to my stance tag on this claim"),
         Action("z", "undo", "Undo", "Undo my latest stance tag (kept, marked retracted)",
                footer=True),
         Action("right_square_bracket", "step(1)", "Next", "Next proposition", footer=True),

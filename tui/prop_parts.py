@@ -137,23 +137,22 @@ class StanceColumn(OptionList):
 
 
 class ProposeScreen(_Modal):
-    """Type a proposition for a topic; enter submits the text as typed (checked by the engine)."""
+    """One line of analyst text (a new proposition, or a note on a stance tag); enter submits
+    it as typed (the engine checks it). The title and the text are shown literally."""
 
     BINDINGS = CLOSE
 
-    def __init__(self, topic_title: str) -> None:
+    def __init__(self, title: Text, value: str = "", placeholder: str = "",
+                 hint: str = "enter: add it (scored in the background) · esc: cancel") -> None:
         super().__init__()
-        self.topic_title = topic_title
+        self.title_text, self.value, self.placeholder, self.hint = title, value, placeholder, hint
 
     def compose(self) -> ComposeResult:
         with Vertical(id="propose-box", classes="modal-box"):
-            title = Text("New proposition for topic ")
-            title.append(one_line(self.topic_title, 60), style="bold")
-            yield Static(title, classes="modal-title")
-            yield Input(placeholder="e.g. the troop withdrawal has begun", id="propose-text",
+            yield Static(self.title_text, classes="modal-title")
+            yield Input(value=self.value, placeholder=self.placeholder, id="propose-text",
                         compact=True)
-            yield Static("enter: add it (scored in the background) · esc: cancel",
-                         classes="modal-hint")
+            yield Static(self.hint, classes="modal-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

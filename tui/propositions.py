@@ -169,13 +169,13 @@ class PropositionScreen(Screen):
     def _fail(self, what: str, exc: Exception) -> None:
         self.notify(f"{what}: {one_line(exc, 160)}", severity="error", markup=False)
 
-    def action_tag(self, label: str) -> None:
+    def action_tag(self, label: str, note: str = "") -> None:
         view, claim = self.current, self.claim_id
         if view is None or claim is None or self.store is None:
             self.app.bell()
             return
         try:
-            edit.tag_stance(self.store, view["id"], claim, label, self.board.analyst)
+            edit.tag_stance(self.store, view["id"], claim, label, self.board.analyst, note)
         except edit.PropositionError as exc:
             self._fail("tag NOT saved", exc)
             return
@@ -239,7 +239,29 @@ class PropositionScreen(Screen):
             self.notify("adding the proposition and scoring it…", markup=False, timeout=3)
             self._score(clean, topic, None)
 
-        self.app.push_screen(ProposeScreen(title), add)
+        heading = Text("New proposition for topic ")
+        heading.append(one_line(title, 60), style="bold")
+        self.app.push_screen(
+            ProposeScreen(heading, placeholder="e.g. the troop withdrawal has begun"), add)
+
+    def action_note(self) -> None:
+        view, claim = self.current, self.claim_id
+        stance = next((s for c in COLUMNS for s in (view[c] if view else [])
+                       if s["claim"]["id"] == claim), None)
+        mine = [t for t in (stance["tags"] if stance else []) if t["analyst"] == self.board.analyst]
+        if view is None or claim is None or not mine:
+            self.notify("tag the claim first (s / x / d / u), then add a note", severity="warning")
+            return
+        label = mine[-1]["label"]
+
+        def save(note: str | None) -> None:
+            if note is not None:
+                self.action_tag(label, note)
+
+        heading = Text(f"Note on your tag of claim #{claim}: {label}")
+        self.app.push_screen(ProposeScreen(heading, mine[-1]["note"], "why (shown as typed)",
+                                           "enter: save (a new tag, same label) · esc: cancel"),
+                             save)
 
     def action_withdraw(self) -> None:
         view = self.current
@@ -288,7 +310,7 @@ class PropositionScreen(Screen):
             self._show_job("")
 
     def _selected_tags(self) -> Text:
-        """Who tagged the selected claim's stance, and how (each analyst's tags, oldest first)."""
+        """Who tagged the selected claim's stance, and how (each analyst's latest tag)."""
         view, claim = self.current, self.claim_id
         out = Text(end="", no_wrap=True, overflow="ellipsis")
         out.append("analyst ", style="dim")
@@ -296,7 +318,8 @@ class PropositionScreen(Screen):
         if view is None or claim is None:
             return out
         stance = next((s for c in COLUMNS for s in view[c] if s["claim"]["id"] == claim), None)
-        tags = stance["tags"] if stance else []
+        # Each analyst's latest tag counts (as on pairs); older ones stay stored.
+        tags = list({t["analyst"]: t for t in (stance["tags"] if stance else [])}.values())
         out.append(f"   claim #{claim}: ", style="dim")
         if not tags:
             out.append("no stance tag yet", style="dim")
