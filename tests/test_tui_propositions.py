@@ -42,7 +42,7 @@ def fresh_rows(path: Path, sql: str, *args: object) -> list[tuple]:
         db.close()
 
 
-async def open_props(pilot) -> PropositionScreen:  # noqa: ANN001
+async def open_props(pilot) -> PropositionScreen:
     """From the topics screen: the most disputed topic (row 1), then p."""
     await settle(pilot)
     await pilot.press("j", "p")
@@ -59,7 +59,7 @@ def column_of(screen: PropositionScreen, claim_id: int) -> str | None:
     return None
 
 
-async def test_tag_refutes_is_committed_then_undone(prop_db) -> None:  # noqa: ANN001
+async def test_tag_refutes_is_committed_then_undone(prop_db) -> None:
     path, ids, props = prop_db
     moscow = ids.claims["s13"]
     app = BoardApp(path, "alice")
@@ -87,7 +87,7 @@ async def test_tag_refutes_is_committed_then_undone(prop_db) -> None:  # noqa: A
         assert len(fresh_rows(path, "SELECT * FROM stance_tags")) == 1  # kept, marked retracted
 
 
-async def test_move_between_claims_and_propositions(prop_db) -> None:  # noqa: ANN001
+async def test_move_between_claims_and_propositions(prop_db) -> None:
     path, ids, props = prop_db
     app = BoardApp(path, "alice")
     async with app.run_test(size=SIZE) as pilot:
@@ -108,7 +108,7 @@ async def test_move_between_claims_and_propositions(prop_db) -> None:  # noqa: A
         assert screen.current["id"] == props["withdrawal"]
 
 
-async def test_hostile_proposition_renders_literally(prop_db) -> None:  # noqa: ANN001
+async def test_hostile_proposition_renders_literally(prop_db) -> None:
     path, _, _ = prop_db
     app = BoardApp(path, "alice")
     async with app.run_test(size=SIZE) as pilot:
@@ -122,7 +122,7 @@ async def test_hostile_proposition_renders_literally(prop_db) -> None:  # noqa: 
         assert HOSTILE_TEXT not in text  # the raw escape never reaches the terminal
 
 
-async def test_typed_proposition_errors_change_nothing(prop_db) -> None:  # noqa: ANN001
+async def test_typed_proposition_errors_change_nothing(prop_db) -> None:
     path, _, _ = prop_db
     before = fresh_rows(path, "SELECT id FROM propositions")
     app = BoardApp(path, "alice")
@@ -134,12 +134,12 @@ async def test_typed_proposition_errors_change_nothing(prop_db) -> None:  # noqa
         await pilot.press(*"?!...", "enter")
         await pilot.pause()
         assert isinstance(app.screen, PropositionScreen)
-        messages = [n.message for n in app._notifications]  # noqa: SLF001
+        messages = [n.message for n in app._notifications]
         assert any("not added: a proposition needs words" in m for m in messages), messages
     assert fresh_rows(path, "SELECT id FROM propositions") == before
 
 
-async def test_withdraw_and_pin(prop_db) -> None:  # noqa: ANN001
+async def test_withdraw_and_pin(prop_db) -> None:
     path, ids, props = prop_db
     app = BoardApp(path, "alice")
     async with app.run_test(size=SIZE) as pilot:
@@ -164,7 +164,7 @@ async def test_withdraw_and_pin(prop_db) -> None:  # noqa: ANN001
         assert scored[0][0] > 0
 
 
-async def test_reachable_from_board_and_back_to_pairs(prop_db) -> None:  # noqa: ANN001
+async def test_reachable_from_board_and_back_to_pairs(prop_db) -> None:
     path, _, _ = prop_db
     app = BoardApp(path, "alice")
     async with app.run_test(size=SIZE) as pilot:
@@ -188,7 +188,7 @@ async def test_reachable_from_board_and_back_to_pairs(prop_db) -> None:  # noqa:
         assert isinstance(app.screen, BoardScreen)  # pair review stays available
 
 
-async def test_typed_proposition_is_added_and_scored(prop_db) -> None:  # noqa: ANN001
+async def test_typed_proposition_is_added_and_scored(prop_db) -> None:
     path, _, props = prop_db
     typed = "Russian troops are still [b]massing[/b] on the border"
     app = BoardApp(path, "alice")
@@ -209,7 +209,7 @@ async def test_typed_proposition_is_added_and_scored(prop_db) -> None:  # noqa: 
         assert typed in screen_text(app)
 
 
-async def test_palette_runs_the_screen_keys(prop_db) -> None:  # noqa: ANN001
+async def test_palette_runs_the_screen_keys(prop_db) -> None:
     path, ids, props = prop_db
     app = BoardApp(path, "alice")
     async with app.run_test(size=SIZE) as pilot:
@@ -223,7 +223,7 @@ async def test_palette_runs_the_screen_keys(prop_db) -> None:  # noqa: ANN001
             (props["withdrawal"], ids.claims["s13"], "unrelated")]
 
 
-async def test_another_analysts_tag_shows_after_reload(prop_db) -> None:  # noqa: ANN001
+async def test_another_analysts_tag_shows_after_reload(prop_db) -> None:
     path, ids, props = prop_db
     app = BoardApp(path, "alice")
     async with app.run_test(size=SIZE) as pilot:
@@ -240,7 +240,7 @@ async def test_another_analysts_tag_shows_after_reload(prop_db) -> None:  # noqa
         assert "✎ bob" in screen_text(app)
 
 
-async def test_open_the_claims_article(prop_db) -> None:  # noqa: ANN001
+async def test_open_the_claims_article(prop_db) -> None:
     path, _, _ = prop_db
     app = BoardApp(path, "alice")
     async with app.run_test(size=SIZE) as pilot:
@@ -254,7 +254,7 @@ async def test_open_the_claims_article(prop_db) -> None:  # noqa: ANN001
         assert isinstance(app.screen, PropositionScreen)
 
 
-async def test_note_on_a_stance_tag(prop_db) -> None:  # noqa: ANN001
+async def test_note_on_a_stance_tag(prop_db) -> None:
     path, ids, _ = prop_db
     app = BoardApp(path, "alice")
     async with app.run_test(size=SIZE) as pilot:

@@ -66,7 +66,7 @@ def test_screen(snap_compare, app: BoardApp, screen: str, size: str) -> None:  #
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_propositions(snap_compare, tmp_path: Path, size: str) -> None:  # noqa: ANN001
+def test_propositions(snap_compare, tmp_path: Path, size: str) -> None:
     """The proposition screen of the most disputed topic: the seed's withdrawal proposition."""
     db = tmp_path / "board.db"
     add_sample_propositions(db, build_seed_db(db, hostile=True), hostile=True)

@@ -4,10 +4,11 @@ value goes into a rich ``Text`` through ``one_line``/``safe``, never into markup
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -101,7 +102,7 @@ class StanceColumn(OptionList):
     """One column of claims (supporters, refuters, the rest); j / k move, tags act on the
     highlighted claim."""
 
-    BINDINGS = vim_keys("Down", "Up")
+    BINDINGS: ClassVar[list[BindingType]] = [*vim_keys("Down", "Up")]
 
     def __init__(self, column: str, **kwargs: Any) -> None:
         super().__init__(id=column, **kwargs)
@@ -140,7 +141,7 @@ class ProposeScreen(_Modal):
     """One line of analyst text (a new proposition, or a note on a stance tag); enter submits
     it as typed (the engine checks it). The title and the text are shown literally."""
 
-    BINDINGS = CLOSE
+    BINDINGS: ClassVar[list[BindingType]] = [*CLOSE]
 
     def __init__(self, title: Text, value: str = "", placeholder: str = "",
                  hint: str = "enter: add it (scored in the background) · esc: cancel") -> None:

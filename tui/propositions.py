@@ -6,11 +6,12 @@ stance model in a thread worker that only posts messages."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
@@ -70,7 +71,7 @@ def add_and_score(db_path: str, text: str | None, topic_id: int | None, analyst:
 
 class PropositionScreen(Screen):
     # Every key comes from tui/actions.py: the footer, help and the palette read the same rows.
-    BINDINGS = bindings("propositions")
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings("propositions")]
 
     def __init__(self, topic: int | None) -> None:
         super().__init__()
