@@ -80,6 +80,7 @@ class PropositionScreen(Screen):
         self.index = 0
         self.store: Store | None = None
         self._job = ""  # the scoring worker's line while it runs
+        self._claims: dict[int, dict[str, Any]] | None = None
 
     @property
     def board(self) -> BoardApp:
@@ -104,7 +105,11 @@ class PropositionScreen(Screen):
         self.reload()
         self.query_one("#supporters", StanceColumn).focus()
         # f5, a retrain or a correction reloads the app's data: read the propositions again too.
-        self.watch(self.board, "data", lambda _data: self.reload(), init=False)
+        self.watch(self.board, "data", self._data_changed, init=False)
+
+    def _data_changed(self, _data: object) -> None:
+        self._claims = None  # corrected claims, a re-run: read them again
+        self.reload()
 
     def on_unmount(self) -> None:
         if self.store is not None:
@@ -122,8 +127,9 @@ class PropositionScreen(Screen):
         current = self.current
         keep_prop = keep_prop if keep_prop is not None else (current["id"] if current else None)
         keep_claim = keep_claim if keep_claim is not None else self.claim_id
-        by_id = {c["id"]: c for c in claim_views(self.store)}
-        self.views = proposition_views(self.store, by_id, self.topic)
+        if self._claims is None:  # claims change on a load, not on a tag: read them once
+            self._claims = {c["id"]: c for c in claim_views(self.store)}
+        self.views = proposition_views(self.store, self._claims, self.topic)
         ids = [v["id"] for v in self.views]
         if keep_prop in ids:
             self.index = ids.index(keep_prop)
