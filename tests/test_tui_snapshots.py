@@ -11,6 +11,7 @@ import pytest
 
 from tui.app import BoardApp
 from tui.sample import build_seed_db
+from tui.sample_props import add_sample_propositions
 from tui.testing import settle
 
 SIZES = {"80x24": (80, 24), "160x48": (160, 48)}
@@ -65,3 +66,12 @@ def test_screen(snap_compare, app: BoardApp, screen: str, size: str) -> None:
     if screen == "note":
         keys = [*keys[:-1], "c", keys[-1]]  # a note needs a tag of alice's on the pair
     assert snap_compare(app, terminal_size=SIZES[size], run_before=keys_then_quiet(keys))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_propositions(snap_compare, tmp_path: Path, size: str) -> None:
+    """The proposition screen of the most disputed topic: the seed's withdrawal proposition."""
+    db = tmp_path / "board.db"
+    add_sample_propositions(db, build_seed_db(db, hostile=True), hostile=True)
+    app = BoardApp(db, "alice", advance="stay")
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=keys_then_quiet(["j", "p"]))

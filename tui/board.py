@@ -322,6 +322,11 @@ class BoardScreen(ReviewActions, Screen):
         )
         self.app.push_screen(ConfirmScreen(question), retrain)
 
+    def action_propositions(self) -> None:
+        from .propositions import PropositionScreen
+
+        self.app.push_screen(PropositionScreen(self.topic))
+
     def action_back(self) -> None:
         search = self.query_one("#search", Input)
         if search.has_class("-shown"):

@@ -58,7 +58,8 @@ class BoardCommands(Provider):
     def _table_commands(self) -> list[Command]:
         """The action table's rows for this screen and the app, each run as its key would."""
         screen = self.screen
-        name = {"BoardScreen": "board", "TopicsScreen": "topics"}.get(type(screen).__name__)
+        name = {"BoardScreen": "board", "TopicsScreen": "topics",
+                "PropositionScreen": "propositions"}.get(type(screen).__name__)
         rows = [*(ACTIONS.get(name, ()) if name else ()), *ACTIONS["app"]]
         cmds: list[Command] = []
         for a in rows:

@@ -88,5 +88,14 @@ class TopicsScreen(Screen):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         self.app.push_screen(BoardScreen(None if key == "all" else int(str(key))))
 
+    def action_propositions(self) -> None:
+        from .propositions import PropositionScreen
+
+        table = self.query_one("#topics", VimTable)
+        if self.app.data is None or not table.row_count:  # type: ignore[attr-defined]
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        self.app.push_screen(PropositionScreen(None if key == "all" else int(str(key))))
+
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_open()  # a mouse click on a row
