@@ -29,30 +29,7 @@ def cross_validate(
     examples: Sequence[Example], fit: Callable[[list[Example]], object], k: int = 5
 ) -> dict:
     """k-fold CV over analyst verdicts; ``fit(train) -> model`` adds them to the public data."""
-    n = len(examples)
-    if n < MIN_CV_EXAMPLES:
-        return {"n": n, "skipped": f"fewer than {MIN_CV_EXAMPLES} analyst verdicts"}
-    from sklearn.metrics import accuracy_score, f1_score
-    from sklearn.model_selection import KFold
-
-    gold, pred = [], []
-    for train_idx, test_idx in KFold(n_splits=min(k, n), shuffle=True, random_state=0).split(
-        examples
-    ):
-        model = fit([examples[i] for i in train_idx])
-        test = [examples[i] for i in test_idx]
-        kw = {"camps": [e[3] for e in test]} if reads_camps(model) else {}
-        proba = model.predict_proba([e[0] for e in test], [e[1] for e in test], **kw)  # type: ignore[attr-defined]
-        pred += [STANCE_LABELS[j] for j in np.argmax(proba, axis=1)]
-        gold += [e[2] for e in test]
-    return {
-        "n": n,
-        "folds": min(k, n),
-        "accuracy": float(accuracy_score(gold, pred)),
-        "macro_f1": float(
-            f1_score(gold, pred, labels=sorted(set(gold)), average="macro", zero_division=0)
-        ),
-    }
+    return cross_validate_features(examples, lambda idx: fit([examples[i] for i in idx]), k)
 
 
 class Cancelled(Exception):
