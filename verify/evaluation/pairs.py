@@ -44,32 +44,33 @@ def parse_map(spec: str) -> dict[str, str]:
 
 def read_pairs(path: Path, labels: dict[str, str], claim: str = "hypothesis") -> list[Record]:
     """Records (a = the claim, b = the evidence); every bad line is an error naming it."""
+    from ..stance.training.nli import iter_rows
+
+    recs = []
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        for n, row in iter_rows(path):
+            recs.append(_record(path, n, row, labels, claim))
     except (OSError, UnicodeDecodeError) as e:
         raise PairFileError(f"{path}: cannot read ({type(e).__name__}: {e})") from None
-    recs = []
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise PairFileError(f"{path}:{n}: not JSON ({e.msg})") from None
-        if not isinstance(row, dict):
-            raise PairFileError(f"{path}:{n}: not a JSON object")
-        missing = [k for k in ("premise", "hypothesis", "label") if not isinstance(row.get(k), str)]
-        if missing:
-            raise PairFileError(f"{path}:{n}: missing or non-text field {', '.join(missing)}")
-        if row["label"] not in labels:
-            raise PairFileError(f"{path}:{n}: label {row['label']!r} is not in the label map "
-                                f"({', '.join(sorted(labels))})")  # fmt: skip
-        a, b = ((row["hypothesis"], row["premise"]) if claim == "hypothesis"
-                else (row["premise"], row["hypothesis"]))  # fmt: skip
-        recs.append(Record(a, b, labels[row["label"]], f"line:{n}"))
+    except PairFileError:
+        raise
+    except ValueError as e:  # a line that is not a JSON object (its message names file:line)
+        raise PairFileError(str(e)) from None
     if not recs:
         raise PairFileError(f"{path}: no pairs")
     return recs
+
+
+def _record(path: Path, n: int, row: dict, labels: dict[str, str], claim: str) -> Record:
+    missing = [k for k in ("premise", "hypothesis", "label") if not isinstance(row.get(k), str)]
+    if missing:
+        raise PairFileError(f"{path}:{n}: missing or non-text field {', '.join(missing)}")
+    if row["label"] not in labels:
+        raise PairFileError(f"{path}:{n}: label {row['label']!r} is not in the label map "
+                            f"({', '.join(sorted(labels))})")  # fmt: skip
+    a, b = ((row["hypothesis"], row["premise"]) if claim == "hypothesis"
+            else (row["premise"], row["hypothesis"]))  # fmt: skip
+    return Record(a, b, labels[row["label"]], f"line:{n}")
 
 
 def restrict(proba: np.ndarray, reached: set[str]) -> np.ndarray:

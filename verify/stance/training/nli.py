@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from verify.labels import NLI_MAPS, UNRELATED
@@ -52,9 +52,9 @@ def nli_file(name: str, data_dir: Path | None = None) -> Path:
     return Path(data_dir or default_data_dir()) / "nli" / name / f"{name}.jsonl"
 
 
-def read_rows(path: Path) -> list[dict]:
-    """JSONL rows; a line that is not a JSON object raises ``ValueError`` naming file and line."""
-    rows = []
+def iter_rows(path: Path) -> Iterator[tuple[int, dict]]:
+    """(line number, row) of a JSONL file, blank lines skipped; a line that is not a JSON object
+    raises ``ValueError`` naming file and line."""
     with path.open(encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
             if not line.strip():
@@ -65,8 +65,11 @@ def read_rows(path: Path) -> list[dict]:
                 raise ValueError(f"{path}:{n}: not JSON ({e.msg})") from None
             if not isinstance(row, dict):
                 raise ValueError(f"{path}:{n}: not a JSON object")
-            rows.append(row)
-    return rows
+            yield n, row
+
+
+def read_rows(path: Path) -> list[dict]:
+    return [row for _, row in iter_rows(path)]
 
 
 def orient(name: str, premise: str, hypothesis: str) -> tuple[str, str]:
