@@ -30,7 +30,7 @@ from typing import Any
 from ..actors import Registry
 from .data import latest_by_analyst, parse_date
 from .escape import clean, safe_url
-from .fmt_claimreview import BEST, WORST, Publisher, agent, appearance_of
+from .fmt_claimreview import Publisher, agent, appearance_of, review_rating
 
 SUPPORTED = (4, "Supported")
 DISPUTED = (3, "Disputed")
@@ -134,15 +134,7 @@ def _review(
         "itemReviewed": item,
         "author": {"@type": "Organization", "name": clean(publisher.name)},
         "datePublished": max(days) if days else today,
-        "reviewRating": {
-            "@type": "Rating",
-            "ratingValue": value,
-            "bestRating": BEST,
-            "worstRating": WORST,
-            "alternateName": name,
-            "name": name,
-            "ratingExplanation": _explanation(prop),
-        },
+        "reviewRating": review_rating(value, name, _explanation(prop)),
         "reviewBody": clean(text),
     }
     if analysts:

@@ -105,6 +105,12 @@ def rating(verdicts: list[str]) -> tuple[int, str]:
     return RATINGS[NEUTRAL]
 
 
+def review_rating(value: int, name: str, explanation: str) -> dict[str, Any]:
+    """A schema.org Rating on this module's scale (``WORST``..``BEST``)."""
+    return {"@type": "Rating", "ratingValue": value, "bestRating": BEST, "worstRating": WORST,
+            "alternateName": name, "name": name, "ratingExplanation": explanation}  # fmt: skip
+
+
 def _review(
     judged: list[tuple[dict[str, Any], str]],
     articles: dict[int, dict[str, Any]],
@@ -146,15 +152,7 @@ def _review(
         "author": {"@type": "Organization", "name": clean(publisher.name)},
         "contributor": [{"@type": "Person", "name": clean(a)} for a in analysts],
         "datePublished": max(days),
-        "reviewRating": {
-            "@type": "Rating",
-            "ratingValue": value,
-            "bestRating": BEST,
-            "worstRating": WORST,
-            "alternateName": name,
-            "name": name,
-            "ratingExplanation": explanation[:1].upper() + explanation[1:] + ".",
-        },
+        "reviewRating": review_rating(value, name, explanation[:1].upper() + explanation[1:] + "."),
         "reviewBody": clean(text),
         "citation": [
             _claim(o, articles.get(o["article_id"], {}), registry)
