@@ -41,17 +41,21 @@ def _tag_verdicts(tables: PropositionTables) -> tuple[dict[tuple[int, int], str]
     return agreed, listing
 
 
-def stance_map(store: Store, tables: PropositionTables | None = None
+def stance_map(store: Store, tables: PropositionTables | None = None,
+               agreed: dict[tuple[int, int], str] | None = None,
                ) -> dict[int, dict[int, tuple[dict[str, float], bool]]]:  # fmt: skip
-    """claim id -> proposition id -> (probs over ``PROPOSITION_LABELS``, tagged)."""
+    """claim id -> proposition id -> (probs over ``PROPOSITION_LABELS``, tagged); ``agreed`` is
+    ``_tag_verdicts``' first half when the caller has it already."""
     tables = tables or PropositionTables(store)
     model = store.get_meta("stance_model")
-    agreed, _ = _tag_verdicts(tables)
+    if agreed is None:
+        agreed, _ = _tag_verdicts(tables)
     out: dict[int, dict[int, tuple[dict[str, float], bool]]] = {}
     for row in tables.suggestions(model):
         out.setdefault(row["claim_id"], {})[row["proposition_id"]] = (probs_of(row), False)
+    live = {p["id"] for p in tables.active()}  # suggestions() reads live propositions only too
     for (pid, cid), label in agreed.items():
-        if pid in {p for m in out.values() for p in m} or tables.is_active(pid):
+        if pid in live:
             out.setdefault(cid, {})[pid] = ({k: float(k == label) for k in PROPOSITION_LABELS}, True)
     return out
 
@@ -68,8 +72,8 @@ def proposition_views(store: Store, claims_by_id: dict[int, dict[str, Any]],
                       topic: int | None = None) -> list[dict[str, Any]]:  # fmt: skip
     """Live propositions with their supporters, refuters and the rest, most contested first."""
     tables = PropositionTables(store)
-    stances = stance_map(store, tables)
-    _, tag_lists = _tag_verdicts(tables)
+    agreed, tag_lists = _tag_verdicts(tables)
+    stances = stance_map(store, tables, agreed)
     titles = {t["id"]: t["title"] for t in store.topics()}
     out = []
     for p in tables.active(topic):
