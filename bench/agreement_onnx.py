@@ -13,15 +13,12 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
@@ -48,6 +45,9 @@ def emergent_pairs(data: Path, n: int) -> Pairs:
 
 
 def main() -> None:
+    from verify.offline import go_offline
+
+    go_offline()  # before any hub library is imported: they read the flags once
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
     ap.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")

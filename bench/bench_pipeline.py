@@ -15,7 +15,6 @@ import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 
@@ -33,6 +32,9 @@ def _timed_cli_run(db: Path) -> float:
 
 
 def main() -> None:
+    from verify.offline import go_offline
+
+    go_offline()  # before any hub library is imported: they read the flags once
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()

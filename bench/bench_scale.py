@@ -31,8 +31,6 @@ import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data"
 SWAPS = {"said": "stated", "says": "states", "told": "informed", "reported": "said",
@@ -192,6 +190,9 @@ def vectors_part(n: int, dim: int = 384, seed: int = 0) -> None:
 
 
 def main() -> None:
+    from verify.offline import go_offline
+
+    go_offline()  # before any hub library is imported: they read the flags once
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--articles", type=int, default=1000)
     ap.add_argument("--vectors", type=int, default=100_000)
@@ -205,7 +206,9 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             return corpus_part(args.articles, Path(tmp))
     print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
-    print(f"stance model: {os.environ.get('COUNTERCLAIM_STANCE', 'cross')} (COUNTERCLAIM_STANCE)")
+    from verify.settings import Settings
+
+    print(f"stance model: {Settings.from_env().stance_kind} (COUNTERCLAIM_STANCE)")
     print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}, "
           f"Python {platform.python_version()}")  # fmt: skip
     for part, n in (("vectors", args.vectors), ("corpus", args.articles)):

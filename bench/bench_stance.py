@@ -21,8 +21,6 @@ import sys
 import time
 from pathlib import Path
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
@@ -47,6 +45,9 @@ def load(kind: str, threads: int, symmetric: bool | None, backend: str | None): 
 
 
 def main() -> None:
+    from verify.offline import go_offline
+
+    go_offline()  # before any hub library is imported: they read the flags once
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", choices=("cross", "sklearn"), default="cross")
     ap.add_argument("--threads", type=int, default=2)

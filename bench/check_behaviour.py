@@ -17,14 +17,11 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import sqlite3
 import sys
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
@@ -121,6 +118,9 @@ def first_differences(a: dict, b: dict, prefix: str = "", limit: int = 10) -> li
 
 
 def main(argv: list[str] | None = None) -> int:
+    from verify.offline import go_offline
+
+    go_offline()  # before any hub library is imported: they read the flags once
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--out", type=Path, help="write the fingerprint (JSON) here")
     p.add_argument("--compare", type=Path, help="compare with a fingerprint written by --out")

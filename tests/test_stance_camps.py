@@ -14,6 +14,7 @@ import pytest
 
 from verify.labels import LABEL_INDEX
 from verify.pipeline import Pipeline
+from verify.stance.base import StancePairs
 from verify.stance.camps import OPPOSED, SAME, UNKNOWN, camp_features, camp_relation
 from verify.stance.cross_encoder import CrossEncoderStanceModel
 from verify.stance.stacked import StackedStanceModel
@@ -73,9 +74,12 @@ def test_tags_teach_the_head_what_opposed_camps_mean(seed_db: Path, tmp_path: Pa
     # On pairs nobody tagged, the same texts score more contradictory when the camps are opposed.
     rest = opposed[24:40]
     ra, rb = [p[1] for p in rest], [p[2] for p in rest]
-    p_opp = head.predict_proba(ra, rb, camps=[OPPOSED] * len(rest))[:, c]
-    p_same = head.predict_proba(ra, rb, camps=[SAME] * len(rest))[:, c]
+    p_opp = head.predict_pairs(StancePairs(ra, rb, [OPPOSED] * len(rest)))[:, c]
+    p_same = head.predict_pairs(StancePairs(ra, rb, [SAME] * len(rest)))[:, c]
     assert np.all(p_opp > p_same)
+    # Texts alone (``predict_proba``) read as pairs of unknown camps.
+    p_unknown = head.predict_pairs(StancePairs(ra, rb, [UNKNOWN] * len(rest)))
+    assert np.array_equal(head.predict_proba(ra, rb), p_unknown)
 
     # Saved and put behind the store, the pipeline scores every pair with each one's camps.
     out = head.save(tmp_path / "stacked")
@@ -89,7 +93,9 @@ def test_tags_teach_the_head_what_opposed_camps_mean(seed_db: Path, tmp_path: Pa
     scored = dict(
         store.db.execute("SELECT pair_id, p_contradiction FROM suggestions WHERE model=?", (key,))
     )
-    want = head.predict_proba([p[1] for p in pairs], [p[2] for p in pairs], [p[3] for p in pairs])
+    want = head.predict_pairs(
+        StancePairs([p[1] for p in pairs], [p[2] for p in pairs], [p[3] for p in pairs])
+    )
     got = np.array([scored[p[0]] for p in pairs])
     assert np.allclose(got, want[:, c], atol=1e-5)
     assert pipe.rescore() == 0  # nothing new to score

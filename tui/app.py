@@ -22,6 +22,7 @@ from .board import BoardScreen
 from .commands import BoardCommands
 from .data import Writer, load_board
 from .engine import export_report, retrain
+from .engine_log import NotifyHandler, attach, detach
 from .jobs import run_abandonable
 from .messages import DataLoaded, JobDone, JobFailed, JobLog, PairsRetagged, TagsChanged
 from .modals import HelpScreen, binding_rows
@@ -70,8 +71,10 @@ class BoardApp(App[None]):
         self.writer: Writer | None = None
         self.poller: Poller | None = None
         self._poll_lock = threading.Lock()
+        self._engine_log: NotifyHandler | None = None
 
     def on_mount(self) -> None:
+        self._engine_log = attach(self)  # the engine's warnings, as notifications
         self.writer = Writer(self.db_path)
         self.poller = Poller(self.db_path)
         self.push_screen(TopicsScreen())
@@ -79,6 +82,8 @@ class BoardApp(App[None]):
         self.set_interval(self.poll_seconds, self.poll)
 
     def on_unmount(self) -> None:
+        if self._engine_log is not None:
+            detach(self._engine_log)
         if self.writer is not None:
             self.writer.close()
         with self._poll_lock:

@@ -14,36 +14,34 @@ import argparse
 import csv
 import hashlib
 import json
-import os
+import logging
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from .models_dir import model_dir
+from .settings import Settings, resolve
 
 WEIGHTS_FILE = "weights.npz"
 CONFIG_FILE = "model.json"
 SPLIT_SEED = "checkworthy-split-v1"
 HELDOUT_FIFTHS = 1  # 20% of ClaimBuster sentences are held out (by sentence id)
 C_GRID = (0.1, 0.3, 1.0, 3.0, 10.0)
+logger = logging.getLogger(__name__)
 
 
-def default_model_dir() -> Path:
+def default_model_dir(settings: Settings | None = None) -> Path:
     """``$COUNTERCLAIM_MODELS/checkworthy``, else ``<repo>/models/checkworthy``."""
-    return model_dir("checkworthy")
+    return model_dir("checkworthy", settings)
 
 
-def default_data_dir() -> Path:
+def default_data_dir(settings: Settings | None = None) -> Path:
     """``$COUNTERCLAIM_DATA/claimbuster``, else the shared data folder beside the repo."""
-    root = (
-        os.environ.get("COUNTERCLAIM_DATA")
-        or Path(__file__).resolve().parents[2] / "shared" / "data"
-    )
-    return Path(root) / "claimbuster"
+    return resolve(settings).data_dir / "claimbuster"
 
 
 # ---------------------------------------------------------------------------------- data
@@ -205,13 +203,14 @@ def _cv_probs(x: np.ndarray, y: np.ndarray, c: float, folds: int = 5) -> np.ndar
     return out
 
 
-def train(out: Path, data: Path | None = None, log=print) -> dict:  # noqa: ANN001
+def train(out: Path, data: Path | None = None, log: Callable[[str], object] | None = None) -> dict:
     """Fit on the training half, pick C and the threshold by 5-fold CV there, report the
     held-out half once, and save to ``out``."""
     from sklearn.linear_model import LogisticRegression
 
     from verify.embed import MODEL_NAME, Embedder
 
+    log = log or logger.info
     data = Path(data) if data else default_data_dir()
     train_set, held = split(load_all(data))
     log(f"train {len(train_set)}  held-out {len(held)}  (from {data})")
@@ -266,15 +265,17 @@ def train(out: Path, data: Path | None = None, log=print) -> dict:  # noqa: ANN0
 
 
 def main(argv: list[str] | None = None) -> int:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    from .offline import go_offline
+
+    go_offline()
+    settings = Settings.from_env()
     p = argparse.ArgumentParser(prog="python -m verify.checkworthy", description=__doc__)
-    p.add_argument("--out", default=str(default_model_dir()), help="model folder to write")
+    p.add_argument("--out", default=str(default_model_dir(settings)), help="model folder to write")
     p.add_argument("--data", help="folder with train.json and clef20/ (default: shared data)")
     args = p.parse_args(argv)
     train(
         Path(args.out),
-        Path(args.data) if args.data else None,
+        Path(args.data) if args.data else default_data_dir(settings),
         log=lambda m: print(m, file=sys.stderr),
     )
     return 0

@@ -1,20 +1,23 @@
-"""`counterclaim` command line: a thin client of the engine (the TUI is another)."""
+"""`counterclaim` command line: a thin client of the engine (the TUI is another).
+
+``main`` is the entry point: it sets the hub's offline flags, reads the environment once into a
+``Settings`` (``args.settings``, passed to the engine), and routes the engine's log records to
+stderr, one printable line each (``verify.logs``)."""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
 import json
-import os
 import signal
 import sys
 import textwrap
 from collections.abc import Iterator
-from pathlib import Path
 
 from .labels import STANCE_LABELS
 from .printable import printable
 from .report import FORMATS as REPORT_FORMATS
+from .settings import Settings, resolve
 
 EXIT_REFUSED = 1  # the run finished, but some input was refused (each named on stderr)
 EXIT_USAGE = 2
@@ -43,6 +46,11 @@ def _store(args: argparse.Namespace):  # noqa: ANN202
     from .store import Store
 
     return Store(args.db)
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    """What ``main`` resolved; the environment now for a caller that built ``args`` itself."""
+    return resolve(vars(args).get("settings"))
 
 
 def _print_json(obj: object) -> None:
@@ -89,7 +97,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     store = _store(args)
     try:
         with _stop_on_sigterm():
-            report = Pipeline(store, registry).run(args.paths)
+            report = Pipeline(store, registry, settings=_settings(args)).run(args.paths)
     except (KeyboardInterrupt, SystemExit):
         from .runlog import interrupt_own
 
@@ -109,7 +117,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_recluster(args: argparse.Namespace) -> int:
     from .pipeline import Pipeline
 
-    pipe = Pipeline(_store(args))
+    pipe = Pipeline(_store(args), settings=_settings(args))
     n = pipe.recluster()
     pipe.refresh()  # propositions, their scopes and the pairs follow the new topics
     print(f"{n} topics (ids kept where a topic keeps most of its claims)", file=sys.stderr)
@@ -149,32 +157,21 @@ def cmd_disputes(args: argparse.Namespace) -> int:
     return 0
 
 
-def config_path() -> Path:
-    base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
-    return Path(base) / "counterclaim" / "config.toml"
-
-
-def _config_analyst() -> str:
+def _config_analyst(settings: Settings) -> str:
     """`analyst = "name"` in ~/.config/counterclaim/config.toml; a broken file is reported, not fatal."""
-    import tomllib
+    from .config import load_config
 
-    path = config_path()
-    try:
-        return str(tomllib.loads(path.read_text(encoding="utf-8")).get("analyst") or "")
-    except FileNotFoundError:
-        return ""
-    except (OSError, ValueError) as exc:
-        print(f"counterclaim: {path}: ignored ({exc})", file=sys.stderr)
-        return ""
+    return str(load_config(settings=settings).get("analyst") or "")
 
 
 def _analyst(args: argparse.Namespace) -> str:
     """Flag, then $COUNTERCLAIM_ANALYST, then the config file, then the login name."""
+    settings = _settings(args)
     return (
         args.analyst
-        or os.environ.get("COUNTERCLAIM_ANALYST")
-        or _config_analyst()
-        or os.environ.get("USER")
+        or settings.analyst
+        or _config_analyst(settings)
+        or settings.login
         or "analyst"
     )
 
@@ -196,8 +193,8 @@ def cmd_settle(args: argparse.Namespace) -> int:
 
     who = _analyst(args)
     try:
-        tag_id = settle(_store(args), args.pair_id, args.label, who, reviewers(load_config()),
-                        args.note or "")
+        tag_id = settle(_store(args), args.pair_id, args.label, who,
+                        reviewers(load_config(settings=_settings(args))), args.note or "")
     except (KeyError, SettleError) as exc:
         print(f"counterclaim: pair {args.pair_id}: {exc.args[0]}", file=sys.stderr)
         return EXIT_USAGE
@@ -231,11 +228,11 @@ def cmd_agreement(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from .pipeline import stderr_log
+    from .pipeline import info
     from .retrain import retrain
 
     try:  # stages and their elapsed time go to stderr; Ctrl-C stops before the model switches
-        metrics = retrain(_store(args), stderr_log)
+        metrics = retrain(_store(args), info, settings=_settings(args))
     except KeyboardInterrupt:
         print("counterclaim: retrain cancelled; the store still uses its previous model",
               file=sys.stderr)  # fmt: skip
@@ -288,9 +285,10 @@ def cmd_board(args: argparse.Namespace) -> int:
     return run_board(args.db, _analyst(args))
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(settings: Settings | None = None) -> argparse.ArgumentParser:
     from .store import default_db_path
 
+    db_default = default_db_path(settings)
     p = argparse.ArgumentParser(
         prog="counterclaim", description="Find who contradicts whom across news articles."
     )
@@ -300,7 +298,7 @@ def parser() -> argparse.ArgumentParser:
         sp = sub.add_parser(name, help=help, description=help)
         sp.add_argument(
             "--db",
-            default=default_db_path(),
+            default=db_default,
             help="SQLite file (default: $COUNTERCLAIM_DB or ./counterclaim.db)",
         )
         sp.set_defaults(func=func)
@@ -400,10 +398,15 @@ def add_eval_parsers(sub) -> None:  # noqa: ANN001 - argparse subparsers action
 
 
 def main(argv: list[str] | None = None) -> int:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    args = parser().parse_args(argv)
-    return int(args.func(args) or 0)
+    from .logs import to_stderr
+    from .offline import go_offline
+
+    go_offline()  # before any hub library is imported: they read the flags once
+    settings = Settings.from_env()
+    args = parser(settings).parse_args(argv)
+    args.settings = settings
+    with to_stderr():
+        return int(args.func(args) or 0)
 
 
 if __name__ == "__main__":

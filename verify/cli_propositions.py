@@ -69,19 +69,19 @@ def cmd_propositions(args: argparse.Namespace, store) -> int:  # noqa: ANN001
 def _stance_model(store):  # noqa: ANN001, ANN202
     from .pipeline import cached_embedder, stance_model
 
-    return stance_model(store, cached_embedder(store), lambda m: print(m, file=sys.stderr))
+    return stance_model(store, cached_embedder(store))
 
 
 def _score_now(store) -> int:  # noqa: ANN001
     """Score the new proposition against its topic at once, so it shows supporters right away."""
+    from .pipeline import info
     from .propositions.scoring import score_propositions
     from .propositions.tables import PropositionTables
 
     key = store.get_meta("stance_model")
     if not key:
         return 0
-    return score_propositions(PropositionTables(store), _stance_model(store), key,
-                              lambda m: print(m, file=sys.stderr))  # fmt: skip
+    return score_propositions(PropositionTables(store), _stance_model(store), key, info)
 
 
 def cmd_propose(args: argparse.Namespace, store, analyst: str) -> int:  # noqa: ANN001

@@ -4,32 +4,34 @@
     reviewers = ["rita", "sam"]   # who may settle conflicts (or: role = "reviewer")
     advance = "untagged"          # after a tag the board moves to: "next", "untagged" or "stay"
 
-A broken file is reported on stderr once and ignored, never fatal."""
+A broken file is logged (a warning: the CLI shows it on stderr, the board as a notification) and
+ignored, never fatal."""
 
 from __future__ import annotations
 
-import os
-import sys
+import logging
 import tomllib
 from pathlib import Path
 from typing import Any
 
+from .settings import Settings, resolve
+
+logger = logging.getLogger(__name__)
 ADVANCE_CHOICES = ("untagged", "next", "stay")
 
 
-def config_path() -> Path:
-    base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
-    return Path(base) / "counterclaim" / "config.toml"
+def config_path(settings: Settings | None = None) -> Path:
+    return resolve(settings).config_file
 
 
-def load_config(path: Path | None = None) -> dict[str, Any]:
-    path = path or config_path()
+def load_config(path: Path | None = None, settings: Settings | None = None) -> dict[str, Any]:
+    path = path or config_path(settings)
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return {}
     except (OSError, ValueError) as exc:
-        print(f"counterclaim: {path}: ignored ({exc})", file=sys.stderr)
+        logger.warning("%s: ignored (%s)", path, exc)
         return {}
 
 

@@ -5,7 +5,6 @@ No hub access: the model is loaded from the package's own folder.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
@@ -23,8 +22,9 @@ def model_path() -> str:
 
 @lru_cache(maxsize=1)
 def _sentence_transformer():  # noqa: ANN202 - heavy import kept lazy
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    from .offline import go_offline
+
+    go_offline()  # before the hub libraries' first import: they read the flags once
     from sentence_transformers import SentenceTransformer
     from transformers.utils import logging as hf_logging
 
@@ -57,7 +57,8 @@ class Embedder:
 class CachedEmbedder:
     """Wraps an encoder with a lookup (text -> vector) so unchanged texts are never re-embedded.
 
-    ``load`` and ``save`` are the store's cache accessors keyed by (model, text hash).
+    ``load`` and ``save`` are the store's cache accessors keyed by (model, text hash);
+    ``show_progress`` a bar while embedding (default: ``Settings.progress``).
     """
 
     def __init__(
@@ -65,8 +66,10 @@ class CachedEmbedder:
         inner: Embedder,
         load: Callable[[str, list[str]], dict[str, np.ndarray]],
         save: Callable[[str, dict[str, np.ndarray]], None],
+        show_progress: bool | None = None,
     ) -> None:
         self.inner, self._load, self._save = inner, load, save
+        self.show_progress = show_progress
         self.name = inner.name
         self.computed = 0  # how many texts this instance actually embedded (for incremental checks)
         self.chunk = 1024
@@ -81,7 +84,7 @@ class CachedEmbedder:
             from .progress import progress
 
             by_key = {k: t for k, t in zip(keys, texts, strict=True)}
-            with progress("embed", total=len(missing), unit="claim") as bar:
+            with progress("embed", len(missing), "claim", self.show_progress) as bar:
                 for lo in range(0, len(missing), self.chunk):  # each chunk saved as it is made
                     part = missing[lo : lo + self.chunk]
                     new = dict(zip(part, self.inner.encode([by_key[k] for k in part]), strict=True))

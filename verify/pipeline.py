@@ -5,7 +5,7 @@ scored pair never re-scored by the same model. A run with nothing new recomputes
 
 from __future__ import annotations
 
-import sys
+import logging
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -18,18 +18,16 @@ from .embed import CachedEmbedder, Embedder
 from .pairs import candidate_pairs
 from .printable import printable
 from .progress import progress
-from .stance.base import StanceModel
-from .stance.camps import camp_relation, reads_camps
+from .settings import Settings, resolve
+from .stance.base import StanceModel, StancePairs
+from .stance.camps import camp_relation
 from .store import Store
 from .topics import TopicClusterer
 from .types import Refusal
 
 Log = Callable[[str], None]
-
-
-def stderr_log(message: str) -> None:
-    # Messages name files and quote input: escaped, so each stays one line on the terminal.
-    print(printable(message), file=sys.stderr, flush=True)
+#: The default ``log``: stage lines as INFO records (``verify.logs`` routes them).
+info = logging.getLogger(__name__).info
 
 
 @dataclass
@@ -44,21 +42,24 @@ class RunReport:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def cached_embedder(store: Store) -> CachedEmbedder:
-    return CachedEmbedder(Embedder(), store.load_embeddings, store.save_embeddings)
+def cached_embedder(store: Store, settings: Settings | None = None) -> CachedEmbedder:
+    progress_bar = None if settings is None else settings.progress
+    return CachedEmbedder(Embedder(), store.load_embeddings, store.save_embeddings, progress_bar)
 
 
-def stance_model(store: Store, encoder: CachedEmbedder, log: Log = stderr_log) -> StanceModel:
+def stance_model(store: Store, encoder: CachedEmbedder, log: Log = info,
+                 settings: Settings | None = None) -> StanceModel:  # fmt: skip
     """The analysts' retrained head if `counterclaim train` made one, else the shipped model."""
     from .stance.base import load_default_model, load_model_dir
 
+    s = resolve(settings)
     custom = store.get_meta("stance_model_dir")
     if custom and Path(custom).is_dir():
         try:
-            return load_model_dir(Path(custom), encoder=encoder)
+            return load_model_dir(Path(custom), encoder=encoder, settings=s)
         except (ValueError, OSError) as e:  # e.g. a head fitted on an earlier shipped model
             log(f"retrained head {custom} not used ({e}); run `counterclaim train` again")
-    return load_default_model(encoder=encoder, symmetric=ENGINE_READING)
+    return load_default_model(encoder=encoder, symmetric=ENGINE_READING, settings=s)
 
 
 def _one_line(err: BaseException, width: int = 160) -> str:
@@ -72,19 +73,21 @@ def _one_line(err: BaseException, width: int = 160) -> str:
 ENGINE_READING: bool | None = None
 
 
-def stance_version(store: Store, log: Log = stderr_log) -> tuple[str, bool]:
+def stance_version(store: Store, log: Log = info,
+                   settings: Settings | None = None) -> tuple[str, bool]:  # fmt: skip
     """(version, reads camps) of the model ``stance_model`` would load, from its files alone:
     a warm run learns that nothing needs scoring without loading a model."""
     from .stance.base import default_model_path
     from .stance.versions import model_version
 
+    s = resolve(settings)
     custom = store.get_meta("stance_model_dir")
     if custom and Path(custom).is_dir():
         try:
-            return model_version(Path(custom))
+            return model_version(Path(custom), settings=s)
         except (ValueError, OSError, KeyError) as e:
             log(f"retrained head {custom} not used ({e}); run `counterclaim train` again")
-    return model_version(default_model_path(), ENGINE_READING)
+    return model_version(default_model_path(s), ENGINE_READING, s)
 
 
 def source_key(speaker_actor: str, outlet: str) -> str:
@@ -93,7 +96,8 @@ def source_key(speaker_actor: str, outlet: str) -> str:
 
 
 class Pipeline:
-    """Each stage is a swappable object; ``run`` wires them to the store."""
+    """Each stage is a swappable object; ``run`` wires them to the store. ``settings``: where
+    models live and whether to draw progress bars (default: the environment, read once here)."""
 
     def __init__(
         self,
@@ -102,13 +106,15 @@ class Pipeline:
         extractor=None,  # noqa: ANN001 - anything with extract(text, outlet) -> list[Claim]
         stance: StanceModel | None = None,
         topics: TopicClusterer | None = None,
-        log: Log = stderr_log,
+        log: Log = info,
         k_neighbours: int = 8,
+        settings: Settings | None = None,
     ) -> None:
+        self.settings = resolve(settings)
         self.store = store
         self.registry = registry or Registry.load()
         self._extractor = extractor  # spaCy loads on the first article that needs parsing
-        self.encoder = cached_embedder(store)
+        self.encoder = cached_embedder(store, self.settings)
         self._stance = stance
         self.topics = topics or TopicClusterer()
         self.log = log
@@ -126,7 +132,7 @@ class Pipeline:
     @property
     def stance(self) -> StanceModel:
         if self._stance is None:
-            self._stance = stance_model(self.store, self.encoder, self.log)
+            self._stance = stance_model(self.store, self.encoder, self.log, self.settings)
         return self._stance
 
     def run(self, paths: Iterable[str | Path]) -> RunReport:
@@ -166,7 +172,7 @@ class Pipeline:
 
         batch: list = []
         seen: set[str] = set()
-        with progress("extract", unit="article") as bar:
+        with progress("extract", unit="article", enabled=self.settings.progress) as bar:
             for item in iter_articles(paths):
                 if isinstance(item, Refusal):
                     report.refused.append(item)
@@ -313,10 +319,11 @@ class Pipeline:
         """Score every claim from the embeddings just computed (a dot product: no re-embedding)."""
         from .checkworthy import WEIGHTS_FILE, CheckWorthiness, default_model_dir
 
-        if not (default_model_dir() / WEIGHTS_FILE).exists():
+        folder = default_model_dir(self.settings)
+        if not (folder / WEIGHTS_FILE).exists():
             self.log("no check-worthiness model: claims left unscored")
             return [None] * len(ids)
-        scores = [float(x) for x in CheckWorthiness.load(default_model_dir()).score_vectors(vecs)]
+        scores: list[float | None] = [float(x) for x in CheckWorthiness.load(folder).score_vectors(vecs)]
         self.store.set_checkworthy(zip(ids, scores, strict=True))
         return scores
 
@@ -328,9 +335,9 @@ class Pipeline:
         """What suggestions are stored under: the model version, and for a model that reads
         camps, the registry the stored sides came from too (new sides, new scores)."""
         if self._stance is not None:
-            version, camps = self._stance.version, reads_camps(self._stance)
+            version, camps = self._stance.version, self._stance.uses_camps
         else:
-            version, camps = stance_version(self.store, self.log)
+            version, camps = stance_version(self.store, self.log, self.settings)
         if camps:
             registry = self.store.get_meta("registry") or self.registry.fingerprint()
             return f"{version}+registry-{registry[:8]}"
@@ -345,16 +352,13 @@ class Pipeline:
         if not todo:
             return 0
         t = time.perf_counter()
-        a, b = [r["a_text"] for r in todo], [r["b_text"] for r in todo]
-        kw = {}
-        if reads_camps(model):
-            kw["camps"] = [camp_relation(r["a_side"], r["b_side"]) for r in todo]
-        with progress("score", total=len(todo), unit="pair") as bar:
+        pairs = StancePairs([r["a_text"] for r in todo], [r["b_text"] for r in todo],
+                            [camp_relation(r["a_side"], r["b_side"]) for r in todo])  # fmt: skip
+        with progress("score", total=len(todo), unit="pair", enabled=self.settings.progress) as bar:
             # Bounded batches, each committed: memory stays flat and a killed run resumes here.
             for lo in range(0, len(todo), self.batch_pairs):
                 part = slice(lo, lo + self.batch_pairs)
-                part_kw = {name: v[part] for name, v in kw.items()}
-                probs = model.predict_proba(a[part], b[part], **part_kw)  # type: ignore[call-arg]
+                probs = model.predict_pairs(pairs[part])
                 ids = [r["id"] for r in todo[part]]
                 self.store.save_suggestions(key, zip(ids, probs, strict=True))
                 bar.update(len(ids))

@@ -1,13 +1,14 @@
 """Progress of long stages: a tqdm bar (count, rate, time left) on a terminal, nothing otherwise.
 
-Quiet when stderr is not a terminal (pipes, files) or ``$CI`` is set, so logs and CI output hold
-only the stage summaries the pipeline writes itself."""
+Quiet when stderr is not a terminal (pipes, files) or ``$CI`` is set (``Settings.progress``), so
+logs and CI output hold only the stage summaries the pipeline writes itself."""
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import Any
+
+from .settings import resolve
 
 
 class _Quiet:
@@ -24,13 +25,10 @@ class _Quiet:
         pass
 
 
-def interactive() -> bool:
-    return sys.stderr.isatty() and not os.environ.get("CI")
-
-
-def progress(desc: str, total: int | None = None, unit: str = "it") -> Any:  # noqa: ANN401
-    """A context manager with ``update(n)``: a bar on a terminal, a no-op elsewhere."""
-    if not interactive():
+def progress(desc: str, total: int | None = None, unit: str = "it", enabled: bool | None = None) -> Any:
+    """A context manager with ``update(n)``: a bar when ``enabled`` (default: the environment's
+    ``Settings.progress``, a terminal outside CI), a no-op otherwise."""
+    if not (resolve(None).progress if enabled is None else enabled):
         return _Quiet()
     from tqdm import tqdm
 

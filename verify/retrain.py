@@ -17,7 +17,8 @@ from pathlib import Path
 import numpy as np
 
 from .labels import STANCE_LABELS
-from .stance.camps import reads_camps
+from .settings import Settings, resolve
+from .stance.base import StanceModel, StancePairs
 from .store import Store
 
 Log = Callable[[str], None]
@@ -26,7 +27,7 @@ MIN_CV_EXAMPLES = 10
 
 
 def cross_validate(
-    examples: Sequence[Example], fit: Callable[[list[Example]], object], k: int = 5
+    examples: Sequence[Example], fit: Callable[[list[Example]], StanceModel], k: int = 5
 ) -> dict:
     """k-fold CV over analyst verdicts; ``fit(train) -> model`` adds them to the public data."""
     return cross_validate_features(examples, lambda idx: fit([examples[i] for i in idx]), k)
@@ -72,7 +73,8 @@ def proposition_examples(store: Store) -> list[Example]:
 
 
 def retrain(
-    store: Store, log: Log, should_stop: Callable[[], bool] | None = None
+    store: Store, log: Log, should_stop: Callable[[], bool] | None = None,
+    settings: Settings | None = None,
 ) -> dict:
     """Train a new head (public data + verdicts), make it this store's model, rescore every pair
     and proposition stance. Progress goes to ``log`` stage by stage; ``should_stop`` is polled
@@ -80,8 +82,9 @@ def retrain(
     from .pipeline import Pipeline
     from .stance.base import default_kind
 
+    settings = resolve(settings)
     stage = _stages(log, should_stop)
-    kind = default_kind()
+    kind = default_kind(settings)
     extra = store.training_examples(with_camps=kind == "cross")
     if kind == "cross":
         extra = [*extra, *proposition_examples(store)]
@@ -98,9 +101,9 @@ def retrain(
         from .stance.training.train_stacked import fit_head
 
         stage("loading the cross-encoder")
-        cross = CrossEncoderStanceModel.load()
+        cross = CrossEncoderStanceModel.load(settings=settings)
         stage("public features")
-        public = public_features.find(cross.version, default_model_dir())
+        public = public_features.find(cross.version, default_model_dir(settings))
         if public is None:
             log("public features not shipped for this model: building them once (minutes)")
             public = public_features.build(cross, log)
@@ -122,24 +125,25 @@ def retrain(
 
         metrics["analyst_cv"] = cross_validate_features(extra, fit_fold)
     else:
+        from .stance.sklearn_model import SklearnStanceModel
         from .stance.training.train_sklearn import train_stance
 
+        def fit_linear(examples: list[Example]) -> SklearnStanceModel:
+            folder = Path(f"{out}.cv")
+            train_stance(folder, extra=_texts(examples), seed_check=False, log=lambda _m: None)
+            return SklearnStanceModel.load(folder)
+
         stage("training the linear head")
-        metrics = train_stance(out, extra=extra, log=log)
+        metrics = train_stance(out, extra=_texts(extra), log=log)
         model = None
-        metrics["analyst_cv"] = cross_validate(
-            extra,
-            lambda tr: train_stance(
-                Path(f"{out}.cv"), extra=tr, seed_check=False, log=lambda _m: None
-            ),
-        )
+        metrics["analyst_cv"] = cross_validate(extra, fit_linear)
     metrics["analyst_verdicts"] = len(extra)
     stage("rescoring pairs and proposition stances")
-    pipe = Pipeline(store, log=log, stance=model) if model is not None else None
-    if pipe is None:
+    if model is None:
         from .stance.base import load_model_dir
 
-        pipe = Pipeline(store, log=log, stance=load_model_dir(out))
+        model = load_model_dir(out, settings=settings)
+    pipe = Pipeline(store, log=log, stance=model, settings=settings)
     n = pipe.rescore()
     from .propositions.scoring import score_propositions
     from .propositions.tables import PropositionTables
@@ -150,7 +154,12 @@ def retrain(
     return metrics
 
 
-def cross_validate_features(examples: Sequence[Example], fit: Callable[[list[int]], object],
+def _texts(examples: Sequence[Example]) -> list[tuple[str, str, str]]:
+    """(a, b, label) of each example: the linear head reads no camps."""
+    return [(e[0], e[1], e[2]) for e in examples]
+
+
+def cross_validate_features(examples: Sequence[Example], fit: Callable[[list[int]], StanceModel],
                             k: int = 5) -> dict:  # fmt: skip
     """k-fold CV over analyst verdicts, the folds fitted from row indices (features computed
     once, outside the folds)."""
@@ -166,8 +175,8 @@ def cross_validate_features(examples: Sequence[Example], fit: Callable[[list[int
     ):
         model = fit(list(train_idx))
         test = [examples[i] for i in test_idx]
-        kw = {"camps": [e[3] for e in test]} if reads_camps(model) else {}
-        proba = model.predict_proba([e[0] for e in test], [e[1] for e in test], **kw)  # type: ignore[attr-defined]
+        camps = [e[3] for e in test] if all(len(e) > 3 for e in test) else None
+        proba = model.predict_pairs(StancePairs([e[0] for e in test], [e[1] for e in test], camps))
         pred += [STANCE_LABELS[j] for j in np.argmax(proba, axis=1)]
         gold += [e[2] for e in test]
     return {

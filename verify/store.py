@@ -18,9 +18,9 @@ import numpy as np
 from . import runlog
 from .corrections import SCHEMA as CORRECTIONS_SCHEMA
 from .labels import STANCE_LABELS, check_label
+from .settings import Settings, resolve
 from .types import Article, Claim, sha256
 
-DEFAULT_DB = "counterclaim.db"
 SCHEMA_VERSION = 1
 
 _SCHEMA = """
@@ -83,8 +83,8 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def default_db_path() -> str:
-    return os.environ.get("COUNTERCLAIM_DB", DEFAULT_DB)
+def default_db_path(settings: Settings | None = None) -> str:
+    return resolve(settings).db_path
 
 
 class Store:

@@ -97,8 +97,9 @@ def cmd(args: argparse.Namespace) -> int:
     if args.limit and len(records) > args.limit:
         rng = np.random.default_rng(0)
         records = [records[i] for i in sorted(rng.choice(len(records), args.limit, replace=False))]
-    model = (load_model_dir(Path(args.model), symmetric=None) if args.model
-             else load_default_model(symmetric=None))  # fmt: skip
+    settings = vars(args).get("settings")  # resolved by the CLI's main
+    model = (load_model_dir(Path(args.model), symmetric=None, settings=settings) if args.model
+             else load_default_model(symmetric=None, settings=settings))  # fmt: skip
     result = evaluate("pairs", records, model, transform=lambda p: restrict(p, set(labels.values())))
     result["dataset"] = Path(args.file).name
     if args.json:

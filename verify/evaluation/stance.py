@@ -109,8 +109,9 @@ def cmd(args: argparse.Namespace) -> int:
         )
         return 2
     # Public pairs are ordered (headline, then body): read them in the mode dev chose.
-    model = (load_model_dir(Path(args.model), symmetric=None) if args.model
-             else load_default_model(symmetric=None))  # fmt: skip
+    settings = vars(args).get("settings")  # resolved by the CLI's main
+    model = (load_model_dir(Path(args.model), symmetric=None, settings=settings) if args.model
+             else load_default_model(symmetric=None, settings=settings))  # fmt: skip
     result = evaluate(args.eval_what, records, model)
     if args.json:
         print(json.dumps(result, indent=2))

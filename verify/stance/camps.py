@@ -27,11 +27,6 @@ def camp_relation(side_a: str | None, side_b: str | None) -> str:
     return SAME if a == b else OPPOSED
 
 
-def reads_camps(model: object) -> bool:
-    """Whether a stance model takes ``camps=`` in ``predict_proba`` (the stacked head does)."""
-    return bool(getattr(model, "uses_camps", False))
-
-
 def camp_features(relations: Sequence[str] | None, n: int) -> np.ndarray:
     """(n, 2) indicators [opposed, same]; all zero where unknown or when no relations are given."""
     out = np.zeros((n, 2), dtype=np.float32)

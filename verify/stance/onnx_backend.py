@@ -14,6 +14,7 @@ agree to ~1e-5), so a stale or damaged cache file is re-exported rather than tru
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import tempfile
@@ -36,6 +37,7 @@ PROBE = (
 )
 PROBE_ATOL = 1e-3  # on logits; fp32 ORT vs torch differ by ~1e-5
 MAX_GRAPHS = 4  # cached graphs kept (the shipped model's, a retrained one's, ...)
+logger = logging.getLogger(__name__)
 
 
 def cache_dir() -> Path:
@@ -43,10 +45,11 @@ def cache_dir() -> Path:
     return cache_root() / "onnx"
 
 
-def graph_path(version: str) -> Path:
+def graph_path(version: str, directory: Path | None = None) -> Path:
+    """The graph of ``version`` in ``directory`` (default: ``cache_dir()``)."""
     import onnxruntime as ort
 
-    return cache_dir() / f"{version}-ort{ort.__version__}.onnx"
+    return (directory or cache_dir()) / f"{version}-ort{ort.__version__}.onnx"
 
 
 def _probe_inputs(tokenizer, max_len: int) -> dict[str, np.ndarray]:
@@ -144,12 +147,13 @@ def check(runner: OnnxLogits, model, tokenizer, max_len: int = 128) -> None:
         raise ValueError(f"{runner.path.name}: ONNX logits differ from torch ({diff})")
 
 
-def open_logits(model, tokenizer, version: str, threads: int | None = 2,
-                max_len: int = 128) -> OnnxLogits:  # fmt: skip
-    """The cached graph of ``version`` (exported first if missing or failing its check)."""
+def open_logits(model, tokenizer, version: str, threads: int | None = 2, max_len: int = 128,
+                directory: Path | None = None) -> OnnxLogits:  # fmt: skip
+    """The cached graph of ``version`` in ``directory`` (default: ``cache_dir()``), exported first
+    if missing or failing its check."""
     if not version:
         raise ValueError("no model version to key the ONNX cache on")
-    path = graph_path(version)
+    path = graph_path(version, directory)
     if path.exists():
         try:
             runner = OnnxLogits(path, threads)
@@ -157,7 +161,7 @@ def open_logits(model, tokenizer, version: str, threads: int | None = 2,
             os.utime(path)  # recently used: kept by prune()
             return runner
         except Exception as e:
-            print(f"counterclaim: re-exporting {path.name} ({e})", file=sys.stderr)
+            logger.warning("re-exporting %s (%s)", path.name, e)
     export(model, tokenizer, path, max_len)
     prune(keep=path)
     return OnnxLogits(path, threads)
@@ -193,9 +197,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.prepare:
         p.print_help()
         return 0
+    from verify.logs import to_stderr
+    from verify.settings import Settings
+
     from .cross_encoder import CrossEncoderStanceModel
 
-    model = CrossEncoderStanceModel.load(args.model_dir, backend="onnx")
+    with to_stderr():
+        model = CrossEncoderStanceModel.load(args.model_dir, settings=Settings.from_env(),
+                                             backend="onnx")  # fmt: skip
     if model.onnx_graph is None:  # the reason is on stderr already
         return 1
     print(model.onnx_graph)

@@ -12,7 +12,9 @@ import numpy as np
 
 from verify.labels import LABEL_INDEX, STANCE_LABELS, check_label
 from verify.models_dir import model_dir
+from verify.settings import Settings
 
+from .base import StancePairs
 from .calibration import fit_temperature_bounded, softmax
 from .features import Encoder, PairFeaturizer, PairInputs
 from .linear_head import ARRAYS, LinearHead
@@ -21,17 +23,19 @@ from .versions import sklearn_version_of
 CONFIG_FILE = "model.json"
 
 
-def default_model_dir() -> Path:
+def default_model_dir(settings: Settings | None = None) -> Path:
     """``$COUNTERCLAIM_MODELS/stance-sklearn``, else ``<repo>/models/stance-sklearn``."""
-    return model_dir("stance-sklearn")
+    return model_dir("stance-sklearn", settings)
 
 
 class SklearnStanceModel:
     """``predict_proba(a, b) -> (n, 4)`` in ``STANCE_LABELS`` order; see ``verify.stance.base``.
 
     ``encoder`` is anything with ``encode(list[str]) -> (n, d) array`` (default: ``Embedder()``,
-    created on first use). Classes absent from training get probability 0.
+    created on first use). Classes absent from training get probability 0. Reads no camps.
     """
+
+    uses_camps = False
 
     def __init__(
         self,
@@ -115,6 +119,9 @@ class SklearnStanceModel:
         if not len(a):
             return np.zeros((0, len(STANCE_LABELS)))
         return self.predict_proba_inputs(self.inputs(a, b))
+
+    def predict_pairs(self, pairs: StancePairs) -> np.ndarray:
+        return self.predict_proba(pairs.a, pairs.b)
 
     def predict(self, a: Sequence[str], b: Sequence[str]) -> list[str]:
         return [STANCE_LABELS[i] for i in self.predict_proba(a, b).argmax(axis=1)]

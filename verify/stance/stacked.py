@@ -17,7 +17,9 @@ from pathlib import Path
 import numpy as np
 
 from verify.labels import LABEL_INDEX, STANCE_LABELS, check_label
+from verify.settings import Settings
 
+from .base import StancePairs
 from .calibration import fit_temperature_bounded, softmax
 from .camps import camp_features
 from .cross_encoder import CrossEncoderStanceModel
@@ -27,10 +29,11 @@ from .versions import stacked_version_of
 
 
 class StackedStanceModel:
-    """``predict_proba(a, b, camps=None) -> (n, 4)`` in ``STANCE_LABELS`` order.
+    """``predict_pairs(pairs) -> (n, 4)`` in ``STANCE_LABELS`` order.
 
     With ``camps`` (default), two more features say whether the pair's speakers are in opposed or
-    the same camp (``verify.stance.camps``); pass each pair's relation to ``predict_proba``.
+    the same camp (``verify.stance.camps``), read from ``StancePairs.camps`` (none given: both
+    flags zero, as for an unknown camp).
     """
 
     def __init__(self, cross: CrossEncoderStanceModel, encoder: Encoder | None = None,
@@ -85,11 +88,14 @@ class StackedStanceModel:
     def predict_proba_features(self, F: np.ndarray) -> np.ndarray:
         return softmax(self.head.logits(F) / self.temperature_)
 
-    def predict_proba(self, a: Sequence[str], b: Sequence[str],
-                      camps: Sequence[str] | None = None) -> np.ndarray:  # fmt: skip
-        if not len(a):
+    def predict_pairs(self, pairs: StancePairs) -> np.ndarray:
+        if not len(pairs):
             return np.zeros((0, len(STANCE_LABELS)))
-        return self.predict_proba_features(self.features(self.inputs(a, b), camps=camps))
+        features = self.features(self.inputs(pairs.a, pairs.b), camps=pairs.camps)
+        return self.predict_proba_features(features)
+
+    def predict_proba(self, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
+        return self.predict_pairs(StancePairs(a, b))
 
     @property
     def version(self) -> str:
@@ -108,11 +114,13 @@ class StackedStanceModel:
 
     @classmethod
     def load(cls, directory: str | Path, cross: CrossEncoderStanceModel | None = None,
-             encoder: Encoder | None = None) -> StackedStanceModel:  # fmt: skip
+             encoder: Encoder | None = None,
+             settings: Settings | None = None) -> StackedStanceModel:  # fmt: skip
         d = Path(directory)
         cfg = json.loads((d / "model.json").read_text(encoding="utf-8"))
         # The cross-encoder read as when the head was fitted (retrain: symmetric, the engine's mode).
-        cross = cross or CrossEncoderStanceModel.load(symmetric=bool(cfg.get("cross_symmetric", True)))
+        symmetric = bool(cfg.get("cross_symmetric", True))
+        cross = cross or CrossEncoderStanceModel.load(settings=settings, symmetric=symmetric)
         if cfg["cross_version"] != cross.version or tuple(cfg["labels"]) != STANCE_LABELS:
             raise ValueError(f"{d} was fitted on {cfg['cross_version']}, not {cross.version}")
         model = cls(cross, encoder, cfg["C"], camps=bool(cfg.get("camps", False)))

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from verify.labels import STANCE_LABELS
+from verify.settings import Settings
 
 CROSS_WEIGHTS = "model.safetensors"
 CROSS_CONFIG = "stance.json"
@@ -47,12 +48,12 @@ def cross_decision(
         temperature = cfg.get("temperatures", {}).get(mode, cfg.get("temperature", 1.0))
     if bias is None:
         bias = cfg.get("biases", {}).get(mode)
-    bias = np.zeros(len(STANCE_LABELS)) if bias is None else np.asarray(bias, float)
-    return {"symmetric": sym, "temperature": float(temperature), "bias": bias}
+    biases = np.zeros(len(STANCE_LABELS)) if bias is None else np.asarray(bias, float)
+    return {"symmetric": sym, "temperature": float(temperature), "bias": biases}
 
 
 def cross_rule_version(weights_version: str, symmetric: bool, temperature: float,
-                       bias: Sequence[float]) -> str:  # fmt: skip
+                       bias: Sequence[float] | np.ndarray) -> str:  # fmt: skip
     """Weights hash + decision layer (mode, temperature, biases): scores change with either."""
     rule = json.dumps([bool(symmetric), round(float(temperature), 6),
                        [round(float(x), 4) for x in bias]])  # fmt: skip
@@ -92,7 +93,8 @@ def _head_arrays(path: Path) -> dict[str, np.ndarray]:
 
 
 # -- any directory ---------------------------------------------------------------------------------
-def model_version(path: Path, symmetric: bool | None = True) -> tuple[str, bool]:
+def model_version(path: Path, symmetric: bool | None = True,
+                  settings: Settings | None = None) -> tuple[str, bool]:  # fmt: skip
     """(version, reads camps) of the model ``stance.base.load_model_dir(path)`` would load.
 
     Raises ValueError where loading would (a stacked head fitted on another cross-encoder)."""
@@ -104,7 +106,8 @@ def model_version(path: Path, symmetric: bool | None = True) -> tuple[str, bool]
     if "cross_version" in cfg:
         from verify.models_dir import model_dir
 
-        cross = cross_version(model_dir("stance-cross"), bool(cfg.get("cross_symmetric", True)))
+        cross_dir = model_dir("stance-cross", settings)
+        cross = cross_version(cross_dir, bool(cfg.get("cross_symmetric", True)))
         if cfg["cross_version"] != cross:
             raise ValueError(f"{path} was fitted on {cfg['cross_version']}, not {cross}")
         version = stacked_version_of(cross, _head_arrays(path), float(cfg["temperature"]))

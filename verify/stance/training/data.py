@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import os
 import random
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -32,6 +31,7 @@ from verify.labels import (
     SICK_MAP,
     check_label,
 )
+from verify.settings import Settings, resolve
 
 from ..features import Encoder
 
@@ -59,12 +59,9 @@ class Record(NamedTuple):
     group: str
 
 
-def default_data_dir() -> Path:
-    """``$COUNTERCLAIM_DATA`` or ``<repo>/../shared/data``."""
-    env = os.environ.get("COUNTERCLAIM_DATA")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[3].parent / "shared" / "data"
+def default_data_dir(settings: Settings | None = None) -> Path:
+    """``$COUNTERCLAIM_DATA`` or ``<repo>/../shared/data`` (``Settings.data_dir``)."""
+    return resolve(settings).data_dir
 
 
 def dataset_files(name: str, data_dir: Path | None = None) -> list[Path]:

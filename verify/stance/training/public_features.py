@@ -96,8 +96,11 @@ def main(argv: list[str] | None = None) -> int:
                                 description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
     p.add_argument("--model", type=Path, required=True, help="the cross-encoder's model folder")
     args = p.parse_args(argv)
+    from verify.offline import go_offline
+
     from ..cross_encoder import CrossEncoderStanceModel
 
+    go_offline()
     cross = CrossEncoderStanceModel.load(args.model)  # the mode its stance.json chose
     path = build(cross, lambda m: print(m, file=sys.stderr)).save(args.model / FILE)
     print(f"wrote {path} for {cross.version}")

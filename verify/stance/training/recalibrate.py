@@ -126,9 +126,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                    help="dev pairs to fit on (default: all; training calibrated on 1500)")
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
+    from verify.offline import go_offline
+    from verify.settings import Settings
+
     from ..cross_encoder import default_model_dir
 
-    result = recalibrate(args.model or default_model_dir(), args.dev_max)
+    go_offline()
+    result = recalibrate(args.model or default_model_dir(Settings.from_env()), args.dev_max)
     for mode, per in result["heldout"].items():
         for name, m in per.items():
             extra = {k: round(m[k], 3) for k in READOUTS if k in m}

@@ -29,13 +29,13 @@ from verify.labels import (
     UNRELATED,
     check_label,
 )
+from verify.offline import go_offline
 
 from ..cross_encoder import (
     WEIGHTS,
     CrossEncoder,
     CrossEncoderStanceModel,
     base_model_path,
-    offline,
     tokenize,
 )
 from .cache import load_parts
@@ -238,7 +238,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--log", default=None, help="log file (default: <ckpt-dir>/train.log)")
     args = p.parse_args(argv)
 
-    offline()
+    go_offline()  # before transformers is imported: it reads the flags once
     torch.set_num_threads(args.threads)
     ckpt_dir = Path(args.ckpt_dir)
     ckpt_dir.mkdir(parents=True, exist_ok=True)

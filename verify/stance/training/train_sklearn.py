@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -42,7 +43,7 @@ def train_stance(
     C: float = 0.5,
     use_cache: bool = True,
     seed_check: bool = True,
-    log: Callable[[str], object] = print,
+    log: Callable[[str], object] | None = None,
 ) -> dict:
     """Train, calibrate on a dev split, score the held-out split, save to ``out_dir``.
 
@@ -51,6 +52,7 @@ def train_stance(
     Returns the metrics dict (also written to ``out_dir/metrics.json`` with the model card).
     """
     t0 = time.perf_counter()
+    log = log or logging.getLogger(__name__).info
     mix = mix or DEFAULT_MIX
     memo = MemoEncoder(encoder or default_encoder())
     data_dir = Path(data_dir) if data_dir else None
@@ -127,14 +129,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--no-cache", action="store_true")
     p.add_argument("--check", metavar="MODEL_DIR", help="only score a saved model on the seeds")
     args = p.parse_args(argv)
+    from verify.offline import go_offline
+    from verify.settings import Settings
+
     from ..sklearn_model import default_model_dir
 
+    go_offline()
+    settings = Settings.from_env()
     if args.check:
         print_seeds(seed_gold_check(SklearnStanceModel.load(args.check)))
         return 0
-    out = Path(args.out) if args.out else default_model_dir()
-    metrics = train_stance(out, args.data, seed=args.seed, max_per_dataset=args.max_per_dataset,
-                           use_cache=not args.no_cache)  # fmt: skip
+    out = Path(args.out) if args.out else default_model_dir(settings)
+    metrics = train_stance(out, args.data or settings.data_dir, seed=args.seed,
+                           max_per_dataset=args.max_per_dataset, use_cache=not args.no_cache,
+                           log=print)  # fmt: skip
     print(json.dumps({k: metrics[k] for k in ("version", "seconds_total")}, indent=2))
     for d, m in metrics["heldout"].items():
         print(f"{d:14s} n={m['n']:6d} macroF1={m['macro_f1']:.3f} ece={m['ece']:.3f}")

@@ -93,6 +93,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--n-public", type=int, default=3000)
     p.add_argument("--seed", type=int, default=0)
     args = p.parse_args(argv)
+    from verify.offline import go_offline
+
+    go_offline()
     model = train_stacked(Path(args.out), n_public=args.n_public, seed=args.seed)
     print(model.version)
     print_seeds(seed_gold_check(model))
