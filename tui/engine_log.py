@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 
 from textual.app import App
+from textual.notifications import SeverityLevel
 
 from .text import one_line
 
@@ -26,7 +27,7 @@ class NotifyHandler(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            severity = "error" if record.levelno >= logging.ERROR else "warning"
+            severity: SeverityLevel = "error" if record.levelno >= logging.ERROR else "warning"
             self.app.notify(one_line(record.getMessage(), 300), title="engine",
                             severity=severity, markup=False)  # fmt: skip
         except Exception:  # a log record must never break the engine's thread

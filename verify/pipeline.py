@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -315,7 +315,7 @@ class Pipeline:
             self._topics(rows, self.encoder.encode(texts), texts, recluster=True)
         return len(self.store.topics())
 
-    def _checkworthy(self, ids: list[int], vecs: np.ndarray) -> list[float | None]:
+    def _checkworthy(self, ids: list[int], vecs: np.ndarray) -> Sequence[float | None]:
         """Score every claim from the embeddings just computed (a dot product: no re-embedding)."""
         from .checkworthy import WEIGHTS_FILE, CheckWorthiness, default_model_dir
 
@@ -323,7 +323,7 @@ class Pipeline:
         if not (folder / WEIGHTS_FILE).exists():
             self.log("no check-worthiness model: claims left unscored")
             return [None] * len(ids)
-        scores: list[float | None] = [float(x) for x in CheckWorthiness.load(folder).score_vectors(vecs)]
+        scores = [float(x) for x in CheckWorthiness.load(folder).score_vectors(vecs)]
         self.store.set_checkworthy(zip(ids, scores, strict=True))
         return scores
 

@@ -94,6 +94,7 @@ def retrain(
         / f"stance-{'stacked' if kind == 'cross' else 'sklearn'}-{stamp}"
     )
     log(f"training with {len(extra)} analyst verdicts -> {out}")
+    model: StanceModel | None
     if kind == "cross":
         from .stance.cross_encoder import CrossEncoderStanceModel, default_model_dir
         from .stance.stacked import StackedStanceModel

@@ -83,6 +83,13 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def inserted_id(cur: sqlite3.Cursor) -> int:
+    """The rowid of the row an INSERT just made (``lastrowid`` is None only before any)."""
+    if cur.lastrowid is None:
+        raise sqlite3.DatabaseError("INSERT made no row")
+    return cur.lastrowid
+
+
 def default_db_path(settings: Settings | None = None) -> str:
     return resolve(settings).db_path
 
@@ -158,7 +165,7 @@ class Store:
                     now(),
                 ),
             )
-            article_id = int(cur.lastrowid)
+            article_id = inserted_id(cur)
             db.executemany(
                 "INSERT INTO claims(article_id, idx, sentence, text, text_hash, speaker, cue, relay,"
                 ' start, "end") VALUES (?,?,?,?,?,?,?,?,?,?)',
@@ -242,7 +249,7 @@ class Store:
             db.execute("UPDATE claims SET topic_id=NULL")
             db.execute("DELETE FROM topics")
             ids = [
-                int(db.execute("INSERT INTO topics(title) VALUES (?)", (t,)).lastrowid)
+                inserted_id(db.execute("INSERT INTO topics(title) VALUES (?)", (t,)))
                 for t in titles
             ]
             db.executemany(
@@ -268,7 +275,7 @@ class Store:
                     taken.add(tid)
             for t, title in enumerate(titles):
                 if ids[t] is None:
-                    ids[t] = int(db.execute("INSERT INTO topics(title) VALUES (?)", (title,)).lastrowid)
+                    ids[t] = inserted_id(db.execute("INSERT INTO topics(title) VALUES (?)", (title,)))
                 else:
                     db.execute("UPDATE topics SET title=? WHERE id=?", (title, ids[t]))
             db.execute("UPDATE claims SET topic_id=NULL")
@@ -356,7 +363,7 @@ class Store:
             "INSERT INTO tags(pair_id, analyst, label, note, at, kind) VALUES (?,?,?,?,?,?)",
             (pair_id, analyst, label, note, now(), kind),
         )
-        return int(cur.lastrowid)
+        return inserted_id(cur)
 
     def tags(
         self, pair_id: int | None = None, include_retracted: bool = False
@@ -406,7 +413,7 @@ class Store:
                 + _NOT_REJECTED
             )
         }
-        out = []
+        out: list[tuple[str, ...]] = []
         for pair_id in sorted(by_pair):
             label = verdict(TagFields(r) for r in by_pair[pair_id])
             if label is not None and pair_id in texts:
@@ -417,11 +424,11 @@ class Store:
     # -- runs -----------------------------------------------------------------------------------
     def start_run(self) -> int:
         runlog.mark_interrupted(self.db)  # runs a killed process left open
-        return int(
+        return inserted_id(
             self.db.execute(
                 "INSERT INTO runs(started_at, status, owner) VALUES (?, ?, ?)",
                 (now(), runlog.RUNNING, runlog.owner()),
-            ).lastrowid
+            )
         )
 
     def finish_run(self, run_id: int, **counts: int) -> None:

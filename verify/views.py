@@ -96,12 +96,12 @@ def disputes(
             }
         )
     known = {(min(d["a"]["id"], d["b"]["id"]), max(d["a"]["id"], d["b"]["id"])) for d in out}
-    for (a, b), p in implied_only_pairs(stances, by_id, known).items():
+    for (a_id, b_id), p in implied_only_pairs(stances, by_id, known).items():
         probs = {lab: float(x) for lab, x in zip(STANCE_LABELS, p, strict=True)}
-        topic = by_id[a]["topic"]
+        topic = by_id[a_id]["topic"]
         out.append({"id": None, "label": max(STANCE_LABELS, key=lambda lab: probs[lab]),
                     "confidence": probs["contradiction"], "probs": probs,
                     "topic": {"id": topic, "title": titles.get(topic, "")},
-                    "a": by_id[a], "b": by_id[b], "tags": []})  # fmt: skip
+                    "a": by_id[a_id], "b": by_id[b_id], "tags": []})  # fmt: skip
     out.sort(key=lambda d: (-d["confidence"], d["id"] is None, d["id"] or 0))
     return out if top is None else out[:top]

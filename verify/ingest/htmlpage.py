@@ -10,6 +10,7 @@ import codecs
 import logging
 import re
 from pathlib import Path
+from typing import Any
 
 from verify.types import Article
 
@@ -42,14 +43,14 @@ def _extract(html: str) -> tuple[str, Meta]:
     # Imported here: it costs ~150 ms, and a broken install should refuse HTML files only.
     try:
         import trafilatura
-        from trafilatura.settings import set_date_params
+        from trafilatura.settings import Document, set_date_params
     except ImportError as err:
         raise IngestError(f"HTML support unavailable ({str(err).splitlines()[0]})") from None
     # Its log lines ("parsed tree length: 0, wrong data type or not valid HTML") would reach
     # stderr between our one-line refusals, saying the same thing less clearly.
     for name in _LIBRARY_LOGGERS:
         logging.getLogger(name).setLevel(logging.CRITICAL)
-    options = {
+    options: dict[str, Any] = {
         "with_metadata": True,
         # Reader comments are left out: a commenter's claim is not the outlet's.
         "include_comments": False,
@@ -58,9 +59,14 @@ def _extract(html: str) -> tuple[str, Meta]:
         # would take the first date in the prose, usually an event's, not publication's.
         "date_extraction_params": set_date_params(extensive=False),
     }
-    doc = trafilatura.bare_extraction(html, **options)
+
+    def extract(**more: Any) -> Document | None:
+        doc = trafilatura.bare_extraction(html, **options, **more)
+        return doc if isinstance(doc, Document) else None  # not as_dict: a Document or None
+
+    doc = extract()
     if doc is None or not (doc.text or "").strip():
-        doc = trafilatura.bare_extraction(html, favor_recall=True, **options) or doc
+        doc = extract(favor_recall=True) or doc
     text = (doc.text or "") if doc is not None else ""
     if not text.strip():
         # Too short for the article heuristics (a stub page, a test file): take all the

@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 
 from ..labels import PROPOSITION_LABELS, check_proposition_label
-from ..store import Store, now
+from ..store import Store, inserted_id, now
 from ..types import sha256
 
 SCHEMA = """
@@ -102,7 +102,7 @@ class PropositionTables:
             " VALUES ('analyst',?,?,?,?,?,?)",
             (text, sha256(text), claim_id, int(pinned), analyst, now()),
         )
-        return int(cur.lastrowid)
+        return inserted_id(cur)
 
     def retract(self, prop_id: int, analyst: str) -> None:
         if self.get(prop_id) is None:
@@ -190,7 +190,7 @@ class PropositionTables:
             " VALUES (?,?,?,?,?,?)",
             (prop_id, claim_id, analyst, label, note, now()),
         )
-        return int(cur.lastrowid)
+        return inserted_id(cur)
 
     def tags(self, prop_id: int | None = None) -> list[sqlite3.Row]:
         """Active (not undone) stance tags, oldest first."""

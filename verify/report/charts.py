@@ -63,11 +63,11 @@ def _matrix(
         i, j = index.get(who(p["a"])), index.get(who(p["b"]))
         if i is None or j is None:
             continue
-        for cell in {(i, j), (j, i)}:  # unordered pairs: the matrix is symmetric
-            seen[cell] += 1
-            best[cell] = max(best.get(cell, 0.0), p["confidence"])
+        for at in {(i, j), (j, i)}:  # unordered pairs: the matrix is symmetric
+            seen[at] += 1
+            best[at] = max(best.get(at, 0.0), p["confidence"])
             if p["verdict"] == CONTRADICTION:
-                count[cell] += 1
+                count[at] += 1
     cell = 58 if len(names) <= 6 else 44
     lengths = [CHAR_W * len(shorten(n, 24)) for n in names]  # estimated text widths
     label_w = 16 + max(lengths)
@@ -200,8 +200,8 @@ def actor_matrix(doc: dict[str, Any], limit: int = 10) -> Figure:
 def timeline(doc: dict[str, Any]) -> Figure:
     key, title = "timeline", "Timeline: claims by article date"
     dates = {a["id"]: parse_date(a["date"]) for a in doc["articles"]}
-    dated = [(dates.get(c["article_id"]), c) for c in doc["claims"]]
-    dated = [(d, c) for d, c in dated if d is not None]
+    found = [(dates.get(c["article_id"]), c) for c in doc["claims"]]
+    dated = [(d, c) for d, c in found if d is not None]
     undated = len(doc["claims"]) - len(dated)
     if not dated:
         return Figure(
