@@ -25,17 +25,16 @@ run: $(STAMP)
 	$(BIN)/counterclaim disputes --db $(DB) --top 10
 	@if [ -t 1 ]; then $(BIN)/counterclaim board --db $(DB); fi
 
-# Contracts first (seconds), then the suite. Unused-noqa (RUF100) covers verify/stance and tests/
-# so far; the other folders are pending (issue 13). Contracts and mypy config: pyproject.toml.
+# Contracts first (seconds), then the suite: ruff with unused-noqa (RUF100), import contracts,
+# mypy (config: pyproject.toml).
 test: $(STAMP)
-	$(BIN)/ruff check verify tui tests bench
-	$(BIN)/ruff check --extend-select RUF100 verify/stance tests
+	$(BIN)/ruff check --extend-select RUF100 verify tui tests bench
 	$(BIN)/lint-imports
 	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check verify tui tests bench
+	$(BIN)/ruff check --extend-select RUF100 verify tui tests bench
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_pipeline.py

@@ -21,11 +21,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tui.app import BoardApp  # noqa: E402
-from tui.board import BoardScreen  # noqa: E402
-from tui.model import Filters  # noqa: E402
-from tui.sample import build_large_db  # noqa: E402
-from tui.testing import settle  # noqa: E402
+from tui.app import BoardApp
+from tui.board import BoardScreen
+from tui.model import Filters
+from tui.sample import build_large_db
+from tui.testing import settle
 
 
 def ms(seconds: float) -> str:
@@ -41,13 +41,13 @@ def spread(samples: list[tuple[float, float]]) -> str:
             f" CPU median {ms(statistics.median(cpu))}")
 
 
-async def timed(pilot, key: str) -> tuple[float, float]:  # noqa: ANN001
+async def timed(pilot, key: str) -> tuple[float, float]:
     wall, cpu = time.perf_counter(), time.process_time()
     await pilot.press(key)
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
-async def until(pilot, done) -> None:  # noqa: ANN001
+async def until(pilot, done) -> None:
     while not done():
         await pilot.pause(0.005)
 

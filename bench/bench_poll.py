@@ -17,11 +17,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tui.poll import Poller  # noqa: E402
-from tui.sample import build_large_db  # noqa: E402
-from verify.agreement import agreement  # noqa: E402
-from verify.labels import STANCE_LABELS  # noqa: E402
-from verify.store import Store  # noqa: E402
+from tui.poll import Poller
+from tui.sample import build_large_db
+from verify.agreement import agreement
+from verify.labels import STANCE_LABELS
+from verify.store import Store
 
 
 def ms(samples: list[float]) -> str:

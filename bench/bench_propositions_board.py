@@ -20,12 +20,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tui.app import BoardApp  # noqa: E402
-from tui.propositions import PropositionScreen  # noqa: E402
-from tui.sample import SAMPLE_MODEL, build_large_db  # noqa: E402
-from tui.testing import settle  # noqa: E402
-from verify.propositions.tables import PropositionTables  # noqa: E402
-from verify.store import Store  # noqa: E402
+from tui.app import BoardApp
+from tui.propositions import PropositionScreen
+from tui.sample import SAMPLE_MODEL, build_large_db
+from tui.testing import settle
+from verify.propositions.tables import PropositionTables
+from verify.store import Store
 
 
 def add_propositions(path: Path, per_topic: int = 3, seed: int = 0) -> int:

@@ -82,7 +82,7 @@ def score(ranking: list[tuple[int, int]], gold: set[tuple[int, int]], at: int = 
             "n_ranked_article_pairs": len(seen)}  # fmt: skip
 
 
-def article_ranking(store, weight: float | None) -> list[tuple[int, int]]:  # noqa: ANN001
+def article_ranking(store, weight: float | None) -> list[tuple[int, int]]:
     from verify import views
 
     art = {r["id"]: r["article_id"] for r in store.claim_rows()}

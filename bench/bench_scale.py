@@ -78,7 +78,7 @@ def _timed(obj: object, name: str, seconds: dict[str, float]) -> None:
     """Wrap ``obj.name`` so its wall time adds up under ``seconds[name]`` (bench only)."""
     inner = getattr(obj, name)
 
-    def wrapper(*a, **kw):  # noqa: ANN002, ANN003, ANN202
+    def wrapper(*a, **kw):
         t = time.perf_counter()
         try:
             return inner(*a, **kw)

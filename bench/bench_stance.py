@@ -33,7 +33,7 @@ def seed_pairs(n: int) -> tuple[list[str], list[str]]:
     return [a for a, _ in pairs], [b for _, b in pairs]
 
 
-def load(kind: str, threads: int, symmetric: bool | None, backend: str | None):  # noqa: ANN201
+def load(kind: str, threads: int, symmetric: bool | None, backend: str | None):
     if kind == "cross":
         from verify.stance.cross_encoder import CrossEncoderStanceModel
 

@@ -57,7 +57,7 @@ def dump(db: Path) -> dict:
     return out
 
 
-def stacked_with_camps(cross, encoder):  # noqa: ANN001, ANN201 - the checkout's own classes
+def stacked_with_camps(cross, encoder):  # the checkout's own classes
     """A stacked head reading camps, fitted on seeded random features of the head's width."""
     import numpy as np
 

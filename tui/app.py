@@ -148,7 +148,7 @@ class BoardApp(App[None]):
         try:  # abandonable: `q` while a large board loads quits at once (tui/jobs.py)
             data = run_abandonable(worker, lambda _log: load_board(self.db_path),
                                    lambda _line: None, "load")
-        except Exception as exc:  # noqa: BLE001 - shown to the analyst, never a crash
+        except Exception as exc:  # shown to the analyst, never a crash
             self.post_message(JobFailed("load", f"{self.db_path}: {exc}"))
             return
         if data is not None and not worker.is_cancelled:
@@ -221,7 +221,7 @@ class BoardApp(App[None]):
         try:
             target = run_abandonable(worker, lambda _log: export_report(self.db_path, fmt, path),
                                      lambda _line: None, "export")
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.post_message(JobFailed("export", f"{path}: {exc}"))
             return
         if target is not None:
@@ -241,7 +241,7 @@ class BoardApp(App[None]):
         worker = get_current_worker()
         try:  # abandonable: `q` during a retrain quits at once (tui/jobs.py)
             metrics = run_abandonable(worker, lambda lg: retrain(self.db_path, lg), log, "retrain")
-        except Exception as exc:  # noqa: BLE001 - e.g. no public data or no base model
+        except Exception as exc:  # e.g. no public data or no base model
             self.post_message(JobFailed("retrain", str(exc)))
             return
         if metrics is not None:

@@ -39,7 +39,7 @@ def claim_item(row: sqlite3.Row) -> ClaimItem:
         end=view["end"],
         topic=view["topic"],
         checkworthy=row["checkworthy"],
-        corrected=tuple(row["corrected"].items()) if "corrected" in row.keys() else (),  # noqa: SIM118
+        corrected=tuple(row["corrected"].items()) if "corrected" in row.keys() else (),
     )
 
 

@@ -36,7 +36,7 @@ def run_abandonable(worker: Worker, job: Callable[[Callable[[str], None]], T],
     def target() -> None:
         try:
             result["value"] = job(checked_log)
-        except BaseException as exc:  # noqa: BLE001 - handed to the worker below
+        except BaseException as exc:  # handed to the worker below
             result["error"] = exc
         finally:
             done.set()

@@ -331,7 +331,7 @@ def next_uncertain(rows: list[PairItem], after: int | None) -> int | None:
 def tag_items(rows: Iterable[object]) -> list[TagItem]:
     return [
         TagItem(r["id"], r["pair_id"], r["analyst"], r["label"], r["note"], r["at"],  # type: ignore[index]
-                r["kind"] if "kind" in r.keys() else TAG)  # type: ignore[index,attr-defined]  # noqa: SIM118
+                r["kind"] if "kind" in r.keys() else TAG)  # type: ignore[index,attr-defined]
         for r in rows
     ]
 

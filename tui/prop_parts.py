@@ -125,7 +125,7 @@ class StanceColumn(OptionList):
     def index_of(self, claim_id: int) -> int | None:
         try:
             return self.get_option_index(str(claim_id))
-        except Exception:  # noqa: BLE001 - OptionDoesNotExist: not in this column
+        except Exception:  # OptionDoesNotExist: not in this column
             return None
 
     @property

@@ -353,7 +353,7 @@ class PropositionScreen(Screen):
         except edit.PropositionError as exc:
             self.post_message(ScoreFailed(f"not added: {exc}"))
             return
-        except Exception as exc:  # noqa: BLE001 - e.g. no model: shown, never a crash
+        except Exception as exc:  # e.g. no model: shown, never a crash
             self.post_message(ScoreFailed(f"scoring failed: {one_line(exc, 160)}"))
             return
         self.post_message(Scored(f"proposition #{prop}: {n} claim stances scored", prop))

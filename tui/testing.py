@@ -14,8 +14,8 @@ def screen_text(app: App) -> str:
     width, height = app.size
     console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
                       color_system="truecolor", record=True, legacy_windows=False, safe_box=False)
-    console.print(app.screen._compositor.render_update(  # noqa: SLF001 - as export_screenshot does
-        full=True, screen_stack=app._background_screens))  # noqa: SLF001
+    console.print(app.screen._compositor.render_update(  # as export_screenshot does
+        full=True, screen_stack=app._background_screens))
     return console.export_text()
 
 

@@ -66,7 +66,7 @@ class PairTable(VimTable):
             if column is not None and column.width != claim:
                 column.width, changed = claim, True
         if changed:
-            self._require_update_dimensions = True  # noqa: SLF001 - DataTable has no setter
+            self._require_update_dimensions = True  # DataTable has no setter
             self.refresh(layout=True)
 
     def show(self, pairs: Iterable[PairItem], focus_claim: int | None, keep: int | None = None,

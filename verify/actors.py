@@ -90,7 +90,7 @@ class Registry:
                 data = yaml.safe_load(raw) or {}
             else:
                 data = tomllib.loads(raw.decode("utf-8"))
-        except Exception as exc:  # noqa: BLE001 - any parse error becomes one clear line
+        except Exception as exc:  # any parse error becomes one clear line
             raise RegistryError(f"{path}: registry does not parse ({exc})".splitlines()[0]) from exc
         entries = data.get("actor", data.get("actors", [])) if isinstance(data, dict) else data
         actors = []

@@ -118,7 +118,7 @@ class CheckWorthiness:
         coef: np.ndarray,
         intercept: float,
         threshold: float = 0.5,
-        encoder=None,  # noqa: ANN001 - anything with encode(list[str]) -> (n, 384)
+        encoder=None,  # anything with encode(list[str]) -> (n, 384)
         meta: dict | None = None,
     ) -> None:
         self.coef = np.asarray(coef, dtype=np.float64).reshape(-1)
@@ -132,7 +132,7 @@ class CheckWorthiness:
         return str(self.meta.get("version", "checkworthy"))
 
     @property
-    def encoder(self):  # noqa: ANN201
+    def encoder(self):
         if self._encoder is None:
             from verify.embed import Embedder
 
@@ -160,7 +160,7 @@ class CheckWorthiness:
         (out / CONFIG_FILE).write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
 
     @classmethod
-    def load(cls, path: Path | str | None = None, encoder=None) -> CheckWorthiness:  # noqa: ANN001
+    def load(cls, path: Path | str | None = None, encoder=None) -> CheckWorthiness:
         path = Path(path) if path else default_model_dir()
         config = json.loads((path / CONFIG_FILE).read_text(encoding="utf-8"))
         with np.load(path / WEIGHTS_FILE, allow_pickle=False) as w:

@@ -42,7 +42,7 @@ def _stop_on_sigterm() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _store(args: argparse.Namespace):  # noqa: ANN202
+def _store(args: argparse.Namespace):
     from .store import Store
 
     return Store(args.db)
@@ -294,7 +294,7 @@ def parser(settings: Settings | None = None) -> argparse.ArgumentParser:
     )
     sub = p.add_subparsers(dest="command", required=True)
 
-    def add(name: str, func, help: str) -> argparse.ArgumentParser:  # noqa: A002, ANN001
+    def add(name: str, func, help: str) -> argparse.ArgumentParser:
         sp = sub.add_parser(name, help=help, description=help)
         sp.add_argument(
             "--db",
@@ -380,7 +380,7 @@ def parser(settings: Settings | None = None) -> argparse.ArgumentParser:
     return p
 
 
-def add_eval_parsers(sub) -> None:  # noqa: ANN001 - argparse subparsers action
+def add_eval_parsers(sub) -> None:  # argparse subparsers action
     """`counterclaim eval attribution|checkworthy|fnc1|sick|emergent ... [--json]`."""
     from .evaluation import attribution as eval_attribution
     from .evaluation import checkworthy as eval_checkworthy

@@ -49,7 +49,7 @@ def print_propositions(items: list[dict[str, Any]], per_side: int = 6) -> None:
         print()
 
 
-def cmd_propositions(args: argparse.Namespace, store) -> int:  # noqa: ANN001
+def cmd_propositions(args: argparse.Namespace, store) -> int:
     from . import views
     from .propositions.views import proposition_views
 
@@ -66,13 +66,13 @@ def cmd_propositions(args: argparse.Namespace, store) -> int:  # noqa: ANN001
     return 0
 
 
-def _stance_model(store):  # noqa: ANN001, ANN202
+def _stance_model(store):
     from .pipeline import cached_embedder, stance_model
 
     return stance_model(store, cached_embedder(store))
 
 
-def _score_now(store) -> int:  # noqa: ANN001
+def _score_now(store) -> int:
     """Score the new proposition against its topic at once, so it shows supporters right away."""
     from .pipeline import info
     from .propositions.scoring import score_propositions
@@ -84,7 +84,7 @@ def _score_now(store) -> int:  # noqa: ANN001
     return score_propositions(PropositionTables(store), _stance_model(store), key, info)
 
 
-def cmd_propose(args: argparse.Namespace, store, analyst: str) -> int:  # noqa: ANN001
+def cmd_propose(args: argparse.Namespace, store, analyst: str) -> int:
     from .pipeline import cached_embedder
     from .propositions.edit import PropositionError, pin_claim, propose_text
 
@@ -106,7 +106,7 @@ def cmd_propose(args: argparse.Namespace, store, analyst: str) -> int:  # noqa: 
     return 0
 
 
-def cmd_unpropose(args: argparse.Namespace, store, analyst: str) -> int:  # noqa: ANN001
+def cmd_unpropose(args: argparse.Namespace, store, analyst: str) -> int:
     from .propositions.edit import PropositionError, unpropose
 
     try:
@@ -118,7 +118,7 @@ def cmd_unpropose(args: argparse.Namespace, store, analyst: str) -> int:  # noqa
     return 0
 
 
-def cmd_stance(args: argparse.Namespace, store, analyst: str) -> int:  # noqa: ANN001
+def cmd_stance(args: argparse.Namespace, store, analyst: str) -> int:
     from .propositions.edit import PropositionError, tag_stance
 
     try:
@@ -130,14 +130,14 @@ def cmd_stance(args: argparse.Namespace, store, analyst: str) -> int:  # noqa: A
     return 0
 
 
-def add_parsers(add: Callable[..., argparse.ArgumentParser], store_of, analyst: Analyst) -> None:  # noqa: ANN001
+def add_parsers(add: Callable[..., argparse.ArgumentParser], store_of, analyst: Analyst) -> None:
     """``add(name, func, help)`` is the CLI's subcommand factory; commands get the store and the
     analyst resolved by the CLI's own rules."""
 
-    def with_store(f):  # noqa: ANN001, ANN202
+    def with_store(f):
         return lambda a: f(a, store_of(a))
 
-    def with_analyst(f):  # noqa: ANN001, ANN202
+    def with_analyst(f):
         return lambda a: f(a, store_of(a), analyst(a))
 
     sp = add("propositions", with_store(cmd_propositions),

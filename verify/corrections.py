@@ -58,7 +58,7 @@ def overlay(
         rejected = fix.get(NOT_CLAIM, ("0", ""))[0] == "1"
         if rejected and not include_rejected:
             continue
-        item = {k: row[k] for k in row.keys()}  # noqa: SIM118 - sqlite3.Row
+        item = {k: row[k] for k in row.keys()}  # keys(): iterating a sqlite3.Row gives values
         for field in FIELDS:
             if field in fix:
                 item[field] = fix[field][0]

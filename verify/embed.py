@@ -21,7 +21,7 @@ def model_path() -> str:
 
 
 @lru_cache(maxsize=1)
-def _sentence_transformer():  # noqa: ANN202 - heavy import kept lazy
+def _sentence_transformer():  # heavy import kept lazy
     from .offline import go_offline
 
     go_offline()  # before the hub libraries' first import: they read the flags once

@@ -103,7 +103,7 @@ class Pipeline:
         self,
         store: Store,
         registry: Registry | None = None,
-        extractor=None,  # noqa: ANN001 - anything with extract(text, outlet) -> list[Claim]
+        extractor=None,  # anything with extract(text, outlet) -> list[Claim]
         stance: StanceModel | None = None,
         topics: TopicClusterer | None = None,
         log: Log = info,
@@ -122,7 +122,7 @@ class Pipeline:
         self.batch_articles, self.batch_pairs = 32, 1024  # bounded work between commits
 
     @property
-    def extractor(self):  # noqa: ANN201
+    def extractor(self):
         if self._extractor is None:
             from .claims import ClaimExtractor
 
@@ -187,7 +187,7 @@ class Pipeline:
                     self._extract_batch(batch, report, bar)
             self._extract_batch(batch, report, bar)
 
-    def _extract_batch(self, batch: list, report: RunReport, bar) -> None:  # noqa: ANN001
+    def _extract_batch(self, batch: list, report: RunReport, bar) -> None:
         """Parse a batch together (spaCy ``nlp.pipe``); each article is committed with its claims."""
         if not batch:
             return
@@ -195,7 +195,7 @@ class Pipeline:
         items = [(a.text, a.outlet) for a in batch]
         try:
             found: list = many(items) if many else [self.extractor.extract(t, o) for t, o in items]
-        except Exception:  # noqa: BLE001 - one article the parser chokes on: find it, refuse it alone
+        except Exception:  # one article the parser chokes on: find it, refuse it alone
             found = []
             for t, o in items:
                 try:

@@ -111,7 +111,7 @@ def retrain(
             public.save(public_features.cached_path(cross.version))
         stage(f"analyst features ({len(extra)} verdicts)")
         head = StackedStanceModel(cross)
-        F_extra = head.features(head.inputs([e[0] for e in extra], [e[1] for e in extra]),  # noqa: N806
+        F_extra = head.features(head.inputs([e[0] for e in extra], [e[1] for e in extra]),
                                 camps=[e[3] for e in extra]) if extra else None  # fmt: skip
         y_extra = [e[2] for e in extra]
         stage("fitting the head")

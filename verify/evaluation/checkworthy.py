@@ -49,7 +49,7 @@ def cmd(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_parser(sub) -> argparse.ArgumentParser:  # noqa: ANN001 - argparse subparsers action
+def add_parser(sub) -> argparse.ArgumentParser:  # argparse subparsers action
     """``counterclaim eval checkworthy FILE [--json] [--model DIR] [--split all|heldout]``."""
     sp = sub.add_parser(
         "checkworthy",

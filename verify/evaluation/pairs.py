@@ -109,7 +109,7 @@ def cmd(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_parser(sub) -> None:  # noqa: ANN001 - argparse subparsers action
+def add_parser(sub) -> None:  # argparse subparsers action
     h = "any JSONL of premise, hypothesis, label: accuracy, macro-F1, per-class F1, confusion"
     sp = sub.add_parser("pairs", help=h, description=h)
     sp.add_argument("file")

@@ -74,7 +74,7 @@ def build_seed_db(folder: Path) -> Path:
     return db
 
 
-def add_parser(sub) -> None:  # noqa: ANN001 - argparse subparsers action
+def add_parser(sub) -> None:  # argparse subparsers action
     sp = sub.add_parser("seeds", help="the engine on the seed gold: ranks of S01-S14, the "
                         "central proposition")  # fmt: skip
     sp.add_argument("--db", type=Path, help="a database built from seeds/ (default: build one)")

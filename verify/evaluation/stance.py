@@ -47,7 +47,7 @@ def three_way(proba: np.ndarray) -> np.ndarray:
     return out
 
 
-def evaluate(dataset: str, records: list[Record], model, transform=None) -> dict:  # noqa: ANN001 - a StanceModel
+def evaluate(dataset: str, records: list[Record], model, transform=None) -> dict:  # a StanceModel
     from ..stance.training.metrics import classification_metrics, fnc_points
 
     a, b = [r.a for r in records], [r.b for r in records]
@@ -120,7 +120,7 @@ def cmd(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_parsers(sub) -> None:  # noqa: ANN001 - argparse subparsers action
+def add_parsers(sub) -> None:  # argparse subparsers action
     """``eval fnc1 BODIES STANCES``, ``eval sick FILE``, ``eval emergent FILE`` (all ``[--json]``)."""
     specs = {
         "fnc1": ("FNC-1 format (also ARC): official score, per-class F1, macro-F1, confusion",

@@ -65,7 +65,7 @@ class _Loader(yaml.SafeLoader):
     """safe_load, except that a timestamp with no such day stays text (safe_load raises a
     bare ValueError, "month must be in 1..12", that names neither the field nor the value)."""
 
-    def construct_yaml_timestamp(self, node):  # noqa: ANN001, ANN201 - PyYAML's signature
+    def construct_yaml_timestamp(self, node):  # PyYAML's signature
         try:
             return super().construct_yaml_timestamp(node)
         except ValueError:
