@@ -287,11 +287,7 @@ def build_seed_db(path: str | Path, tags: bool = True, hostile: bool = False) ->
         topic_of: dict[int, int] = {}
         topic_keys = list(TOPICS)
         for article, prefix, rows in articles:
-            store.add_article(article, _claims(article.text, rows))
-            article_id = store.db.execute("SELECT id FROM articles WHERE hash=?",
-                                          (article.hash,)).fetchone()[0]
-            ids = [r[0] for r in store.db.execute(
-                "SELECT id FROM claims WHERE article_id=? ORDER BY idx", (article_id,))]
+            ids = store.claim_ids(store.add_article(article, _claims(article.text, rows)))
             for i, (claim_id, row) in enumerate(zip(ids, rows, strict=True)):
                 keys[f"{prefix}{i}"] = claim_id
                 topic_of[claim_id] = topic_keys.index(row[-1])
@@ -303,19 +299,11 @@ def build_seed_db(path: str | Path, tags: bool = True, hostile: bool = False) ->
         store.replace_topics(list(TOPICS.values()), topic_of)
         pairs = list(PAIRS) + ([("h0", "s20", (0.66, 0.04, 0.2, 0.1))] if hostile else [])
         store.upsert_pairs((keys[a], keys[b], 0.5) for a, b, _ in pairs)
-        pair_ids = {
-            (a, b): store.db.execute("SELECT id FROM pairs WHERE a_id=? AND b_id=?",
-                                     (min(keys[a], keys[b]), max(keys[a], keys[b]))).fetchone()[0]
-            for a, b, _ in pairs
-        }
+        pair_ids = {(a, b): store.pair_id(keys[a], keys[b]) or 0 for a, b, _ in pairs}
         store.save_suggestions(SAMPLE_MODEL, [(pair_ids[(a, b)], p) for a, b, p in pairs])
         store.set_meta("stance_model", SAMPLE_MODEL)
-        if tags:
-            with store.transaction() as db:
-                db.executemany(
-                    "INSERT INTO tags(pair_id, analyst, label, note, at) VALUES (?,?,?,'',?)",
-                    [(pair_ids[(a, b)], who, label, STAMP) for a, b, who, label in TAGS],
-                )
+        for a, b, who, label in TAGS if tags else ():
+            store.add_tag(pair_ids[(a, b)], label, who, at=STAMP)
         return SampleIds(keys, pair_ids)
     finally:
         store.close()
@@ -340,8 +328,7 @@ def build_large_db(path: str | Path, n_pairs: int = 10_000, n_claims: int = 2_50
                    n_topics: int = 25, seed: int = 0) -> None:
     """A synthetic board of ``n_pairs`` scored pairs over ``n_claims`` claims (5 per article)."""
     rng = random.Random(seed)
-    store = Store(path)
-    store.db.execute("PRAGMA synchronous=OFF")  # a throwaway file: build it fast
+    store = Store(path, durable=False)  # a throwaway file: build it fast
     try:
         per_article = 5
         for a in range(0, n_claims, per_article):
@@ -369,7 +356,7 @@ def build_large_db(path: str | Path, n_pairs: int = 10_000, n_claims: int = 2_50
             seen.add((min(a, b), max(a, b)))
         store.upsert_pairs((a, b, rng.random()) for a, b in seen)
         scored = []
-        for (pid,) in store.db.execute("SELECT id FROM pairs"):
+        for pid in store.pair_ids():
             raw = [rng.random() ** 2 for _ in range(4)]
             total = sum(raw)
             scored.append((pid, [x / total for x in raw]))
