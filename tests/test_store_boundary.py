@@ -37,8 +37,12 @@ def offences(source: str) -> list[str]:
 
 def test_the_check_finds_sql_and_the_connection() -> None:
     code = "store.db.execute('SELECT 1')\nself.db = x\nargs.db\ncur.executemany(q, rows)\n"
-    assert sorted(offences(code)) == ["1: .execute(...)", "1: store.db", "2: self.db",
-                                      "4: .executemany(...)"]
+    assert sorted(offences(code)) == [
+        "1: .execute(...)",
+        "1: store.db",
+        "2: self.db",
+        "4: .executemany(...)",
+    ]
 
 
 def test_sql_runs_only_in_the_store_modules() -> None:

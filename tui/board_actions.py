@@ -1,5 +1,5 @@
 """The board's review actions that need no more than the pair under the cursor: moving on after a
-tag, notes, quick filters, reading a pair, the source article, corrections. A mixin of
+tag, notes, quick filters, reading a pair, the source article, corrections. The base screen of
 ``BoardScreen``; a screen for another kind of item (propositions) can reuse it by offering the
 same few members: ``table`` (with ``current``, ``rows_``, ``cursor_row``), ``ctx``, ``filters``,
 ``selected_claim`` and ``_after_tag``. Engine work goes through the board's context (``ctx``)."""

@@ -14,8 +14,15 @@ class TagRows:
 
     db: sqlite3.Connection
 
-    def add_tag(self, pair_id: int, label: str, analyst: str, note: str = "", kind: str = "tag",
-                at: str | None = None) -> int:
+    def add_tag(
+        self,
+        pair_id: int,
+        label: str,
+        analyst: str,
+        note: str = "",
+        kind: str = "tag",
+        at: str | None = None,
+    ) -> int:
         """``kind='settle'`` only through ``verify.settle``, which checks the reviewer; ``at``
         stamps the tag (default: now; a fixed stamp keeps sample boards alike)."""
         check_label(label)
@@ -31,8 +38,9 @@ class TagRows:
     def tag(self, tag_id: int) -> sqlite3.Row | None:
         return self.db.execute("SELECT * FROM tags WHERE id=?", (tag_id,)).fetchone()
 
-    def tags(self, pair_id: int | None = None, include_retracted: bool = False,
-             after: int | None = None) -> list[sqlite3.Row]:
+    def tags(
+        self, pair_id: int | None = None, include_retracted: bool = False, after: int | None = None
+    ) -> list[sqlite3.Row]:
         """Tags oldest first (only those after id ``after``, if given); undone (retracted) tags
         are left out unless asked for."""
         where: list[str] = []
@@ -77,4 +85,3 @@ class TagRows:
                 (row["id"], analyst, now()),
             )
         return row
-
