@@ -17,11 +17,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tui.poll import Poller
 from tui.sample import build_large_db
 from verify.agreement import agreement
 from verify.labels import STANCE_LABELS
 from verify.store import Store
+from verify.views.poll import Poller
 
 
 def ms(samples: list[float]) -> str:
@@ -46,7 +46,7 @@ def main() -> None:
             idle.append(time.perf_counter() - t)
         print(f"idle poll ({args.pairs} pairs): {ms(idle)}")
         store = Store(path)
-        pair_ids = [r[0] for r in store.db.execute("SELECT id FROM pairs")]
+        pair_ids = store.pair_ids()
         rng = random.Random(0)
         with store.transaction() as db:
             db.executemany(

@@ -8,7 +8,6 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 from textual.widgets import Checkbox, Input
 
 from tui.app import BoardApp
@@ -19,6 +18,7 @@ from tui.testing import screen_text, settle
 from verify import views
 from verify.cli import main
 from verify.corrections import CorrectionError
+from verify.stance.base import default_model_path
 from verify.store import Store
 
 
@@ -102,7 +102,8 @@ def test_cli_correct(sample, capsys) -> None:
         store.close()
 
 
-@pytest.mark.skipif(not (REPO / "models" / "stance-sklearn").is_dir(), reason="no stance model")
+# The model the refresh (and seed_db's pipeline) loads: the cross-encoder when shipped.
+@pytest.mark.skipif(not default_model_path().is_dir(), reason="no shipped stance model")
 def test_corrections_are_kept_on_a_re_run(seed_db: Path, tmp_path: Path) -> None:
     """The real pipeline's refresh (what a run with new articles does) rewrites actors and sides
     from the registry and re-pairs: the corrections still hold afterwards."""

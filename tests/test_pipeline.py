@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 import sqlite3
@@ -123,9 +124,18 @@ def test_cli_tag_disputes_and_export(seed_db: Path, tmp_path: Path) -> None:
     for fmt in ("md", "json", "csv"):
         out = tmp_path / f"report.{fmt}"
         assert _cli("export", "--format", fmt, "-o", str(out), db=db).returncode == 0
-        assert out.stat().st_size > 200
+    # Each format carries the tag just made: the analyst's verdict, with the note.
     report = json.loads((tmp_path / "report.json").read_text())
-    assert report["schema_version"] == 1 and report["pairs"] and report["claims"]
+    assert report["schema_version"] == 1 and report["claims"]
+    exported = next(p for p in report["pairs"] if p["id"] == pair)
+    assert (exported["verdict"], exported["verdict_by"]) == ("contradiction", "analysts")
+    assert [(t["analyst"], t["note"]) for t in exported["tags"]] == [("ana", "checked")]
+    with (tmp_path / "report.csv").open(newline="", encoding="utf-8") as f:
+        row = next(r for r in csv.DictReader(f) if r["pair_id"] == str(pair))
+    assert (row["tags"], row["tag_notes"], row["verdict"]) == (
+        "ana:contradiction", "ana: checked", "contradiction")
+    md = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert md.startswith("# Contradiction report") and "contradiction (analysts)" in md
 
 
 def test_analyst_name_from_flag_env_or_config_file(

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from verify.labels import STANCE_LABELS
+from verify.retrain import training_examples
 from verify.settle import settle
 from verify.store import Store
 from verify.types import Article, Claim
@@ -54,15 +55,15 @@ def test_training_uses_latest_undisputed_or_settled_tags(tmp_path: Path) -> None
     store, pair_id = _store_with_pair(tmp_path)
     store.add_tag(pair_id, "agreement", "ana")
     store.add_tag(pair_id, "contradiction", "ana")
-    assert store.training_examples() == [("x", "y", "contradiction")]
+    assert training_examples(store) == [("x", "y", "contradiction")]
     store.add_tag(pair_id, "neutral", "bo")  # analysts disagree: an open conflict trains nothing
-    assert store.training_examples() == []
+    assert training_examples(store) == []
     # A note is only a note: "settles conflict" typed as one settles nothing.
     store.add_tag(pair_id, "neutral", "rev", "settles conflict")
-    assert store.training_examples() == []
+    assert training_examples(store) == []
     store.retract_latest("rev")
     settle(store, pair_id, "neutral", "rev", reviewers=("rev",))  # a reviewer's settlement
-    assert store.training_examples() == [("x", "y", "neutral")]
+    assert training_examples(store) == [("x", "y", "neutral")]
 
 
 def test_undo_retracts_without_deleting(tmp_path: Path) -> None:
@@ -72,7 +73,7 @@ def test_undo_retracts_without_deleting(tmp_path: Path) -> None:
     assert store.retract_latest("ana")["id"] == second
     assert [t["id"] for t in store.tags()] == [first]
     assert len(store.tags(include_retracted=True)) == 2
-    assert store.training_examples() == [("x", "y", "agreement")]
+    assert training_examples(store) == [("x", "y", "agreement")]
     assert store.retract_latest("ana")["id"] == first and store.retract_latest("ana") is None
 
 

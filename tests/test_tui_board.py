@@ -11,11 +11,12 @@ from textual.widgets import Select, Static
 from tui.app import BoardApp, run_board
 from tui.board import BoardScreen
 from tui.commands import BoardCommands
-from tui.data import Writer
 from tui.modals import ExportScreen, FilterScreen, HelpScreen, SettleScreen
 from tui.model import CONFLICT, SETTLED, TAGGED, UNTAGGED
 from tui.sample import HOSTILE_TEXT, SampleIds, build_seed_db
 from tui.testing import screen_text, settle
+from verify.retrain import training_examples
+from verify.session import AnalystSession
 from verify.store import Store
 
 pytestmark = pytest.mark.anyio  # async tests run on asyncio through anyio's pytest plugin
@@ -166,7 +167,7 @@ async def test_undo_retracts_without_deleting(seed_db: tuple[Path, SampleIds]) -
     store = Store(path)
     try:  # retracted tags never reach training: the sample's two verdicts remain (its third
         # pair is bob-versus-carol, an open conflict, which trains nothing)
-        assert len(store.training_examples()) == 2
+        assert len(training_examples(store)) == 2
     finally:
         store.close()
 
@@ -291,7 +292,7 @@ async def test_retrain_worker_reports_and_reloads(
         log("training with 4 analyst tags")
         store = Store(db_path)
         try:
-            seen.append(len(store.training_examples()))
+            seen.append(len(training_examples(store)))
             store.set_meta("stance_model", "retrained-v1")
         finally:
             store.close()
@@ -309,15 +310,15 @@ async def test_retrain_worker_reports_and_reloads(
         assert app.data.pairs == []  # no suggestions under the new name in this stub
 
 
-def test_writer_undo_is_append_only(seed_db: tuple[Path, SampleIds]) -> None:
+def test_session_undo_is_append_only(seed_db: tuple[Path, SampleIds]) -> None:
     path, ids = seed_db
-    writer = Writer(path)
+    session = AnalystSession(path)
     try:
-        tag = writer.tag(ids.pair("s13", "s20"), "contradiction", "dora")
-        assert writer.undo("dora") == tag
-        assert writer.undo("dora") is None
+        tag = session.tag(ids.pair("s13", "s20"), "contradiction", "dora")
+        assert session.undo("dora") == tag
+        assert session.undo("dora") is None
     finally:
-        writer.close()
+        session.close()
     assert fresh_rows(path, "SELECT COUNT(*) FROM tags WHERE analyst='dora'") == [(1,)]
 
 

@@ -61,7 +61,7 @@ async def test_tag_confirms_and_moves_to_the_next_untagged(seed_db) -> None:
                    for m in toasts)
         # m cycles the setting: untagged -> next -> stay
         await pilot.press("m", "m")
-        assert app.advance == "stay"
+        assert app.ctx.advance == "stay"
         await pilot.press("a")
         await pilot.pause()
         assert board.table.current.id == after.id

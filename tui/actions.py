@@ -1,13 +1,18 @@
 """The one table of the board's actions: key, action, short and long description, and whether
 the footer shows it. ``BINDINGS`` of every screen, the footer (Textual reads those bindings), the
 help screen (built from the live bindings) and the command palette are all built from it, so a key
-is written once. A new screen adds its rows under its own name and calls ``bindings(name)``."""
+is written once. A new screen adds its rows under its own name, names them in its
+``ACTION_TABLE`` (the palette reads the rows through it) and calls ``bindings(ACTION_TABLE)``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
+
+#: A command palette entry: its text, what it runs, its help (the key, or what it does).
+Command = tuple[str, Callable[[], object], str]
 
 
 @dataclass(frozen=True)
@@ -96,7 +101,7 @@ ACTIONS: dict[str, tuple[Action, ...]] = {
 }
 
 
-def bindings(screen: str) -> list[Binding]:
+def bindings(screen: str) -> list[BindingType]:
     """A screen's ``BINDINGS``: the short form in the footer, the long form as the tooltip."""
     return [
         Binding(a.key, a.action, a.short, show=a.footer, tooltip=a.long, priority=a.priority)

@@ -1,9 +1,10 @@
-"""`counterclaim board`: the Textual app. Slow work runs in thread workers that only post
-messages; the UI thread renders, and writes tags (one autocommitted INSERT each)."""
+"""`counterclaim board`: the Textual app. It builds the board's context (``tui.context``) on the
+store at start-up and hands it to each screen it opens; screens post messages for navigation and
+slow jobs. Slow work runs in thread workers that only post messages; the UI thread renders, and
+writes tags (one autocommitted INSERT each)."""
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 import threading
 from pathlib import Path
@@ -14,20 +15,32 @@ from textual.reactive import reactive
 from textual.worker import get_current_worker
 
 from verify.config import ADVANCE_CHOICES
-from verify.corrections import CorrectionError
-from verify.settle import SettleError
+from verify.session import DatabaseError, export_report, retrain
+from verify.views.poll import Poller
 
 from .actions import bindings
 from .board import BoardScreen
 from .commands import BoardCommands
-from .data import Writer, load_board
-from .engine import export_report, retrain
+from .context import BoardContext
+from .data import load_board
 from .engine_log import NotifyHandler, attach, detach
 from .jobs import run_abandonable
-from .messages import DataLoaded, JobDone, JobFailed, JobLog, PairsRetagged, TagsChanged
+from .messages import (
+    DataLoaded,
+    JobDone,
+    JobFailed,
+    JobLog,
+    OpenBoard,
+    OpenPropositions,
+    PairsRetagged,
+    Reload,
+    StartExport,
+    StartRetrain,
+    TagsChanged,
+)
 from .modals import HelpScreen, binding_rows
-from .model import BoardData, PairItem, TagItem
-from .poll import Changes, Poller
+from .model import BoardData, PairItem, tag_item
+from .propositions import PropositionScreen
 from .team import TeamScreen
 from .text import one_line
 from .topics import TopicsScreen
@@ -65,27 +78,32 @@ class BoardApp(App[None]):
         super().__init__()
         self.db_path = str(db_path)
         self.analyst = analyst
-        self.reviewers = reviewers  # who may settle (verify.config)
-        self.advance = advance if advance in ADVANCE_CHOICES else ADVANCE_CHOICES[0]
+        self._reviewers, self._advance = reviewers, advance
         self.poll_seconds = poll_seconds or self.POLL_SECONDS
-        self.writer: Writer | None = None
+        self._ctx: BoardContext | None = None
         self.poller: Poller | None = None
         self._poll_lock = threading.Lock()
         self._engine_log: NotifyHandler | None = None
 
+    @property
+    def ctx(self) -> BoardContext:
+        """What the screens get: built on mount, on the UI thread (its connection's thread)."""
+        assert self._ctx is not None, "the board's context is built when the app mounts"
+        return self._ctx
+
     def on_mount(self) -> None:
         self._engine_log = attach(self)  # the engine's warnings, as notifications
-        self.writer = Writer(self.db_path)
+        self._ctx = BoardContext.open(self.db_path, self.analyst, self._reviewers, self._advance)
         self.poller = Poller(self.db_path)
-        self.push_screen(TopicsScreen())
+        self.push_screen(TopicsScreen(self.ctx))
         self.load()
         self.set_interval(self.poll_seconds, self.poll)
 
     def on_unmount(self) -> None:
         if self._engine_log is not None:
             detach(self._engine_log)
-        if self.writer is not None:
-            self.writer.close()
+        if self._ctx is not None:
+            self._ctx.close()
         with self._poll_lock:
             if self.poller is not None:
                 self.poller.close()
@@ -101,7 +119,7 @@ class BoardApp(App[None]):
             if self.poller is None or not self.poller.changed():
                 return
             changes = self.poller.read(data.max_tag_id, data.retracted)
-        except sqlite3.Error:
+        except DatabaseError:
             return  # e.g. the file is busy: the next tick tries again
         finally:
             self._poll_lock.release()
@@ -111,7 +129,6 @@ class BoardApp(App[None]):
 
     def on_tags_changed(self, message: TagsChanged) -> None:
         data, changes = self.data, message.changes
-        assert isinstance(changes, Changes)
         if data is None:
             return
         if changes.model != data.model or changes.max_correction != data.max_correction:
@@ -119,7 +136,7 @@ class BoardApp(App[None]):
             return
         touched: dict[int, PairItem] = {}
         others: set[str] = set()
-        for tag in changes.tags:
+        for tag in map(tag_item, changes.tags):
             pair = data.by_id.get(tag.pair_id)
             if pair is not None and all(t.id != tag.id for t in pair.tags):
                 pair.tags.append(tag)
@@ -155,65 +172,16 @@ class BoardApp(App[None]):
             self.post_message(DataLoaded(data))
 
     def on_data_loaded(self, message: DataLoaded) -> None:
+        self.ctx.data = message.data  # what the screens read; setting ``data`` tells them
         self.data = message.data
 
-    def article_text(self, article_id: int) -> str:
-        return self.writer.article_text(article_id) if self.writer else ""
-
-    # -- writing -------------------------------------------------------------------------------
-    def tag(self, pair: PairItem, label: str, note: str = "") -> TagItem | None:
-        """Store the tag (committed before this returns), then show it."""
-        assert self.writer is not None
-        try:
-            tag = self.writer.tag(pair.id, label, self.analyst, note)
-        except (sqlite3.Error, KeyError, ValueError) as exc:
-            self.notify(f"tag NOT saved: {exc}", severity="error", markup=False)
-            return None
-        pair.tags.append(tag)
-        return tag
-
-    def correct(self, claim_id: int, changes: dict[str, object]) -> bool:
-        """Store an analyst's correction of a claim, then reload what the board lists."""
-        assert self.writer is not None
-        try:
-            self.writer.correct(claim_id, self.analyst, **changes)
-        except (sqlite3.Error, CorrectionError) as exc:
-            self.notify(f"correction NOT saved: {exc}", severity="error", markup=False)
-            return False
-        what = ", ".join("not a claim" if k == "not_claim" else k for k in changes)
-        self.notify(f"claim #{claim_id} corrected: {what}", markup=False)
+    def on_reload(self, _message: Reload) -> None:
         self.load()
-        return True
-
-    def settle(self, pair: PairItem, label: str) -> TagItem | None:
-        """A settlement by this analyst as reviewer; refused (with the reason) otherwise."""
-        assert self.writer is not None
-        try:
-            tag = self.writer.settle(pair.id, label, self.analyst, self.reviewers)
-        except (sqlite3.Error, KeyError, ValueError, SettleError) as exc:
-            self.notify(f"not settled: {exc}", severity="error", markup=False)
-            return None
-        pair.tags.append(tag)
-        return tag
-
-    def undo(self) -> tuple[TagItem, PairItem | None] | None:
-        """Retract this analyst's latest tag; returns it and its pair (if loaded)."""
-        assert self.writer is not None
-        try:
-            tag = self.writer.undo(self.analyst)
-        except sqlite3.Error as exc:
-            self.notify(f"undo failed: {exc}", severity="error", markup=False)
-            return None
-        if tag is None:
-            self.notify("nothing to undo: no tag of yours is left", severity="warning", markup=False)
-            return None
-        pair = self.data.by_id.get(tag.pair_id) if self.data else None
-        if pair is not None:
-            pair.tags[:] = [t for t in pair.tags if t.id != tag.id]
-        self.notify(f"undid {tag.label} on pair #{tag.pair_id}", markup=False)
-        return tag, pair
 
     # -- slow jobs -------------------------------------------------------------------------------
+    def on_start_export(self, message: StartExport) -> None:
+        self.export(message.fmt, message.path)
+
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def export(self, fmt: str, path: str) -> None:
         self.post_message(JobLog("export", f"writing {path}"))
@@ -227,7 +195,7 @@ class BoardApp(App[None]):
         if target is not None:
             self.post_message(JobDone("export", f"wrote {target}"))
 
-    def start_retrain(self) -> None:
+    def on_start_retrain(self, _message: StartRetrain) -> None:
         if any(w.group == "retrain" and w.is_running for w in self.workers):
             self.notify("a retrain is already running", severity="warning")
             return
@@ -262,10 +230,14 @@ class BoardApp(App[None]):
                     timeout=12)
 
     # -- navigation ------------------------------------------------------------------------------
-    def open_topic(self, topic: int | None) -> None:
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
-        self.push_screen(BoardScreen(topic))
+    def on_open_board(self, message: OpenBoard) -> None:
+        if message.fresh:
+            while len(self.screen_stack) > 2:  # the default screen and the topics stay
+                self.pop_screen()
+        self.push_screen(BoardScreen(self.ctx, message.topic))
+
+    def on_open_propositions(self, message: OpenPropositions) -> None:
+        self.push_screen(PropositionScreen(self.ctx, message.topic))
 
     def action_reload(self) -> None:
         self.load()

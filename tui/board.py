@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from functools import partial
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -11,48 +11,45 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, OptionList, Static
 
+from verify.labels import STANCE_LABELS
 from verify.settle import SettleError, check_settle
 
-from .actions import bindings
+from .actions import Command, bindings
 from .board_actions import ReviewActions
-from .messages import PairsRetagged
+from .context import WRITE_ERRORS, BoardContext
+from .messages import OpenPropositions, PairsRetagged, StartExport, StartRetrain
 from .modals import (
     ConfirmScreen,
     ExportScreen,
     FilterScreen,
     SettleScreen,
 )
-from .model import CONFLICT, SETTLED, BoardData, Filters, PairItem, mine
+from .model import CONFLICT, SETTLED, STATUSES, BoardData, Filters, PairItem, mine
 from .model import next_uncertain as rank_uncertain
 from .model import next_untagged as find_untagged
 from .team import agreement_line
-from .text import literal
+from .text import literal, one_line
 from .widgets import ClaimColumn, PairPane, PairTable
-
-if TYPE_CHECKING:
-    from .app import BoardApp
 
 
 class BoardScreen(ReviewActions, Screen):
     # Every key comes from tui/actions.py: the footer, help and the palette read the same rows.
-    BINDINGS = bindings("board")
+    ACTION_TABLE = "board"
+    BINDINGS = bindings(ACTION_TABLE)
 
     filters: reactive[Filters] = reactive(Filters, init=False)
     selected_claim: reactive[int | None] = reactive(None, init=False)
 
-    def __init__(self, topic: int | None) -> None:
+    def __init__(self, ctx: BoardContext, topic: int | None) -> None:
         super().__init__()
+        self.ctx = ctx
         self.topic = topic
         self._uncertain_last: int | None = None  # the pair `?` chose last, to go on from it
 
     @property
-    def board(self) -> BoardApp:
-        return cast("BoardApp", self.app)
-
-    @property
     def data(self) -> BoardData:
-        assert self.board.data is not None  # the board opens only once data has loaded
-        return self.board.data
+        assert self.ctx.data is not None  # the board opens only once data has loaded
+        return self.ctx.data
 
     @property
     def table(self) -> PairTable:
@@ -72,8 +69,8 @@ class BoardScreen(ReviewActions, Screen):
 
     def on_mount(self) -> None:
         self.table.focus()
-        self.watch(self.board, "data", self._data_changed)
-        self.watch(self.board, "job", self._show_job)
+        self.watch(self.app, "data", self._data_changed)
+        self.watch(self.app, "job", self._show_job)
 
     def on_resize(self) -> None:
         self.table.fit(self.size.width)
@@ -113,7 +110,7 @@ class BoardScreen(ReviewActions, Screen):
             self.selected_claim,
             keep=current.id if current else None,
             cells=data.claim_cells,
-        )  # type: ignore[arg-type]
+        )
         self._show_current()
         self._show_title()
 
@@ -124,7 +121,7 @@ class BoardScreen(ReviewActions, Screen):
             pane.show(None, None, self.data.model)
             return
         left, right = pair.oriented(self.selected_claim)
-        text = self.board.article_text
+        text = self.ctx.article_text
         pane.show(
             pair,
             self.selected_claim,
@@ -145,8 +142,8 @@ class BoardScreen(ReviewActions, Screen):
         out.append(s.progress(), style="bold magenta" if s.conflicts else "bold")
         pairs = data.topic_pairs(self.topic)
         out.append(" · ")
-        out.append(literal(self.board.analyst, width=20))
-        out.append(f" {mine(pairs, self.board.analyst)}")
+        out.append(literal(self.ctx.analyst, width=20))
+        out.append(f" {mine(pairs, self.ctx.analyst)}")
         agree = agreement_line(data, self.topic)
         if agree:
             out.append(f" · {agree}")
@@ -169,7 +166,7 @@ class BoardScreen(ReviewActions, Screen):
         self.query_one("#status", Static).set_class(not job, "-idle")
         out = Text(end="")
         out.append("analyst ", style="dim")
-        out.append(literal(self.board.analyst, style="bold"))
+        out.append(literal(self.ctx.analyst, style="bold"))
         if job:
             out.append("   ")
             out.append(literal(job, width=120))
@@ -225,7 +222,7 @@ class BoardScreen(ReviewActions, Screen):
         if pair is None:
             self.app.bell()
             return
-        if self.board.tag(pair, label, note) is None:
+        if not self._tag(pair, label, note):
             return
         self._after_tag(pair)
         moved = self._advance()
@@ -235,10 +232,16 @@ class BoardScreen(ReviewActions, Screen):
                     timeout=3)
 
     def action_undo(self) -> None:
-        undone = self.board.undo()
+        try:
+            undone = self.ctx.undo()
+        except WRITE_ERRORS as exc:
+            self.notify(f"undo failed: {exc}", severity="error", markup=False)
+            return
         if undone is None:
+            self.notify("nothing to undo: no tag of yours is left", severity="warning", markup=False)
             return
         tag, pair = undone
+        self.notify(f"undid {tag.label} on pair #{tag.pair_id}", markup=False)
         if pair is not None:
             self.table.refresh_pair(pair)
             index = self.table.index_of(pair.id)
@@ -253,17 +256,23 @@ class BoardScreen(ReviewActions, Screen):
             self.notify("no disagreement between analysts on this pair", severity="warning")
             return
         try:  # refused before the dialog: a non-reviewer or a party to the conflict
-            check_settle(pair.tags, self.board.analyst, self.board.reviewers)
+            check_settle(pair.tags, self.ctx.analyst, self.ctx.reviewers)
         except SettleError as exc:
             self.notify(f"cannot settle: {exc}", severity="error", markup=False)
             return
 
         def settle(label: str | None) -> None:
-            if label and self.board.settle(pair, label) is not None:
-                self._after_tag(pair)
-                self.notify(f"pair #{pair.id} settled as {label}", markup=False)
+            if not label:
+                return
+            try:
+                self.ctx.settle(pair, label)
+            except WRITE_ERRORS as exc:
+                self.notify(f"not settled: {exc}", severity="error", markup=False)
+                return
+            self._after_tag(pair)
+            self.notify(f"pair #{pair.id} settled as {label}", markup=False)
 
-        self.app.push_screen(SettleScreen(pair, self.board.analyst), settle)
+        self.app.push_screen(SettleScreen(pair, self.ctx.analyst), settle)
 
     def _go(self, index: int | None, what: str) -> None:
         if index is None:
@@ -307,14 +316,14 @@ class BoardScreen(ReviewActions, Screen):
     def action_export(self) -> None:
         def export(choice: tuple[str, str] | None) -> None:
             if choice:
-                self.board.export(*choice)
+                self.post_message(StartExport(*choice))
 
         self.app.push_screen(ExportScreen(self.data.db_path), export)
 
     def action_retrain(self) -> None:
         def retrain(yes: bool | None) -> None:
             if yes:
-                self.board.start_retrain()
+                self.post_message(StartRetrain())
 
         question = (
             "Retrain the stance model on the analysts' tags and rescore every pair? "
@@ -323,9 +332,7 @@ class BoardScreen(ReviewActions, Screen):
         self.app.push_screen(ConfirmScreen(question), retrain)
 
     def action_propositions(self) -> None:
-        from .propositions import PropositionScreen
-
-        self.app.push_screen(PropositionScreen(self.topic))
+        self.post_message(OpenPropositions(self.topic))
 
     def action_back(self) -> None:
         search = self.query_one("#search", Input)
@@ -337,3 +344,21 @@ class BoardScreen(ReviewActions, Screen):
             self.selected_claim = None
         else:
             self.app.pop_screen()
+
+    # -- the command palette -----------------------------------------------------------------
+    def palette_commands(self) -> list[Command]:
+        """Commands that take a value, beside the action table's rows: filter to a side, a tag
+        status or a model label."""
+        cmds: list[Command] = []
+        for side in self.data.sides(self.topic):
+            cmds.append((f"Show only side {one_line(side, 40)}", partial(self._only, side=side),
+                         "filter"))
+        for status in STATUSES:
+            cmds.append((f"Show only {status} pairs", partial(self._only, status=status), "filter"))
+        for label in STANCE_LABELS:
+            cmds.append((f"Show only pairs the model calls {label}",
+                         partial(self._only, label=label), "filter"))
+        return cmds
+
+    def _only(self, **change: str) -> None:
+        self.filters = self.filters.with_(**change)

@@ -1,22 +1,23 @@
 """The board's review actions that need no more than the pair under the cursor: moving on after a
-tag, notes, quick filters, reading a pair, the source article, corrections. A mixin of
+tag, notes, quick filters, reading a pair, the source article, corrections. The base screen of
 ``BoardScreen``; a screen for another kind of item (propositions) can reuse it by offering the
-same few members: ``table`` (with ``current``, ``rows_``, ``cursor_row``), ``board``, ``filters``,
-``selected_claim`` and ``_after_tag``."""
+same few members: ``table`` (with ``current``, ``rows_``, ``cursor_row``), ``ctx``, ``filters``,
+``selected_claim`` and ``_after_tag``. Engine work goes through the board's context (``ctx``)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from textual.screen import Screen
 
 from verify.config import ADVANCE_CHOICES
 
+from .context import WRITE_ERRORS, BoardContext
 from .correct import CorrectScreen
+from .messages import Reload
 from .modals import ArticleScreen, NoteScreen
-from .model import CONFLICT, UNTAGGED
+from .model import CONFLICT, UNTAGGED, PairItem
 from .model import next_untagged as find_untagged
-
-if TYPE_CHECKING:
-    from .app import BoardApp
 
 #: Quick filters on one key: name -> (the Filters field it sets, the value).
 QUICK = {"contradiction": ("label", "contradiction"), "untagged": ("status", UNTAGGED),
@@ -24,18 +25,30 @@ QUICK = {"contradiction": ("label", "contradiction"), "untagged": ("status", UNT
 ADVANCE_WORDS = {"untagged": "next untagged pair", "next": "next pair", "stay": "stay"}
 
 
-class ReviewActions:
-    board: BoardApp
+class ReviewActions(Screen):
+    ctx: BoardContext
     table: Any
     filters: Any
     selected_claim: int | None
 
+    def _after_tag(self, pair: PairItem) -> None:
+        raise NotImplementedError  # the screen redraws what a tag changed
+
+    def _tag(self, pair: PairItem, label: str, note: str = "") -> bool:
+        """Store the tag (committed before this returns); False, and said why, if it was not."""
+        try:
+            self.ctx.tag(pair, label, note)
+        except WRITE_ERRORS as exc:
+            self.notify(f"tag NOT saved: {exc}", severity="error", markup=False)
+            return False
+        return True
+
     def _advance(self) -> bool:
         """Move on after a tag, as the analyst chose (config `advance`, key m)."""
         rows, here = self.table.rows_, self.table.cursor_row
-        if self.board.advance == "stay" or not rows:
+        if self.ctx.advance == "stay" or not rows:
             return False
-        if self.board.advance == "next":
+        if self.ctx.advance == "next":
             index = here + 1 if here + 1 < len(rows) else None
         else:
             index = find_untagged(rows, here)
@@ -45,19 +58,19 @@ class ReviewActions:
         return True
 
     def action_cycle_advance(self) -> None:
-        i = ADVANCE_CHOICES.index(self.board.advance)
-        self.board.advance = ADVANCE_CHOICES[(i + 1) % len(ADVANCE_CHOICES)]
-        self.notify(f"after a tag: {ADVANCE_WORDS[self.board.advance]}", markup=False)
+        i = ADVANCE_CHOICES.index(self.ctx.advance)
+        self.ctx.advance = ADVANCE_CHOICES[(i + 1) % len(ADVANCE_CHOICES)]
+        self.notify(f"after a tag: {ADVANCE_WORDS[self.ctx.advance]}", markup=False)
 
     def action_note(self) -> None:
         pair = self.table.current
-        mine_now = pair.latest().get(self.board.analyst) if pair is not None else None
+        mine_now = pair.latest().get(self.ctx.analyst) if pair is not None else None
         if pair is None or mine_now is None:
             self.notify("tag the pair first (c / a / n / u), then add a note", severity="warning")
             return
 
         def save(note: str | None) -> None:
-            if note is not None and self.board.tag(pair, mine_now.label, note) is not None:
+            if note is not None and self._tag(pair, mine_now.label, note):
                 self._after_tag(pair)
                 self.notify(f"note saved on pair #{pair.id}", markup=False)
 
@@ -91,20 +104,24 @@ class ReviewActions:
             return
 
         def save(result: tuple[int, dict[str, object]] | None) -> None:
-            if result is not None:
-                self.board.correct(*result)
+            if result is None:
+                return
+            claim_id, changes = result
+            try:
+                self.ctx.correct(claim_id, changes)
+            except WRITE_ERRORS as exc:
+                self.notify(f"correction NOT saved: {exc}", severity="error", markup=False)
+                return
+            what = ", ".join("not a claim" if k == "not_claim" else k for k in changes)
+            self.notify(f"claim #{claim_id} corrected: {what}", markup=False)
+            self.post_message(Reload())  # what the board lists changed
 
         self.app.push_screen(CorrectScreen(list(pair.oriented(self.selected_claim))), save)
 
     def action_article(self) -> None:
         pair = self.table.current
-        writer = self.board.writer
-        if pair is None or writer is None:
+        if pair is None:
             self.app.bell()
             return
         claims = list(pair.oriented(self.selected_claim))
-        articles = []
-        for claim in claims:
-            row = writer.article(claim.article_id)
-            articles.append(dict(row) if row is not None else {"source": claim.article})
-        self.app.push_screen(ArticleScreen(claims, articles))
+        self.app.push_screen(ArticleScreen(claims, [self.ctx.article(c) for c in claims]))

@@ -1,31 +1,24 @@
 """The board's commands for Textual's command palette (ctrl+p): every row of the action table
-(tui/actions.py) for the current screen, with its key, plus commands that take a value (open a
-topic, filter to a side, export as a format)."""
+(tui/actions.py) for the current screen and the app, with its key, plus commands that take a
+value: open a topic, export as a format, and the screen's own (``palette_commands``: the board's
+filters). Commands that open a screen or start a job post the screen's message to the app."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, cast
 
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 from textual.markup import escape
 
-from verify.labels import STANCE_LABELS
 from verify.report import FORMATS
+from verify.session import default_export_path
 
-from .actions import ACTIONS
-from .board import BoardScreen
-from .engine import default_export_path
-from .model import STATUSES
+from .actions import ACTIONS, Command
+from .context import BoardContext
+from .messages import OpenBoard, StartExport
 from .text import one_line
-
-if TYPE_CHECKING:
-    from .app import BoardApp
-
-Command = tuple[str, Callable[[], object], str]
 
 
 def literal_hit(matcher: Matcher, text: str) -> Content:
@@ -39,52 +32,35 @@ def literal_hit(matcher: Matcher, text: str) -> Content:
 
 class BoardCommands(Provider):
     def _commands(self) -> list[Command]:
-        app = cast("BoardApp", self.app)
-        cmds: list[Command] = []
         screen = self.screen
-        cmds += self._table_commands()
-        if isinstance(screen, BoardScreen) and app.data is not None:
-            cmds += self._board_commands(screen)
-        if app.data is not None:
-            for fmt in FORMATS:
-                path = default_export_path(app.db_path, fmt)
-                cmds.append((f"Export report as {fmt}", partial(app.export, fmt, str(path)),
-                             f"writes {path}"))
-            for s in app.data.summaries():
-                cmds.append((f"Open topic: {one_line(s.title, 80)}", partial(app.open_topic, s.id),
-                             f"{s.contradictions} contradictions · {s.untagged} untagged"))
+        cmds = self._table_commands()
+        own = getattr(screen, "palette_commands", None)
+        ctx = getattr(screen, "ctx", None)
+        if not isinstance(ctx, BoardContext) or ctx.data is None:
+            return cmds  # before the first load: only the keys
+        if own is not None:
+            cmds += own()
+        for fmt in FORMATS:
+            path = str(default_export_path(ctx.db_path, fmt))
+            cmds.append((f"Export report as {fmt}",
+                         partial(screen.post_message, StartExport(fmt, path)), f"writes {path}"))
+        for s in ctx.data.summaries():
+            cmds.append((f"Open topic: {one_line(s.title, 80)}",
+                         partial(screen.post_message, OpenBoard(s.id, fresh=True)),
+                         f"{s.contradictions} contradictions · {s.untagged} untagged"))
         return cmds
 
     def _table_commands(self) -> list[Command]:
         """The action table's rows for this screen and the app, each run as its key would."""
         screen = self.screen
-        name = {"BoardScreen": "board", "TopicsScreen": "topics",
-                "PropositionScreen": "propositions"}.get(type(screen).__name__)
-        rows = [*(ACTIONS.get(name, ()) if name else ()), *ACTIONS["app"]]
+        name = getattr(screen, "ACTION_TABLE", None)  # the screen's rows in tui/actions.py
+        rows = [*ACTIONS.get(name, ()), *ACTIONS["app"]] if name else [*ACTIONS["app"]]
         cmds: list[Command] = []
         for a in rows:
             if a.key == "escape":
                 continue  # "back" means nothing from the palette, which esc itself closes
             key = self.app.get_key_display(Binding(a.key, a.action))
             cmds.append((a.long, partial(screen.run_action, a.action), f"key {key}"))
-        return cmds
-
-    def _board_commands(self, board: BoardScreen) -> list[Command]:
-        data = board.data
-        cmds: list[Command] = []
-
-        def only(**change: str) -> Callable[[], None]:
-            def apply() -> None:
-                board.filters = board.filters.with_(**change)
-
-            return apply
-
-        for side in data.sides(board.topic):
-            cmds.append((f"Show only side {one_line(side, 40)}", only(side=side), "filter"))
-        for status in STATUSES:
-            cmds.append((f"Show only {status} pairs", only(status=status), "filter"))
-        for label in STANCE_LABELS:
-            cmds.append((f"Show only pairs the model calls {label}", only(label=label), "filter"))
         return cmds
 
     async def discover(self) -> Hits:

@@ -7,20 +7,20 @@ from pathlib import Path
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import ActiveBinding, Binding
+from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
 from verify.labels import STANCE_LABELS
 from verify.report import FORMATS
+from verify.session import default_export_path
 
-from .engine import default_export_path
 from .model import STATUSES, ClaimItem, Filters, PairItem
 from .render import LABEL_STYLE
 from .text import literal, one_line, safe
 
-CLOSE = [Binding("escape", "dismiss_none", "Close")]
+CLOSE: list[BindingType] = [Binding("escape", "dismiss_none", "Close")]
 
 
 class _Modal(ModalScreen):

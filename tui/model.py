@@ -5,10 +5,12 @@ No Textual import here, so the rules (status, conflicts, filters, uncertainty) a
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 from verify import review
+from verify.actors import UNKNOWN_SIDE, source_key
 from verify.labels import CONTRADICTION, STANCE_LABELS
 from verify.review import (  # noqa: F401 - the board's names for the review rule
     CONFLICT,
@@ -19,8 +21,10 @@ from verify.review import (  # noqa: F401 - the board's names for the review rul
     TAGGED,
     UNTAGGED,
 )
+from verify.views import pair_topic
 
-UNKNOWN_SIDE = "unknown"
+if TYPE_CHECKING:
+    from rich.text import Text
 
 
 @dataclass(frozen=True)
@@ -51,8 +55,8 @@ class ClaimItem:
 
     @property
     def source_key(self) -> str:
-        """Who stands behind the claim: the same rule the pipeline uses to pair across sources."""
-        return f"{(self.actor or self.speaker).strip().lower()}|{self.outlet.strip().lower()}"
+        """Who stands behind the claim: the rule the pipeline pairs across sources by."""
+        return source_key(self.actor or self.speaker, self.outlet)
 
 
 @dataclass(frozen=True)
@@ -90,8 +94,7 @@ class PairItem:
 
     @property
     def topic(self) -> int | None:
-        # Same rule as verify.views.disputes: the first claim's topic, else the second's.
-        return self.a.topic if self.a.topic is not None else self.b.topic
+        return pair_topic(self.a.topic, self.b.topic)  # as `disputes --json` says
 
     @property
     def uncertainty(self) -> float:
@@ -231,7 +234,7 @@ class BoardData:
     topic_titles: dict[int, str]
     #: pair id -> (claim cell, counterclaim cell) as rich Text, built by the load worker so the UI
     #: thread does not build 20,000 of them when the board opens.
-    claim_cells: dict[int, tuple[object, object]] = field(default_factory=dict)
+    claim_cells: dict[int, tuple[Text, Text]] = field(default_factory=dict)
     #: What this load saw: the poller fetches tags and retractions after these.
     max_tag_id: int = 0
     retracted: frozenset[int] = frozenset()
@@ -328,12 +331,34 @@ def next_uncertain(rows: list[PairItem], after: int | None) -> int | None:
     return ranked[0]
 
 
-def tag_items(rows: Iterable[object]) -> list[TagItem]:
-    return [
-        TagItem(r["id"], r["pair_id"], r["analyst"], r["label"], r["note"], r["at"],  # type: ignore[index]
-                r["kind"] if "kind" in r.keys() else TAG)  # type: ignore[index,attr-defined]
-        for r in rows
-    ]
+def tag_item(record: Mapping[str, Any]) -> TagItem:
+    """A ``verify.views.board.tag_record`` as the board keeps it."""
+    return TagItem(record["id"], record["pair_id"], record["analyst"], record["label"],
+                   record["note"], record["at"], record["kind"])  # fmt: skip
+
+
+def claim_item(record: Mapping[str, Any]) -> ClaimItem:
+    """A ``verify.views.board.board_claim`` as the board keeps it."""
+    return ClaimItem(
+        id=record["id"],
+        article_id=record["article_id"],
+        article=record["article"],
+        article_title=record["article_title"],
+        outlet=record["outlet"],
+        date=record["date"],
+        sentence=record["sentence"],
+        text=record["text"],
+        speaker=record["speaker"],
+        cue=record["cue"],
+        relay=tuple(record["relay"]),
+        actor=record["actor"] or "",
+        side=record["side"],
+        start=record["start"],
+        end=record["end"],
+        topic=record["topic"],
+        checkworthy=record["checkworthy"],
+        corrected=record["corrected"],
+    )
 
 
 def mine(pairs: Iterable[PairItem], analyst: str) -> int:

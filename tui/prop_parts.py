@@ -13,6 +13,8 @@ from textual.containers import Vertical
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from verify.actors import UNKNOWN_SIDE
+
 from .modals import CLOSE, _Modal
 from .text import literal, one_line
 from .widgets import vim_keys
@@ -61,9 +63,9 @@ def column_options(views: list[dict[str, Any]], column: str, width: int) -> list
     """The column's claims grouped by side (a dim header per side), ids as option ids."""
     by_side: dict[str, list[dict[str, Any]]] = {}
     for v in views:
-        by_side.setdefault(v["claim"]["side"] or "unknown", []).append(v)
+        by_side.setdefault(v["claim"]["side"] or UNKNOWN_SIDE, []).append(v)
     options: list[Option] = []
-    for side in sorted(by_side, key=lambda s: (s == "unknown", s)):
+    for side in sorted(by_side, key=lambda s: (s == UNKNOWN_SIDE, s)):
         n = len(by_side[side])
         options.append(Option(literal(f"── {side} · {n} ──", style="bold italic"), disabled=True))
         options.extend(Option(stance_option(v, column, width), id=str(v["claim"]["id"]))

@@ -6,7 +6,7 @@ stance model in a thread worker that only posts messages."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -17,19 +17,14 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from verify.propositions import edit
-from verify.propositions.tables import PropositionTables
-from verify.propositions.views import proposition_views
-from verify.store import Store
-from verify.views import claims as claim_views
+from verify.session import DatabaseError, PropositionError, add_and_score, check_text
 
 from .actions import bindings
+from .context import BoardContext
+from .messages import OpenBoard
 from .modals import ArticleScreen, ConfirmScreen
 from .prop_parts import ProposeScreen, StanceColumn, header
 from .text import literal, one_line
-
-if TYPE_CHECKING:
-    from .app import BoardApp
 
 COLUMNS = ("supporters", "refuters", "others")
 
@@ -48,43 +43,20 @@ class ScoreFailed(Message):
         self.error = error
 
 
-def add_and_score(db_path: str, text: str | None, topic_id: int | None, analyst: str,
-                  prop_id: int | None) -> tuple[int | None, int]:
-    """In a worker thread (its own connection): add a typed proposition if ``text`` is given,
-    then score every unscored (proposition, claim) with the stance model. Returns (id, reads)."""
-    from verify.pipeline import cached_embedder, stance_model
-    from verify.propositions.scoring import score_propositions
-
-    store = Store(db_path)
-    try:
-        embedder = cached_embedder(store)
-        if text is not None:
-            assert topic_id is not None
-            prop_id = edit.propose_text(store, text, topic_id, analyst, embedder.encode)
-        model = stance_model(store, embedder, log=lambda _line: None)
-        key = store.get_meta("stance_model") or ""
-        n = score_propositions(PropositionTables(store), model, key, lambda _line: None)
-        return prop_id, n
-    finally:
-        store.close()
-
-
 class PropositionScreen(Screen):
     # Every key comes from tui/actions.py: the footer, help and the palette read the same rows.
-    BINDINGS: ClassVar[list[BindingType]] = [*bindings("propositions")]
+    ACTION_TABLE = "propositions"
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings(ACTION_TABLE)]
 
-    def __init__(self, topic: int | None) -> None:
+    def __init__(self, ctx: BoardContext, topic: int | None) -> None:
         super().__init__()
+        self.ctx = ctx
         self.topic = topic
         self.views: list[dict[str, Any]] = []
         self.index = 0
-        self.store: Store | None = None
+        self._live = False  # mounted and not yet closed: reads and writes may go on
         self._job = ""  # the scoring worker's line while it runs
         self._claims: dict[int, dict[str, Any]] | None = None
-
-    @property
-    def board(self) -> BoardApp:
-        return cast("BoardApp", self.app)
 
     @property
     def current(self) -> dict[str, Any] | None:
@@ -100,21 +72,19 @@ class PropositionScreen(Screen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        # Its own connection on the UI thread: a tag is one autocommitted INSERT (a few ms).
-        self.store = Store(self.board.db_path)
+        # The context's connection, on the UI thread: a tag is one autocommitted INSERT (ms).
+        self._live = True
         self.reload()
         self.query_one("#supporters", StanceColumn).focus()
         # f5, a retrain or a correction reloads the app's data: read the propositions again too.
-        self.watch(self.board, "data", self._data_changed, init=False)
+        self.watch(self.app, "data", self._data_changed, init=False)
 
     def _data_changed(self, _data: object) -> None:
         self._claims = None  # corrected claims, a re-run: read them again
         self.reload()
 
     def on_unmount(self) -> None:
-        if self.store is not None:
-            self.store.close()
-            self.store = None
+        self._live = False
 
     def on_resize(self) -> None:
         self._fill()
@@ -122,14 +92,14 @@ class PropositionScreen(Screen):
     # -- filling -----------------------------------------------------------------------------
     def reload(self, keep_prop: int | None = None, keep_claim: int | None = None) -> None:
         """Read the propositions again (after any change) and keep the place."""
-        if self.store is None:
+        if not self._live:
             return  # the screen has been closed
         current = self.current
         keep_prop = keep_prop if keep_prop is not None else (current["id"] if current else None)
         keep_claim = keep_claim if keep_claim is not None else self.claim_id
         if self._claims is None:  # claims change on a load, not on a tag: read them once
-            self._claims = {c["id"]: c for c in claim_views(self.store)}
-        self.views = proposition_views(self.store, self._claims, self.topic)
+            self._claims = self.ctx.claim_views()
+        self.views = self.ctx.propositions(self._claims, self.topic)
         ids = [v["id"] for v in self.views]
         if keep_prop in ids:
             self.index = ids.index(keep_prop)
@@ -140,7 +110,7 @@ class PropositionScreen(Screen):
         return [self.query_one(f"#{c}", StanceColumn) for c in COLUMNS]
 
     def _fill(self, keep_claim: int | None = None, stay: bool = True) -> None:
-        if self.store is None:
+        if not self._live:
             return
         focused = self.focused if isinstance(self.focused, StanceColumn) else None
         view = self.current
@@ -151,7 +121,7 @@ class PropositionScreen(Screen):
             if keep_claim is not None and column.index_of(keep_claim) is not None:
                 landed = column
         self.query_one("#prop-title", Static).update(
-            header(view, self.index, len(self.views), self.board.analyst))
+            header(view, self.index, len(self.views), self.ctx.analyst))
         target = landed or focused
         if target is not None:
             target.focus()  # the cursor follows the claim into its new column
@@ -178,20 +148,23 @@ class PropositionScreen(Screen):
 
     def action_tag(self, label: str, note: str = "") -> None:
         view, claim = self.current, self.claim_id
-        if view is None or claim is None or self.store is None:
+        if view is None or claim is None or not self._live:
             self.app.bell()
             return
         try:
-            edit.tag_stance(self.store, view["id"], claim, label, self.board.analyst, note)
-        except edit.PropositionError as exc:
+            self.ctx.tag_stance(view["id"], claim, label, note)
+        except (PropositionError, DatabaseError) as exc:
             self._fail("tag NOT saved", exc)
             return
         self.notify(f"claim #{claim} {label} proposition #{view['id']}", markup=False, timeout=3)
         self.reload(keep_claim=claim)
 
     def action_undo(self) -> None:
-        assert self.store is not None
-        row = PropositionTables(self.store).retract_latest_tag(self.board.analyst)
+        try:
+            row = self.ctx.undo_stance()
+        except DatabaseError as exc:
+            self._fail("undo failed", exc)
+            return
         if row is None:
             self.notify("nothing to undo: no stance tag of yours is left", severity="warning")
             return
@@ -215,12 +188,12 @@ class PropositionScreen(Screen):
 
     def action_pin(self) -> None:
         claim = self.claim_id
-        if claim is None or self.store is None:
+        if claim is None or not self._live:
             self.app.bell()
             return
         try:
-            prop = edit.pin_claim(self.store, claim, self.board.analyst)
-        except edit.PropositionError as exc:
+            prop = self.ctx.pin(claim)
+        except (PropositionError, DatabaseError) as exc:
             self._fail("not pinned", exc)
             return
         self.notify(f"claim #{claim} pinned as proposition #{prop}; scoring it", markup=False)
@@ -239,8 +212,8 @@ class PropositionScreen(Screen):
             if text is None:
                 return
             try:  # the quick checks here, at once; the embedding and the scoring in the worker
-                clean = edit.check_text(text)
-            except edit.PropositionError as exc:
+                clean = check_text(text)
+            except PropositionError as exc:
                 self._fail("not added", exc)
                 return
             self.notify("adding the proposition and scoring it…", markup=False, timeout=3)
@@ -255,7 +228,7 @@ class PropositionScreen(Screen):
         view, claim = self.current, self.claim_id
         stance = next((s for c in COLUMNS for s in (view[c] if view else [])
                        if s["claim"]["id"] == claim), None)
-        mine = [t for t in (stance["tags"] if stance else []) if t["analyst"] == self.board.analyst]
+        mine = [t for t in (stance["tags"] if stance else []) if t["analyst"] == self.ctx.analyst]
         if view is None or claim is None or not mine:
             self.notify("tag the claim first (s / x / d / u), then add a note", severity="warning")
             return
@@ -277,11 +250,11 @@ class PropositionScreen(Screen):
             return
 
         def withdraw(yes: bool | None) -> None:
-            if not yes or self.store is None:
+            if not yes or not self._live:
                 return
             try:
-                edit.unpropose(self.store, view["id"], self.board.analyst)
-            except edit.PropositionError as exc:
+                self.ctx.unpropose(view["id"])
+            except (PropositionError, DatabaseError) as exc:
                 self._fail("not withdrawn", exc)
                 return
             self.notify(f"proposition #{view['id']} withdrawn", markup=False)
@@ -292,18 +265,15 @@ class PropositionScreen(Screen):
                              withdraw)
 
     def action_article(self) -> None:
-        claim_id, data, writer = self.claim_id, self.board.data, self.board.writer
+        claim_id, data = self.claim_id, self.ctx.data
         claim = data.claims.get(claim_id) if data is not None and claim_id is not None else None
-        if claim is None or writer is None:
+        if claim is None:
             self.app.bell()
             return
-        row = writer.article(claim.article_id)
-        self.app.push_screen(ArticleScreen([claim], [dict(row) if row else {"source": claim.article}]))
+        self.app.push_screen(ArticleScreen([claim], [self.ctx.article(claim)]))
 
     def action_pairs(self) -> None:
-        from .board import BoardScreen  # the board imports this screen too
-
-        self.app.push_screen(BoardScreen(self._topic_id() if self.topic is not None else None))
+        self.post_message(OpenBoard(self._topic_id() if self.topic is not None else None))
 
     def action_back(self) -> None:
         self.app.pop_screen()
@@ -321,7 +291,7 @@ class PropositionScreen(Screen):
         view, claim = self.current, self.claim_id
         out = Text(end="", no_wrap=True, overflow="ellipsis")
         out.append("analyst ", style="dim")
-        out.append(literal(self.board.analyst, style="bold", width=20))
+        out.append(literal(self.ctx.analyst, style="bold", width=20))
         if view is None or claim is None:
             return out
         stance = next((s for c in COLUMNS for s in view[c] if s["claim"]["id"] == claim), None)
@@ -349,8 +319,8 @@ class PropositionScreen(Screen):
     def _score(self, text: str | None, topic: int | None, prop_id: int | None) -> None:
         self.app.call_from_thread(self._show_job, "propositions: loading the stance model…")
         try:
-            prop, n = add_and_score(self.board.db_path, text, topic, self.board.analyst, prop_id)
-        except edit.PropositionError as exc:
+            prop, n = add_and_score(self.ctx.db_path, text, topic, self.ctx.analyst, prop_id)
+        except PropositionError as exc:
             self.post_message(ScoreFailed(f"not added: {exc}"))
             return
         except Exception as exc:  # e.g. no model: shown, never a crash

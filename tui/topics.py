@@ -8,7 +8,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from .actions import bindings
-from .board import BoardScreen
+from .context import BoardContext
+from .messages import OpenBoard, OpenPropositions
 from .model import BoardData
 from .text import literal
 from .widgets import VimTable
@@ -18,10 +19,15 @@ class TopicsScreen(Screen):
     """Enter opens a topic's board; counts refresh whenever the board is left."""
 
     # From tui/actions.py; enter has priority: the table's own enter binding would answer first.
-    BINDINGS = bindings("topics")
+    ACTION_TABLE = "topics"
+    BINDINGS = bindings(ACTION_TABLE)
 
     COLUMNS = ("topic", "claims", "sources", "sides", "pairs", "contradictions", "reviewed",
                "conflicts")
+
+    def __init__(self, ctx: BoardContext) -> None:
+        super().__init__()
+        self.ctx = ctx
 
     def compose(self) -> ComposeResult:
         yield Static(id="topics-title", classes="title-bar")
@@ -37,10 +43,10 @@ class TopicsScreen(Screen):
         self.watch(self.app, "job", self._show_job)
 
     def on_resize(self) -> None:
-        self.populate(self.app.data)  # type: ignore[attr-defined]
+        self.populate(self.ctx.data)
 
     def on_screen_resume(self) -> None:
-        self.populate(self.app.data)  # type: ignore[attr-defined]
+        self.populate(self.ctx.data)
 
     def populate(self, data: BoardData | None) -> None:
         table = self.query_one("#topics", VimTable)
@@ -75,27 +81,29 @@ class TopicsScreen(Screen):
     def _show_job(self, job: str) -> None:
         out = Text(end="")
         out.append("analyst ", style="dim")
-        out.append(literal(self.app.analyst, style="bold"))  # type: ignore[attr-defined]
+        out.append(literal(self.ctx.analyst, style="bold"))
         if job:
             out.append("   ")
             out.append(literal(job, width=120))
         self.query_one("#status", Static).update(out)
 
-    def action_open(self) -> None:
+    def _chosen(self) -> tuple[int | None] | None:
+        """The topic under the cursor (``(None,)``: every topic); ``None`` before the load."""
         table = self.query_one("#topics", VimTable)
-        if self.app.data is None or not table.row_count:  # type: ignore[attr-defined]
-            return
+        if self.ctx.data is None or not table.row_count:
+            return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        self.app.push_screen(BoardScreen(None if key == "all" else int(str(key))))
+        return (None if key == "all" else int(str(key)),)
+
+    def action_open(self) -> None:
+        chosen = self._chosen()
+        if chosen is not None:
+            self.post_message(OpenBoard(*chosen))
 
     def action_propositions(self) -> None:
-        from .propositions import PropositionScreen
-
-        table = self.query_one("#topics", VimTable)
-        if self.app.data is None or not table.row_count:  # type: ignore[attr-defined]
-            return
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        self.app.push_screen(PropositionScreen(None if key == "all" else int(str(key))))
+        chosen = self._chosen()
+        if chosen is not None:
+            self.post_message(OpenPropositions(*chosen))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_open()  # a mouse click on a row

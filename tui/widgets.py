@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.data_table import ColumnKey
@@ -25,7 +25,7 @@ from .render import (
 from .text import literal
 
 
-def vim_keys(down: str, up: str) -> list[Binding]:
+def vim_keys(down: str, up: str) -> list[BindingType]:
     """j / k beside the arrows, with the arrows' descriptions so the help lists them together."""
     return [Binding("j", "cursor_down", down, show=False), Binding("k", "cursor_up", up, show=False)]
 

@@ -24,6 +24,12 @@ _ORG_WORDS = re.compile(
 )
 
 
+def source_key(actor: str, outlet: str) -> str:
+    """Who stands behind a claim (its actor, or speaker, and its outlet); pairs are only made
+    between different sources."""
+    return f"{actor.strip().lower()}|{outlet.strip().lower()}"
+
+
 @dataclass(frozen=True)
 class Actor:
     name: str

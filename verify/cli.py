@@ -99,9 +99,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         with _stop_on_sigterm():
             report = Pipeline(store, registry, settings=_settings(args)).run(args.paths)
     except (KeyboardInterrupt, SystemExit):
-        from .runlog import interrupt_own
-
-        interrupt_own(store.db)  # each stored article is whole; the next run reads the rest
+        store.interrupt_own()  # each stored article is whole; the next run reads the rest
         print("counterclaim: run interrupted; what it stored is kept", file=sys.stderr)
         return EXIT_INTERRUPTED
     print(

@@ -5,7 +5,10 @@ tags are apart from suggestions: a re-run rewrites ``claims.actor`` / ``claims.s
 registry, and the corrections are laid over them again on every read (``Store.claim_rows``). The
 latest correction of a field wins; ``not_claim = '0'`` restores a claim. A claim marked as not a
 claim leaves every pair (``rejected_claims`` view) and is not embedded, clustered or paired on a
-re-run; its tags stay stored."""
+re-run; its tags stay stored.
+
+A part of the store: ``verify.store.Store`` calls ``overlay`` and ``correct`` with its own
+connection; nothing else holds one."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .actors import Registry
+from .actors import Registry, source_key
 from .embed import CachedEmbedder, Embedder
 from .pairs import candidate_pairs
 from .printable import printable
@@ -90,11 +90,6 @@ def stance_version(store: Store, log: Log = info,
     return model_version(default_model_path(s), ENGINE_READING, s)
 
 
-def source_key(speaker_actor: str, outlet: str) -> str:
-    """Who stands behind a claim; pairs are only made between different sources."""
-    return f"{speaker_actor.strip().lower()}|{outlet.strip().lower()}"
-
-
 class Pipeline:
     """Each stage is a swappable object; ``run`` wires them to the store. ``settings``: where
     models live and whether to draw progress bars (default: the environment, read once here)."""
@@ -155,7 +150,7 @@ class Pipeline:
             self.log("nothing new: every article, embedding and score is already stored")
         report.embedded = self.encoder.computed
         report.pairs_scored = getattr(self, "_scored", 0)
-        report.pairs_total = self.store.db.execute("SELECT COUNT(*) FROM pairs").fetchone()[0]
+        report.pairs_total = self.store.pair_count()
         report.seconds["total"] = time.perf_counter() - t0
         self.store.finish_run(
             run_id,

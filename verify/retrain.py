@@ -50,6 +50,26 @@ def _stages(log: Log, should_stop: Callable[[], bool] | None) -> Callable[[str],
     return stage
 
 
+def training_examples(store: Store, with_camps: bool = False) -> list[Example]:
+    """(a text, b text, label) for every pair with a verdict: undisputed or settled tags;
+    ``with_camps`` adds the pair's camp relation (``verify.stance.camps``)."""
+    from .review import TagFields, verdict
+    from .stance.camps import camp_relation
+
+    by_pair: dict[int, list] = {}
+    for tag in store.tags():
+        by_pair.setdefault(tag["pair_id"], []).append(tag)
+    texts = {r["id"]: (r["a_text"], r["b_text"], camp_relation(r["a_side"], r["b_side"]))
+             for r in store.pair_texts()}  # fmt: skip
+    out: list[Example] = []
+    for pair_id in sorted(by_pair):
+        label = verdict(TagFields(r) for r in by_pair[pair_id])
+        if label is not None and pair_id in texts:
+            a, b, camp = texts[pair_id]
+            out.append((a, b, label, camp) if with_camps else (a, b, label))
+    return out
+
+
 def proposition_examples(store: Store) -> list[Example]:
     """Analysts' stance tags toward propositions as (proposition, claim, stance label, camp):
     the proposition is the claim read first, as the model reads it; no camp (one text is the
@@ -85,7 +105,7 @@ def retrain(
     settings = resolve(settings)
     stage = _stages(log, should_stop)
     kind = default_kind(settings)
-    extra = store.training_examples(with_camps=kind == "cross")
+    extra = training_examples(store, with_camps=kind == "cross")
     if kind == "cross":
         extra = [*extra, *proposition_examples(store)]
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")

@@ -7,7 +7,6 @@ from note text. Training uses verdicts only: settled and undisputed pairs, never
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
@@ -36,7 +35,7 @@ class TagFields:
 
     __slots__ = ("id", "analyst", "label", "note", "kind")
 
-    def __init__(self, tag: Mapping[str, Any] | sqlite3.Row) -> None:
+    def __init__(self, tag: Mapping[str, Any]) -> None:
         self.id, self.analyst, self.label, self.note = (
             tag["id"],
             tag["analyst"],

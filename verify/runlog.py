@@ -5,6 +5,9 @@ A killed process cannot mark its own run, so every new run first marks the open 
 process is gone. A run is owned by ``host:pid``; an open run of another host is left alone
 (its process cannot be checked from here). What an interrupted run stored is kept: articles
 are stored one transaction each, and the next run reads the rest again.
+
+A part of the store: ``verify.store.Store`` calls these with its own connection; nothing else
+holds one.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from __future__ import annotations
 import os
 import socket
 import sqlite3
+
+from .types import now
 
 RUNNING, FINISHED, INTERRUPTED = "running", "finished", "interrupted"
 
@@ -64,3 +69,28 @@ def interrupt_own(db: sqlite3.Connection) -> int:
         (owner(),),
     )
     return cur.rowcount
+
+
+class RunRows:
+    """The runs' methods of ``verify.store.Store`` (mixed in; ``db`` is the store's connection)."""
+
+    db: sqlite3.Connection
+
+    def start_run(self) -> int:
+        """A new run, owned by this process; first the open runs of killed processes are marked."""
+        mark_interrupted(self.db)
+        cur = self.db.execute("INSERT INTO runs(started_at, status, owner) VALUES (?, ?, ?)",
+                              (now(), RUNNING, owner()))  # fmt: skip
+        return int(cur.lastrowid or 0)
+
+    def finish_run(self, run_id: int, **counts: int) -> None:
+        cols = "".join(f", {k}=?" for k in counts)  # column names from the pipeline, not input
+        self.db.execute(f"UPDATE runs SET finished_at=?, status=?{cols} WHERE id=?",
+                        (now(), FINISHED, *counts.values(), run_id))  # fmt: skip
+
+    def interrupt_own(self) -> int:
+        """This process is stopping: its open runs are marked interrupted (``runlog``)."""
+        return interrupt_own(self.db)
+
+    def runs(self) -> list[sqlite3.Row]:
+        return self.db.execute("SELECT * FROM runs ORDER BY id").fetchall()

@@ -9,78 +9,21 @@ import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict
-from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 
-from . import runlog
-from .corrections import SCHEMA as CORRECTIONS_SCHEMA
-from .labels import STANCE_LABELS, check_label
+from . import store_schema
+from .runlog import RunRows
 from .settings import Settings, resolve
-from .types import Article, Claim, sha256
-
-SCHEMA_VERSION = 1
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS articles (
-    id INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE, source TEXT NOT NULL,
-    title TEXT, outlet TEXT, date TEXT, url TEXT, author TEXT, text TEXT NOT NULL,
-    ingested_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS claims (
-    id INTEGER PRIMARY KEY, article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    idx INTEGER NOT NULL, sentence TEXT NOT NULL, text TEXT NOT NULL, text_hash TEXT NOT NULL,
-    speaker TEXT NOT NULL, cue TEXT NOT NULL, relay TEXT NOT NULL, start INTEGER NOT NULL,
-    "end" INTEGER NOT NULL, actor TEXT, side TEXT, topic_id INTEGER,
-    UNIQUE (article_id, idx)
-);
-CREATE TABLE IF NOT EXISTS embeddings (
-    model TEXT NOT NULL, text_hash TEXT NOT NULL, vec BLOB NOT NULL,
-    PRIMARY KEY (model, text_hash)
-);
-CREATE TABLE IF NOT EXISTS topics (id INTEGER PRIMARY KEY, title TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS pairs (
-    id INTEGER PRIMARY KEY, a_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
-    b_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
-    similarity REAL NOT NULL, UNIQUE (a_id, b_id)
-);
--- Model output: one row per (pair, model version). Never touched by analysts.
-CREATE TABLE IF NOT EXISTS suggestions (
-    pair_id INTEGER NOT NULL REFERENCES pairs(id) ON DELETE CASCADE, model TEXT NOT NULL,
-    p_contradiction REAL NOT NULL, p_agreement REAL NOT NULL, p_neutral REAL NOT NULL,
-    p_unrelated REAL NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (pair_id, model)
-);
--- Analyst responses: append-only; several analysts may tag one pair.
-CREATE TABLE IF NOT EXISTS tags (
-    id INTEGER PRIMARY KEY, pair_id INTEGER NOT NULL REFERENCES pairs(id),
-    analyst TEXT NOT NULL, label TEXT NOT NULL, note TEXT NOT NULL DEFAULT '', at TEXT NOT NULL
-);
--- Undo is append-only too: a retracted tag stays in `tags`, its id is listed here.
-CREATE TABLE IF NOT EXISTS tag_retractions (
-    tag_id INTEGER PRIMARY KEY REFERENCES tags(id), analyst TEXT NOT NULL, at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS runs (
-    id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, finished_at TEXT,
-    articles_added INTEGER, claims_added INTEGER, embedded INTEGER, pairs_scored INTEGER,
-    refused INTEGER
-);
-CREATE INDEX IF NOT EXISTS claims_article ON claims(article_id);
-CREATE INDEX IF NOT EXISTS tags_pair ON tags(pair_id);
-"""
-
+from .store_tags import TagRows
+from .types import Article, Claim, now, sha256
 
 #: A claim an analyst marked as not a claim leaves every pair (verify/corrections.py).
 _NOT_REJECTED = (
     " AND p.a_id NOT IN (SELECT claim_id FROM rejected_claims)"
     " AND p.b_id NOT IN (SELECT claim_id FROM rejected_claims)"
 )
-
-
-def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def inserted_id(cur: sqlite3.Cursor) -> int:
@@ -94,29 +37,23 @@ def default_db_path(settings: Settings | None = None) -> str:
     return resolve(settings).db_path
 
 
-class Store:
-    """Thin data access over SQLite. Methods are small, named for the rows they touch."""
+class Store(TagRows, RunRows):
+    """Thin data access over SQLite. Methods are small, named for the rows they touch; the tags'
+    and the runs' are in ``verify/store_tags.py`` and ``verify/runlog.py``."""
 
-    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, any_thread: bool = False,
+                 durable: bool = True) -> None:
+        """``any_thread``: the connection may move between threads (one at a time: a poller);
+        ``durable=False``: no fsync per commit (a throwaway file, e.g. a benchmark's)."""
         self.path = Path(path or default_db_path())
-        self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None,
+                                  check_same_thread=not any_thread)  # fmt: skip
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA foreign_keys=ON")
-        self.db.execute("PRAGMA synchronous=FULL")  # a committed tag survives a power cut
-        self.db.executescript(_SCHEMA)
-        self.db.executescript(CORRECTIONS_SCHEMA)  # analysts' fixes of the extractor
-        cols = {r[1] for r in self.db.execute("PRAGMA table_info(claims)")}
-        if "checkworthy" not in cols:  # databases made before check-worthiness scores
-            self.db.execute("ALTER TABLE claims ADD COLUMN checkworthy REAL")
-        runlog.migrate(self.db)  # runs.status and runs.owner
-        tag_cols = {r[1] for r in self.db.execute("PRAGMA table_info(tags)")}
-        if "kind" not in tag_cols:  # 'tag', or 'settle' for a reviewer's settlement (review.py)
-            self.db.execute("ALTER TABLE tags ADD COLUMN kind TEXT NOT NULL DEFAULT 'tag'")
-        if self.get_meta("schema_version") != str(
-            SCHEMA_VERSION
-        ):  # readers never take the write lock
-            self.set_meta("schema_version", str(SCHEMA_VERSION))
+        # FULL: a committed tag survives a power cut.
+        self.db.execute(f"PRAGMA synchronous={'FULL' if durable else 'OFF'}")
+        store_schema.apply(self.db)  # every table, once, here (verify/store_schema.py)
 
     def close(self) -> None:
         self.db.close()
@@ -190,6 +127,18 @@ class Store:
     def articles(self) -> list[sqlite3.Row]:
         return self.db.execute("SELECT * FROM articles ORDER BY id").fetchall()
 
+    def article(self, article_id: int) -> sqlite3.Row | None:
+        return self.db.execute("SELECT * FROM articles WHERE id=?", (article_id,)).fetchone()
+
+    def claim_ids(self, article_id: int) -> list[int]:
+        """The article's claims, in the order they were extracted."""
+        return [r[0] for r in self.db.execute(
+            "SELECT id FROM claims WHERE article_id=? ORDER BY idx", (article_id,))]  # fmt: skip
+
+    def claim(self, claim_id: int) -> sqlite3.Row | None:
+        """The claim as extracted (no corrections laid over: ``claim_rows`` has those)."""
+        return self.db.execute("SELECT * FROM claims WHERE id=?", (claim_id,)).fetchone()
+
     def claim_rows(self, include_rejected: bool = False) -> list[sqlite3.Row]:
         """Claims with the analysts' corrections laid over (``verify.corrections``); claims
         marked as not a claim are left out unless ``include_rejected``."""
@@ -234,6 +183,11 @@ class Store:
             ):
                 out[h] = np.frombuffer(blob, dtype=np.float32)
         return out
+
+    def embedding_models(self) -> list[str]:
+        """The models with cached vectors, the one with the most first."""
+        return [r[0] for r in self.db.execute(
+            "SELECT model FROM embeddings GROUP BY model ORDER BY COUNT(*) DESC")]  # fmt: skip
 
     def save_embeddings(self, model: str, vecs: dict[str, np.ndarray]) -> None:
         with self.transaction() as db:
@@ -350,101 +304,22 @@ class Store:
     def pair(self, pair_id: int) -> sqlite3.Row | None:
         return self.db.execute("SELECT * FROM pairs WHERE id=?", (pair_id,)).fetchone()
 
-    # -- analyst tags ---------------------------------------------------------------------------
-    def add_tag(
-        self, pair_id: int, label: str, analyst: str, note: str = "", kind: str = "tag"
-    ) -> int:
-        """``kind='settle'`` only through ``verify.settle``, which checks the reviewer."""
-        check_label(label)
-        if self.pair(pair_id) is None:
-            raise KeyError(f"no pair with id {pair_id}")
-        # Autocommit mode: this single INSERT is durable when it returns.
-        cur = self.db.execute(
-            "INSERT INTO tags(pair_id, analyst, label, note, at, kind) VALUES (?,?,?,?,?,?)",
-            (pair_id, analyst, label, note, now(), kind),
-        )
-        return inserted_id(cur)
+    def pair_id(self, a: int, b: int) -> int | None:
+        """The id of the pair of claims ``a`` and ``b`` (either order), if it is stored."""
+        row = self.db.execute("SELECT id FROM pairs WHERE a_id=? AND b_id=?",
+                              (min(a, b), max(a, b))).fetchone()  # fmt: skip
+        return None if row is None else int(row[0])
 
-    def tags(
-        self, pair_id: int | None = None, include_retracted: bool = False
-    ) -> list[sqlite3.Row]:
-        """Tags oldest first; undone (retracted) tags are left out unless asked for."""
-        where, args = [], []
-        if pair_id is not None:
-            where.append("pair_id=?")
-            args.append(pair_id)
-        if not include_retracted:
-            where.append("id NOT IN (SELECT tag_id FROM tag_retractions)")
-        sql = (
-            "SELECT * FROM tags"
-            + (" WHERE " + " AND ".join(where) if where else "")
-            + " ORDER BY id"
-        )
-        return self.db.execute(sql, args).fetchall()
+    def pair_ids(self) -> list[int]:
+        return [r[0] for r in self.db.execute("SELECT id FROM pairs ORDER BY id")]
 
-    def retract_latest(self, analyst: str) -> sqlite3.Row | None:
-        """Undo ``analyst``'s latest active tag (across sessions); ``None`` when none is left."""
-        row = self.db.execute(
-            "SELECT * FROM tags WHERE analyst=? AND id NOT IN (SELECT tag_id FROM tag_retractions)"
-            " ORDER BY id DESC LIMIT 1",
-            (analyst,),
-        ).fetchone()
-        if row is not None:
-            self.db.execute(
-                "INSERT INTO tag_retractions(tag_id, analyst, at) VALUES (?,?,?)",
-                (row["id"], analyst, now()),
-            )
-        return row
+    def pair_count(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM pairs").fetchone()[0])
 
-    def training_examples(self, with_camps: bool = False) -> list[tuple[str, ...]]:
-        """(a text, b text, label) for every pair with a verdict: undisputed or settled tags;
-        ``with_camps`` adds the pair's camp relation (``verify.stance.camps``)."""
-        from .review import TagFields, verdict
-        from .stance.camps import camp_relation
-
-        by_pair: dict[int, list[sqlite3.Row]] = {}
-        for tag in self.tags():
-            by_pair.setdefault(tag["pair_id"], []).append(tag)
-        texts = {
-            r[0]: (r[1], r[2], camp_relation(r[3], r[4]))
-            for r in self.db.execute(
-                "SELECT p.id, ca.text, cb.text, ca.side, cb.side FROM pairs p"
-                " JOIN claims ca ON ca.id=p.a_id JOIN claims cb ON cb.id=p.b_id WHERE 1"
-                + _NOT_REJECTED
-            )
-        }
-        out: list[tuple[str, ...]] = []
-        for pair_id in sorted(by_pair):
-            label = verdict(TagFields(r) for r in by_pair[pair_id])
-            if label is not None and pair_id in texts:
-                a, b, camp = texts[pair_id]
-                out.append((a, b, label, camp) if with_camps else (a, b, label))
-        return out
-
-    # -- runs -----------------------------------------------------------------------------------
-    def start_run(self) -> int:
-        runlog.mark_interrupted(self.db)  # runs a killed process left open
-        return inserted_id(
-            self.db.execute(
-                "INSERT INTO runs(started_at, status, owner) VALUES (?, ?, ?)",
-                (now(), runlog.RUNNING, runlog.owner()),
-            )
-        )
-
-    def finish_run(self, run_id: int, **counts: int) -> None:
-        cols = ", ".join(f"{k}=?" for k in counts)
-        self.db.execute(
-            f"UPDATE runs SET finished_at=?, {cols} WHERE id=?", (now(), *counts.values(), run_id)
-        )
-        self.db.execute("UPDATE runs SET status=? WHERE id=?", (runlog.FINISHED, run_id))
-
-    def runs(self) -> list[sqlite3.Row]:
-        return self.db.execute("SELECT * FROM runs ORDER BY id").fetchall()
-
-
-def probs_dict(row: sqlite3.Row) -> dict[str, float]:
-    return {label: float(row[f"p_{label}"]) for label in STANCE_LABELS}
-
-
-def article_dict(article: Article) -> dict[str, str]:
-    return asdict(article)
+    def pair_texts(self) -> list[sqlite3.Row]:
+        """Every pair's two texts and sides: ``id, a_text, b_text, a_side, b_side``."""
+        return self.db.execute(
+            "SELECT p.id, ca.text AS a_text, cb.text AS b_text, ca.side AS a_side, cb.side AS b_side"
+            " FROM pairs p JOIN claims ca ON ca.id=p.a_id JOIN claims cb ON cb.id=p.b_id WHERE 1"
+            + _NOT_REJECTED
+        ).fetchall()

@@ -57,7 +57,7 @@ def propose_text(
 
 
 def pin_claim(store: Store, claim_id: int, analyst: str) -> int:
-    row = store.db.execute("SELECT text, topic_id FROM claims WHERE id=?", (claim_id,)).fetchone()
+    row = store.claim(claim_id)
     if row is None:
         raise PropositionError(f"no claim with id {claim_id}")
     if row["topic_id"] is None:

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from ..actors import source_key
 from ..labels import PROPOSITION_LABELS
 from ..store import Store
 from .disputes import Stance, best_implied, implied_probs, sides_of
@@ -22,8 +23,8 @@ STANCE_KEYS = ("claim", "stance", "probs", "tagged", "tags")
 
 
 def source_of(claim: dict[str, Any]) -> str:
-    """Who stands behind a claim (as the pipeline's ``source_key``: actor and outlet)."""
-    return f"{(claim['actor'] or claim['speaker']).strip().lower()}|{claim['outlet'].strip().lower()}"
+    """Who stands behind a claim (``verify.actors.source_key``: actor and outlet)."""
+    return source_key(claim["actor"] or claim["speaker"], claim["outlet"])
 
 
 def _tag_verdicts(tables: PropositionTables) -> tuple[dict[tuple[int, int], str], dict]:

@@ -299,10 +299,7 @@ def embedding_model(store: Store) -> str:
     """The sentence-embedding model whose vectors are cached (the pipeline's, if present)."""
     from ..embed import MODEL_NAME
 
-    rows = store.db.execute(
-        "SELECT model, COUNT(*) AS n FROM embeddings GROUP BY model ORDER BY n DESC"
-    ).fetchall()
-    names = [r["model"] for r in rows]
+    names = store.embedding_models()
     if MODEL_NAME in names or not names:
         return MODEL_NAME if MODEL_NAME in names else ""
     return names[0]

@@ -1,4 +1,6 @@
-"""The stable JSON shapes of `claims --json` and `disputes --json` (tests pin them)."""
+"""What readers get of the store: the stable JSON shapes of `claims --json` and `disputes --json`
+(tests pin them) here; the board's reads in ``board`` and its poll for others' tags in ``poll``.
+The TUI, the reports and the CLI read the store through these views only."""
 
 from __future__ import annotations
 
@@ -8,8 +10,9 @@ from typing import Any
 
 import numpy as np
 
-from .labels import STANCE_LABELS
-from .store import Store
+from ..actors import UNKNOWN_SIDE
+from ..labels import STANCE_LABELS
+from ..store import Store
 
 CLAIM_KEYS = (
     "id",
@@ -41,7 +44,7 @@ def claim_view(row: sqlite3.Row) -> dict[str, Any]:
         "cue": row["cue"],
         "relay": json.loads(row["relay"]),
         "actor": row["actor"] or row["speaker"],
-        "side": row["side"] or "unknown",
+        "side": row["side"] or UNKNOWN_SIDE,
         "start": row["start"],
         "end": row["end"],
         "topic": row["topic_id"],
@@ -50,6 +53,11 @@ def claim_view(row: sqlite3.Row) -> dict[str, Any]:
 
 def claims(store: Store) -> list[dict[str, Any]]:
     return [claim_view(r) for r in store.claim_rows()]
+
+
+def pair_topic(a_topic: int | None, b_topic: int | None) -> int | None:
+    """A pair's topic: its first claim's, else its second's."""
+    return a_topic if a_topic is not None else b_topic
 
 
 def tag_view(row: sqlite3.Row) -> dict[str, Any]:
@@ -64,8 +72,8 @@ def disputes(
     ``probs`` is the pair's one ranking: the pair model's reading mixed with what the pair's
     stances toward a shared proposition imply (``propositions.disputes.combine``); a pair with
     no shared proposition keeps the pair model's reading."""
-    from .propositions.disputes import IMPLIED_WEIGHT, combine
-    from .propositions.views import implied_for, implied_only_pairs, stance_map
+    from ..propositions.disputes import IMPLIED_WEIGHT, combine
+    from ..propositions.views import implied_for, implied_only_pairs, stance_map
 
     model = store.get_meta("stance_model")
     by_id = {c["id"]: c for c in claims(store)}
@@ -82,7 +90,7 @@ def disputes(
         probs = {lab: float(x) for lab, x in zip(STANCE_LABELS, p, strict=True)}
         label = max(STANCE_LABELS, key=lambda lab: probs[lab])
         a, b = by_id[row["a_id"]], by_id[row["b_id"]]
-        topic = a["topic"] if a["topic"] is not None else b["topic"]
+        topic = pair_topic(a["topic"], b["topic"])
         out.append(
             {
                 "id": row["id"],
