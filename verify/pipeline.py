@@ -14,6 +14,8 @@ from pathlib import Path
 import numpy as np
 
 from .actors import Registry
+from .backends import Backend, Encoder
+from .backends.local import LocalBackend
 from .embed import CachedEmbedder, Embedder
 from .pairs import candidate_pairs
 from .printable import printable
@@ -44,8 +46,9 @@ class RunReport:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def cached_embedder(store: Store) -> CachedEmbedder:
-    return CachedEmbedder(Embedder(), store.load_embeddings, store.save_embeddings)
+def cached_embedder(store: Store, inner: Encoder | None = None) -> CachedEmbedder:
+    """``inner`` (default: MiniLM here) behind the store's cache of embeddings."""
+    return CachedEmbedder(inner or Embedder(), store.load_embeddings, store.save_embeddings)
 
 
 def stance_model(store: Store, encoder: CachedEmbedder, log: Log = stderr_log) -> StanceModel:
@@ -72,19 +75,26 @@ def _one_line(err: BaseException, width: int = 160) -> str:
 ENGINE_READING: bool | None = None
 
 
-def stance_version(store: Store, log: Log = stderr_log) -> tuple[str, bool]:
-    """(version, reads camps) of the model ``stance_model`` would load, from its files alone:
-    a warm run learns that nothing needs scoring without loading a model."""
+def stance_source(store: Store, log: Log = stderr_log) -> tuple[Path, bool | None, str, bool]:
+    """(directory, reading mode, version, reads camps) of the model ``stance_model`` would load,
+    from its files alone: a warm run learns that nothing needs scoring without loading a model,
+    and a remote backend loads the same model on its workers."""
     from .stance.base import default_model_path
     from .stance.versions import model_version
 
     custom = store.get_meta("stance_model_dir")
     if custom and Path(custom).is_dir():
         try:
-            return model_version(Path(custom))
+            return (Path(custom), True, *model_version(Path(custom)))
         except (ValueError, OSError, KeyError) as e:
             log(f"retrained head {custom} not used ({e}); run `counterclaim train` again")
-    return model_version(default_model_path(), ENGINE_READING)
+    return (default_model_path(), ENGINE_READING, *model_version(default_model_path(), ENGINE_READING))
+
+
+def stance_version(store: Store, log: Log = stderr_log) -> tuple[str, bool]:
+    """(version, reads camps) of the model ``stance_model`` would load (``stance_source``)."""
+    _path, _mode, version, camps = stance_source(store, log)
+    return version, camps
 
 
 def source_key(speaker_actor: str, outlet: str) -> str:
@@ -104,29 +114,31 @@ class Pipeline:
         topics: TopicClusterer | None = None,
         log: Log = stderr_log,
         k_neighbours: int = 8,
+        backend: Backend | None = None,
     ) -> None:
         self.store = store
         self.registry = registry or Registry.load()
+        # Where extraction, embedding and scoring run (this process, or a Ray cluster's workers).
+        self.backend = backend or LocalBackend()
         self._extractor = extractor  # spaCy loads on the first article that needs parsing
-        self.encoder = cached_embedder(store)
+        self.encoder = cached_embedder(store, self.backend.embedder())
         self._stance = stance
         self.topics = topics or TopicClusterer()
         self.log = log
         self.k = k_neighbours
-        self.batch_articles, self.batch_pairs = 32, 1024  # bounded work between commits
+        # Bounded work between commits.
+        self.batch_articles, self.batch_pairs = self.backend.batch_articles, self.backend.batch_pairs
 
     @property
     def extractor(self):  # noqa: ANN201
         if self._extractor is None:
-            from .claims import ClaimExtractor
-
-            self._extractor = ClaimExtractor()
+            self._extractor = self.backend.extractor()
         return self._extractor
 
     @property
     def stance(self) -> StanceModel:
         if self._stance is None:
-            self._stance = stance_model(self.store, self.encoder, self.log)
+            self._stance = self.backend.stance(self.store, self.encoder, self.log)
         return self._stance
 
     def run(self, paths: Iterable[str | Path]) -> RunReport:
