@@ -13,14 +13,19 @@ import signal
 import sys
 import textwrap
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from .labels import STANCE_LABELS
 from .printable import printable
 from .report import FORMATS as REPORT_FORMATS
 from .settings import Settings, resolve
 
+if TYPE_CHECKING:
+    from .backends.ray_backend import RayBackend
+
 EXIT_REFUSED = 1  # the run finished, but some input was refused (each named on stderr)
 EXIT_USAGE = 2
+EXIT_BACKEND = 3  # the Ray cluster could not be reached, or failed mid-run
 EXIT_INTERRUPTED = 130  # as a shell reports Ctrl-C
 
 
@@ -85,8 +90,20 @@ def print_disputes(items: list[dict]) -> None:
         print()
 
 
+def _ray_backend(address: str, settings: Settings) -> RayBackend | None:
+    """The cluster at ``address`` joined, or None with one line on stderr saying why not."""
+    from .backends.ray_backend import RayUnreachable, connect
+
+    try:
+        return connect(address, settings)
+    except RayUnreachable as exc:
+        print(printable(f"counterclaim: cannot reach Ray at {address}: {exc}"), file=sys.stderr)
+        return None
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from .actors import Registry, RegistryError
+    from .backends import BackendError
     from .pipeline import Pipeline
 
     try:
@@ -94,14 +111,26 @@ def cmd_run(args: argparse.Namespace) -> int:
     except RegistryError as exc:
         print(f"counterclaim: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    backend = None
+    if args.ray:  # reached before the store is opened: an unreachable cluster writes nothing
+        backend = _ray_backend(args.ray, _settings(args))
+        if backend is None:
+            return EXIT_BACKEND
     store = _store(args)
     try:
         with _stop_on_sigterm():
-            report = Pipeline(store, registry, settings=_settings(args)).run(args.paths)
+            report = Pipeline(store, registry, settings=_settings(args), backend=backend).run(args.paths)
     except (KeyboardInterrupt, SystemExit):
         store.interrupt_own()  # each stored article is whole; the next run reads the rest
         print("counterclaim: run interrupted; what it stored is kept", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BackendError as exc:
+        store.interrupt_own()
+        print(printable(f"counterclaim: {exc}; what the run stored is kept"), file=sys.stderr)
+        return EXIT_BACKEND
+    finally:
+        if backend is not None:
+            backend.close()
     print(
         f"{report.articles_added} articles added ({report.articles_skipped} unchanged), "
         f"{report.claims_added} claims, {report.embedded} embedded, "
@@ -305,6 +334,12 @@ def parser(settings: Settings | None = None) -> argparse.ArgumentParser:
     sp = add("run", cmd_run, "ingest articles and find disputes")
     sp.add_argument("paths", nargs="+", help="files or folders (.txt .md .html .jsonl .csv)")
     sp.add_argument("--registry", help="actor registry (TOML or YAML); default: the shipped one")
+    sp.add_argument(
+        "--ray",
+        metavar="ADDRESS",
+        help="extract, embed and score on the Ray cluster at ADDRESS (HEAD:6379, or auto: the "
+        "one running on this machine); the database stays here",
+    )
     add("recluster", cmd_recluster, "cluster every claim into topics afresh (ids kept by overlap)")
     sp = add("claims", cmd_claims, "list extracted claims")
     sp.add_argument("--json", action="store_true")

@@ -7,8 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from .backends import Encoder
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIM = 384
@@ -63,7 +67,7 @@ class CachedEmbedder:
 
     def __init__(
         self,
-        inner: Embedder,
+        inner: Encoder,
         load: Callable[[str, list[str]], dict[str, np.ndarray]],
         save: Callable[[str, dict[str, np.ndarray]], None],
         show_progress: bool | None = None,

@@ -14,6 +14,8 @@ from pathlib import Path
 import numpy as np
 
 from .actors import Registry, source_key
+from .backends import Backend, Encoder
+from .backends.local import LocalBackend
 from .embed import CachedEmbedder, Embedder
 from .pairs import candidate_pairs
 from .printable import printable
@@ -42,9 +44,12 @@ class RunReport:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def cached_embedder(store: Store, settings: Settings | None = None) -> CachedEmbedder:
+def cached_embedder(store: Store, inner: Encoder | None = None,
+                    settings: Settings | None = None) -> CachedEmbedder:  # fmt: skip
+    """``inner`` (default: MiniLM here) behind the store's cache of embeddings."""
     progress_bar = None if settings is None else settings.progress
-    return CachedEmbedder(Embedder(), store.load_embeddings, store.save_embeddings, progress_bar)
+    return CachedEmbedder(inner or Embedder(), store.load_embeddings, store.save_embeddings,
+                          progress_bar)  # fmt: skip
 
 
 def stance_model(store: Store, encoder: CachedEmbedder, log: Log = info,
@@ -73,10 +78,11 @@ def _one_line(err: BaseException, width: int = 160) -> str:
 ENGINE_READING: bool | None = None
 
 
-def stance_version(store: Store, log: Log = info,
-                   settings: Settings | None = None) -> tuple[str, bool]:  # fmt: skip
-    """(version, reads camps) of the model ``stance_model`` would load, from its files alone:
-    a warm run learns that nothing needs scoring without loading a model."""
+def stance_source(store: Store, log: Log = info, settings: Settings | None = None
+                  ) -> tuple[Path, bool | None, str, bool]:  # fmt: skip
+    """(directory, reading mode, version, reads camps) of the model ``stance_model`` would load,
+    from its files alone: a warm run learns that nothing needs scoring without loading a model,
+    and a remote backend loads the same model on its workers."""
     from .stance.base import default_model_path
     from .stance.versions import model_version
 
@@ -84,10 +90,18 @@ def stance_version(store: Store, log: Log = info,
     custom = store.get_meta("stance_model_dir")
     if custom and Path(custom).is_dir():
         try:
-            return model_version(Path(custom), settings=s)
+            return (Path(custom), True, *model_version(Path(custom), settings=s))
         except (ValueError, OSError, KeyError) as e:
             log(f"retrained head {custom} not used ({e}); run `counterclaim train` again")
-    return model_version(default_model_path(s), ENGINE_READING, s)
+    path = default_model_path(s)
+    return (path, ENGINE_READING, *model_version(path, ENGINE_READING, s))
+
+
+def stance_version(store: Store, log: Log = info,
+                   settings: Settings | None = None) -> tuple[str, bool]:  # fmt: skip
+    """(version, reads camps) of the model ``stance_model`` would load (``stance_source``)."""
+    _path, _mode, version, camps = stance_source(store, log, settings)
+    return version, camps
 
 
 class Pipeline:
@@ -104,30 +118,32 @@ class Pipeline:
         log: Log = info,
         k_neighbours: int = 8,
         settings: Settings | None = None,
+        backend: Backend | None = None,
     ) -> None:
         self.settings = resolve(settings)
         self.store = store
         self.registry = registry or Registry.load()
+        # Where extraction, embedding and scoring run (this process, or a Ray cluster's workers).
+        self.backend = backend or LocalBackend()
         self._extractor = extractor  # spaCy loads on the first article that needs parsing
-        self.encoder = cached_embedder(store, self.settings)
+        self.encoder = cached_embedder(store, self.backend.embedder(), self.settings)
         self._stance = stance
         self.topics = topics or TopicClusterer()
         self.log = log
         self.k = k_neighbours
-        self.batch_articles, self.batch_pairs = 32, 1024  # bounded work between commits
+        # Bounded work between commits.
+        self.batch_articles, self.batch_pairs = self.backend.batch_articles, self.backend.batch_pairs
 
     @property
     def extractor(self):
         if self._extractor is None:
-            from .claims import ClaimExtractor
-
-            self._extractor = ClaimExtractor()
+            self._extractor = self.backend.extractor()
         return self._extractor
 
     @property
     def stance(self) -> StanceModel:
         if self._stance is None:
-            self._stance = stance_model(self.store, self.encoder, self.log, self.settings)
+            self._stance = self.backend.stance(self.store, self.encoder, self.log, self.settings)
         return self._stance
 
     def run(self, paths: Iterable[str | Path]) -> RunReport:

@@ -1,0 +1,62 @@
+"""Where the pipeline's three batch maps run: claim extraction, embedding, stance scoring.
+
+A backend hands the pipeline its stage objects, each behind the interface the local stage already
+has, so the pipeline's call sites stay as they are and only the driver writes the store:
+
+- ``extractor()``: ``extract_batch([(text, outlet)]) -> [claims | Exception]`` and ``extract``;
+- ``embedder()``: ``name`` and ``encode(texts) -> (n, 384) float32`` (the store caches around it);
+- ``stance(store, encoder, log, settings)``: a ``StanceModel`` whose ``version`` is the model's own, so a
+  score is stored under the same key whichever backend computed it.
+
+``local.LocalBackend`` runs them in this process (the default); ``ray_backend.RayBackend`` runs
+them as Ray Data jobs on a cluster (``counterclaim run --ray ADDRESS``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from ..embed import CachedEmbedder
+    from ..settings import Settings
+    from ..stance.base import StanceModel
+    from ..store import Store
+    from ..types import Claim
+
+
+class Extractor(Protocol):
+    def extract(self, text: str, outlet: str = "") -> list[Claim]: ...
+
+    def extract_batch(self, items: list[tuple[str, str]]) -> list: ...  # list[Claim] | Exception
+
+
+class Encoder(Protocol):
+    name: str
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+class Backend(Protocol):
+    #: Articles and pairs per committed batch: a remote backend wants more per round trip.
+    batch_articles: int
+    batch_pairs: int
+
+    def extractor(self) -> Extractor: ...
+
+    def embedder(self) -> Encoder: ...
+
+    def stance(
+        self, store: Store, encoder: CachedEmbedder, log: Callable[[str], None],
+        settings: Settings | None = None,
+    ) -> StanceModel: ...
+
+
+class BackendError(BaseException):
+    """The backend itself failed (a cluster lost, a worker with other models): the run stops.
+
+    A BaseException, like KeyboardInterrupt, so that the pipeline's per-article ``except
+    Exception`` (one article the parser chokes on is refused alone) does not refuse every article
+    of a batch for a cluster's fault; ``counterclaim run`` marks the run interrupted instead."""

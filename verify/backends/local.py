@@ -1,0 +1,35 @@
+"""The default backend: every stage runs in this process (spaCy, MiniLM, the stance model)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..claims import ClaimExtractor
+    from ..embed import CachedEmbedder, Embedder
+    from ..settings import Settings
+    from ..stance.base import StanceModel
+    from ..store import Store
+
+
+class LocalBackend:
+    batch_articles, batch_pairs = 32, 1024  # bounded work between commits
+
+    def extractor(self) -> ClaimExtractor:
+        from ..claims import ClaimExtractor
+
+        return ClaimExtractor()
+
+    def embedder(self) -> Embedder:
+        from ..embed import Embedder
+
+        return Embedder()
+
+    def stance(
+        self, store: Store, encoder: CachedEmbedder, log: Callable[[str], None],
+        settings: Settings | None = None,
+    ) -> StanceModel:
+        from ..pipeline import stance_model
+
+        return stance_model(store, encoder, log, settings)
