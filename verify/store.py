@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -69,6 +69,11 @@ CREATE TABLE IF NOT EXISTS runs (
 );
 CREATE INDEX IF NOT EXISTS claims_article ON claims(article_id);
 CREATE INDEX IF NOT EXISTS tags_pair ON tags(pair_id);
+-- Reads that must not scan the corpus: a topic's claims, a claim's pairs (a_id has the UNIQUE
+-- index), and the highest-ranked scored pairs first (`counterclaim board` on a large store).
+CREATE INDEX IF NOT EXISTS claims_topic ON claims(topic_id);
+CREATE INDEX IF NOT EXISTS pairs_b ON pairs(b_id);
+CREATE INDEX IF NOT EXISTS suggestions_rank ON suggestions(model, p_contradiction DESC, pair_id);
 """
 
 
@@ -183,17 +188,28 @@ class Store:
     def articles(self) -> list[sqlite3.Row]:
         return self.db.execute("SELECT * FROM articles ORDER BY id").fetchall()
 
-    def claim_rows(self, include_rejected: bool = False) -> list[sqlite3.Row]:
+    def claim_rows(self, include_rejected: bool = False, ids: Collection[int] | None = None
+                   ) -> list[sqlite3.Row]:  # fmt: skip
         """Claims with the analysts' corrections laid over (``verify.corrections``); claims
-        marked as not a claim are left out unless ``include_rejected``."""
+        marked as not a claim are left out unless ``include_rejected``; ``ids``: only those."""
         from .corrections import overlay
 
+        join = ""
+        if ids is not None:
+            self._choose_claims(ids)
+            join = " JOIN chosen_claims x ON x.id=c.id"
         rows = self.db.execute(
             "SELECT c.*, a.source AS article_source, a.outlet AS outlet, a.date AS date,"
             " a.title AS article_title, a.url AS url FROM claims c JOIN articles a ON a.id=c.article_id"
-            " ORDER BY c.id"
+            + join + " ORDER BY c.id"
         ).fetchall()
         return overlay(self.db, rows, include_rejected)
+
+    def _choose_claims(self, ids: Collection[int]) -> None:
+        """The temporary table a query joins to read only some claims (no long IN lists)."""
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS chosen_claims (id INTEGER PRIMARY KEY)")
+        self.db.execute("DELETE FROM chosen_claims")
+        self.db.executemany("INSERT OR IGNORE INTO chosen_claims VALUES (?)", [(int(i),) for i in ids])
 
     def correct_claim(self, claim_id: int, analyst: str, **changes: object) -> int:
         """An analyst's correction (``verify.corrections.correct``), committed when it returns."""
@@ -283,6 +299,17 @@ class Store:
                         pass
         return [int(i) for i in ids if i is not None]
 
+    def add_to_topics(self, assignment: dict[int, int], new_titles: Sequence[str] = ()) -> list[int]:
+        """New claims into topics without touching the others: ``assignment`` maps claim id ->
+        a stored topic id, or ``-1 - i`` for the i-th of ``new_titles`` (inserted here). Returns
+        the new topics' ids."""
+        with self.transaction() as db:
+            fresh = [int(db.execute("INSERT INTO topics(title) VALUES (?)", (t,)).lastrowid)
+                     for t in new_titles]  # fmt: skip
+            db.executemany("UPDATE claims SET topic_id=? WHERE id=?",
+                           [(fresh[-1 - t] if t < 0 else t, cid) for cid, t in assignment.items()])  # fmt: skip
+        return fresh
+
     def topics(self) -> list[sqlite3.Row]:
         return self.db.execute("SELECT * FROM topics ORDER BY id").fetchall()
 
@@ -331,14 +358,25 @@ class Store:
                 [(pid, model, *map(float, probs), stamp) for pid, probs in rows],
             )
 
-    def disputes(self, model: str) -> list[sqlite3.Row]:
-        """Pairs scored by ``model``, most likely contradictions first."""
+    def disputes(self, model: str, limit: int | None = None) -> list[sqlite3.Row]:
+        """Pairs scored by ``model``, most likely contradictions first (the first ``limit``: read
+        off the ``suggestions_rank`` index, without sorting every pair)."""
         return self.db.execute(
             "SELECT p.id, p.a_id, p.b_id, p.similarity, s.p_contradiction, s.p_agreement,"
-            " s.p_neutral, s.p_unrelated FROM pairs p JOIN suggestions s ON s.pair_id=p.id"
-            " WHERE s.model=?" + _NOT_REJECTED + " ORDER BY s.p_contradiction DESC, p.id",
-            (model,),
+            " s.p_neutral, s.p_unrelated FROM suggestions s JOIN pairs p ON p.id=s.pair_id"
+            " WHERE s.model=?" + _NOT_REJECTED + " ORDER BY s.p_contradiction DESC, s.pair_id"
+            + ("" if limit is None else " LIMIT ?"),
+            (model,) if limit is None else (model, limit),
         ).fetchall()
+
+    def disputes_of(self, model: str, claims: Collection[int]) -> list[sqlite3.Row]:
+        """``disputes`` of the pairs with one of ``claims``, unsorted."""
+        self._choose_claims(claims)
+        cols = ("SELECT p.id, p.a_id, p.b_id, p.similarity, s.p_contradiction, s.p_agreement,"
+                " s.p_neutral, s.p_unrelated FROM chosen_claims x JOIN pairs p ON p.{} = x.id"
+                " JOIN suggestions s ON s.pair_id=p.id AND s.model=? WHERE 1" + _NOT_REJECTED)  # fmt: skip
+        return self.db.execute(cols.format("a_id") + " UNION " + cols.format("b_id"),
+                               (model, model)).fetchall()  # fmt: skip
 
     def pair(self, pair_id: int) -> sqlite3.Row | None:
         return self.db.execute("SELECT * FROM pairs WHERE id=?", (pair_id,)).fetchone()
@@ -359,13 +397,19 @@ class Store:
         return int(cur.lastrowid)
 
     def tags(
-        self, pair_id: int | None = None, include_retracted: bool = False
+        self, pair_id: int | None = None, include_retracted: bool = False,
+        pair_ids: Collection[int] | None = None,
     ) -> list[sqlite3.Row]:
-        """Tags oldest first; undone (retracted) tags are left out unless asked for."""
-        where, args = [], []
+        """Tags oldest first (of one pair, or of ``pair_ids``); undone (retracted) tags are left
+        out unless asked for."""
+        where: list[str] = []
+        args: list[object] = []
         if pair_id is not None:
             where.append("pair_id=?")
             args.append(pair_id)
+        if pair_ids is not None:
+            where.append("pair_id IN (SELECT value FROM json_each(?))")
+            args.append(json.dumps(sorted({int(i) for i in pair_ids})))
         if not include_retracted:
             where.append("id NOT IN (SELECT tag_id FROM tag_retractions)")
         sql = (

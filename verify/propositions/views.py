@@ -7,6 +7,7 @@ first; ``implied_for`` gives a pair its proposition-implied reading.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 import numpy as np
@@ -43,17 +44,21 @@ def _tag_verdicts(tables: PropositionTables) -> tuple[dict[tuple[int, int], str]
 
 def stance_map(store: Store, tables: PropositionTables | None = None,
                agreed: dict[tuple[int, int], str] | None = None,
+               props: Collection[int] | None = None,
                ) -> dict[int, dict[int, tuple[dict[str, float], bool]]]:  # fmt: skip
     """claim id -> proposition id -> (probs over ``PROPOSITION_LABELS``, tagged); ``agreed`` is
-    ``_tag_verdicts``' first half when the caller has it already."""
+    ``_tag_verdicts``' first half when the caller has it already; ``props`` limits it to those
+    propositions."""
     tables = tables or PropositionTables(store)
     model = store.get_meta("stance_model")
     if agreed is None:
         agreed, _ = _tag_verdicts(tables)
     out: dict[int, dict[int, tuple[dict[str, float], bool]]] = {}
-    for row in tables.suggestions(model):
+    for row in tables.suggestions(model, props):
         out.setdefault(row["claim_id"], {})[row["proposition_id"]] = (probs_of(row), False)
     live = {p["id"] for p in tables.active()}  # suggestions() reads live propositions only too
+    if props is not None:
+        live &= set(props)
     for (pid, cid), label in agreed.items():
         if pid in live:
             out.setdefault(cid, {})[pid] = ({k: float(k == label) for k in PROPOSITION_LABELS}, True)
@@ -69,17 +74,24 @@ def implied_for(stances: dict[int, dict[int, tuple[dict[str, float], bool]]], a:
 
 
 def proposition_views(store: Store, claims_by_id: dict[int, dict[str, Any]],
-                      topic: int | None = None) -> list[dict[str, Any]]:  # fmt: skip
-    """Live propositions with their supporters, refuters and the rest, most contested first."""
+                      topic: int | None = None, only: Collection[int] | None = None,
+                      ) -> list[dict[str, Any]]:  # fmt: skip
+    """Live propositions with their supporters, refuters and the rest, most contested first
+    (``only``: just these propositions)."""
     tables = PropositionTables(store)
     agreed, tag_lists = _tag_verdicts(tables)
-    stances = stance_map(store, tables, agreed)
+    stances = stance_map(store, tables, agreed, only)
     titles = {t["id"]: t["title"] for t in store.topics()}
+    by_prop: dict[int, list[Stance]] = {}  # one pass over the claims, not one per proposition
+    for cid, m in stances.items():
+        if cid in claims_by_id:
+            for pid, (probs, tagged) in m.items():
+                by_prop.setdefault(pid, []).append(Stance(cid, probs, source_of(claims_by_id[cid]), tagged))
     out = []
     for p in tables.active(topic):
-        rows = [Stance(cid, m[p["id"]][0], source_of(claims_by_id[cid]), m[p["id"]][1])
-                for cid, m in stances.items() if p["id"] in m and cid in claims_by_id]  # fmt: skip
-        d = sides_of(p["id"], rows)
+        if only is not None and p["id"] not in only:
+            continue
+        d = sides_of(p["id"], by_prop.get(p["id"], []))
 
         def view(s: Stance, pid: int = p["id"]) -> dict[str, Any]:
             return {"claim": claims_by_id[s.claim_id], "stance": s.label, "probs": dict(s.probs),
@@ -107,10 +119,12 @@ def implied_only_pairs(
     claims_by_id: dict[int, dict[str, Any]],
     exclude: set[tuple[int, int]],
     floor: float = IMPLIED_FLOOR,
+    involving: Collection[int] | None = None,
 ) -> dict[tuple[int, int], np.ndarray]:
     """Cross-source pairs known only through a shared proposition (the pair model never read
     them): every two claims of a topic that lean on one of its propositions, so no such pair is
-    missing from the ranking because it fell outside the nearest neighbours."""
+    missing from the ranking because it fell outside the nearest neighbours. ``involving``: only
+    the pairs with at least one of these claims (``verify.ranking`` updates those)."""
     from ..labels import REFUTES, SUPPORTS
 
     members: dict[int, list[int]] = {}
@@ -124,10 +138,17 @@ def implied_only_pairs(
     keys: set[tuple[int, int]] = set()
     for cids in members.values():
         cids.sort()
-        for n, a in enumerate(cids):
-            for b in cids[n + 1 :]:
-                if source[a] != source[b] and (a, b) not in exclude:
-                    keys.add((a, b))
+        if involving is None:
+            for n, a in enumerate(cids):
+                for b in cids[n + 1 :]:
+                    if source[a] != source[b] and (a, b) not in exclude:
+                        keys.add((a, b))
+            continue
+        for a in (c for c in cids if c in involving):
+            for b in cids:
+                key = (min(a, b), max(a, b))
+                if a != b and source[a] != source[b] and key not in exclude:
+                    keys.add(key)
     out = {}
     for a, b in keys:
         p = implied_for(stances, a, b)
