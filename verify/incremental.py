@@ -28,8 +28,9 @@ from . import neighbours, ranking
 
 if TYPE_CHECKING:
     from .pipeline import Pipeline
+    from .propositions.incremental import Touched
 
-WORK_KEY = "refresh_work"  # "full", or the JSON list of claim ids an incremental run takes in
+WORK_KEY = "refresh_work"  # "full", or {"claims": ids an incremental run takes in, "since": when}
 FULL = "full"
 
 
@@ -40,6 +41,7 @@ class Plan:
     new: list[int] = field(default_factory=list)  # claim ids to take in
     extra_claims: set[int] = field(default_factory=set)  # readings the analysts changed
     extra_props: set[int] = field(default_factory=set)
+    since: str = ""  # when an interrupted attempt at this work began ("" if none was)
 
 
 def _max_correction(pipe: Pipeline) -> str:
@@ -67,11 +69,11 @@ def plan(pipe: Pipeline) -> Plan:
     known = neighbours.known(store.db)
     ids = [r[0] for r in store.db.execute(
         "SELECT id FROM claims WHERE id NOT IN (SELECT claim_id FROM rejected_claims) ORDER BY id")]  # fmt: skip
-    pending = set(json.loads(work)) if work else set()
-    new = [i for i in ids if i not in known or i in pending]
+    pending = json.loads(work) if work else {"claims": [], "since": ""}
+    new = [i for i in ids if i not in known or i in set(pending["claims"])]
     if len(new) > len(ids) - len(new):
         return Plan(True, "new claims outnumber the stored ones")
-    return Plan(False, "", new, *changes)
+    return Plan(False, "", new, *changes, since=pending["since"])
 
 
 def finish(pipe: Pipeline, state: str) -> None:
@@ -88,10 +90,12 @@ def run(pipe: Pipeline, todo: Plan) -> None:
     """Take ``todo.new`` in (``todo.full`` is False)."""
     from .pipeline import source_key
     from .propositions.incremental import refresh_some
+    from .store import now
 
     store, log = pipe.store, pipe.log
     state = ranking.stamp(store)
-    store.set_meta(WORK_KEY, json.dumps(todo.new))
+    since = todo.since or now()  # a redone run keeps its first attempt's start
+    store.set_meta(WORK_KEY, json.dumps({"claims": todo.new, "since": since}))
     ranking.invalidate(store)
     rows = store.claim_rows()
     ids = [r["id"] for r in rows]
@@ -111,15 +115,18 @@ def run(pipe: Pipeline, todo: Plan) -> None:
     sources = [source_key(resolved[r["speaker"]][0] or r["speaker"], r["outlet"] or "") for r in rows]
     sides = [resolved[r["speaker"]][1] or "unknown" for r in rows]
     touched = refresh_some(store, pipe.stance, pipe.score_key(), ids, vecs, texts, topics,
-                           checkworthy, sources, sides, new, todo.extra_props, log)  # fmt: skip
+                           checkworthy, sources, sides, new, todo.extra_props, since, log)  # fmt: skip
     from .pairs import source_codes
 
     update = neighbours.add_claims(store.db, ids, vecs, source_codes(sources), new, pipe.k)
-    made, pruned = _store_pairs(store, update, touched.implied, touched.gone)
+    made, pruned = _store_pairs(store, update, touched)
     pipe.rescore()
     changed = touched.claims | todo.extra_claims | {ids[i] for i in new}
     changed |= {c for pair in made | pruned for c in pair}
-    ranking.update(store, changed, touched.props, state)
+    if todo.since:  # a redone run: what its first attempt changed is not all known, so rank anew
+        ranking.rebuild(store, state)
+    else:
+        ranking.update(store, changed, touched.props, state)
     finish(pipe, state)
     log(f"{len(new)} new claims taken in: {len(update.pairs)} candidate pairs of theirs, "
         f"{len(made)} pairs new, {len(pruned)} pruned, {len(changed)} claims re-ranked")  # fmt: skip
@@ -150,13 +157,16 @@ def _topics(pipe: Pipeline, rows: list, vecs: np.ndarray, texts: list[str], new:
     return [int(t) for t in out]
 
 
-def _store_pairs(store, update: neighbours.Update, implied: dict[tuple[int, int], float],  # noqa: ANN001
-                 gone: set[tuple[int, int]]) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:  # fmt: skip
+def _store_pairs(store, update: neighbours.Update, touched: Touched  # noqa: ANN001
+                 ) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:  # fmt: skip
     """The graph, the new candidate and implied pairs, and the pruning of pairs that are neither
     any longer, in one transaction. Returns (pairs inserted, pairs deleted)."""
-    wanted = {**update.pairs, **implied}
+    from .propositions.tables import replace_implied
+
+    wanted = {**update.pairs, **touched.implied}
     with store.transaction() as db:
         neighbours.write(db, update)
+        gone = replace_implied(db, touched.implied_rows, touched.props)
         existing = {ab for ab in wanted
                     if db.execute("SELECT 1 FROM pairs WHERE a_id=? AND b_id=?", ab).fetchone()}  # fmt: skip
         db.executemany(

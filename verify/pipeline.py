@@ -287,10 +287,9 @@ class Pipeline:
     def _complete_scores(self) -> int:
         """What is missing under the stored model key: propositions an analyst made since the
         last run, and anything a killed run left unscored. Returns how many reads it made."""
+        from . import ranking
         from .propositions.scoring import score_propositions
         from .propositions.tables import PropositionTables
-
-        from . import ranking
 
         tables = PropositionTables(self.store)
         key = self.store.get_meta("stance_model")

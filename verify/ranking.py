@@ -64,7 +64,7 @@ def _state(store: Store) -> dict[str, Any]:
         "model": store.get_meta("stance_model"),
         "stance_tag": one("SELECT MAX(id) FROM stance_tags"),
         "stance_undone": one("SELECT COUNT(*) FROM stance_tag_retractions"),
-        "proposition": one("SELECT MAX(id) FROM propositions"),
+        "proposition": one("SELECT MAX(id) FROM propositions WHERE origin = 'analyst'"),
         "withdrawn": one("SELECT COUNT(*) FROM proposition_retractions"),
         "correction": one("SELECT MAX(id) FROM claim_corrections"),
     }
@@ -93,10 +93,12 @@ def _as_scored(state: str | None, store: Store) -> str:
 
 
 # -- computing readings ---------------------------------------------------------------------
-def compute(store: Store, claims: Collection[int] | None = None, weight: float | None = None
-            ) -> tuple[list[Ranked], dict[int, dict[str, Any]]]:  # fmt: skip
+def compute(store: Store, claims: Collection[int] | None = None, weight: float | None = None,
+            floor: float | None = None) -> tuple[list[Ranked], dict[int, dict[str, Any]]]:  # fmt: skip
     """Every ranked pair (``claims``: only those with one of these claims), unsorted, and the
-    claim views it read. The one computation behind ``views.disputes`` and the stored ranking."""
+    claim views it read. The one computation behind ``views.disputes`` and the stored ranking.
+    ``floor``: pairs known only through propositions that cannot reach this P(contradiction)
+    are left out (scored pairs are all there)."""
     from .propositions.disputes import IMPLIED_WEIGHT, combine
     from .propositions.tables import PropositionTables
     from .propositions.views import implied_for, implied_only_pairs, stance_map
@@ -122,9 +124,59 @@ def compute(store: Store, claims: Collection[int] | None = None, weight: float |
         p = combine(direct, implied_for(stances, row["a_id"], row["b_id"]), w)
         out.append((row["a_id"], row["b_id"], row["id"], p))
     known = {(min(r["a_id"], r["b_id"]), max(r["a_id"], r["b_id"])) for r in scored}
-    only = implied_only_pairs(stances, by_id, known, involving=None if claims is None else set(claims))
+    involving = None if claims is None else set(claims)
+    if floor is None:
+        only = implied_only_pairs(stances, by_id, known, involving=involving)
+    else:
+        only = _strong_implied_only(stances, by_id, known, floor, involving)
     out += [(a, b, None, p) for (a, b), p in only.items()]
     return out, by_id
+
+
+def _strong_implied_only(stances: dict, by_id: dict[int, dict[str, Any]], known: set[tuple[int, int]],
+                         floor: float, involving: set[int] | None) -> dict[tuple[int, int], np.ndarray]:  # fmt: skip
+    """``implied_only_pairs`` that can reach P(contradiction) ``floor``: the implied reading of a
+    pair comes from one shared proposition, and through any proposition P(contradiction) is at most
+    s1 r2 + r1 s2 (``disputes.implied_probs`` divides by at least 1), so pairs below ``floor``
+    through every shared proposition are never looked at (in a large topic, most of them)."""
+    from .labels import REFUTES, SUPPORTS
+    from .propositions.views import IMPLIED_FLOOR, implied_for, source_of
+
+    per_prop: dict[int, list[tuple[int, float, float]]] = {}
+    for cid, per in stances.items():
+        if cid in by_id:
+            for pid, (probs, _t) in per.items():
+                per_prop.setdefault(pid, []).append((cid, probs[SUPPORTS], probs[REFUTES]))
+    found: list[np.ndarray] = []
+    for rows in per_prop.values():
+        ids = np.array([r[0] for r in rows], dtype=np.int64)
+        sup, ref = np.array([r[1] for r in rows]), np.array([r[2] for r in rows])
+        mine = np.ones(len(ids), bool) if involving is None else np.isin(ids, list(involving))
+        for lo in range(0, len(ids), 512):
+            hit = sup[lo : lo + 512, None] * ref[None, :] + ref[lo : lo + 512, None] * sup[None, :] >= floor
+            hit &= mine[lo : lo + 512, None] | mine[None, :]
+            i, j = np.nonzero(hit)
+            a, b = ids[lo + i], ids[j]
+            found.append(np.minimum(a, b)[a != b] * (1 << 32) + np.maximum(a, b)[a != b])
+    keys = np.unique(np.concatenate(found)) if found else np.zeros(0, np.int64)
+    source = {cid: source_of(c) for cid, c in by_id.items()}
+
+    def member(probs: dict[str, float]) -> bool:
+        return max(probs[SUPPORTS], probs[REFUTES]) >= IMPLIED_FLOOR
+
+    out = {}
+    for key in keys.tolist():
+        a, b = key >> 32, key & 0xFFFFFFFF
+        if (a, b) in known or source[a] == source[b]:
+            continue
+        sa, sb = stances[a], stances[b]
+        # As implied_only_pairs: the two must both lean on one shared proposition.
+        if not any(member(sa[p][0]) and member(sb[p][0]) for p in sa.keys() & sb.keys()):
+            continue
+        p = implied_for(stances, a, b)
+        if p is not None:
+            out[(a, b)] = p
+    return out
 
 
 def order_key(item: Ranked) -> tuple[float, bool, int, int, int]:
@@ -177,7 +229,7 @@ def rebuild(store: Store, state: str | None = None) -> None:
     the refresh read anything (what the rankings are valid for), else the stamp now."""
     ensure(store)
     state = _as_scored(state, store)
-    pairs, props = _rank_rows(compute(store)[0]), proposition_rows(store)
+    pairs, props = _rank_rows(compute(store, floor=RANK_FLOOR)[0]), proposition_rows(store)
     with store.transaction() as db:
         db.execute("DELETE FROM dispute_rank")
         db.executemany("INSERT OR REPLACE INTO dispute_rank VALUES (?,?,?,?,?,?,?,?)", pairs)
@@ -194,7 +246,7 @@ def update(store: Store, claims: Collection[int], props: Collection[int] = (),
     ensure(store)
     state = _as_scored(state, store)
     wanted = set(claims)
-    pairs = _rank_rows(compute(store, wanted)[0]) if wanted else []
+    pairs = _rank_rows(compute(store, wanted, floor=RANK_FLOOR)[0]) if wanted else []
     todo = set(props) | (_props_of(store, wanted) if wanted else set())
     prop_rows = proposition_rows(store, todo) if todo else []
     with store.transaction() as db:
@@ -237,7 +289,7 @@ def analyst_changes(store: Store, since: str, model: bool = True
             props.add(pid)
     if now["proposition"] != then.get("proposition") or now["withdrawn"] != then.get("withdrawn"):
         changed = {r[0] for r in db.execute(
-            "SELECT id FROM propositions WHERE id > ? UNION"
+            "SELECT id FROM propositions WHERE origin = 'analyst' AND id > ? UNION"
             " SELECT proposition_id FROM proposition_retractions", (then.get("proposition", 0),))}  # fmt: skip
         props |= changed
         tables = PropositionTables(store)

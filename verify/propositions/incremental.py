@@ -31,7 +31,7 @@ class Touched:
     """What the stage changed, for the pairs, pruning and ranking that follow."""
 
     implied: dict[tuple[int, int], float] = field(default_factory=dict)  # (a, b) -> cosine
-    gone: set[tuple[int, int]] = field(default_factory=set)  # implied before, by no one now
+    implied_rows: list[tuple[int, int, int]] = field(default_factory=list)  # for replace_implied
     props: set[int] = field(default_factory=set)  # propositions whose readings changed
     claims: set[int] = field(default_factory=set)  # claims whose stances changed
 
@@ -43,10 +43,12 @@ def _want(proposer: Proposer, n: int) -> int:
 def refresh_some(store: Store, model: StanceModel, key: str, ids: Sequence[int], vecs: np.ndarray,
                  texts: Sequence[str], topics: Sequence[int], checkworthy: Sequence[float | None],
                  sources: Sequence[str], sides: Sequence[str], new: Sequence[int],
-                 extra: Collection[int], log: Callable[[str], None],
+                 extra: Collection[int], since: str, log: Callable[[str], None],
                  proposer: Proposer | None = None) -> Touched:  # fmt: skip
     """``new``: positions of the new claims; ``extra``: propositions the analysts changed since
-    the last run (their readings are taken again too)."""
+    the last run (their readings are taken again too); ``since``: when this work began (a redone
+    run finds what its first attempt proposed and retired by it). The implied pairs are returned
+    for the caller to store with the candidate pairs, in one transaction."""
     proposer = proposer or Proposer()
     tables = PropositionTables(store)
     out = Touched()
@@ -58,7 +60,6 @@ def refresh_some(store: Store, model: StanceModel, key: str, ids: Sequence[int],
     engine_topics = {p["topic_id"] for p in tables.active() if p["origin"] == "engine"}
     again = {t for t in touched if t not in engine_topics
              or _want(proposer, size[t]) > _want(proposer, size[t] - added[t])}  # fmt: skip
-    before = {p["id"]: p for p in tables.active()}
     if again:
         idx = np.flatnonzero(np.isin(topics_arr, sorted(again)))
         chosen = proposer.propose(vecs[idx], topics_arr[idx], [texts[i] for i in idx],
@@ -66,25 +67,28 @@ def refresh_some(store: Store, model: StanceModel, key: str, ids: Sequence[int],
         tables.set_engine([(ids[idx[i]], texts[idx[i]], s) for i, s in chosen], within=again)
     row = {int(cid): n for n, cid in enumerate(ids)}
     active = [p for p in tables.active() if p["claim_id"] in row]
-    retired = before.keys() - {p["id"] for p in active}
-    out.props |= set(retired)
+    retired = {r[0] for r in store.db.execute(
+        "SELECT id FROM propositions WHERE retired_at >= ?", (since,))}  # fmt: skip
     _scopes(tables, active, vecs, ids, row, sorted(new), out)
+    # Readings change for the new claims, for every claim a new or retired proposition reads,
+    # and for the claims the analysts tagged (their stances are in ``extra``'s propositions).
+    fresh = {r[0] for r in store.db.execute(
+        "SELECT id FROM propositions WHERE created_at >= ?", (since,))} | retired | set(extra)  # fmt: skip
+    out.claims |= new_ids | _scope_claims(store, tables, fresh)
+    tables.set_scope([], props=retired)  # a retired proposition reads nothing
+    tables._choose(new_ids)  # propositions whose scope holds a new claim (also when redone)
+    out.props |= retired | {r[0] for r in store.db.execute(
+        "SELECT proposition_id FROM proposition_scope JOIN chosen_props x ON x.id=claim_id")}  # fmt: skip
     topics_of_extra = {p["topic_id"] for p in active if p["id"] in extra}
     out.props |= {p["id"] for p in active
-                  if p["topic_id"] in touched | topics_of_extra or p["id"] in extra}  # fmt: skip
+                  if p["topic_id"] in touched | topics_of_extra or p["id"] in extra} | set(extra)  # fmt: skip
     store.set_meta("stance_model", key)  # the key stance_map reads scores under
     live = {p["id"] for p in active}
     scored = score_propositions(tables, model, key, log, out.props & live)
     stances = stance_map(store, tables, props=out.props & live)
     by_prop = stances_by_prop(stances, row, sources)
     _title_topics(tables, by_prop, touched | topics_of_extra)
-    rows, out.implied = implied_by(by_prop, vecs, row)
-    out.gone = tables.set_implied(rows, props=out.props)
-    # Readings changed for the new claims, for every claim a new or retired proposition reads,
-    # and for the claims the analysts tagged (their stances are in ``extra``'s propositions).
-    fresh = {p["id"] for p in active if p["id"] not in before} | set(retired) | set(extra)
-    out.claims |= new_ids | _scope_claims(store, tables, fresh)
-    tables.set_scope([], props=retired)  # a retired proposition reads nothing
+    out.implied_rows, out.implied = implied_by(by_prop, vecs, row)
     log(f"{len(active)} propositions ({len(again)} topics proposed again), {scored} new stance "
         f"scores, {len(out.implied)} pairs implied by {len(out.props)} touched propositions")  # fmt: skip
     return out

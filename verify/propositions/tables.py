@@ -191,19 +191,7 @@ class PropositionTables:
         """``(proposition id, a id, b id)`` replacing what ``props`` (None: every proposition)
         implied; returns the pairs they implied before and no proposition implies now."""
         with self.store.transaction() as db:
-            if props is None:
-                before = {(a, b) for a, b in db.execute("SELECT a_id, b_id FROM implied_pairs")}
-                db.execute("DELETE FROM implied_pairs")
-            else:
-                before = set()
-                for p in props:
-                    before |= {(a, b) for a, b in db.execute(
-                        "SELECT a_id, b_id FROM implied_pairs WHERE proposition_id=?", (p,))}
-                    db.execute("DELETE FROM implied_pairs WHERE proposition_id=?", (p,))
-            db.executemany("INSERT OR IGNORE INTO implied_pairs VALUES (?,?,?)", list(rows))
-            return {ab for ab in before
-                    if db.execute("SELECT 1 FROM implied_pairs WHERE a_id=? AND b_id=?", ab).fetchone()
-                    is None}  # fmt: skip
+            return replace_implied(db, rows, props)
 
     # -- stance suggestions ---------------------------------------------------------------
     def unscored(self, model: str, props: Collection[int] | None = None) -> list[sqlite3.Row]:
@@ -280,6 +268,23 @@ class PropositionTables:
                 (row["id"], analyst, now()),
             )
         return row
+
+
+def replace_implied(db: sqlite3.Connection, rows: Iterable[tuple[int, int, int]],
+                    props: Collection[int] | None = None) -> set[tuple[int, int]]:  # fmt: skip
+    """``PropositionTables.set_implied`` inside the caller's transaction."""
+    if props is None:
+        before = {(a, b) for a, b in db.execute("SELECT a_id, b_id FROM implied_pairs")}
+        db.execute("DELETE FROM implied_pairs")
+    else:
+        before = set()
+        for p in props:
+            before |= {(a, b) for a, b in db.execute(
+                "SELECT a_id, b_id FROM implied_pairs WHERE proposition_id=?", (p,))}  # fmt: skip
+            db.execute("DELETE FROM implied_pairs WHERE proposition_id=?", (p,))
+    db.executemany("INSERT OR IGNORE INTO implied_pairs VALUES (?,?,?)", list(rows))
+    return {ab for ab in before
+            if db.execute("SELECT 1 FROM implied_pairs WHERE a_id=? AND b_id=?", ab).fetchone() is None}  # fmt: skip
 
 
 def probs_of(row: sqlite3.Row) -> dict[str, float]:

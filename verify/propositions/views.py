@@ -12,9 +12,9 @@ from typing import Any
 
 import numpy as np
 
-from ..labels import PROPOSITION_LABELS
+from ..labels import PROPOSITION_LABELS, REFUTES, SUPPORTS, UNRELATED
 from ..store import Store
-from .disputes import Stance, best_implied, implied_probs, sides_of
+from .disputes import Stance, implied_probs, sides_of
 from .tables import PropositionTables, probs_of
 
 PROPOSITION_KEYS = ("id", "origin", "text", "topic", "anchor", "contested", "is_dispute",
@@ -67,10 +67,23 @@ def stance_map(store: Store, tables: PropositionTables | None = None,
 
 def implied_for(stances: dict[int, dict[int, tuple[dict[str, float], bool]]], a: int, b: int
                 ) -> np.ndarray | None:  # fmt: skip
-    """A pair's reading through the proposition both claims are most related to, if any."""
-    sa, sb = stances.get(a, {}), stances.get(b, {})
-    shared = [implied_probs(sa[p][0], sb[p][0]) for p in sa.keys() & sb.keys()]
-    return best_implied(shared) if shared else None
+    """A pair's reading through the proposition both claims are most related to, if any
+    (``disputes.best_implied``: the lowest P(unrelated); on a tie, the lowest proposition id).
+    Compared in plain floats, the same arithmetic as ``implied_probs``: one array per pair."""
+    sa, sb = stances.get(a), stances.get(b)
+    if not sa or not sb:
+        return None
+    best, low = None, 2.0
+    for p in sorted(sa.keys() & sb.keys()):
+        x, y = sa[p][0], sb[p][0]
+        c = x[SUPPORTS] * y[REFUTES] + x[REFUTES] * y[SUPPORTS]
+        g = x[SUPPORTS] * y[SUPPORTS] + x[REFUTES] * y[REFUTES]
+        u = x[UNRELATED] + y[UNRELATED] - x[UNRELATED] * y[UNRELATED]
+        n = max(0.0, 1.0 - c - g - u)
+        q = u / ((((0.0 + c) + g) + n) + u)  # np.sum's order over four numbers
+        if q < low:
+            best, low = p, q
+    return None if best is None else implied_probs(sa[best][0], sb[best][0])
 
 
 def proposition_views(store: Store, claims_by_id: dict[int, dict[str, Any]],
@@ -125,8 +138,6 @@ def implied_only_pairs(
     them): every two claims of a topic that lean on one of its propositions, so no such pair is
     missing from the ranking because it fell outside the nearest neighbours. ``involving``: only
     the pairs with at least one of these claims (``verify.ranking`` updates those)."""
-    from ..labels import REFUTES, SUPPORTS
-
     members: dict[int, list[int]] = {}
     for cid, per in stances.items():
         if cid not in claims_by_id:
