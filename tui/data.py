@@ -13,7 +13,7 @@ from pathlib import Path
 
 from verify.settle import settle
 from verify.store import Store, probs_dict
-from verify.views import claim_view
+from verify.views import BOARD_PAIRS, board_pairs, claim_view, topic_totals
 
 from .model import BoardData, ClaimItem, PairItem, TagItem, tag_items
 from .render import claim_cell
@@ -47,12 +47,16 @@ def active_tags(store: Store) -> list[TagItem]:
     return tag_items(store.tags())
 
 
-def load_board(db_path: str | Path) -> BoardData:
-    """Everything the board shows, in one read. Runs in a worker thread."""
+def load_board(db_path: str | Path, limit: int = BOARD_PAIRS) -> BoardData:
+    """Everything the board shows, in one read (on a large store, the ``limit`` most likely
+    contradictions and every tagged pair, with their claims). Runs in a worker thread."""
     store = Store(db_path)
     try:
         model = store.get_meta("stance_model")
-        claims = {r["id"]: claim_item(r) for r in store.claim_rows()}
+        rows, partial = board_pairs(store, model, limit)
+        ids = {r[k] for r in rows for k in ("a_id", "b_id")} if partial else None
+        claims = {r["id"]: claim_item(r) for r in store.claim_rows(ids=ids)}
+        totals = topic_totals(store, model) if partial else None
         tags: dict[int, list[TagItem]] = {}
         for tag in active_tags(store):
             tags.setdefault(tag.pair_id, []).append(tag)
@@ -65,7 +69,7 @@ def load_board(db_path: str | Path) -> BoardData:
                 float(row["similarity"]),
                 tags.get(row["id"], []),
             )
-            for row in store.disputes(model)
+            for row in rows
         ]
         titles = {t["id"]: t["title"] for t in store.topics()}
         max_tag = int(store.db.execute("SELECT COALESCE(MAX(id), 0) FROM tags").fetchone()[0])
@@ -74,7 +78,7 @@ def load_board(db_path: str | Path) -> BoardData:
     finally:
         store.close()
     cells = {p.id: (claim_cell(p.a), claim_cell(p.b)) for p in pairs}
-    return BoardData(str(db_path), model, claims, pairs, titles, cells, max_tag, undone, fixes)
+    return BoardData(str(db_path), model, claims, pairs, titles, cells, max_tag, undone, fixes, totals)
 
 
 def max_correction(db: sqlite3.Connection) -> int:

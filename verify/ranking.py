@@ -99,9 +99,10 @@ def compute(store: Store, claims: Collection[int] | None = None, weight: float |
     claim views it read. The one computation behind ``views.disputes`` and the stored ranking.
     ``floor``: pairs known only through propositions that cannot reach this P(contradiction)
     are left out (scored pairs are all there)."""
-    from .propositions.disputes import IMPLIED_WEIGHT, combine
+    from .propositions.disputes import IMPLIED_WEIGHT
+    from .propositions.readings import Stances
     from .propositions.tables import PropositionTables
-    from .propositions.views import implied_for, implied_only_pairs, stance_map
+    from .propositions.views import IMPLIED_FLOOR, source_of, stance_map
     from .views import claim_view
 
     model = store.get_meta("stance_model")
@@ -118,65 +119,28 @@ def compute(store: Store, claims: Collection[int] | None = None, weight: float |
         need = wanted | {r[k] for r in scored for k in ("a_id", "b_id")} | stances.keys()
         rows = store.claim_rows(ids=need)
     by_id = {r["id"]: claim_view(r) for r in rows}
-    out: list[Ranked] = []
-    for row in scored:
-        direct = np.array([row[f"p_{lab}"] for lab in STANCE_LABELS], dtype=float)
-        p = combine(direct, implied_for(stances, row["a_id"], row["b_id"]), w)
-        out.append((row["a_id"], row["b_id"], row["id"], p))
-    known = {(min(r["a_id"], r["b_id"]), max(r["a_id"], r["b_id"])) for r in scored}
-    involving = None if claims is None else set(claims)
-    if floor is None:
-        only = implied_only_pairs(stances, by_id, known, involving=involving)
-    else:
-        only = _strong_implied_only(stances, by_id, known, floor, involving)
-    out += [(a, b, None, p) for (a, b), p in only.items()]
+    table = Stances(stances, by_id.keys())
+    a = np.array([r["a_id"] for r in scored], dtype=np.int64)
+    b = np.array([r["b_id"] for r in scored], dtype=np.int64)
+    direct = np.array([[r[f"p_{lab}"] for lab in STANCE_LABELS] for r in scored], dtype=float).reshape(-1, 4)
+    found, implied, _ = table.implied(a, b)
+    mixed = np.where(found[:, None], w * implied + (1 - w) * direct, direct)  # disputes.combine
+    out: list[Ranked] = [(int(x), int(y), int(r["id"]), p)
+                         for x, y, r, p in zip(a, b, scored, mixed, strict=True)]  # fmt: skip
+    # Pairs known only through a shared proposition (``views.implied_only_pairs``).
+    keys = table.pairs_on_shared(None if claims is None else set(claims), floor,
+                                 None if floor is not None else IMPLIED_FLOOR)  # fmt: skip
+    keys = keys[~np.isin(keys, np.minimum(a, b) * (1 << 32) + np.maximum(a, b))]
+    x, y = keys >> 32, keys & 0xFFFFFFFF
+    known_ids = np.array(sorted(by_id), dtype=np.int64)
+    src = np.unique(np.array([source_of(by_id[int(c)]) for c in known_ids], dtype=object).astype(str),
+                    return_inverse=True)[1]  # fmt: skip
+    cross = src[np.searchsorted(known_ids, x)] != src[np.searchsorted(known_ids, y)]
+    x, y = x[cross], y[cross]
+    found, implied, leans = table.implied(x, y, IMPLIED_FLOOR)
+    keep = found & leans
+    out += [(int(i), int(j), None, p) for i, j, p in zip(x[keep], y[keep], implied[keep], strict=True)]
     return out, by_id
-
-
-def _strong_implied_only(stances: dict, by_id: dict[int, dict[str, Any]], known: set[tuple[int, int]],
-                         floor: float, involving: set[int] | None) -> dict[tuple[int, int], np.ndarray]:  # fmt: skip
-    """``implied_only_pairs`` that can reach P(contradiction) ``floor``: the implied reading of a
-    pair comes from one shared proposition, and through any proposition P(contradiction) is at most
-    s1 r2 + r1 s2 (``disputes.implied_probs`` divides by at least 1), so pairs below ``floor``
-    through every shared proposition are never looked at (in a large topic, most of them)."""
-    from .labels import REFUTES, SUPPORTS
-    from .propositions.views import IMPLIED_FLOOR, implied_for, source_of
-
-    per_prop: dict[int, list[tuple[int, float, float]]] = {}
-    for cid, per in stances.items():
-        if cid in by_id:
-            for pid, (probs, _t) in per.items():
-                per_prop.setdefault(pid, []).append((cid, probs[SUPPORTS], probs[REFUTES]))
-    found: list[np.ndarray] = []
-    for rows in per_prop.values():
-        ids = np.array([r[0] for r in rows], dtype=np.int64)
-        sup, ref = np.array([r[1] for r in rows]), np.array([r[2] for r in rows])
-        mine = np.ones(len(ids), bool) if involving is None else np.isin(ids, list(involving))
-        for lo in range(0, len(ids), 512):
-            hit = sup[lo : lo + 512, None] * ref[None, :] + ref[lo : lo + 512, None] * sup[None, :] >= floor
-            hit &= mine[lo : lo + 512, None] | mine[None, :]
-            i, j = np.nonzero(hit)
-            a, b = ids[lo + i], ids[j]
-            found.append(np.minimum(a, b)[a != b] * (1 << 32) + np.maximum(a, b)[a != b])
-    keys = np.unique(np.concatenate(found)) if found else np.zeros(0, np.int64)
-    source = {cid: source_of(c) for cid, c in by_id.items()}
-
-    def member(probs: dict[str, float]) -> bool:
-        return max(probs[SUPPORTS], probs[REFUTES]) >= IMPLIED_FLOOR
-
-    out = {}
-    for key in keys.tolist():
-        a, b = key >> 32, key & 0xFFFFFFFF
-        if (a, b) in known or source[a] == source[b]:
-            continue
-        sa, sb = stances[a], stances[b]
-        # As implied_only_pairs: the two must both lean on one shared proposition.
-        if not any(member(sa[p][0]) and member(sb[p][0]) for p in sa.keys() & sb.keys()):
-            continue
-        p = implied_for(stances, a, b)
-        if p is not None:
-            out[(a, b)] = p
-    return out
 
 
 def order_key(item: Ranked) -> tuple[float, bool, int, int, int]:

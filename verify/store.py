@@ -378,6 +378,18 @@ class Store:
         return self.db.execute(cols.format("a_id") + " UNION " + cols.format("b_id"),
                                (model, model)).fetchall()  # fmt: skip
 
+    def disputes_of_pairs(self, model: str, pair_ids: Collection[int]) -> list[sqlite3.Row]:
+        """``disputes`` of the given pairs, unsorted."""
+        return self.db.execute(
+            "SELECT p.id, p.a_id, p.b_id, p.similarity, s.p_contradiction, s.p_agreement,"
+            " s.p_neutral, s.p_unrelated FROM pairs p JOIN suggestions s ON s.pair_id=p.id"
+            " AND s.model=? WHERE p.id IN (SELECT value FROM json_each(?))" + _NOT_REJECTED,
+            (model, json.dumps(sorted(int(i) for i in pair_ids))),
+        ).fetchall()
+
+    def tagged_pair_ids(self) -> set[int]:
+        return {r[0] for r in self.db.execute("SELECT DISTINCT pair_id FROM tags")}
+
     def pair(self, pair_id: int) -> sqlite3.Row | None:
         return self.db.execute("SELECT * FROM pairs WHERE id=?", (pair_id,)).fetchone()
 

@@ -96,3 +96,76 @@ def disputes(
             "tags": tags.get(pid, []) if pid is not None else [],
         })  # fmt: skip
     return out
+
+
+def proposition_listing(store: Store, topic: int | None = None, top: int | None = None,
+                        disputes_only: bool = False) -> list[dict[str, Any]]:  # fmt: skip
+    """Live propositions with their sides, most contested first (``proposition_views``), the
+    first ``top``; with ``top``, read off the stored ranking when it is up to date: only those
+    propositions and their claims are loaded."""
+    from . import ranking
+    from .propositions.views import proposition_views, stance_map
+
+    ids = ranking.top_propositions(store, top, topic, disputes_only) if top else None
+    if ids is None:
+        by_id = {c["id"]: c for c in claims(store)}
+    else:
+        involved = stance_map(store, props=ids).keys()
+        by_id = {r["id"]: claim_view(r) for r in store.claim_rows(ids=involved)}
+    items = proposition_views(store, by_id, topic, only=ids)
+    if disputes_only:
+        items = [p for p in items if p["is_dispute"]]
+    return items[:top] if top else items
+
+
+#: Scored pairs the board loads at most: the most likely contradictions (by the pair model's own
+#: reading, the board's) and every tagged pair; the rest are counted per topic, not loaded.
+BOARD_PAIRS = 10_000
+
+
+def board_pairs(store: Store, model: str, limit: int = BOARD_PAIRS) -> tuple[list[sqlite3.Row], bool]:
+    """(the pairs the board lists, whether some were left out): every scored pair when there are
+    at most ``limit``, else the ``limit`` most likely contradictions and every tagged pair, most
+    likely first (read off an index: the store is not sorted)."""
+    rows = store.disputes(model, limit + 1)
+    if len(rows) <= limit:
+        return rows, False
+    rows = rows[:limit]
+    seen = {r["id"] for r in rows}
+    tagged = [r for r in store.disputes_of_pairs(model, store.tagged_pair_ids()) if r["id"] not in seen]
+    rows += tagged
+    rows.sort(key=lambda r: (-r["p_contradiction"], r["id"]))
+    return rows, True
+
+
+def topic_totals(store: Store, model: str) -> dict[int | None, dict[str, int]]:
+    """Per topic (None: all topics), what the board counts over every scored pair and claim:
+    claims, sources, sides (known ones), pairs and the pairs the model labels contradiction."""
+    out: dict[int | None, dict[str, Any]] = {}
+
+    def slot(t: int | None) -> dict[str, Any]:
+        return out.setdefault(t, {"claims": 0, "sources": set(), "sides": set(), "pairs": 0,
+                                  "contradictions": 0})  # fmt: skip
+
+    for r in store.claim_rows():
+        view = claim_view(r)
+        key = f"{view['actor'].strip().lower()}|{view['outlet'].strip().lower()}"
+        for t in {view["topic"], None}:
+            s = slot(t)
+            s["claims"] += 1
+            s["sources"].add(key)
+            if view["side"] != "unknown":
+                s["sides"].add(view["side"])
+    for t, n, c in store.db.execute(
+        "SELECT COALESCE(ca.topic_id, cb.topic_id), COUNT(*), SUM(s.p_contradiction >= s.p_agreement"
+        " AND s.p_contradiction >= s.p_neutral AND s.p_contradiction >= s.p_unrelated)"
+        " FROM suggestions s JOIN pairs p ON p.id=s.pair_id JOIN claims ca ON ca.id=p.a_id"
+        " JOIN claims cb ON cb.id=p.b_id WHERE s.model=? AND p.a_id NOT IN"
+        " (SELECT claim_id FROM rejected_claims) AND p.b_id NOT IN (SELECT claim_id FROM rejected_claims)"
+        " GROUP BY 1", (model,)
+    ):  # fmt: skip
+        for key in {t, None}:
+            s = slot(key)
+            s["pairs"] += n
+            s["contradictions"] += c or 0
+    return {t: {**s, "sources": len(s["sources"]), "sides": len(s["sides"])} for t, s in out.items()}
