@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -69,7 +69,7 @@ def plan(pipe: Pipeline) -> Plan:
     known = neighbours.known(store.db)
     ids = [r[0] for r in store.db.execute(
         "SELECT id FROM claims WHERE id NOT IN (SELECT claim_id FROM rejected_claims) ORDER BY id")]  # fmt: skip
-    pending = json.loads(work) if work else {"claims": [], "since": ""}
+    pending: dict[str, Any] = json.loads(work) if work else {"claims": [], "since": ""}
     new = [i for i in ids if i not in known or i in set(pending["claims"])]
     if len(new) > len(ids) - len(new):
         return Plan(True, "new claims outnumber the stored ones")

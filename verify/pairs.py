@@ -72,7 +72,7 @@ def pairs_of(
     return [(int(i), int(j), float(s)) for i, j, s in zip(a[pick], b[pick], sims[pick], strict=True)]
 
 
-def _exact(emb: np.ndarray, codes: np.ndarray, k: int) -> tuple[np.ndarray, ...]:
+def _exact(emb: np.ndarray, codes: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     n = len(codes)
     rows, cols, sims = [], [], []
     for lo in range(0, n, BLOCK):
@@ -88,7 +88,7 @@ def _exact(emb: np.ndarray, codes: np.ndarray, k: int) -> tuple[np.ndarray, ...]
 
 def _approximate(
     emb: np.ndarray, codes: np.ndarray, k: int, nprobe: int = 32, seed: int = 0
-) -> tuple[np.ndarray, ...]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     import faiss
 
     n, dim = emb.shape

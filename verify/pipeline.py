@@ -341,7 +341,8 @@ class Pipeline:
             return [None] * len(ids)
         scores = [float(x) for x in CheckWorthiness.load(default_model_dir()).score_vectors(vecs)]
         self.store.set_checkworthy(zip(ids, scores, strict=True))
-        return scores
+        out: list[float | None] = list(scores)
+        return out
 
     def _actor(self, speaker: str) -> tuple[str, str]:
         actor = self.registry.resolve(speaker)

@@ -7,11 +7,12 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, cast
 
 import numpy as np
 
@@ -82,6 +83,12 @@ _NOT_REJECTED = (
     " AND p.a_id NOT IN (SELECT claim_id FROM rejected_claims)"
     " AND p.b_id NOT IN (SELECT claim_id FROM rejected_claims)"
 )
+
+
+def rowid(cur: sqlite3.Cursor) -> int:
+    """The id of the row an INSERT just made (never None after an INSERT)."""
+    assert cur.lastrowid is not None
+    return cur.lastrowid
 
 
 def now() -> str:
@@ -163,7 +170,7 @@ class Store:
                     now(),
                 ),
             )
-            article_id = int(cur.lastrowid)
+            article_id = rowid(cur)
             db.executemany(
                 "INSERT INTO claims(article_id, idx, sentence, text, text_hash, speaker, cue, relay,"
                 ' start, "end") VALUES (?,?,?,?,?,?,?,?,?,?)',
@@ -258,7 +265,7 @@ class Store:
             db.execute("UPDATE claims SET topic_id=NULL")
             db.execute("DELETE FROM topics")
             ids = [
-                int(db.execute("INSERT INTO topics(title) VALUES (?)", (t,)).lastrowid)
+                rowid(db.execute("INSERT INTO topics(title) VALUES (?)", (t,)))
                 for t in titles
             ]
             db.executemany(
@@ -284,7 +291,7 @@ class Store:
                     taken.add(tid)
             for t, title in enumerate(titles):
                 if ids[t] is None:
-                    ids[t] = int(db.execute("INSERT INTO topics(title) VALUES (?)", (title,)).lastrowid)
+                    ids[t] = rowid(db.execute("INSERT INTO topics(title) VALUES (?)", (title,)))
                 else:
                     db.execute("UPDATE topics SET title=? WHERE id=?", (title, ids[t]))
             db.execute("UPDATE claims SET topic_id=NULL")
@@ -304,7 +311,7 @@ class Store:
         a stored topic id, or ``-1 - i`` for the i-th of ``new_titles`` (inserted here). Returns
         the new topics' ids."""
         with self.transaction() as db:
-            fresh = [int(db.execute("INSERT INTO topics(title) VALUES (?)", (t,)).lastrowid)
+            fresh = [rowid(db.execute("INSERT INTO topics(title) VALUES (?)", (t,)))
                      for t in new_titles]  # fmt: skip
             db.executemany("UPDATE claims SET topic_id=? WHERE id=?",
                            [(fresh[-1 - t] if t < 0 else t, cid) for cid, t in assignment.items()])  # fmt: skip
@@ -406,7 +413,7 @@ class Store:
             "INSERT INTO tags(pair_id, analyst, label, note, at, kind) VALUES (?,?,?,?,?,?)",
             (pair_id, analyst, label, note, now(), kind),
         )
-        return int(cur.lastrowid)
+        return rowid(cur)
 
     def tags(
         self, pair_id: int | None = None, include_retracted: bool = False,
@@ -462,9 +469,9 @@ class Store:
                 + _NOT_REJECTED
             )
         }
-        out = []
+        out: list[tuple[str, ...]] = []
         for pair_id in sorted(by_pair):
-            label = verdict(TagFields(r) for r in by_pair[pair_id])
+            label = verdict(TagFields(cast(Mapping[str, Any], r)) for r in by_pair[pair_id])
             if label is not None and pair_id in texts:
                 a, b, camp = texts[pair_id]
                 out.append((a, b, label, camp) if with_camps else (a, b, label))
@@ -473,11 +480,11 @@ class Store:
     # -- runs -----------------------------------------------------------------------------------
     def start_run(self) -> int:
         runlog.mark_interrupted(self.db)  # runs a killed process left open
-        return int(
+        return rowid(
             self.db.execute(
                 "INSERT INTO runs(started_at, status, owner) VALUES (?, ?, ?)",
                 (now(), runlog.RUNNING, runlog.owner()),
-            ).lastrowid
+            )
         )
 
     def finish_run(self, run_id: int, **counts: int) -> None:

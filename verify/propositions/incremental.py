@@ -61,8 +61,8 @@ def refresh_some(store: Store, model: StanceModel, key: str, ids: Sequence[int],
     again = {t for t in touched if t not in engine_topics
              or _want(proposer, size[t]) > _want(proposer, size[t] - added[t])}  # fmt: skip
     if again:
-        idx = np.flatnonzero(np.isin(topics_arr, sorted(again)))
-        chosen = proposer.propose(vecs[idx], topics_arr[idx], [texts[i] for i in idx],
+        idx = [int(i) for i in np.flatnonzero(np.isin(topics_arr, sorted(again)))]
+        chosen = proposer.propose(vecs[idx], [int(topics_arr[i]) for i in idx], [texts[i] for i in idx],
                                   [checkworthy[i] for i in idx], [sides[i] for i in idx])  # fmt: skip
         tables.set_engine([(ids[idx[i]], texts[idx[i]], s) for i, s in chosen], within=again)
     row = {int(cid): n for n, cid in enumerate(ids)}
