@@ -7,12 +7,23 @@ re-run with nothing new and a run with one article added (each a fresh `counterc
 process, as an analyst waits for it); and the overlap of the approximate candidate index with the
 exact candidates on the corpus's own claim vectors.
 
+Then the reads an analyst waits for, each a fresh process: `counterclaim disputes --top 20`
+(propositions) and `disputes --pairs --top 20`, the board's start-up (headless, until the topics
+table is filled), and `export --format html` (seconds and size; JSON size beside it).
+
+Synthetic part (``--synthetic N``): the same figures on N synthetic articles from
+``bench/synthetic_store.py`` (17 claims each, vectors cached: no spaCy, no MiniLM), so the
+10,000-article figures can be taken without extracting and embedding 170,000 claims; the one
+added article is synthetic too. Set $COUNTERCLAIM_STANCE=sklearn unless hours of cross-encoder
+scoring are at hand.
+
 Vectors part: topics and candidate pairs only, on V synthetic unit vectors (384-d, clustered,
 3,000 sources): seconds and peak RSS, in a process of its own; overlap with the exact
 candidates on a 20,000-vector subset.
 
     .venv/bin/python bench/bench_scale.py --articles 1000 --vectors 100000
     .venv/bin/python bench/bench_scale.py --articles 0 --vectors 100000   # vectors only
+    COUNTERCLAIM_STANCE=sklearn .venv/bin/python bench/bench_scale.py --articles 0 --vectors 0 --synthetic 10000
 """
 
 from __future__ import annotations
@@ -90,11 +101,51 @@ def _timed(obj: object, name: str, seconds: dict[str, float]) -> None:
     setattr(obj, name, wrapper)
 
 
-def cli_run(db: Path, *paths: Path) -> float:
+def cli(db: Path, *args: str) -> tuple[float, str]:
+    """(seconds, stderr) of one `counterclaim` command in a fresh process."""
     t = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "verify.cli", "run", *map(str, paths), "--db", str(db)],
-                   check=True, capture_output=True, cwd=REPO)  # fmt: skip
-    return time.perf_counter() - t
+    out = subprocess.run([sys.executable, "-m", "verify.cli", *args, "--db", str(db)],
+                         check=True, capture_output=True, cwd=REPO, text=True)  # fmt: skip
+    return time.perf_counter() - t, out.stderr
+
+
+def cli_run(db: Path, *paths: Path) -> float:
+    return cli(db, "run", *map(str, paths))[0]
+
+
+BOARD = """
+import asyncio, sys, time
+t0 = time.perf_counter()
+from tui.app import BoardApp
+from tui.testing import settle
+async def main():
+    app = BoardApp(sys.argv[1], "bench", poll_seconds=3600)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        while app.data is None or not app.screen.query_one("#topics").row_count:
+            await pilot.pause(0.01)
+        print(time.perf_counter() - t0, len(app.data.pairs), app.data.totals is not None)
+asyncio.run(main())
+"""
+
+
+def reads(db: Path, tmp: Path) -> None:
+    """The reads an analyst waits for on this store, each in a fresh process."""
+    top, _ = cli(db, "disputes", "--top", "20", "--json")
+    pairs, _ = cli(db, "disputes", "--pairs", "--top", "20", "--json")
+    t = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", BOARD, str(db)], check=True, capture_output=True,
+                         cwd=REPO, text=True).stdout.split()  # fmt: skip
+    board = time.perf_counter() - t
+    html, json_out = tmp / "report.html", tmp / "report.json"
+    t_html, _ = cli(db, "export", "--format", "html", "-o", str(html))
+    t_json, _ = cli(db, "export", "--format", "json", "-o", str(json_out))
+    print(f"disputes --top 20 (propositions, new process):   {top:.2f} s")
+    print(f"disputes --pairs --top 20 (new process):         {pairs:.2f} s")
+    print(f"board start-up to a filled topics table:         {board:.2f} s (process; "
+          f"{float(out[0]):.2f} s inside it; {out[1]} pairs loaded, partial={out[2]})")  # fmt: skip
+    print(f"export html: {t_html:.1f} s, {html.stat().st_size / 1e6:.2f} MB; "
+          f"export json: {t_json:.1f} s, {json_out.stat().st_size / 1e6:.1f} MB")  # fmt: skip
 
 
 def corpus_part(n: int, tmp: Path) -> None:
@@ -110,7 +161,7 @@ def corpus_part(n: int, tmp: Path) -> None:
     for name in ("_ingest", "_checkworthy", "_topics", "rescore"):
         _timed(pipe, name, sec)
     _timed(pipe.encoder, "encode", sec)
-    _timed(pl, "candidate_pairs", sec)
+    _timed(pl, "neighbour_lists", sec)
     t = time.perf_counter()
     report = pipe.run([corpus])
     total = time.perf_counter() - t
@@ -124,7 +175,7 @@ def corpus_part(n: int, tmp: Path) -> None:
               ("embed (MiniLM)", "encode", claims, "claims"),
               ("check-worthiness", "_checkworthy", claims, "claims"),
               ("topics", "_topics", claims, "claims"),
-              ("candidate pairs", "candidate_pairs", claims, "claims"),
+              ("candidate pairs", "neighbour_lists", claims, "claims"),
               ("stance scoring", "rescore", report.pairs_scored, "pairs")]  # fmt: skip
     print(f"{'stage':<26}{'seconds':>9}{'items/s':>10}  {'peak RSS so far':>16}")
     for label, key, items, unit in stages:
@@ -150,9 +201,50 @@ def corpus_part(n: int, tmp: Path) -> None:
     extra.write_text(json.dumps({"text": "Officials in Kyiv said that Russian tanks are still "
                                  "moving towards the border, the ministry said on Monday.",
                                  "outlet": "Outlet 99"}) + "\n")  # fmt: skip
-    one = cli_run(db, corpus, extra)
+    one, log = cli(db, "run", str(corpus), str(extra))
     print(f"warm re-run, nothing new (new process): {warm:.1f} s")
     print(f"one article added (new process):        {one:.1f} s")
+    print("  " + "\n  ".join(line for line in log.splitlines() if "taken in" in line or "full" in line))
+    reads(db, tmp)
+
+
+def synthetic_part(n: int, tmp: Path) -> None:
+    """The stages and reads on ``n`` synthetic articles (``bench/synthetic_store.py``)."""
+    sys.path.insert(0, str(REPO / "bench"))
+    from synthetic_store import Corpus, add_articles
+
+    from verify import pipeline as pl
+    from verify.store import Store
+
+    db = tmp / "synthetic.db"
+    store = Store(db)
+    corpus = Corpus(max(1, n // 8))
+    t = time.perf_counter()
+    add_articles(store, corpus, 0, n)
+    built = time.perf_counter() - t
+    lines: list[str] = []
+    t = time.perf_counter()
+    pl.Pipeline(store, log=lambda m: lines.append(f"{time.perf_counter() - t:8.1f} s  {m}")).refresh()
+    store.set_meta("refresh_pending", "")
+    full = time.perf_counter() - t
+    claims = store.db.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
+    pairs = store.db.execute("SELECT COUNT(*) FROM pairs").fetchone()[0]
+    size = sum(p.stat().st_size for p in tmp.glob("synthetic.db*")) / 1e6
+    print(f"synthetic: {n} articles, {claims} claims, {pairs} pairs; built in {built:.0f} s")
+    print("full refresh, by stage (cumulative):\n  " + "\n  ".join(lines))
+    print(f"full refresh: {full:.0f} s, peak RSS {peak_mb():.0f} MB, DB {size:.0f} MB")
+    empty = tmp / "nothing"
+    empty.mkdir()
+    store.close()
+    warm = cli_run(db, empty)
+    store = Store(db)
+    add_articles(store, corpus, n, 1)
+    store.close()
+    one, log = cli(db, "run", str(empty))
+    print(f"warm re-run, nothing new (new process): {warm:.1f} s")
+    print(f"one article added (new process):        {one:.1f} s")
+    print("  " + "\n  ".join(line for line in log.splitlines() if "taken in" in line or "full" in line))
+    reads(db, tmp)
 
 
 def vectors_part(n: int, dim: int = 384, seed: int = 0) -> None:
@@ -196,24 +288,27 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--articles", type=int, default=1000)
     ap.add_argument("--vectors", type=int, default=100_000)
-    ap.add_argument("--only", choices=("corpus", "vectors"), help=argparse.SUPPRESS)
+    ap.add_argument("--synthetic", type=int, default=0, metavar="N",
+                    help="also the stages and reads on N synthetic articles")
+    ap.add_argument("--only", choices=("corpus", "vectors", "synthetic"), help=argparse.SUPPRESS)
     # $COUNTERCLAIM_STANCE=sklearn measures every other stage when cross-encoder scoring of
     # ~100k pairs would not fit the time at hand (its rate: bench/bench_stance.py).
     args = ap.parse_args()
     if args.only == "vectors":
         return vectors_part(args.vectors)
-    if args.only == "corpus":
+    if args.only in ("corpus", "synthetic"):
         with tempfile.TemporaryDirectory() as tmp:
-            return corpus_part(args.articles, Path(tmp))
+            part = corpus_part if args.only == "corpus" else synthetic_part
+            return part(args.articles if args.only == "corpus" else args.synthetic, Path(tmp))
     print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
     from verify.settings import Settings
 
     print(f"stance model: {Settings.from_env().stance_kind} (COUNTERCLAIM_STANCE)")
     print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}, "
           f"Python {platform.python_version()}")  # fmt: skip
-    for part, n in (("vectors", args.vectors), ("corpus", args.articles)):
+    for part, n in (("vectors", args.vectors), ("corpus", args.articles), ("synthetic", args.synthetic)):
         if n:  # each part in its own process, so each peak RSS is its own
-            flag = "--vectors" if part == "vectors" else "--articles"
+            flag = {"vectors": "--vectors", "corpus": "--articles", "synthetic": "--synthetic"}[part]
             subprocess.run([sys.executable, __file__, "--only", part, flag, str(n)], check=True,
                            cwd=REPO)  # fmt: skip
 

@@ -6,15 +6,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from verify.views.board import read_board
+from verify.views.board import BOARD_PAIRS, read_board
 
 from .model import BoardData, PairItem, TagItem, claim_item, tag_item
 from .render import claim_cell
 
 
-def load_board(db_path: str | Path) -> BoardData:
-    """Everything the board shows, in one read. Runs in a worker thread."""
-    view = read_board(db_path)
+def load_board(db_path: str | Path, limit: int = BOARD_PAIRS) -> BoardData:
+    """Everything the board shows, in one read (on a large store, the ``limit`` most likely
+    contradictions and every tagged pair, with their claims). Runs in a worker thread."""
+    view = read_board(db_path, limit)
     claims = {c["id"]: claim_item(c) for c in view.claims}
     tags: dict[int, list[TagItem]] = {}
     for record in view.tags:
@@ -26,4 +27,4 @@ def load_board(db_path: str | Path) -> BoardData:
     ]
     cells = {p.id: (claim_cell(p.a), claim_cell(p.b)) for p in pairs}
     return BoardData(str(db_path), view.model, claims, pairs, view.topics, cells,
-                     view.max_tag_id, view.retracted, view.max_correction)  # fmt: skip
+                     view.max_tag_id, view.retracted, view.max_correction, view.totals)  # fmt: skip

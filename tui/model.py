@@ -239,6 +239,9 @@ class BoardData:
     max_tag_id: int = 0
     retracted: frozenset[int] = frozenset()
     max_correction: int = 0  # a newer correction anywhere: the poller reloads the board
+    #: A large store: only the most likely contradictions (and tagged pairs) are loaded, with
+    #: their claims; these are the counts over everything (``verify.views.board.topic_totals``).
+    totals: dict[int | None, dict[str, int]] | None = None
     by_id: dict[int, PairItem] = field(init=False)
     by_claim: dict[int, list[PairItem]] = field(init=False)
     _claims_by_topic: dict[int | None, list[ClaimItem]] = field(init=False)
@@ -281,6 +284,12 @@ class BoardData:
         claims = self.topic_claims(topic)
         pairs = self.topic_pairs(topic)
         statuses = [p.status for p in pairs]
+        if self.totals is not None:  # every tagged pair is loaded: the rest are untagged
+            t = self.totals.get(topic, {})
+            return TopicSummary(topic, self.title(topic), t.get("claims", 0), t.get("sources", 0),
+                                t.get("sides", 0), t.get("pairs", 0), t.get("contradictions", 0),
+                                t.get("pairs", 0) - len(pairs) + statuses.count(UNTAGGED),
+                                statuses.count(CONFLICT))  # fmt: skip
         return TopicSummary(
             id=topic,
             title=self.title(topic),

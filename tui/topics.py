@@ -71,8 +71,10 @@ class TopicsScreen(Screen):
         table.move_cursor(row=min(keep, table.row_count - 1), animate=False)
         out = Text(end="")
         out.append("Counterclaim", style="bold")
-        out.append(f"  {len(data.topic_titles)} topics · {len(data.claims)} claims · "
-                   f"{len(data.pairs)} pairs under model ")
+        every = data.summary(None)  # counts over the whole store, also when not all is loaded
+        loaded = f" ({len(data.pairs)} most likely loaded)" if data.totals is not None else ""
+        out.append(f"  {len(data.topic_titles)} topics · {every.claims} claims · "
+                   f"{every.pairs} pairs{loaded} under model ")
         out.append(literal(data.model or "(none)"))
         out.append("   enter: open a topic's board", style="dim")
         title.update(out)

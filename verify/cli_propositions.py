@@ -51,14 +51,9 @@ def print_propositions(items: list[dict[str, Any]], per_side: int = 6) -> None:
 
 def cmd_propositions(args: argparse.Namespace, store) -> int:
     from . import views
-    from .propositions.views import proposition_views
 
-    by_id = {c["id"]: c for c in views.claims(store)}
-    items = proposition_views(store, by_id, args.topic)
-    if getattr(args, "disputes_only", False):
-        items = [p for p in items if p["is_dispute"]]
-    if args.top:
-        items = items[: args.top]
+    items = views.proposition_listing(store, args.topic, args.top or None,
+                                      getattr(args, "disputes_only", False))  # fmt: skip
     if args.json:
         print(json.dumps(items, indent=2, ensure_ascii=False))
     else:

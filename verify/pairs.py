@@ -38,10 +38,30 @@ def candidate_pairs(
     n = len(sources)
     if n < 2:
         return []
-    codes = np.unique(np.asarray(sources, dtype=object).astype(str), return_inverse=True)[1]
+    rows, cols, sims = neighbour_lists(embeddings, sources, k, exact)
+    return pairs_of(rows, cols, sims, n, min_similarity)
+
+
+def source_codes(sources: Sequence[str]) -> np.ndarray:
+    """One integer per distinct source: equal codes, same speaker and outlet."""
+    return np.unique(np.asarray(sources, dtype=object).astype(str), return_inverse=True)[1]
+
+
+def neighbour_lists(
+    embeddings: np.ndarray, sources: Sequence[str], k: int = 8, exact: bool | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The directed k-NN graph (row, neighbour, cosine): each claim's ``min(k, n - 1)`` nearest,
+    same-source entries at ``-inf`` (``verify.neighbours`` keeps this graph between runs)."""
+    n = len(sources)
     emb = np.ascontiguousarray(embeddings, dtype=np.float32)
     use_exact = n <= EXACT_MAX if exact is None else exact
-    rows, cols, sims = (_exact if use_exact else _approximate)(emb, codes, min(k, n - 1))
+    return (_exact if use_exact else _approximate)(emb, source_codes(sources), min(k, n - 1))
+
+
+def pairs_of(
+    rows: np.ndarray, cols: np.ndarray, sims: np.ndarray, n: int, min_similarity: float = 0.25
+) -> list[tuple[int, int, float]]:
+    """The undirected pairs of a directed graph, at least ``min_similarity`` apart from self."""
     keep = (sims >= min_similarity) & (rows != cols)
     rows, cols, sims = rows[keep], cols[keep], sims[keep]
     a, b = np.minimum(rows, cols), np.maximum(rows, cols)
@@ -52,7 +72,7 @@ def candidate_pairs(
     return [(int(i), int(j), float(s)) for i, j, s in zip(a[pick], b[pick], sims[pick], strict=True)]
 
 
-def _exact(emb: np.ndarray, codes: np.ndarray, k: int) -> tuple[np.ndarray, ...]:
+def _exact(emb: np.ndarray, codes: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     n = len(codes)
     rows, cols, sims = [], [], []
     for lo in range(0, n, BLOCK):
@@ -68,7 +88,7 @@ def _exact(emb: np.ndarray, codes: np.ndarray, k: int) -> tuple[np.ndarray, ...]
 
 def _approximate(
     emb: np.ndarray, codes: np.ndarray, k: int, nprobe: int = 32, seed: int = 0
-) -> tuple[np.ndarray, ...]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     import faiss
 
     n, dim = emb.shape

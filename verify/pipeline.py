@@ -17,7 +17,7 @@ from .actors import Registry, source_key
 from .backends import Backend, Encoder
 from .backends.local import LocalBackend
 from .embed import CachedEmbedder, Embedder
-from .pairs import candidate_pairs
+from .pairs import neighbour_lists, pairs_of
 from .printable import printable
 from .progress import progress
 from .settings import Settings, resolve
@@ -160,7 +160,7 @@ class Pipeline:
             changed = True
         if changed or self.store.get_meta("refresh_pending"):  # pending: a run killed mid-refresh
             self.store.set_meta("refresh_pending", "1")
-            self.refresh()
+            self.refresh(incremental=True)
             self.store.set_meta("refresh_pending", "")
         elif self._complete_scores() == 0:
             self.log("nothing new: every article, embedding and score is already stored")
@@ -242,14 +242,27 @@ class Pipeline:
         )
         return report
 
-    def refresh(self) -> None:
-        """Recompute what depends on the whole corpus; reuse every cached embedding and score."""
+    def refresh(self, incremental: bool = False) -> None:
+        """Recompute what depends on the whole corpus; reuse every cached embedding and score.
+        ``incremental``: only what the new claims change, when ``verify.incremental.plan``
+        finds that enough (a full refresh otherwise)."""
+        from . import incremental as inc
+        from . import neighbours, ranking
+
+        if incremental:
+            todo = inc.plan(self)
+            if not todo.full:
+                return inc.run(self, todo)
+            self.log(f"full refresh: {todo.reason}")
+        state = ranking.stamp(self.store)  # the analysts' state this refresh reads
+        self.store.set_meta(inc.WORK_KEY, inc.FULL)  # killed from here on: the next run is full
+        ranking.invalidate(self.store)
         rows = self.store.claim_rows()
         resolved = [(r["id"], *self._actor(r["speaker"])) for r in rows]
         self.store.set_actors(resolved)
         self.store.set_meta("registry", self.registry.fingerprint())
         if not rows:
-            return
+            return inc.finish(self, state)
         texts = [r["text"] for r in rows]
         t = time.perf_counter()
         vecs = self.encoder.encode(texts)
@@ -266,7 +279,11 @@ class Pipeline:
             source_key(actor or r["speaker"], r["outlet"] or "")
             for r, (_, actor, _s) in zip(rows, resolved, strict=True)
         ]
-        cands = candidate_pairs(vecs, sources, k=self.k)
+        graph = neighbour_lists(vecs, sources, k=self.k) if len(ids) > 1 else None
+        cands = pairs_of(*graph, len(ids)) if graph else []
+        with self.store.transaction() as db:
+            neighbours.ensure(db)
+            neighbours.save_all(db, neighbours.graph_rows(ids, *graph, self.k) if graph else [])
         self.store.upsert_pairs((ids[i], ids[j], s) for i, j, s in cands)
         from .propositions.refresh import refresh_propositions
 
@@ -279,12 +296,15 @@ class Pipeline:
         if pruned:
             self.log(f"{pruned} pairs no longer candidates removed (tagged pairs are kept)")
         self.rescore()
+        ranking.rebuild(self.store, state)
+        inc.finish(self, state)
         n = len(rows)
         self.log(f"{len(cands)} candidate pairs of {n * (n - 1) // 2} possible")
 
     def _complete_scores(self) -> int:
         """What is missing under the stored model key: propositions an analyst made since the
         last run, and anything a killed run left unscored. Returns how many reads it made."""
+        from . import ranking
         from .propositions.scoring import score_propositions
         from .propositions.tables import PropositionTables
 
@@ -292,9 +312,12 @@ class Pipeline:
         key = self.store.get_meta("stance_model")
         if not key:
             return 0
+        if self.store.get_meta("refresh_model") == key and ranking.fresh(self.store):
+            return 0  # nothing changed since the last refresh scored everything: no query needed
         n = self.rescore() if self.store.unscored_pairs(key) else 0
         if tables.unscored(key):
             n += score_propositions(tables, self.stance, key, self.log)
+        ranking.catch_up(self.store)  # the analysts' tags and propositions since, ranked
         return n
 
     def _topics(self, rows: list, vecs: np.ndarray, texts: list[str], recluster: bool = False) -> None:
@@ -336,7 +359,8 @@ class Pipeline:
             return [None] * len(ids)
         scores = [float(x) for x in CheckWorthiness.load(folder).score_vectors(vecs)]
         self.store.set_checkworthy(zip(ids, scores, strict=True))
-        return scores
+        out: list[float | None] = list(scores)
+        return out
 
     def _actor(self, speaker: str) -> tuple[str, str]:
         actor = self.registry.resolve(speaker)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -139,17 +139,28 @@ class Store(TagRows, RunRows):
         """The claim as extracted (no corrections laid over: ``claim_rows`` has those)."""
         return self.db.execute("SELECT * FROM claims WHERE id=?", (claim_id,)).fetchone()
 
-    def claim_rows(self, include_rejected: bool = False) -> list[sqlite3.Row]:
+    def claim_rows(self, include_rejected: bool = False, ids: Collection[int] | None = None
+                   ) -> list[sqlite3.Row]:  # fmt: skip
         """Claims with the analysts' corrections laid over (``verify.corrections``); claims
-        marked as not a claim are left out unless ``include_rejected``."""
+        marked as not a claim are left out unless ``include_rejected``; ``ids``: only those."""
         from .corrections import overlay
 
+        join = ""
+        if ids is not None:
+            self._choose_claims(ids)
+            join = " JOIN chosen_claims x ON x.id=c.id"
         rows = self.db.execute(
             "SELECT c.*, a.source AS article_source, a.outlet AS outlet, a.date AS date,"
             " a.title AS article_title, a.url AS url FROM claims c JOIN articles a ON a.id=c.article_id"
-            " ORDER BY c.id"
+            + join + " ORDER BY c.id"
         ).fetchall()
         return overlay(self.db, rows, include_rejected)
+
+    def _choose_claims(self, ids: Collection[int]) -> None:
+        """The temporary table a query joins to read only some claims (no long IN lists)."""
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS chosen_claims (id INTEGER PRIMARY KEY)")
+        self.db.execute("DELETE FROM chosen_claims")
+        self.db.executemany("INSERT OR IGNORE INTO chosen_claims VALUES (?)", [(int(i),) for i in ids])
 
     def correct_claim(self, claim_id: int, analyst: str, **changes: object) -> int:
         """An analyst's correction (``verify.corrections.correct``), committed when it returns."""
@@ -244,6 +255,17 @@ class Store(TagRows, RunRows):
                         pass
         return [int(i) for i in ids if i is not None]
 
+    def add_to_topics(self, assignment: dict[int, int], new_titles: Sequence[str] = ()) -> list[int]:
+        """New claims into topics without touching the others: ``assignment`` maps claim id ->
+        a stored topic id, or ``-1 - i`` for the i-th of ``new_titles`` (inserted here). Returns
+        the new topics' ids."""
+        with self.transaction() as db:
+            fresh = [inserted_id(db.execute("INSERT INTO topics(title) VALUES (?)", (t,)))
+                     for t in new_titles]  # fmt: skip
+            db.executemany("UPDATE claims SET topic_id=? WHERE id=?",
+                           [(fresh[-1 - t] if t < 0 else t, cid) for cid, t in assignment.items()])  # fmt: skip
+        return fresh
+
     def topics(self) -> list[sqlite3.Row]:
         return self.db.execute("SELECT * FROM topics ORDER BY id").fetchall()
 
@@ -292,14 +314,47 @@ class Store(TagRows, RunRows):
                 [(pid, model, *map(float, probs), stamp) for pid, probs in rows],
             )
 
-    def disputes(self, model: str) -> list[sqlite3.Row]:
-        """Pairs scored by ``model``, most likely contradictions first."""
+    def disputes(self, model: str, limit: int | None = None) -> list[sqlite3.Row]:
+        """Pairs scored by ``model``, most likely contradictions first (the first ``limit``: read
+        off the ``suggestions_rank`` index, without sorting every pair)."""
+        return self.db.execute(
+            "SELECT p.id, p.a_id, p.b_id, p.similarity, s.p_contradiction, s.p_agreement,"
+            " s.p_neutral, s.p_unrelated FROM suggestions s JOIN pairs p ON p.id=s.pair_id"
+            " WHERE s.model=?" + _NOT_REJECTED + " ORDER BY s.p_contradiction DESC, s.pair_id"
+            + ("" if limit is None else " LIMIT ?"),
+            (model,) if limit is None else (model, limit),
+        ).fetchall()
+
+    def disputes_of(self, model: str, claims: Collection[int]) -> list[sqlite3.Row]:
+        """``disputes`` of the pairs with one of ``claims``, unsorted."""
+        self._choose_claims(claims)
+        cols = ("SELECT p.id, p.a_id, p.b_id, p.similarity, s.p_contradiction, s.p_agreement,"
+                " s.p_neutral, s.p_unrelated FROM chosen_claims x JOIN pairs p ON p.{} = x.id"
+                " JOIN suggestions s ON s.pair_id=p.id AND s.model=? WHERE 1" + _NOT_REJECTED)  # fmt: skip
+        return self.db.execute(cols.format("a_id") + " UNION " + cols.format("b_id"),
+                               (model, model)).fetchall()  # fmt: skip
+
+    def disputes_of_pairs(self, model: str, pair_ids: Collection[int]) -> list[sqlite3.Row]:
+        """``disputes`` of the given pairs, unsorted."""
         return self.db.execute(
             "SELECT p.id, p.a_id, p.b_id, p.similarity, s.p_contradiction, s.p_agreement,"
             " s.p_neutral, s.p_unrelated FROM pairs p JOIN suggestions s ON s.pair_id=p.id"
-            " WHERE s.model=?" + _NOT_REJECTED + " ORDER BY s.p_contradiction DESC, p.id",
-            (model,),
+            " AND s.model=? WHERE p.id IN (SELECT value FROM json_each(?))" + _NOT_REJECTED,
+            (model, json.dumps(sorted(int(i) for i in pair_ids))),
         ).fetchall()
+
+    def topic_pair_counts(self, model: str) -> list[tuple[int | None, int, int]]:
+        """(topic, scored pairs, pairs ``model`` labels contradiction) per topic of a pair's
+        first claim with one (claims marked not a claim left out)."""
+        return [tuple(r) for r in self.db.execute(
+            "SELECT COALESCE(ca.topic_id, cb.topic_id), COUNT(*), SUM(s.p_contradiction >= s.p_agreement"
+            " AND s.p_contradiction >= s.p_neutral AND s.p_contradiction >= s.p_unrelated)"
+            " FROM suggestions s JOIN pairs p ON p.id=s.pair_id JOIN claims ca ON ca.id=p.a_id"
+            " JOIN claims cb ON cb.id=p.b_id WHERE s.model=?" + _NOT_REJECTED + " GROUP BY 1", (model,)
+        )]  # fmt: skip
+
+    def tagged_pair_ids(self) -> set[int]:
+        return {r[0] for r in self.db.execute("SELECT DISTINCT pair_id FROM tags")}
 
     def pair(self, pair_id: int) -> sqlite3.Row | None:
         return self.db.execute("SELECT * FROM pairs WHERE id=?", (pair_id,)).fetchone()

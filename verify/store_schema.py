@@ -61,6 +61,11 @@ CREATE TABLE IF NOT EXISTS runs (
 );
 CREATE INDEX IF NOT EXISTS claims_article ON claims(article_id);
 CREATE INDEX IF NOT EXISTS tags_pair ON tags(pair_id);
+-- Reads that must not scan the corpus: a topic's claims, a claim's pairs (a_id has the UNIQUE
+-- index), and the highest-ranked scored pairs first (`counterclaim board` on a large store).
+CREATE INDEX IF NOT EXISTS claims_topic ON claims(topic_id);
+CREATE INDEX IF NOT EXISTS pairs_b ON pairs(b_id);
+CREATE INDEX IF NOT EXISTS suggestions_rank ON suggestions(model, p_contradiction DESC, pair_id);
 """
 
 

@@ -3,7 +3,9 @@ each committed the moment it is written; undo adds a retraction row and deletes 
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from collections.abc import Collection
 
 from .labels import check_label
 from .types import now
@@ -39,15 +41,19 @@ class TagRows:
         return self.db.execute("SELECT * FROM tags WHERE id=?", (tag_id,)).fetchone()
 
     def tags(
-        self, pair_id: int | None = None, include_retracted: bool = False, after: int | None = None
+        self, pair_id: int | None = None, include_retracted: bool = False, after: int | None = None,
+        pair_ids: Collection[int] | None = None,
     ) -> list[sqlite3.Row]:
-        """Tags oldest first (only those after id ``after``, if given); undone (retracted) tags
-        are left out unless asked for."""
+        """Tags oldest first (of one pair, or of ``pair_ids``; only those after id ``after``, if
+        given); undone (retracted) tags are left out unless asked for."""
         where: list[str] = []
-        args: list[int] = []
+        args: list[int | str] = []
         if pair_id is not None:
             where.append("pair_id=?")
             args.append(pair_id)
+        if pair_ids is not None:
+            where.append("pair_id IN (SELECT value FROM json_each(?))")
+            args.append(json.dumps(sorted({int(i) for i in pair_ids})))
         if after is not None:
             where.append("id>?")
             args.append(after)

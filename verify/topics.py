@@ -36,6 +36,12 @@ class TopicClusterer:
     def assign(self, embeddings: np.ndarray, texts: Sequence[str], labels: np.ndarray) -> TopicClusterer:
         """``labels`` gives each claim's topic (0..k-1), -1 for new claims: new claims join the
         nearest topic or form new ones (numbered from k on); the others keep theirs."""
+        self.labels_ = self.place(embeddings, labels)
+        self.titles_ = self._titles(texts, self.labels_)
+        return self
+
+    def place(self, embeddings: np.ndarray, labels: np.ndarray) -> np.ndarray:
+        """``assign``'s labels without the titles (an incremental run titles new topics only)."""
         vecs, labels = np.asarray(embeddings), np.asarray(labels, dtype=int).copy()
         new = np.flatnonzero(labels < 0)
         k = int(labels.max()) + 1 if len(labels) and labels.max() >= 0 else 0
@@ -48,9 +54,11 @@ class TopicClusterer:
             new = new[~fits]
         if len(new):
             labels[new] = k + self._renumber(self._cluster(vecs[new]))
-        self.labels_ = labels
-        self.titles_ = self._titles(texts, labels)
-        return self
+        return labels
+
+    def titles(self, texts: Sequence[str], labels: np.ndarray) -> list[str]:
+        """c-TF-IDF keyword titles of the topics ``labels`` (0..k-1) numbers."""
+        return self._titles(texts, labels)
 
     def _cluster(self, vecs: np.ndarray) -> np.ndarray:
         n = len(vecs)

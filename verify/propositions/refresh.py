@@ -3,7 +3,7 @@ claim pairs the propositions imply, so the pair model reads them too (one read e
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 import numpy as np
 
@@ -26,18 +26,46 @@ def short_title(text: str, width: int = TITLE_CHARS) -> str:
     return text[:width].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
-def _title_topics(tables: PropositionTables, by_prop: dict[int, list[Stance]]) -> None:
-    """Each topic is titled by its most contested proposition (the first one proposed if none
-    is contested), a phrase an analyst reads at once instead of three keywords."""
+def _title_topics(tables: PropositionTables, by_prop: dict[int, list[Stance]],
+                  topics: Collection[int] | None = None) -> None:  # fmt: skip
+    """Each topic (of ``topics``, when given) is titled by its most contested proposition (the
+    first one proposed if none is contested), a phrase an analyst reads at once instead of three
+    keywords."""
     from .disputes import sides_of
 
     best: dict[int, tuple[tuple[bool, float, float], str]] = {}
     for p in tables.active():
+        if topics is not None and p["topic_id"] not in topics:
+            continue
         d = sides_of(p["id"], by_prop.get(p["id"], []))
         rank = (d.is_dispute, d.contested, -(p["id"]))
         if p["topic_id"] is not None and (p["topic_id"] not in best or rank > best[p["topic_id"]][0]):
             best[p["topic_id"]] = (rank, short_title(p["text"]))
     tables.set_topic_titles({t: title for t, (_, title) in best.items()})
+
+
+def stances_by_prop(stances: dict[int, dict[int, tuple[dict[str, float], bool]]],
+                    row: dict[int, int], sources: Sequence[str]) -> dict[int, list[Stance]]:  # fmt: skip
+    """proposition id -> the stances of the claims in ``row`` (claim id -> position)."""
+    by_prop: dict[int, list[Stance]] = {}
+    for cid, per in stances.items():
+        if cid in row:
+            for pid, (probs, tagged) in per.items():
+                by_prop.setdefault(pid, []).append(Stance(cid, probs, sources[row[cid]], tagged))
+    return by_prop
+
+
+def implied_by(by_prop: dict[int, list[Stance]], vecs: np.ndarray, row: dict[int, int]
+               ) -> tuple[list[tuple[int, int, int]], dict[tuple[int, int], float]]:  # fmt: skip
+    """(proposition, a, b) rows for ``PropositionTables.set_implied`` and the pairs with their
+    cosines."""
+    rows: list[tuple[int, int, int]] = []
+    pairs: dict[tuple[int, int], float] = {}
+    for pid, members in by_prop.items():
+        for a, b, _ in implied_pairs(members):
+            rows.append((pid, a, b))
+            pairs[(a, b)] = float(vecs[row[a]] @ vecs[row[b]])
+    return rows, pairs
 
 
 #: Claims nearest a proposition, anywhere in the corpus, that are read against it besides its topic.
@@ -79,16 +107,10 @@ def refresh_propositions(
     store.set_meta("stance_model", key)  # the key stance_map reads scores under
     scored = score_propositions(tables, model, key, log)
     stances = stance_map(store, tables)
-    by_prop: dict[int, list[Stance]] = {}
-    for cid, per in stances.items():
-        if cid in row:
-            for pid, (probs, tagged) in per.items():
-                by_prop.setdefault(pid, []).append(Stance(cid, probs, sources[row[cid]], tagged))
+    by_prop = stances_by_prop(stances, row, sources)
     _title_topics(tables, by_prop)
-    pairs: dict[tuple[int, int], float] = {}
-    for members in by_prop.values():
-        for a, b, _ in implied_pairs(members):
-            pairs[(a, b)] = float(vecs[row[a]] @ vecs[row[b]])
+    rows, pairs = implied_by(by_prop, vecs, row)
+    tables.set_implied(rows)
     log(f"{len(tables.active())} propositions, {scored} new stance scores, "
         f"{len(pairs)} pairs implied")  # fmt: skip
     return [(a, b, s) for (a, b), s in pairs.items()]

@@ -37,4 +37,13 @@ CREATE TABLE IF NOT EXISTS proposition_scope (
     proposition_id INTEGER NOT NULL REFERENCES propositions(id),
     claim_id INTEGER NOT NULL REFERENCES claims(id), PRIMARY KEY (proposition_id, claim_id)
 );
+-- Engine-derived: the claim pairs each proposition implies (``disputes.implied_pairs``), so a run
+-- that re-reads some propositions knows which pairs only they implied. Rebuilt with them.
+CREATE TABLE IF NOT EXISTS implied_pairs (
+    proposition_id INTEGER NOT NULL, a_id INTEGER NOT NULL, b_id INTEGER NOT NULL,
+    PRIMARY KEY (proposition_id, a_id, b_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS implied_pairs_ab ON implied_pairs(a_id, b_id);
+CREATE INDEX IF NOT EXISTS proposition_suggestions_claim ON proposition_suggestions(claim_id);
+CREATE INDEX IF NOT EXISTS propositions_claim ON propositions(claim_id);
 """

@@ -7,7 +7,7 @@ a new proposition scores only what is missing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from ..stance.base import StanceModel
 from .tables import PropositionTables
@@ -16,10 +16,12 @@ BATCH = 256  # committed per batch: a killed run keeps what it scored
 
 
 def score_propositions(
-    tables: PropositionTables, model: StanceModel, key: str, log: Callable[[str], None]
+    tables: PropositionTables, model: StanceModel, key: str, log: Callable[[str], None],
+    props: Collection[int] | None = None,
 ) -> int:
-    """Score what ``key`` has not scored yet; returns how many (proposition, claim) reads."""
-    todo = tables.unscored(key)
+    """Score what ``key`` has not scored yet (for ``props`` only, when given); returns how many
+    (proposition, claim) reads."""
+    todo = tables.unscored(key, props)
     for s in range(0, len(todo), BATCH):
         rows = todo[s : s + BATCH]
         probs = model.predict_proba([r["p_text"] for r in rows], [r["c_text"] for r in rows])

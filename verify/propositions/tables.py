@@ -11,7 +11,7 @@ nearest claim of the topic it was typed for), so it follows its claims through r
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from ..labels import PROPOSITION_LABELS, check_proposition_label
 from ..store import Store, inserted_id, now
@@ -24,6 +24,14 @@ _SCOPE = ("SELECT q.id AS pid, c.id AS cid FROM propositions q JOIN claims a ON 
           " UNION SELECT proposition_id, claim_id FROM proposition_scope"
           " EXCEPT SELECT q.id, r.claim_id FROM propositions q, rejected_claims r")  # fmt: skip
 _ACTIVE = "p.retired_at IS NULL AND p.id NOT IN (SELECT proposition_id FROM proposition_retractions)"
+#: ``_SCOPE`` of the propositions listed in the temporary table ``chosen_props`` only.
+_SCOPE_OF_CHOSEN = (
+    "SELECT q.id AS pid, c.id AS cid FROM chosen_props x JOIN propositions q ON q.id=x.id"
+    " JOIN claims a ON a.id=q.claim_id JOIN claims c ON c.topic_id=a.topic_id"
+    " UNION SELECT s.proposition_id, s.claim_id FROM chosen_props x"
+    " JOIN proposition_scope s ON s.proposition_id=x.id"
+    " EXCEPT SELECT q.id, r.claim_id FROM chosen_props x JOIN propositions q ON q.id=x.id,"
+    " rejected_claims r")  # fmt: skip
 
 
 class PropositionTables:
@@ -74,9 +82,11 @@ class PropositionTables:
             (prop_id, analyst, now()),
         )
 
-    def set_engine(self, chosen: Sequence[tuple[int, str, float]]) -> None:
+    def set_engine(self, chosen: Sequence[tuple[int, str, float]],
+                   within: Collection[int] | None = None) -> None:  # fmt: skip
         """The engine's proposals now: ``(anchor claim id, text, score)``. Known anchors keep their
-        id (so scores and tags stay attached), new ones are inserted, the rest are retired."""
+        id (so scores and tags stay attached), new ones are inserted, the rest are retired; with
+        ``within`` (topic ids), only the rest anchored in those topics."""
         stamp = now()
         keep = {cid for cid, _, _ in chosen}
         with self.store.transaction() as db:
@@ -89,12 +99,14 @@ class PropositionTables:
                     (text, sha256(text), cid, score, stamp),
                 )
             rows = db.execute(
-                "SELECT id, claim_id FROM propositions WHERE origin='engine' AND retired_at IS NULL"
+                "SELECT p.id, p.claim_id, c.topic_id FROM propositions p JOIN claims c"
+                " ON c.id=p.claim_id WHERE p.origin='engine' AND p.retired_at IS NULL"
             ).fetchall()
             db.executemany(
                 "UPDATE propositions SET retired_at=? WHERE id=?",
-                [(stamp, r["id"]) for r in rows if r["claim_id"] not in keep],
-            )
+                [(stamp, r["id"]) for r in rows if r["claim_id"] not in keep
+                 and (within is None or r["topic_id"] in within)],
+            )  # fmt: skip
 
     def set_topic_titles(self, titles: dict[int, str]) -> None:
         """Topic id -> a readable title (its leading proposition), replacing keyword titles."""
@@ -102,19 +114,49 @@ class PropositionTables:
             db.executemany("UPDATE topics SET title=? WHERE id=?", [(t, i) for i, t in titles.items()])
 
     # -- scope: the claims a proposition is read against ------------------------------------
-    def set_scope(self, rows: Iterable[tuple[int, int]]) -> None:
-        """``(proposition id, claim id)`` beyond the topic, replacing the previous scope."""
+    def set_scope(self, rows: Iterable[tuple[int, int]], props: Collection[int] | None = None) -> None:
+        """``(proposition id, claim id)`` beyond the topic, replacing the previous scope (of
+        ``props`` only, when given)."""
         with self.store.transaction() as db:
-            db.execute("DELETE FROM proposition_scope")
+            if props is None:
+                db.execute("DELETE FROM proposition_scope")
+            else:
+                db.executemany("DELETE FROM proposition_scope WHERE proposition_id=?",
+                               [(p,) for p in props])  # fmt: skip
             db.executemany("INSERT OR IGNORE INTO proposition_scope VALUES (?,?)", list(rows))
 
+    def scope(self) -> dict[int, list[int]]:
+        """proposition id -> the claims stored as nearest to it (``set_scope``)."""
+        out: dict[int, list[int]] = {}
+        for pid, cid in self.db.execute("SELECT proposition_id, claim_id FROM proposition_scope"):
+            out.setdefault(pid, []).append(cid)
+        return out
+
+    def _choose(self, props: Collection[int]) -> None:
+        """Fill the temporary table the ``*_of`` queries read their proposition ids from."""
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS chosen_props (id INTEGER PRIMARY KEY)")
+        self.db.execute("DELETE FROM chosen_props")
+        self.db.executemany("INSERT OR IGNORE INTO chosen_props VALUES (?)", [(p,) for p in props])
+
+    # -- implied pairs ----------------------------------------------------------------------
+    def set_implied(self, rows: Iterable[tuple[int, int, int]], props: Collection[int] | None = None
+                    ) -> set[tuple[int, int]]:  # fmt: skip
+        """``(proposition id, a id, b id)`` replacing what ``props`` (None: every proposition)
+        implied; returns the pairs they implied before and no proposition implies now."""
+        with self.store.transaction() as db:
+            return replace_implied(db, rows, props)
+
     # -- stance suggestions ---------------------------------------------------------------
-    def unscored(self, model: str) -> list[sqlite3.Row]:
-        """(proposition, claim) of every active proposition and every claim in its scope (its
-        topic, and its nearest claims elsewhere) that ``model`` has not scored yet."""
+    def unscored(self, model: str, props: Collection[int] | None = None) -> list[sqlite3.Row]:
+        """(proposition, claim) of every active proposition (of ``props``, when given) and every
+        claim in its scope (its topic, and its nearest claims elsewhere) that ``model`` has not
+        scored yet."""
+        scope = _SCOPE if props is None else _SCOPE_OF_CHOSEN
+        if props is not None:
+            self._choose(props)
         return self.db.execute(
             "SELECT p.id AS proposition_id, p.text AS p_text, c.id AS claim_id, c.text AS c_text"
-            f" FROM propositions p JOIN ({_SCOPE}) m ON m.pid=p.id JOIN claims c ON c.id=m.cid"
+            f" FROM propositions p JOIN ({scope}) m ON m.pid=p.id JOIN claims c ON c.id=m.cid"
             f" WHERE {_ACTIVE} AND NOT EXISTS (SELECT 1 FROM proposition_suggestions s"
             " WHERE s.proposition_id=p.id AND s.claim_id=c.id AND s.model=?)"
             " ORDER BY p.id, c.id",
@@ -131,11 +173,15 @@ class PropositionTables:
                 [(pid, cid, model, *map(float, probs), stamp) for pid, cid, probs in rows],
             )
 
-    def suggestions(self, model: str) -> list[sqlite3.Row]:
-        """Scores of active propositions against the claims now in their scope."""
+    def suggestions(self, model: str, props: Collection[int] | None = None) -> list[sqlite3.Row]:
+        """Scores of active propositions (of ``props``, when given) against the claims now in
+        their scope."""
+        scope = _SCOPE if props is None else _SCOPE_OF_CHOSEN
+        if props is not None:
+            self._choose(props)
         return self.db.execute(
             "SELECT s.* FROM proposition_suggestions s JOIN propositions p ON p.id=s.proposition_id"
-            f" JOIN ({_SCOPE}) m ON m.pid=s.proposition_id AND m.cid=s.claim_id"
+            f" JOIN ({scope}) m ON m.pid=s.proposition_id AND m.cid=s.claim_id"
             f" WHERE s.model=? AND {_ACTIVE}",
             (model,),
         ).fetchall()
@@ -175,6 +221,23 @@ class PropositionTables:
                 (row["id"], analyst, now()),
             )
         return row
+
+
+def replace_implied(db: sqlite3.Connection, rows: Iterable[tuple[int, int, int]],
+                    props: Collection[int] | None = None) -> set[tuple[int, int]]:  # fmt: skip
+    """``PropositionTables.set_implied`` inside the caller's transaction."""
+    if props is None:
+        before = {(a, b) for a, b in db.execute("SELECT a_id, b_id FROM implied_pairs")}
+        db.execute("DELETE FROM implied_pairs")
+    else:
+        before = set()
+        for p in props:
+            before |= {(a, b) for a, b in db.execute(
+                "SELECT a_id, b_id FROM implied_pairs WHERE proposition_id=?", (p,))}  # fmt: skip
+            db.execute("DELETE FROM implied_pairs WHERE proposition_id=?", (p,))
+    db.executemany("INSERT OR IGNORE INTO implied_pairs VALUES (?,?,?)", list(rows))
+    return {ab for ab in before
+            if db.execute("SELECT 1 FROM implied_pairs WHERE a_id=? AND b_id=?", ab).fetchone() is None}  # fmt: skip
 
 
 def probs_of(row: sqlite3.Row) -> dict[str, float]:

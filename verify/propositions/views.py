@@ -7,14 +7,15 @@ first; ``implied_for`` gives a pair its proposition-implied reading.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 import numpy as np
 
 from ..actors import source_key
-from ..labels import PROPOSITION_LABELS
+from ..labels import PROPOSITION_LABELS, REFUTES, SUPPORTS, UNRELATED
 from ..store import Store
-from .disputes import Stance, best_implied, implied_probs, sides_of
+from .disputes import Stance, implied_probs, sides_of
 from .tables import PropositionTables, probs_of
 
 PROPOSITION_KEYS = ("id", "origin", "text", "topic", "anchor", "contested", "is_dispute",
@@ -44,17 +45,21 @@ def _tag_verdicts(tables: PropositionTables) -> tuple[dict[tuple[int, int], str]
 
 def stance_map(store: Store, tables: PropositionTables | None = None,
                agreed: dict[tuple[int, int], str] | None = None,
+               props: Collection[int] | None = None,
                ) -> dict[int, dict[int, tuple[dict[str, float], bool]]]:  # fmt: skip
     """claim id -> proposition id -> (probs over ``PROPOSITION_LABELS``, tagged); ``agreed`` is
-    ``_tag_verdicts``' first half when the caller has it already."""
+    ``_tag_verdicts``' first half when the caller has it already; ``props`` limits it to those
+    propositions."""
     tables = tables or PropositionTables(store)
     model = store.get_meta("stance_model")
     if agreed is None:
         agreed, _ = _tag_verdicts(tables)
     out: dict[int, dict[int, tuple[dict[str, float], bool]]] = {}
-    for row in tables.suggestions(model):
+    for row in tables.suggestions(model, props):
         out.setdefault(row["claim_id"], {})[row["proposition_id"]] = (probs_of(row), False)
     live = {p["id"] for p in tables.active()}  # suggestions() reads live propositions only too
+    if props is not None:
+        live &= set(props)
     for (pid, cid), label in agreed.items():
         if pid in live:
             out.setdefault(cid, {})[pid] = ({k: float(k == label) for k in PROPOSITION_LABELS}, True)
@@ -63,24 +68,44 @@ def stance_map(store: Store, tables: PropositionTables | None = None,
 
 def implied_for(stances: dict[int, dict[int, tuple[dict[str, float], bool]]], a: int, b: int
                 ) -> np.ndarray | None:  # fmt: skip
-    """A pair's reading through the proposition both claims are most related to, if any."""
-    sa, sb = stances.get(a, {}), stances.get(b, {})
-    shared = [implied_probs(sa[p][0], sb[p][0]) for p in sa.keys() & sb.keys()]
-    return best_implied(shared) if shared else None
+    """A pair's reading through the proposition both claims are most related to, if any
+    (``disputes.best_implied``: the lowest P(unrelated); on a tie, the lowest proposition id).
+    Compared in plain floats, the same arithmetic as ``implied_probs``: one array per pair."""
+    sa, sb = stances.get(a), stances.get(b)
+    if not sa or not sb:
+        return None
+    best, low = None, 2.0
+    for p in sorted(sa.keys() & sb.keys()):
+        x, y = sa[p][0], sb[p][0]
+        c = x[SUPPORTS] * y[REFUTES] + x[REFUTES] * y[SUPPORTS]
+        g = x[SUPPORTS] * y[SUPPORTS] + x[REFUTES] * y[REFUTES]
+        u = x[UNRELATED] + y[UNRELATED] - x[UNRELATED] * y[UNRELATED]
+        n = max(0.0, 1.0 - c - g - u)
+        q = u / ((((0.0 + c) + g) + n) + u)  # np.sum's order over four numbers
+        if q < low:
+            best, low = p, q
+    return None if best is None else implied_probs(sa[best][0], sb[best][0])
 
 
 def proposition_views(store: Store, claims_by_id: dict[int, dict[str, Any]],
-                      topic: int | None = None) -> list[dict[str, Any]]:  # fmt: skip
-    """Live propositions with their supporters, refuters and the rest, most contested first."""
+                      topic: int | None = None, only: Collection[int] | None = None,
+                      ) -> list[dict[str, Any]]:  # fmt: skip
+    """Live propositions with their supporters, refuters and the rest, most contested first
+    (``only``: just these propositions)."""
     tables = PropositionTables(store)
     agreed, tag_lists = _tag_verdicts(tables)
-    stances = stance_map(store, tables, agreed)
+    stances = stance_map(store, tables, agreed, only)
     titles = {t["id"]: t["title"] for t in store.topics()}
+    by_prop: dict[int, list[Stance]] = {}  # one pass over the claims, not one per proposition
+    for cid, m in stances.items():
+        if cid in claims_by_id:
+            for pid, (probs, tagged) in m.items():
+                by_prop.setdefault(pid, []).append(Stance(cid, probs, source_of(claims_by_id[cid]), tagged))
     out = []
     for p in tables.active(topic):
-        rows = [Stance(cid, m[p["id"]][0], source_of(claims_by_id[cid]), m[p["id"]][1])
-                for cid, m in stances.items() if p["id"] in m and cid in claims_by_id]  # fmt: skip
-        d = sides_of(p["id"], rows)
+        if only is not None and p["id"] not in only:
+            continue
+        d = sides_of(p["id"], by_prop.get(p["id"], []))
 
         def view(s: Stance, pid: int = p["id"]) -> dict[str, Any]:
             return {"claim": claims_by_id[s.claim_id], "stance": s.label, "probs": dict(s.probs),
@@ -108,12 +133,12 @@ def implied_only_pairs(
     claims_by_id: dict[int, dict[str, Any]],
     exclude: set[tuple[int, int]],
     floor: float = IMPLIED_FLOOR,
+    involving: Collection[int] | None = None,
 ) -> dict[tuple[int, int], np.ndarray]:
     """Cross-source pairs known only through a shared proposition (the pair model never read
     them): every two claims of a topic that lean on one of its propositions, so no such pair is
-    missing from the ranking because it fell outside the nearest neighbours."""
-    from ..labels import REFUTES, SUPPORTS
-
+    missing from the ranking because it fell outside the nearest neighbours. ``involving``: only
+    the pairs with at least one of these claims (``verify.ranking`` updates those)."""
     members: dict[int, list[int]] = {}
     for cid, per in stances.items():
         if cid not in claims_by_id:
@@ -125,10 +150,17 @@ def implied_only_pairs(
     keys: set[tuple[int, int]] = set()
     for cids in members.values():
         cids.sort()
-        for n, a in enumerate(cids):
-            for b in cids[n + 1 :]:
-                if source[a] != source[b] and (a, b) not in exclude:
-                    keys.add((a, b))
+        if involving is None:
+            for n, a in enumerate(cids):
+                for b in cids[n + 1 :]:
+                    if source[a] != source[b] and (a, b) not in exclude:
+                        keys.add((a, b))
+            continue
+        for a in (c for c in cids if c in involving):
+            for b in cids:
+                key = (min(a, b), max(a, b))
+                if a != b and source[a] != source[b] and key not in exclude:
+                    keys.add(key)
     out = {}
     for a, b in keys:
         p = implied_for(stances, a, b)

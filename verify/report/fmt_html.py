@@ -23,7 +23,15 @@ from .outline import (
     tag_parts,
     who,
 )
+from .prop_data import GROUPS
 from .svg import p_colour, side_colours
+
+#: A report without ``--all`` leads with the hottest of everything and stays readable (and a few
+#: MB) at any corpus size; each capped list says how many more the JSON/CSV export holds.
+HTML_TOPICS = 25  # topic sections with their pairs
+HTML_TOPIC_ROWS = 100  # rows of the topics table
+HTML_PROPOSITIONS = 30  # propositions with their sides (and as many with no side, listed)
+EXPORT_NOTE = "in the JSON/CSV export (export --all lists everything here)"
 
 CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
@@ -86,6 +94,15 @@ nav.toc a { text-decoration: none; }
 footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
 @media print { figure, tbody { break-inside: avoid; } main { max-width: none; } }
 """
+
+
+def _lead_propositions(props: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The ``HTML_PROPOSITIONS`` first with a side (the list is disputes first, most contested
+    first) and as many of those with none."""
+    sided = [p for p in props if p["counts"]["supporters"] or p["counts"]["refuters"]]
+    rest = [p for p in props if not (p["counts"]["supporters"] or p["counts"]["refuters"])]
+    keep = {id(p) for p in sided[:HTML_PROPOSITIONS] + rest[:HTML_PROPOSITIONS]}
+    return [p for p in props if id(p) in keep]
 
 
 def _summary(doc: dict[str, Any]) -> str:
@@ -187,9 +204,17 @@ PAIR_HEAD = (
 )
 
 
-def _topics_table(doc: dict[str, Any], linked: set[int | None]) -> str:
+def _more(n: int, what: str) -> str:
+    return f'<p class="meta left-out">{n} more {h(what)} {h(EXPORT_NOTE)}.</p>' if n else ""
+
+
+def _topics_table(doc: dict[str, Any], linked: set[int | None], capped: bool) -> str:
+    topics = doc["topics"]
+    if capped and len(topics) > HTML_TOPIC_ROWS:  # the most disputed first
+        topics = sorted(topics, key=lambda t: (-t["contradictions"], -(t["max_confidence"] or 0),
+                                               t["id"]))[:HTML_TOPIC_ROWS]  # fmt: skip
     rows = []
-    for t in doc["topics"]:
+    for t in topics:
         title = h(t["title"])
         if t["id"] in linked:
             title = f'<a href="#topic-{int(t["id"])}">{title}</a>'
@@ -203,30 +228,43 @@ def _topics_table(doc: dict[str, Any], linked: set[int | None]) -> str:
         '<thead><tr><th class="num">Topic</th><th>Title</th><th class="num">Claims</th>'
         '<th class="num">Pairs</th><th class="num">Contradictions</th><th class="num">Max conf.</th></tr></thead>'
     )
-    return f'<table class="topics">{head}<tbody>{"".join(rows)}</tbody></table>'
+    return (f'<table class="topics">{head}<tbody>{"".join(rows)}</tbody></table>'
+            + _more(len(doc["topics"]) - len(topics), "topics"))
 
 
-def _articles_table(doc: dict[str, Any]) -> str:
+def _articles_table(doc: dict[str, Any], cited: set[int] | None) -> str:
+    """Every article, or with ``cited`` only those the listed pairs and claims come from."""
+    listed = [a for a in doc["articles"] if cited is None or a["id"] in cited]
     rows = "".join(
         f'<tr id="article-{int(a["id"])}"><td class="num">{int(a["id"])}</td>'
         f"<td>{h(a['title'] or a['source'])}</td>"
         f'<td>{h(a["outlet"]) or "—"}</td><td class="num">{h(a["date"]) or "—"}</td>'
         f"<td>{link(a['url']) or '—'}</td></tr>"
-        for a in doc["articles"]
+        for a in listed
     )
     head = (
         '<thead><tr><th class="num">#</th><th>Title</th><th>Outlet</th><th class="num">Date</th>'
         "<th>URL</th></tr></thead>"
     )
-    return f'<table class="articles">{head}<tbody>{rows}</tbody></table>'
+    return (f'<table class="articles">{head}<tbody>{rows}</tbody></table>'
+            + _more(len(doc["articles"]) - len(listed), "articles"))
 
 
 def to_html(doc: dict[str, Any], figures: list[Figure]) -> str:
     articles = {a["id"]: a for a in doc["articles"]}
     colours = side_colours(list(doc["summary"]["sides"]))
+    capped = doc["filters"].get("per_topic") is not None  # export --all: everything, uncut
     parts = []
     linked: set[int | None] = set()
-    for topic, pairs in sections(doc):
+    every = sections(doc)
+    shown = every[:HTML_TOPICS] if capped else every
+    props = doc.get("propositions", [])
+    if capped:
+        props = _lead_propositions(props)
+    cited = ({c["article_id"] for _, pairs in shown for p in pairs for c in (p["a"], p["b"])}
+             | {s["claim"]["article_id"] for p in props for g in GROUPS for s in p[g]}
+             if capped else None)  # fmt: skip
+    for topic, pairs in shown:
         linked.add(topic["id"])
         anchor = "topic-none" if topic["id"] is None else f"topic-{int(topic['id'])}"
         name = "No topic" if topic["id"] is None else f"Topic {int(topic['id'])}"
@@ -241,6 +279,7 @@ def to_html(doc: dict[str, Any], figures: list[Figure]) -> str:
         )
     if not parts:
         parts.append('<p class="empty">No pair matches these filters.</p>')
+    parts.append(_more(len(every) - len(shown), "topics with pairs"))
     models = (
         f"stance model <code>{h(doc['models']['stance'] or 'none')}</code> · "
         f"embeddings <code>{h(doc['models']['embedding'] or 'none')}</code>"
@@ -265,14 +304,15 @@ def to_html(doc: dict[str, Any], figures: list[Figure]) -> str:
 </header>
 <h2>Summary</h2>
 {_summary(doc)}
-{propositions_html(doc, articles, lambda side: _side(side, colours))}
+{propositions_html({**doc, "propositions": props}, articles, lambda side: _side(side, colours))}
+{_more(len(doc.get("propositions", [])) - len(props), "propositions") if capped else ""}
 <h2>Pictures</h2>
 <div class="figs">{"".join(_figure(f) for f in figures)}</div>
 <h2>Topics</h2>
-{_topics_table(doc, linked)}
+{_topics_table(doc, linked, capped)}
 {"".join(parts)}
 <h2>Articles</h2>
-{_articles_table(doc)}
+{_articles_table(doc, cited)}
 <footer>{FOOTER}</footer>
 </main>
 </body>

@@ -14,11 +14,26 @@ from .svg import document, el, p_colour, shorten, side_colours, text, tooltip
 
 MAP_LINES = 30  # contradiction lines drawn on the topic map (tagged ones first)
 MAP_LABELS = 15  # topics labelled on the map (the largest)
+MAP_POINTS = 3000  # claims drawn at most: more is a blur, and megabytes of SVG
+
+
+def _sample(doc: dict[str, Any], claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """At most ``MAP_POINTS`` claims: those of the listed pairs first, then every n-th other."""
+    if len(claims) <= MAP_POINTS:
+        return claims
+    listed = {c["id"] for p in doc["pairs"] for c in (p["a"], p["b"])}
+    first = [c for c in claims if c["id"] in listed][:MAP_POINTS]
+    rest = [c for c in claims if c["id"] not in listed]
+    room = MAP_POINTS - len(first)
+    step = max(1, -(-len(rest) // room)) if room > 0 else 0
+    keep = {c["id"] for c in first} | ({c["id"] for c in rest[::step]} if step else set())
+    return [c for c in claims if c["id"] in keep]
 
 
 def topic_map(doc: dict[str, Any], points: dict[int, tuple[float, float]], model: str) -> Figure:
     key, title = "topic-map", "Topic map: claims by meaning"
-    claims = [c for c in doc["claims"] if c["id"] in points]
+    everyone = [c for c in doc["claims"] if c["id"] in points]
+    claims = _sample(doc, everyone)
     if len(claims) < 2:
         why = "no cached claim embeddings" if not points else "fewer than two embedded claims"
         return Figure(key, title, True, f"No topic map: {why}.", None)
@@ -107,8 +122,11 @@ def topic_map(doc: dict[str, Any], points: dict[int, tuple[float, float]], model
             font_size=11,
         )
     )
+    shown = f"{len(claims)} claims" if len(claims) == len(everyone) else (
+        f"{len(claims)} of {len(everyone)} claims (those of the listed pairs, then an even "
+        "sample of the rest)")  # fmt: skip
     caption = (
-        f"{len(claims)} claims projected to two dimensions (PCA of the cached {model} "
+        f"{shown} projected to two dimensions (PCA of the cached {model} "
         "embeddings), coloured by side; nearby claims say similar things. Hover a point "
         "for its claim."
     )

@@ -8,7 +8,6 @@ import json
 import sqlite3
 from typing import Any
 
-import numpy as np
 
 from ..actors import UNKNOWN_SIDE
 from ..labels import STANCE_LABELS
@@ -71,45 +70,58 @@ def disputes(
 
     ``probs`` is the pair's one ranking: the pair model's reading mixed with what the pair's
     stances toward a shared proposition imply (``propositions.disputes.combine``); a pair with
-    no shared proposition keeps the pair model's reading."""
-    from ..propositions.disputes import IMPLIED_WEIGHT, combine
-    from ..propositions.views import implied_for, implied_only_pairs, stance_map
+    no shared proposition keeps the pair model's reading. With ``top``, the stored ranking
+    (``verify.ranking``) gives the first rows when it is up to date: no corpus-wide read."""
+    from .. import ranking
 
-    model = store.get_meta("stance_model")
-    by_id = {c["id"]: c for c in claims(store)}
+    items = ranking.top_pairs(store, top) if top is not None and implied_weight is None else None
+    if items is not None:
+        ids = {c for a, b, _, _ in items for c in (a, b)}
+        by_id = {r["id"]: claim_view(r) for r in store.claim_rows(ids=ids)}
+    else:
+        items, by_id = ranking.compute(store, weight=implied_weight)
+        items.sort(key=ranking.order_key)
+        if top is not None:
+            items = items[:top]
     titles = {t["id"]: t["title"] for t in store.topics()}
-    stances = stance_map(store)
+    pair_ids = [pid for _, _, pid, _ in items if pid is not None]
     tags: dict[int, list[dict[str, Any]]] = {}
-    for t in store.tags():
+    for t in store.tags(pair_ids=pair_ids if top is not None else None):
         tags.setdefault(t["pair_id"], []).append(tag_view(t))
     out = []
-    for row in store.disputes(model):
-        direct = np.array([row[f"p_{lab}"] for lab in STANCE_LABELS], dtype=float)
-        p = combine(direct, implied_for(stances, row["a_id"], row["b_id"]),
-                    IMPLIED_WEIGHT if implied_weight is None else implied_weight)  # fmt: skip
+    for a_id, b_id, pid, p in items:
         probs = {lab: float(x) for lab, x in zip(STANCE_LABELS, p, strict=True)}
-        label = max(STANCE_LABELS, key=lambda lab: probs[lab])
-        a, b = by_id[row["a_id"]], by_id[row["b_id"]]
-        topic = pair_topic(a["topic"], b["topic"])
-        out.append(
-            {
-                "id": row["id"],
-                "label": label,
-                "confidence": probs["contradiction"],
-                "probs": probs,
-                "topic": {"id": topic, "title": titles.get(topic, "")},
-                "a": a,
-                "b": b,
-                "tags": tags.get(row["id"], []),
-            }
-        )
-    known = {(min(d["a"]["id"], d["b"]["id"]), max(d["a"]["id"], d["b"]["id"])) for d in out}
-    for (a_id, b_id), p in implied_only_pairs(stances, by_id, known).items():
-        probs = {lab: float(x) for lab, x in zip(STANCE_LABELS, p, strict=True)}
-        topic = by_id[a_id]["topic"]
-        out.append({"id": None, "label": max(STANCE_LABELS, key=lambda lab: probs[lab]),
-                    "confidence": probs["contradiction"], "probs": probs,
-                    "topic": {"id": topic, "title": titles.get(topic, "")},
-                    "a": by_id[a_id], "b": by_id[b_id], "tags": []})  # fmt: skip
-    out.sort(key=lambda d: (-d["confidence"], d["id"] is None, d["id"] or 0))
-    return out if top is None else out[:top]
+        a, b = by_id[a_id], by_id[b_id]
+        # A pair known only through propositions takes its first claim's topic, as it always did.
+        topic = a["topic"] if pid is None else pair_topic(a["topic"], b["topic"])
+        out.append({
+            "id": pid,
+            "label": max(STANCE_LABELS, key=lambda lab: probs[lab]),
+            "confidence": probs["contradiction"],
+            "probs": probs,
+            "topic": {"id": topic, "title": titles.get(topic, "")},
+            "a": a,
+            "b": b,
+            "tags": tags.get(pid, []) if pid is not None else [],
+        })  # fmt: skip
+    return out
+
+
+def proposition_listing(store: Store, topic: int | None = None, top: int | None = None,
+                        disputes_only: bool = False) -> list[dict[str, Any]]:  # fmt: skip
+    """Live propositions with their sides, most contested first (``proposition_views``), the
+    first ``top``; with ``top``, read off the stored ranking when it is up to date: only those
+    propositions and their claims are loaded."""
+    from .. import ranking
+    from ..propositions.views import proposition_views, stance_map
+
+    ids = ranking.top_propositions(store, top, topic, disputes_only) if top else None
+    if ids is None:
+        by_id = {c["id"]: c for c in claims(store)}
+    else:
+        involved = stance_map(store, props=ids).keys()
+        by_id = {r["id"]: claim_view(r) for r in store.claim_rows(ids=involved)}
+    items = proposition_views(store, by_id, topic, only=ids)
+    if disputes_only:
+        items = [p for p in items if p["is_dispute"]]
+    return items[:top] if top else items

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from ..actors import source_key
 from ..labels import STANCE_LABELS
 from ..store import Store
 from . import claim_view, tag_view
@@ -37,6 +38,54 @@ class BoardView:
     max_tag_id: int = 0
     retracted: frozenset[int] = frozenset()
     max_correction: int = 0
+    #: Set when the store has more scored pairs than the board loads: counts over all of them.
+    totals: dict[int | None, dict[str, int]] | None = None
+
+
+#: Scored pairs the board loads at most: the most likely contradictions (by the pair model's own
+#: reading, the board's) and every tagged pair; the rest are counted per topic, not loaded.
+BOARD_PAIRS = 10_000
+
+
+def board_pairs(store: Store, model: str, limit: int = BOARD_PAIRS) -> tuple[list[Any], bool]:
+    """(the pairs the board lists, whether some were left out): every scored pair when there are
+    at most ``limit``, else the ``limit`` most likely contradictions and every tagged pair, most
+    likely first (read off an index: the store is not sorted)."""
+    rows = store.disputes(model, limit + 1)
+    if len(rows) <= limit:
+        return rows, False
+    rows = rows[:limit]
+    seen = {r["id"] for r in rows}
+    tagged = [r for r in store.disputes_of_pairs(model, store.tagged_pair_ids()) if r["id"] not in seen]
+    rows += tagged
+    rows.sort(key=lambda r: (-r["p_contradiction"], r["id"]))
+    return rows, True
+
+
+def topic_totals(store: Store, model: str) -> dict[int | None, dict[str, int]]:
+    """Per topic (None: all topics), what the board counts over every scored pair and claim:
+    claims, sources, sides (known ones), pairs and the pairs the model labels contradiction."""
+    out: dict[int | None, dict[str, Any]] = {}
+
+    def slot(t: int | None) -> dict[str, Any]:
+        return out.setdefault(t, {"claims": 0, "sources": set(), "sides": set(), "pairs": 0,
+                                  "contradictions": 0})  # fmt: skip
+
+    for r in store.claim_rows():
+        view = claim_view(r)
+        source = source_key(view["actor"], view["outlet"])
+        for t in {view["topic"], None}:
+            s = slot(t)
+            s["claims"] += 1
+            s["sources"].add(source)
+            if view["side"] != "unknown":
+                s["sides"].add(view["side"])
+    for t, n, c in store.topic_pair_counts(model):
+        for topic in {t, None}:
+            s = slot(topic)
+            s["pairs"] += n
+            s["contradictions"] += c or 0
+    return {t: {**s, "sources": len(s["sources"]), "sides": len(s["sides"])} for t, s in out.items()}
 
 
 def board_claim(row: Record) -> dict[str, Any]:
@@ -68,28 +117,33 @@ def pair_record(row: Record) -> dict[str, Any]:
     }
 
 
-def board_view(store: Store) -> BoardView:
+def board_view(store: Store, limit: int = BOARD_PAIRS) -> BoardView:
+    """On a large store, the ``limit`` most likely contradictions and every tagged pair, with
+    their claims, and the per-topic counts over everything (``topic_totals``)."""
     # The marks first: a tag written meanwhile is then read twice (the board drops the copy),
     # never missed by the poll.
     max_tag, retracted, fixes = store.marks()
     model = store.get_meta("stance_model")
+    rows, partial = board_pairs(store, model, limit)
+    ids = {r[k] for r in rows for k in ("a_id", "b_id")} if partial else None
     return BoardView(
         db_path=str(store.path),
         model=model,
-        claims=[board_claim(r) for r in store.claim_rows()],
-        pairs=[pair_record(r) for r in store.disputes(model)],
+        claims=[board_claim(r) for r in store.claim_rows(ids=ids)],
+        pairs=[pair_record(r) for r in rows],
         tags=[tag_record(t) for t in store.tags()],
         topics={t["id"]: t["title"] for t in store.topics()},
         max_tag_id=max_tag,
         retracted=retracted,
         max_correction=fixes,
+        totals=topic_totals(store, model) if partial else None,
     )
 
 
-def read_board(db_path: str | Path) -> BoardView:
+def read_board(db_path: str | Path, limit: int = BOARD_PAIRS) -> BoardView:
     """``board_view`` on a connection of its own, closed when the read is done."""
     store = Store(db_path)
     try:
-        return board_view(store)
+        return board_view(store, limit)
     finally:
         store.close()

@@ -1,0 +1,183 @@
+"""Incremental refresh: what a run adding articles computes equals what a full run computes where
+that is guaranteed (claims, the neighbour graph and its candidate pairs, the stored rankings), and
+a run killed half-way is completed by the next. Real spaCy, MiniLM, stance model and SQLite."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import SEEDS
+
+from verify import neighbours, ranking, views
+from verify.pairs import candidate_pairs, neighbour_lists, pairs_of, source_codes
+from verify.pipeline import Pipeline
+from verify.stance.base import default_model_path
+from verify.store import Store
+
+needs_model = pytest.mark.skipif(not default_model_path().is_dir(), reason="no shipped stance model")
+
+
+def _unit(rows: np.ndarray) -> np.ndarray:
+    return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def _stored_lists(db: sqlite3.Connection) -> dict[int, tuple[list[int], list[float]]]:
+    return {cid: (list(np.frombuffer(i, np.int64)), list(np.frombuffer(s, np.float32)))
+            for cid, i, s in db.execute("SELECT claim_id, ids, sims FROM knn")}  # fmt: skip
+
+
+def test_graph_taken_in_batches_is_the_exact_full_graph() -> None:
+    """Half the claims, then two batches: every list, and the pairs kept after pruning, are the
+    full exact run's (reverse neighbours included: a new claim among an old claim's k nearest)."""
+    rng = np.random.default_rng(4)
+    centres = rng.normal(size=(12, 16))
+    emb = _unit(centres[rng.integers(0, 12, 600)] + 0.7 * rng.normal(size=(600, 16))).astype(np.float32)
+    sources = [f"s{i % 13}" for i in range(600)]
+    ids = list(range(101, 701))
+    k, low = 5, 0.2
+    db = sqlite3.connect(":memory:")
+    neighbours.ensure(db)
+    rows, cols, sims = neighbour_lists(emb[:300], sources[:300], k=k, exact=True)
+    neighbours.save_all(db, neighbours.graph_rows(ids[:300], rows, cols, sims, k))
+    pairs = {(ids[i], ids[j]) for i, j, _ in pairs_of(rows, cols, sims, 300, low)}
+    for lo, hi in ((300, 450), (450, 600)):
+        update = neighbours.add_claims(db, ids[:hi], emb[:hi], source_codes(sources[:hi]),
+                                       range(lo, hi), k, low)  # fmt: skip
+        neighbours.write(db, update)
+        pairs = (pairs | update.pairs.keys()) - update.dropped
+        assert update.dropped, "new claims push some old neighbours out"
+    rows, cols, sims = neighbour_lists(emb, sources, k=k, exact=True)
+    full = {r[0]: r for r in neighbours.graph_rows(ids, rows, cols, sims, k)}
+    stored = _stored_lists(db)
+    assert stored.keys() == full.keys()
+    for cid, (nbr, sim) in stored.items():
+        assert nbr == list(np.frombuffer(full[cid][2], np.int64)), cid
+        assert np.allclose(sim, np.frombuffer(full[cid][3], np.float32), atol=1e-6)
+    assert pairs == {(ids[i], ids[j]) for i, j, _ in candidate_pairs(emb, sources, k, low, exact=True)}
+
+
+def _keys(store: Store) -> dict[int, tuple[str, int]]:
+    """claim id -> (article source, index in the article): the same claim in two stores."""
+    return {r["id"]: (r["article_source"], r["idx"]) for r in store.claim_rows()}
+
+
+def _run(store: Store, paths: list[Path]) -> list[str]:
+    lines: list[str] = []
+    Pipeline(store, log=lines.append).run(paths)
+    return lines
+
+
+@needs_model
+def test_seeds_in_two_batches_give_the_one_shot_claims_graph_and_candidates(
+    seed_db: Path, tmp_path: Path
+) -> None:
+    """The larger seed first, then the other (an incremental run: fewer new claims than stored).
+    Topics and so propositions may differ from a one-shot run (new claims join stored topics
+    instead of a fresh clustering); the claims, each claim's k nearest and the candidate pairs
+    cannot, and nothing stale is left: every pair is a candidate, implied or tagged."""
+    files = sorted(SEEDS.glob("*.txt"), key=lambda p: -p.stat().st_size)
+    store = Store(tmp_path / "two.db")
+    _run(store, files[:1])
+    second = _run(store, files)
+    assert any("new claims taken in" in line for line in second), second
+    one = Store(seed_db)
+    keys, one_keys = _keys(store), _keys(one)
+    assert sorted(keys.values()) == sorted(one_keys.values())
+    texts = {keys[r["id"]]: (r["text"], r["speaker"], r["actor"], r["side"]) for r in store.claim_rows()}
+    assert texts == {one_keys[r["id"]]: (r["text"], r["speaker"], r["actor"], r["side"])
+                     for r in one.claim_rows()}  # fmt: skip
+
+    def graph(s: Store, key: dict[int, tuple[str, int]]) -> dict[tuple[str, int], list[float]]:
+        return {key[c]: sims for c, (_n, sims) in _stored_lists(s.db).items()}
+
+    # Each claim's neighbour similarities (ids too, but equal texts tie).
+    mine, theirs = graph(store, keys), graph(one, one_keys)
+    assert mine.keys() == theirs.keys()
+    assert all(np.allclose(mine[c], theirs[c], atol=1e-5) for c in mine)
+    candidates = {tuple(sorted((one_keys[a], one_keys[b]))) for a, b in _graph_pairs(one)}
+    stored = {tuple(sorted((keys[a], keys[b]))) for a, b in store.db.execute("SELECT a_id, b_id FROM pairs")}
+    assert candidates == {tuple(sorted((keys[a], keys[b]))) for a, b in _graph_pairs(store)}
+    assert candidates <= stored
+    implied = {(a, b) for a, b in store.db.execute("SELECT a_id, b_id FROM implied_pairs")}
+    assert {(a, b) for a, b in store.db.execute("SELECT a_id, b_id FROM pairs")} <= _graph_pairs(store) | implied
+    assert ranking.fresh(store)
+    _same_listing(store)
+
+
+def _graph_pairs(store: Store, low: float = 0.25) -> set[tuple[int, int]]:
+    out = set()
+    for cid, (nbr, sims) in _stored_lists(store.db).items():
+        out |= {(min(cid, z), max(cid, z)) for z, s in zip(nbr, sims, strict=True) if s >= low}
+    return out
+
+
+def _same_listing(store: Store, n: int = 25) -> None:
+    """The stored ranking's top ``n`` is the top of the ranking computed in full."""
+    assert ranking.top_pairs(store, n) is not None  # the stored ranking is fresh and holds n
+    fast = views.disputes(store, top=n)
+    kept = store.get_meta(ranking.STAMP_KEY)
+    store.set_meta(ranking.STAMP_KEY, "")  # stale: views.disputes computes it in full
+    slow = views.disputes(store, top=n)
+    store.set_meta(ranking.STAMP_KEY, kept)
+    assert fast == slow
+
+
+@needs_model
+def test_a_run_killed_inside_the_incremental_refresh_is_completed_by_the_next(
+    seed_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "killed.db"
+    shutil.copy(seed_db, db)
+    extra = tmp_path / "late.txt"
+    extra.write_text("Officials in Kyiv said that Russian tanks are still moving to the border.\n")
+
+    def killed(*_a: object, **_k: object) -> None:
+        raise KeyboardInterrupt  # after the graph, the pairs and their scores are stored
+
+    monkeypatch.setattr(ranking, "update", killed)
+    with pytest.raises(KeyboardInterrupt):
+        _run(Store(db), [SEEDS, extra])
+    monkeypatch.undo()
+    store = Store(db)
+    assert store.get_meta("refresh_pending") == "1" and store.get_meta("refresh_work") != ""
+    assert not ranking.fresh(store)
+    again = _run(store, [SEEDS, extra])
+    assert any("1 new claims taken in" in line for line in again), again
+    assert store.get_meta("refresh_pending") == "" and store.get_meta("refresh_work") == ""
+    late = store.db.execute("SELECT id, topic_id FROM claims ORDER BY id DESC LIMIT 1").fetchone()
+    assert late["topic_id"] is not None
+    assert store.db.execute("SELECT COUNT(*) FROM pairs WHERE ? IN (a_id, b_id)", (late["id"],)).fetchone()[0]
+    assert store.unscored_pairs(store.get_meta("stance_model")) == []
+    assert ranking.fresh(store)
+    _same_listing(store)
+
+
+@needs_model
+def test_analysts_changes_are_ranked_on_the_next_run(seed_db: Path, tmp_path: Path) -> None:
+    """A stance tag changes readings: the stored ranking is stale (the listing is computed in
+    full meanwhile) until a run, even one with nothing new, brings it up to date."""
+    from verify.propositions.tables import PropositionTables
+
+    db = tmp_path / "tagged.db"
+    shutil.copy(seed_db, db)
+    store = Store(db)
+    tables = PropositionTables(store)
+    prop = tables.active()[0]
+    claim = next(r["claim_id"] for r in tables.suggestions(store.get_meta("stance_model"))
+                 if r["proposition_id"] == prop["id"] and r["claim_id"] != prop["claim_id"])  # fmt: skip
+    def readings() -> dict[tuple[int, int], dict[str, float]]:
+        return {(d["a"]["id"], d["b"]["id"]): d["probs"] for d in views.disputes(store)
+                if claim in (d["a"]["id"], d["b"]["id"])}  # fmt: skip
+
+    before = readings()
+    tables.add_tag(prop["id"], claim, "refutes", "ana")
+    assert not ranking.fresh(store)
+    after = readings()  # computed in full while the stored ranking is stale: the tag counts at once
+    assert after != before
+    report = Pipeline(store, log=lambda _m: None).run([SEEDS])
+    assert report.articles_added == 0 and ranking.fresh(store)
+    _same_listing(store, n=40)

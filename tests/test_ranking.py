@@ -1,0 +1,59 @@
+"""The stored rankings: computed as the per-pair reference computes them, and read back as the
+listings computed in full list them (the seeds through the real pipeline)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from verify import ranking, views
+from verify.labels import STANCE_LABELS
+from verify.propositions.disputes import combine
+from verify.propositions.views import implied_for, implied_only_pairs, stance_map
+from verify.stance.base import default_model_path
+from verify.store import Store
+
+pytestmark = pytest.mark.skipif(not default_model_path().is_dir(), reason="no shipped stance model")
+
+
+def _reference(store: Store) -> dict[tuple[int, int, int | None], np.ndarray]:
+    """Every ranked pair the one-pair-at-a-time functions give."""
+    by_id = {c["id"]: c for c in views.claims(store)}
+    stances = stance_map(store)
+    out = {}
+    for row in store.disputes(store.get_meta("stance_model")):
+        direct = np.array([row[f"p_{lab}"] for lab in STANCE_LABELS])
+        out[(row["a_id"], row["b_id"], row["id"])] = combine(direct, implied_for(stances, row["a_id"], row["b_id"]))
+    known = {(a, b) for a, b, _ in out}
+    for (a, b), p in implied_only_pairs(stances, by_id, known).items():
+        out[(a, b, None)] = p
+    return out
+
+
+def test_vectorised_readings_are_the_reference_ones(seed_db) -> None:
+    store = Store(seed_db)
+    ref = _reference(store)
+    got = {(a, b, pid): p for a, b, pid, p in ranking.compute(store)[0]}
+    assert got.keys() == ref.keys() and any(pid is None for _, _, pid in got)
+    assert all(np.array_equal(got[k], ref[k]) for k in ref)  # the same floats
+    floored = {(a, b, pid) for a, b, pid, p in ranking.compute(store, floor=ranking.RANK_FLOOR)[0]
+               if p[0] >= ranking.RANK_FLOOR}  # fmt: skip
+    assert floored == {k for k, p in ref.items() if p[0] >= ranking.RANK_FLOOR}
+
+
+def test_stored_listings_are_the_computed_ones(seed_db) -> None:
+    store = Store(seed_db)
+    assert ranking.fresh(store)
+    assert ranking.top_pairs(store, 15) is not None and ranking.top_propositions(store, 3)
+    fast = (views.disputes(store, top=15), views.proposition_listing(store, top=3),
+            views.proposition_listing(store, top=2, disputes_only=True))  # fmt: skip
+    kept = store.get_meta(ranking.STAMP_KEY)
+    store.set_meta(ranking.STAMP_KEY, "")  # stale: every listing is computed in full
+    try:
+        assert ranking.top_pairs(store, 15) is None
+        slow = (views.disputes(store, top=15), views.proposition_listing(store, top=3),
+                views.proposition_listing(store, top=2, disputes_only=True))  # fmt: skip
+    finally:
+        store.set_meta(ranking.STAMP_KEY, kept)
+    assert fast == slow
+    assert views.disputes(store)[:15] == fast[0]

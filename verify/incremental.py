@@ -1,0 +1,187 @@
+"""A refresh that touches only what a few new articles change.
+
+``plan`` decides between the two kinds. A full refresh (``Pipeline.refresh``) recomputes over the
+corpus; it runs on the first refresh of a store, when the actor registry, the stance model or the
+neighbour count changed, after an analyst corrected a claim (sources and sides feed the pairs),
+after ``counterclaim recluster``, when new claims outnumber the stored ones (the topics are then
+clustered afresh), and when a full refresh was interrupted. Otherwise ``run`` takes the new claims
+in: their actors and check-worthiness, their topics (they join stored topics; the rest form new
+ones), the propositions they touch (``propositions.incremental``), their candidate pairs through
+the stored neighbour graph (``verify.neighbours``: exact, both directions), the pruning of the
+pairs they push out, the scores of new pairs, and the ranking rows that depend on them.
+
+What is taken in is written to ``refresh_work`` before the first change, so a run killed at any
+point leaves a store whose next run redoes the same work (each step is idempotent) and completes
+it; ``refresh_pending`` keeps meaning "a refresh is due".
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from . import neighbours, ranking
+
+if TYPE_CHECKING:
+    from .pipeline import Pipeline
+    from .propositions.incremental import Touched
+
+WORK_KEY = "refresh_work"  # "full", or {"claims": ids an incremental run takes in, "since": when}
+FULL = "full"
+
+
+@dataclass
+class Plan:
+    full: bool
+    reason: str = ""
+    new: list[int] = field(default_factory=list)  # claim ids to take in
+    extra_claims: set[int] = field(default_factory=set)  # readings the analysts changed
+    extra_props: set[int] = field(default_factory=set)
+    since: str = ""  # when an interrupted attempt at this work began ("" if none was)
+
+
+def _max_correction(pipe: Pipeline) -> str:
+    return str(pipe.store.db.execute("SELECT COALESCE(MAX(id), 0) FROM claim_corrections").fetchone()[0])
+
+
+def plan(pipe: Pipeline) -> Plan:
+    store = pipe.store
+    neighbours.ensure(store.db)
+    work = store.get_meta(WORK_KEY)
+    checks = [
+        (work == FULL, "a full refresh was interrupted"),
+        (store.db.execute("SELECT 1 FROM knn LIMIT 1").fetchone() is None, "no neighbour graph yet"),
+        (store.get_meta("graph_k") != str(pipe.k), "another neighbour count"),
+        (store.get_meta("registry") != pipe.registry.fingerprint(), "the actor registry changed"),
+        (store.get_meta("refresh_model") != pipe.score_key(), "the stance model changed"),
+        (store.get_meta("refresh_corrections") != _max_correction(pipe), "claims were corrected"),
+    ]
+    for hit, reason in checks:
+        if hit:
+            return Plan(True, reason)
+    changes = ranking.analyst_changes(store, store.get_meta("refresh_state"), model=False)
+    if changes is None:
+        return Plan(True, "the analysts' state is unknown")
+    known = neighbours.known(store.db)
+    ids = [r[0] for r in store.db.execute(
+        "SELECT id FROM claims WHERE id NOT IN (SELECT claim_id FROM rejected_claims) ORDER BY id")]  # fmt: skip
+    pending: dict[str, Any] = json.loads(work) if work else {"claims": [], "since": ""}
+    new = [i for i in ids if i not in known or i in set(pending["claims"])]
+    if len(new) > len(ids) - len(new):
+        return Plan(True, "new claims outnumber the stored ones")
+    return Plan(False, "", new, *changes, since=pending["since"])
+
+
+def finish(pipe: Pipeline, state: str) -> None:
+    """What the next ``plan`` compares against; ``state``: the analysts' state this refresh saw."""
+    store = pipe.store
+    store.set_meta("graph_k", str(pipe.k))
+    store.set_meta("refresh_model", pipe.score_key())
+    store.set_meta("refresh_corrections", _max_correction(pipe))
+    store.set_meta("refresh_state", state)
+    store.set_meta(WORK_KEY, "")
+
+
+def run(pipe: Pipeline, todo: Plan) -> None:
+    """Take ``todo.new`` in (``todo.full`` is False)."""
+    from .pipeline import source_key
+    from .propositions.incremental import refresh_some
+    from .store import now
+
+    store, log = pipe.store, pipe.log
+    state = ranking.stamp(store)
+    since = todo.since or now()  # a redone run keeps its first attempt's start
+    store.set_meta(WORK_KEY, json.dumps({"claims": todo.new, "since": since}))
+    ranking.invalidate(store)
+    rows = store.claim_rows()
+    ids = [r["id"] for r in rows]
+    pos = {cid: n for n, cid in enumerate(ids)}
+    new = [pos[c] for c in todo.new if c in pos]
+    speakers = {r["speaker"] for r in rows}
+    resolved = {s: pipe._actor(s) for s in speakers}  # one lookup per distinct speaker
+    store.set_actors((ids[i], *resolved[rows[i]["speaker"]]) for i in new)
+    t = time.perf_counter()
+    texts = [r["text"] for r in rows]
+    vecs = pipe.encoder.encode(texts)
+    log(f"embedded {pipe.encoder.computed} new of {len(texts)} claims ({time.perf_counter() - t:.1f}s)")
+    checkworthy = [r["checkworthy"] for r in rows]
+    for i, s in zip(new, pipe._checkworthy([ids[i] for i in new], vecs[new]), strict=True):
+        checkworthy[i] = s
+    topics = _topics(pipe, rows, vecs, texts, new)
+    sources = [source_key(resolved[r["speaker"]][0] or r["speaker"], r["outlet"] or "") for r in rows]
+    sides = [resolved[r["speaker"]][1] or "unknown" for r in rows]
+    touched = refresh_some(store, pipe.stance, pipe.score_key(), ids, vecs, texts, topics,
+                           checkworthy, sources, sides, new, todo.extra_props, since, log)  # fmt: skip
+    from .pairs import source_codes
+
+    update = neighbours.add_claims(store.db, ids, vecs, source_codes(sources), new, pipe.k)
+    made, pruned = _store_pairs(store, update, touched)
+    pipe.rescore()
+    changed = touched.claims | todo.extra_claims | {ids[i] for i in new}
+    changed |= {c for pair in made | pruned for c in pair}
+    if todo.since:  # a redone run: what its first attempt changed is not all known, so rank anew
+        ranking.rebuild(store, state)
+    else:
+        ranking.update(store, changed, touched.props, state)
+    finish(pipe, state)
+    log(f"{len(new)} new claims taken in: {len(update.pairs)} candidate pairs of theirs, "
+        f"{len(made)} pairs new, {len(pruned)} pruned, {len(changed)} claims re-ranked")  # fmt: skip
+
+
+def _topics(pipe: Pipeline, rows: list, vecs: np.ndarray, texts: list[str], new: list[int]) -> list[int]:
+    """New claims join the nearest stored topic (``TopicClusterer.place``); those that fit none are
+    clustered into new topics, titled by their own keywords. Stored claims keep theirs."""
+    stored = np.array([-1 if r["topic_id"] is None else r["topic_id"] for r in rows])
+    known = np.unique(stored[stored >= 0])
+    labels = np.searchsorted(known, stored)
+    labels[stored < 0] = -1
+    placed = pipe.topics.place(vecs, labels)
+    todo = np.flatnonzero(stored < 0)
+    fresh = sorted({int(placed[i]) for i in todo if placed[i] >= len(known)})
+    local = {t: n for n, t in enumerate(fresh)}
+    members = [i for i in todo if placed[i] >= len(known)]
+    titles = pipe.topics.titles([texts[i] for i in members],
+                                np.array([local[int(placed[i])] for i in members], dtype=int))  # fmt: skip
+    assignment = {int(rows[i]["id"]): (int(known[placed[i]]) if placed[i] < len(known)
+                                       else -1 - local[int(placed[i])]) for i in todo}  # fmt: skip
+    new_ids = pipe.store.add_to_topics(assignment, titles)
+    out = stored.copy()
+    for i in todo:
+        out[i] = known[placed[i]] if placed[i] < len(known) else new_ids[local[int(placed[i])]]
+    pipe.log(f"{len(todo)} new claims: {len(todo) - len(members)} joined stored topics, "
+             f"{len(members)} formed {len(fresh)} new ones")  # fmt: skip
+    return [int(t) for t in out]
+
+
+def _store_pairs(store, update: neighbours.Update, touched: Touched
+                 ) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:  # fmt: skip
+    """The graph, the new candidate and implied pairs, and the pruning of pairs that are neither
+    any longer, in one transaction. Returns (pairs inserted, pairs deleted)."""
+    from .propositions.tables import replace_implied
+
+    wanted = {**update.pairs, **touched.implied}
+    with store.transaction() as db:
+        neighbours.write(db, update)
+        gone = replace_implied(db, touched.implied_rows, touched.props)
+        existing = {ab for ab in wanted
+                    if db.execute("SELECT 1 FROM pairs WHERE a_id=? AND b_id=?", ab).fetchone()}  # fmt: skip
+        db.executemany(
+            "INSERT INTO pairs(a_id, b_id, similarity) VALUES (?,?,?)"
+            " ON CONFLICT(a_id, b_id) DO UPDATE SET similarity=excluded.similarity",
+            [(a, b, float(s)) for (a, b), s in wanted.items()],
+        )
+        maybe = (update.dropped | gone) - wanted.keys()
+        still = neighbours.edge_pairs(db, maybe)
+        pruned = set()
+        for a, b in maybe - still:
+            if db.execute("SELECT 1 FROM implied_pairs WHERE a_id=? AND b_id=?", (a, b)).fetchone():
+                continue
+            cur = db.execute("DELETE FROM pairs WHERE a_id=? AND b_id=? AND id NOT IN"
+                             " (SELECT pair_id FROM tags)", (a, b))  # fmt: skip
+            if cur.rowcount:
+                pruned.add((a, b))
+    return set(wanted) - existing, pruned

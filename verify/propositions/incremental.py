@@ -1,0 +1,147 @@
+"""The proposition stage of an incremental run: only what a few new claims change.
+
+A topic that got new claims keeps its propositions (an analyst's board does not change under them
+because one article arrived) unless its share of propositions grew (``Proposer`` gives a topic one
+per ``CLAIMS_PER_PROPOSITION`` claims, at most ``MAX_PER_TOPIC``): then, and for a topic the new
+claims formed, the topic is proposed afresh, as a full run would. Scopes stay exact: a proposition
+proposed now gets its ``SCOPE_K`` nearest claims anywhere, and every other one takes in the new
+claims that come nearer than its farthest (top-k of old scope and new claims is the top-k of all).
+Then only the touched propositions are scored, titled and asked for the pairs they imply.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..stance.base import StanceModel
+from ..store import Store
+from .propose import Proposer
+from .refresh import SCOPE_K, _title_topics, implied_by, nearest, stances_by_prop
+from .scoring import score_propositions
+from .tables import PropositionTables
+from .views import stance_map
+
+
+@dataclass
+class Touched:
+    """What the stage changed, for the pairs, pruning and ranking that follow."""
+
+    implied: dict[tuple[int, int], float] = field(default_factory=dict)  # (a, b) -> cosine
+    implied_rows: list[tuple[int, int, int]] = field(default_factory=list)  # for replace_implied
+    props: set[int] = field(default_factory=set)  # propositions whose readings changed
+    claims: set[int] = field(default_factory=set)  # claims whose stances changed
+
+
+def _want(proposer: Proposer, n: int) -> int:
+    return min(proposer.max_per_topic, math.ceil(n / proposer.claims_per_proposition))
+
+
+def refresh_some(store: Store, model: StanceModel, key: str, ids: Sequence[int], vecs: np.ndarray,
+                 texts: Sequence[str], topics: Sequence[int], checkworthy: Sequence[float | None],
+                 sources: Sequence[str], sides: Sequence[str], new: Sequence[int],
+                 extra: Collection[int], since: str, log: Callable[[str], None],
+                 proposer: Proposer | None = None) -> Touched:  # fmt: skip
+    """``new``: positions of the new claims; ``extra``: propositions the analysts changed since
+    the last run (their readings are taken again too); ``since``: when this work began (a redone
+    run finds what its first attempt proposed and retired by it). The implied pairs are returned
+    for the caller to store with the candidate pairs, in one transaction."""
+    proposer = proposer or Proposer()
+    tables = PropositionTables(store)
+    out = Touched()
+    topics_arr = np.asarray(topics)
+    new_ids = {int(ids[i]) for i in new}
+    touched = {int(topics_arr[i]) for i in new}
+    size = {int(t): int(n) for t, n in zip(*np.unique(topics_arr, return_counts=True), strict=True)}
+    added = {t: int(np.sum(topics_arr[list(new)] == t)) for t in touched}
+    engine_topics = {p["topic_id"] for p in tables.active() if p["origin"] == "engine"}
+    again = {t for t in touched if t not in engine_topics
+             or _want(proposer, size[t]) > _want(proposer, size[t] - added[t])}  # fmt: skip
+    if again:
+        idx = [int(i) for i in np.flatnonzero(np.isin(topics_arr, sorted(again)))]
+        chosen = proposer.propose(vecs[idx], [int(topics_arr[i]) for i in idx], [texts[i] for i in idx],
+                                  [checkworthy[i] for i in idx], [sides[i] for i in idx])  # fmt: skip
+        tables.set_engine([(ids[idx[i]], texts[idx[i]], s) for i, s in chosen], within=again)
+    row = {int(cid): n for n, cid in enumerate(ids)}
+    active = [p for p in tables.active() if p["claim_id"] in row]
+    retired = {r[0] for r in store.db.execute(
+        "SELECT id FROM propositions WHERE retired_at >= ?", (since,))}  # fmt: skip
+    _scopes(tables, active, vecs, ids, row, sorted(new), out)
+    # Readings change for the new claims, for every claim a new or retired proposition reads,
+    # and for the claims the analysts tagged (their stances are in ``extra``'s propositions).
+    fresh = {r[0] for r in store.db.execute(
+        "SELECT id FROM propositions WHERE created_at >= ?", (since,))} | retired | set(extra)  # fmt: skip
+    out.claims |= new_ids | _scope_claims(store, tables, fresh)
+    tables.set_scope([], props=retired)  # a retired proposition reads nothing
+    tables._choose(new_ids)  # propositions whose scope holds a new claim (also when redone)
+    out.props |= retired | {r[0] for r in store.db.execute(
+        "SELECT proposition_id FROM proposition_scope JOIN chosen_props x ON x.id=claim_id")}  # fmt: skip
+    topics_of_extra = {p["topic_id"] for p in active if p["id"] in extra}
+    out.props |= {p["id"] for p in active
+                  if p["topic_id"] in touched | topics_of_extra or p["id"] in extra} | set(extra)  # fmt: skip
+    store.set_meta("stance_model", key)  # the key stance_map reads scores under
+    live = {p["id"] for p in active}
+    scored = score_propositions(tables, model, key, log, out.props & live)
+    stances = stance_map(store, tables, props=out.props & live)
+    by_prop = stances_by_prop(stances, row, sources)
+    _title_topics(tables, by_prop, touched | topics_of_extra)
+    out.implied_rows, out.implied = implied_by(by_prop, vecs, row)
+    log(f"{len(active)} propositions ({len(again)} topics proposed again), {scored} new stance "
+        f"scores, {len(out.implied)} pairs implied by {len(out.props)} touched propositions")  # fmt: skip
+    return out
+
+
+def _scopes(tables: PropositionTables, active: list, vecs: np.ndarray, ids: Sequence[int],
+            row: dict[int, int], new: list[int], out: Touched) -> None:  # fmt: skip
+    """Scopes of new propositions in full; the new claims into every other one's."""
+    current = tables.scope()
+    fresh = [p for p in active if p["id"] not in current]
+    rows: list[tuple[int, int]] = []
+    near = nearest(vecs[[row[p["claim_id"]] for p in fresh]], vecs, SCOPE_K)
+    rows += [(p["id"], int(ids[j])) for p, js in zip(fresh, near, strict=True) for j in js]
+    changed = {p["id"] for p in fresh}
+    old = [p for p in active if p["id"] in current]
+    if old and new:
+        anchors = vecs[[row[p["claim_id"]] for p in old]]
+        members = [[row[c] for c in current[p["id"]] if c in row] for p in old]
+        far = _farthest(vecs, anchors, members)
+        closer = (anchors @ vecs[new].T > far[:, None]).any(axis=1)  # a new claim comes nearer
+        for n in np.flatnonzero(closer):
+            p, mine = old[n], members[n]
+            pool = np.array(mine + [j for j in new if j not in mine])
+            keep = pool[np.argsort(-(vecs[pool] @ anchors[n]), kind="stable")[:SCOPE_K]]
+            rows += [(p["id"], int(ids[j])) for j in keep]
+            changed.add(p["id"])
+            out.claims |= {int(ids[j]) for j in set(mine) - set(keep.tolist())}
+    tables.set_scope(rows, props=changed)
+    out.props |= changed
+
+
+def _farthest(vecs: np.ndarray, anchors: np.ndarray, members: list[list[int]],
+              block: int = 2048) -> np.ndarray:  # fmt: skip
+    """Each scope's lowest cosine to its anchor; -inf for a scope not yet full (anything enters)."""
+    far = np.full(len(members), -np.inf, dtype=np.float64)
+    for lo in range(0, len(members), block):
+        part = members[lo : lo + block]
+        full = [n for n, m in enumerate(part) if len(m) >= SCOPE_K]
+        if not full:
+            continue
+        idx = np.array([part[n][:SCOPE_K] for n in full])  # (rows, SCOPE_K) claim positions
+        sims = np.einsum("rkd,rd->rk", vecs[idx], anchors[lo + np.array(full)])
+        far[lo + np.array(full)] = sims.min(axis=1)
+    return far
+
+
+def _scope_claims(store: Store, tables: PropositionTables, props: Collection[int]) -> set[int]:
+    """Every claim in the scope of ``props`` (their topic and their nearest elsewhere)."""
+    if not props:
+        return set()
+    tables._choose(props)
+    found = {r[0] for r in store.db.execute(
+        "SELECT c.id FROM chosen_props x JOIN propositions q ON q.id=x.id JOIN claims a ON"
+        " a.id=q.claim_id JOIN claims c ON c.topic_id=a.topic_id UNION SELECT s.claim_id FROM"
+        " chosen_props x JOIN proposition_scope s ON s.proposition_id=x.id")}  # fmt: skip
+    return found

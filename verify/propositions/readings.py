@@ -1,0 +1,110 @@
+"""Pair readings through shared propositions for many pairs at once (the ranking's inner loop).
+
+``views.implied_for`` reads one pair: the stances of its two claims toward each proposition they
+share, ``disputes.implied_probs`` of each, the one with the lowest P(unrelated) (lowest
+proposition id on a tie). ``Stances.implied`` does the same for arrays of pairs with the same
+arithmetic in the same order (so the same floats): every stance row of the first claims is
+expanded, the second claim's row for the same proposition looked up in the sorted table, and the
+minimum taken per pair. ``Stances.pairs_on_shared`` lists the pairs ``views.implied_only_pairs``
+considers (two claims leaning on one proposition), optionally only those whose reading can reach
+a P(contradiction) (at most s1 r2 + r1 s2 through any proposition).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+import numpy as np
+
+from ..labels import REFUTES, SUPPORTS, UNRELATED
+
+StanceMap = dict[int, dict[int, tuple[dict[str, float], bool]]]
+BLOCK = 200_000  # pairs per expansion: ~12 stance rows each, a few tens of MB
+
+
+class Stances:
+    """A ``views.stance_map`` as sorted arrays: one row per (claim, proposition)."""
+
+    def __init__(self, stances: StanceMap, claims: Collection[int] | None = None) -> None:
+        rows = [(cid, pid, p[SUPPORTS], p[REFUTES], p[UNRELATED])
+                for cid, per in stances.items() if claims is None or cid in claims
+                for pid, (p, _t) in per.items()]  # fmt: skip
+        arr = np.array(rows, dtype=float).reshape(-1, 5)
+        self.claim, self.prop = arr[:, 0].astype(np.int64), arr[:, 1].astype(np.int64)
+        order = np.lexsort((self.prop, self.claim))
+        self.claim, self.prop = self.claim[order], self.prop[order]
+        self.sup, self.ref, self.unr = arr[order, 2], arr[order, 3], arr[order, 4]
+        self.key = self.claim * (1 << 32) + self.prop
+
+    def _rows_of(self, claims: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(index into ``claims``, stance row) for every stance row of each claim."""
+        lo = np.searchsorted(self.claim, claims, "left")
+        hi = np.searchsorted(self.claim, claims, "right")
+        n = hi - lo
+        which = np.repeat(np.arange(len(claims)), n)
+        row = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n) + np.repeat(lo, n)
+        return which, row
+
+    def implied(self, a: np.ndarray, b: np.ndarray, member: float | None = None
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
+        """(has a shared proposition, probs (n, 4), leans on one together) for pairs ``a``, ``b``;
+        "leans" (``member``): both at least that much toward supports or refutes."""
+        n = len(a)
+        found, probs, leans = np.zeros(n, bool), np.zeros((n, 4)), np.zeros(n, bool)
+        for lo in range(0, n if len(self.key) else 0, BLOCK):
+            pa, pb = a[lo : lo + BLOCK], b[lo : lo + BLOCK]
+            which, ra = self._rows_of(pa)
+            want = pb[which] * (1 << 32) + self.prop[ra]
+            rb = np.minimum(np.searchsorted(self.key, want), len(self.key) - 1)
+            hit = self.key[rb] == want
+            which, ra, rb = which[hit], ra[hit], rb[hit]
+            s1, r1, u1 = self.sup[ra], self.ref[ra], self.unr[ra]
+            s2, r2, u2 = self.sup[rb], self.ref[rb], self.unr[rb]
+            c = s1 * r2 + r1 * s2
+            g = s1 * s2 + r1 * r2
+            u = u1 + u2 - u1 * u2
+            rest = np.maximum(0.0, 1.0 - c - g - u)
+            total = ((c + g) + rest) + u  # np.sum's order over four numbers
+            q = u / total
+            # Per pair, the lowest P(unrelated), then the lowest proposition id: a pair's rows come
+            # in proposition order (the table is sorted by claim, then proposition).
+            if not len(which):
+                continue
+            starts = np.flatnonzero(np.r_[True, which[1:] != which[:-1]])
+            group = np.cumsum(np.r_[True, which[1:] != which[:-1]]) - 1
+            lowest = q == np.minimum.reduceat(q, starts)[group]
+            cand = np.flatnonzero(lowest)
+            first = cand[np.r_[True, group[cand][1:] != group[cand][:-1]]]
+            at = lo + which[first]
+            found[at] = True
+            probs[at] = np.column_stack([c, g, rest, u])[first] / total[first, None]
+            if member is not None:
+                both = (np.maximum(s1, r1) >= member) & (np.maximum(s2, r2) >= member)
+                leans[lo + np.unique(which[both])] = True
+        return found, probs, leans
+
+    def pairs_on_shared(self, involving: Collection[int] | None = None, floor: float | None = None,
+                        member: float | None = None, block: int = 512) -> np.ndarray:  # fmt: skip
+        """Keys ``a << 32 | b`` (a < b) of claim pairs with stances toward one proposition, with
+        one of ``involving`` (None: any), and there with s1 r2 + r1 s2 >= ``floor`` (None: any),
+        both leaning at least ``member`` toward supports or refutes (None: any)."""
+        order = np.lexsort((self.claim, self.prop))
+        if member is not None:
+            order = order[np.maximum(self.sup[order], self.ref[order]) >= member]
+        prop, claim = self.prop[order], self.claim[order]
+        sup, ref = self.sup[order], self.ref[order]
+        mine = (np.ones(len(claim), bool) if involving is None
+                else np.isin(claim, np.fromiter(involving, np.int64)))  # fmt: skip
+        bounds = np.flatnonzero(np.r_[True, prop[1:] != prop[:-1], True])
+        found: list[np.ndarray] = []
+        for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
+            ids, s, r, m = claim[lo:hi], sup[lo:hi], ref[lo:hi], mine[lo:hi]
+            if not m.any() or len(ids) < 2:
+                continue
+            for x in range(0, len(ids), block):
+                hit = (m[x : x + block, None] | m[None, :]) & (ids[x : x + block, None] < ids[None, :])
+                if floor is not None:
+                    hit &= s[x : x + block, None] * r[None, :] + r[x : x + block, None] * s[None, :] >= floor
+                i, j = np.nonzero(hit)
+                found.append(ids[x + i] * (1 << 32) + ids[j])
+        return np.unique(np.concatenate(found)) if found else np.zeros(0, np.int64)

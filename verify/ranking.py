@@ -1,0 +1,318 @@
+"""The disputes rankings, kept in the store so that `disputes --top N` reads N rows, not the corpus.
+
+``dispute_rank`` holds each pair's combined reading (the pair model mixed with what shared
+propositions imply, ``views.disputes``), for scored pairs and for pairs known only through a
+proposition; ``proposition_rank`` each live proposition's contestedness. Both are written at the
+end of every refresh: whole after a full one, and after an incremental one only the rows of the
+claims whose readings changed (a pair's reading depends on its two claims' stances alone, so the
+rows of the other claims stay exact). Rows below ``RANK_FLOOR`` are not stored: the top of the
+ranking is what is read fast, a longer listing is computed as before.
+
+The rankings are valid for the store state named by ``stamp``: the stance model, and the
+analysts' inputs that change readings (stance tags and their undoing, propositions and their
+withdrawal, corrections of claims). A refresh clears the stamp while it works. Readers use the
+tables only when the stored stamp matches the store (``fresh``); otherwise they compute the
+listing in full, and the next run brings the tables up to date (``catch_up``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Sequence
+from typing import Any
+
+import numpy as np
+
+from .labels import STANCE_LABELS
+from .store import Store
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS dispute_rank (
+    a_id INTEGER NOT NULL, b_id INTEGER NOT NULL, pair_id INTEGER, confidence REAL NOT NULL,
+    p_contradiction REAL NOT NULL, p_agreement REAL NOT NULL, p_neutral REAL NOT NULL,
+    p_unrelated REAL NOT NULL, PRIMARY KEY (a_id, b_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS dispute_rank_b ON dispute_rank(b_id);
+CREATE INDEX IF NOT EXISTS dispute_rank_order
+    ON dispute_rank(confidence DESC, pair_id IS NULL, pair_id, a_id, b_id);
+CREATE TABLE IF NOT EXISTS proposition_rank (
+    proposition_id INTEGER PRIMARY KEY, topic_id INTEGER, is_dispute INTEGER NOT NULL,
+    contested REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS proposition_rank_order
+    ON proposition_rank(is_dispute DESC, contested DESC, proposition_id);
+"""
+#: Combined P(contradiction) below which a pair is not stored: the top is read, not the tail.
+RANK_FLOOR = 0.05
+STAMP_KEY = "rank_stamp"
+
+Ranked = tuple[int, int, int | None, np.ndarray]  # (a id, b id, pair id or None, probs)
+
+
+def ensure(store: Store) -> None:
+    from .propositions.tables import PropositionTables
+
+    PropositionTables(store)  # the proposition tables the stamp reads
+    store.db.executescript(SCHEMA)
+
+
+def _state(store: Store) -> dict[str, Any]:
+    def one(sql: str) -> int:
+        return int(store.db.execute(sql).fetchone()[0] or 0)
+
+    return {
+        "model": store.get_meta("stance_model"),
+        "stance_tag": one("SELECT MAX(id) FROM stance_tags"),
+        "stance_undone": one("SELECT COUNT(*) FROM stance_tag_retractions"),
+        "proposition": one("SELECT MAX(id) FROM propositions WHERE origin = 'analyst'"),
+        "withdrawn": one("SELECT COUNT(*) FROM proposition_retractions"),
+        "correction": one("SELECT MAX(id) FROM claim_corrections"),
+    }
+
+
+def stamp(store: Store) -> str:
+    ensure(store)
+    return json.dumps(_state(store), sort_keys=True)
+
+
+def fresh(store: Store) -> bool:
+    """True when the stored rankings are those of the store as it is now."""
+    stored = store.get_meta(STAMP_KEY)
+    return bool(stored) and stored == stamp(store)
+
+
+def invalidate(store: Store) -> None:
+    store.set_meta(STAMP_KEY, "")
+
+
+def _as_scored(state: str | None, store: Store) -> str:
+    """``state`` (a ``stamp`` taken before a refresh, else now) under the model it scored with."""
+    data = json.loads(state) if state else _state(store)
+    data["model"] = store.get_meta("stance_model")
+    return json.dumps(data, sort_keys=True)
+
+
+# -- computing readings ---------------------------------------------------------------------
+def compute(store: Store, claims: Collection[int] | None = None, weight: float | None = None,
+            floor: float | None = None) -> tuple[list[Ranked], dict[int, dict[str, Any]]]:  # fmt: skip
+    """Every ranked pair (``claims``: only those with one of these claims), unsorted, and the
+    claim views it read. The one computation behind ``views.disputes`` and the stored ranking.
+    ``floor``: pairs known only through propositions that cannot reach this P(contradiction)
+    are left out (scored pairs are all there)."""
+    from .propositions.disputes import IMPLIED_WEIGHT
+    from .propositions.readings import Stances
+    from .propositions.tables import PropositionTables
+    from .propositions.views import IMPLIED_FLOOR, source_of, stance_map
+    from .views import claim_view
+
+    model = store.get_meta("stance_model")
+    tables = PropositionTables(store)
+    w = IMPLIED_WEIGHT if weight is None else weight
+    if claims is None:
+        stances = stance_map(store, tables)
+        scored = store.disputes(model)
+        rows = store.claim_rows()
+    else:
+        wanted = set(claims)
+        stances = stance_map(store, tables, props=_props_of(store, wanted))
+        scored = store.disputes_of(model, wanted)
+        need = wanted | {r[k] for r in scored for k in ("a_id", "b_id")} | stances.keys()
+        rows = store.claim_rows(ids=need)
+    by_id = {r["id"]: claim_view(r) for r in rows}
+    table = Stances(stances, by_id.keys())
+    a = np.array([r["a_id"] for r in scored], dtype=np.int64)
+    b = np.array([r["b_id"] for r in scored], dtype=np.int64)
+    direct = np.array([[r[f"p_{lab}"] for lab in STANCE_LABELS] for r in scored], dtype=float).reshape(-1, 4)
+    found, implied, _ = table.implied(a, b)
+    mixed = np.where(found[:, None], w * implied + (1 - w) * direct, direct)  # disputes.combine
+    out: list[Ranked] = [(int(x), int(y), int(r["id"]), p)
+                         for x, y, r, p in zip(a, b, scored, mixed, strict=True)]  # fmt: skip
+    # Pairs known only through a shared proposition (``views.implied_only_pairs``).
+    keys = table.pairs_on_shared(None if claims is None else set(claims), floor,
+                                 None if floor is not None else IMPLIED_FLOOR)  # fmt: skip
+    keys = keys[~np.isin(keys, np.minimum(a, b) * (1 << 32) + np.maximum(a, b))]
+    x, y = keys >> 32, keys & 0xFFFFFFFF
+    known_ids = np.array(sorted(by_id), dtype=np.int64)
+    src = np.unique(np.array([source_of(by_id[int(c)]) for c in known_ids], dtype=object).astype(str),
+                    return_inverse=True)[1]  # fmt: skip
+    cross = src[np.searchsorted(known_ids, x)] != src[np.searchsorted(known_ids, y)]
+    x, y = x[cross], y[cross]
+    found, implied, leans = table.implied(x, y, IMPLIED_FLOOR)
+    keep = found & leans
+    out += [(int(i), int(j), None, p) for i, j, p in zip(x[keep], y[keep], implied[keep], strict=True)]
+    return out, by_id
+
+
+def order_key(item: Ranked) -> tuple[float, bool, int, int, int]:
+    """Most likely contradiction first; scored pairs before implied ones; then by ids."""
+    a, b, pid, p = item
+    return (-float(p[0]), pid is None, pid or 0, a, b)
+
+
+def _props_of(store: Store, claims: Collection[int]) -> set[int]:
+    """Propositions on which any of ``claims`` has a reading or a tag."""
+    store._choose_claims(claims)
+    return {r[0] for r in store.db.execute(
+        "SELECT proposition_id FROM proposition_suggestions s JOIN chosen_claims x ON x.id=s.claim_id"
+        " UNION SELECT proposition_id FROM stance_tags t JOIN chosen_claims x ON x.id=t.claim_id")}  # fmt: skip
+
+
+def proposition_rows(store: Store, props: Collection[int] | None = None
+                     ) -> list[tuple[int, int | None, int, float]]:  # fmt: skip
+    """(proposition id, topic id, is dispute, contested) of live propositions (of ``props``), as
+    ``propositions.views.proposition_views`` ranks them."""
+    from .propositions.disputes import Stance, sides_of
+    from .propositions.tables import PropositionTables
+    from .propositions.views import source_of, stance_map
+    from .views import claim_view
+
+    tables = PropositionTables(store)
+    stances = stance_map(store, tables, props=props)
+    by_id = {r["id"]: claim_view(r) for r in store.claim_rows(ids=stances.keys())}
+    by_prop: dict[int, list[Stance]] = {}
+    for cid, m in stances.items():
+        if cid in by_id:
+            for pid, (probs, tagged) in m.items():
+                by_prop.setdefault(pid, []).append(Stance(cid, probs, source_of(by_id[cid]), tagged))
+    out = []
+    for p in tables.active():
+        if props is None or p["id"] in props:
+            d = sides_of(p["id"], by_prop.get(p["id"], []))
+            out.append((p["id"], p["topic_id"], int(d.is_dispute), round(d.contested, 4)))
+    return out
+
+
+# -- writing ----------------------------------------------------------------------------------
+def _rank_rows(items: Sequence[Ranked]) -> list[tuple]:
+    return [(a, b, pid, float(p[0]), *map(float, p)) for a, b, pid, p in items
+            if float(p[0]) >= RANK_FLOOR]  # fmt: skip
+
+
+def rebuild(store: Store, state: str | None = None) -> None:
+    """Both rankings from scratch (after a full refresh); ``state``: the ``stamp`` taken before
+    the refresh read anything (what the rankings are valid for), else the stamp now."""
+    ensure(store)
+    state = _as_scored(state, store)
+    pairs, props = _rank_rows(compute(store, floor=RANK_FLOOR)[0]), proposition_rows(store)
+    with store.transaction() as db:
+        db.execute("DELETE FROM dispute_rank")
+        db.executemany("INSERT OR REPLACE INTO dispute_rank VALUES (?,?,?,?,?,?,?,?)", pairs)
+        db.execute("DELETE FROM proposition_rank")
+        db.executemany("INSERT INTO proposition_rank VALUES (?,?,?,?)", props)
+    store.set_meta(STAMP_KEY, state)
+
+
+def update(store: Store, claims: Collection[int], props: Collection[int] = (),
+           state: str | None = None) -> None:  # fmt: skip
+    """The rows of pairs with one of ``claims`` (their readings changed), and of the
+    propositions those claims stand on besides ``props`` (changed too), from the store now
+    (``state`` as in ``rebuild``)."""
+    ensure(store)
+    state = _as_scored(state, store)
+    wanted = set(claims)
+    pairs = _rank_rows(compute(store, wanted, floor=RANK_FLOOR)[0]) if wanted else []
+    todo = set(props) | (_props_of(store, wanted) if wanted else set())
+    prop_rows = proposition_rows(store, todo) if todo else []
+    with store.transaction() as db:
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS rank_claims (id INTEGER PRIMARY KEY)")
+        db.execute("DELETE FROM rank_claims")
+        db.executemany("INSERT INTO rank_claims VALUES (?)", [(c,) for c in wanted])
+        db.execute("DELETE FROM dispute_rank WHERE a_id IN (SELECT id FROM rank_claims)"
+                   " OR b_id IN (SELECT id FROM rank_claims)")  # fmt: skip
+        db.executemany("INSERT OR REPLACE INTO dispute_rank VALUES (?,?,?,?,?,?,?,?)", pairs)
+        db.executemany("DELETE FROM proposition_rank WHERE proposition_id=?", [(p,) for p in todo])
+        db.executemany("INSERT OR REPLACE INTO proposition_rank VALUES (?,?,?,?)", prop_rows)
+        # Withdrawn or retired propositions leave the listing.
+        db.execute("DELETE FROM proposition_rank WHERE proposition_id NOT IN (SELECT p.id FROM"
+                   " propositions p WHERE p.retired_at IS NULL AND p.id NOT IN"
+                   " (SELECT proposition_id FROM proposition_retractions))")  # fmt: skip
+    store.set_meta(STAMP_KEY, state)
+
+
+def analyst_changes(store: Store, since: str, model: bool = True
+                    ) -> tuple[set[int], set[int]] | None:  # fmt: skip
+    """(claims, propositions) whose readings the analysts changed after the state ``since`` (a
+    stored stamp); None when only a full rebuild will do (a corrected claim, or with ``model``
+    another stance model)."""
+    from .propositions.tables import PropositionTables
+
+    if not since:
+        return None
+    then, now = json.loads(since), _state(store)
+    if (model and then.get("model") != now["model"]) or then.get("correction") != now["correction"]:
+        return None
+    claims: set[int] = set()
+    props: set[int] = set()
+    db = store.db
+    if now["stance_tag"] != then.get("stance_tag") or now["stance_undone"] != then.get("stance_undone"):
+        for pid, cid in db.execute(
+            "SELECT proposition_id, claim_id FROM stance_tags WHERE id > ? OR id IN"
+            " (SELECT tag_id FROM stance_tag_retractions)", (then.get("stance_tag", 0),)
+        ):  # fmt: skip
+            claims.add(cid)
+            props.add(pid)
+    if now["proposition"] != then.get("proposition") or now["withdrawn"] != then.get("withdrawn"):
+        changed = {r[0] for r in db.execute(
+            "SELECT id FROM propositions WHERE origin = 'analyst' AND id > ? UNION"
+            " SELECT proposition_id FROM proposition_retractions", (then.get("proposition", 0),))}  # fmt: skip
+        props |= changed
+        tables = PropositionTables(store)
+        tables._choose(changed)
+        for (cid,) in db.execute(
+            "SELECT c.id FROM chosen_props x JOIN propositions q ON q.id=x.id JOIN claims a"
+            " ON a.id=q.claim_id JOIN claims c ON c.topic_id=a.topic_id UNION SELECT s.claim_id"
+            " FROM chosen_props x JOIN proposition_scope s ON s.proposition_id=x.id"
+        ):  # fmt: skip
+            claims.add(cid)
+    return claims, props
+
+
+def catch_up(store: Store) -> bool:
+    """Bring stale rankings up to date after the analysts' changes (a run with nothing new);
+    returns whether anything was rewritten."""
+    ensure(store)
+    if fresh(store):
+        return False
+    state = stamp(store)
+    changes = analyst_changes(store, store.get_meta(STAMP_KEY))
+    if changes is None:
+        rebuild(store, state)
+    else:
+        update(store, *changes, state=state)
+    return True
+
+
+# -- reading ----------------------------------------------------------------------------------
+def top_pairs(store: Store, n: int) -> list[Ranked] | None:
+    """The ``n`` highest-ranked pairs from the stored ranking; None when it is stale or holds
+    fewer than ``n`` rows (the caller then computes the ranking in full)."""
+    if not fresh(store):
+        return None
+    rows = store.db.execute(
+        "SELECT * FROM dispute_rank r WHERE r.a_id NOT IN (SELECT claim_id FROM rejected_claims)"
+        " AND r.b_id NOT IN (SELECT claim_id FROM rejected_claims)"
+        " ORDER BY confidence DESC, pair_id IS NULL, pair_id, a_id, b_id LIMIT ?", (n,)
+    ).fetchall()  # fmt: skip
+    if len(rows) < n:
+        return None
+    return [(r["a_id"], r["b_id"], r["pair_id"],
+             np.array([r[f"p_{lab}"] for lab in STANCE_LABELS], dtype=float)) for r in rows]  # fmt: skip
+
+
+def top_propositions(store: Store, n: int, topic: int | None = None, disputes_only: bool = False
+                     ) -> list[int] | None:  # fmt: skip
+    """Ids of the ``n`` most contested live propositions (disputes first), or None when stale."""
+    if not fresh(store):
+        return None
+    where = ["1"]
+    args: list[Any] = []
+    if topic is not None:
+        where.append("topic_id=?")
+        args.append(topic)
+    if disputes_only:
+        where.append("is_dispute=1")
+    rows = store.db.execute(
+        f"SELECT proposition_id FROM proposition_rank WHERE {' AND '.join(where)}"
+        " ORDER BY is_dispute DESC, contested DESC, proposition_id LIMIT ?", (*args, n)
+    ).fetchall()  # fmt: skip
+    return [r[0] for r in rows]
