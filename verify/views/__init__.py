@@ -8,7 +8,6 @@ import json
 import sqlite3
 from typing import Any
 
-
 from ..actors import UNKNOWN_SIDE
 from ..labels import STANCE_LABELS
 from ..store import Store
