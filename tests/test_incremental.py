@@ -5,7 +5,6 @@ a run killed half-way is completed by the next. Real spaCy, MiniLM, stance model
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +16,7 @@ from verify.pairs import candidate_pairs, neighbour_lists, pairs_of, source_code
 from verify.pipeline import Pipeline
 from verify.stance.base import default_model_path
 from verify.store import Store
+from verify.types import Article, Claim
 
 needs_model = pytest.mark.skipif(not default_model_path().is_dir(), reason="no shipped stance model")
 
@@ -25,12 +25,20 @@ def _unit(rows: np.ndarray) -> np.ndarray:
     return rows / np.linalg.norm(rows, axis=1, keepdims=True)
 
 
-def _stored_lists(db: sqlite3.Connection) -> dict[int, tuple[list[int], list[float]]]:
-    return {cid: (list(np.frombuffer(i, np.int64)), list(np.frombuffer(s, np.float32)))
-            for cid, i, s in db.execute("SELECT claim_id, ids, sims FROM knn")}  # fmt: skip
+def _store_with_claims(path: Path, n: int) -> Store:
+    """A store whose claims have ids 1..n (the graph's rows refer to them)."""
+    store = Store(path, durable=False)
+    for a, count in enumerate((100, n - 100)):
+        store.add_article(Article(text=f"article {a}", source=f"a{a}.txt"),
+                          [Claim(sentence=f"c{i}.", text=f"c{i}", start=0, end=1) for i in range(count)])  # fmt: skip
+    return store
 
 
-def test_graph_taken_in_batches_is_the_exact_full_graph() -> None:
+def _stored_lists(store: Store) -> dict[int, tuple[list[int], list[float]]]:
+    return {cid: (list(i), list(s)) for cid, (i, s) in store.knn_lists(store.knn_claims()).items()}
+
+
+def test_graph_taken_in_batches_is_the_exact_full_graph(tmp_path: Path) -> None:
     """Half the claims, then two batches: every list, and the pairs kept after pruning, are the
     full exact run's (reverse neighbours included: a new claim among an old claim's k nearest)."""
     rng = np.random.default_rng(4)
@@ -39,20 +47,21 @@ def test_graph_taken_in_batches_is_the_exact_full_graph() -> None:
     sources = [f"s{i % 13}" for i in range(600)]
     ids = list(range(101, 701))
     k, low = 5, 0.2
-    db = sqlite3.connect(":memory:")
-    neighbours.ensure(db)
+    store = _store_with_claims(tmp_path / "g.db", 700)
     rows, cols, sims = neighbour_lists(emb[:300], sources[:300], k=k, exact=True)
-    neighbours.save_all(db, neighbours.graph_rows(ids[:300], rows, cols, sims, k))
+    with store.transaction():
+        store.replace_knn(neighbours.graph_rows(ids[:300], rows, cols, sims, k))
     pairs = {(ids[i], ids[j]) for i, j, _ in pairs_of(rows, cols, sims, 300, low)}
     for lo, hi in ((300, 450), (450, 600)):
-        update = neighbours.add_claims(db, ids[:hi], emb[:hi], source_codes(sources[:hi]),
+        update = neighbours.add_claims(store, ids[:hi], emb[:hi], source_codes(sources[:hi]),
                                        range(lo, hi), k, low)  # fmt: skip
-        neighbours.write(db, update)
+        with store.transaction():
+            store.put_knn(update.rows)
         pairs = (pairs | update.pairs.keys()) - update.dropped
         assert update.dropped, "new claims push some old neighbours out"
     rows, cols, sims = neighbour_lists(emb, sources, k=k, exact=True)
     full = {r[0]: r for r in neighbours.graph_rows(ids, rows, cols, sims, k)}
-    stored = _stored_lists(db)
+    stored = _stored_lists(store)
     assert stored.keys() == full.keys()
     for cid, (nbr, sim) in stored.items():
         assert nbr == list(np.frombuffer(full[cid][2], np.int64)), cid

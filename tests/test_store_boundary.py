@@ -14,6 +14,8 @@ STORE_MODULES = {
     "verify/store.py",
     "verify/store_schema.py",
     "verify/store_tags.py",
+    "verify/store_knn.py",
+    "verify/store_ranking.py",
     "verify/runlog.py",
     "verify/corrections.py",
     "verify/propositions/tables.py",

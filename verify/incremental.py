@@ -29,6 +29,7 @@ from . import neighbours, ranking
 if TYPE_CHECKING:
     from .pipeline import Pipeline
     from .propositions.incremental import Touched
+    from .store import Store
 
 WORK_KEY = "refresh_work"  # "full", or {"claims": ids an incremental run takes in, "since": when}
 FULL = "full"
@@ -45,16 +46,15 @@ class Plan:
 
 
 def _max_correction(pipe: Pipeline) -> str:
-    return str(pipe.store.db.execute("SELECT COALESCE(MAX(id), 0) FROM claim_corrections").fetchone()[0])
+    return str(pipe.store.latest_correction())
 
 
 def plan(pipe: Pipeline) -> Plan:
     store = pipe.store
-    neighbours.ensure(store.db)
     work = store.get_meta(WORK_KEY)
     checks = [
         (work == FULL, "a full refresh was interrupted"),
-        (store.db.execute("SELECT 1 FROM knn LIMIT 1").fetchone() is None, "no neighbour graph yet"),
+        (not store.has_knn(), "no neighbour graph yet"),
         (store.get_meta("graph_k") != str(pipe.k), "another neighbour count"),
         (store.get_meta("registry") != pipe.registry.fingerprint(), "the actor registry changed"),
         (store.get_meta("refresh_model") != pipe.score_key(), "the stance model changed"),
@@ -66,9 +66,8 @@ def plan(pipe: Pipeline) -> Plan:
     changes = ranking.analyst_changes(store, store.get_meta("refresh_state"), model=False)
     if changes is None:
         return Plan(True, "the analysts' state is unknown")
-    known = neighbours.known(store.db)
-    ids = [r[0] for r in store.db.execute(
-        "SELECT id FROM claims WHERE id NOT IN (SELECT claim_id FROM rejected_claims) ORDER BY id")]  # fmt: skip
+    known = store.knn_claims()
+    ids = store.live_claim_ids()
     pending: dict[str, Any] = json.loads(work) if work else {"claims": [], "since": ""}
     new = [i for i in ids if i not in known or i in set(pending["claims"])]
     if len(new) > len(ids) - len(new):
@@ -118,7 +117,7 @@ def run(pipe: Pipeline, todo: Plan) -> None:
                            checkworthy, sources, sides, new, todo.extra_props, since, log)  # fmt: skip
     from .pairs import source_codes
 
-    update = neighbours.add_claims(store.db, ids, vecs, source_codes(sources), new, pipe.k)
+    update = neighbours.add_claims(store, ids, vecs, source_codes(sources), new, pipe.k)
     made, pruned = _store_pairs(store, update, touched)
     pipe.rescore()
     changed = touched.claims | todo.extra_claims | {ids[i] for i in new}
@@ -157,31 +156,23 @@ def _topics(pipe: Pipeline, rows: list, vecs: np.ndarray, texts: list[str], new:
     return [int(t) for t in out]
 
 
-def _store_pairs(store, update: neighbours.Update, touched: Touched
+def _store_pairs(store: Store, update: neighbours.Update, touched: Touched
                  ) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:  # fmt: skip
     """The graph, the new candidate and implied pairs, and the pruning of pairs that are neither
     any longer, in one transaction. Returns (pairs inserted, pairs deleted)."""
-    from .propositions.tables import replace_implied
+    from .propositions.tables import PropositionTables
 
+    tables = PropositionTables(store)
     wanted = {**update.pairs, **touched.implied}
-    with store.transaction() as db:
-        neighbours.write(db, update)
-        gone = replace_implied(db, touched.implied_rows, touched.props)
-        existing = {ab for ab in wanted
-                    if db.execute("SELECT 1 FROM pairs WHERE a_id=? AND b_id=?", ab).fetchone()}  # fmt: skip
-        db.executemany(
-            "INSERT INTO pairs(a_id, b_id, similarity) VALUES (?,?,?)"
-            " ON CONFLICT(a_id, b_id) DO UPDATE SET similarity=excluded.similarity",
-            [(a, b, float(s)) for (a, b), s in wanted.items()],
-        )
+    with store.transaction():
+        store.put_knn(update.rows)
+        gone = tables.replace_implied(touched.implied_rows, touched.props)
+        existing = store.stored_pairs(wanted)
+        store.put_pairs((a, b, s) for (a, b), s in wanted.items())
         maybe = (update.dropped | gone) - wanted.keys()
-        still = neighbours.edge_pairs(db, maybe)
+        gone_now = maybe - neighbours.edge_pairs(store, maybe)
         pruned = set()
-        for a, b in maybe - still:
-            if db.execute("SELECT 1 FROM implied_pairs WHERE a_id=? AND b_id=?", (a, b)).fetchone():
-                continue
-            cur = db.execute("DELETE FROM pairs WHERE a_id=? AND b_id=? AND id NOT IN"
-                             " (SELECT pair_id FROM tags)", (a, b))  # fmt: skip
-            if cur.rowcount:
+        for a, b in gone_now - tables.implied_among(gone_now):  # implied pairs stay candidates
+            if store.drop_untagged_pair(a, b):
                 pruned.add((a, b))
     return set(wanted) - existing, pruned

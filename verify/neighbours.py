@@ -16,34 +16,23 @@ transaction as the pairs it yields); the search is m x n dot products, 15 new cl
 170,000 stored ones in milliseconds, exact, with no index to train or re-balance as the corpus
 drifts; and a 170k x 384 float32 matrix (260 MB) is read in about a second.
 
-Table ``knn``: one row per claim, its neighbours' claim ids (int64) and cosines (float32) as
-blobs, most similar first; ``floor`` the k-th cosine, ``-inf`` while fewer than k other-source
-claims are listed.
+The table ``knn`` is the store's (``verify.store_knn``: one row per claim, its list and the
+``floor``); this module computes what goes in it.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS knn (
-    claim_id INTEGER PRIMARY KEY REFERENCES claims(id) ON DELETE CASCADE,
-    floor REAL NOT NULL, ids BLOB NOT NULL, sims BLOB NOT NULL
-)"""
+from .store_knn import KnnRow, KnnRows, Lists
+
 BLOCK = 256  # new claims per matrix product: 256 x 170,000 float32 is 170 MB
 
-Lists = dict[int, tuple[np.ndarray, np.ndarray]]  # claim id -> (neighbour ids, cosines)
 
-
-def ensure(db: sqlite3.Connection) -> None:
-    db.execute(SCHEMA)  # one statement: safe inside a transaction (executescript would commit)
-
-
-def _row(cid: int, nbr: np.ndarray, sim: np.ndarray, k: int) -> tuple[int, float, bytes, bytes]:
+def _row(cid: int, nbr: np.ndarray, sim: np.ndarray, k: int) -> KnnRow:
     floor = float(sim[k - 1]) if len(sim) >= k else float("-inf")
     return (int(cid), floor, np.asarray(nbr, np.int64).tobytes(), np.asarray(sim, np.float32).tobytes())
 
@@ -57,7 +46,7 @@ def _sorted(nbr: np.ndarray, sim: np.ndarray, k: int) -> tuple[np.ndarray, np.nd
 
 
 def graph_rows(ids: Sequence[int], rows: np.ndarray, cols: np.ndarray, sims: np.ndarray, k: int
-               ) -> list[tuple[int, float, bytes, bytes]]:  # fmt: skip
+               ) -> list[KnnRow]:  # fmt: skip
     """``knn`` rows of a directed graph over positions (``pairs.neighbour_lists``)."""
     ids_arr = np.asarray(ids, np.int64)
     order = np.argsort(rows, kind="stable")
@@ -71,43 +60,20 @@ def graph_rows(ids: Sequence[int], rows: np.ndarray, cols: np.ndarray, sims: np.
     return out
 
 
-def save_all(db: sqlite3.Connection, rows: Iterable[tuple[int, float, bytes, bytes]]) -> None:
-    """Replace the whole graph (call inside a transaction)."""
-    db.execute("DELETE FROM knn")
-    db.executemany("INSERT INTO knn(claim_id, floor, ids, sims) VALUES (?,?,?,?)", list(rows))
-
-
-def known(db: sqlite3.Connection) -> set[int]:
-    return {r[0] for r in db.execute("SELECT claim_id FROM knn")}
-
-
-def load(db: sqlite3.Connection, claim_ids: Iterable[int]) -> Lists:
-    out: Lists = {}
-    wanted = list(claim_ids)
-    for lo in range(0, len(wanted), 500):
-        chunk = wanted[lo : lo + 500]
-        marks = ",".join("?" * len(chunk))
-        for cid, ids, sims in db.execute(
-            f"SELECT claim_id, ids, sims FROM knn WHERE claim_id IN ({marks})", chunk
-        ):
-            out[cid] = (np.frombuffer(ids, np.int64), np.frombuffer(sims, np.float32))
-    return out
-
-
 @dataclass
 class Update:
     """What adding claims to the graph changes: rows to write, pairs made and edges pushed out."""
 
-    rows: list[tuple[int, float, bytes, bytes]] = field(default_factory=list)
+    rows: list[KnnRow] = field(default_factory=list)
     pairs: dict[tuple[int, int], float] = field(default_factory=dict)  # (a < b) -> cosine
     dropped: set[tuple[int, int]] = field(default_factory=set)  # (a < b) no longer an edge
     lists: Lists = field(default_factory=dict)  # the updated lists (new and changed claims)
 
 
-def add_claims(db: sqlite3.Connection, ids: Sequence[int], vecs: np.ndarray, codes: np.ndarray,
+def add_claims(graph: KnnRows, ids: Sequence[int], vecs: np.ndarray, codes: np.ndarray,
                new: Sequence[int], k: int, min_similarity: float = 0.25) -> Update:  # fmt: skip
     """Take the claims at positions ``new`` into the graph over ``ids`` (every claim now, unit
-    ``vecs``, source ``codes``). Reads the graph; writes nothing (``write`` does)."""
+    ``vecs``, source ``codes``). Reads the stored graph; writes nothing (``Store.put_knn`` does)."""
     ids_arr = np.asarray(ids, np.int64)
     n, out = len(ids_arr), Update()
     new_pos = np.asarray(sorted(set(new)), dtype=np.int64)
@@ -119,7 +85,7 @@ def add_claims(db: sqlite3.Connection, ids: Sequence[int], vecs: np.ndarray, cod
     is_new = np.zeros(n, bool)
     is_new[new_pos] = True
     pos = {int(c): i for i, c in enumerate(ids_arr)}
-    for cid, floor in db.execute("SELECT claim_id, floor FROM knn"):
+    for cid, floor in graph.knn_floors():
         i = pos.get(cid)
         if i is not None and not is_new[i]:
             floors[i] = floor
@@ -136,7 +102,7 @@ def add_claims(db: sqlite3.Connection, ids: Sequence[int], vecs: np.ndarray, cod
         rr, cc = np.nonzero(sims > floors[None, :])
         for r, c in zip(rr.tolist(), cc.tolist(), strict=True):
             incoming.setdefault(c, []).append((int(ids_arr[q[r]]), float(sims[r, c])))
-    old_lists = load(db, (int(ids_arr[c]) for c in incoming))
+    old_lists = graph.knn_lists(int(ids_arr[c]) for c in incoming)
     for c, extra in incoming.items():
         cid = int(ids_arr[c])
         nbr0, sim0 = old_lists.get(cid, (np.zeros(0, np.int64), np.zeros(0, np.float32)))
@@ -153,7 +119,7 @@ def add_claims(db: sqlite3.Connection, ids: Sequence[int], vecs: np.ndarray, cod
             if s >= min_similarity and z != cid:
                 out.pairs[(min(cid, z), max(cid, z))] = s
     # A dropped edge is still a pair when its other end lists it (checked against the new lists).
-    others = load(db, {z for pair in out.dropped for z in pair} - out.lists.keys())
+    others = graph.knn_lists({z for pair in out.dropped for z in pair} - out.lists.keys())
     others.update(out.lists)
     out.dropped = {
         (a, b) for a, b in out.dropped
@@ -169,16 +135,11 @@ def _lists(lists: Lists, a: int, b: int, min_similarity: float) -> bool:
     return bool(hit.any() and sim[hit].max() >= min_similarity)
 
 
-def edge_pairs(db: sqlite3.Connection, pairs: Iterable[tuple[int, int]], min_similarity: float = 0.25
+def edge_pairs(graph: KnnRows, pairs: Iterable[tuple[int, int]], min_similarity: float = 0.25
                ) -> set[tuple[int, int]]:  # fmt: skip
     """Which of ``pairs`` (a < b) the graph makes candidates (either end lists the other)."""
     wanted = list(pairs)
-    lists = load(db, {c for p in wanted for c in p})
+    lists = graph.knn_lists({c for p in wanted for c in p})
     return {(a, b) for a, b in wanted
             if _lists(lists, a, b, min_similarity) or _lists(lists, b, a, min_similarity)}  # fmt: skip
 
-
-def write(db: sqlite3.Connection, update: Update) -> None:
-    """Store the updated lists (call inside the transaction that stores the pairs)."""
-    db.executemany("INSERT OR REPLACE INTO knn(claim_id, floor, ids, sims) VALUES (?,?,?,?)",
-                   update.rows)  # fmt: skip

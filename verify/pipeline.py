@@ -281,9 +281,8 @@ class Pipeline:
         ]
         graph = neighbour_lists(vecs, sources, k=self.k) if len(ids) > 1 else None
         cands = pairs_of(*graph, len(ids)) if graph else []
-        with self.store.transaction() as db:
-            neighbours.ensure(db)
-            neighbours.save_all(db, neighbours.graph_rows(ids, *graph, self.k) if graph else [])
+        with self.store.transaction():
+            self.store.replace_knn(neighbours.graph_rows(ids, *graph, self.k) if graph else [])
         self.store.upsert_pairs((ids[i], ids[j], s) for i, j, s in cands)
         from .propositions.refresh import refresh_propositions
 

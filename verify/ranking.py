@@ -12,7 +12,8 @@ The rankings are valid for the store state named by ``stamp``: the stance model,
 analysts' inputs that change readings (stance tags and their undoing, propositions and their
 withdrawal, corrections of claims). A refresh clears the stamp while it works. Readers use the
 tables only when the stored stamp matches the store (``fresh``); otherwise they compute the
-listing in full, and the next run brings the tables up to date (``catch_up``).
+listing in full, and the next run brings the tables up to date (``catch_up``). The tables and
+their rows are the store's (``verify.store_ranking``); this module decides what goes in them.
 """
 
 from __future__ import annotations
@@ -26,22 +27,6 @@ import numpy as np
 from .labels import STANCE_LABELS
 from .store import Store
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS dispute_rank (
-    a_id INTEGER NOT NULL, b_id INTEGER NOT NULL, pair_id INTEGER, confidence REAL NOT NULL,
-    p_contradiction REAL NOT NULL, p_agreement REAL NOT NULL, p_neutral REAL NOT NULL,
-    p_unrelated REAL NOT NULL, PRIMARY KEY (a_id, b_id)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS dispute_rank_b ON dispute_rank(b_id);
-CREATE INDEX IF NOT EXISTS dispute_rank_order
-    ON dispute_rank(confidence DESC, pair_id IS NULL, pair_id, a_id, b_id);
-CREATE TABLE IF NOT EXISTS proposition_rank (
-    proposition_id INTEGER PRIMARY KEY, topic_id INTEGER, is_dispute INTEGER NOT NULL,
-    contested REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS proposition_rank_order
-    ON proposition_rank(is_dispute DESC, contested DESC, proposition_id);
-"""
 #: Combined P(contradiction) below which a pair is not stored: the top is read, not the tail.
 RANK_FLOOR = 0.05
 STAMP_KEY = "rank_stamp"
@@ -49,29 +34,11 @@ STAMP_KEY = "rank_stamp"
 Ranked = tuple[int, int, int | None, np.ndarray]  # (a id, b id, pair id or None, probs)
 
 
-def ensure(store: Store) -> None:
-    from .propositions.tables import PropositionTables
-
-    PropositionTables(store)  # the proposition tables the stamp reads
-    store.db.executescript(SCHEMA)
-
-
 def _state(store: Store) -> dict[str, Any]:
-    def one(sql: str) -> int:
-        return int(store.db.execute(sql).fetchone()[0] or 0)
-
-    return {
-        "model": store.get_meta("stance_model"),
-        "stance_tag": one("SELECT MAX(id) FROM stance_tags"),
-        "stance_undone": one("SELECT COUNT(*) FROM stance_tag_retractions"),
-        "proposition": one("SELECT MAX(id) FROM propositions WHERE origin = 'analyst'"),
-        "withdrawn": one("SELECT COUNT(*) FROM proposition_retractions"),
-        "correction": one("SELECT MAX(id) FROM claim_corrections"),
-    }
+    return {"model": store.get_meta("stance_model"), **store.rank_inputs()}
 
 
 def stamp(store: Store) -> str:
-    ensure(store)
     return json.dumps(_state(store), sort_keys=True)
 
 
@@ -151,10 +118,9 @@ def order_key(item: Ranked) -> tuple[float, bool, int, int, int]:
 
 def _props_of(store: Store, claims: Collection[int]) -> set[int]:
     """Propositions on which any of ``claims`` has a reading or a tag."""
-    store._choose_claims(claims)
-    return {r[0] for r in store.db.execute(
-        "SELECT proposition_id FROM proposition_suggestions s JOIN chosen_claims x ON x.id=s.claim_id"
-        " UNION SELECT proposition_id FROM stance_tags t JOIN chosen_claims x ON x.id=t.claim_id")}  # fmt: skip
+    from .propositions.tables import PropositionTables
+
+    return PropositionTables(store).read_by(claims)
 
 
 def proposition_rows(store: Store, props: Collection[int] | None = None
@@ -191,14 +157,10 @@ def _rank_rows(items: Sequence[Ranked]) -> list[tuple]:
 def rebuild(store: Store, state: str | None = None) -> None:
     """Both rankings from scratch (after a full refresh); ``state``: the ``stamp`` taken before
     the refresh read anything (what the rankings are valid for), else the stamp now."""
-    ensure(store)
     state = _as_scored(state, store)
     pairs, props = _rank_rows(compute(store, floor=RANK_FLOOR)[0]), proposition_rows(store)
-    with store.transaction() as db:
-        db.execute("DELETE FROM dispute_rank")
-        db.executemany("INSERT OR REPLACE INTO dispute_rank VALUES (?,?,?,?,?,?,?,?)", pairs)
-        db.execute("DELETE FROM proposition_rank")
-        db.executemany("INSERT INTO proposition_rank VALUES (?,?,?,?)", props)
+    with store.transaction():
+        store.replace_rankings(pairs, props)
     store.set_meta(STAMP_KEY, state)
 
 
@@ -207,25 +169,13 @@ def update(store: Store, claims: Collection[int], props: Collection[int] = (),
     """The rows of pairs with one of ``claims`` (their readings changed), and of the
     propositions those claims stand on besides ``props`` (changed too), from the store now
     (``state`` as in ``rebuild``)."""
-    ensure(store)
     state = _as_scored(state, store)
     wanted = set(claims)
     pairs = _rank_rows(compute(store, wanted, floor=RANK_FLOOR)[0]) if wanted else []
     todo = set(props) | (_props_of(store, wanted) if wanted else set())
     prop_rows = proposition_rows(store, todo) if todo else []
-    with store.transaction() as db:
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS rank_claims (id INTEGER PRIMARY KEY)")
-        db.execute("DELETE FROM rank_claims")
-        db.executemany("INSERT INTO rank_claims VALUES (?)", [(c,) for c in wanted])
-        db.execute("DELETE FROM dispute_rank WHERE a_id IN (SELECT id FROM rank_claims)"
-                   " OR b_id IN (SELECT id FROM rank_claims)")  # fmt: skip
-        db.executemany("INSERT OR REPLACE INTO dispute_rank VALUES (?,?,?,?,?,?,?,?)", pairs)
-        db.executemany("DELETE FROM proposition_rank WHERE proposition_id=?", [(p,) for p in todo])
-        db.executemany("INSERT OR REPLACE INTO proposition_rank VALUES (?,?,?,?)", prop_rows)
-        # Withdrawn or retired propositions leave the listing.
-        db.execute("DELETE FROM proposition_rank WHERE proposition_id NOT IN (SELECT p.id FROM"
-                   " propositions p WHERE p.retired_at IS NULL AND p.id NOT IN"
-                   " (SELECT proposition_id FROM proposition_retractions))")  # fmt: skip
+    with store.transaction():
+        store.update_rankings(wanted, pairs, todo, prop_rows)
     store.set_meta(STAMP_KEY, state)
 
 
@@ -243,34 +193,20 @@ def analyst_changes(store: Store, since: str, model: bool = True
         return None
     claims: set[int] = set()
     props: set[int] = set()
-    db = store.db
     if now["stance_tag"] != then.get("stance_tag") or now["stance_undone"] != then.get("stance_undone"):
-        for pid, cid in db.execute(
-            "SELECT proposition_id, claim_id FROM stance_tags WHERE id > ? OR id IN"
-            " (SELECT tag_id FROM stance_tag_retractions)", (then.get("stance_tag", 0),)
-        ):  # fmt: skip
+        for pid, cid in store.stance_tags_since(then.get("stance_tag", 0)):
             claims.add(cid)
             props.add(pid)
     if now["proposition"] != then.get("proposition") or now["withdrawn"] != then.get("withdrawn"):
-        changed = {r[0] for r in db.execute(
-            "SELECT id FROM propositions WHERE origin = 'analyst' AND id > ? UNION"
-            " SELECT proposition_id FROM proposition_retractions", (then.get("proposition", 0),))}  # fmt: skip
+        changed = store.analyst_propositions_since(then.get("proposition", 0))
         props |= changed
-        tables = PropositionTables(store)
-        tables._choose(changed)
-        for (cid,) in db.execute(
-            "SELECT c.id FROM chosen_props x JOIN propositions q ON q.id=x.id JOIN claims a"
-            " ON a.id=q.claim_id JOIN claims c ON c.topic_id=a.topic_id UNION SELECT s.claim_id"
-            " FROM chosen_props x JOIN proposition_scope s ON s.proposition_id=x.id"
-        ):  # fmt: skip
-            claims.add(cid)
+        claims |= PropositionTables(store).scope_claims(changed)
     return claims, props
 
 
 def catch_up(store: Store) -> bool:
     """Bring stale rankings up to date after the analysts' changes (a run with nothing new);
     returns whether anything was rewritten."""
-    ensure(store)
     if fresh(store):
         return False
     state = stamp(store)
@@ -288,11 +224,7 @@ def top_pairs(store: Store, n: int) -> list[Ranked] | None:
     fewer than ``n`` rows (the caller then computes the ranking in full)."""
     if not fresh(store):
         return None
-    rows = store.db.execute(
-        "SELECT * FROM dispute_rank r WHERE r.a_id NOT IN (SELECT claim_id FROM rejected_claims)"
-        " AND r.b_id NOT IN (SELECT claim_id FROM rejected_claims)"
-        " ORDER BY confidence DESC, pair_id IS NULL, pair_id, a_id, b_id LIMIT ?", (n,)
-    ).fetchall()  # fmt: skip
+    rows = store.top_dispute_rank(n)
     if len(rows) < n:
         return None
     return [(r["a_id"], r["b_id"], r["pair_id"],
@@ -304,15 +236,4 @@ def top_propositions(store: Store, n: int, topic: int | None = None, disputes_on
     """Ids of the ``n`` most contested live propositions (disputes first), or None when stale."""
     if not fresh(store):
         return None
-    where = ["1"]
-    args: list[Any] = []
-    if topic is not None:
-        where.append("topic_id=?")
-        args.append(topic)
-    if disputes_only:
-        where.append("is_dispute=1")
-    rows = store.db.execute(
-        f"SELECT proposition_id FROM proposition_rank WHERE {' AND '.join(where)}"
-        " ORDER BY is_dispute DESC, contested DESC, proposition_id LIMIT ?", (*args, n)
-    ).fetchall()  # fmt: skip
-    return [r[0] for r in rows]
+    return store.top_proposition_rank(n, topic, disputes_only)

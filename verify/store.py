@@ -16,6 +16,8 @@ import numpy as np
 from . import store_schema
 from .runlog import RunRows
 from .settings import Settings, resolve
+from .store_knn import KnnRows
+from .store_ranking import RankRows
 from .store_tags import TagRows
 from .types import Article, Claim, now, sha256
 
@@ -37,9 +39,10 @@ def default_db_path(settings: Settings | None = None) -> str:
     return resolve(settings).db_path
 
 
-class Store(TagRows, RunRows):
-    """Thin data access over SQLite. Methods are small, named for the rows they touch; the tags'
-    and the runs' are in ``verify/store_tags.py`` and ``verify/runlog.py``."""
+class Store(TagRows, RunRows, KnnRows, RankRows):
+    """Thin data access over SQLite. Methods are small, named for the rows they touch; the tags',
+    the runs', the neighbour graph's and the rankings' are in ``verify/store_tags.py``,
+    ``verify/runlog.py``, ``verify/store_knn.py`` and ``verify/store_ranking.py``."""
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, any_thread: bool = False,
                  durable: bool = True) -> None:
@@ -162,6 +165,14 @@ class Store(TagRows, RunRows):
         self.db.execute("DELETE FROM chosen_claims")
         self.db.executemany("INSERT OR IGNORE INTO chosen_claims VALUES (?)", [(int(i),) for i in ids])
 
+    def live_claim_ids(self) -> list[int]:
+        """Every claim not marked as not a claim, by id."""
+        return [r[0] for r in self.db.execute(
+            "SELECT id FROM claims WHERE id NOT IN (SELECT claim_id FROM rejected_claims) ORDER BY id")]  # fmt: skip
+
+    def latest_correction(self) -> int:
+        return int(self.db.execute("SELECT COALESCE(MAX(id), 0) FROM claim_corrections").fetchone()[0])
+
     def correct_claim(self, claim_id: int, analyst: str, **changes: object) -> int:
         """An analyst's correction (``verify.corrections.correct``), committed when it returns."""
         from .corrections import correct
@@ -271,12 +282,8 @@ class Store(TagRows, RunRows):
 
     # -- pairs and suggestions ------------------------------------------------------------------
     def upsert_pairs(self, pairs: Iterable[tuple[int, int, float]]) -> None:
-        with self.transaction() as db:
-            db.executemany(
-                "INSERT INTO pairs(a_id, b_id, similarity) VALUES (?,?,?)"
-                " ON CONFLICT(a_id, b_id) DO UPDATE SET similarity=excluded.similarity",
-                [(min(a, b), max(a, b), float(s)) for a, b, s in pairs],
-            )
+        with self.transaction():
+            self.put_pairs(pairs)
 
     def prune_pairs(self, current: Iterable[tuple[int, int]]) -> int:
         """Delete pairs that are no longer candidates, with their suggestions (cascade); a pair an

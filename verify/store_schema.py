@@ -1,7 +1,8 @@
 """Every table of the store, made (and older files migrated) once, when a ``Store`` opens.
 
 The store owns all schema: the core tables here, the analysts' corrections
-(``verify.corrections``), the proposition tables (``verify.propositions.schema``) and the runs'
+(``verify.corrections``), the proposition tables (``verify.propositions.schema``), the neighbour
+graph (``verify.store_knn``), the materialised rankings (``verify.store_ranking``) and the runs'
 late columns (``verify.runlog``). Those modules hold plain SQL and never import the store, so
 there is no import circle."""
 
@@ -12,6 +13,8 @@ import sqlite3
 from . import runlog
 from .corrections import SCHEMA as CORRECTIONS_SCHEMA
 from .propositions.schema import SCHEMA as PROPOSITIONS_SCHEMA
+from .store_knn import SCHEMA as KNN_SCHEMA
+from .store_ranking import SCHEMA as RANKING_SCHEMA
 
 SCHEMA_VERSION = 1
 
@@ -79,6 +82,8 @@ def apply(db: sqlite3.Connection) -> None:
     db.executescript(CORE_SCHEMA)
     db.executescript(CORRECTIONS_SCHEMA)  # analysts' fixes of the extractor
     db.executescript(PROPOSITIONS_SCHEMA)
+    db.executescript(KNN_SCHEMA)  # the stored k-NN graph (verify.neighbours)
+    db.executescript(RANKING_SCHEMA)  # dispute_rank, proposition_rank (verify.ranking)
     if "checkworthy" not in _columns(db, "claims"):  # files made before check-worthiness scores
         db.execute("ALTER TABLE claims ADD COLUMN checkworthy REAL")
     runlog.migrate(db)  # runs.status and runs.owner

@@ -67,18 +67,15 @@ def refresh_some(store: Store, model: StanceModel, key: str, ids: Sequence[int],
         tables.set_engine([(ids[idx[i]], texts[idx[i]], s) for i, s in chosen], within=again)
     row = {int(cid): n for n, cid in enumerate(ids)}
     active = [p for p in tables.active() if p["claim_id"] in row]
-    retired = {r[0] for r in store.db.execute(
-        "SELECT id FROM propositions WHERE retired_at >= ?", (since,))}  # fmt: skip
+    retired = tables.retired_since(since)
     _scopes(tables, active, vecs, ids, row, sorted(new), out)
     # Readings change for the new claims, for every claim a new or retired proposition reads,
     # and for the claims the analysts tagged (their stances are in ``extra``'s propositions).
-    fresh = {r[0] for r in store.db.execute(
-        "SELECT id FROM propositions WHERE created_at >= ?", (since,))} | retired | set(extra)  # fmt: skip
-    out.claims |= new_ids | _scope_claims(store, tables, fresh)
+    fresh = tables.created_since(since) | retired | set(extra)
+    out.claims |= new_ids | tables.scope_claims(fresh)
     tables.set_scope([], props=retired)  # a retired proposition reads nothing
-    tables._choose(new_ids)  # propositions whose scope holds a new claim (also when redone)
-    out.props |= retired | {r[0] for r in store.db.execute(
-        "SELECT proposition_id FROM proposition_scope JOIN chosen_props x ON x.id=claim_id")}  # fmt: skip
+    # Propositions whose scope holds a new claim (also when redone).
+    out.props |= retired | tables.scoping(new_ids)
     topics_of_extra = {p["topic_id"] for p in active if p["id"] in extra}
     out.props |= {p["id"] for p in active
                   if p["topic_id"] in touched | topics_of_extra or p["id"] in extra} | set(extra)  # fmt: skip
@@ -134,14 +131,3 @@ def _farthest(vecs: np.ndarray, anchors: np.ndarray, members: list[list[int]],
         far[lo + np.array(full)] = sims.min(axis=1)
     return far
 
-
-def _scope_claims(store: Store, tables: PropositionTables, props: Collection[int]) -> set[int]:
-    """Every claim in the scope of ``props`` (their topic and their nearest elsewhere)."""
-    if not props:
-        return set()
-    tables._choose(props)
-    found = {r[0] for r in store.db.execute(
-        "SELECT c.id FROM chosen_props x JOIN propositions q ON q.id=x.id JOIN claims a ON"
-        " a.id=q.claim_id JOIN claims c ON c.topic_id=a.topic_id UNION SELECT s.claim_id FROM"
-        " chosen_props x JOIN proposition_scope s ON s.proposition_id=x.id")}  # fmt: skip
-    return found

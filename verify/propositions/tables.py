@@ -132,6 +132,35 @@ class PropositionTables:
             out.setdefault(pid, []).append(cid)
         return out
 
+    def scope_claims(self, props: Collection[int]) -> set[int]:
+        """Every claim in the scope of ``props`` (their topic and their nearest elsewhere)."""
+        if not props:
+            return set()
+        self._choose(props)
+        return {r[0] for r in self.db.execute(
+            "SELECT c.id FROM chosen_props x JOIN propositions q ON q.id=x.id JOIN claims a ON"
+            " a.id=q.claim_id JOIN claims c ON c.topic_id=a.topic_id UNION SELECT s.claim_id FROM"
+            " chosen_props x JOIN proposition_scope s ON s.proposition_id=x.id")}  # fmt: skip
+
+    def scoping(self, claims: Collection[int]) -> set[int]:
+        """Propositions whose stored scope holds one of ``claims``."""
+        self._choose(claims)  # claim ids, in the same one-column table
+        return {r[0] for r in self.db.execute(
+            "SELECT proposition_id FROM proposition_scope JOIN chosen_props x ON x.id=claim_id")}  # fmt: skip
+
+    def read_by(self, claims: Collection[int]) -> set[int]:
+        """Propositions on which any of ``claims`` has a stance score or a tag."""
+        self.store._choose_claims(claims)
+        return {r[0] for r in self.db.execute(
+            "SELECT proposition_id FROM proposition_suggestions s JOIN chosen_claims x ON x.id=s.claim_id"
+            " UNION SELECT proposition_id FROM stance_tags t JOIN chosen_claims x ON x.id=t.claim_id")}  # fmt: skip
+
+    def created_since(self, stamp: str) -> set[int]:
+        return {r[0] for r in self.db.execute("SELECT id FROM propositions WHERE created_at >= ?", (stamp,))}
+
+    def retired_since(self, stamp: str) -> set[int]:
+        return {r[0] for r in self.db.execute("SELECT id FROM propositions WHERE retired_at >= ?", (stamp,))}
+
     def _choose(self, props: Collection[int]) -> None:
         """Fill the temporary table the ``*_of`` queries read their proposition ids from."""
         self.db.execute("CREATE TEMP TABLE IF NOT EXISTS chosen_props (id INTEGER PRIMARY KEY)")
@@ -145,6 +174,16 @@ class PropositionTables:
         implied; returns the pairs they implied before and no proposition implies now."""
         with self.store.transaction() as db:
             return replace_implied(db, rows, props)
+
+    def replace_implied(self, rows: Iterable[tuple[int, int, int]], props: Collection[int] | None = None
+                        ) -> set[tuple[int, int]]:  # fmt: skip
+        """``set_implied`` inside the caller's transaction."""
+        return replace_implied(self.db, rows, props)
+
+    def implied_among(self, pairs: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
+        """Which of ``pairs`` (a < b) some proposition implies."""
+        return {(a, b) for a, b in pairs if self.db.execute(
+            "SELECT 1 FROM implied_pairs WHERE a_id=? AND b_id=?", (a, b)).fetchone()}  # fmt: skip
 
     # -- stance suggestions ---------------------------------------------------------------
     def unscored(self, model: str, props: Collection[int] | None = None) -> list[sqlite3.Row]:
