@@ -101,7 +101,7 @@ def test_seeds_in_two_batches_give_the_one_shot_claims_graph_and_candidates(
                      for r in one.claim_rows()}  # fmt: skip
 
     def graph(s: Store, key: dict[int, tuple[str, int]]) -> dict[tuple[str, int], list[float]]:
-        return {key[c]: sims for c, (_n, sims) in _stored_lists(s.db).items()}
+        return {key[c]: sims for c, (_n, sims) in _stored_lists(s).items()}
 
     # Each claim's neighbour similarities (ids too, but equal texts tie).
     mine, theirs = graph(store, keys), graph(one, one_keys)
@@ -119,7 +119,7 @@ def test_seeds_in_two_batches_give_the_one_shot_claims_graph_and_candidates(
 
 def _graph_pairs(store: Store, low: float = 0.25) -> set[tuple[int, int]]:
     out = set()
-    for cid, (nbr, sims) in _stored_lists(store.db).items():
+    for cid, (nbr, sims) in _stored_lists(store).items():
         out |= {(min(cid, z), max(cid, z)) for z, s in zip(nbr, sims, strict=True) if s >= low}
     return out
 
