@@ -13,6 +13,7 @@ from pathlib import Path
 
 from verify.settle import settle
 from verify.store import Store, probs_dict
+from verify.totals import read as stored_totals
 from verify.views import BOARD_PAIRS, board_pairs, claim_view, topic_totals
 
 from .model import BoardData, ClaimItem, PairItem, TagItem, tag_items
@@ -56,7 +57,7 @@ def load_board(db_path: str | Path, limit: int = BOARD_PAIRS) -> BoardData:
         rows, partial = board_pairs(store, model, limit)
         ids = {r[k] for r in rows for k in ("a_id", "b_id")} if partial else None
         claims = {r["id"]: claim_item(r) for r in store.claim_rows(ids=ids)}
-        totals = topic_totals(store, model) if partial else None
+        totals = (stored_totals(store) or topic_totals(store, model)) if partial else None
         tags: dict[int, list[TagItem]] = {}
         for tag in active_tags(store):
             tags.setdefault(tag.pair_id, []).append(tag)

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import neighbours, ranking
+from . import neighbours, ranking, totals
 
 if TYPE_CHECKING:
     from .pipeline import Pipeline
@@ -94,6 +94,12 @@ def run(pipe: Pipeline, todo: Plan) -> None:
 
     store, log = pipe.store, pipe.log
     state = ranking.stamp(store)
+    if not (todo.new or todo.extra_props or todo.extra_claims or todo.since):
+        pipe.rescore()  # nothing to take in (a run killed before it stored an article)
+        ranking.catch_up(store)
+        if totals.read(store) is None:
+            totals.rebuild(store)
+        return finish(pipe, state)
     since = todo.since or now()  # a redone run keeps its first attempt's start
     store.set_meta(WORK_KEY, json.dumps({"claims": todo.new, "since": since}))
     ranking.invalidate(store)
@@ -125,8 +131,13 @@ def run(pipe: Pipeline, todo: Plan) -> None:
     changed |= {c for pair in made | pruned for c in pair}
     if todo.since:  # a redone run: what its first attempt changed is not all known, so rank anew
         ranking.rebuild(store, state)
+        totals.rebuild(store)
     else:
         ranking.update(store, changed, touched.props, state)
+        store._choose_claims(changed)
+        totals.update(store, [r[0] for r in store.db.execute(
+            "SELECT DISTINCT topic_id FROM claims JOIN chosen_claims x ON x.id=claims.id"
+            " WHERE topic_id IS NOT NULL")])  # fmt: skip
     finish(pipe, state)
     log(f"{len(new)} new claims taken in: {len(update.pairs)} candidate pairs of theirs, "
         f"{len(made)} pairs new, {len(pruned)} pruned, {len(changed)} claims re-ranked")  # fmt: skip

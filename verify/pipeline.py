@@ -230,7 +230,7 @@ class Pipeline:
         ``incremental``: only what the new claims change, when ``verify.incremental.plan``
         finds that enough (a full refresh otherwise)."""
         from . import incremental as inc
-        from . import neighbours, ranking
+        from . import neighbours, ranking, totals
 
         if incremental:
             todo = inc.plan(self)
@@ -280,6 +280,7 @@ class Pipeline:
             self.log(f"{pruned} pairs no longer candidates removed (tagged pairs are kept)")
         self.rescore()
         ranking.rebuild(self.store, state)
+        totals.rebuild(self.store)
         inc.finish(self, state)
         n = len(rows)
         self.log(f"{len(cands)} candidate pairs of {n * (n - 1) // 2} possible")

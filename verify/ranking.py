@@ -43,7 +43,7 @@ CREATE INDEX IF NOT EXISTS proposition_rank_order
     ON proposition_rank(is_dispute DESC, contested DESC, proposition_id);
 """
 #: Combined P(contradiction) below which a pair is not stored: the top is read, not the tail.
-RANK_FLOOR = 0.05
+RANK_FLOOR = 0.1
 STAMP_KEY = "rank_stamp"
 
 Ranked = tuple[int, int, int | None, np.ndarray]  # (a id, b id, pair id or None, probs)
