@@ -112,7 +112,7 @@ def run(pipe: Pipeline, todo: Plan) -> None:
     store.set_actors((ids[i], *resolved[rows[i]["speaker"]]) for i in new)
     t = time.perf_counter()
     texts = [r["text"] for r in rows]
-    vecs = pipe.encoder.encode(texts)
+    vecs = _vectors(pipe, rows, texts)
     log(f"embedded {pipe.encoder.computed} new of {len(texts)} claims ({time.perf_counter() - t:.1f}s)")
     checkworthy = [r["checkworthy"] for r in rows]
     for i, s in zip(new, pipe._checkworthy([ids[i] for i in new], vecs[new]), strict=True):
@@ -141,6 +141,22 @@ def run(pipe: Pipeline, todo: Plan) -> None:
     finish(pipe, state)
     log(f"{len(new)} new claims taken in: {len(update.pairs)} candidate pairs of theirs, "
         f"{len(made)} pairs new, {len(pruned)} pruned, {len(changed)} claims re-ranked")  # fmt: skip
+
+
+def _vectors(pipe: Pipeline, rows: list, texts: list[str]) -> np.ndarray:
+    """Every claim's vector: the stored ones in one pass, the missing ones through the embedder
+    (which stores them)."""
+    from .embed import DIM
+
+    stored = pipe.store.claim_vectors(pipe.encoder.name)
+    missing = [i for i, r in enumerate(rows) if r["id"] not in stored]
+    vecs = np.zeros((len(rows), DIM), dtype=np.float32)
+    have = [i for i, r in enumerate(rows) if r["id"] in stored]
+    if have:
+        vecs[have] = np.stack([stored[rows[i]["id"]] for i in have])
+    if missing:
+        vecs[missing] = pipe.encoder.encode([texts[i] for i in missing])
+    return vecs
 
 
 def _topics(pipe: Pipeline, rows: list, vecs: np.ndarray, texts: list[str], new: list[int]) -> list[int]:

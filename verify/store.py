@@ -251,6 +251,12 @@ class Store:
                 out[h] = np.frombuffer(blob, dtype=np.float32)
         return out
 
+    def claim_vectors(self, model: str) -> dict[int, np.ndarray]:
+        """claim id -> cached vector under ``model``, in one pass (no lookup per text)."""
+        return {cid: np.frombuffer(blob, dtype=np.float32) for cid, blob in self.db.execute(
+            "SELECT c.id, e.vec FROM claims c JOIN embeddings e ON e.model=? AND e.text_hash=c.text_hash",
+            (model,))}  # fmt: skip
+
     def save_embeddings(self, model: str, vecs: dict[str, np.ndarray]) -> None:
         with self.transaction() as db:
             db.executemany(
@@ -379,9 +385,10 @@ class Store:
     def disputes_of(self, model: str, claims: Collection[int]) -> list[sqlite3.Row]:
         """``disputes`` of the pairs with one of ``claims``, unsorted."""
         self._choose_claims(claims)
+        # CROSS JOIN: from the chosen claims through the pair indexes, never from every suggestion.
         cols = ("SELECT p.id, p.a_id, p.b_id, p.similarity, s.p_contradiction, s.p_agreement,"
-                " s.p_neutral, s.p_unrelated FROM chosen_claims x JOIN pairs p ON p.{} = x.id"
-                " JOIN suggestions s ON s.pair_id=p.id AND s.model=? WHERE 1" + _NOT_REJECTED)  # fmt: skip
+                " s.p_neutral, s.p_unrelated FROM chosen_claims x CROSS JOIN pairs p ON p.{} = x.id"
+                " CROSS JOIN suggestions s ON s.pair_id=p.id AND s.model=? WHERE 1" + _NOT_REJECTED)  # fmt: skip
         return self.db.execute(cols.format("a_id") + " UNION " + cols.format("b_id"),
                                (model, model)).fetchall()  # fmt: skip
 
