@@ -19,6 +19,7 @@ import numpy as np
 from . import runlog
 from .corrections import SCHEMA as CORRECTIONS_SCHEMA
 from .labels import STANCE_LABELS, check_label
+from .store_bulk import _NOT_REJECTED, BulkQueries, rowid
 from .types import Article, Claim, sha256
 
 DEFAULT_DB = "counterclaim.db"
@@ -78,17 +79,6 @@ CREATE INDEX IF NOT EXISTS suggestions_rank ON suggestions(model, p_contradictio
 """
 
 
-#: A claim an analyst marked as not a claim leaves every pair (verify/corrections.py).
-_NOT_REJECTED = (
-    " AND p.a_id NOT IN (SELECT claim_id FROM rejected_claims)"
-    " AND p.b_id NOT IN (SELECT claim_id FROM rejected_claims)"
-)
-
-
-def rowid(cur: sqlite3.Cursor) -> int:
-    """The id of the row an INSERT just made (never None after an INSERT)."""
-    assert cur.lastrowid is not None
-    return cur.lastrowid
 
 
 def now() -> str:
@@ -99,7 +89,7 @@ def default_db_path() -> str:
     return os.environ.get("COUNTERCLAIM_DB", DEFAULT_DB)
 
 
-class Store:
+class Store(BulkQueries):
     """Thin data access over SQLite. Methods are small, named for the rows they touch."""
 
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
@@ -212,12 +202,6 @@ class Store:
         ).fetchall()
         return overlay(self.db, rows, include_rejected)
 
-    def _choose_claims(self, ids: Collection[int]) -> None:
-        """The temporary table a query joins to read only some claims (no long IN lists)."""
-        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS chosen_claims (id INTEGER PRIMARY KEY)")
-        self.db.execute("DELETE FROM chosen_claims")
-        self.db.executemany("INSERT OR IGNORE INTO chosen_claims VALUES (?)", [(int(i),) for i in ids])
-
     def correct_claim(self, claim_id: int, analyst: str, **changes: object) -> int:
         """An analyst's correction (``verify.corrections.correct``), committed when it returns."""
         from .corrections import correct
@@ -250,12 +234,6 @@ class Store:
             ):
                 out[h] = np.frombuffer(blob, dtype=np.float32)
         return out
-
-    def claim_vectors(self, model: str) -> dict[int, np.ndarray]:
-        """claim id -> cached vector under ``model``, in one pass (no lookup per text)."""
-        return {cid: np.frombuffer(blob, dtype=np.float32) for cid, blob in self.db.execute(
-            "SELECT c.id, e.vec FROM claims c JOIN embeddings e ON e.model=? AND e.text_hash=c.text_hash",
-            (model,))}  # fmt: skip
 
     def save_embeddings(self, model: str, vecs: dict[str, np.ndarray]) -> None:
         with self.transaction() as db:
@@ -311,17 +289,6 @@ class Store:
                     except sqlite3.IntegrityError:
                         pass
         return [int(i) for i in ids if i is not None]
-
-    def add_to_topics(self, assignment: dict[int, int], new_titles: Sequence[str] = ()) -> list[int]:
-        """New claims into topics without touching the others: ``assignment`` maps claim id ->
-        a stored topic id, or ``-1 - i`` for the i-th of ``new_titles`` (inserted here). Returns
-        the new topics' ids."""
-        with self.transaction() as db:
-            fresh = [rowid(db.execute("INSERT INTO topics(title) VALUES (?)", (t,)))
-                     for t in new_titles]  # fmt: skip
-            db.executemany("UPDATE claims SET topic_id=? WHERE id=?",
-                           [(fresh[-1 - t] if t < 0 else t, cid) for cid, t in assignment.items()])  # fmt: skip
-        return fresh
 
     def topics(self) -> list[sqlite3.Row]:
         return self.db.execute("SELECT * FROM topics ORDER BY id").fetchall()
@@ -381,28 +348,6 @@ class Store:
             + ("" if limit is None else " LIMIT ?"),
             (model,) if limit is None else (model, limit),
         ).fetchall()
-
-    def disputes_of(self, model: str, claims: Collection[int]) -> list[sqlite3.Row]:
-        """``disputes`` of the pairs with one of ``claims``, unsorted."""
-        self._choose_claims(claims)
-        # CROSS JOIN: from the chosen claims through the pair indexes, never from every suggestion.
-        cols = ("SELECT p.id, p.a_id, p.b_id, p.similarity, s.p_contradiction, s.p_agreement,"
-                " s.p_neutral, s.p_unrelated FROM chosen_claims x CROSS JOIN pairs p ON p.{} = x.id"
-                " CROSS JOIN suggestions s ON s.pair_id=p.id AND s.model=? WHERE 1" + _NOT_REJECTED)  # fmt: skip
-        return self.db.execute(cols.format("a_id") + " UNION " + cols.format("b_id"),
-                               (model, model)).fetchall()  # fmt: skip
-
-    def disputes_of_pairs(self, model: str, pair_ids: Collection[int]) -> list[sqlite3.Row]:
-        """``disputes`` of the given pairs, unsorted."""
-        return self.db.execute(
-            "SELECT p.id, p.a_id, p.b_id, p.similarity, s.p_contradiction, s.p_agreement,"
-            " s.p_neutral, s.p_unrelated FROM pairs p JOIN suggestions s ON s.pair_id=p.id"
-            " AND s.model=? WHERE p.id IN (SELECT value FROM json_each(?))" + _NOT_REJECTED,
-            (model, json.dumps(sorted(int(i) for i in pair_ids))),
-        ).fetchall()
-
-    def tagged_pair_ids(self) -> set[int]:
-        return {r[0] for r in self.db.execute("SELECT DISTINCT pair_id FROM tags")}
 
     def pair(self, pair_id: int) -> sqlite3.Row | None:
         return self.db.execute("SELECT * FROM pairs WHERE id=?", (pair_id,)).fetchone()
