@@ -96,9 +96,11 @@ def _timed(obj: object, name: str, seconds: dict[str, float]) -> None:
         try:
             return inner(*a, **kw)
         finally:
-            seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - t
+            took = time.perf_counter() - t
+            seconds[name] = seconds.get(name, 0.0) + took
             seconds[name + ":peak_mb"] = peak_mb()
-            print(f"  ... {name} done: {seconds[name]:.1f} s", flush=True)  # partial figures
+            if took > 1.0:  # partial figures, not one line per small call (the stance head's)
+                print(f"  ... {name} done: {seconds[name]:.1f} s", flush=True)
 
     setattr(obj, name, wrapper)
 

@@ -126,7 +126,10 @@ def run(pipe: Pipeline, todo: Plan) -> None:
 
     update = neighbours.add_claims(store.db, ids, vecs, source_codes(sources), new, pipe.k)
     made, pruned = _store_pairs(store, update, touched)
-    pipe.rescore()
+    if todo.since:  # a redone run: what its first attempt stored may be unscored anywhere
+        pipe.rescore()
+    else:  # every other pair was scored by the run that made it
+        pipe.rescore(_pair_ids(store, made))
     changed = touched.claims | todo.extra_claims | {ids[i] for i in new}
     changed |= {c for pair in made | pruned for c in pair}
     if todo.since:  # a redone run: what its first attempt changed is not all known, so rank anew
@@ -182,6 +185,11 @@ def _topics(pipe: Pipeline, rows: list, vecs: np.ndarray, texts: list[str], new:
     pipe.log(f"{len(todo)} new claims: {len(todo) - len(members)} joined stored topics, "
              f"{len(members)} formed {len(fresh)} new ones")  # fmt: skip
     return [int(t) for t in out]
+
+
+def _pair_ids(store, pairs: set[tuple[int, int]]) -> list[int]:  # noqa: ANN001
+    return [r[0] for ab in pairs for r in store.db.execute(
+        "SELECT id FROM pairs WHERE a_id=? AND b_id=?", ab)]  # fmt: skip
 
 
 def _store_pairs(store, update: neighbours.Update, touched: Touched  # noqa: ANN001

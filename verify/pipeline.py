@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -361,10 +361,11 @@ class Pipeline:
             return f"{version}+registry-{registry[:8]}"
         return version
 
-    def rescore(self) -> int:
-        """Score every pair the current stance model has not scored yet; returns how many."""
+    def rescore(self, pair_ids: Collection[int] | None = None) -> int:
+        """Score every pair (of ``pair_ids``) the current stance model has not scored yet;
+        returns how many."""
         model, key = self.stance, self.score_key()
-        todo = self.store.unscored_pairs(key)
+        todo = self.store.unscored_pairs(key, pair_ids)
         self._scored = len(todo)
         self.store.set_meta("stance_model", key)
         if not todo:

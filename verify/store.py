@@ -318,15 +318,19 @@ class Store(BulkQueries):
             db.execute("DELETE FROM current_pairs")
         return cur.rowcount
 
-    def unscored_pairs(self, model: str) -> list[sqlite3.Row]:
+    def unscored_pairs(self, model: str, pair_ids: Collection[int] | None = None) -> list[sqlite3.Row]:
+        """Pairs ``model`` has not scored (of ``pair_ids`` only, when given: no scan of every pair)."""
+        only = "" if pair_ids is None else " AND p.id IN (SELECT value FROM json_each(?))"
+        args = (model,) if pair_ids is None else (model, json.dumps(sorted(int(i) for i in pair_ids)))
         return self.db.execute(
             "SELECT p.id, p.a_id, p.b_id, ca.text AS a_text, cb.text AS b_text,"
             " ca.side AS a_side, cb.side AS b_side FROM pairs p"
             " JOIN claims ca ON ca.id=p.a_id JOIN claims cb ON cb.id=p.b_id"
             " WHERE NOT EXISTS (SELECT 1 FROM suggestions s WHERE s.pair_id=p.id AND s.model=?)"
+            + only
             + _NOT_REJECTED
             + " ORDER BY p.id",
-            (model,),
+            args,
         ).fetchall()
 
     def save_suggestions(self, model: str, rows: Iterable[tuple[int, Sequence[float]]]) -> None:

@@ -54,29 +54,37 @@ def _claim_counts(store: Store, topics: Collection[int] | None) -> dict[int | No
 
 
 def _everyone(store: Store) -> tuple[set[str], set[str], int]:
-    """(sources, known sides, claims without a topic) over every claim, from the few columns they
-    need (``claim_view``'s rules, the analysts' corrections laid over): no full claim rows."""
+    """(sources, known sides, claims without a topic) over every claim (``claim_view``'s rules,
+    the analysts' corrections laid over): the distinct raw values from SQLite, then the few
+    corrected claims one by one."""
     from .corrections import FIELDS as FIXED
     from .corrections import NOT_CLAIM, latest
+
+    def add(speaker: str, actor: str | None, side: str | None, outlet: str | None) -> None:
+        sources.add(f"{(actor or speaker).strip().lower()}|{(outlet or '').strip().lower()}")
+        if (side or "unknown") != "unknown":
+            sides.add(side or "")
 
     fixes = latest(store.db)
     sources: set[str] = set()
     sides: set[str] = set()
+    join = " FROM claims c JOIN articles a ON a.id=c.article_id"
+    for actor, speaker, side, outlet in store.db.execute(
+        "SELECT DISTINCT NULLIF(c.actor, ''), c.speaker, c.side, a.outlet" + join
+        + " WHERE c.id NOT IN (SELECT claim_id FROM claim_corrections)"
+    ):  # fmt: skip
+        add(speaker, actor, side, outlet)
     loose = 0
     for cid, speaker, actor, side, outlet, topic in store.db.execute(
-        "SELECT c.id, c.speaker, c.actor, c.side, a.outlet, c.topic_id FROM claims c"
-        " JOIN articles a ON a.id=c.article_id"
+        "SELECT c.id, c.speaker, c.actor, c.side, a.outlet, c.topic_id" + join
+        + " WHERE c.id IN (SELECT claim_id FROM claim_corrections) OR c.topic_id IS NULL"
     ):  # fmt: skip
-        fix = fixes.get(cid)
-        if fix:
-            if fix.get(NOT_CLAIM, ("0", ""))[0] == "1":
-                continue
-            row = {"speaker": speaker, "actor": actor, "side": side}
-            row.update({f: fix[f][0] for f in FIXED if f in fix})
-            speaker, actor, side = row["speaker"], row["actor"], row["side"]
-        sources.add(f"{(actor or speaker).strip().lower()}|{(outlet or '').strip().lower()}")
-        if (side or "unknown") != "unknown":
-            sides.add(side)
+        fix = fixes.get(cid, {})
+        if fix.get(NOT_CLAIM, ("0", ""))[0] == "1":
+            continue
+        row = {"speaker": speaker, "actor": actor, "side": side}
+        row.update({f: fix[f][0] for f in FIXED if f in fix})
+        add(row["speaker"], row["actor"], row["side"], outlet)
         loose += topic is None
     return sources, sides, loose
 
