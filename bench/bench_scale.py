@@ -147,8 +147,8 @@ asyncio.run(main())
 
 def reads(db: Path, tmp: Path) -> None:
     """The reads an analyst waits for on this store, each in a fresh process."""
-    top, _ = cli(db, "disputes", "--top", "20", "--json")
-    pairs, _ = cli(db, "disputes", "--pairs", "--top", "20", "--json")
+    top, _ = cli(db, "disputes", "--top", "20")
+    pairs, _ = cli(db, "disputes", "--pairs", "--top", "20")
     t = time.perf_counter()
     out = subprocess.run([sys.executable, "-c", BOARD, str(db)], check=True, capture_output=True,
                          cwd=REPO, text=True).stdout.split()  # fmt: skip
