@@ -6,8 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from tui.data import load_board
-from tui.sample import build_large_db
+from tui.sample import SAMPLE_MODEL, build_large_db
+from verify import totals
 from verify.store import Store
+from verify.views import board as views
 
 
 def test_a_partial_load_counts_what_a_full_load_counts(tmp_path: Path) -> None:
@@ -27,3 +29,19 @@ def test_a_partial_load_counts_what_a_full_load_counts(tmp_path: Path) -> None:
     assert [p.id for p in part.pairs] == [p.id for p in full.pairs if p.id in part.by_id]
     assert part.summaries() == full.summaries()
     assert len(part.claims) < len(full.claims)
+
+
+def test_stored_totals_are_the_live_ones_until_a_correction(tmp_path: Path) -> None:
+    db = tmp_path / "large.db"
+    build_large_db(db, n_pairs=2000, n_claims=500, n_topics=6)
+    store = Store(db)
+    assert totals.read(store) is None  # never written
+    totals.rebuild(store)
+    live = views.topic_totals(store, SAMPLE_MODEL)
+    assert totals.read(store) == live and live[None]["pairs"] == 2000
+    a = store.db.execute("SELECT a_id FROM pairs LIMIT 1").fetchone()[0]
+    topic = store.db.execute("SELECT topic_id FROM claims WHERE id=?", (a,)).fetchone()[0]
+    store.correct_claim(a, "ana", side="Elsewhere")
+    assert totals.read(store) is None  # the board counts live until the next refresh
+    totals.update(store, [topic])
+    assert totals.read(store) == views.topic_totals(store, SAMPLE_MODEL) != live

@@ -11,12 +11,13 @@ import numpy as np
 import pytest
 from conftest import SEEDS
 
-from verify import neighbours, ranking, views
+from verify import neighbours, ranking, totals, views
 from verify.pairs import candidate_pairs, neighbour_lists, pairs_of, source_codes
 from verify.pipeline import Pipeline
 from verify.stance.base import default_model_path
 from verify.store import Store
 from verify.types import Article, Claim
+from verify.views import board as board_view
 
 needs_model = pytest.mark.skipif(not default_model_path().is_dir(), reason="no shipped stance model")
 
@@ -115,6 +116,7 @@ def test_seeds_in_two_batches_give_the_one_shot_claims_graph_and_candidates(
     assert {(a, b) for a, b in store.db.execute("SELECT a_id, b_id FROM pairs")} <= _graph_pairs(store) | implied
     assert ranking.fresh(store)
     _same_listing(store)
+    assert totals.read(store) == board_view.topic_totals(store, store.get_meta("stance_model"))
 
 
 def _graph_pairs(store: Store, low: float = 0.25) -> set[tuple[int, int]]:
@@ -168,8 +170,13 @@ def test_a_run_killed_inside_the_incremental_refresh_is_completed_by_the_next(
 @needs_model
 def test_analysts_changes_are_ranked_on_the_next_run(seed_db: Path, tmp_path: Path) -> None:
     """A stance tag changes readings: the stored ranking is stale (the listing is computed in
-    full meanwhile) until a run, even one with nothing new, brings it up to date."""
+    full meanwhile) until a run, even one with nothing new, brings it up to date; the next run
+    that takes articles in also re-derives the pairs the tagged proposition implies."""
+    from verify.pipeline import source_key
+    from verify.propositions.disputes import implied_pairs
+    from verify.propositions.refresh import stances_by_prop
     from verify.propositions.tables import PropositionTables
+    from verify.propositions.views import stance_map
 
     db = tmp_path / "tagged.db"
     shutil.copy(seed_db, db)
@@ -189,4 +196,18 @@ def test_analysts_changes_are_ranked_on_the_next_run(seed_db: Path, tmp_path: Pa
     assert after != before
     report = Pipeline(store, log=lambda _m: None).run([SEEDS])
     assert report.articles_added == 0 and ranking.fresh(store)
-    _same_listing(store, n=40)
+    _same_listing(store)
+    # The next run with an article takes the tag into the pairs the proposition implies.
+    extra = tmp_path / "late.txt"
+    extra.write_text("Officials in Kyiv said that Russian tanks are still moving to the border.\n")
+    lines = _run(store, [SEEDS, extra])
+    assert any("1 new claims taken in" in line for line in lines), lines
+    claims = views.claims(store)
+    by_prop = stances_by_prop(stance_map(store, props=[prop["id"]]), {c["id"]: n for n, c in enumerate(claims)},
+                              [source_key(c["actor"], c["outlet"]) for c in claims])  # fmt: skip
+    want = {(a, b) for a, b, _ in implied_pairs(by_prop.get(prop["id"], []))}
+    stored = {(a, b) for a, b in store.db.execute(
+        "SELECT a_id, b_id FROM implied_pairs WHERE proposition_id=?", (prop["id"],))}  # fmt: skip
+    assert stored == want and ranking.fresh(store)
+    _same_listing(store)
+

@@ -14,11 +14,13 @@ STORE_MODULES = {
     "verify/store.py",
     "verify/store_schema.py",
     "verify/store_tags.py",
+    "verify/store_bulk.py",
     "verify/store_knn.py",
     "verify/store_ranking.py",
     "verify/runlog.py",
     "verify/corrections.py",
     "verify/propositions/tables.py",
+    "verify/totals.py",  # the board's per-topic counts: SQL over its own table
 }
 SQL_CALLS = {"execute", "executemany", "executescript"}
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import neighbours, ranking
+from . import neighbours, ranking, totals
 
 if TYPE_CHECKING:
     from .pipeline import Pipeline
@@ -93,6 +93,12 @@ def run(pipe: Pipeline, todo: Plan) -> None:
 
     store, log = pipe.store, pipe.log
     state = ranking.stamp(store)
+    if not (todo.new or todo.extra_props or todo.extra_claims or todo.since):
+        pipe.rescore()  # nothing to take in (a run killed before it stored an article)
+        ranking.catch_up(store)
+        if totals.read(store) is None:
+            totals.rebuild(store)
+        return finish(pipe, state)
     since = todo.since or now()  # a redone run keeps its first attempt's start
     store.set_meta(WORK_KEY, json.dumps({"claims": todo.new, "since": since}))
     ranking.invalidate(store)
@@ -105,7 +111,7 @@ def run(pipe: Pipeline, todo: Plan) -> None:
     store.set_actors((ids[i], *resolved[rows[i]["speaker"]]) for i in new)
     t = time.perf_counter()
     texts = [r["text"] for r in rows]
-    vecs = pipe.encoder.encode(texts)
+    vecs = _vectors(pipe, rows, texts)
     log(f"embedded {pipe.encoder.computed} new of {len(texts)} claims ({time.perf_counter() - t:.1f}s)")
     checkworthy = [r["checkworthy"] for r in rows]
     for i, s in zip(new, pipe._checkworthy([ids[i] for i in new], vecs[new]), strict=True):
@@ -119,16 +125,37 @@ def run(pipe: Pipeline, todo: Plan) -> None:
 
     update = neighbours.add_claims(store, ids, vecs, source_codes(sources), new, pipe.k)
     made, pruned = _store_pairs(store, update, touched)
-    pipe.rescore()
+    if todo.since:  # a redone run: what its first attempt stored may be unscored anywhere
+        pipe.rescore()
+    else:  # every other pair was scored by the run that made it
+        pipe.rescore(_pair_ids(store, made))
     changed = touched.claims | todo.extra_claims | {ids[i] for i in new}
     changed |= {c for pair in made | pruned for c in pair}
     if todo.since:  # a redone run: what its first attempt changed is not all known, so rank anew
         ranking.rebuild(store, state)
+        totals.rebuild(store)
     else:
         ranking.update(store, changed, touched.props, state)
+        totals.update(store, store.topics_of_claims(changed))
     finish(pipe, state)
     log(f"{len(new)} new claims taken in: {len(update.pairs)} candidate pairs of theirs, "
         f"{len(made)} pairs new, {len(pruned)} pruned, {len(changed)} claims re-ranked")  # fmt: skip
+
+
+def _vectors(pipe: Pipeline, rows: list, texts: list[str]) -> np.ndarray:
+    """Every claim's vector: the stored ones in one pass, the missing ones through the embedder
+    (which stores them)."""
+    from .embed import DIM
+
+    stored = pipe.store.claim_vectors(pipe.encoder.name)
+    missing = [i for i, r in enumerate(rows) if r["id"] not in stored]
+    vecs = np.zeros((len(rows), DIM), dtype=np.float32)
+    have = [i for i, r in enumerate(rows) if r["id"] in stored]
+    if have:
+        vecs[have] = np.stack([stored[rows[i]["id"]] for i in have])
+    if missing:
+        vecs[missing] = pipe.encoder.encode([texts[i] for i in missing])
+    return vecs
 
 
 def _topics(pipe: Pipeline, rows: list, vecs: np.ndarray, texts: list[str], new: list[int]) -> list[int]:
@@ -154,6 +181,10 @@ def _topics(pipe: Pipeline, rows: list, vecs: np.ndarray, texts: list[str], new:
     pipe.log(f"{len(todo)} new claims: {len(todo) - len(members)} joined stored topics, "
              f"{len(members)} formed {len(fresh)} new ones")  # fmt: skip
     return [int(t) for t in out]
+
+
+def _pair_ids(store: Store, pairs: set[tuple[int, int]]) -> list[int]:
+    return [pid for a, b in pairs if (pid := store.pair_id(a, b)) is not None]
 
 
 def _store_pairs(store: Store, update: neighbours.Update, touched: Touched

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -247,7 +247,7 @@ class Pipeline:
         ``incremental``: only what the new claims change, when ``verify.incremental.plan``
         finds that enough (a full refresh otherwise)."""
         from . import incremental as inc
-        from . import neighbours, ranking
+        from . import neighbours, ranking, totals
 
         if incremental:
             todo = inc.plan(self)
@@ -296,6 +296,7 @@ class Pipeline:
             self.log(f"{pruned} pairs no longer candidates removed (tagged pairs are kept)")
         self.rescore()
         ranking.rebuild(self.store, state)
+        totals.rebuild(self.store)
         inc.finish(self, state)
         n = len(rows)
         self.log(f"{len(cands)} candidate pairs of {n * (n - 1) // 2} possible")
@@ -377,10 +378,11 @@ class Pipeline:
             return f"{version}+registry-{registry[:8]}"
         return version
 
-    def rescore(self) -> int:
-        """Score every pair the current stance model has not scored yet; returns how many."""
+    def rescore(self, pair_ids: Collection[int] | None = None) -> int:
+        """Score every pair (of ``pair_ids``) the current stance model has not scored yet;
+        returns how many."""
         model, key = self.stance, self.score_key()
-        todo = self.store.unscored_pairs(key)
+        todo = self.store.unscored_pairs(key, pair_ids)
         self._scored = len(todo)
         self.store.set_meta("stance_model", key)
         if not todo:

@@ -28,7 +28,7 @@ from .labels import STANCE_LABELS
 from .store import Store
 
 #: Combined P(contradiction) below which a pair is not stored: the top is read, not the tail.
-RANK_FLOOR = 0.05
+RANK_FLOOR = 0.1
 STAMP_KEY = "rank_stamp"
 
 Ranked = tuple[int, int, int | None, np.ndarray]  # (a id, b id, pair id or None, probs)

@@ -16,33 +16,24 @@ import numpy as np
 from . import store_schema
 from .runlog import RunRows
 from .settings import Settings, resolve
+from .store_bulk import _NOT_REJECTED, BulkQueries, inserted_id
 from .store_knn import KnnRows
 from .store_ranking import RankRows
 from .store_tags import TagRows
 from .types import Article, Claim, now, sha256
 
-#: A claim an analyst marked as not a claim leaves every pair (verify/corrections.py).
-_NOT_REJECTED = (
-    " AND p.a_id NOT IN (SELECT claim_id FROM rejected_claims)"
-    " AND p.b_id NOT IN (SELECT claim_id FROM rejected_claims)"
-)
-
-
-def inserted_id(cur: sqlite3.Cursor) -> int:
-    """The rowid of the row an INSERT just made (``lastrowid`` is None only before any)."""
-    if cur.lastrowid is None:
-        raise sqlite3.DatabaseError("INSERT made no row")
-    return cur.lastrowid
+__all__ = ["Store", "default_db_path", "inserted_id", "now", "_NOT_REJECTED"]
 
 
 def default_db_path(settings: Settings | None = None) -> str:
     return resolve(settings).db_path
 
 
-class Store(TagRows, RunRows, KnnRows, RankRows):
+class Store(TagRows, RunRows, KnnRows, RankRows, BulkQueries):
     """Thin data access over SQLite. Methods are small, named for the rows they touch; the tags',
-    the runs', the neighbour graph's and the rankings' are in ``verify/store_tags.py``,
-    ``verify/runlog.py``, ``verify/store_knn.py`` and ``verify/store_ranking.py``."""
+    the runs', the neighbour graph's, the rankings' and the large-store reads are in
+    ``verify/store_tags.py``, ``verify/runlog.py``, ``verify/store_knn.py``,
+    ``verify/store_ranking.py`` and ``verify/store_bulk.py``."""
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, any_thread: bool = False,
                  durable: bool = True) -> None:
@@ -159,12 +150,6 @@ class Store(TagRows, RunRows, KnnRows, RankRows):
         ).fetchall()
         return overlay(self.db, rows, include_rejected)
 
-    def _choose_claims(self, ids: Collection[int]) -> None:
-        """The temporary table a query joins to read only some claims (no long IN lists)."""
-        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS chosen_claims (id INTEGER PRIMARY KEY)")
-        self.db.execute("DELETE FROM chosen_claims")
-        self.db.executemany("INSERT OR IGNORE INTO chosen_claims VALUES (?)", [(int(i),) for i in ids])
-
     def live_claim_ids(self) -> list[int]:
         """Every claim not marked as not a claim, by id."""
         return [r[0] for r in self.db.execute(
@@ -266,17 +251,6 @@ class Store(TagRows, RunRows, KnnRows, RankRows):
                         pass
         return [int(i) for i in ids if i is not None]
 
-    def add_to_topics(self, assignment: dict[int, int], new_titles: Sequence[str] = ()) -> list[int]:
-        """New claims into topics without touching the others: ``assignment`` maps claim id ->
-        a stored topic id, or ``-1 - i`` for the i-th of ``new_titles`` (inserted here). Returns
-        the new topics' ids."""
-        with self.transaction() as db:
-            fresh = [inserted_id(db.execute("INSERT INTO topics(title) VALUES (?)", (t,)))
-                     for t in new_titles]  # fmt: skip
-            db.executemany("UPDATE claims SET topic_id=? WHERE id=?",
-                           [(fresh[-1 - t] if t < 0 else t, cid) for cid, t in assignment.items()])  # fmt: skip
-        return fresh
-
     def topics(self) -> list[sqlite3.Row]:
         return self.db.execute("SELECT * FROM topics ORDER BY id").fetchall()
 
@@ -301,15 +275,19 @@ class Store(TagRows, RunRows, KnnRows, RankRows):
             db.execute("DELETE FROM current_pairs")
         return cur.rowcount
 
-    def unscored_pairs(self, model: str) -> list[sqlite3.Row]:
+    def unscored_pairs(self, model: str, pair_ids: Collection[int] | None = None) -> list[sqlite3.Row]:
+        """Pairs ``model`` has not scored (of ``pair_ids`` only, when given: no scan of every pair)."""
+        only = "" if pair_ids is None else " AND p.id IN (SELECT value FROM json_each(?))"
+        args = (model,) if pair_ids is None else (model, json.dumps(sorted(int(i) for i in pair_ids)))
         return self.db.execute(
             "SELECT p.id, p.a_id, p.b_id, ca.text AS a_text, cb.text AS b_text,"
             " ca.side AS a_side, cb.side AS b_side FROM pairs p"
             " JOIN claims ca ON ca.id=p.a_id JOIN claims cb ON cb.id=p.b_id"
             " WHERE NOT EXISTS (SELECT 1 FROM suggestions s WHERE s.pair_id=p.id AND s.model=?)"
+            + only
             + _NOT_REJECTED
             + " ORDER BY p.id",
-            (model,),
+            args,
         ).fetchall()
 
     def save_suggestions(self, model: str, rows: Iterable[tuple[int, Sequence[float]]]) -> None:
@@ -331,37 +309,6 @@ class Store(TagRows, RunRows, KnnRows, RankRows):
             + ("" if limit is None else " LIMIT ?"),
             (model,) if limit is None else (model, limit),
         ).fetchall()
-
-    def disputes_of(self, model: str, claims: Collection[int]) -> list[sqlite3.Row]:
-        """``disputes`` of the pairs with one of ``claims``, unsorted."""
-        self._choose_claims(claims)
-        cols = ("SELECT p.id, p.a_id, p.b_id, p.similarity, s.p_contradiction, s.p_agreement,"
-                " s.p_neutral, s.p_unrelated FROM chosen_claims x JOIN pairs p ON p.{} = x.id"
-                " JOIN suggestions s ON s.pair_id=p.id AND s.model=? WHERE 1" + _NOT_REJECTED)  # fmt: skip
-        return self.db.execute(cols.format("a_id") + " UNION " + cols.format("b_id"),
-                               (model, model)).fetchall()  # fmt: skip
-
-    def disputes_of_pairs(self, model: str, pair_ids: Collection[int]) -> list[sqlite3.Row]:
-        """``disputes`` of the given pairs, unsorted."""
-        return self.db.execute(
-            "SELECT p.id, p.a_id, p.b_id, p.similarity, s.p_contradiction, s.p_agreement,"
-            " s.p_neutral, s.p_unrelated FROM pairs p JOIN suggestions s ON s.pair_id=p.id"
-            " AND s.model=? WHERE p.id IN (SELECT value FROM json_each(?))" + _NOT_REJECTED,
-            (model, json.dumps(sorted(int(i) for i in pair_ids))),
-        ).fetchall()
-
-    def topic_pair_counts(self, model: str) -> list[tuple[int | None, int, int]]:
-        """(topic, scored pairs, pairs ``model`` labels contradiction) per topic of a pair's
-        first claim with one (claims marked not a claim left out)."""
-        return [tuple(r) for r in self.db.execute(
-            "SELECT COALESCE(ca.topic_id, cb.topic_id), COUNT(*), SUM(s.p_contradiction >= s.p_agreement"
-            " AND s.p_contradiction >= s.p_neutral AND s.p_contradiction >= s.p_unrelated)"
-            " FROM suggestions s JOIN pairs p ON p.id=s.pair_id JOIN claims ca ON ca.id=p.a_id"
-            " JOIN claims cb ON cb.id=p.b_id WHERE s.model=?" + _NOT_REJECTED + " GROUP BY 1", (model,)
-        )]  # fmt: skip
-
-    def tagged_pair_ids(self) -> set[int]:
-        return {r[0] for r in self.db.execute("SELECT DISTINCT pair_id FROM tags")}
 
     def pair(self, pair_id: int) -> sqlite3.Row | None:
         return self.db.execute("SELECT * FROM pairs WHERE id=?", (pair_id,)).fetchone()

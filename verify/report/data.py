@@ -169,9 +169,12 @@ def _topics(
     left_out: Counter[int | None],
 ) -> list[dict[str, Any]]:
     n_claims = Counter(c["topic"] for c in claims)
+    by_topic: dict[int | None, list[dict[str, Any]]] = {}
+    for p in pairs:  # once, not once per topic: a large corpus has thousands of each
+        by_topic.setdefault(p["topic"]["id"], []).append(p)
     out = []
     for t in topics:
-        mine = [p for p in pairs if p["topic"]["id"] == t["id"]]
+        mine = by_topic.get(t["id"], [])
         out.append(
             {
                 "id": t["id"],

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from ..actors import source_key
 from ..labels import STANCE_LABELS
 from ..store import Store
+from ..totals import read as stored_totals
 from . import claim_view, tag_view
 
 
@@ -136,7 +137,7 @@ def board_view(store: Store, limit: int = BOARD_PAIRS) -> BoardView:
         max_tag_id=max_tag,
         retracted=retracted,
         max_correction=fixes,
-        totals=topic_totals(store, model) if partial else None,
+        totals=(stored_totals(store) or topic_totals(store, model)) if partial else None,
     )
 
 

@@ -18,7 +18,7 @@ import random
 import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
@@ -33,7 +33,9 @@ from verify.labels import (
 )
 from verify.settings import Settings, resolve
 
-from ..features import Encoder
+if TYPE_CHECKING:  # sklearn is heavy: a CLI command that reads no model never imports it
+    from ..features import Encoder
+
 
 #: ClaimDiff ships two binary files over the same pairs: ``weak`` (claim B weakens claim A) and
 #: ``strength`` (B strengthens A). Keyed by (strength, weak). Weakening is the closest thing to a
