@@ -29,12 +29,14 @@ run: $(STAMP)
 # mypy (config: pyproject.toml).
 test: $(STAMP)
 	$(BIN)/ruff check --extend-select RUF100 verify tui tests bench
+	$(BIN)/ruff format --check verify tui tests bench
 	$(BIN)/lint-imports
 	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check --extend-select RUF100 verify tui tests bench
+	$(BIN)/ruff format --check verify tui tests bench
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_pipeline.py

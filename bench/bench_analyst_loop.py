@@ -69,7 +69,9 @@ def main() -> None:
         calls = sum(d["label"] == "contradiction" for d in items)
         print(f"{name}: held-out gold pairs labelled as gold {right} / {found} candidates; "
               f"pairs labelled contradiction {calls} / {len(items)}")  # fmt: skip
-        n = sum(1 for g in held if (h := _rank(items, g)) and h[0] <= 15 and h[1] == "contradiction")
+        n = sum(
+            1 for g in held if (h := _rank(items, g)) and h[0] <= 15 and h[1] == "contradiction"
+        )
         print(f"held-out gold contradictions in the top 15 labelled contradiction, {name}: "
               f"{n} / {len(held)}")  # fmt: skip
 

@@ -37,8 +37,10 @@ def spread(samples: list[tuple[float, float]]) -> str:
     wall = [w for w, _ in samples]
     cpu = [c for _, c in samples]
     q = statistics.quantiles(wall, n=20, method="inclusive") if len(wall) > 1 else wall * 19
-    return (f"wall median {ms(statistics.median(wall))}, p95 {ms(q[18])}, max {ms(max(wall))};"
-            f" CPU median {ms(statistics.median(cpu))}")
+    return (
+        f"wall median {ms(statistics.median(wall))}, p95 {ms(q[18])}, max {ms(max(wall))};"
+        f" CPU median {ms(statistics.median(cpu))}"
+    )
 
 
 async def timed(pilot, key: str) -> tuple[float, float]:
@@ -63,8 +65,9 @@ async def measure(db: Path, moves: int, tags: int) -> list[tuple[str, str]]:
 
         t = time.perf_counter()
         await pilot.press("enter")  # the "All topics" row: every pair on one board
-        await until(pilot, lambda: isinstance(app.screen, BoardScreen)
-                    and app.screen.table.row_count == n)
+        await until(
+            pilot, lambda: isinstance(app.screen, BoardScreen) and app.screen.table.row_count == n
+        )
         await pilot.pause()
         out.append((f"open the board of all {n} pairs", ms(time.perf_counter() - t)))
         board = app.screen
@@ -79,9 +82,11 @@ async def measure(db: Path, moves: int, tags: int) -> list[tuple[str, str]]:
             await pilot.press("j")
         out.append((f"tag a pair (c, committed, {tags}x)", spread(steps)))
 
-        jumps = (("right_square_bracket", "next untagged (])"),
-                 ("question_mark", "most uncertain (?)"),
-                 ("end", "last row (end; there already: Pilot's own overhead)"))
+        jumps = (
+            ("right_square_bracket", "next untagged (])"),
+            ("question_mark", "most uncertain (?)"),
+            ("end", "last row (end; there already: Pilot's own overhead)"),
+        )
         for key, what in jumps:
             steps = [await timed(pilot, key) for _ in range(10)]
             out.append((f"{what}, 10x", spread(steps)))
@@ -90,8 +95,12 @@ async def measure(db: Path, moves: int, tags: int) -> list[tuple[str, str]]:
         board.filters = Filters(status="untagged", label="contradiction")
         await pilot.pause()
         await until(pilot, lambda: board.table.row_count < n)
-        out.append((f"filter to untagged contradictions ({board.table.row_count} rows)",
-                    ms(time.perf_counter() - t)))
+        out.append(
+            (
+                f"filter to untagged contradictions ({board.table.row_count} rows)",
+                ms(time.perf_counter() - t),
+            )
+        )
 
         t = time.perf_counter()
         await pilot.press("x")
@@ -103,11 +112,21 @@ async def measure(db: Path, moves: int, tags: int) -> list[tuple[str, str]]:
         t = time.perf_counter()
         await pilot.press("j", "enter")  # the most disputed topic
         topic = app.data.summaries()[1]
-        await until(pilot, lambda: isinstance(app.screen, BoardScreen) and app.screen is not board
-                    and app.screen.table.row_count == topic.pairs)
+        await until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, BoardScreen)
+                and app.screen is not board
+                and app.screen.table.row_count == topic.pairs
+            ),
+        )
         await pilot.pause()
-        out.append((f"open one topic's board ({topic.pairs} pairs, {topic.claims} claims)",
-                    ms(time.perf_counter() - t)))
+        out.append(
+            (
+                f"open one topic's board ({topic.pairs} pairs, {topic.claims} claims)",
+                ms(time.perf_counter() - t),
+            )
+        )
     return out
 
 
@@ -126,11 +145,14 @@ def main(argv: list[str] | None = None) -> int:
         built = time.perf_counter() - t
         rows = asyncio.run(measure(db, args.moves, args.tags))
     command = "HF_HUB_OFFLINE=1 .venv/bin/python bench/bench_board.py " + shlex.join(
-        sys.argv[1:] if argv is None else argv)
+        sys.argv[1:] if argv is None else argv
+    )
     print(f"$ {command.strip()}")
-    print(f"{args.pairs} pairs, {args.claims} claims, {args.topics} topics "
-          f"(synthetic store built in {built:.1f} s); terminal 160x48 headless;"
-          f" Python {platform.python_version()} on {platform.machine()}")
+    print(
+        f"{args.pairs} pairs, {args.claims} claims, {args.topics} topics "
+        f"(synthetic store built in {built:.1f} s); terminal 160x48 headless;"
+        f" Python {platform.python_version()} on {platform.machine()}"
+    )
     width = max(len(k) for k, _ in rows)
     for what, figure in rows:
         print(f"  {what:<{width}}  {figure}")

@@ -51,19 +51,29 @@ def main() -> None:
         with store.transaction() as db:
             db.executemany(
                 "INSERT INTO tags(pair_id, analyst, label, note, at) VALUES (?,?,?,'','x')",
-                [(rng.choice(pair_ids), rng.choice(("ana", "bo", "cy")), rng.choice(STANCE_LABELS))
-                 for _ in range(args.tags)],
+                [
+                    (
+                        rng.choice(pair_ids),
+                        rng.choice(("ana", "bo", "cy")),
+                        rng.choice(STANCE_LABELS),
+                    )
+                    for _ in range(args.tags)
+                ],
             )
         t = time.perf_counter()
         assert poller.changed()
         changes = poller.read(0, frozenset())
         busy = time.perf_counter() - t
-        print(f"poll after {args.tags} new tags from another connection: {busy * 1e3:.1f} ms "
-              f"({len(changes.tags)} read)")
+        print(
+            f"poll after {args.tags} new tags from another connection: {busy * 1e3:.1f} ms "
+            f"({len(changes.tags)} read)"
+        )
         t = time.perf_counter()
         result = agreement(store.tags())
-        print(f"agreement over {args.tags} tags, 3 analysts: {(time.perf_counter() - t) * 1e3:.1f}"
-              f" ms (alpha {result['overall']})")
+        print(
+            f"agreement over {args.tags} tags, 3 analysts: {(time.perf_counter() - t) * 1e3:.1f}"
+            f" ms (alpha {result['overall']})"
+        )
         store.close()
         poller.close()
 

@@ -39,8 +39,9 @@ def add_propositions(path: Path, per_topic: int = 3, seed: int = 0) -> int:
         rows = []
         for topic, cids in by_topic.items():
             for k in range(per_topic):
-                pid = tables.add_analyst(f"synthetic proposition {topic}.{k}", cids[k], "bench",
-                                         pinned=False)
+                pid = tables.add_analyst(
+                    f"synthetic proposition {topic}.{k}", cids[k], "bench", pinned=False
+                )
                 for cid in cids:
                     raw = [rng.random() ** 2 for _ in range(4)]
                     rows.append((pid, cid, [x / sum(raw) for x in raw]))
@@ -81,8 +82,10 @@ def main() -> None:
         opened, times = asyncio.run(drive(path, args.tags))
     print(f"{args.claims} claims, {n} claim-proposition suggestions")
     print(f"open the proposition screen: {opened * 1000:.0f} ms")
-    print(f"tag a stance (commit + reread + redraw): median {statistics.median(times) * 1000:.0f} ms,"
-          f" max {max(times) * 1000:.0f} ms over {len(times)} tags")
+    print(
+        f"tag a stance (commit + reread + redraw): median {statistics.median(times) * 1000:.0f} ms,"
+        f" max {max(times) * 1000:.0f} ms over {len(times)} tags"
+    )
 
 
 if __name__ == "__main__":

@@ -37,7 +37,9 @@ def build_corpus(data: Path, split: str, out: Path, seed: int = 0) -> list[dict]
     """One JSONL article per headline of the claims in ``split``; returns the rows."""
     path = data / "emergent" / "url-versions-2015-06-14-clean-train.csv"
     with path.open(encoding="utf-8", newline="") as f:
-        rows = [r for r in csv.DictReader(f) if split_role(f"emergent:{r['claimId']}", seed) == split]
+        rows = [
+            r for r in csv.DictReader(f) if split_role(f"emergent:{r['claimId']}", seed) == split
+        ]
     seen, kept = set(), []
     for r in rows:
         key = " ".join(r["articleHeadline"].lower().split())
@@ -95,7 +97,9 @@ def article_ranking(store, weight: float | None) -> list[tuple[int, int]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
     p.add_argument("--split", choices=("test", "dev"), default="test")
     p.add_argument("--db", type=Path, help="keep the database here (default: a temporary file)")

@@ -119,7 +119,9 @@ def cli(db: Path, *args: str, check: bool = True) -> tuple[float, str]:
     if out.returncode not in (0, 1) and check:  # 1: some input refused (an empty folder)
         raise RuntimeError(f"counterclaim {' '.join(args)}: exit {out.returncode}\n{out.stderr}")
     if out.returncode not in (0, 1):
-        return -1.0, out.stderr.strip().splitlines()[-1] if out.stderr.strip() else f"exit {out.returncode}"
+        return -1.0, out.stderr.strip().splitlines()[
+            -1
+        ] if out.stderr.strip() else f"exit {out.returncode}"
     return time.perf_counter() - t, out.stderr
 
 
@@ -219,7 +221,10 @@ def corpus_part(n: int, tmp: Path) -> None:
     one, log = cli(db, "run", str(corpus), str(extra))
     print(f"warm re-run, nothing new (new process): {warm:.1f} s")
     print(f"one article added (new process):        {one:.1f} s")
-    print("  " + "\n  ".join(line for line in log.splitlines() if "taken in" in line or "full" in line))
+    print(
+        "  "
+        + "\n  ".join(line for line in log.splitlines() if "taken in" in line or "full" in line)
+    )
     reads(db, tmp)
 
 
@@ -239,7 +244,9 @@ def synthetic_part(n: int, tmp: Path) -> None:
     built = time.perf_counter() - t
     lines: list[str] = []
     t = time.perf_counter()
-    pl.Pipeline(store, log=lambda m: lines.append(f"{time.perf_counter() - t:8.1f} s  {m}")).refresh()
+    pl.Pipeline(
+        store, log=lambda m: lines.append(f"{time.perf_counter() - t:8.1f} s  {m}")
+    ).refresh()
     store.set_meta("refresh_pending", "")
     full = time.perf_counter() - t
     claims = store.db.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
@@ -258,7 +265,10 @@ def synthetic_part(n: int, tmp: Path) -> None:
     one, log = cli(db, "run", str(empty))
     print(f"warm re-run, nothing new (new process): {warm:.1f} s")
     print(f"one article added (new process):        {one:.1f} s")
-    print("  " + "\n  ".join(line for line in log.splitlines() if "taken in" in line or "full" in line))
+    print(
+        "  "
+        + "\n  ".join(line for line in log.splitlines() if "taken in" in line or "full" in line)
+    )
     reads(db, tmp)
 
 
@@ -292,8 +302,10 @@ def vectors_part(n: int, dim: int = 384, seed: int = 0) -> None:
     exact = {(i, j) for i, j, _ in candidate_pairs(vecs[sub], src, k=8, exact=True)}
     t = time.perf_counter()
     approx = {(i, j) for i, j, _ in candidate_pairs(vecs[sub], src, k=8, exact=False)}
-    print(f"approximate index on a {len(sub)}-vector subset: {time.perf_counter() - t:.1f} s, "
-          f"finds {100 * len(exact & approx) / max(len(exact), 1):.2f}% of {len(exact)} exact")
+    print(
+        f"approximate index on a {len(sub)}-vector subset: {time.perf_counter() - t:.1f} s, "
+        f"finds {100 * len(exact & approx) / max(len(exact), 1):.2f}% of {len(exact)} exact"
+    )
 
 
 def main() -> None:
@@ -303,8 +315,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--articles", type=int, default=1000)
     ap.add_argument("--vectors", type=int, default=100_000)
-    ap.add_argument("--synthetic", type=int, default=0, metavar="N",
-                    help="also the stages and reads on N synthetic articles")
+    ap.add_argument(
+        "--synthetic",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also the stages and reads on N synthetic articles",
+    )
     ap.add_argument("--only", choices=("corpus", "vectors", "synthetic"), help=argparse.SUPPRESS)
     # $COUNTERCLAIM_STANCE=sklearn measures every other stage when cross-encoder scoring of
     # ~100k pairs would not fit the time at hand (its rate: bench/bench_stance.py).
@@ -321,9 +338,15 @@ def main() -> None:
     print(f"stance model: {Settings.from_env().stance_kind} (COUNTERCLAIM_STANCE)")
     print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}, "
           f"Python {platform.python_version()}")  # fmt: skip
-    for part, n in (("vectors", args.vectors), ("corpus", args.articles), ("synthetic", args.synthetic)):
+    for part, n in (
+        ("vectors", args.vectors),
+        ("corpus", args.articles),
+        ("synthetic", args.synthetic),
+    ):
         if n:  # each part in its own process, so each peak RSS is its own
-            flag = {"vectors": "--vectors", "corpus": "--articles", "synthetic": "--synthetic"}[part]
+            flag = {"vectors": "--vectors", "corpus": "--articles", "synthetic": "--synthetic"}[
+                part
+            ]
             subprocess.run([sys.executable, __file__, "--only", part, flag, str(n)], check=True,
                            cwd=REPO)  # fmt: skip
 

@@ -39,7 +39,9 @@ def _normal(v: object) -> object:
 def dump_db(path: Path) -> dict[str, dict]:
     """Every table's rows, sorted, timestamps dropped, blobs hashed."""
     con = sqlite3.connect(path)
-    tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+    tables = [
+        r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
+    ]
     out: dict[str, dict] = {}
     for t in tables:
         cur = con.execute(f'SELECT * FROM "{t}"')  # table names come from sqlite_master
@@ -87,12 +89,16 @@ def model_versions() -> dict[str, str]:
     sk = SklearnStanceModel(encoder=None).fit_inputs(X, y)
     sk.calibrate_inputs(X, y)
     out["sklearn_synthetic"] = sk.version
-    out["sklearn_synthetic_p"] = hashlib.sha256(sk.predict_proba_inputs(X).tobytes()).hexdigest()[:16]
+    out["sklearn_synthetic_p"] = hashlib.sha256(sk.predict_proba_inputs(X).tobytes()).hexdigest()[
+        :16
+    ]
     st = StackedStanceModel(cross, encoder=None)
     F = rng.normal(size=(n, 12)).astype(np.float32)  # a feature matrix
     st.fit_features(F, y, np.linspace(0.5, 2.0, n)).calibrate_features(F, y)
     out["stacked_synthetic"] = st.version
-    out["stacked_synthetic_p"] = hashlib.sha256(st.predict_proba_features(F).tobytes()).hexdigest()[:16]
+    out["stacked_synthetic_p"] = hashlib.sha256(st.predict_proba_features(F).tobytes()).hexdigest()[
+        :16
+    ]
     return out
 
 
@@ -121,7 +127,9 @@ def main(argv: list[str] | None = None) -> int:
     from verify.offline import go_offline
 
     go_offline()  # before any hub library is imported: they read the flags once
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("--out", type=Path, help="write the fingerprint (JSON) here")
     p.add_argument("--compare", type=Path, help="compare with a fingerprint written by --out")
     args = p.parse_args(argv)

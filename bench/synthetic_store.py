@@ -53,11 +53,15 @@ class Corpus:
         vec = self.centres[story] + 0.9 * self.np.normal(size=DIM).astype(np.float32)
         return text, vec / np.linalg.norm(vec)
 
-    def article(self, i: int, per_article: int) -> tuple[Article, list[Claim], dict[str, np.ndarray]]:
+    def article(
+        self, i: int, per_article: int
+    ) -> tuple[Article, list[Claim], dict[str, np.ndarray]]:
         story = int(self.np.integers(len(self.centres)))
         claims, vecs, body = [], {}, ""
         for _ in range(per_article):
-            text, vec = self.claim(story if self.rng.random() < 0.8 else int(self.np.integers(len(self.centres))))
+            text, vec = self.claim(
+                story if self.rng.random() < 0.8 else int(self.np.integers(len(self.centres)))
+            )
             speaker = self.rng.choice(self.speakers)
             sentence = f"{speaker} {self.rng.choice(VERBS)} that {text}."
             start = len(body) + sentence.index(text)

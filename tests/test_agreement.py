@@ -24,9 +24,7 @@ def test_krippendorff_alpha_matches_the_published_example() -> None:
         "C": ". 3 3 3 2 3 4 2 2 5 1 .",
         "D": "1 2 3 3 2 4 4 1 2 5 1 .",
     }
-    units = [
-        {c: v.split()[i] for c, v in coders.items() if v.split()[i] != "."} for i in range(12)
-    ]
+    units = [{c: v.split()[i] for c, v in coders.items() if v.split()[i] != "."} for i in range(12)]
     assert krippendorff_alpha(units) == pytest.approx(0.743, abs=5e-4)
 
 
@@ -64,8 +62,9 @@ def test_agreement_on_the_store_counts_only_latest_ordinary_tags(seed_db) -> Non
     bob = ["agreement", "contradiction", "contradiction"]
     carol = ["contradiction", "contradiction", "neutral"]
     assert result["overall"] == pytest.approx(cohen_kappa_score(bob, carol))
-    contra = cohen_kappa_score([x == "contradiction" for x in bob],
-                               [x == "contradiction" for x in carol])
+    contra = cohen_kappa_score(
+        [x == "contradiction" for x in bob], [x == "contradiction" for x in carol]
+    )
     assert result["per_label"]["contradiction"] == pytest.approx(contra)
 
 

@@ -16,7 +16,9 @@ def test_a_partial_load_counts_what_a_full_load_counts(tmp_path: Path) -> None:
     db = tmp_path / "large.db"
     build_large_db(db, n_pairs=3000, n_claims=600, n_topics=8)
     store = Store(db)
-    low = store.db.execute("SELECT pair_id FROM suggestions ORDER BY p_contradiction LIMIT 3").fetchall()
+    low = store.db.execute(
+        "SELECT pair_id FROM suggestions ORDER BY p_contradiction LIMIT 3"
+    ).fetchall()
     for n, (pid,) in enumerate(low):  # tagged pairs far below the loaded top
         store.add_tag(pid, "agreement", "ana")
         store.add_tag(pid, "contradiction" if n else "agreement", "bo")  # one agreed, two conflicts

@@ -62,8 +62,10 @@ def test_not_a_claim_leaves_its_pairs_and_can_be_restored(sample) -> None:
         store.correct_claim(cid, "alice", not_claim=True)
         assert cid not in {c["id"] for c in views.claims(store)}
         assert {d["id"] for d in views.disputes(store, top=None)} == pairs - involved
-        assert all(row["a_id"] != cid and row["b_id"] != cid
-                   for row in store.unscored_pairs("another-model"))
+        assert all(
+            row["a_id"] != cid and row["b_id"] != cid
+            for row in store.unscored_pairs("another-model")
+        )
         tags = store.db.execute("SELECT COUNT(*) FROM tags").fetchone()[0]
         assert tags == 4  # the tags on its pairs stay stored
         store.correct_claim(cid, "alice", not_claim=False)
@@ -120,8 +122,10 @@ def test_corrections_are_kept_on_a_re_run(seed_db: Path, tmp_path: Path) -> None
         fixed = claim(store, first["id"])
         assert (fixed["actor"], fixed["side"]) == ("Luigi Di Maio", "Italy")
         assert second["id"] not in {c["id"] for c in views.claims(store)}
-        assert all(second["id"] not in (d["a"]["id"], d["b"]["id"])
-                   for d in views.disputes(store, top=None))
+        assert all(
+            second["id"] not in (d["a"]["id"], d["b"]["id"])
+            for d in views.disputes(store, top=None)
+        )
     finally:
         store.close()
 
@@ -159,5 +163,7 @@ async def test_correct_from_the_board(sample) -> None:
     db = sqlite3.connect(path)
     rows = db.execute("SELECT claim_id, field, value, analyst FROM claim_corrections").fetchall()
     db.close()
-    assert rows == [(left.id, "actor", "[i]Kremlin[/i]", "alice"),
-                    (left.id, "not_claim", "1", "alice")]
+    assert rows == [
+        (left.id, "actor", "[i]Kremlin[/i]", "alice"),
+        (left.id, "not_claim", "1", "alice"),
+    ]

@@ -45,7 +45,10 @@ def test_a_named_map_reports_the_common_json_keys(tmp_path: Path) -> None:
 
 
 def test_an_inline_map_and_its_errors() -> None:
-    assert parse_map("yes=agreement,no=contradiction") == {"yes": "agreement", "no": "contradiction"}
+    assert parse_map("yes=agreement,no=contradiction") == {
+        "yes": "agreement",
+        "no": "contradiction",
+    }
     for bad in ("yes", "yes=maybe"):
         with pytest.raises(PairFileError):
             parse_map(bad)
@@ -53,8 +56,12 @@ def test_an_inline_map_and_its_errors() -> None:
 
 def test_restrict_reads_only_the_classes_the_map_reaches() -> None:
     p = np.array([[0.1, 0.2, 0.3, 0.4]])
-    assert restrict(p, {"contradiction", "agreement", "neutral"})[0].tolist() == pytest.approx([0.1, 0.2, 0.7, 0.0])
-    assert restrict(p, {"contradiction", "agreement"})[0].tolist() == pytest.approx([1 / 3, 2 / 3, 0, 0])
+    assert restrict(p, {"contradiction", "agreement", "neutral"})[0].tolist() == pytest.approx(
+        [0.1, 0.2, 0.7, 0.0]
+    )
+    assert restrict(p, {"contradiction", "agreement"})[0].tolist() == pytest.approx(
+        [1 / 3, 2 / 3, 0, 0]
+    )
 
 
 @pytest.mark.parametrize(
@@ -66,7 +73,9 @@ def test_restrict_reads_only_the_classes_the_map_reaches() -> None:
         ([ROWS[0], {"premise": "p", "hypothesis": "h", "label": "maybe"}], ":2: label 'maybe'"),
     ],
 )
-def test_bad_pair_files_get_one_line_naming_file_and_line(tmp_path: Path, rows: list, expect: str) -> None:
+def test_bad_pair_files_get_one_line_naming_file_and_line(
+    tmp_path: Path, rows: list, expect: str
+) -> None:
     path = _jsonl(tmp_path / "bad.jsonl", rows) if rows else tmp_path / "bad.jsonl"
     if not rows:
         path.write_text("")

@@ -19,7 +19,9 @@ from verify.store import Store
 from verify.types import Article, Claim
 from verify.views import board as board_view
 
-needs_model = pytest.mark.skipif(not default_model_path().is_dir(), reason="no shipped stance model")
+needs_model = pytest.mark.skipif(
+    not default_model_path().is_dir(), reason="no shipped stance model"
+)
 
 
 def _unit(rows: np.ndarray) -> np.ndarray:
@@ -44,7 +46,9 @@ def test_graph_taken_in_batches_is_the_exact_full_graph(tmp_path: Path) -> None:
     full exact run's (reverse neighbours included: a new claim among an old claim's k nearest)."""
     rng = np.random.default_rng(4)
     centres = rng.normal(size=(12, 16))
-    emb = _unit(centres[rng.integers(0, 12, 600)] + 0.7 * rng.normal(size=(600, 16))).astype(np.float32)
+    emb = _unit(centres[rng.integers(0, 12, 600)] + 0.7 * rng.normal(size=(600, 16))).astype(
+        np.float32
+    )
     sources = [f"s{i % 13}" for i in range(600)]
     ids = list(range(101, 701))
     k, low = 5, 0.2
@@ -67,7 +71,9 @@ def test_graph_taken_in_batches_is_the_exact_full_graph(tmp_path: Path) -> None:
     for cid, (nbr, sim) in stored.items():
         assert nbr == list(np.frombuffer(full[cid][2], np.int64)), cid
         assert np.allclose(sim, np.frombuffer(full[cid][3], np.float32), atol=1e-6)
-    assert pairs == {(ids[i], ids[j]) for i, j, _ in candidate_pairs(emb, sources, k, low, exact=True)}
+    assert pairs == {
+        (ids[i], ids[j]) for i, j, _ in candidate_pairs(emb, sources, k, low, exact=True)
+    }
 
 
 def _keys(store: Store) -> dict[int, tuple[str, int]]:
@@ -97,7 +103,9 @@ def test_seeds_in_two_batches_give_the_one_shot_claims_graph_and_candidates(
     one = Store(seed_db)
     keys, one_keys = _keys(store), _keys(one)
     assert sorted(keys.values()) == sorted(one_keys.values())
-    texts = {keys[r["id"]]: (r["text"], r["speaker"], r["actor"], r["side"]) for r in store.claim_rows()}
+    texts = {
+        keys[r["id"]]: (r["text"], r["speaker"], r["actor"], r["side"]) for r in store.claim_rows()
+    }
     assert texts == {one_keys[r["id"]]: (r["text"], r["speaker"], r["actor"], r["side"])
                      for r in one.claim_rows()}  # fmt: skip
 
@@ -109,11 +117,16 @@ def test_seeds_in_two_batches_give_the_one_shot_claims_graph_and_candidates(
     assert mine.keys() == theirs.keys()
     assert all(np.allclose(mine[c], theirs[c], atol=1e-5) for c in mine)
     candidates = {tuple(sorted((one_keys[a], one_keys[b]))) for a, b in _graph_pairs(one)}
-    stored = {tuple(sorted((keys[a], keys[b]))) for a, b in store.db.execute("SELECT a_id, b_id FROM pairs")}
+    stored = {
+        tuple(sorted((keys[a], keys[b])))
+        for a, b in store.db.execute("SELECT a_id, b_id FROM pairs")
+    }
     assert candidates == {tuple(sorted((keys[a], keys[b]))) for a, b in _graph_pairs(store)}
     assert candidates <= stored
     implied = {(a, b) for a, b in store.db.execute("SELECT a_id, b_id FROM implied_pairs")}
-    assert {(a, b) for a, b in store.db.execute("SELECT a_id, b_id FROM pairs")} <= _graph_pairs(store) | implied
+    assert {(a, b) for a, b in store.db.execute("SELECT a_id, b_id FROM pairs")} <= _graph_pairs(
+        store
+    ) | implied
     assert ranking.fresh(store)
     _same_listing(store)
     assert totals.read(store) == board_view.topic_totals(store, store.get_meta("stance_model"))
@@ -161,7 +174,9 @@ def test_a_run_killed_inside_the_incremental_refresh_is_completed_by_the_next(
     assert store.get_meta("refresh_pending") == "" and store.get_meta("refresh_work") == ""
     late = store.db.execute("SELECT id, topic_id FROM claims ORDER BY id DESC LIMIT 1").fetchone()
     assert late["topic_id"] is not None
-    assert store.db.execute("SELECT COUNT(*) FROM pairs WHERE ? IN (a_id, b_id)", (late["id"],)).fetchone()[0]
+    assert store.db.execute(
+        "SELECT COUNT(*) FROM pairs WHERE ? IN (a_id, b_id)", (late["id"],)
+    ).fetchone()[0]
     assert store.unscored_pairs(store.get_meta("stance_model")) == []
     assert ranking.fresh(store)
     _same_listing(store)
@@ -185,6 +200,7 @@ def test_analysts_changes_are_ranked_on_the_next_run(seed_db: Path, tmp_path: Pa
     prop = tables.active()[0]
     claim = next(r["claim_id"] for r in tables.suggestions(store.get_meta("stance_model"))
                  if r["proposition_id"] == prop["id"] and r["claim_id"] != prop["claim_id"])  # fmt: skip
+
     def readings() -> dict[tuple[int, int], dict[str, float]]:
         return {(d["a"]["id"], d["b"]["id"]): d["probs"] for d in views.disputes(store)
                 if claim in (d["a"]["id"], d["b"]["id"])}  # fmt: skip
@@ -210,4 +226,3 @@ def test_analysts_changes_are_ranked_on_the_next_run(seed_db: Path, tmp_path: Pa
         "SELECT a_id, b_id FROM implied_pairs WHERE proposition_id=?", (prop["id"],))}  # fmt: skip
     assert stored == want and ranking.fresh(store)
     _same_listing(store)
-

@@ -133,7 +133,10 @@ def test_cli_tag_disputes_and_export(seed_db: Path, tmp_path: Path) -> None:
     with (tmp_path / "report.csv").open(newline="", encoding="utf-8") as f:
         row = next(r for r in csv.DictReader(f) if r["pair_id"] == str(pair))
     assert (row["tags"], row["tag_notes"], row["verdict"]) == (
-        "ana:contradiction", "ana: checked", "contradiction")
+        "ana:contradiction",
+        "ana: checked",
+        "contradiction",
+    )
     md = (tmp_path / "report.md").read_text(encoding="utf-8")
     assert md.startswith("# Contradiction report") and "contradiction (analysts)" in md
 

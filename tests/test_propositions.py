@@ -86,7 +86,9 @@ def test_a_rerun_rescores_nothing_and_keeps_analyst_propositions(db: Path) -> No
     assert {p["id"] for p in tables.active() if p["origin"] == "engine"} == before
 
 
-def test_scores_read_the_proposition_as_the_claim_and_the_claim_as_the_evidence(seed_db: Path) -> None:
+def test_scores_read_the_proposition_as_the_claim_and_the_claim_as_the_evidence(
+    seed_db: Path,
+) -> None:
     store = Store(seed_db)
     tables = PropositionTables(store)
     model_key = store.get_meta("stance_model")
@@ -129,7 +131,9 @@ def test_cli_propose_unpropose_and_bad_input(db: Path) -> None:
                  ["unpropose", "999"], ["stance", "999", "1", "refutes"]):  # fmt: skip
         proc = _cli(db, *args)
         assert proc.returncode == 2, proc.stderr
-        assert len(proc.stderr.strip().splitlines()) == 1 and proc.stderr.startswith("counterclaim: ")
+        assert len(proc.stderr.strip().splitlines()) == 1 and proc.stderr.startswith(
+            "counterclaim: "
+        )
     assert store.db.execute("SELECT COUNT(*) FROM propositions").fetchone()[0] == count
     claim = store.claim_rows()[0]["id"]
     proc = _cli(db, "propose", "--claim", str(claim), "--analyst", "ana", "--no-score")

@@ -23,7 +23,9 @@ def _reference(store: Store) -> dict[tuple[int, int, int | None], np.ndarray]:
     out = {}
     for row in store.disputes(store.get_meta("stance_model")):
         direct = np.array([row[f"p_{lab}"] for lab in STANCE_LABELS])
-        out[(row["a_id"], row["b_id"], row["id"])] = combine(direct, implied_for(stances, row["a_id"], row["b_id"]))
+        out[(row["a_id"], row["b_id"], row["id"])] = combine(
+            direct, implied_for(stances, row["a_id"], row["b_id"])
+        )
     known = {(a, b) for a, b, _ in out}
     for (a, b), p in implied_only_pairs(stances, by_id, known).items():
         out[(a, b, None)] = p

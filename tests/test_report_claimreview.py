@@ -314,8 +314,11 @@ def test_proposition_reviews_rate_the_proposition(tmp_path: Path) -> None:
     ratings = {r["identifier"]: (r["reviewRating"]["ratingValue"], r["reviewRating"]["alternateName"])
                for r in reviews(store, min_checkworthy=0.5)}  # fmt: skip
     assert ratings["proposition-1"] == REFUTED and ratings["proposition-3"] == SUPPORTED
-    assert not any("author" in r["itemReviewed"] for r in reviews(store, min_checkworthy=0.5)
-                   if r["identifier"] == "proposition-1")  # nobody in the corpus asserts it
+    assert not any(
+        "author" in r["itemReviewed"]
+        for r in reviews(store, min_checkworthy=0.5)
+        if r["identifier"] == "proposition-1"
+    )  # nobody in the corpus asserts it
     # Sides from a single source are no dispute: the balance is then Mixed.
     prop = build(store, pictures=False).doc["propositions"][0]
     assert proposition_rating(prop) == DISPUTED

@@ -192,8 +192,8 @@ def test_markdown_renders_a_hostile_proposition_literally(
     markdown_it = pytest.importorskip("markdown_it")
     out = tmp_path / "p.md"
     write_report(with_proposition, "md", out)
-    page = markdown_it.MarkdownIt("commonmark", {"html": True}).enable("table").render(
-        out.read_text()
+    page = (
+        markdown_it.MarkdownIt("commonmark", {"html": True}).enable("table").render(out.read_text())
     )
     a = audit(page)
     assert not [p for p in a.problems if not p.startswith("<img src='p_files/")], a.problems[:5]

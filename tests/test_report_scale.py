@@ -46,7 +46,9 @@ def build(path: Path, articles: int, per_article: int = 8, seed: int = 0) -> Non
     members: dict[int, list[int]] = {}
     for c, t in topic.items():
         members.setdefault(t, []).append(c)
-    pairs = {(min(a, b), max(a, b)) for a in ids for b in rng.sample(members[topic[a]], 6) if a != b}
+    pairs = {
+        (min(a, b), max(a, b)) for a in ids for b in rng.sample(members[topic[a]], 6) if a != b
+    }
     store.upsert_pairs((a, b, 0.5) for a, b in pairs)
     probs = [(pid, _probs(rng, 4)) for (pid,) in store.db.execute("SELECT id FROM pairs")]
     store.save_suggestions(MODEL, probs)

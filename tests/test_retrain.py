@@ -27,7 +27,9 @@ def tagged(seed_db: Path, tmp_path: Path) -> Store:
     shutil.copy(seed_db, path)
     store = Store(path)
     pairs = [r["id"] for r in store.db.execute("SELECT id FROM pairs ORDER BY id LIMIT 4")]
-    for pid, label in zip(pairs, ("contradiction", "agreement", "neutral", "unrelated"), strict=True):
+    for pid, label in zip(
+        pairs, ("contradiction", "agreement", "neutral", "unrelated"), strict=True
+    ):
         store.add_tag(pid, label, "ana")
     tables = PropositionTables(store)
     prop = tables.active()[0]
@@ -70,11 +72,15 @@ def test_retrain_switches_the_model_and_rescores_pairs_and_stances(tagged: Store
     lines: list[str] = []
     metrics = retrain(tagged, lines.append)
     assert metrics["analyst_verdicts"] == 5  # four pair tags and one agreed stance tag
-    assert tagged.get_meta("stance_model_dir").endswith(Path(tagged.get_meta("stance_model_dir")).name)
+    assert tagged.get_meta("stance_model_dir").endswith(
+        Path(tagged.get_meta("stance_model_dir")).name
+    )
     key = tagged.get_meta("stance_model")
     assert key.startswith("stacked-")
     n_pairs = tagged.db.execute("SELECT COUNT(*) FROM pairs").fetchone()[0]
-    scored = tagged.db.execute("SELECT COUNT(*) FROM suggestions WHERE model=?", (key,)).fetchone()[0]
+    scored = tagged.db.execute("SELECT COUNT(*) FROM suggestions WHERE model=?", (key,)).fetchone()[
+        0
+    ]
     assert scored == n_pairs
     assert PropositionTables(tagged).suggestions(key)
     assert any(line.startswith("[1] ") for line in lines)  # progress, stage by stage

@@ -170,12 +170,11 @@ def test_tiny_train_stance_runs_and_caches(embedder, tmp_path, monkeypatch) -> N
     f1 = np.divide(2 * tp, pred + true, out=np.zeros(4), where=(pred + true) > 0)
     assert held["macro_f1"] == pytest.approx(f1[present].mean())
     assert held["per_class_f1"] == pytest.approx(
-        {STANCE_LABELS[i]: f1[i] for i in np.flatnonzero(present)})
+        {STANCE_LABELS[i]: f1[i] for i in np.flatnonzero(present)}
+    )
     assert set(m1["heldout"]["all"]["per_class_f1"]) <= set(STANCE_LABELS)
     assert (tmp_path / "m" / "MODEL_CARD.md").exists()
     assert SklearnStanceModel.load(tmp_path / "m", encoder=embedder).version == m1["version"]
-
-
 
 
 def test_seed_gold_path_is_beside_the_checkout() -> None:

@@ -106,7 +106,9 @@ def test_sync_topics_keeps_ids_by_overlap_and_refers_new_topics_anew(tmp_path: P
                                                          ids[3]: 0, ids[4]: 0, ids[5]: 0})  # fmt: skip
     assert second[:2] == [first[1], first[0]] and second[2] not in first
     assert {t["id"]: t["title"] for t in store.topics()} == {
-        first[0]: "war2", first[1]: "gas2", second[2]: "dam"
+        first[0]: "war2",
+        first[1]: "gas2",
+        second[2]: "dam",
     }
     third = store.sync_topics(["all"], dict.fromkeys(ids, 0))
     assert third == [first[1]] and [t["id"] for t in store.topics()] == third  # the rest deleted

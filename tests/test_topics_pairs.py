@@ -107,7 +107,16 @@ def test_large_corpora_cluster_micro_groups_close_to_exact(monkeypatch) -> None:
 def test_new_claims_join_existing_topics_or_start_their_own() -> None:
     emb = _unit(np.array([[1, 0, 0], [0.98, 0.05, 0], [0, 1, 0], [0.02, 0.97, 0],
                           [0.97, 0.02, 0.01], [0, 0, 1]], dtype=float))  # fmt: skip
-    texts = ["troops leave", "troops return", "gas prices", "gas supply", "troops mass", "dam burst"]
-    topics = TopicClusterer(distance_threshold=0.5).assign(emb, texts, np.array([1, 1, 0, 0, -1, -1]))
+    texts = [
+        "troops leave",
+        "troops return",
+        "gas prices",
+        "gas supply",
+        "troops mass",
+        "dam burst",
+    ]
+    topics = TopicClusterer(distance_threshold=0.5).assign(
+        emb, texts, np.array([1, 1, 0, 0, -1, -1])
+    )
     assert list(topics.labels_) == [1, 1, 0, 0, 1, 2]
     assert len(topics.titles_) == 3 and "dam" in topics.titles_[2]

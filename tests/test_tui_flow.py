@@ -57,8 +57,9 @@ async def test_tag_confirms_and_moves_to_the_next_untagged(seed_db) -> None:
         assert after.id != first.id and after.status == UNTAGGED
         assert board.table.cursor_row > board.table.index_of(first.id)
         toasts = [n.message for n in app._notifications]
-        assert any(f"pair #{first.id} tagged contradiction" in m and "reviewed" in m
-                   for m in toasts)
+        assert any(
+            f"pair #{first.id} tagged contradiction" in m and "reviewed" in m for m in toasts
+        )
         # m cycles the setting: untagged -> next -> stay
         await pilot.press("m", "m")
         assert app.ctx.advance == "stay"
@@ -66,7 +67,9 @@ async def test_tag_confirms_and_moves_to_the_next_untagged(seed_db) -> None:
         await pilot.pause()
         assert board.table.current.id == after.id
     assert rows(path, "SELECT pair_id, label FROM tags WHERE analyst='alice' ORDER BY id") == [
-        (first.id, "contradiction"), (after.id, "agreement")]
+        (first.id, "contradiction"),
+        (after.id, "agreement"),
+    ]
 
 
 async def test_progress_per_topic_and_analyst_in_the_title(seed_db) -> None:
@@ -102,8 +105,9 @@ async def test_note_on_my_tag_is_stored_and_shown_literally(seed_db) -> None:
         await pilot.pause()
         assert app.screen is board
         assert "[red]not red[/red] \\x1b[2J gone?" in screen_text(app)
-    assert rows(path, "SELECT pair_id, label, note FROM tags WHERE analyst='alice' ORDER BY id") == [
-        (pair.id, "neutral", ""), (pair.id, "neutral", hostile)]
+    assert rows(
+        path, "SELECT pair_id, label, note FROM tags WHERE analyst='alice' ORDER BY id"
+    ) == [(pair.id, "neutral", ""), (pair.id, "neutral", hostile)]
 
 
 async def test_quick_filters_on_one_key(seed_db) -> None:
@@ -236,7 +240,10 @@ async def test_every_action_is_in_help_and_palette_and_the_footer_fits(seed_db) 
         footer = screen_text(app).splitlines()[-1]
         for a in ACTIONS["board"]:
             if a.footer:
-                assert f"{app.get_key_display(board._bindings.key_to_bindings[a.key][0])} {a.short}" in footer
+                assert (
+                    f"{app.get_key_display(board._bindings.key_to_bindings[a.key][0])} {a.short}"
+                    in footer
+                )
         await pilot.press("f1")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)

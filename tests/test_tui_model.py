@@ -44,8 +44,10 @@ def test_markup_stays_literal() -> None:
 def _pair(seed_db: Path, *tags: tuple[str, str, str]) -> PairItem:
     """Tags as (analyst, label, kind)."""
     pair = load_board(seed_db).pairs[0]
-    pair.tags = [TagItem(i, pair.id, who, label, "", "", kind) for i, (who, label, kind)
-                 in enumerate(tags, start=1)]
+    pair.tags = [
+        TagItem(i, pair.id, who, label, "", "", kind)
+        for i, (who, label, kind) in enumerate(tags, start=1)
+    ]
     return pair
 
 
@@ -55,17 +57,30 @@ def test_status_conflict_and_settling(tmp_path: Path) -> None:
     assert _pair(db).status == UNTAGGED
     assert _pair(db, ("bob", "agreement", TAG), ("carol", "agreement", TAG)).status == TAGGED
     # bob changed his mind: only each analyst's latest tag counts
-    assert _pair(db, ("bob", "contradiction", TAG), ("bob", "agreement", TAG),
-                 ("carol", "agreement", TAG)).status == TAGGED
+    assert (
+        _pair(
+            db,
+            ("bob", "contradiction", TAG),
+            ("bob", "agreement", TAG),
+            ("carol", "agreement", TAG),
+        ).status
+        == TAGGED
+    )
     conflict = _pair(db, ("bob", "agreement", TAG), ("carol", "contradiction", TAG))
     assert conflict.status == CONFLICT and conflict.verdict is None
-    settled = _pair(db, ("bob", "agreement", TAG), ("carol", "contradiction", TAG),
-                    ("dora", "neutral", SETTLE))
+    settled = _pair(
+        db, ("bob", "agreement", TAG), ("carol", "contradiction", TAG), ("dora", "neutral", SETTLE)
+    )
     assert settled.status == SETTLED and settled.verdict == "neutral"
     assert set(settled.latest()) == {"bob", "carol"}  # a settlement is not a vote
     # a later tag that disagrees reopens the conflict
-    reopened = _pair(db, ("bob", "agreement", TAG), ("carol", "contradiction", TAG),
-                     ("dora", "contradiction", SETTLE), ("bob", "neutral", TAG))
+    reopened = _pair(
+        db,
+        ("bob", "agreement", TAG),
+        ("carol", "contradiction", TAG),
+        ("dora", "contradiction", SETTLE),
+        ("bob", "neutral", TAG),
+    )
     assert reopened.status == CONFLICT
 
 
@@ -105,14 +120,15 @@ def test_claim_in_its_paragraph_is_highlighted(tmp_path: Path) -> None:
 
     store = Store(db)
     try:
-        article = store.db.execute("SELECT text FROM articles WHERE id=?",
-                                   (claim.article_id,)).fetchone()[0]
+        article = store.db.execute(
+            "SELECT text FROM articles WHERE id=?", (claim.article_id,)
+        ).fetchone()[0]
     finally:
         store.close()
     text = in_context(article, claim)
     assert text.plain.startswith("On Tuesday morning, Moscow announced the start of the withdrawal")
     assert "\n" not in text.plain  # one paragraph, not the article
-    highlighted = [text.plain[s.start:s.end] for s in text.spans if "reverse" in str(s.style)]
+    highlighted = [text.plain[s.start : s.end] for s in text.spans if "reverse" in str(s.style)]
     assert highlighted == [claim.text]
     # offsets outside the article never crash: the sentence alone is shown
     broken = type(claim)(**{**claim.__dict__, "start": 10**6, "end": 10**6 + 5})

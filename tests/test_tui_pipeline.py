@@ -46,8 +46,9 @@ class KeywordStance:
         return out
 
 
-async def test_seeds_pipeline_then_tag_on_the_board(tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_seeds_pipeline_then_tag_on_the_board(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from verify.pipeline import Pipeline
     from verify.store import Store
 
@@ -68,8 +69,11 @@ async def test_seeds_pipeline_then_tag_on_the_board(tmp_path: Path,
         await pilot.pause()
         board = app.screen
         assert isinstance(board, BoardScreen)
-        wanted = [p for p in board.table.rows_
-                  if WITHDRAWAL in p.a.text + p.b.text and MASSING in p.a.text + p.b.text]
+        wanted = [
+            p
+            for p in board.table.rows_
+            if WITHDRAWAL in p.a.text + p.b.text and MASSING in p.a.text + p.b.text
+        ]
         assert wanted, "the pipeline did not pair Moscow's withdrawal with CNN's massing"
         index = board.table.index_of(wanted[0].id)
         while board.table.cursor_row != index:

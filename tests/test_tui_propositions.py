@@ -80,8 +80,11 @@ async def test_tag_refutes_is_committed_then_undone(prop_db) -> None:
         assert f"claim #{moscow}: alice refutes" in screen_text(app)  # the status line
         await pilot.press("z")
         await pilot.pause()
-        undone = fresh_rows(path, "SELECT t.claim_id, r.analyst FROM stance_tag_retractions r"
-                                  " JOIN stance_tags t ON t.id=r.tag_id")
+        undone = fresh_rows(
+            path,
+            "SELECT t.claim_id, r.analyst FROM stance_tag_retractions r"
+            " JOIN stance_tags t ON t.id=r.tag_id",
+        )
         assert undone == [(moscow, "alice")]
         assert column_of(screen, moscow) == "supporters"
         assert len(fresh_rows(path, "SELECT * FROM stance_tags")) == 1  # kept, marked retracted
@@ -100,7 +103,8 @@ async def test_move_between_claims_and_propositions(prop_db) -> None:
         await pilot.press("d")  # Grozev: discusses
         await pilot.pause()
         assert fresh_rows(path, "SELECT claim_id, label FROM stance_tags") == [
-            (ids.claims["s26"], "discusses")]
+            (ids.claims["s26"], "discusses")
+        ]
         assert column_of(screen, ids.claims["s26"]) == "others"
         await pilot.press("right_square_bracket")
         assert screen.current is not None and screen.current["id"] == props["hostile"]
@@ -147,20 +151,28 @@ async def test_withdraw_and_pin(prop_db) -> None:
         await pilot.press("right_square_bracket", "w", "y")
         await pilot.pause()
         assert fresh_rows(path, "SELECT proposition_id, analyst FROM proposition_retractions") == [
-            (props["hostile"], "alice")]
+            (props["hostile"], "alice")
+        ]
         assert [v["id"] for v in screen.views] == [props["withdrawal"]]
         # The cursor stays on CNN's claim (it refutes the proposition now shown): pin it.
         assert screen.claim_id == ids.claims["s20"] and screen.column.column == "refuters"
         await pilot.press("P")
         await pilot.pause()
-        pinned = fresh_rows(path, "SELECT claim_id, pinned, analyst, origin FROM propositions"
-                                  " WHERE id NOT IN (?, ?)", *props.values())
+        pinned = fresh_rows(
+            path,
+            "SELECT claim_id, pinned, analyst, origin FROM propositions WHERE id NOT IN (?, ?)",
+            *props.values(),
+        )
         assert pinned == [(ids.claims["s20"], 1, "alice", "analyst")]
         assert len(screen.views) == 2  # listed at once, scored in the background
         await settle(pilot)  # the real stance model scores the new proposition's topic
-        scored = fresh_rows(path, "SELECT COUNT(*) FROM proposition_suggestions s JOIN"
-                                  " propositions p ON p.id=s.proposition_id WHERE p.claim_id=?"
-                                  " AND p.pinned=1", ids.claims["s20"])
+        scored = fresh_rows(
+            path,
+            "SELECT COUNT(*) FROM proposition_suggestions s JOIN"
+            " propositions p ON p.id=s.proposition_id WHERE p.claim_id=?"
+            " AND p.pinned=1",
+            ids.claims["s20"],
+        )
         assert scored[0][0] > 0
 
 
@@ -180,8 +192,12 @@ async def test_reachable_from_board_and_back_to_pairs(prop_db) -> None:
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
-        for line in ("Tag the claim: supports the proposition", "Withdraw the current",
-                     "Type a new proposition", "Pin the selected claim"):
+        for line in (
+            "Tag the claim: supports the proposition",
+            "Withdraw the current",
+            "Type a new proposition",
+            "Pin the selected claim",
+        ):
             assert line in text
         await pilot.press("escape", "b")
         await pilot.pause()
@@ -199,12 +215,19 @@ async def test_typed_proposition_is_added_and_scored(prop_db) -> None:
         await pilot.press(*typed, "enter")
         await settle(pilot)  # the real embedder anchors it, the real stance model scores it
         await pilot.pause()
-        rows = fresh_rows(path, "SELECT id, text, pinned, analyst FROM propositions WHERE id NOT"
-                                " IN (?, ?)", *props.values())
+        rows = fresh_rows(
+            path,
+            "SELECT id, text, pinned, analyst FROM propositions WHERE id NOT IN (?, ?)",
+            *props.values(),
+        )
         assert [r[1:] for r in rows] == [(typed, 0, "alice")]
         new = rows[0][0]
-        assert fresh_rows(path, "SELECT COUNT(*) FROM proposition_suggestions"
-                                " WHERE proposition_id=?", new)[0][0] > 0
+        assert (
+            fresh_rows(
+                path, "SELECT COUNT(*) FROM proposition_suggestions WHERE proposition_id=?", new
+            )[0][0]
+            > 0
+        )
         assert screen.current is not None and screen.current["id"] == new  # shown once scored
         assert typed in screen_text(app)
 
@@ -220,7 +243,8 @@ async def test_palette_runs_the_screen_keys(prop_db) -> None:
         await best.command()  # run_action, awaited as the palette does
         await pilot.pause()
         assert fresh_rows(path, "SELECT proposition_id, claim_id, label FROM stance_tags") == [
-            (props["withdrawal"], ids.claims["s13"], "unrelated")]
+            (props["withdrawal"], ids.claims["s13"], "unrelated")
+        ]
 
 
 async def test_another_analysts_tag_shows_after_reload(prop_db) -> None:
@@ -268,6 +292,8 @@ async def test_note_on_a_stance_tag(prop_db) -> None:
         await pilot.press(*"[b]as announced[/b]", "enter")
         await pilot.pause()
         rows = fresh_rows(path, "SELECT claim_id, label, note FROM stance_tags ORDER BY id")
-        assert rows == [(ids.claims["s13"], "supports", ""),
-                        (ids.claims["s13"], "supports", "[b]as announced[/b]")]
+        assert rows == [
+            (ids.claims["s13"], "supports", ""),
+            (ids.claims["s13"], "supports", "[b]as announced[/b]"),
+        ]
         assert "alice supports ([b]as announced[/b])" in screen_text(app)

@@ -61,8 +61,9 @@ async def test_cli_tags_and_undos_appear_without_a_reload(seed_db) -> None:
         await go_to(pilot, board, pair.id)
         assert not pair.tags
         # the CLI, another process's connection, as a second analyst would use it
-        assert main(["tag", str(pair.id), "contradiction", "--analyst", "dan", "--db",
-                     str(path)]) == 0
+        assert (
+            main(["tag", str(pair.id), "contradiction", "--analyst", "dan", "--db", str(path)]) == 0
+        )
         assert await wait_for(pilot, lambda: pair.status == TAGGED)
         await pilot.pause()
         assert "dan: contradiction" in screen_text(app)  # the pane redrew
@@ -100,8 +101,9 @@ async def test_settling_needs_a_reviewer_outside_the_conflict(seed_db) -> None:
         assert board.table.current.status == SETTLED
         assert "settled as contradiction by rita" in screen_text(app)
     db = sqlite3.connect(path)
-    kinds = db.execute("SELECT analyst, kind FROM tags WHERE pair_id=? ORDER BY id",
-                       (conflict,)).fetchall()
+    kinds = db.execute(
+        "SELECT analyst, kind FROM tags WHERE pair_id=? ORDER BY id", (conflict,)
+    ).fetchall()
     db.close()
     assert kinds == [("bob", "tag"), ("carol", "tag"), ("rita", "settle")]
 
@@ -114,14 +116,29 @@ def test_cli_settle_rules_and_a_note_never_settles(seed_db, tmp_path, monkeypatc
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
     db = ["--db", str(path)]
     # the old fake: a note that says so is only a note
-    assert main(["tag", str(conflict), "agreement", "--analyst", "dan", "--note",
-                 "settles conflict", *db]) == 0
+    assert (
+        main(
+            [
+                "tag",
+                str(conflict),
+                "agreement",
+                "--analyst",
+                "dan",
+                "--note",
+                "settles conflict",
+                *db,
+            ]
+        )
+        == 0
+    )
     assert main(["settle", str(conflict), "agreement", "--analyst", "eve", *db]) == 2
     assert "eve is not a reviewer" in capsys.readouterr().err
     assert main(["settle", str(conflict), "agreement", "--analyst", "carol", *db]) == 2
     assert "carol is part of this conflict" in capsys.readouterr().err
-    assert main(["settle", ids.pair("s13", "s20").__str__(), "agreement", "--analyst", "rita",
-                 *db]) == 2
+    assert (
+        main(["settle", ids.pair("s13", "s20").__str__(), "agreement", "--analyst", "rita", *db])
+        == 2
+    )
     assert "nothing to settle" in capsys.readouterr().err
     store = Store(path)
     assert all(t["kind"] == "tag" for t in store.tags())

@@ -51,7 +51,9 @@ def _summary(metrics: dict) -> str:
     f1 = f", held-out macro-F1 {overall['macro_f1']:.3f}" if "macro_f1" in overall else ""
     cv = metrics.get("analyst_cv", {})
     if "macro_f1" in cv:
-        f1 += f", {cv['folds']}-fold CV on {cv['n']} analyst verdicts: macro-F1 {cv['macro_f1']:.3f}"
+        f1 += (
+            f", {cv['folds']}-fold CV on {cv['n']} analyst verdicts: macro-F1 {cv['macro_f1']:.3f}"
+        )
     elif "skipped" in cv:
         f1 += f" (no CV: {cv['skipped']})"
     return f"retrained {metrics.get('version', 'stance model')}{f1}; every pair rescored"
@@ -73,8 +75,15 @@ class BoardApp(App[None]):
     #: The latest progress line of a running job, "" when idle.
     job: reactive[str] = reactive("")
 
-    def __init__(self, db_path: str | Path, analyst: str, *, reviewers: tuple[str, ...] = (),
-                 advance: str = ADVANCE_CHOICES[0], poll_seconds: float | None = None) -> None:
+    def __init__(
+        self,
+        db_path: str | Path,
+        analyst: str,
+        *,
+        reviewers: tuple[str, ...] = (),
+        advance: str = ADVANCE_CHOICES[0],
+        poll_seconds: float | None = None,
+    ) -> None:
         super().__init__()
         self.db_path = str(db_path)
         self.analyst = analyst
@@ -123,8 +132,12 @@ class BoardApp(App[None]):
             return  # e.g. the file is busy: the next tick tries again
         finally:
             self._poll_lock.release()
-        if (changes.tags or changes.retracted or changes.model != data.model
-                or changes.max_correction != data.max_correction):
+        if (
+            changes.tags
+            or changes.retracted
+            or changes.model != data.model
+            or changes.max_correction != data.max_correction
+        ):
             self.post_message(TagsChanged(changes))
 
     def on_tags_changed(self, message: TagsChanged) -> None:
@@ -163,8 +176,9 @@ class BoardApp(App[None]):
     def load(self) -> None:
         worker = get_current_worker()
         try:  # abandonable: `q` while a large board loads quits at once (tui/jobs.py)
-            data = run_abandonable(worker, lambda _log: load_board(self.db_path),
-                                   lambda _line: None, "load")
+            data = run_abandonable(
+                worker, lambda _log: load_board(self.db_path), lambda _line: None, "load"
+            )
         except Exception as exc:  # shown to the analyst, never a crash
             self.post_message(JobFailed("load", f"{self.db_path}: {exc}"))
             return
@@ -187,8 +201,12 @@ class BoardApp(App[None]):
         self.post_message(JobLog("export", f"writing {path}"))
         worker = get_current_worker()
         try:
-            target = run_abandonable(worker, lambda _log: export_report(self.db_path, fmt, path),
-                                     lambda _line: None, "export")
+            target = run_abandonable(
+                worker,
+                lambda _log: export_report(self.db_path, fmt, path),
+                lambda _line: None,
+                "export",
+            )
         except Exception as exc:
             self.post_message(JobFailed("export", f"{path}: {exc}"))
             return
@@ -226,8 +244,9 @@ class BoardApp(App[None]):
 
     def on_job_failed(self, message: JobFailed) -> None:
         self.job = ""
-        self.notify(message.error, title=f"{message.job} failed", severity="error", markup=False,
-                    timeout=12)
+        self.notify(
+            message.error, title=f"{message.job} failed", severity="error", markup=False, timeout=12
+        )
 
     # -- navigation ------------------------------------------------------------------------------
     def on_open_board(self, message: OpenBoard) -> None:
@@ -257,8 +276,10 @@ class BoardApp(App[None]):
 def run_board(db_path: str, analyst: str) -> int:
     """Entry point of `counterclaim board`."""
     if not Path(db_path).is_file():
-        print(f"counterclaim: {db_path}: no such database; build one with `counterclaim run`",
-              file=sys.stderr)
+        print(
+            f"counterclaim: {db_path}: no such database; build one with `counterclaim run`",
+            file=sys.stderr,
+        )
         return 2
     from verify.config import advance, load_config, reviewers
 

@@ -228,8 +228,9 @@ class BoardScreen(ReviewActions, Screen):
         moved = self._advance()
         s = self.data.summary(self.topic)
         where = f"; now pair #{self.table.current.id}" if moved and self.table.current else ""
-        self.notify(f"pair #{pair.id} tagged {label}{where} · {s.progress()}", markup=False,
-                    timeout=3)
+        self.notify(
+            f"pair #{pair.id} tagged {label}{where} · {s.progress()}", markup=False, timeout=3
+        )
 
     def action_undo(self) -> None:
         try:
@@ -238,7 +239,9 @@ class BoardScreen(ReviewActions, Screen):
             self.notify(f"undo failed: {exc}", severity="error", markup=False)
             return
         if undone is None:
-            self.notify("nothing to undo: no tag of yours is left", severity="warning", markup=False)
+            self.notify(
+                "nothing to undo: no tag of yours is left", severity="warning", markup=False
+            )
             return
         tag, pair = undone
         self.notify(f"undid {tag.label} on pair #{tag.pair_id}", markup=False)
@@ -351,13 +354,19 @@ class BoardScreen(ReviewActions, Screen):
         status or a model label."""
         cmds: list[Command] = []
         for side in self.data.sides(self.topic):
-            cmds.append((f"Show only side {one_line(side, 40)}", partial(self._only, side=side),
-                         "filter"))
+            cmds.append(
+                (f"Show only side {one_line(side, 40)}", partial(self._only, side=side), "filter")
+            )
         for status in STATUSES:
             cmds.append((f"Show only {status} pairs", partial(self._only, status=status), "filter"))
         for label in STANCE_LABELS:
-            cmds.append((f"Show only pairs the model calls {label}",
-                         partial(self._only, label=label), "filter"))
+            cmds.append(
+                (
+                    f"Show only pairs the model calls {label}",
+                    partial(self._only, label=label),
+                    "filter",
+                )
+            )
         return cmds
 
     def _only(self, **change: str) -> None:

@@ -20,8 +20,11 @@ from .model import CONFLICT, UNTAGGED, PairItem
 from .model import next_untagged as find_untagged
 
 #: Quick filters on one key: name -> (the Filters field it sets, the value).
-QUICK = {"contradiction": ("label", "contradiction"), "untagged": ("status", UNTAGGED),
-         "conflict": ("status", CONFLICT)}
+QUICK = {
+    "contradiction": ("label", "contradiction"),
+    "untagged": ("status", UNTAGGED),
+    "conflict": ("status", CONFLICT),
+}
 ADVANCE_WORDS = {"untagged": "next untagged pair", "next": "next pair", "stay": "stay"}
 
 

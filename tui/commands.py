@@ -42,12 +42,21 @@ class BoardCommands(Provider):
             cmds += own()
         for fmt in FORMATS:
             path = str(default_export_path(ctx.db_path, fmt))
-            cmds.append((f"Export report as {fmt}",
-                         partial(screen.post_message, StartExport(fmt, path)), f"writes {path}"))
+            cmds.append(
+                (
+                    f"Export report as {fmt}",
+                    partial(screen.post_message, StartExport(fmt, path)),
+                    f"writes {path}",
+                )
+            )
         for s in ctx.data.summaries():
-            cmds.append((f"Open topic: {one_line(s.title, 80)}",
-                         partial(screen.post_message, OpenBoard(s.id, fresh=True)),
-                         f"{s.contradictions} contradictions · {s.untagged} untagged"))
+            cmds.append(
+                (
+                    f"Open topic: {one_line(s.title, 80)}",
+                    partial(screen.post_message, OpenBoard(s.id, fresh=True)),
+                    f"{s.contradictions} contradictions · {s.untagged} untagged",
+                )
+            )
         return cmds
 
     def _table_commands(self) -> list[Command]:
@@ -72,5 +81,6 @@ class BoardCommands(Provider):
         for text, callback, help_text in self._commands():
             score = matcher.match(text)
             if score > 0:
-                yield Hit(score, literal_hit(matcher, text), callback, text=text,
-                          help=escape(help_text))
+                yield Hit(
+                    score, literal_hit(matcher, text), callback, text=text, help=escape(help_text)
+                )

@@ -33,13 +33,17 @@ class CorrectScreen(_Modal):
                 with Horizontal(classes="field"):
                     yield Label(name)
                     yield Input(id=f"correct-{name}", compact=True)
-            yield Checkbox("not a claim (it leaves every pair; kept on re-run)",
-                           id="correct-not-claim", compact=True)
+            yield Checkbox(
+                "not a claim (it leaves every pair; kept on re-run)",
+                id="correct-not-claim",
+                compact=True,
+            )
             with Horizontal(classes="buttons"):
                 yield Button("Save", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")
-            yield Static("tab: the other claim of the pair · enter: save · esc: cancel",
-                         classes="modal-hint")
+            yield Static(
+                "tab: the other claim of the pair · enter: save · esc: cancel", classes="modal-hint"
+            )
 
     def on_mount(self) -> None:
         self._show()

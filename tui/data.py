@@ -21,8 +21,14 @@ def load_board(db_path: str | Path, limit: int = BOARD_PAIRS) -> BoardData:
     for record in view.tags:
         tags.setdefault(record["pair_id"], []).append(tag_item(record))
     pairs = [
-        PairItem(p["id"], claims[p["a_id"]], claims[p["b_id"]], p["probs"], p["similarity"],
-                 tags.get(p["id"], []))  # fmt: skip
+        PairItem(
+            p["id"],
+            claims[p["a_id"]],
+            claims[p["b_id"]],
+            p["probs"],
+            p["similarity"],
+            tags.get(p["id"], []),
+        )  # fmt: skip
         for p in view.pairs
     ]
     cells = {p.id: (claim_cell(p.a), claim_cell(p.b)) for p in pairs}

@@ -22,8 +22,9 @@ class Cancelled(Exception):
     """Raised inside an abandoned job at its next progress line."""
 
 
-def run_abandonable(worker: Worker, job: Callable[[Callable[[str], None]], T],
-                    log: Callable[[str], None], name: str) -> T | None:
+def run_abandonable(
+    worker: Worker, job: Callable[[Callable[[str], None]], T], log: Callable[[str], None], name: str
+) -> T | None:
     """``job(log)`` in a daemon thread; ``None`` as soon as ``worker`` is cancelled."""
     done = threading.Event()
     result: dict[str, object] = {}

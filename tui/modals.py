@@ -308,12 +308,17 @@ class NoteScreen(_Modal):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-box", classes="modal-box"):
-            yield Static(Text(f"Note on your tag of pair #{self.pair.id}: {self.label}"),
-                         classes="modal-title")
-            yield Input(value=self.note, placeholder="why (shown as typed)", id="note-text",
-                        compact=True)
-            yield Static("enter: save (a new tag, same label, with this note) · esc: cancel",
-                         classes="modal-hint")
+            yield Static(
+                Text(f"Note on your tag of pair #{self.pair.id}: {self.label}"),
+                classes="modal-title",
+            )
+            yield Input(
+                value=self.note, placeholder="why (shown as typed)", id="note-text", compact=True
+            )
+            yield Static(
+                "enter: save (a new tag, same label, with this note) · esc: cancel",
+                classes="modal-hint",
+            )
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -334,8 +339,11 @@ def article_text(text: str, start: int, end: int) -> Text:
 class ArticleScreen(_Modal):
     """The source article of the claim, then (tab) of the counterclaim: full text, URL."""
 
-    BINDINGS = [*CLOSE, Binding("tab", "switch", "Other claim's article"),
-                Binding("o", "dismiss_none", "Close", show=False)]
+    BINDINGS = [
+        *CLOSE,
+        Binding("tab", "switch", "Other claim's article"),
+        Binding("o", "dismiss_none", "Close", show=False),
+    ]
 
     def __init__(self, claims: list[ClaimItem], articles: list[dict[str, object]]) -> None:
         super().__init__()
@@ -346,8 +354,10 @@ class ArticleScreen(_Modal):
             yield Static(id="article-head", classes="modal-title")
             with VerticalScroll(id="article-scroll"):
                 yield Static(id="article-body")
-            yield Static("tab: the other claim's article · ↑ ↓ pgup pgdn: scroll · esc: close",
-                         classes="modal-hint")
+            yield Static(
+                "tab: the other claim's article · ↑ ↓ pgup pgdn: scroll · esc: close",
+                classes="modal-hint",
+            )
 
     def on_mount(self) -> None:
         self._show()

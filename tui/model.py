@@ -148,7 +148,7 @@ class TopicSummary:
         return self.pairs - self.untagged
 
     def progress(self) -> str:
-        """"31 of 244 reviewed, 4 conflicts": what the team has done on this topic."""
+        """ "31 of 244 reviewed, 4 conflicts": what the team has done on this topic."""
         s = "" if self.conflicts == 1 else "s"
         return f"{self.reviewed} of {self.pairs} reviewed, {self.conflicts} conflict{s}"
 

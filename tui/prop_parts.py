@@ -19,8 +19,12 @@ from .modals import CLOSE, _Modal
 from .text import literal, one_line
 from .widgets import vim_keys
 
-STANCE_STYLE = {"supports": "bold green", "refutes": "bold red", "discusses": "yellow",
-                "unrelated": "dim"}
+STANCE_STYLE = {
+    "supports": "bold green",
+    "refutes": "bold red",
+    "discusses": "yellow",
+    "unrelated": "dim",
+}
 #: Which probability a column shows as the claim's confidence.
 COLUMN_LABEL = {"supporters": "supports", "refuters": "refutes"}
 COLUMN_TITLE = {"supporters": "supports", "refuters": "refutes", "others": "discusses · unrelated"}
@@ -68,8 +72,9 @@ def column_options(views: list[dict[str, Any]], column: str, width: int) -> list
     for side in sorted(by_side, key=lambda s: (s == UNKNOWN_SIDE, s)):
         n = len(by_side[side])
         options.append(Option(literal(f"── {side} · {n} ──", style="bold italic"), disabled=True))
-        options.extend(Option(stance_option(v, column, width), id=str(v["claim"]["id"]))
-                       for v in by_side[side])
+        options.extend(
+            Option(stance_option(v, column, width), id=str(v["claim"]["id"])) for v in by_side[side]
+        )
     if not options:
         options.append(Option(Text("no claim here", style="dim italic"), disabled=True))
     return options
@@ -110,18 +115,26 @@ class StanceColumn(OptionList):
         super().__init__(id=column, **kwargs)
         self.column = column
 
-    def fill(self, views: list[dict[str, Any]], width: int, keep: int | None,
-             stay: bool = True) -> None:
+    def fill(
+        self, views: list[dict[str, Any]], width: int, keep: int | None, stay: bool = True
+    ) -> None:
         """Replace the claims; highlight ``keep`` if listed here, else (``stay``) the claim
         highlighted before, else the first claim."""
         before = self.claim_id if stay else None
         self.clear_options()
         self.add_options(column_options(views, self.column, width))
         self.border_title = Text(f"{COLUMN_TITLE[self.column]} · {len(views)}")  # type: ignore[assignment]
-        index = next((i for i in (self.index_of(c) for c in (keep, before) if c is not None)
-                      if i is not None), None)
-        first = next((i for i in range(self.option_count)
-                      if not self.get_option_at_index(i).disabled), None)
+        index = next(
+            (
+                i
+                for i in (self.index_of(c) for c in (keep, before) if c is not None)
+                if i is not None
+            ),
+            None,
+        )
+        first = next(
+            (i for i in range(self.option_count) if not self.get_option_at_index(i).disabled), None
+        )
         self.highlighted = index if index is not None else first
 
     def index_of(self, claim_id: int) -> int | None:
@@ -145,19 +158,24 @@ class ProposeScreen(_Modal):
 
     BINDINGS: ClassVar[list[BindingType]] = [*CLOSE]
 
-    def __init__(self, title: Text, value: str = "", placeholder: str = "",
-                 hint: str = "enter: add it (scored in the background) · esc: cancel") -> None:
+    def __init__(
+        self,
+        title: Text,
+        value: str = "",
+        placeholder: str = "",
+        hint: str = "enter: add it (scored in the background) · esc: cancel",
+    ) -> None:
         super().__init__()
         self.title_text, self.value, self.placeholder, self.hint = title, value, placeholder, hint
 
     def compose(self) -> ComposeResult:
         with Vertical(id="propose-box", classes="modal-box"):
             yield Static(self.title_text, classes="modal-title")
-            yield Input(value=self.value, placeholder=self.placeholder, id="propose-text",
-                        compact=True)
+            yield Input(
+                value=self.value, placeholder=self.placeholder, id="propose-text", compact=True
+            )
             yield Static(self.hint, classes="modal-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.dismiss(event.value)
-

@@ -121,7 +121,8 @@ class PropositionScreen(Screen):
             if keep_claim is not None and column.index_of(keep_claim) is not None:
                 landed = column
         self.query_one("#prop-title", Static).update(
-            header(view, self.index, len(self.views), self.ctx.analyst))
+            header(view, self.index, len(self.views), self.ctx.analyst)
+        )
         target = landed or focused
         if target is not None:
             target.focus()  # the cursor follows the claim into its new column
@@ -168,8 +169,11 @@ class PropositionScreen(Screen):
         if row is None:
             self.notify("nothing to undo: no stance tag of yours is left", severity="warning")
             return
-        self.notify(f"undid {row['label']} on claim #{row['claim_id']} "
-                    f"(proposition #{row['proposition_id']})", markup=False)
+        self.notify(
+            f"undid {row['label']} on claim #{row['claim_id']} "
+            f"(proposition #{row['proposition_id']})",
+            markup=False,
+        )
         self.reload(keep_prop=row["proposition_id"], keep_claim=row["claim_id"])
 
     def action_step(self, delta: int) -> None:
@@ -203,8 +207,9 @@ class PropositionScreen(Screen):
     def action_new(self) -> None:
         topic = self._topic_id()
         if topic is None:
-            self.notify("open one topic first: a proposition belongs to a topic",
-                        severity="warning")
+            self.notify(
+                "open one topic first: a proposition belongs to a topic", severity="warning"
+            )
             return
         title = self.current["topic"]["title"] if self.current else str(topic)
 
@@ -222,12 +227,15 @@ class PropositionScreen(Screen):
         heading = Text("New proposition for topic ")
         heading.append(one_line(title, 60), style="bold")
         self.app.push_screen(
-            ProposeScreen(heading, placeholder="e.g. the troop withdrawal has begun"), add)
+            ProposeScreen(heading, placeholder="e.g. the troop withdrawal has begun"), add
+        )
 
     def action_note(self) -> None:
         view, claim = self.current, self.claim_id
-        stance = next((s for c in COLUMNS for s in (view[c] if view else [])
-                       if s["claim"]["id"] == claim), None)
+        stance = next(
+            (s for c in COLUMNS for s in (view[c] if view else []) if s["claim"]["id"] == claim),
+            None,
+        )
         mine = [t for t in (stance["tags"] if stance else []) if t["analyst"] == self.ctx.analyst]
         if view is None or claim is None or not mine:
             self.notify("tag the claim first (s / x / d / u), then add a note", severity="warning")
@@ -239,9 +247,15 @@ class PropositionScreen(Screen):
                 self.action_tag(label, note)
 
         heading = Text(f"Note on your tag of claim #{claim}: {label}")
-        self.app.push_screen(ProposeScreen(heading, mine[-1]["note"], "why (shown as typed)",
-                                           "enter: save (a new tag, same label) · esc: cancel"),
-                             save)
+        self.app.push_screen(
+            ProposeScreen(
+                heading,
+                mine[-1]["note"],
+                "why (shown as typed)",
+                "enter: save (a new tag, same label) · esc: cancel",
+            ),
+            save,
+        )
 
     def action_withdraw(self) -> None:
         view = self.current
@@ -261,8 +275,9 @@ class PropositionScreen(Screen):
             self.reload()
 
         question = literal(view["text"], width=200).plain
-        self.app.push_screen(ConfirmScreen(f"Withdraw proposition #{view['id']}: {question}?"),
-                             withdraw)
+        self.app.push_screen(
+            ConfirmScreen(f"Withdraw proposition #{view['id']}: {question}?"), withdraw
+        )
 
     def action_article(self) -> None:
         claim_id, data = self.claim_id, self.ctx.data

@@ -15,7 +15,12 @@ LABEL_STYLE = {
     "neutral": "yellow",
     "unrelated": "dim",
 }
-SHORT = {"contradiction": "contra", "agreement": "agree", "neutral": "neutral", "unrelated": "unrel"}
+SHORT = {
+    "contradiction": "contra",
+    "agreement": "agree",
+    "neutral": "neutral",
+    "unrelated": "unrel",
+}
 CONTEXT_CHARS = 700  # longest paragraph excerpt shown around a claim
 CLAIM_CELL_WIDTH = 200  # built this wide; the table cuts it to the column (PairTable.fit)
 
@@ -119,8 +124,14 @@ def claim_card(role: str, claim: ClaimItem, article: str, limit: int = CONTEXT_C
         out.append("\n")
     if claim.corrected:
         out.append("corrected ", style="dim")
-        out.append(one_line(", ".join(f"{f} by {who}" for f, who in claim.corrected
-                                      if f != "not_claim") or "restored", 80), style="italic")
+        out.append(
+            one_line(
+                ", ".join(f"{f} by {who}" for f, who in claim.corrected if f != "not_claim")
+                or "restored",
+                80,
+            ),
+            style="italic",
+        )
         out.append("\n")
     if claim.relay:
         out.append("relay ", style="dim")

@@ -90,8 +90,15 @@ class SampleIds:
 
 def _claims(text: str, rows: Sequence[ClaimRow]) -> list[Claim]:
     return [
-        Claim(sentence=text[s0:s1], text=content or text[start:end], start=start, end=end,
-              speaker=speaker, cue=cue, relay=list(relay))
+        Claim(
+            sentence=text[s0:s1],
+            text=content or text[start:end],
+            start=start,
+            end=end,
+            speaker=speaker,
+            cue=cue,
+            relay=list(relay),
+        )
         for _key, start, end, s0, s1, speaker, cue, relay, content, _topic in rows
     ]
 
@@ -102,13 +109,25 @@ def build_seed_db(path: str | Path, tags: bool = True, hostile: bool = False) ->
     try:
         registry = Registry.load()
         articles = [
-            (Article(DRAGHI_LIVE_BLOG, "seeds/000_4c4b7a315de9ba1b.txt",
-                     "Ukraine crisis live: Draghi–Putin call, Johnson in Kiev, Blinken–Lavrov call",
-                     date="2022-02-01"), DRAGHI_CLAIMS),
-            (Article(SCHOLZ_WITHDRAWAL, "seeds/003_9c7f7e83a747c763.txt",
-                     "Scholz meets Putin in Moscow; Moscow: troop withdrawal from the Ukrainian border"
-                     " has begun, but CNN shows troops massed on the border", date="2022-02-15"),
-             SCHOLZ_CLAIMS),
+            (
+                Article(
+                    DRAGHI_LIVE_BLOG,
+                    "seeds/000_4c4b7a315de9ba1b.txt",
+                    "Ukraine crisis live: Draghi–Putin call, Johnson in Kiev, Blinken–Lavrov call",
+                    date="2022-02-01",
+                ),
+                DRAGHI_CLAIMS,
+            ),
+            (
+                Article(
+                    SCHOLZ_WITHDRAWAL,
+                    "seeds/003_9c7f7e83a747c763.txt",
+                    "Scholz meets Putin in Moscow; Moscow: troop withdrawal from the Ukrainian border"
+                    " has begun, but CNN shows troops massed on the border",
+                    date="2022-02-15",
+                ),
+                SCHOLZ_CLAIMS,
+            ),
         ]
         if hostile:
             start = HOSTILE_ARTICLE.text.index(HOSTILE_TEXT)
@@ -144,45 +163,106 @@ def build_seed_db(path: str | Path, tags: bool = True, hostile: bool = False) ->
 
 # -- a large synthetic board, for bench/bench_board.py -------------------------------------------
 
-_SUBJECTS = ("Russian troops", "The convoy", "Armoured units", "The withdrawal", "Talks in Geneva",
-             "Gas supplies", "The exercise", "Satellite images", "The embassy", "Diplomacy")
-_VERBS = ("are moving towards", "have left", "never reached", "continue near", "were seen at",
-          "will return to", "do not depend on", "are ending at", "have resumed at", "threaten")
-_PLACES = ("the Ukrainian border", "Belgorod", "Voronezh", "their bases", "Kursk", "Bryansk",
-           "Crimea", "Belarus", "Kharkiv", "Rostov")
-_SPEAKERS = (("Moscow", "Russia"), ("Sergei Lavrov", "Russia"), ("Maria Zakharova", "Russia"),
-             ("TASS", "Russia"), ("CNN", "West"), ("Joe Biden", "West"),
-             ("Christo Grozev", "West"), ("Boris Johnson", "West"), ("local officials", "unknown"),
-             ("a witness", "unknown"))
+_SUBJECTS = (
+    "Russian troops",
+    "The convoy",
+    "Armoured units",
+    "The withdrawal",
+    "Talks in Geneva",
+    "Gas supplies",
+    "The exercise",
+    "Satellite images",
+    "The embassy",
+    "Diplomacy",
+)
+_VERBS = (
+    "are moving towards",
+    "have left",
+    "never reached",
+    "continue near",
+    "were seen at",
+    "will return to",
+    "do not depend on",
+    "are ending at",
+    "have resumed at",
+    "threaten",
+)
+_PLACES = (
+    "the Ukrainian border",
+    "Belgorod",
+    "Voronezh",
+    "their bases",
+    "Kursk",
+    "Bryansk",
+    "Crimea",
+    "Belarus",
+    "Kharkiv",
+    "Rostov",
+)
+_SPEAKERS = (
+    ("Moscow", "Russia"),
+    ("Sergei Lavrov", "Russia"),
+    ("Maria Zakharova", "Russia"),
+    ("TASS", "Russia"),
+    ("CNN", "West"),
+    ("Joe Biden", "West"),
+    ("Christo Grozev", "West"),
+    ("Boris Johnson", "West"),
+    ("local officials", "unknown"),
+    ("a witness", "unknown"),
+)
 _OUTLETS = ("", "TASS", "CNN", "Reuters", "AFP", "ANSA")
 
 
-def build_large_db(path: str | Path, n_pairs: int = 10_000, n_claims: int = 2_500,
-                   n_topics: int = 25, seed: int = 0) -> None:
+def build_large_db(
+    path: str | Path,
+    n_pairs: int = 10_000,
+    n_claims: int = 2_500,
+    n_topics: int = 25,
+    seed: int = 0,
+) -> None:
     """A synthetic board of ``n_pairs`` scored pairs over ``n_claims`` claims (5 per article)."""
     rng = random.Random(seed)
     store = Store(path, durable=False)  # a throwaway file: build it fast
     try:
         per_article = 5
         for a in range(0, n_claims, per_article):
-            sentences = [f"{rng.choice(_SUBJECTS)} {rng.choice(_VERBS)} {rng.choice(_PLACES)}"
-                         f" (report {a + i})." for i in range(per_article)]
+            sentences = [
+                f"{rng.choice(_SUBJECTS)} {rng.choice(_VERBS)} {rng.choice(_PLACES)}"
+                f" (report {a + i})."
+                for i in range(per_article)
+            ]
             speaker = rng.choice(_SPEAKERS)[0]
             claims, text = [], ""
             for s in sentences:
                 start = len(text) + len(f"{speaker} said ")
                 text += f"{speaker} said {s}\n\n"
-                claims.append(Claim(sentence=f"{speaker} said {s}", text=s, start=start,
-                                    end=start + len(s), speaker=speaker, cue="said"))
-            article = Article(text, f"synthetic/{a // per_article:05d}.txt", f"Report {a}",
-                              rng.choice(_OUTLETS), f"2022-02-{1 + a % 28:02d}")
+                claims.append(
+                    Claim(
+                        sentence=f"{speaker} said {s}",
+                        text=s,
+                        start=start,
+                        end=start + len(s),
+                        speaker=speaker,
+                        cue="said",
+                    )
+                )
+            article = Article(
+                text,
+                f"synthetic/{a // per_article:05d}.txt",
+                f"Report {a}",
+                rng.choice(_OUTLETS),
+                f"2022-02-{1 + a % 28:02d}",
+            )
             store.add_article(article, claims)
         rows = store.claim_rows()
         sides = dict(_SPEAKERS)
         store.set_actors((r["id"], r["speaker"], sides[r["speaker"]]) for r in rows)
         ids = [r["id"] for r in rows]
-        store.replace_topics([f"synthetic topic {t} · troops · border" for t in range(n_topics)],
-                             {cid: rng.randrange(n_topics) for cid in ids})
+        store.replace_topics(
+            [f"synthetic topic {t} · troops · border" for t in range(n_topics)],
+            {cid: rng.randrange(n_topics) for cid in ids},
+        )
         seen: set[tuple[int, int]] = set()
         while len(seen) < n_pairs:
             a, b = rng.sample(ids, 2)

@@ -36,10 +36,16 @@ def add_sample_propositions(path: str | Path, ids: SampleIds, hostile: bool = Fa
         out = {"withdrawal": tables.add_analyst(WITHDRAWAL, ids.claims["s13"], "bob", pinned=False)}
         rows = [(out["withdrawal"], ids.claims[k], p) for k, p in STANCES.items()]
         if hostile:
-            out["hostile"] = tables.add_analyst(f"{HOSTILE_TEXT} [link=x]y[/link]",
-                                                ids.claims["s20"], "[red]mallory[/red]", pinned=False)
-            rows += [(out["hostile"], ids.claims["s20"], (0.1, 0.7, 0.1, 0.1)),
-                     (out["hostile"], ids.claims["h0"], (0.6, 0.2, 0.1, 0.1))]
+            out["hostile"] = tables.add_analyst(
+                f"{HOSTILE_TEXT} [link=x]y[/link]",
+                ids.claims["s20"],
+                "[red]mallory[/red]",
+                pinned=False,
+            )
+            rows += [
+                (out["hostile"], ids.claims["s20"], (0.1, 0.7, 0.1, 0.1)),
+                (out["hostile"], ids.claims["h0"], (0.6, 0.2, 0.1, 0.1)),
+            ]
         tables.save_suggestions(SAMPLE_MODEL, rows)
         return out
     finally:

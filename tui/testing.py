@@ -12,10 +12,21 @@ from textual.pilot import Pilot
 def screen_text(app: App) -> str:
     """The screen as plain text, exactly as drawn (what ``export_screenshot`` draws, unstyled)."""
     width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
-                      color_system="truecolor", record=True, legacy_windows=False, safe_box=False)
-    console.print(app.screen._compositor.render_update(  # as export_screenshot does
-        full=True, screen_stack=app._background_screens))
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system="truecolor",
+        record=True,
+        legacy_windows=False,
+        safe_box=False,
+    )
+    console.print(
+        app.screen._compositor.render_update(  # as export_screenshot does
+            full=True, screen_stack=app._background_screens
+        )
+    )
     return console.export_text()
 
 

@@ -22,8 +22,16 @@ class TopicsScreen(Screen):
     ACTION_TABLE = "topics"
     BINDINGS = bindings(ACTION_TABLE)
 
-    COLUMNS = ("topic", "claims", "sources", "sides", "pairs", "contradictions", "reviewed",
-               "conflicts")
+    COLUMNS = (
+        "topic",
+        "claims",
+        "sources",
+        "sides",
+        "pairs",
+        "contradictions",
+        "reviewed",
+        "conflicts",
+    )
 
     def __init__(self, ctx: BoardContext) -> None:
         super().__init__()
@@ -61,11 +69,15 @@ class TopicsScreen(Screen):
             table.add_row(
                 literal(s.title, style="bold" if s.id is None else "", width=width),
                 *(Text(str(n), justify="right") for n in (s.claims, s.sources, s.sides, s.pairs)),
-                Text(str(s.contradictions), style="bold red" if s.contradictions else "",
-                     justify="right"),
+                Text(
+                    str(s.contradictions),
+                    style="bold red" if s.contradictions else "",
+                    justify="right",
+                ),
                 Text(f"{s.reviewed}/{s.pairs}", justify="right"),
-                Text(str(s.conflicts), style="bold magenta" if s.conflicts else "",
-                     justify="right"),
+                Text(
+                    str(s.conflicts), style="bold magenta" if s.conflicts else "", justify="right"
+                ),
                 key="all" if s.id is None else str(s.id),
             )
         table.move_cursor(row=min(keep, table.row_count - 1), animate=False)
@@ -73,8 +85,10 @@ class TopicsScreen(Screen):
         out.append("Counterclaim", style="bold")
         every = data.summary(None)  # counts over the whole store, also when not all is loaded
         loaded = f" ({len(data.pairs)} most likely loaded)" if data.totals is not None else ""
-        out.append(f"  {len(data.topic_titles)} topics · {every.claims} claims · "
-                   f"{every.pairs} pairs{loaded} under model ")
+        out.append(
+            f"  {len(data.topic_titles)} topics · {every.claims} claims · "
+            f"{every.pairs} pairs{loaded} under model "
+        )
         out.append(literal(data.model or "(none)"))
         out.append("   enter: open a topic's board", style="dim")
         title.update(out)

@@ -27,7 +27,10 @@ from .text import literal
 
 def vim_keys(down: str, up: str) -> list[BindingType]:
     """j / k beside the arrows, with the arrows' descriptions so the help lists them together."""
-    return [Binding("j", "cursor_down", down, show=False), Binding("k", "cursor_up", up, show=False)]
+    return [
+        Binding("j", "cursor_down", down, show=False),
+        Binding("k", "cursor_up", up, show=False),
+    ]
 
 
 class VimTable(DataTable):
@@ -69,8 +72,13 @@ class PairTable(VimTable):
             self._require_update_dimensions = True  # DataTable has no setter
             self.refresh(layout=True)
 
-    def show(self, pairs: Iterable[PairItem], focus_claim: int | None, keep: int | None = None,
-             cells: Mapping[int, tuple[Text, Text]] | None = None) -> None:
+    def show(
+        self,
+        pairs: Iterable[PairItem],
+        focus_claim: int | None,
+        keep: int | None = None,
+        cells: Mapping[int, tuple[Text, Text]] | None = None,
+    ) -> None:
         """Replace the rows; the cursor goes back to pair ``keep`` when it is still listed.
 
         ``cells``: claim cells built ahead (in the load worker) for the a | b orientation."""
@@ -141,8 +149,14 @@ class PairPane(Vertical):
             yield ClaimCard(id="right")
         yield Static(id="verdict")
 
-    def show(self, pair: PairItem | None, focus_claim: int | None, model: str,
-             left_article: str = "", right_article: str = "") -> None:
+    def show(
+        self,
+        pair: PairItem | None,
+        focus_claim: int | None,
+        model: str,
+        left_article: str = "",
+        right_article: str = "",
+    ) -> None:
         left, right = self.query_one("#left", ClaimCard), self.query_one("#right", ClaimCard)
         verdict = self.query_one("#verdict", Static)
         if pair is None:

@@ -85,12 +85,14 @@ def summarize(data: Units) -> dict:
     pairwise = []
     for x, y in combinations(sorted(per_analyst), 2):
         both = [u for u in data.values() if x in u and y in u]
-        pairwise.append({
-            "analysts": [x, y],
-            "pairs": len(both),
-            "kappa": cohen_kappa([u[x] for u in both], [u[y] for u in both]),
-            "agreed": sum(u[x] == u[y] for u in both),
-        })
+        pairwise.append(
+            {
+                "analysts": [x, y],
+                "pairs": len(both),
+                "kappa": cohen_kappa([u[x] for u in both], [u[y] for u in both]),
+                "agreed": sum(u[x] == u[y] for u in both),
+            }
+        )
     two = len(per_analyst) == 2
     overall = pairwise[0]["kappa"] if two else krippendorff_alpha(shared)
     per_label: dict[str, float | None] = {}

@@ -7,55 +7,26 @@ stderr, one printable line each (``verify.logs``)."""
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
-import signal
 import sys
 import textwrap
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
+from .cli_run import (
+    EXIT_BACKEND,
+    EXIT_INTERRUPTED,
+    EXIT_REFUSED,
+    EXIT_USAGE,
+    _settings,
+    _store,
+    cmd_recluster,
+    cmd_run,
+)
 from .labels import STANCE_LABELS
 from .printable import printable
 from .report import FORMATS as REPORT_FORMATS
-from .settings import Settings, resolve
+from .settings import Settings
 
-if TYPE_CHECKING:
-    from .backends.ray_backend import RayBackend
-
-EXIT_REFUSED = 1  # the run finished, but some input was refused (each named on stderr)
-EXIT_USAGE = 2
-EXIT_BACKEND = 3  # the Ray cluster could not be reached, or failed mid-run
-EXIT_INTERRUPTED = 130  # as a shell reports Ctrl-C
-
-
-@contextlib.contextmanager
-def _stop_on_sigterm() -> Iterator[None]:
-    """SIGTERM raises SystemExit, as Ctrl-C raises KeyboardInterrupt, so the run is marked."""
-
-    def stop(_signum: int, _frame: object) -> None:
-        raise SystemExit(EXIT_INTERRUPTED)
-
-    try:
-        previous = signal.signal(signal.SIGTERM, stop)
-    except ValueError:  # not the main thread: leave signals alone
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-def _store(args: argparse.Namespace):
-    from .store import Store
-
-    return Store(args.db)
-
-
-def _settings(args: argparse.Namespace) -> Settings:
-    """What ``main`` resolved; the environment now for a caller that built ``args`` itself."""
-    return resolve(vars(args).get("settings"))
+__all__ = ["EXIT_BACKEND", "EXIT_INTERRUPTED", "EXIT_REFUSED", "EXIT_USAGE", "main", "parser"]
 
 
 def _print_json(obj: object) -> None:
@@ -88,67 +59,6 @@ def print_disputes(items: list[dict]) -> None:
         for t in d["tags"]:
             print(printable(f"     tagged {t['label']} by {t['analyst']} {t['note']}".rstrip()))
         print()
-
-
-def _ray_backend(address: str, settings: Settings) -> RayBackend | None:
-    """The cluster at ``address`` joined, or None with one line on stderr saying why not."""
-    from .backends.ray_backend import RayUnreachable, connect
-
-    try:
-        return connect(address, settings)
-    except RayUnreachable as exc:
-        print(printable(f"counterclaim: cannot reach Ray at {address}: {exc}"), file=sys.stderr)
-        return None
-
-
-def cmd_run(args: argparse.Namespace) -> int:
-    from .actors import Registry, RegistryError
-    from .backends import BackendError
-    from .pipeline import Pipeline
-
-    try:
-        registry = Registry.load(args.registry)
-    except RegistryError as exc:
-        print(f"counterclaim: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    backend = None
-    if args.ray:  # reached before the store is opened: an unreachable cluster writes nothing
-        backend = _ray_backend(args.ray, _settings(args))
-        if backend is None:
-            return EXIT_BACKEND
-    store = _store(args)
-    try:
-        with _stop_on_sigterm():
-            report = Pipeline(store, registry, settings=_settings(args), backend=backend).run(args.paths)
-    except (KeyboardInterrupt, SystemExit):
-        store.interrupt_own()  # each stored article is whole; the next run reads the rest
-        print("counterclaim: run interrupted; what it stored is kept", file=sys.stderr)
-        return EXIT_INTERRUPTED
-    except BackendError as exc:
-        store.interrupt_own()
-        print(printable(f"counterclaim: {exc}; what the run stored is kept"), file=sys.stderr)
-        return EXIT_BACKEND
-    finally:
-        if backend is not None:
-            backend.close()
-    print(
-        f"{report.articles_added} articles added ({report.articles_skipped} unchanged), "
-        f"{report.claims_added} claims, {report.embedded} embedded, "
-        f"{report.pairs_scored} pairs scored ({report.pairs_total} in store), "
-        f"{len(report.refused)} refused, {report.seconds['total']:.1f}s",
-        file=sys.stderr,
-    )
-    return EXIT_REFUSED if report.refused else 0
-
-
-def cmd_recluster(args: argparse.Namespace) -> int:
-    from .pipeline import Pipeline
-
-    pipe = Pipeline(_store(args), settings=_settings(args))
-    n = pipe.recluster()
-    pipe.refresh()  # propositions, their scopes and the pairs follow the new topics
-    print(f"{n} topics (ids kept where a topic keeps most of its claims)", file=sys.stderr)
-    return 0
 
 
 def cmd_claims(args: argparse.Namespace) -> int:
@@ -195,11 +105,7 @@ def _analyst(args: argparse.Namespace) -> str:
     """Flag, then $COUNTERCLAIM_ANALYST, then the config file, then the login name."""
     settings = _settings(args)
     return (
-        args.analyst
-        or settings.analyst
-        or _config_analyst(settings)
-        or settings.login
-        or "analyst"
+        args.analyst or settings.analyst or _config_analyst(settings) or settings.login or "analyst"
     )
 
 
@@ -220,8 +126,14 @@ def cmd_settle(args: argparse.Namespace) -> int:
 
     who = _analyst(args)
     try:
-        tag_id = settle(_store(args), args.pair_id, args.label, who,
-                        reviewers(load_config(settings=_settings(args))), args.note or "")
+        tag_id = settle(
+            _store(args),
+            args.pair_id,
+            args.label,
+            who,
+            reviewers(load_config(settings=_settings(args))),
+            args.note or "",
+        )
     except (KeyError, SettleError) as exc:
         print(f"counterclaim: pair {args.pair_id}: {exc.args[0]}", file=sys.stderr)
         return EXIT_USAGE
@@ -234,8 +146,14 @@ def cmd_correct(args: argparse.Namespace) -> int:
 
     not_claim = True if args.not_a_claim else (False if args.restore else None)
     try:
-        n = _store(args).correct_claim(args.claim_id, _analyst(args), speaker=args.speaker,
-                                       actor=args.actor, side=args.side, not_claim=not_claim)
+        n = _store(args).correct_claim(
+            args.claim_id,
+            _analyst(args),
+            speaker=args.speaker,
+            actor=args.actor,
+            side=args.side,
+            not_claim=not_claim,
+        )
     except CorrectionError as exc:
         print(f"counterclaim: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -292,9 +210,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
     try:
         registry = Registry.load(args.registry) if args.registry else None
-        written = write_report(
-            _store(args), args.format, args.output, filters, registry, publisher
-        )
+        written = write_report(_store(args), args.format, args.output, filters, registry, publisher)
     except (ReportError, RegistryError, OSError) as exc:
         print(f"counterclaim: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -39,7 +39,9 @@ class CorrectionError(ValueError):
 def latest(db: sqlite3.Connection) -> dict[int, dict[str, tuple[str, str]]]:
     """claim id -> field -> (value, analyst), the latest correction of each field."""
     out: dict[int, dict[str, tuple[str, str]]] = {}
-    for row in db.execute("SELECT claim_id, field, value, analyst FROM claim_corrections ORDER BY id"):
+    for row in db.execute(
+        "SELECT claim_id, field, value, analyst FROM claim_corrections ORDER BY id"
+    ):
         out.setdefault(row[0], {})[row[1]] = (row[2], row[3])
     return out
 
@@ -96,8 +98,7 @@ def correct(
     db.execute("BEGIN IMMEDIATE")
     try:
         db.executemany(
-            "INSERT INTO claim_corrections(claim_id, field, value, analyst, at)"
-            " VALUES (?,?,?,?,?)",
+            "INSERT INTO claim_corrections(claim_id, field, value, analyst, at) VALUES (?,?,?,?,?)",
             rows,
         )
     except BaseException:

@@ -112,12 +112,16 @@ def run(pipe: Pipeline, todo: Plan) -> None:
     t = time.perf_counter()
     texts = [r["text"] for r in rows]
     vecs = _vectors(pipe, rows, texts)
-    log(f"embedded {pipe.encoder.computed} new of {len(texts)} claims ({time.perf_counter() - t:.1f}s)")
+    log(
+        f"embedded {pipe.encoder.computed} new of {len(texts)} claims ({time.perf_counter() - t:.1f}s)"
+    )
     checkworthy = [r["checkworthy"] for r in rows]
     for i, s in zip(new, pipe._checkworthy([ids[i] for i in new], vecs[new]), strict=True):
         checkworthy[i] = s
     topics = _topics(pipe, rows, vecs, texts, new)
-    sources = [source_key(resolved[r["speaker"]][0] or r["speaker"], r["outlet"] or "") for r in rows]
+    sources = [
+        source_key(resolved[r["speaker"]][0] or r["speaker"], r["outlet"] or "") for r in rows
+    ]
     sides = [resolved[r["speaker"]][1] or "unknown" for r in rows]
     touched = refresh_some(store, pipe.stance, pipe.score_key(), ids, vecs, texts, topics,
                            checkworthy, sources, sides, new, todo.extra_props, since, log)  # fmt: skip
@@ -158,7 +162,9 @@ def _vectors(pipe: Pipeline, rows: list, texts: list[str]) -> np.ndarray:
     return vecs
 
 
-def _topics(pipe: Pipeline, rows: list, vecs: np.ndarray, texts: list[str], new: list[int]) -> list[int]:
+def _topics(
+    pipe: Pipeline, rows: list, vecs: np.ndarray, texts: list[str], new: list[int]
+) -> list[int]:
     """New claims join the nearest stored topic (``TopicClusterer.place``); those that fit none are
     clustered into new topics, titled by their own keywords. Stored claims keep theirs."""
     stored = np.array([-1 if r["topic_id"] is None else r["topic_id"] for r in rows])

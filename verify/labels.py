@@ -40,12 +40,12 @@ NLI_MAPS: dict[str, dict[str, str]] = {
 }
 
 
-
 def check_label(label: str) -> str:
     """Return ``label`` if it is a stance label, else raise ``ValueError`` naming the choices."""
     if label not in LABEL_INDEX:
         raise ValueError(f"unknown label {label!r}; choose one of {', '.join(STANCE_LABELS)}")
     return label
+
 
 # --------------------------------------------------------------------------- propositions
 #: A claim's stance toward a proposition (the FNC-1 / Emergent formulation: the proposition is the

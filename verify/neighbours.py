@@ -34,7 +34,12 @@ BLOCK = 256  # new claims per matrix product: 256 x 170,000 float32 is 170 MB
 
 def _row(cid: int, nbr: np.ndarray, sim: np.ndarray, k: int) -> KnnRow:
     floor = float(sim[k - 1]) if len(sim) >= k else float("-inf")
-    return (int(cid), floor, np.asarray(nbr, np.int64).tobytes(), np.asarray(sim, np.float32).tobytes())
+    return (
+        int(cid),
+        floor,
+        np.asarray(nbr, np.int64).tobytes(),
+        np.asarray(sim, np.float32).tobytes(),
+    )
 
 
 def _sorted(nbr: np.ndarray, sim: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -142,4 +147,3 @@ def edge_pairs(graph: KnnRows, pairs: Iterable[tuple[int, int]], min_similarity:
     lists = graph.knn_lists({c for p in wanted for c in p})
     return {(a, b) for a, b in wanted
             if _lists(lists, a, b, min_similarity) or _lists(lists, b, a, min_similarity)}  # fmt: skip
-

@@ -69,7 +69,9 @@ def pairs_of(
     key = a.astype(np.int64) * n + b
     _, last = np.unique(key[::-1], return_index=True)
     pick = len(key) - 1 - last
-    return [(int(i), int(j), float(s)) for i, j, s in zip(a[pick], b[pick], sims[pick], strict=True)]
+    return [
+        (int(i), int(j), float(s)) for i, j, s in zip(a[pick], b[pick], sims[pick], strict=True)
+    ]
 
 
 def _exact(emb: np.ndarray, codes: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -14,9 +14,17 @@ from pathlib import Path
 import numpy as np
 
 from .actors import Registry, source_key
-from .backends import Backend, Encoder
+from .backends import Backend
 from .backends.local import LocalBackend
-from .embed import CachedEmbedder, Embedder
+
+# Re-exported: callers have long found the engine's model choice here.
+from .engine_models import (
+    ENGINE_READING,
+    cached_embedder,
+    stance_model,
+    stance_source,
+    stance_version,
+)
 from .pairs import neighbour_lists, pairs_of
 from .printable import printable
 from .progress import progress
@@ -31,6 +39,9 @@ Log = Callable[[str], None]
 #: The default ``log``: stage lines as INFO records (``verify.logs`` routes them).
 info = logging.getLogger(__name__).info
 
+__all__ = ["ENGINE_READING", "Pipeline", "RunReport", "cached_embedder", "info", "stance_model",
+           "stance_source", "stance_version"]  # fmt: skip
+
 
 @dataclass
 class RunReport:
@@ -44,64 +55,10 @@ class RunReport:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def cached_embedder(store: Store, inner: Encoder | None = None,
-                    settings: Settings | None = None) -> CachedEmbedder:  # fmt: skip
-    """``inner`` (default: MiniLM here) behind the store's cache of embeddings."""
-    progress_bar = None if settings is None else settings.progress
-    return CachedEmbedder(inner or Embedder(), store.load_embeddings, store.save_embeddings,
-                          progress_bar)  # fmt: skip
-
-
-def stance_model(store: Store, encoder: CachedEmbedder, log: Log = info,
-                 settings: Settings | None = None) -> StanceModel:  # fmt: skip
-    """The analysts' retrained head if `counterclaim train` made one, else the shipped model."""
-    from .stance.base import load_default_model, load_model_dir
-
-    s = resolve(settings)
-    custom = store.get_meta("stance_model_dir")
-    if custom and Path(custom).is_dir():
-        try:
-            return load_model_dir(Path(custom), encoder=encoder, settings=s)
-        except (ValueError, OSError) as e:  # e.g. a head fitted on an earlier shipped model
-            log(f"retrained head {custom} not used ({e}); run `counterclaim train` again")
-    return load_default_model(encoder=encoder, symmetric=ENGINE_READING, settings=s)
-
-
 def _one_line(err: BaseException, width: int = 160) -> str:
     """``Type: message`` on one line, cut to ``width``: a reason, not a traceback."""
     text = printable(f"{type(err).__name__}: {err}")
     return text if len(text) <= width else text[: width - 1] + "…"
-
-
-#: How the engine reads a pair: once, in the mode the model's stance.json chose on dev (stance
-#: model 2 is trained on both orders). ``stance_model`` and ``stance_version`` both follow it.
-ENGINE_READING: bool | None = None
-
-
-def stance_source(store: Store, log: Log = info, settings: Settings | None = None
-                  ) -> tuple[Path, bool | None, str, bool]:  # fmt: skip
-    """(directory, reading mode, version, reads camps) of the model ``stance_model`` would load,
-    from its files alone: a warm run learns that nothing needs scoring without loading a model,
-    and a remote backend loads the same model on its workers."""
-    from .stance.base import default_model_path
-    from .stance.versions import model_version
-
-    s = resolve(settings)
-    custom = store.get_meta("stance_model_dir")
-    if custom and Path(custom).is_dir():
-        try:
-            return (Path(custom), True, *model_version(Path(custom), settings=s))
-        except (ValueError, OSError, KeyError) as e:
-            log(f"retrained head {custom} not used ({e}); run `counterclaim train` again")
-    path = default_model_path(s)
-    return (path, ENGINE_READING, *model_version(path, ENGINE_READING, s))
-
-
-def stance_version(store: Store, log: Log = info,
-                   settings: Settings | None = None) -> tuple[str, bool]:  # fmt: skip
-    """(version, reads camps) of the model ``stance_model`` would load (``stance_source``)."""
-    _path, _mode, version, camps = stance_source(store, log, settings)
-    return version, camps
 
 
 class Pipeline:
@@ -132,7 +89,10 @@ class Pipeline:
         self.log = log
         self.k = k_neighbours
         # Bounded work between commits.
-        self.batch_articles, self.batch_pairs = self.backend.batch_articles, self.backend.batch_pairs
+        self.batch_articles, self.batch_pairs = (
+            self.backend.batch_articles,
+            self.backend.batch_pairs,
+        )
 
     @property
     def extractor(self):
@@ -320,7 +280,9 @@ class Pipeline:
         ranking.catch_up(self.store)  # the analysts' tags and propositions since, ranked
         return n
 
-    def _topics(self, rows: list, vecs: np.ndarray, texts: list[str], recluster: bool = False) -> None:
+    def _topics(
+        self, rows: list, vecs: np.ndarray, texts: list[str], recluster: bool = False
+    ) -> None:
         """New claims join the stored topics; the corpus is clustered afresh only when asked, when
         it has no topics yet, or when new claims outnumber the rest. Topic ids stay put either way
         (``Store.sync_topics``)."""

@@ -25,7 +25,9 @@ class _Quiet:
         pass
 
 
-def progress(desc: str, total: int | None = None, unit: str = "it", enabled: bool | None = None) -> Any:
+def progress(
+    desc: str, total: int | None = None, unit: str = "it", enabled: bool | None = None
+) -> Any:
     """A context manager with ``update(n)``: a bar when ``enabled`` (default: the environment's
     ``Settings.progress``, a terminal outside CI), a no-op otherwise."""
     if not (resolve(None).progress if enabled is None else enabled):

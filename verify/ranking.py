@@ -89,7 +89,9 @@ def compute(store: Store, claims: Collection[int] | None = None, weight: float |
     table = Stances(stances, by_id.keys())
     a = np.array([r["a_id"] for r in scored], dtype=np.int64)
     b = np.array([r["b_id"] for r in scored], dtype=np.int64)
-    direct = np.array([[r[f"p_{lab}"] for lab in STANCE_LABELS] for r in scored], dtype=float).reshape(-1, 4)
+    direct = np.array(
+        [[r[f"p_{lab}"] for lab in STANCE_LABELS] for r in scored], dtype=float
+    ).reshape(-1, 4)
     found, implied, _ = table.implied(a, b)
     mixed = np.where(found[:, None], w * implied + (1 - w) * direct, direct)  # disputes.combine
     out: list[Ranked] = [(int(x), int(y), int(r["id"]), p)
@@ -106,7 +108,9 @@ def compute(store: Store, claims: Collection[int] | None = None, weight: float |
     x, y = x[cross], y[cross]
     found, implied, leans = table.implied(x, y, IMPLIED_FLOOR)
     keep = found & leans
-    out += [(int(i), int(j), None, p) for i, j, p in zip(x[keep], y[keep], implied[keep], strict=True)]
+    out += [
+        (int(i), int(j), None, p) for i, j, p in zip(x[keep], y[keep], implied[keep], strict=True)
+    ]
     return out, by_id
 
 
@@ -139,7 +143,9 @@ def proposition_rows(store: Store, props: Collection[int] | None = None
     for cid, m in stances.items():
         if cid in by_id:
             for pid, (probs, tagged) in m.items():
-                by_prop.setdefault(pid, []).append(Stance(cid, probs, source_of(by_id[cid]), tagged))
+                by_prop.setdefault(pid, []).append(
+                    Stance(cid, probs, source_of(by_id[cid]), tagged)
+                )
     out = []
     for p in tables.active():
         if props is None or p["id"] in props:
@@ -193,7 +199,9 @@ def analyst_changes(store: Store, since: str, model: bool = True
         return None
     claims: set[int] = set()
     props: set[int] = set()
-    if now["stance_tag"] != then.get("stance_tag") or now["stance_undone"] != then.get("stance_undone"):
+    if now["stance_tag"] != then.get("stance_tag") or now["stance_undone"] != then.get(
+        "stance_undone"
+    ):
         for pid, cid in store.stance_tags_since(then.get("stance_tag", 0)):
             claims.add(cid)
             props.add(pid)

@@ -93,7 +93,9 @@ def proposition_examples(store: Store) -> list[Example]:
 
 
 def retrain(
-    store: Store, log: Log, should_stop: Callable[[], bool] | None = None,
+    store: Store,
+    log: Log,
+    should_stop: Callable[[], bool] | None = None,
     settings: Settings | None = None,
 ) -> dict:
     """Train a new head (public data + verdicts), make it this store's model, rescore every pair

@@ -43,7 +43,9 @@ class TagFields:
             tag["note"],
         )
         # Rows made before settling was its own kind have no column: they are ordinary tags.
-        self.kind = tag["kind"] if "kind" in tag.keys() else TAG  # keys(): `in` on a sqlite3.Row looks at values
+        self.kind = (
+            tag["kind"] if "kind" in tag.keys() else TAG
+        )  # keys(): `in` on a sqlite3.Row looks at values
 
 
 def kind_of(tag: object) -> str:

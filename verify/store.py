@@ -35,8 +35,13 @@ class Store(TagRows, RunRows, KnnRows, RankRows, BulkQueries):
     ``verify/store_tags.py``, ``verify/runlog.py``, ``verify/store_knn.py``,
     ``verify/store_ranking.py`` and ``verify/store_bulk.py``."""
 
-    def __init__(self, path: str | os.PathLike[str] | None = None, *, any_thread: bool = False,
-                 durable: bool = True) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        any_thread: bool = False,
+        durable: bool = True,
+    ) -> None:
         """``any_thread``: the connection may move between threads (one at a time: a poller);
         ``durable=False``: no fsync per commit (a throwaway file, e.g. a benchmark's)."""
         self.path = Path(path or default_db_path())
@@ -146,7 +151,8 @@ class Store(TagRows, RunRows, KnnRows, RankRows, BulkQueries):
         rows = self.db.execute(
             "SELECT c.*, a.source AS article_source, a.outlet AS outlet, a.date AS date,"
             " a.title AS article_title, a.url AS url FROM claims c JOIN articles a ON a.id=c.article_id"
-            + join + " ORDER BY c.id"
+            + join
+            + " ORDER BY c.id"
         ).fetchall()
         return overlay(self.db, rows, include_rejected)
 
@@ -156,7 +162,9 @@ class Store(TagRows, RunRows, KnnRows, RankRows, BulkQueries):
             "SELECT id FROM claims WHERE id NOT IN (SELECT claim_id FROM rejected_claims) ORDER BY id")]  # fmt: skip
 
     def latest_correction(self) -> int:
-        return int(self.db.execute("SELECT COALESCE(MAX(id), 0) FROM claim_corrections").fetchone()[0])
+        return int(
+            self.db.execute("SELECT COALESCE(MAX(id), 0) FROM claim_corrections").fetchone()[0]
+        )
 
     def correct_claim(self, claim_id: int, analyst: str, **changes: object) -> int:
         """An analyst's correction (``verify.corrections.correct``), committed when it returns."""
@@ -236,7 +244,9 @@ class Store(TagRows, RunRows, KnnRows, RankRows, BulkQueries):
                     taken.add(tid)
             for t, title in enumerate(titles):
                 if ids[t] is None:
-                    ids[t] = inserted_id(db.execute("INSERT INTO topics(title) VALUES (?)", (title,)))
+                    ids[t] = inserted_id(
+                        db.execute("INSERT INTO topics(title) VALUES (?)", (title,))
+                    )
                 else:
                     db.execute("UPDATE topics SET title=? WHERE id=?", (title, ids[t]))
             db.execute("UPDATE claims SET topic_id=NULL")
@@ -275,10 +285,14 @@ class Store(TagRows, RunRows, KnnRows, RankRows, BulkQueries):
             db.execute("DELETE FROM current_pairs")
         return cur.rowcount
 
-    def unscored_pairs(self, model: str, pair_ids: Collection[int] | None = None) -> list[sqlite3.Row]:
+    def unscored_pairs(
+        self, model: str, pair_ids: Collection[int] | None = None
+    ) -> list[sqlite3.Row]:
         """Pairs ``model`` has not scored (of ``pair_ids`` only, when given: no scan of every pair)."""
         only = "" if pair_ids is None else " AND p.id IN (SELECT value FROM json_each(?))"
-        args = (model,) if pair_ids is None else (model, json.dumps(sorted(int(i) for i in pair_ids)))
+        args = (
+            (model,) if pair_ids is None else (model, json.dumps(sorted(int(i) for i in pair_ids)))
+        )
         return self.db.execute(
             "SELECT p.id, p.a_id, p.b_id, ca.text AS a_text, cb.text AS b_text,"
             " ca.side AS a_side, cb.side AS b_side FROM pairs p"
@@ -305,7 +319,9 @@ class Store(TagRows, RunRows, KnnRows, RankRows, BulkQueries):
         return self.db.execute(
             "SELECT p.id, p.a_id, p.b_id, p.similarity, s.p_contradiction, s.p_agreement,"
             " s.p_neutral, s.p_unrelated FROM suggestions s JOIN pairs p ON p.id=s.pair_id"
-            " WHERE s.model=?" + _NOT_REJECTED + " ORDER BY s.p_contradiction DESC, s.pair_id"
+            " WHERE s.model=?"
+            + _NOT_REJECTED
+            + " ORDER BY s.p_contradiction DESC, s.pair_id"
             + ("" if limit is None else " LIMIT ?"),
             (model,) if limit is None else (model, limit),
         ).fetchall()

@@ -30,7 +30,9 @@ class BulkQueries:
         """The temporary table a query joins to read only some claims (no long IN lists)."""
         self.db.execute("CREATE TEMP TABLE IF NOT EXISTS chosen_claims (id INTEGER PRIMARY KEY)")
         self.db.execute("DELETE FROM chosen_claims")
-        self.db.executemany("INSERT OR IGNORE INTO chosen_claims VALUES (?)", [(int(i),) for i in ids])
+        self.db.executemany(
+            "INSERT OR IGNORE INTO chosen_claims VALUES (?)", [(int(i),) for i in ids]
+        )
 
     def claim_vectors(self, model: str) -> dict[int, np.ndarray]:
         """claim id -> cached vector under ``model``, in one pass (no lookup per text)."""
@@ -38,7 +40,9 @@ class BulkQueries:
             "SELECT c.id, e.vec FROM claims c JOIN embeddings e ON e.model=? AND e.text_hash=c.text_hash",
             (model,))}  # fmt: skip
 
-    def add_to_topics(self, assignment: dict[int, int], new_titles: Sequence[str] = ()) -> list[int]:
+    def add_to_topics(
+        self, assignment: dict[int, int], new_titles: Sequence[str] = ()
+    ) -> list[int]:
         """New claims into topics without touching the others: ``assignment`` maps claim id ->
         a stored topic id, or ``-1 - i`` for the i-th of ``new_titles`` (inserted here). Returns
         the new topics' ids."""

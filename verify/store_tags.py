@@ -41,7 +41,10 @@ class TagRows:
         return self.db.execute("SELECT * FROM tags WHERE id=?", (tag_id,)).fetchone()
 
     def tags(
-        self, pair_id: int | None = None, include_retracted: bool = False, after: int | None = None,
+        self,
+        pair_id: int | None = None,
+        include_retracted: bool = False,
+        after: int | None = None,
         pair_ids: Collection[int] | None = None,
     ) -> list[sqlite3.Row]:
         """Tags oldest first (of one pair, or of ``pair_ids``; only those after id ``after``, if

@@ -33,7 +33,9 @@ class TopicClusterer:
         self.titles_ = self._titles(texts, self.labels_)
         return self
 
-    def assign(self, embeddings: np.ndarray, texts: Sequence[str], labels: np.ndarray) -> TopicClusterer:
+    def assign(
+        self, embeddings: np.ndarray, texts: Sequence[str], labels: np.ndarray
+    ) -> TopicClusterer:
         """``labels`` gives each claim's topic (0..k-1), -1 for new claims: new claims join the
         nearest topic or form new ones (numbered from k on); the others keep theirs."""
         self.labels_ = self.place(embeddings, labels)
@@ -98,6 +100,7 @@ class TopicClusterer:
             members[lab].append(t)
         docs = [" ".join(m) for m in members]
         from sklearn.feature_extraction.text import CountVectorizer
+
         if not any(d.strip() for d in docs):
             return [f"topic {i + 1}" for i in range(k)]
         vec = CountVectorizer(stop_words="english", token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z-]{2,}\b")
@@ -118,7 +121,10 @@ class TopicClusterer:
             tops = []
             for i in range(k):
                 lo, hi = csr.indptr[i], csr.indptr[i + 1]
-                cols, vals = csr.indices[lo:hi], csr.data[lo:hi] / max(rows[i], 1) * idf[csr.indices[lo:hi]]
+                cols, vals = (
+                    csr.indices[lo:hi],
+                    csr.data[lo:hi] / max(rows[i], 1) * idf[csr.indices[lo:hi]],
+                )
                 tops.append(list(cols[np.argsort(-vals, kind="stable")]))
         return [
             " · ".join(vocab[top[: self.n_keywords]]) if top else f"topic {i + 1}"

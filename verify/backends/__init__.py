@@ -49,7 +49,10 @@ class Backend(Protocol):
     def embedder(self) -> Encoder: ...
 
     def stance(
-        self, store: Store, encoder: CachedEmbedder, log: Callable[[str], None],
+        self,
+        store: Store,
+        encoder: CachedEmbedder,
+        log: Callable[[str], None],
         settings: Settings | None = None,
     ) -> StanceModel: ...
 

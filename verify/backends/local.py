@@ -27,7 +27,10 @@ class LocalBackend:
         return Embedder()
 
     def stance(
-        self, store: Store, encoder: CachedEmbedder, log: Callable[[str], None],
+        self,
+        store: Store,
+        encoder: CachedEmbedder,
+        log: Callable[[str], None],
         settings: Settings | None = None,
     ) -> StanceModel:
         from ..pipeline import stance_model

@@ -85,7 +85,9 @@ def score(batch: Batch, spec: StanceSpec) -> Batch:
     from ..stance.base import StancePairs
 
     camps = _texts(batch["camp"]) if "camp" in batch else None
-    probs = stance_model(spec).predict_pairs(StancePairs(_texts(batch["a"]), _texts(batch["b"]), camps))
+    probs = stance_model(spec).predict_pairs(
+        StancePairs(_texts(batch["a"]), _texts(batch["b"]), camps)
+    )
     return {"i": batch["i"], "p": np.asarray(probs, dtype=np.float64)}
 
 

@@ -113,7 +113,9 @@ class ClaimExtractor:
             claims.extend(_shifted(c, base) for c in self.extract_doc(_nlp()(piece), outlet))
         return claims
 
-    def extract_batch(self, items: list[tuple[str, str]], batch_size: int = 16) -> list[list[Claim]]:
+    def extract_batch(
+        self, items: list[tuple[str, str]], batch_size: int = 16
+    ) -> list[list[Claim]]:
         """``extract`` over (text, outlet) items, parsed by spaCy's ``nlp.pipe`` in batches."""
         docs = _nlp().pipe([text for text, _ in items], batch_size=batch_size)
         return [self.extract_doc(doc, outlet) for doc, (_, outlet) in zip(docs, items, strict=True)]

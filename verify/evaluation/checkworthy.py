@@ -21,7 +21,9 @@ def evaluate(path: Path, model_dir: Path | None = None, split: str = "all") -> d
         examples = [e for e in examples if heldout_claimbuster(e.key)]
     model = CheckWorthiness.load(model_dir)
     probs = model.score([e.text for e in examples])
-    report: dict[str, object] = {**metrics(np.array([e.label for e in examples]), probs >= model.threshold)}
+    report: dict[str, object] = {
+        **metrics(np.array([e.label for e in examples]), probs >= model.threshold)
+    }
     report["threshold"] = model.threshold
     report["model"] = model.version
     return report

@@ -100,7 +100,9 @@ def cmd(args: argparse.Namespace) -> int:
     settings = vars(args).get("settings")  # resolved by the CLI's main
     model = (load_model_dir(Path(args.model), symmetric=None, settings=settings) if args.model
              else load_default_model(symmetric=None, settings=settings))  # fmt: skip
-    result = evaluate("pairs", records, model, transform=lambda p: restrict(p, set(labels.values())))
+    result = evaluate(
+        "pairs", records, model, transform=lambda p: restrict(p, set(labels.values()))
+    )
     result["dataset"] = Path(args.file).name
     if args.json:
         print(json.dumps(result, indent=2))
@@ -115,8 +117,12 @@ def add_parser(sub) -> None:  # argparse subparsers action
     sp.add_argument("file")
     sp.add_argument("--labels", required=True, metavar="MAP",
                     help=f"a map name ({', '.join(NLI_MAPS)}) or their=ours,...")  # fmt: skip
-    sp.add_argument("--claim", choices=("hypothesis", "premise"), default="hypothesis",
-                    help="which field is the claim (default: hypothesis, as in NLI)")
+    sp.add_argument(
+        "--claim",
+        choices=("hypothesis", "premise"),
+        default="hypothesis",
+        help="which field is the claim (default: hypothesis, as in NLI)",
+    )
     sp.add_argument("--json", action="store_true")
     sp.add_argument("--model", help="a trained model folder (default: the shipped stance model)")
     sp.add_argument("--limit", type=int, help="a seeded sample of N pairs (faster)")

@@ -45,7 +45,11 @@ def seed_report(db: Path, gold: list[dict[str, Any]]) -> dict[str, Any]:
     contra = [k for k, v in pairs.items() if v["gold"] == "contradiction"]
     top = [k for k in contra if pairs[k]["rank"] and pairs[k]["rank"] <= TOP
            and pairs[k]["label"] == "contradiction"]  # fmt: skip
-    wrong = [k for k, v in pairs.items() if v["gold"] != "contradiction" and v["label"] == "contradiction"]
+    wrong = [
+        k
+        for k, v in pairs.items()
+        if v["gold"] != "contradiction" and v["label"] == "contradiction"
+    ]
     by_id = {c["id"]: c for c in views.claims(store)}
     central = None
     for p in proposition_views(store, by_id):
@@ -105,6 +109,8 @@ def run(args: argparse.Namespace) -> int:
               f" P(contradiction)={p['p_contradiction'] if p['p_contradiction'] is not None else '-'}")  # fmt: skip
     print(f"gold contradictions in the top {TOP}, labelled contradiction: "
           f"{rep[f'contradictions_in_top{TOP}']} of {rep['of']}")  # fmt: skip
-    print(f"non-contradictions labelled contradiction: {rep['non_contradictions_labelled_contradiction']}")
+    print(
+        f"non-contradictions labelled contradiction: {rep['non_contradictions_labelled_contradiction']}"
+    )
     print(f"central proposition: {json.dumps(rep['central_proposition'])}")
     return 0

@@ -53,6 +53,7 @@ class Dispute:
     def contested(self) -> float:
         """Most contested first: as many independent sources on each side as possible, each
         counted once at its most confident claim."""
+
         def mass(side: list[Stance], label: str) -> float:
             best: dict[str, float] = {}
             for s in side:
@@ -108,13 +109,22 @@ def implied_pairs(stances: Sequence[Stance], limit: int = MAX_IMPLIED_PER_PROPOS
     ids = np.array([s.claim_id for s in taking], dtype=np.int64)
     src = np.unique(np.array([s.source for s in taking], dtype=object).astype(str),
                     return_inverse=True)[1]  # fmt: skip
-    keys, order_at, probs, pairs = np.zeros(0), np.zeros(0, np.int64), np.zeros((0, 4)), np.zeros((0, 2), np.int64)
+    keys, order_at, probs, pairs = (
+        np.zeros(0),
+        np.zeros(0, np.int64),
+        np.zeros((0, 4)),
+        np.zeros((0, 2), np.int64),
+    )
     done = 0
     for lo in range(0, m - 1, block):
         first = np.arange(lo, min(lo + block, m - 1))
         counts = m - 1 - first  # row x pairs with every later claim, as the nested loops did
         i = np.repeat(first, counts)
-        j = np.arange(len(i)) - np.repeat(np.cumsum(counts) - counts, counts) + np.repeat(first + 1, counts)
+        j = (
+            np.arange(len(i))
+            - np.repeat(np.cumsum(counts) - counts, counts)
+            + np.repeat(first + 1, counts)
+        )
         at = done + np.arange(len(i))
         done += len(i)
         ok = (src[i] != src[j]) & (ids[i] != ids[j])

@@ -130,4 +130,3 @@ def _farthest(vecs: np.ndarray, anchors: np.ndarray, members: list[list[int]],
         sims = np.einsum("rkd,rd->rk", vecs[idx], anchors[lo + np.array(full)])
         far[lo + np.array(full)] = sims.min(axis=1)
     return far
-

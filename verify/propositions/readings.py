@@ -102,9 +102,14 @@ class Stances:
             if not m.any() or len(ids) < 2:
                 continue
             for x in range(0, len(ids), block):
-                hit = (m[x : x + block, None] | m[None, :]) & (ids[x : x + block, None] < ids[None, :])
+                hit = (m[x : x + block, None] | m[None, :]) & (
+                    ids[x : x + block, None] < ids[None, :]
+                )
                 if floor is not None:
-                    hit &= s[x : x + block, None] * r[None, :] + r[x : x + block, None] * s[None, :] >= floor
+                    hit &= (
+                        s[x : x + block, None] * r[None, :] + r[x : x + block, None] * s[None, :]
+                        >= floor
+                    )
                 i, j = np.nonzero(hit)
                 found.append(ids[x + i] * (1 << 32) + ids[j])
         return np.unique(np.concatenate(found)) if found else np.zeros(0, np.int64)

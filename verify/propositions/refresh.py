@@ -39,7 +39,9 @@ def _title_topics(tables: PropositionTables, by_prop: dict[int, list[Stance]],
             continue
         d = sides_of(p["id"], by_prop.get(p["id"], []))
         rank = (d.is_dispute, d.contested, -(p["id"]))
-        if p["topic_id"] is not None and (p["topic_id"] not in best or rank > best[p["topic_id"]][0]):
+        if p["topic_id"] is not None and (
+            p["topic_id"] not in best or rank > best[p["topic_id"]][0]
+        ):
             best[p["topic_id"]] = (rank, short_title(p["text"]))
     tables.set_topic_titles({t: title for t, (_, title) in best.items()})
 
@@ -78,7 +80,11 @@ def nearest(queries: np.ndarray, vecs: np.ndarray, k: int, block: int = 1024) ->
     k = min(k, len(vecs))
     for lo in range(0, len(queries), block):
         sims = queries[lo : lo + block] @ vecs.T
-        out += list(np.argpartition(-sims, k - 1, axis=1)[:, :k]) if k else [np.array([], int)] * len(sims)
+        out += (
+            list(np.argpartition(-sims, k - 1, axis=1)[:, :k])
+            if k
+            else [np.array([], int)] * len(sims)
+        )
     return out
 
 

@@ -16,7 +16,10 @@ BATCH = 256  # committed per batch: a killed run keeps what it scored
 
 
 def score_propositions(
-    tables: PropositionTables, model: StanceModel, key: str, log: Callable[[str], None],
+    tables: PropositionTables,
+    model: StanceModel,
+    key: str,
+    log: Callable[[str], None],
     props: Collection[int] | None = None,
 ) -> int:
     """Score what ``key`` has not scored yet (for ``props`` only, when given); returns how many

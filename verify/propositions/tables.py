@@ -23,7 +23,9 @@ _SCOPE = ("SELECT q.id AS pid, c.id AS cid FROM propositions q JOIN claims a ON 
           " JOIN claims c ON c.topic_id=a.topic_id"
           " UNION SELECT proposition_id, claim_id FROM proposition_scope"
           " EXCEPT SELECT q.id, r.claim_id FROM propositions q, rejected_claims r")  # fmt: skip
-_ACTIVE = "p.retired_at IS NULL AND p.id NOT IN (SELECT proposition_id FROM proposition_retractions)"
+_ACTIVE = (
+    "p.retired_at IS NULL AND p.id NOT IN (SELECT proposition_id FROM proposition_retractions)"
+)
 #: ``_SCOPE`` of the propositions listed in the temporary table ``chosen_props`` only.
 _SCOPE_OF_CHOSEN = (
     "SELECT q.id AS pid, c.id AS cid FROM chosen_props x JOIN propositions q ON q.id=x.id"
@@ -61,9 +63,12 @@ class PropositionTables:
         ).fetchone()
 
     def is_active(self, prop_id: int) -> bool:
-        return self.db.execute(
-            f"SELECT 1 FROM propositions p WHERE p.id=? AND {_ACTIVE}", (prop_id,)
-        ).fetchone() is not None
+        return (
+            self.db.execute(
+                f"SELECT 1 FROM propositions p WHERE p.id=? AND {_ACTIVE}", (prop_id,)
+            ).fetchone()
+            is not None
+        )
 
     def add_analyst(self, text: str, claim_id: int, analyst: str, pinned: bool) -> int:
         """One INSERT in autocommit mode: durable when it returns."""
@@ -111,10 +116,14 @@ class PropositionTables:
     def set_topic_titles(self, titles: dict[int, str]) -> None:
         """Topic id -> a readable title (its leading proposition), replacing keyword titles."""
         with self.store.transaction() as db:
-            db.executemany("UPDATE topics SET title=? WHERE id=?", [(t, i) for i, t in titles.items()])
+            db.executemany(
+                "UPDATE topics SET title=? WHERE id=?", [(t, i) for i, t in titles.items()]
+            )
 
     # -- scope: the claims a proposition is read against ------------------------------------
-    def set_scope(self, rows: Iterable[tuple[int, int]], props: Collection[int] | None = None) -> None:
+    def set_scope(
+        self, rows: Iterable[tuple[int, int]], props: Collection[int] | None = None
+    ) -> None:
         """``(proposition id, claim id)`` beyond the topic, replacing the previous scope (of
         ``props`` only, when given)."""
         with self.store.transaction() as db:
@@ -156,10 +165,16 @@ class PropositionTables:
             " UNION SELECT proposition_id FROM stance_tags t JOIN chosen_claims x ON x.id=t.claim_id")}  # fmt: skip
 
     def created_since(self, stamp: str) -> set[int]:
-        return {r[0] for r in self.db.execute("SELECT id FROM propositions WHERE created_at >= ?", (stamp,))}
+        return {
+            r[0]
+            for r in self.db.execute("SELECT id FROM propositions WHERE created_at >= ?", (stamp,))
+        }
 
     def retired_since(self, stamp: str) -> set[int]:
-        return {r[0] for r in self.db.execute("SELECT id FROM propositions WHERE retired_at >= ?", (stamp,))}
+        return {
+            r[0]
+            for r in self.db.execute("SELECT id FROM propositions WHERE retired_at >= ?", (stamp,))
+        }
 
     def _choose(self, props: Collection[int]) -> None:
         """Fill the temporary table the ``*_of`` queries read their proposition ids from."""
@@ -202,7 +217,9 @@ class PropositionTables:
             (model,),
         ).fetchall()
 
-    def save_suggestions(self, model: str, rows: Iterable[tuple[int, int, Sequence[float]]]) -> None:
+    def save_suggestions(
+        self, model: str, rows: Iterable[tuple[int, int, Sequence[float]]]
+    ) -> None:
         stamp = now()
         with self.store.transaction() as db:
             db.executemany(
@@ -241,7 +258,9 @@ class PropositionTables:
 
     def tags(self, prop_id: int | None = None) -> list[sqlite3.Row]:
         """Active (not undone) stance tags, oldest first."""
-        sql = "SELECT * FROM stance_tags WHERE id NOT IN (SELECT tag_id FROM stance_tag_retractions)"
+        sql = (
+            "SELECT * FROM stance_tags WHERE id NOT IN (SELECT tag_id FROM stance_tag_retractions)"
+        )
         args: list = []
         if prop_id is not None:
             sql += " AND proposition_id=?"

@@ -62,7 +62,10 @@ def stance_map(store: Store, tables: PropositionTables | None = None,
         live &= set(props)
     for (pid, cid), label in agreed.items():
         if pid in live:
-            out.setdefault(cid, {})[pid] = ({k: float(k == label) for k in PROPOSITION_LABELS}, True)
+            out.setdefault(cid, {})[pid] = (
+                {k: float(k == label) for k in PROPOSITION_LABELS},
+                True,
+            )
     return out
 
 
@@ -100,7 +103,9 @@ def proposition_views(store: Store, claims_by_id: dict[int, dict[str, Any]],
     for cid, m in stances.items():
         if cid in claims_by_id:
             for pid, (probs, tagged) in m.items():
-                by_prop.setdefault(pid, []).append(Stance(cid, probs, source_of(claims_by_id[cid]), tagged))
+                by_prop.setdefault(pid, []).append(
+                    Stance(cid, probs, source_of(claims_by_id[cid]), tagged)
+                )
     out = []
     for p in tables.active(topic):
         if only is not None and p["id"] not in only:

@@ -228,8 +228,9 @@ def _topics_table(doc: dict[str, Any], linked: set[int | None], capped: bool) ->
         '<thead><tr><th class="num">Topic</th><th>Title</th><th class="num">Claims</th>'
         '<th class="num">Pairs</th><th class="num">Contradictions</th><th class="num">Max conf.</th></tr></thead>'
     )
-    return (f'<table class="topics">{head}<tbody>{"".join(rows)}</tbody></table>'
-            + _more(len(doc["topics"]) - len(topics), "topics"))
+    return f'<table class="topics">{head}<tbody>{"".join(rows)}</tbody></table>' + _more(
+        len(doc["topics"]) - len(topics), "topics"
+    )
 
 
 def _articles_table(doc: dict[str, Any], cited: set[int] | None) -> str:
@@ -246,8 +247,9 @@ def _articles_table(doc: dict[str, Any], cited: set[int] | None) -> str:
         '<thead><tr><th class="num">#</th><th>Title</th><th>Outlet</th><th class="num">Date</th>'
         "<th>URL</th></tr></thead>"
     )
-    return (f'<table class="articles">{head}<tbody>{rows}</tbody></table>'
-            + _more(len(doc["articles"]) - len(listed), "articles"))
+    return f'<table class="articles">{head}<tbody>{rows}</tbody></table>' + _more(
+        len(doc["articles"]) - len(listed), "articles"
+    )
 
 
 def to_html(doc: dict[str, Any], figures: list[Figure]) -> str:

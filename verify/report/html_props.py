@@ -106,9 +106,7 @@ def propositions_html(doc: dict[str, Any], articles: dict[int, dict[str, Any]],
         )
     rest = [p for p in props if p not in sided]
     if rest:
-        items = "".join(
-            f"<li>{h(proposition_heading(p))}: {h(p['text'])}</li>" for p in rest
-        )
+        items = "".join(f"<li>{h(proposition_heading(p))}: {h(p['text'])}</li>" for p in rest)
         parts.append(
             f'<h3>Propositions no claim takes a side on</h3><ul class="props-rest">{items}</ul>'
         )

@@ -72,7 +72,10 @@ def default_kind(settings: Settings | None = None) -> str:
     Chosen by held-out public metrics (macro-F1 0.80 against 0.68 for the linear head; see the
     model cards), never by the seed check."""
     s = resolve(settings)
-    if s.stance_kind == "cross" and (models_root(s) / "stance-cross" / "model.safetensors").exists():
+    if (
+        s.stance_kind == "cross"
+        and (models_root(s) / "stance-cross" / "model.safetensors").exists()
+    ):
         return "cross"
     return "sklearn"
 

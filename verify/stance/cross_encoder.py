@@ -64,7 +64,9 @@ def default_backend(settings: Settings | None = None) -> str:
 class CrossEncoder(nn.Module):
     """BERT encoder + dropout + linear head over the attention-masked mean of the last layer."""
 
-    def __init__(self, encoder: Any, n_labels: int = len(STANCE_LABELS)) -> None:  # a transformers BertModel
+    def __init__(
+        self, encoder: Any, n_labels: int = len(STANCE_LABELS)
+    ) -> None:  # a transformers BertModel
         super().__init__()
         self.encoder = encoder
         self.dropout = nn.Dropout(0.1)
@@ -104,7 +106,6 @@ class CrossEncoderStanceModel:
     """
 
     uses_camps = False
-
 
     def __init__(
         self,
@@ -173,7 +174,9 @@ class CrossEncoderStanceModel:
             raise ValueError(f"{d}: label order {cfg['labels']} != {STANCE_LABELS}")
         model = CrossEncoder(AutoModel.from_config(AutoConfig.from_pretrained(d)))
         model.load_state_dict(load_file(str(d / WEIGHTS)))
-        args = {k: cfg[k] for k in ("max_len",) if k in cfg} | {"backend": default_backend(settings)}
+        args = {k: cfg[k] for k in ("max_len",) if k in cfg} | {
+            "backend": default_backend(settings)
+        }
         # One temperature and bias per scoring mode, each fitted on dev (``versions`` holds the rule).
         rule = cross_decision(cfg, kw.get("symmetric"), kw.get("temperature"), kw.get("bias"))
         args |= kw | rule
@@ -231,4 +234,3 @@ class CrossEncoderStanceModel:
 
     def predict_pairs(self, pairs: StancePairs) -> np.ndarray:
         return self.predict_proba(pairs.a, pairs.b)
-

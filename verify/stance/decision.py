@@ -17,7 +17,9 @@ GRID = np.round(np.arange(-2.0, 2.01, 0.1), 2)
 
 
 def macro_f1(y: np.ndarray, pred: np.ndarray) -> float:
-    return float(f1_score(y, pred, labels=sorted(set(y.tolist())), average="macro", zero_division=0))
+    return float(
+        f1_score(y, pred, labels=sorted(set(y.tolist())), average="macro", zero_division=0)
+    )
 
 
 def cross_validated_gain(

@@ -20,7 +20,9 @@ ARRAYS = ("mean_", "scale_", "coef_", "intercept_")
 class LinearHead:
     """``logits(F) = ((F - mean_) / scale_) @ coef_.T + intercept_``, one row of ``coef_`` per class."""
 
-    def __init__(self, mean_: np.ndarray, scale_: np.ndarray, coef_: np.ndarray, intercept_: np.ndarray) -> None:
+    def __init__(
+        self, mean_: np.ndarray, scale_: np.ndarray, coef_: np.ndarray, intercept_: np.ndarray
+    ) -> None:
         self.mean_, self.scale_, self.coef_, self.intercept_ = mean_, scale_, coef_, intercept_
 
     @classmethod
@@ -58,7 +60,9 @@ class LinearHead:
 
     def fingerprint(self) -> bytes:
         """The four arrays as contiguous float32 bytes: what a model version hashes."""
-        return b"".join(np.ascontiguousarray(getattr(self, n), dtype=np.float32).tobytes() for n in ARRAYS)
+        return b"".join(
+            np.ascontiguousarray(getattr(self, n), dtype=np.float32).tobytes() for n in ARRAYS
+        )
 
     def save(self, directory: Path) -> None:
         arrays: dict[str, Any] = {n: np.asarray(getattr(self, n), np.float32) for n in ARRAYS}
@@ -66,5 +70,7 @@ class LinearHead:
 
     @classmethod
     def load(cls, directory: Path) -> LinearHead:
-        with np.load(directory / WEIGHTS_FILE, allow_pickle=False) as w:  # arrays only, never objects
+        with np.load(
+            directory / WEIGHTS_FILE, allow_pickle=False
+        ) as w:  # arrays only, never objects
             return cls(*(w[name].astype(np.float32) for name in ARRAYS))

@@ -88,7 +88,9 @@ class SklearnStanceModel:
         """Fit on pre-embedded pairs (training caches embeddings; this skips the encoder)."""
         y = np.array([LABEL_INDEX[check_label(lab)] for lab in labels])
         self.featurizer_ = PairFeaturizer(self.embedding, self.lexical).fit(X)
-        self.head, present = LinearHead.fit(self.featurizer_.transform(X), y, self.C, self.max_iter, sample_weight)
+        self.head, present = LinearHead.fit(
+            self.featurizer_.transform(X), y, self.C, self.max_iter, sample_weight
+        )
         self.classes_ = np.array([STANCE_LABELS[i] for i in present])
         self.temperature_ = 1.0
         return self
@@ -165,4 +167,3 @@ class SklearnStanceModel:
         model.temperature_ = float(config["temperature"])
         model.featurizer_ = PairFeaturizer(model.embedding, model.lexical)
         return model
-

@@ -72,14 +72,18 @@ def _arrays_hash(h: hashlib._Hash, arrays: dict[str, np.ndarray]) -> None:
         h.update(np.ascontiguousarray(arrays[name], np.float32).tobytes())
 
 
-def stacked_version_of(cross_version_: str, arrays: dict[str, np.ndarray], temperature: float) -> str:
+def stacked_version_of(
+    cross_version_: str, arrays: dict[str, np.ndarray], temperature: float
+) -> str:
     h = hashlib.sha256(cross_version_.encode())
     _arrays_hash(h, arrays)
     h.update(f"{temperature:.8g}".encode())
     return "stacked-" + h.hexdigest()[:12]
 
 
-def sklearn_version_of(arrays: dict[str, np.ndarray], classes: Sequence[str], temperature: float) -> str:
+def sklearn_version_of(
+    arrays: dict[str, np.ndarray], classes: Sequence[str], temperature: float
+) -> str:
     h = hashlib.sha256()
     _arrays_hash(h, arrays)
     h.update(json.dumps([str(c) for c in classes]).encode())

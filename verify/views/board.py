@@ -57,7 +57,9 @@ def board_pairs(store: Store, model: str, limit: int = BOARD_PAIRS) -> tuple[lis
         return rows, False
     rows = rows[:limit]
     seen = {r["id"] for r in rows}
-    tagged = [r for r in store.disputes_of_pairs(model, store.tagged_pair_ids()) if r["id"] not in seen]
+    tagged = [
+        r for r in store.disputes_of_pairs(model, store.tagged_pair_ids()) if r["id"] not in seen
+    ]
     rows += tagged
     rows.sort(key=lambda r: (-r["p_contradiction"], r["id"]))
     return rows, True
@@ -86,7 +88,9 @@ def topic_totals(store: Store, model: str) -> dict[int | None, dict[str, int]]:
             s = slot(topic)
             s["pairs"] += n
             s["contradictions"] += c or 0
-    return {t: {**s, "sources": len(s["sources"]), "sides": len(s["sides"])} for t, s in out.items()}
+    return {
+        t: {**s, "sources": len(s["sources"]), "sides": len(s["sides"])} for t, s in out.items()
+    }
 
 
 def board_claim(row: Record) -> dict[str, Any]:

@@ -145,7 +145,9 @@ def stack_parts(
     return recs, np.vstack(ea), np.vstack(eb)
 
 
-def select_inputs(recs: list[Record], ea: np.ndarray, eb: np.ndarray, mask: np.ndarray) -> PairInputs:
+def select_inputs(
+    recs: list[Record], ea: np.ndarray, eb: np.ndarray, mask: np.ndarray
+) -> PairInputs:
     """The featurizer's inputs for the rows where ``mask`` is true."""
     idx = np.flatnonzero(mask)
     return PairInputs(ea[idx], eb[idx], [recs[i].a for i in idx], [recs[i].b for i in idx])
@@ -156,4 +158,3 @@ def default_encoder() -> Encoder:
     from verify.embed import Embedder
 
     return Embedder()
-

@@ -132,7 +132,10 @@ def write_model_card(out: Path, metrics: dict, notes: str = "") -> Path:
     """MODEL_CARD.md from this run's metrics, with ``notes`` appended verbatim."""
     held = metrics.get("heldout", {})
     extra = metrics.get("heldout_extra", {})
-    rows = ["| split | ECE before T | ECE after T | macro-F1 one-way | extra |", "|---|---|---|---|---|"]
+    rows = [
+        "| split | ECE before T | ECE after T | macro-F1 one-way | extra |",
+        "|---|---|---|---|---|",
+    ]
     for name, m in held.items():
         x = {k: round(m[k], 3) for k in READOUTS if k in m}
         rows.append(f"| {name} | {extra[name]['ece_uncalibrated']:.3f} | {m['ece']:.3f} | "
@@ -155,7 +158,9 @@ def write_model_card(out: Path, metrics: dict, notes: str = "") -> Path:
   word embeddings frozen, seed {metrics["seed"]}; {metrics["seconds_train"] / 60:.1f} min of
   training, {metrics["seconds_total"] / 60:.1f} min in all, on the 2-core CPU (torch 2 threads).
 - **reproduce**: `HF_HUB_OFFLINE=1 python -m verify.stance.training.train_cross --out models/stance-cross
-  --max-steps {metrics["steps"]} --batch-size {metrics["batch_size"]} --lr {metrics["lr"]}{_repro_flags(metrics)}`
+  --max-steps {metrics["steps"]} --batch-size {metrics["batch_size"]} --lr {metrics["lr"]}{
+        _repro_flags(metrics)
+    }`
   (`--resume` continues from the checkpoint in `--ckpt-dir`, default `checkpoints/stance-cross/last.pt`;
   log in `<ckpt-dir>/train.log`), then `python -m verify.stance.training.recalibrate` (decision layer).
   `--init` starts from the weights shipped before this model (in git history).
@@ -164,13 +169,17 @@ def write_model_card(out: Path, metrics: dict, notes: str = "") -> Path:
 
 {sources_table()}
 
-Mix (share of the sampling weight): `{json.dumps({k: v["share"] for k, v in metrics["mix"].items()})}`,
+Mix (share of the sampling weight): `{
+        json.dumps({k: v["share"] for k, v in metrics["mix"].items()})
+    }`,
 classes partly rebalanced (weight ∝ (1/class share)^{CLASS_BALANCE_POWER}), exactly as the
 sklearn head (`training.mix.DEFAULT_MIX`, `training.weighting.sample_weights`); see that card for why.
 
 ## Splits
 
-As the sklearn head's (`training.data.split_role`, seed {metrics["seed"]}): by group (FNC-1 body, Emergent
+As the sklearn head's (`training.data.split_role`, seed {
+        metrics["seed"]
+    }): by group (FNC-1 body, Emergent
 claim, SICK shared-sentence component); 15% of groups held out as **test** (below, looked at once
 at the end), 12% **dev** ({metrics.get("n_dev_used", "-")} dev pairs used for T and the
 one-way/symmetric choice), the rest fit.
@@ -198,7 +207,8 @@ Confusion (all held-out pairs, rows = truth):
 ## Seed gold pairs (a check, never training data)
 
 Scored {metrics.get("seeds_mode", metrics.get("symmetric", ""))} (`training.seeds.seed_gold_check`){
-" with the decision layer, as the engine runs it" if metrics.get("seeds_mode") else ""}.
+        " with the decision layer, as the engine runs it" if metrics.get("seeds_mode") else ""
+    }.
 
 {seed_section(metrics.get("seeds"))}
 

@@ -108,4 +108,3 @@ gold `contains` substring, attribution removed; `training.seeds.SEED_CLAIMS`).
     path = out / "MODEL_CARD.md"
     path.write_text(text, encoding="utf-8")
     return path
-

@@ -74,4 +74,3 @@ def seed_section(seeds: dict | None) -> str:
         probs = " | ".join(f"{p['proba'][c]:.3f}" for c in STANCE_LABELS)
         lines.append(f"| {pid} | {p['gold']} | {p['argmax']} | {probs} | {p['rank'] or '-'} |")
     return "\n".join(lines)
-

@@ -96,7 +96,10 @@ def evaluate(model: CrossEncoderStanceModel, recs: Sequence[Record], names: np.n
                           "macro_f1_one_way": cross_metrics(softmax(t_ab[m]), y, name)["macro_f1"]}  # fmt: skip
     flip = t_ab.argmax(1) != t_ba.argmax(1)
     order_free = np.isin(labels[test], [CONTRADICTION, UNRELATED])
-    flips = {"all": float(flip.mean()), "contradiction_or_unrelated": float(flip[order_free].mean())}
+    flips = {
+        "all": float(flip.mean()),
+        "contradiction_or_unrelated": float(flip[order_free].mean()),
+    }
     log.info("label flips between the two orders on test: %s", flips)
     return {"heldout": held, "heldout_extra": held_raw, "dev_choice": choice, "symmetric": sym,
             "order_flips": flips,

@@ -47,4 +47,3 @@ def classification_metrics(proba: np.ndarray, labels: Sequence[str] | np.ndarray
         "ece": expected_calibration_error(proba, y),
         "confusion": confusion_matrix(y, pred, labels=range(len(STANCE_LABELS))).tolist(),
     }
-

@@ -141,7 +141,9 @@ def unrelated_pairs(
     rng = random.Random(f"{seed}:{name}:unrelated")
     by_role: dict[str, list[tuple[str, Record]]] = {}
     for row, rec in mapped:
-        by_role.setdefault(split_role(rec.group, seed), []).append((str(row[TOPIC_FIELD[name]]), rec))
+        by_role.setdefault(split_role(rec.group, seed), []).append(
+            (str(row[TOPIC_FIELD[name]]), rec)
+        )
     out = []
     for items in by_role.values():
         if len({t for t, _ in items}) < 2:

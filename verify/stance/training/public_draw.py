@@ -31,10 +31,14 @@ class PublicDraw(NamedTuple):
 
     def inputs(self, idx: np.ndarray) -> PairInputs:
         """The featurizer's inputs for rows ``idx`` (in row order)."""
-        return select_inputs(self.recs, self.emb_a, self.emb_b, np.isin(np.arange(len(self.recs)), idx))
+        return select_inputs(
+            self.recs, self.emb_a, self.emb_b, np.isin(np.arange(len(self.recs)), idx)
+        )
 
 
-def draw_public(seed: int, n_public: int, n_dev: int, log: Callable[[str], object] = lambda _m: None) -> PublicDraw:
+def draw_public(
+    seed: int, n_public: int, n_dev: int, log: Callable[[str], object] = lambda _m: None
+) -> PublicDraw:
     """``n_public`` fit pairs ∝ the sample weights and ``n_dev`` dev pairs of ``DEFAULT_MIX``."""
     memo = MemoEncoder(default_encoder())
     parts = load_parts(DEFAULT_MIX, memo, None, None, seed, True, log)

@@ -43,7 +43,9 @@ MODES = ("one-way", "symmetric")
 def _logits(model: CrossEncoderStanceModel, recs: Sequence[Record], idx: np.ndarray,
             tag: str) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
     """Raw logits of (a, b) and (b, a), cached on disk per model version and pair set."""
-    key = hashlib.sha256(json.dumps([model.weights_version, tag, idx.tolist()]).encode()).hexdigest()[:16]
+    key = hashlib.sha256(
+        json.dumps([model.weights_version, tag, idx.tolist()]).encode()
+    ).hexdigest()[:16]
     path = cache_dir() / f"crosslogits-{key}.npz"
     if path.exists():
         with np.load(path) as z:
@@ -99,7 +101,9 @@ def recalibrate(model_dir: Path, dev_max: int = 100_000) -> dict:
         for name in ["all", *sorted(set(names[test]))]:
             m = np.ones(len(test), bool) if name == "all" else names[test] == name
             held[mode][name] = cross_metrics(softmax(z[m] / temp + bias), labels[test][m], name)
-            held[mode][name]["without_bias"] = cross_metrics(softmax(z[m] / temp), labels[test][m], name)
+            held[mode][name]["without_bias"] = cross_metrics(
+                softmax(z[m] / temp), labels[test][m], name
+            )
 
     cfg_path = model_dir / STANCE_CONFIG
     cfg = json.loads(cfg_path.read_text(encoding="utf-8"))
@@ -122,8 +126,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m verify.stance.training.recalibrate", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
     p.add_argument("--model", type=Path, default=None, help="model directory (default: shipped)")
-    p.add_argument("--dev-max", type=int, default=100_000,
-                   help="dev pairs to fit on (default: all; training calibrated on 1500)")
+    p.add_argument(
+        "--dev-max",
+        type=int,
+        default=100_000,
+        help="dev pairs to fit on (default: all; training calibrated on 1500)",
+    )
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
     from verify.offline import go_offline

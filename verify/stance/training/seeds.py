@@ -107,9 +107,7 @@ def seed_claim_text(contains: str) -> str:
     raise KeyError(contains)
 
 
-def seed_gold_check(
-    model: StanceModel, gold_path: Path | None = None, top: int = 15
-) -> dict:
+def seed_gold_check(model: StanceModel, gold_path: Path | None = None, top: int = 15) -> dict:
     """Score the gold seed pairs and rank them among all cross-source seed claim pairs.
 
     Returns per-pair probabilities, the argmax, and the rank of each gold pair by
@@ -160,4 +158,3 @@ def print_seeds(result: dict) -> None:
         probs = " ".join(f"{c[:6]}={p['proba'][c]:.3f}" for c in STANCE_LABELS)
         print(f"{pid} gold={p['gold']:13s} argmax={p['argmax']:13s} {probs} rank={p['rank']}")
     print(json.dumps(result["summary"], indent=2))
-

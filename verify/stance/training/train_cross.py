@@ -231,10 +231,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--mix", type=mix_arg,
                    help="'v2' (stance model 2: news stance + NLI sets, training.mix.MIX_V2) or a "
                         "JSON data mix replacing mix.DEFAULT_MIX")  # fmt: skip
-    p.add_argument("--no-noncommercial", action="store_true",
-                   help="leave out the non-commercial sets (ANLI, SICK)")
-    p.add_argument("--both-orders", action="store_true",
-                   help="train order-free rows in both orders (the engine then reads a pair once)")
+    p.add_argument(
+        "--no-noncommercial",
+        action="store_true",
+        help="leave out the non-commercial sets (ANLI, SICK)",
+    )
+    p.add_argument(
+        "--both-orders",
+        action="store_true",
+        help="train order-free rows in both orders (the engine then reads a pair once)",
+    )
     p.add_argument("--log", default=None, help="log file (default: <ckpt-dir>/train.log)")
     args = p.parse_args(argv)
 

@@ -121,7 +121,9 @@ def write(model: SklearnStanceModel, metrics: dict, out: Path) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m verify.stance.training.train_sklearn", description=__doc__)
+    p = argparse.ArgumentParser(
+        prog="python -m verify.stance.training.train_sklearn", description=__doc__
+    )
     p.add_argument("--out", default=None, help="model directory (default: the shipped one)")
     p.add_argument("--data", default=None, help="public data dir (default: shared/data)")
     p.add_argument("--seed", type=int, default=0)

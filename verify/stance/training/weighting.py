@@ -15,7 +15,8 @@ CLASS_BALANCE_POWER = 0.5  # 0: natural mix, 1: fully balanced classes
 
 
 def sample_weights(
-    label_list: Sequence[str] | np.ndarray, dataset_list: Sequence[str] | np.ndarray,
+    label_list: Sequence[str] | np.ndarray,
+    dataset_list: Sequence[str] | np.ndarray,
     shares: dict[str, float],
 ) -> np.ndarray:
     """Each dataset gets its share of the total weight; classes are then partly rebalanced."""
@@ -40,4 +41,3 @@ def fit_weights(labels: np.ndarray, names: np.ndarray, mix: dict[str, dict]) -> 
         shares = {d: cfg["share"] for d, cfg in mix.items()}
         w[public] = sample_weights(labels[public], names[public], shares)
     return w
-
