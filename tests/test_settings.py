@@ -20,7 +20,12 @@ VERIFY = REPO / "verify"
 #: The one reader and the one writer of the process environment.
 ENVIRONMENT_MODULES = {VERIFY / "settings.py", VERIFY / "offline.py"}
 #: Command-line modules, which talk to the terminal themselves, and the CLI's log route.
-CLI_MODULES = {VERIFY / "cli.py", VERIFY / "cli_propositions.py", VERIFY / "logs.py"}
+CLI_MODULES = {
+    VERIFY / "cli.py",
+    VERIFY / "cli_run.py",
+    VERIFY / "cli_propositions.py",
+    VERIFY / "logs.py",
+}
 
 
 class Terminal(io.StringIO):
