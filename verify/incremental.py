@@ -142,7 +142,7 @@ def run(pipe: Pipeline, todo: Plan) -> None:
             "SELECT DISTINCT topic_id FROM claims JOIN chosen_claims x ON x.id=claims.id"
             " WHERE topic_id IS NOT NULL")])  # fmt: skip
     finish(pipe, state)
-    log(f"{len(new)} new claims taken in: {len(update.pairs)} candidate pairs of theirs, "
+    log(f"{len(new)} new claims taken in: {len(update.lists)} neighbour lists made or changed, "
         f"{len(made)} pairs new, {len(pruned)} pruned, {len(changed)} claims re-ranked")  # fmt: skip
 
 
