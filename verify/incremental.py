@@ -142,7 +142,7 @@ def run(pipe: Pipeline, todo: Plan) -> None:
         ranking.update(store, changed, touched.props, state)
         totals.update(store, store.topics_of_claims(changed))
     finish(pipe, state)
-    log(f"{len(new)} new claims taken in: {len(update.pairs)} candidate pairs of theirs, "
+    log(f"{len(new)} new claims taken in: {len(update.lists)} neighbour lists made or changed, "
         f"{len(made)} pairs new, {len(pruned)} pruned, {len(changed)} claims re-ranked")  # fmt: skip
 
 
