@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from .actors import Registry, source_key
-from .backends import Backend
+from .backends import Backend, extract_each
 from .backends.local import LocalBackend
 
 # Re-exported: callers have long found the engine's model choice here.
@@ -162,17 +162,8 @@ class Pipeline:
         """Parse a batch together (spaCy ``nlp.pipe``); each article is committed with its claims."""
         if not batch:
             return
-        many = getattr(self.extractor, "extract_batch", None)
-        items = [(a.text, a.outlet) for a in batch]
-        try:
-            found: list = many(items) if many else [self.extractor.extract(t, o) for t, o in items]
-        except Exception:  # one article the parser chokes on: find it, refuse it alone
-            found = []
-            for t, o in items:
-                try:
-                    found.append(self.extractor.extract(t, o))
-                except Exception as err:  # one article must not end the run
-                    found.append(err)
+        # One article the parser chokes on is found and refused alone.
+        found = extract_each(self.extractor, [(a.text, a.outlet) for a in batch])
         self.store.set_meta("refresh_pending", "1")  # until refresh ends: a killed run resumes
         for item, claims in zip(batch, found, strict=True):
             if isinstance(claims, Exception):

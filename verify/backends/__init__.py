@@ -63,3 +63,22 @@ class BackendError(BaseException):
     A BaseException, like KeyboardInterrupt, so that the pipeline's per-article ``except
     Exception`` (one article the parser chokes on is refused alone) does not refuse every article
     of a batch for a cluster's fault; ``counterclaim run`` marks the run interrupted instead."""
+
+
+def extract_each(extractor: Extractor, items: list[tuple[str, str]]) -> list:
+    """``extractor`` over (text, outlet) items, parsed together; if the batch fails, one by one,
+    so the article the parser chokes on comes back as its exception and the rest as claims. An
+    extractor with only ``extract`` is read one by one."""
+    many = getattr(extractor, "extract_batch", None)
+    if many is not None:
+        try:
+            return many(items)
+        except Exception:  # find the article that failed, below
+            pass
+    found: list = []
+    for text, outlet in items:
+        try:
+            found.append(extractor.extract(text, outlet))
+        except Exception as err:  # one article must not end the batch
+            found.append(err)
+    return found

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from . import extract_each
+
 if TYPE_CHECKING:
     from ..stance.base import StanceModel
 
@@ -50,21 +52,12 @@ def _texts(column: Any) -> list[str]:
 def extract(batch: Batch) -> Batch:
     """Claims of each (text, outlet) as JSON: ``{"claims": [...]}`` or ``{"error": [type, msg]}``.
 
-    As in ``Pipeline._extract_batch``: parsed together, and if the batch fails, one by one so the
-    article the parser chokes on is refused alone."""
+    As in ``Pipeline._extract_batch`` (``backends.extract_each``): the article the parser chokes
+    on is refused alone."""
     from ..claims import ClaimExtractor
 
-    extractor = ClaimExtractor()
     items = list(zip(_texts(batch["text"]), _texts(batch["outlet"]), strict=True))
-    try:
-        found: list = extractor.extract_batch(items)
-    except Exception:  # find the article that failed
-        found = []
-        for text, outlet in items:
-            try:
-                found.append(extractor.extract(text, outlet))
-            except Exception as err:  # one article must not end the batch
-                found.append(err)
+    found = extract_each(ClaimExtractor(), items)
     out = [
         {"error": [type(c).__name__, str(c)]}
         if isinstance(c, Exception)
