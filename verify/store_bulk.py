@@ -15,6 +15,12 @@ _NOT_REJECTED = (
     " AND p.b_id NOT IN (SELECT claim_id FROM rejected_claims)"
 )
 
+#: Per group: the scored pairs whose most likely label is contradiction.
+_CONTRADICTION = (
+    "SUM(s.p_contradiction >= s.p_agreement AND s.p_contradiction >= s.p_neutral"
+    " AND s.p_contradiction >= s.p_unrelated)"
+)
+
 
 def inserted_id(cur: sqlite3.Cursor) -> int:
     """The rowid of the row an INSERT just made (``lastrowid`` is None only before any)."""
@@ -76,8 +82,7 @@ class BulkQueries:
         """(topic, scored pairs, pairs ``model`` labels contradiction) per topic of a pair's
         first claim with one (claims marked not a claim left out)."""
         return [tuple(r) for r in self.db.execute(
-            "SELECT COALESCE(ca.topic_id, cb.topic_id), COUNT(*), SUM(s.p_contradiction >= s.p_agreement"
-            " AND s.p_contradiction >= s.p_neutral AND s.p_contradiction >= s.p_unrelated)"
+            "SELECT COALESCE(ca.topic_id, cb.topic_id), COUNT(*), " + _CONTRADICTION +
             " FROM suggestions s JOIN pairs p ON p.id=s.pair_id JOIN claims ca ON ca.id=p.a_id"
             " JOIN claims cb ON cb.id=p.b_id WHERE s.model=?" + _NOT_REJECTED + " GROUP BY 1", (model,)
         )]  # fmt: skip

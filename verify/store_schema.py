@@ -69,6 +69,11 @@ CREATE INDEX IF NOT EXISTS tags_pair ON tags(pair_id);
 CREATE INDEX IF NOT EXISTS claims_topic ON claims(topic_id);
 CREATE INDEX IF NOT EXISTS pairs_b ON pairs(b_id);
 CREATE INDEX IF NOT EXISTS suggestions_rank ON suggestions(model, p_contradiction DESC, pair_id);
+-- Engine-derived: the board's per-topic counts, kept by ``verify.totals`` (topic_id -1: all).
+CREATE TABLE IF NOT EXISTS topic_totals (
+    topic_id INTEGER PRIMARY KEY, claims INTEGER NOT NULL, sources INTEGER NOT NULL,
+    sides INTEGER NOT NULL, pairs INTEGER NOT NULL, contradictions INTEGER NOT NULL
+);
 """
 
 

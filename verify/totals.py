@@ -12,25 +12,17 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
+from .actors import source_key
 from .store import Store
+from .store_bulk import _CONTRADICTION, _NOT_REJECTED
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS topic_totals (
-    topic_id INTEGER PRIMARY KEY, claims INTEGER NOT NULL, sources INTEGER NOT NULL,
-    sides INTEGER NOT NULL, pairs INTEGER NOT NULL, contradictions INTEGER NOT NULL
-)"""
 ALL = -1  # the "all topics" row
 KEY = "totals_key"
 FIELDS = ("claims", "sources", "sides", "pairs", "contradictions")
-_CONTRADICTION = ("SUM(s.p_contradiction >= s.p_agreement AND s.p_contradiction >= s.p_neutral"
-                  " AND s.p_contradiction >= s.p_unrelated)")  # fmt: skip
-_NOT_REJECTED = (" AND p.a_id NOT IN (SELECT claim_id FROM rejected_claims)"
-                 " AND p.b_id NOT IN (SELECT claim_id FROM rejected_claims)")  # fmt: skip
 
 
 def key(store: Store) -> str:
-    fix = store.db.execute("SELECT COALESCE(MAX(id), 0) FROM claim_corrections").fetchone()[0]
-    return f"{store.get_meta('stance_model')}|{fix}"
+    return f"{store.get_meta('stance_model')}|{store.latest_correction()}"
 
 
 def _claim_counts(store: Store, topics: Collection[int] | None) -> dict[int | None, dict[str, Any]]:
@@ -47,7 +39,7 @@ def _claim_counts(store: Store, topics: Collection[int] | None) -> dict[int | No
         view = claim_view(r)
         slot = out.setdefault(view["topic"], {"claims": 0, "sources": set(), "sides": set()})
         slot["claims"] += 1
-        slot["sources"].add(f"{view['actor'].strip().lower()}|{view['outlet'].strip().lower()}")
+        slot["sources"].add(source_key(view["actor"], view["outlet"]))
         if view["side"] != "unknown":
             slot["sides"].add(view["side"])
     return out
@@ -61,7 +53,7 @@ def _everyone(store: Store) -> tuple[set[str], set[str], int]:
     from .corrections import NOT_CLAIM, latest
 
     def add(speaker: str, actor: str | None, side: str | None, outlet: str | None) -> None:
-        sources.add(f"{(actor or speaker).strip().lower()}|{(outlet or '').strip().lower()}")
+        sources.add(source_key(actor or speaker, outlet or ""))
         if (side or "unknown") != "unknown":
             sides.add(side or "")
 
@@ -91,7 +83,6 @@ def _everyone(store: Store) -> tuple[set[str], set[str], int]:
 
 def _write(store: Store, topics: Collection[int] | None) -> None:
     """Recount ``topics`` (None: all), then the all-topics row."""
-    store.db.execute(SCHEMA)
     model = store.get_meta("stance_model")
     counts = _claim_counts(store, topics)
     where = "" if topics is None else f" AND ca.topic_id IN ({','.join('?' * len(topics))})"
