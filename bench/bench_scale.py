@@ -219,13 +219,18 @@ def corpus_part(n: int, tmp: Path) -> None:
                                  "moving towards the border, the ministry said on Monday.",
                                  "outlet": "Outlet 99"}) + "\n")  # fmt: skip
     one, log = cli(db, "run", str(corpus), str(extra))
+    incremental_figures(warm, one, log)
+    reads(db, tmp)
+
+
+def incremental_figures(warm: float, one: float, log: str) -> None:
+    """The warm re-run and one-article-added times, with the run's own summary of what it did."""
     print(f"warm re-run, nothing new (new process): {warm:.1f} s")
     print(f"one article added (new process):        {one:.1f} s")
     print(
         "  "
         + "\n  ".join(line for line in log.splitlines() if "taken in" in line or "full" in line)
     )
-    reads(db, tmp)
 
 
 def synthetic_part(n: int, tmp: Path) -> None:
@@ -263,12 +268,7 @@ def synthetic_part(n: int, tmp: Path) -> None:
     add_articles(store, corpus, n, 1)
     store.close()
     one, log = cli(db, "run", str(empty))
-    print(f"warm re-run, nothing new (new process): {warm:.1f} s")
-    print(f"one article added (new process):        {one:.1f} s")
-    print(
-        "  "
-        + "\n  ".join(line for line in log.splitlines() if "taken in" in line or "full" in line)
-    )
+    incremental_figures(warm, one, log)
     reads(db, tmp)
 
 
