@@ -131,21 +131,15 @@ def proposition_rows(store: Store, props: Collection[int] | None = None
                      ) -> list[tuple[int, int | None, int, float]]:  # fmt: skip
     """(proposition id, topic id, is dispute, contested) of live propositions (of ``props``), as
     ``propositions.views.proposition_views`` ranks them."""
-    from .propositions.disputes import Stance, sides_of
+    from .propositions.disputes import sides_of
     from .propositions.tables import PropositionTables
-    from .propositions.views import source_of, stance_map
+    from .propositions.views import stance_map, stances_by_proposition
     from .views import claim_view
 
     tables = PropositionTables(store)
     stances = stance_map(store, tables, props=props)
     by_id = {r["id"]: claim_view(r) for r in store.claim_rows(ids=stances.keys())}
-    by_prop: dict[int, list[Stance]] = {}
-    for cid, m in stances.items():
-        if cid in by_id:
-            for pid, (probs, tagged) in m.items():
-                by_prop.setdefault(pid, []).append(
-                    Stance(cid, probs, source_of(by_id[cid]), tagged)
-                )
+    by_prop = stances_by_proposition(stances, by_id)
     out = []
     for p in tables.active():
         if props is None or p["id"] in props:

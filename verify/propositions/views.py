@@ -28,6 +28,22 @@ def source_of(claim: dict[str, Any]) -> str:
     return source_key(claim["actor"] or claim["speaker"], claim["outlet"])
 
 
+def stances_by_proposition(
+    stances: dict[int, dict[int, tuple[dict[str, float], bool]]],
+    claims_by_id: dict[int, dict[str, Any]],
+) -> dict[int, list[Stance]]:
+    """``stance_map`` turned around: proposition id -> its claims' stances, for the claims in
+    ``claims_by_id`` (one pass over the claims, not one per proposition)."""
+    by_prop: dict[int, list[Stance]] = {}
+    for cid, m in stances.items():
+        if cid in claims_by_id:
+            for pid, (probs, tagged) in m.items():
+                by_prop.setdefault(pid, []).append(
+                    Stance(cid, probs, source_of(claims_by_id[cid]), tagged)
+                )
+    return by_prop
+
+
 def _tag_verdicts(tables: PropositionTables) -> tuple[dict[tuple[int, int], str], dict]:
     """(proposition, claim) -> agreed label, and -> list of tag dicts. Each analyst's latest tag
     counts; analysts who disagree leave the model's suggestion in place."""
@@ -99,13 +115,7 @@ def proposition_views(store: Store, claims_by_id: dict[int, dict[str, Any]],
     agreed, tag_lists = _tag_verdicts(tables)
     stances = stance_map(store, tables, agreed, only)
     titles = {t["id"]: t["title"] for t in store.topics()}
-    by_prop: dict[int, list[Stance]] = {}  # one pass over the claims, not one per proposition
-    for cid, m in stances.items():
-        if cid in claims_by_id:
-            for pid, (probs, tagged) in m.items():
-                by_prop.setdefault(pid, []).append(
-                    Stance(cid, probs, source_of(claims_by_id[cid]), tagged)
-                )
+    by_prop = stances_by_proposition(stances, claims_by_id)
     out = []
     for p in tables.active(topic):
         if only is not None and p["id"] not in only:
