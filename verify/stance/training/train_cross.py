@@ -259,11 +259,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--stop-after", type=int, help=argparse.SUPPRESS)  # simulate a kill (tests)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--init", type=Path, help="start from this model directory, not the base")
-    p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu",
-                   help="where to train (default: cuda when there is one); the model is saved "
-                   "for the CPU either way")
-    p.add_argument("--freeze-layers", type=int, default=0, metavar="N",
-                   help="freeze the N lowest transformer layers (cheaper steps on a CPU)")
+    p.add_argument(
+        "--device",
+        default="cuda" if torch.cuda.is_available() else "cpu",
+        help="where to train (default: cuda when there is one); the model is saved "
+        "for the CPU either way",
+    )
+    p.add_argument(
+        "--freeze-layers",
+        type=int,
+        default=0,
+        metavar="N",
+        help="freeze the N lowest transformer layers (cheaper steps on a CPU)",
+    )
     p.add_argument("--mix", type=mix_arg,
                    help="'v2' (stance model 2: news stance + NLI sets, training.mix.MIX_V2) or a "
                         "JSON data mix replacing mix.DEFAULT_MIX")  # fmt: skip
