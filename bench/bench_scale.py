@@ -252,7 +252,7 @@ def synthetic_part(n: int, tmp: Path) -> None:
     pl.Pipeline(
         store, log=lambda m: lines.append(f"{time.perf_counter() - t:8.1f} s  {m}")
     ).refresh()
-    store.set_meta("refresh_pending", "")
+    store.meta.refresh_pending = False
     full = time.perf_counter() - t
     claims = store.db.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
     pairs = store.db.execute("SELECT COUNT(*) FROM pairs").fetchone()[0]

@@ -41,7 +41,7 @@ def test_every_claim_of_a_topic_is_scored_against_each_of_its_propositions(seed_
     tables = PropositionTables(store)
     props = tables.active()
     assert props and all(p["origin"] == "engine" for p in props)
-    model = store.get_meta("stance_model")
+    model = store.meta.stance_model
     scored = {(r["proposition_id"], r["claim_id"]) for r in tables.suggestions(model)}
     for p in props:
         members = [r["id"] for r in store.claim_rows() if r["topic_id"] == p["topic_id"]]
@@ -75,7 +75,7 @@ def test_a_rerun_rescores_nothing_and_keeps_analyst_propositions(db: Path) -> No
     pipe = Pipeline(store, log=lambda _m: None)
     pid = propose_text(store, "The troop withdrawal has begun.", topic, "ana", pipe.encoder.encode)
     tables = PropositionTables(store)
-    model = store.get_meta("stance_model")
+    model = store.meta.stance_model
     assert not any(r["proposition_id"] == pid for r in tables.suggestions(model))
     report = pipe.run([SEEDS])
     assert report.pairs_scored == 0  # nothing new but the proposition: no pair is re-read
@@ -91,7 +91,7 @@ def test_scores_read_the_proposition_as_the_claim_and_the_claim_as_the_evidence(
 ) -> None:
     store = Store(seed_db)
     tables = PropositionTables(store)
-    model_key = store.get_meta("stance_model")
+    model_key = store.meta.stance_model
     row = tables.suggestions(model_key)[0]
     prop = tables.get(row["proposition_id"])
     claim = store.db.execute("SELECT text FROM claims WHERE id=?", (row["claim_id"],)).fetchone()

@@ -53,7 +53,7 @@ def test_stance_tags_become_examples_with_the_proposition_first(tagged: Store) -
 
 
 def test_a_cancelled_retrain_leaves_the_store_as_it_was(tagged: Store) -> None:
-    before = (tagged.get_meta("stance_model_dir"), tagged.get_meta("stance_model"),
+    before = (tagged.meta.stance_model_dir, tagged.meta.stance_model,
               tagged.db.execute("SELECT COUNT(*) FROM suggestions").fetchone()[0])  # fmt: skip
     calls = []
 
@@ -63,7 +63,7 @@ def test_a_cancelled_retrain_leaves_the_store_as_it_was(tagged: Store) -> None:
 
     with pytest.raises(Cancelled):
         retrain(tagged, lambda _m: None, should_stop=stop)
-    after = (tagged.get_meta("stance_model_dir"), tagged.get_meta("stance_model"),
+    after = (tagged.meta.stance_model_dir, tagged.meta.stance_model,
              tagged.db.execute("SELECT COUNT(*) FROM suggestions").fetchone()[0])  # fmt: skip
     assert after == before
 
@@ -72,10 +72,8 @@ def test_retrain_switches_the_model_and_rescores_pairs_and_stances(tagged: Store
     lines: list[str] = []
     metrics = retrain(tagged, lines.append)
     assert metrics["analyst_verdicts"] == 5  # four pair tags and one agreed stance tag
-    assert tagged.get_meta("stance_model_dir").endswith(
-        Path(tagged.get_meta("stance_model_dir")).name
-    )
-    key = tagged.get_meta("stance_model")
+    assert tagged.meta.stance_model_dir.endswith(Path(tagged.meta.stance_model_dir).name)
+    key = tagged.meta.stance_model
     assert key.startswith("stacked-")
     n_pairs = tagged.db.execute("SELECT COUNT(*) FROM pairs").fetchone()[0]
     scored = tagged.db.execute("SELECT COUNT(*) FROM suggestions WHERE model=?", (key,)).fetchone()[

@@ -293,7 +293,7 @@ async def test_retrain_worker_reports_and_reloads(
         store = Store(db_path)
         try:
             seen.append(len(training_examples(store)))
-            store.set_meta("stance_model", "retrained-v1")
+            store.meta.stance_model = "retrained-v1"
         finally:
             store.close()
         return {"version": "retrained-v1", "heldout": {"all": {"macro_f1": 0.5}}}

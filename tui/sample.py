@@ -153,7 +153,7 @@ def build_seed_db(path: str | Path, tags: bool = True, hostile: bool = False) ->
         store.upsert_pairs((keys[a], keys[b], 0.5) for a, b, _ in pairs)
         pair_ids = {(a, b): store.pair_id(keys[a], keys[b]) or 0 for a, b, _ in pairs}
         store.save_suggestions(SAMPLE_MODEL, [(pair_ids[(a, b)], p) for a, b, p in pairs])
-        store.set_meta("stance_model", SAMPLE_MODEL)
+        store.meta.stance_model = SAMPLE_MODEL
         for a, b, who, label in TAGS if tags else ():
             store.add_tag(pair_ids[(a, b)], label, who, at=STAMP)
         return SampleIds(keys, pair_ids)
@@ -274,6 +274,6 @@ def build_large_db(
             total = sum(raw)
             scored.append((pid, [x / total for x in raw]))
         store.save_suggestions(SAMPLE_MODEL, scored)
-        store.set_meta("stance_model", SAMPLE_MODEL)
+        store.meta.stance_model = SAMPLE_MODEL
     finally:
         store.close()

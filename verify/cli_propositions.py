@@ -73,7 +73,7 @@ def _score_now(store) -> int:
     from .propositions.scoring import score_propositions
     from .propositions.tables import PropositionTables
 
-    key = store.get_meta("stance_model")
+    key = store.meta.stance_model
     if not key:
         return 0
     return score_propositions(PropositionTables(store), _stance_model(store), key, info)

@@ -31,7 +31,7 @@ def stance_source(store: Store, log: Log = info, settings: Settings | None = Non
     from .stance.versions import model_version
 
     s = resolve(settings)
-    custom = store.get_meta("stance_model_dir")
+    custom = store.meta.stance_model_dir
     if custom and Path(custom).is_dir():
         try:
             return (Path(custom), True, *model_version(Path(custom), settings=s))
@@ -62,7 +62,7 @@ def stance_model(store: Store, encoder: CachedEmbedder, log: Log = info,
     from .stance.base import load_default_model, load_model_dir
 
     s = resolve(settings)
-    custom = store.get_meta("stance_model_dir")
+    custom = store.meta.stance_model_dir
     if custom and Path(custom).is_dir():
         try:
             return load_model_dir(Path(custom), encoder=encoder, settings=s)

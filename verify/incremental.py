@@ -25,14 +25,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import neighbours, ranking, totals
+from .store_meta import FULL
 
 if TYPE_CHECKING:
     from .pipeline import Pipeline
     from .propositions.incremental import Touched
     from .store import Store
-
-WORK_KEY = "refresh_work"  # "full", or {"claims": ids an incremental run takes in, "since": when}
-FULL = "full"
 
 
 @dataclass
@@ -45,25 +43,21 @@ class Plan:
     since: str = ""  # when an interrupted attempt at this work began ("" if none was)
 
 
-def _max_correction(pipe: Pipeline) -> str:
-    return str(pipe.store.latest_correction())
-
-
 def plan(pipe: Pipeline) -> Plan:
     store = pipe.store
-    work = store.get_meta(WORK_KEY)
+    work = store.meta.refresh_work
     checks = [
         (work == FULL, "a full refresh was interrupted"),
         (not store.has_knn(), "no neighbour graph yet"),
-        (store.get_meta("graph_k") != str(pipe.k), "another neighbour count"),
-        (store.get_meta("registry") != pipe.registry.fingerprint(), "the actor registry changed"),
-        (store.get_meta("refresh_model") != pipe.score_key(), "the stance model changed"),
-        (store.get_meta("refresh_corrections") != _max_correction(pipe), "claims were corrected"),
+        (store.meta.graph_k != pipe.k, "another neighbour count"),
+        (store.meta.registry != pipe.registry.fingerprint(), "the actor registry changed"),
+        (store.meta.refresh_model != pipe.score_key(), "the stance model changed"),
+        (store.meta.refresh_corrections != store.latest_correction(), "claims were corrected"),
     ]
     for hit, reason in checks:
         if hit:
             return Plan(True, reason)
-    changes = ranking.analyst_changes(store, store.get_meta("refresh_state"), model=False)
+    changes = ranking.analyst_changes(store, store.meta.refresh_state, model=False)
     if changes is None:
         return Plan(True, "the analysts' state is unknown")
     known = store.knn_claims()
@@ -78,11 +72,11 @@ def plan(pipe: Pipeline) -> Plan:
 def finish(pipe: Pipeline, state: str) -> None:
     """What the next ``plan`` compares against; ``state``: the analysts' state this refresh saw."""
     store = pipe.store
-    store.set_meta("graph_k", str(pipe.k))
-    store.set_meta("refresh_model", pipe.score_key())
-    store.set_meta("refresh_corrections", _max_correction(pipe))
-    store.set_meta("refresh_state", state)
-    store.set_meta(WORK_KEY, "")
+    store.meta.graph_k = pipe.k
+    store.meta.refresh_model = pipe.score_key()
+    store.meta.refresh_corrections = store.latest_correction()
+    store.meta.refresh_state = state
+    store.meta.refresh_work = ""
 
 
 def run(pipe: Pipeline, todo: Plan) -> None:
@@ -100,7 +94,7 @@ def run(pipe: Pipeline, todo: Plan) -> None:
             totals.rebuild(store)
         return finish(pipe, state)
     since = todo.since or now()  # a redone run keeps its first attempt's start
-    store.set_meta(WORK_KEY, json.dumps({"claims": todo.new, "since": since}))
+    store.meta.refresh_work = json.dumps({"claims": todo.new, "since": since})
     ranking.invalidate(store)
     rows = store.claim_rows()
     ids = [r["id"] for r in rows]

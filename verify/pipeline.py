@@ -32,6 +32,7 @@ from .settings import Settings, resolve
 from .stance.base import StanceModel, StancePairs
 from .stance.camps import camp_relation
 from .store import Store
+from .store_meta import FULL
 from .topics import TopicClusterer
 from .types import Refusal
 
@@ -114,14 +115,14 @@ class Pipeline:
         report.seconds["ingest+extract"] = time.perf_counter() - t0
 
         changed = report.articles_added > 0
-        if self.store.get_meta("registry") != self.registry.fingerprint():
+        if self.store.meta.registry != self.registry.fingerprint():
             changed = True
-        if self.store.get_meta("stance_model") != self.score_key():
+        if self.store.meta.stance_model != self.score_key():
             changed = True
-        if changed or self.store.get_meta("refresh_pending"):  # pending: a run killed mid-refresh
-            self.store.set_meta("refresh_pending", "1")
+        if changed or self.store.meta.refresh_pending:  # pending: a run killed mid-refresh
+            self.store.meta.refresh_pending = True
             self.refresh(incremental=True)
-            self.store.set_meta("refresh_pending", "")
+            self.store.meta.refresh_pending = False
         elif self._complete_scores() == 0:
             self.log("nothing new: every article, embedding and score is already stored")
         report.embedded = self.encoder.computed
@@ -164,7 +165,7 @@ class Pipeline:
             return
         # One article the parser chokes on is found and refused alone.
         found = extract_each(self.extractor, [(a.text, a.outlet) for a in batch])
-        self.store.set_meta("refresh_pending", "1")  # until refresh ends: a killed run resumes
+        self.store.meta.refresh_pending = True  # until refresh ends: a killed run resumes
         for item, claims in zip(batch, found, strict=True):
             if isinstance(claims, Exception):
                 refusal = Refusal(item.source, f"claims not extracted ({_one_line(claims)})")
@@ -206,12 +207,12 @@ class Pipeline:
                 return inc.run(self, todo)
             self.log(f"full refresh: {todo.reason}")
         state = ranking.stamp(self.store)  # the analysts' state this refresh reads
-        self.store.set_meta(inc.WORK_KEY, inc.FULL)  # killed from here on: the next run is full
+        self.store.meta.refresh_work = FULL  # killed from here on: the next run is full
         ranking.invalidate(self.store)
         rows = self.store.claim_rows()
         resolved = [(r["id"], *self._actor(r["speaker"])) for r in rows]
         self.store.set_actors(resolved)
-        self.store.set_meta("registry", self.registry.fingerprint())
+        self.store.meta.registry = self.registry.fingerprint()
         if not rows:
             return inc.finish(self, state)
         texts = [r["text"] for r in rows]
@@ -260,10 +261,10 @@ class Pipeline:
         from .propositions.tables import PropositionTables
 
         tables = PropositionTables(self.store)
-        key = self.store.get_meta("stance_model")
+        key = self.store.meta.stance_model
         if not key:
             return 0
-        if self.store.get_meta("refresh_model") == key and ranking.fresh(self.store):
+        if self.store.meta.refresh_model == key and ranking.fresh(self.store):
             return 0  # nothing changed since the last refresh scored everything: no query needed
         n = self.rescore() if self.store.unscored_pairs(key) else 0
         if tables.unscored(key):
@@ -327,7 +328,7 @@ class Pipeline:
         else:
             version, camps = stance_version(self.store, self.log, self.settings)
         if camps:
-            registry = self.store.get_meta("registry") or self.registry.fingerprint()
+            registry = self.store.meta.registry or self.registry.fingerprint()
             return f"{version}+registry-{registry[:8]}"
         return version
 
@@ -337,7 +338,7 @@ class Pipeline:
         model, key = self.stance, self.score_key()
         todo = self.store.unscored_pairs(key, pair_ids)
         self._scored = len(todo)
-        self.store.set_meta("stance_model", key)
+        self.store.meta.stance_model = key
         if not todo:
             return 0
         t = time.perf_counter()

@@ -29,13 +29,12 @@ from .store import Store
 
 #: Combined P(contradiction) below which a pair is not stored: the top is read, not the tail.
 RANK_FLOOR = 0.1
-STAMP_KEY = "rank_stamp"
 
 Ranked = tuple[int, int, int | None, np.ndarray]  # (a id, b id, pair id or None, probs)
 
 
 def _state(store: Store) -> dict[str, Any]:
-    return {"model": store.get_meta("stance_model"), **store.rank_inputs()}
+    return {"model": store.meta.stance_model, **store.rank_inputs()}
 
 
 def stamp(store: Store) -> str:
@@ -44,18 +43,18 @@ def stamp(store: Store) -> str:
 
 def fresh(store: Store) -> bool:
     """True when the stored rankings are those of the store as it is now."""
-    stored = store.get_meta(STAMP_KEY)
+    stored = store.meta.rank_stamp
     return bool(stored) and stored == stamp(store)
 
 
 def invalidate(store: Store) -> None:
-    store.set_meta(STAMP_KEY, "")
+    store.meta.rank_stamp = ""
 
 
 def _as_scored(state: str | None, store: Store) -> str:
     """``state`` (a ``stamp`` taken before a refresh, else now) under the model it scored with."""
     data = json.loads(state) if state else _state(store)
-    data["model"] = store.get_meta("stance_model")
+    data["model"] = store.meta.stance_model
     return json.dumps(data, sort_keys=True)
 
 
@@ -72,7 +71,7 @@ def compute(store: Store, claims: Collection[int] | None = None, weight: float |
     from .propositions.views import IMPLIED_FLOOR, source_of, stance_map
     from .views import claim_view
 
-    model = store.get_meta("stance_model")
+    model = store.meta.stance_model
     tables = PropositionTables(store)
     w = IMPLIED_WEIGHT if weight is None else weight
     if claims is None:
@@ -161,7 +160,7 @@ def rebuild(store: Store, state: str | None = None) -> None:
     pairs, props = _rank_rows(compute(store, floor=RANK_FLOOR)[0]), proposition_rows(store)
     with store.transaction():
         store.replace_rankings(pairs, props)
-    store.set_meta(STAMP_KEY, state)
+    store.meta.rank_stamp = state
 
 
 def update(store: Store, claims: Collection[int], props: Collection[int] = (),
@@ -176,7 +175,7 @@ def update(store: Store, claims: Collection[int], props: Collection[int] = (),
     prop_rows = proposition_rows(store, todo) if todo else []
     with store.transaction():
         store.update_rankings(wanted, pairs, todo, prop_rows)
-    store.set_meta(STAMP_KEY, state)
+    store.meta.rank_stamp = state
 
 
 def analyst_changes(store: Store, since: str, model: bool = True
@@ -212,7 +211,7 @@ def catch_up(store: Store) -> bool:
     if fresh(store):
         return False
     state = stamp(store)
-    changes = analyst_changes(store, store.get_meta(STAMP_KEY))
+    changes = analyst_changes(store, store.meta.rank_stamp)
     if changes is None:
         rebuild(store, state)
     else:

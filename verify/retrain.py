@@ -172,7 +172,7 @@ def retrain(
     from .propositions.tables import PropositionTables
 
     m = score_propositions(PropositionTables(store), pipe.stance, pipe.score_key(), log)
-    store.set_meta("stance_model_dir", str(out.resolve()))  # last: a cancel leaves the old model
+    store.meta.stance_model_dir = str(out.resolve())  # last: a cancel leaves the old model
     log(f"rescored {n} pairs and {m} proposition stances")
     return metrics
 

@@ -150,7 +150,7 @@ def add_and_score(db_path: str | Path, text: str | None, topic_id: int | None, a
             assert topic_id is not None
             prop_id = edit.propose_text(store, text, topic_id, analyst, embedder.encode)
         model = stance_model(store, embedder, log=lambda _line: None)
-        key = store.get_meta("stance_model") or ""
+        key = store.meta.stance_model or ""
         n = score_propositions(PropositionTables(store), model, key, lambda _line: None)
         return prop_id, n
     finally:

@@ -13,11 +13,12 @@ from pathlib import Path
 
 import numpy as np
 
-from . import store_schema
 from .runlog import RunRows
 from .settings import Settings, resolve
 from .store_bulk import _NOT_REJECTED, BulkQueries, inserted_id
 from .store_knn import KnnRows
+from .store_meta import Meta
+from .store_open import connect
 from .store_ranking import RankRows
 from .store_tags import TagRows
 from .types import Article, Claim, now, sha256
@@ -39,20 +40,17 @@ class Store(TagRows, RunRows, KnnRows, RankRows, BulkQueries):
         self,
         path: str | os.PathLike[str] | None = None,
         *,
+        create: bool = True,
         any_thread: bool = False,
         durable: bool = True,
     ) -> None:
-        """``any_thread``: the connection may move between threads (one at a time: a poller);
-        ``durable=False``: no fsync per commit (a throwaway file, e.g. a benchmark's)."""
+        """``create=False``: refuse a path where no store is (readers: a typo must not make an
+        empty store); ``any_thread``: the connection may move between threads (one at a time: a
+        poller); ``durable=False``: no fsync per commit (a throwaway file, e.g. a benchmark's).
+        A file that is not a Counterclaim store raises ``store_open.StoreError``, untouched."""
         self.path = Path(path or default_db_path())
-        self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None,
-                                  check_same_thread=not any_thread)  # fmt: skip
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA foreign_keys=ON")
-        # FULL: a committed tag survives a power cut.
-        self.db.execute(f"PRAGMA synchronous={'FULL' if durable else 'OFF'}")
-        store_schema.apply(self.db)  # every table, once, here (verify/store_schema.py)
+        self.db = connect(self.path, create=create, any_thread=any_thread, durable=durable)
+        self.meta = Meta(self.db)
 
     def close(self) -> None:
         self.db.close()
@@ -67,14 +65,6 @@ class Store(TagRows, RunRows, KnnRows, RankRows, BulkQueries):
             self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
-
-    # -- meta -----------------------------------------------------------------------------
-    def get_meta(self, key: str, default: str = "") -> str:
-        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
-        return row[0] if row else default
-
-    def set_meta(self, key: str, value: str) -> None:
-        self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
 
     # -- articles and claims ------------------------------------------------------------------
     def has_article(self, article: Article) -> bool:

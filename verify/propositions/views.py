@@ -67,7 +67,7 @@ def stance_map(store: Store, tables: PropositionTables | None = None,
     ``_tag_verdicts``' first half when the caller has it already; ``props`` limits it to those
     propositions."""
     tables = tables or PropositionTables(store)
-    model = store.get_meta("stance_model")
+    model = store.meta.stance_model
     if agreed is None:
         agreed, _ = _tag_verdicts(tables)
     out: dict[int, dict[int, tuple[dict[str, float], bool]]] = {}

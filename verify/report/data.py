@@ -264,7 +264,7 @@ def collect_all(
     props = collect_propositions(
         store, {c["id"]: c for c in all_claims}, filters.topic, filters.per_side
     )
-    stance_model = store.get_meta("stance_model")
+    stance_model = store.meta.stance_model
     doc = {
         "schema_version": SCHEMA_VERSION,
         "generator": f"counterclaim {__version__}",

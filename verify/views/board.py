@@ -128,7 +128,7 @@ def board_view(store: Store, limit: int = BOARD_PAIRS) -> BoardView:
     # The marks first: a tag written meanwhile is then read twice (the board drops the copy),
     # never missed by the poll.
     max_tag, retracted, fixes = store.marks()
-    model = store.get_meta("stance_model")
+    model = store.meta.stance_model
     rows, partial = board_pairs(store, model, limit)
     ids = {r[k] for r in rows for k in ("a_id", "b_id")} if partial else None
     return BoardView(
