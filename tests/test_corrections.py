@@ -18,7 +18,7 @@ from tui.testing import screen_text, settle
 from verify import views
 from verify.cli import main
 from verify.corrections import CorrectionError
-from verify.stance.base import default_model_path
+from verify.stance.loading import default_model_path
 from verify.store import Store
 
 

@@ -14,7 +14,7 @@ from conftest import SEEDS
 from verify import neighbours, ranking, totals, views
 from verify.pairs import candidate_pairs, neighbour_lists, pairs_of, source_codes
 from verify.pipeline import Pipeline
-from verify.stance.base import default_model_path
+from verify.stance.loading import default_model_path
 from verify.store import Store
 from verify.types import Article, Claim
 from verify.views import board as board_view
@@ -187,7 +187,7 @@ def test_analysts_changes_are_ranked_on_the_next_run(seed_db: Path, tmp_path: Pa
     """A stance tag changes readings: the stored ranking is stale (the listing is computed in
     full meanwhile) until a run, even one with nothing new, brings it up to date; the next run
     that takes articles in also re-derives the pairs the tagged proposition implies."""
-    from verify.pipeline import source_key
+    from verify.actors import source_key
     from verify.propositions.disputes import implied_pairs
     from verify.propositions.refresh import stances_by_prop
     from verify.propositions.tables import PropositionTables

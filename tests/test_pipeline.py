@@ -14,8 +14,9 @@ import pytest
 from conftest import REPO, SEEDS
 
 from verify import views
+from verify.claim_view import CLAIM_KEYS
 from verify.pipeline import Pipeline
-from verify.stance.base import default_model_path
+from verify.stance.loading import default_model_path
 from verify.store import Store
 
 pytestmark = pytest.mark.skipif(
@@ -29,13 +30,13 @@ pytestmark = pytest.mark.skipif(
 def test_json_contracts(seed_db: Path) -> None:
     store = Store(seed_db)
     claim = views.claims(store)[0]
-    assert tuple(claim) == views.CLAIM_KEYS
+    assert tuple(claim) == CLAIM_KEYS
     assert isinstance(claim["relay"], list) and isinstance(claim["start"], int)
     dispute = views.disputes(store, top=1)[0]
     assert tuple(dispute) == views.DISPUTE_KEYS
     assert tuple(dispute["probs"]) == ("contradiction", "agreement", "neutral", "unrelated")
     assert sum(dispute["probs"].values()) == pytest.approx(1.0, abs=1e-6)
-    assert tuple(dispute["a"]) == views.CLAIM_KEYS and set(dispute["topic"]) == {"id", "title"}
+    assert tuple(dispute["a"]) == CLAIM_KEYS and set(dispute["topic"]) == {"id", "title"}
     assert dispute["topic"]["title"]
 
 

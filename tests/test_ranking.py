@@ -10,7 +10,7 @@ from verify import ranking, views
 from verify.labels import STANCE_LABELS
 from verify.propositions.disputes import combine
 from verify.propositions.views import implied_for, implied_only_pairs, stance_map
-from verify.stance.base import default_model_path
+from verify.stance.loading import default_model_path
 from verify.store import Store
 
 pytestmark = pytest.mark.skipif(not default_model_path().is_dir(), reason="no shipped stance model")

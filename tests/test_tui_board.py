@@ -12,10 +12,10 @@ from tui.app import BoardApp, run_board
 from tui.board import BoardScreen
 from tui.commands import BoardCommands
 from tui.modals import ExportScreen, FilterScreen, HelpScreen, SettleScreen
-from tui.model import CONFLICT, SETTLED, TAGGED, UNTAGGED
 from tui.sample import HOSTILE_TEXT, SampleIds, build_seed_db
 from tui.testing import screen_text, settle
 from verify.retrain import training_examples
+from verify.review import CONFLICT, SETTLED, TAGGED, UNTAGGED
 from verify.session import AnalystSession
 from verify.store import Store
 

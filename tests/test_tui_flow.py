@@ -14,9 +14,9 @@ from tui.app import BoardApp
 from tui.board import BoardScreen
 from tui.commands import BoardCommands
 from tui.modals import ArticleScreen, HelpScreen, NoteScreen
-from tui.model import CONFLICT, UNTAGGED
 from tui.sample import HOSTILE_TEXT, SampleIds, build_seed_db
 from tui.testing import screen_text, settle
+from verify.review import CONFLICT, UNTAGGED
 
 pytestmark = pytest.mark.anyio
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from rich.text import Text
 
 from verify.labels import STANCE_LABELS
+from verify.review import CONFLICT, SETTLED, TAGGED
 
-from .model import CONFLICT, SETTLED, TAGGED, ClaimItem, PairItem
+from .model import ClaimItem, PairItem
 from .text import literal, one_line, safe
 
 LABEL_STYLE = {

@@ -62,7 +62,7 @@ def cmd_propositions(args: argparse.Namespace, store) -> int:
 
 
 def _stance_model(store):
-    from .pipeline import cached_embedder, stance_model
+    from .engine_models import cached_embedder, stance_model
 
     return stance_model(store, cached_embedder(store))
 
@@ -80,7 +80,7 @@ def _score_now(store) -> int:
 
 
 def cmd_propose(args: argparse.Namespace, store, analyst: str) -> int:
-    from .pipeline import cached_embedder
+    from .engine_models import cached_embedder
     from .propositions.edit import PropositionError, pin_claim, propose_text
 
     try:

@@ -16,15 +16,7 @@ import numpy as np
 from .actors import Registry, source_key
 from .backends import Backend, extract_each
 from .backends.local import LocalBackend
-
-# Re-exported: callers have long found the engine's model choice here.
-from .engine_models import (
-    ENGINE_READING,
-    cached_embedder,
-    stance_model,
-    stance_source,
-    stance_version,
-)
+from .engine_models import cached_embedder, stance_version
 from .pairs import neighbour_lists, pairs_of
 from .printable import printable
 from .progress import progress
@@ -40,8 +32,7 @@ Log = Callable[[str], None]
 #: The default ``log``: stage lines as INFO records (``verify.logs`` routes them).
 info = logging.getLogger(__name__).info
 
-__all__ = ["ENGINE_READING", "Pipeline", "RunReport", "cached_embedder", "info", "stance_model",
-           "stance_source", "stance_version"]  # fmt: skip
+__all__ = ["Pipeline", "RunReport", "info"]
 
 
 @dataclass
@@ -210,7 +201,7 @@ class Pipeline:
         self.store.meta.refresh_work = FULL  # killed from here on: the next run is full
         ranking.invalidate(self.store)
         rows = self.store.claim_rows()
-        resolved = [(r["id"], *self._actor(r["speaker"])) for r in rows]
+        resolved = [(r["id"], *self.actor_of(r["speaker"])) for r in rows]
         self.store.set_actors(resolved)
         self.store.meta.registry = self.registry.fingerprint()
         if not rows:
@@ -223,7 +214,7 @@ class Pipeline:
         )
 
         ids = [r["id"] for r in rows]
-        checkworthy = self._checkworthy(ids, vecs)
+        checkworthy = self.score_checkworthy(ids, vecs)
         self._topics(rows, vecs, texts)
         topic_of = {r["id"]: r["topic_id"] for r in self.store.claim_rows()}
 
@@ -303,7 +294,7 @@ class Pipeline:
             self._topics(rows, self.encoder.encode(texts), texts, recluster=True)
         return len(self.store.topics())
 
-    def _checkworthy(self, ids: list[int], vecs: np.ndarray) -> Sequence[float | None]:
+    def score_checkworthy(self, ids: list[int], vecs: np.ndarray) -> Sequence[float | None]:
         """Score every claim from the embeddings just computed (a dot product: no re-embedding)."""
         from .checkworthy import WEIGHTS_FILE, CheckWorthiness, default_model_dir
 
@@ -316,7 +307,7 @@ class Pipeline:
         out: list[float | None] = list(scores)
         return out
 
-    def _actor(self, speaker: str) -> tuple[str, str]:
+    def actor_of(self, speaker: str) -> tuple[str, str]:
         actor = self.registry.resolve(speaker)
         return actor.name or speaker, actor.side
 

@@ -65,11 +65,11 @@ def compute(store: Store, claims: Collection[int] | None = None, weight: float |
     claim views it read. The one computation behind ``views.disputes`` and the stored ranking.
     ``floor``: pairs known only through propositions that cannot reach this P(contradiction)
     are left out (scored pairs are all there)."""
+    from .claim_view import claim_view
     from .propositions.disputes import IMPLIED_WEIGHT
     from .propositions.readings import Stances
     from .propositions.tables import PropositionTables
     from .propositions.views import IMPLIED_FLOOR, source_of, stance_map
-    from .views import claim_view
 
     model = store.meta.stance_model
     tables = PropositionTables(store)
@@ -130,10 +130,10 @@ def proposition_rows(store: Store, props: Collection[int] | None = None
                      ) -> list[tuple[int, int | None, int, float]]:  # fmt: skip
     """(proposition id, topic id, is dispute, contested) of live propositions (of ``props``), as
     ``propositions.views.proposition_views`` ranks them."""
+    from .claim_view import claim_view
     from .propositions.disputes import sides_of
     from .propositions.tables import PropositionTables
     from .propositions.views import stance_map, stances_by_proposition
-    from .views import claim_view
 
     tables = PropositionTables(store)
     stances = stance_map(store, tables, props=props)

@@ -102,7 +102,7 @@ def retrain(
     and proposition stance. Progress goes to ``log`` stage by stage; ``should_stop`` is polled
     between stages (``Cancelled``), and the store's model switches only at the very end."""
     from .pipeline import Pipeline
-    from .stance.base import default_kind
+    from .stance.loading import default_kind
 
     settings = resolve(settings)
     stage = _stages(log, should_stop)
@@ -163,7 +163,7 @@ def retrain(
     metrics["analyst_verdicts"] = len(extra)
     stage("rescoring pairs and proposition stances")
     if model is None:
-        from .stance.base import load_model_dir
+        from .stance.loading import load_model_dir
 
         model = load_model_dir(out, settings=settings)
     pipe = Pipeline(store, log=log, stance=model, settings=settings)

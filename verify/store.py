@@ -23,7 +23,7 @@ from .store_ranking import RankRows
 from .store_tags import TagRows
 from .types import Article, Claim, now, sha256
 
-__all__ = ["Store", "default_db_path", "inserted_id", "now", "_NOT_REJECTED"]
+__all__ = ["Store", "default_db_path"]
 
 
 def default_db_path(settings: Settings | None = None) -> str:

@@ -26,7 +26,7 @@ def key(store: Store) -> str:
 
 def _claim_counts(store: Store, topics: Collection[int] | None) -> dict[int | None, dict[str, Any]]:
     """claims, and the sets of sources and known sides, per topic (None: every claim)."""
-    from .views import claim_view
+    from .claim_view import claim_view
 
     ids = None
     if topics is not None:

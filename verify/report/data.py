@@ -13,9 +13,10 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from .. import __version__, review
+from ..claim_view import claim_view
 from ..labels import CONTRADICTION, STANCE_LABELS
 from ..store import Store
-from ..views import claim_view, disputes, tag_view
+from ..views import disputes, tag_view
 from .prop_data import collect_propositions, proposition_summary
 
 SCHEMA_VERSION = 1

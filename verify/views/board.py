@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..actors import source_key
+from ..claim_view import claim_view
 from ..labels import STANCE_LABELS
 from ..store import Store
 from ..totals import read as stored_totals
-from . import claim_view, tag_view
+from . import tag_view
 
 
 class Record(Protocol):
