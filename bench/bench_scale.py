@@ -132,8 +132,9 @@ def cli_run(db: Path, *paths: Path) -> float:
 BOARD = """
 import asyncio, sys, time
 t0 = time.perf_counter()
+sys.path.insert(0, "tests")  # the Pilot helpers (cwd: the repository)
 from tui.app import BoardApp
-from tui.testing import settle
+from samples.pilot import settle
 async def main():
     app = BoardApp(sys.argv[1], "bench", poll_seconds=3600)
     async with app.run_test(size=(160, 48)) as pilot:

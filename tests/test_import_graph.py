@@ -13,7 +13,6 @@ from pathlib import Path
 
 import grimp
 import pytest
-
 from conftest import REPO
 
 #: Modules that exist to hand on names from elsewhere (the TUI may not import those owners).
@@ -104,7 +103,9 @@ def second_hand_imports(root: Path, packages: Iterable[str], scan: Iterable[str]
                 target = (
                     node.module
                     if node.level == 0
-                    else ".".join(base[: len(base) - node.level + 1] + [node.module or ""]).strip(".")
+                    else ".".join(base[: len(base) - node.level + 1] + [node.module or ""]).strip(
+                        "."
+                    )
                 )
                 if target not in tops or target in FACADES:
                     continue

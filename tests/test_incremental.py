@@ -188,8 +188,7 @@ def test_analysts_changes_are_ranked_on_the_next_run(seed_db: Path, tmp_path: Pa
     full meanwhile) until a run, even one with nothing new, brings it up to date; the next run
     that takes articles in also re-derives the pairs the tagged proposition implies."""
     from verify.actors import source_key
-    from verify.propositions.disputes import implied_pairs
-    from verify.propositions.refresh import stances_by_prop
+    from verify.propositions.disputes import implied_pairs, stances_by_proposition
     from verify.propositions.tables import PropositionTables
     from verify.propositions.views import stance_map
 
@@ -219,8 +218,8 @@ def test_analysts_changes_are_ranked_on_the_next_run(seed_db: Path, tmp_path: Pa
     lines = _run(store, [SEEDS, extra])
     assert any("1 new claims taken in" in line for line in lines), lines
     claims = views.claims(store)
-    by_prop = stances_by_prop(stance_map(store, props=[prop["id"]]), {c["id"]: n for n, c in enumerate(claims)},
-                              [source_key(c["actor"], c["outlet"]) for c in claims])  # fmt: skip
+    sources = {c["id"]: source_key(c["actor"], c["outlet"]) for c in claims}
+    by_prop = stances_by_proposition(stance_map(store, props=[prop["id"]]), sources)
     want = {(a, b) for a, b, _ in implied_pairs(by_prop.get(prop["id"], []))}
     stored = {(a, b) for a, b in store.db.execute(
         "SELECT a_id, b_id FROM implied_pairs WHERE proposition_id=?", (prop["id"],))}  # fmt: skip

@@ -275,4 +275,4 @@ def test_a_run_killed_after_ingest_is_completed_by_the_next(seed_db: Path, tmp_p
     assert store.db.execute("SELECT COUNT(*) FROM pairs WHERE ? IN (a_id, b_id)",
                             (late["id"],)).fetchone()[0] > 0  # fmt: skip
     assert store.unscored_pairs(store.meta.stance_model) == []
-    assert store.meta.refresh_pending == ""
+    assert not store.meta.refresh_pending

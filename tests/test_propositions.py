@@ -16,7 +16,7 @@ from conftest import REPO, SEEDS
 from verify import views
 from verify.labels import PROPOSITION_LABELS, STANCE_LABELS
 from verify.pipeline import Pipeline
-from verify.propositions.disputes import implied_probs
+from verify.propositions.disputes import implied
 from verify.propositions.edit import PropositionError, check_text, propose_text
 from verify.propositions.tables import PropositionTables
 from verify.propositions.views import PROPOSITION_KEYS, proposition_views, source_of
@@ -161,13 +161,37 @@ def test_hostile_proposition_text_is_stored_and_listed_literally(db: Path) -> No
     assert next(p for p in listed if p["id"] == pid)["text"] == " ".join(text.split())
 
 
+def _reference(x: dict[str, float], y: dict[str, float]) -> list[float]:
+    """The implied reading as the module docstring writes it, one pair in plain floats (a copy
+    kept here to check the engine's one array version against)."""
+    c = x["supports"] * y["refutes"] + x["refutes"] * y["supports"]
+    a = x["supports"] * y["supports"] + x["refutes"] * y["refutes"]
+    u = x["unrelated"] + y["unrelated"] - x["unrelated"] * y["unrelated"]
+    n = max(0.0, 1.0 - c - a - u)
+    total = c + a + n + u
+    return [c / total, a / total, n / total, u / total]
+
+
+def _implied(x: dict[str, float], y: dict[str, float]) -> np.ndarray:
+    cols = [np.array([d[k]]) for d in (x, y) for k in ("supports", "refutes", "unrelated")]
+    return implied(*cols)[0]
+
+
 def test_implied_relation_of_two_stances() -> None:
     sup = {"supports": 0.9, "refutes": 0.05, "discusses": 0.05, "unrelated": 0.0}
     ref = {"supports": 0.05, "refutes": 0.9, "discusses": 0.05, "unrelated": 0.0}
     off = {"supports": 0.0, "refutes": 0.0, "discusses": 0.0, "unrelated": 1.0}
     c, a, _n, u = (STANCE_LABELS.index(x) for x in STANCE_LABELS)
-    assert implied_probs(sup, ref).argmax() == c
-    assert implied_probs(sup, sup).argmax() == a
-    assert implied_probs(ref, ref).argmax() == a
-    assert implied_probs(sup, off).argmax() == u
-    assert np.isclose(implied_probs(sup, ref).sum(), 1.0)
+    assert _implied(sup, ref).argmax() == c
+    assert _implied(sup, sup).argmax() == a
+    assert _implied(ref, ref).argmax() == a
+    assert _implied(sup, off).argmax() == u
+    assert np.isclose(_implied(sup, ref).sum(), 1.0)
+
+
+def test_the_one_implied_formula_matches_the_reference() -> None:
+    rng = np.random.default_rng(7)
+    stances = [dict(zip(PROPOSITION_LABELS, p, strict=True)) for p in rng.dirichlet([1] * 4, 200)]
+    stances += [{**stances[0], "unrelated": 0.0, "supports": 0.7, "refutes": 0.6}]  # sums over 1
+    for x, y in zip(stances, stances[::-1], strict=True):
+        assert np.allclose(_implied(x, y), _reference(x, y), rtol=0, atol=1e-15)

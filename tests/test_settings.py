@@ -81,7 +81,7 @@ def test_settings_defaults_beside_the_repo_and_home() -> None:
 def test_engine_functions_follow_the_settings_they_are_given(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from verify.checkworthy import default_data_dir
+    from verify.checkworthy.training import default_data_dir
     from verify.config import load_config
     from verify.models_dir import cache_root, model_dir
     from verify.stance.cross_encoder import default_backend

@@ -6,14 +6,14 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from samples.board import HOSTILE_TEXT, SampleIds, build_seed_db
+from samples.pilot import screen_text, settle
 from textual.widgets import Select, Static
 
 from tui.app import BoardApp, run_board
 from tui.board import BoardScreen
 from tui.commands import BoardCommands
 from tui.modals import ExportScreen, FilterScreen, HelpScreen, SettleScreen
-from tui.sample import HOSTILE_TEXT, SampleIds, build_seed_db
-from tui.testing import screen_text, settle
 from verify.retrain import training_examples
 from verify.review import CONFLICT, SETTLED, TAGGED, UNTAGGED
 from verify.session import AnalystSession

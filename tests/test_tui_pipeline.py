@@ -10,10 +10,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from samples.pilot import settle
 
 from tui.app import BoardApp
 from tui.board import BoardScreen
-from tui.testing import settle
 
 ROOT = Path(__file__).resolve().parents[1]
 WITHDRAWAL = "withdrawal of troops deployed on the border"

@@ -296,7 +296,7 @@ class Pipeline:
 
     def score_checkworthy(self, ids: list[int], vecs: np.ndarray) -> Sequence[float | None]:
         """Score every claim from the embeddings just computed (a dot product: no re-embedding)."""
-        from .checkworthy import WEIGHTS_FILE, CheckWorthiness, default_model_dir
+        from .checkworthy.model import WEIGHTS_FILE, CheckWorthiness, default_model_dir
 
         folder = default_model_dir(self.settings)
         if not (folder / WEIGHTS_FILE).exists():

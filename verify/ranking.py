@@ -131,14 +131,14 @@ def proposition_rows(store: Store, props: Collection[int] | None = None
     """(proposition id, topic id, is dispute, contested) of live propositions (of ``props``), as
     ``propositions.views.proposition_views`` ranks them."""
     from .claim_view import claim_view
-    from .propositions.disputes import sides_of
+    from .propositions.disputes import sides_of, stances_by_proposition
     from .propositions.tables import PropositionTables
-    from .propositions.views import stance_map, stances_by_proposition
+    from .propositions.views import source_of, stance_map
 
     tables = PropositionTables(store)
     stances = stance_map(store, tables, props=props)
     by_id = {r["id"]: claim_view(r) for r in store.claim_rows(ids=stances.keys())}
-    by_prop = stances_by_proposition(stances, by_id)
+    by_prop = stances_by_proposition(stances, {c: source_of(v) for c, v in by_id.items()})
     out = []
     for p in tables.active():
         if props is None or p["id"] in props:

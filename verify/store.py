@@ -170,7 +170,7 @@ class Store(TagRows, RunRows, KnnRows, RankRows, BulkQueries):
             )
 
     def set_checkworthy(self, scores: Iterable[tuple[int, float]]) -> None:
-        """``(claim id, probability)`` pairs from ``verify.checkworthy``."""
+        """``(claim id, probability)`` pairs from ``verify.checkworthy.model``."""
         with self.transaction() as db:
             db.executemany(
                 "UPDATE claims SET checkworthy=? WHERE id=?", [(s, i) for i, s in scores]

@@ -1,4 +1,4 @@
-"""Contradiction reports in every format, from one document (``data.collect``).
+"""Contradiction reports in every format, from one document (``data.collect_all``).
 
 Entry points: ``write_report`` (writes the file, plus the pictures beside a Markdown report) and
 ``render`` (the text of one format). Formats: see ``FORMATS``; filters: ``Filters``."""

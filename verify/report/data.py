@@ -222,11 +222,6 @@ def _summary(
     }
 
 
-def collect(store: Store, filters: Filters | None = None) -> dict[str, Any]:
-    """The whole report document for ``filters`` (see docs/report-schema.md)."""
-    return collect_all(store, filters)[0]
-
-
 def collect_all(
     store: Store, filters: Filters | None = None
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:

@@ -1,7 +1,7 @@
 """Sample boards built straight through ``verify.store.Store``: no spaCy, no embedder, no model.
 
 ``build_seed_db`` stores the two seed articles with the claims the engine's extractor finds in
-them (offsets, speakers, cues and relays frozen in ``tui.sample_seeds``), sides from the shipped actor registry,
+them (offsets, speakers, cues and relays frozen in ``samples.board_seeds``), sides from the shipped actor registry,
 pairs after shared/gold/seeds_pairs.jsonl and hand-set model probabilities. Tests and the demo
 use it so they never wait for model training. ``build_large_db`` makes a synthetic board of any
 size for bench/bench_board.py."""
@@ -17,7 +17,7 @@ from verify.actors import Registry
 from verify.store import Store
 from verify.types import Article, Claim
 
-from .sample_seeds import (
+from .board_seeds import (
     DRAGHI_CLAIMS,
     DRAGHI_LIVE_BLOG,
     SCHOLZ_CLAIMS,
