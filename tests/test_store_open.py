@@ -164,3 +164,29 @@ def test_an_up_to_date_store_is_opened_without_a_write(tmp_path: Path) -> None:
     assert store.db.execute("PRAGMA data_version").fetchone()[0] == version
     store.close()
     assert _digest(db) == before
+
+
+def test_a_foreign_wal_database_with_its_own_id_is_refused_from_its_header(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "app.sqlite"
+    raw = sqlite3.connect(db)
+    raw.executescript("PRAGMA application_id=1234; PRAGMA journal_mode=WAL; CREATE TABLE t (x);")
+    raw.close()  # the last connection: the WAL is checkpointed and removed
+    before, names = _digest(db), _siblings(db)
+    _refused(capsys, ["propositions", "--db", str(db)], db, "another application's")
+    assert _digest(db) == before and _siblings(db) == names  # SQLite never opened it
+
+
+def test_an_empty_sqlite_database_is_a_store_for_run_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "blank.db"
+    raw = sqlite3.connect(db)
+    raw.execute("VACUUM")  # a valid, empty database file
+    raw.close()
+    before = _digest(db)
+    _refused(capsys, ["disputes", "--db", str(db)], db, "an empty SQLite database")
+    assert _digest(db) == before
+    Store(db, create=True).close()
+    assert migrations.marks(sqlite3.connect(db)) == (migrations.APPLICATION_ID, migrations.LATEST)

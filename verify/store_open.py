@@ -18,6 +18,7 @@ from pathlib import Path
 from . import store_migrations as migrations
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+FOREIGN = "another application's SQLite database, not a Counterclaim store"
 
 
 class StoreError(Exception):
@@ -60,6 +61,9 @@ def _check_file(path: Path, create: bool) -> bool:
     size = path.stat().st_size
     if counted and lone and pages and size < pages * page_size:
         raise StoreError(path, f"truncated: {size} bytes, its header says {pages * page_size}")
+    app_id = int.from_bytes(header[68:72], "big")  # a store's is in its header from creation on
+    if app_id not in (0, migrations.APPLICATION_ID):  # refused before SQLite opens it at all
+        raise StoreError(path, FOREIGN)
     return False
 
 
@@ -81,7 +85,7 @@ def connect(
     try:
         db.row_factory = sqlite3.Row
         if not new:
-            _check_store(path, db)  # reads only: before any write or journal-mode change
+            _check_store(path, db, create)  # reads only: before any write or journal mode
         db.execute("PRAGMA foreign_keys=ON")
         # FULL: a committed tag survives a power cut.
         db.execute(f"PRAGMA synchronous={'FULL' if durable else 'OFF'}")
@@ -101,7 +105,7 @@ def connect(
     return db
 
 
-def _check_store(path: Path, db: sqlite3.Connection) -> None:
+def _check_store(path: Path, db: sqlite3.Connection, create: bool) -> None:
     """Refuse a SQLite file that is not a Counterclaim store, or is one from newer code."""
     try:
         app_id, version = migrations.marks(db)
@@ -109,9 +113,11 @@ def _check_store(path: Path, db: sqlite3.Connection) -> None:
     except sqlite3.DatabaseError as exc:
         raise _corrupt(path, exc) from None
     if app_id == 0 and not tables and version == 0:
-        return  # an empty SQLite file: nothing in it to belong to anyone
+        if not create:
+            raise StoreError(path, "an empty SQLite database, not a Counterclaim store")
+        return  # nothing in it to belong to anyone: `run` makes it a store
     if app_id != migrations.APPLICATION_ID and not migrations.is_unversioned_store(db, app_id):
-        raise StoreError(path, "another application's SQLite database, not a Counterclaim store")
+        raise StoreError(path, FOREIGN)
     if version > migrations.LATEST:
         raise StoreError(
             path,
