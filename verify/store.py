@@ -13,12 +13,12 @@ from pathlib import Path
 
 import numpy as np
 
+from . import store_open
 from .runlog import RunRows
 from .settings import Settings, resolve
 from .store_bulk import _NOT_REJECTED, BulkQueries, inserted_id
 from .store_knn import KnnRows
 from .store_meta import Meta
-from .store_open import connect
 from .store_ranking import RankRows
 from .store_tags import TagRows
 from .types import Article, Claim, now, sha256
@@ -49,11 +49,16 @@ class Store(TagRows, RunRows, KnnRows, RankRows, BulkQueries):
         poller); ``durable=False``: no fsync per commit (a throwaway file, e.g. a benchmark's).
         A file that is not a Counterclaim store raises ``store_open.StoreError``, untouched."""
         self.path = Path(path or default_db_path())
-        self.db = connect(self.path, create=create, any_thread=any_thread, durable=durable)
+        self.db, held = store_open.connect(
+            self.path, create=create, any_thread=any_thread, durable=durable
+        )
+        self._file: store_open.FileKey | None = held
         self.meta = Meta(self.db)
 
     def close(self) -> None:
-        self.db.close()
+        if self._file is not None:  # once: the file's hold is counted per connection
+            store_open.close(self.db, self._file)
+            self._file = None
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

@@ -13,12 +13,21 @@ code knows). Only then does the connection switch to WAL and the migrations run
 from __future__ import annotations
 
 import sqlite3
+import threading
+from collections import Counter
 from pathlib import Path
 
 from . import store_migrations as migrations
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 FOREIGN = "another application's SQLite database, not a Counterclaim store"
+
+FileKey = tuple[int, int]  # (device, inode)
+#: Store files this process holds connections to, and how many. Python never reads the bytes of
+#: one of them again: closing any other descriptor of a file drops every POSIX lock this process
+#: holds on it, SQLite's included, and another process may then reset the WAL under it.
+_HELD: Counter[FileKey] = Counter()
+_HELD_LOCK = threading.Lock()
 
 
 class StoreError(Exception):
@@ -37,6 +46,8 @@ def _check_file(path: Path, create: bool) -> bool:
         if not create:
             raise StoreError(path, "no such store (`counterclaim run` makes one)")
         return True
+    if _HELD[_key(path)]:
+        return False  # open in this process already: checked then, and its bytes are SQLite's
     try:
         with path.open("rb") as f:
             header = f.read(100)
@@ -67,21 +78,39 @@ def _check_file(path: Path, create: bool) -> bool:
     return False
 
 
+def _key(path: Path) -> FileKey:
+    st = path.stat()
+    return st.st_dev, st.st_ino
+
+
+def close(db: sqlite3.Connection, key: FileKey) -> None:
+    """Close a connection ``connect`` made (the file is no longer held by it)."""
+    db.close()
+    with _HELD_LOCK:
+        _HELD[key] -= 1
+        if _HELD[key] <= 0:
+            del _HELD[key]
+
+
 def _corrupt(path: Path, exc: sqlite3.Error) -> StoreError:
     return StoreError(path, f"corrupt SQLite file ({exc})")
 
 
 def connect(
     path: Path, *, create: bool = True, any_thread: bool = False, durable: bool = True
-) -> sqlite3.Connection:
-    """The open, migrated connection to the store at ``path`` (``create``: make it if absent)."""
-    new = _check_file(path, create)
-    try:
-        db = sqlite3.connect(
-            path, timeout=30, isolation_level=None, check_same_thread=not any_thread
-        )
-    except sqlite3.Error as exc:
-        raise StoreError(path, f"cannot open it ({exc})") from None
+) -> tuple[sqlite3.Connection, FileKey]:
+    """The open, migrated connection to the store at ``path`` (``create``: make it if absent),
+    and the file's key for ``close``."""
+    with _HELD_LOCK:  # no other thread of this process opens it between the read and the hold
+        new = _check_file(path, create)
+        try:
+            db = sqlite3.connect(
+                path, timeout=30, isolation_level=None, check_same_thread=not any_thread
+            )
+        except sqlite3.Error as exc:
+            raise StoreError(path, f"cannot open it ({exc})") from None
+        key = _key(path)
+        _HELD[key] += 1
     try:
         db.row_factory = sqlite3.Row
         if not new:
@@ -94,15 +123,15 @@ def connect(
         db.execute("PRAGMA journal_mode=WAL")
         migrations.migrate(db)
     except StoreError:
-        db.close()
+        close(db, key)
         raise
     except sqlite3.OperationalError as exc:  # locked, read-only, disk full
-        db.close()
+        close(db, key)
         raise StoreError(path, f"cannot open it ({exc})") from None
     except sqlite3.DatabaseError as exc:
-        db.close()
+        close(db, key)
         raise _corrupt(path, exc) from None
-    return db
+    return db, key
 
 
 def _check_store(path: Path, db: sqlite3.Connection, create: bool) -> None:
