@@ -62,6 +62,8 @@ def load_public(seed: int = 0, mix: dict | None = None) -> tuple[list[Record], n
     from .nli import NLI_SETS, load_nli
 
     mix = mix or DEFAULT_MIX
+    if "emergent-hard" in mix:  # stance model 3: the engine's pairs, mined hard negatives
+        return load_engine_pairs(mix, seed)
     classic = {k: v for k, v in mix.items() if k not in NLI_SETS}
     parts = load_parts(classic, MemoEncoder(Embedder()), None, None, seed,
                               True, log.info) if classic else []  # fmt: skip
@@ -71,6 +73,22 @@ def load_public(seed: int = 0, mix: dict | None = None) -> tuple[list[Record], n
         log.info("%s: %d pairs", n, len(rs))
     recs = [r for _, rs in named for r in rs]
     names = np.array([n for n, rs in named for _ in rs])
+    return recs, names
+
+
+def load_engine_pairs(mix: dict, seed: int = 0) -> tuple[list[Record], np.ndarray]:
+    """Mix v3's records (``relatedness_data.collect`` with the mix's caps): claim-shaped FNC-1,
+    Emergent, mined hard negatives and the NLI sets, each set's rows under its own name."""
+    from verify.embed import Embedder
+    from verify.models_dir import cache_root
+
+    from .relatedness_data import collect
+    from .train_relatedness import DiskMemo
+
+    memo = DiskMemo(cache_root() / "relatedness" / "minilm.npz",
+                    lambda texts: np.asarray(Embedder().encode(texts)))  # fmt: skip
+    recs, names = collect(memo.get, seed=seed, log=log.info,
+                          caps={k: int(v["cap"]) for k, v in mix.items()})  # fmt: skip
     return recs, names
 
 
@@ -207,6 +225,10 @@ def mix_arg(value: str) -> dict:
         from .mix import MIX_V2
 
         return MIX_V2
+    if value == "v3":
+        from .mix import MIX_V3
+
+        return MIX_V3
     return json.loads(value)
 
 
