@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check torch==2.13.0
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@# The stance model's ONNX graph (~5 s, cached per user): exported now, not in the first run.
-	@$(BIN)/python -m verify.stance.onnx_backend --prepare >/dev/null 2>&1 || true
+	@$(BIN)/python -m verify.stance.onnx_prepare --prepare >/dev/null 2>&1 || true
 	touch $(STAMP)
 
 run: $(STAMP)

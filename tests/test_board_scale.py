@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from samples.board import SAMPLE_MODEL, build_large_db
+
 from tui.data import load_board
-from tui.sample import SAMPLE_MODEL, build_large_db
 from verify import totals
 from verify.store import Store
 from verify.views import board as views

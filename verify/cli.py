@@ -25,6 +25,7 @@ from .labels import STANCE_LABELS
 from .printable import printable
 from .report import FORMATS as REPORT_FORMATS
 from .settings import Settings
+from .store_open import StoreError
 
 __all__ = ["EXIT_BACKEND", "EXIT_INTERRUPTED", "EXIT_REFUSED", "EXIT_USAGE", "main", "parser"]
 
@@ -221,6 +222,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_board(args: argparse.Namespace) -> int:
+    _store(args).close()  # a path that is not a store: one line here, before the UI starts
     try:
         from tui.app import run_board
     except ImportError as exc:
@@ -356,7 +358,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser(settings).parse_args(argv)
     args.settings = settings
     with to_stderr():
-        return int(args.func(args) or 0)
+        try:
+            return int(args.func(args) or 0)
+        except StoreError as exc:  # the file is not a store (or not one this code reads)
+            print(printable(f"counterclaim: {exc}"), file=sys.stderr)
+            return EXIT_USAGE
 
 
 if __name__ == "__main__":

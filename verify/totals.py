@@ -17,17 +17,16 @@ from .store import Store
 from .store_bulk import _CONTRADICTION, _NOT_REJECTED
 
 ALL = -1  # the "all topics" row
-KEY = "totals_key"
 FIELDS = ("claims", "sources", "sides", "pairs", "contradictions")
 
 
 def key(store: Store) -> str:
-    return f"{store.get_meta('stance_model')}|{store.latest_correction()}"
+    return f"{store.meta.stance_model}|{store.latest_correction()}"
 
 
 def _claim_counts(store: Store, topics: Collection[int] | None) -> dict[int | None, dict[str, Any]]:
     """claims, and the sets of sources and known sides, per topic (None: every claim)."""
-    from .views import claim_view
+    from .claim_view import claim_view
 
     ids = None
     if topics is not None:
@@ -83,7 +82,7 @@ def _everyone(store: Store) -> tuple[set[str], set[str], int]:
 
 def _write(store: Store, topics: Collection[int] | None) -> None:
     """Recount ``topics`` (None: all), then the all-topics row."""
-    model = store.get_meta("stance_model")
+    model = store.meta.stance_model
     counts = _claim_counts(store, topics)
     where = "" if topics is None else f" AND ca.topic_id IN ({','.join('?' * len(topics))})"
     # A few topics: from their claims (CROSS JOIN keeps that order), not from every suggestion.
@@ -118,7 +117,7 @@ def _write(store: Store, topics: Collection[int] | None) -> None:
         # Claims and pairs without a topic (none after a refresh) count under all topics only.
         db.execute("INSERT INTO topic_totals VALUES (?,?,?,?,?,?)",
                    (ALL, n_claims + loose, len(sources), len(sides), n_pairs, n_contra))  # fmt: skip
-    store.set_meta(KEY, key(store))
+    store.meta.totals_key = key(store)
 
 
 def rebuild(store: Store) -> None:
@@ -131,7 +130,7 @@ def update(store: Store, topics: Collection[int]) -> None:
 
 def read(store: Store) -> dict[int | None, dict[str, int]] | None:
     """topic id (None: all topics) -> counts, or None when they are not up to date."""
-    if store.get_meta(KEY) != key(store):
+    if store.meta.totals_key != key(store):
         return None
     return {(None if r[0] == ALL else r[0]): dict(zip(FIELDS, r[1:], strict=True))
             for r in store.db.execute("SELECT * FROM topic_totals")}  # fmt: skip

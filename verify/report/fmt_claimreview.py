@@ -18,7 +18,6 @@ from ..actors import PERSON, Registry, kind_of
 from ..labels import AGREEMENT, CONTRADICTION, NEUTRAL
 from .data import ReportError, latest_by_analyst, parse_date
 from .escape import clean, safe_url
-from .fmt_json import dumps
 
 #: verdict -> (ratingValue, alternateName). "unrelated" publishes no review: the other claim
 #: says nothing about this one.
@@ -177,15 +176,3 @@ def claim_reviews(
         for side in ("a", "b"):
             judged.setdefault(pair[side]["id"], []).append((pair, side))
     return [_review(items, articles, registry, publisher) for items in judged.values()]
-
-
-def to_claimreview(
-    doc: dict[str, Any], registry: Registry | None = None, publisher: Publisher | None = None
-) -> str:
-    """Proposition reviews first (``claimreview_props``), then the per-claim reviews."""
-    from .claimreview_props import proposition_reviews
-
-    registry = registry or Registry.load()
-    publisher = publisher or Publisher()
-    graph = proposition_reviews(doc, registry, publisher) + claim_reviews(doc, registry, publisher)
-    return dumps({"@context": "https://schema.org", "@graph": graph})
