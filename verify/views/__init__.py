@@ -11,7 +11,7 @@ from ..claim_view import claim_view
 from ..labels import STANCE_LABELS
 from ..store import Store
 
-DISPUTE_KEYS = ("id", "label", "confidence", "probs", "topic", "a", "b", "tags")
+DISPUTE_KEYS = ("id", "label", "confidence", "probs", "sides", "topic", "a", "b", "tags")
 TAG_KEYS = ("analyst", "label", "note", "at", "kind")
 
 
