@@ -202,19 +202,20 @@ def _retrain_gated(extra: Sequence[Example], out: Path, stage: Callable[[str], N
     from .stance.cross_encoder import CrossEncoderStanceModel, default_model_dir
     from .stance.gated import GatedStanceModel
     from .stance.relatedness import Relatedness, pair_features
-    from .stance.training.tag_fit import Anchor, fit_from_tags
+    from .stance.training.tag_fit import Anchor, check_verdicts, fit_from_tags
 
-    stage("loading the cross-encoder")
     shipped = default_model_dir(settings)
-    cross = CrossEncoderStanceModel.load(settings=settings)
     base = Relatedness.load(shipped)
+    labels = np.array([LABEL_INDEX[e[2]] for e in extra], dtype=int)
+    check_verdicts(labels, base.scope)  # a refusal before minutes of loading
+    stage("loading the cross-encoder")
+    cross = CrossEncoderStanceModel.load(settings=settings)
     anchor = Anchor.load(shipped)
     stage(f"reading {len(extra)} tagged pairs")
     gated = GatedStanceModel(cross, base)
     a, b = [e[0] for e in extra], [e[1] for e in extra]
     reading = gated.read(StancePairs(a, b))
     X = pair_features(gated.cosines(a, b), a, b, reading.cross)
-    labels = np.array([LABEL_INDEX[e[2]] for e in extra], dtype=int)
     stage("fitting relatedness and polarity (cross-validated tag weight)")
     model, report = fit_from_tags(base, anchor, X, reading.cross, labels)
     out.mkdir(parents=True, exist_ok=True)

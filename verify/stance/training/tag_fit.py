@@ -122,15 +122,22 @@ def nll(model: Relatedness, X: np.ndarray, cross: np.ndarray, labels: np.ndarray
     return float(-(w * np.log(p)).sum() / w.sum())
 
 
+def check_verdicts(labels: np.ndarray, scope: str) -> None:
+    """Refuse (``TagFitRefused``) too few verdicts, or verdicts of one kind only: before any
+    model is loaded, so the refusal is immediate."""
+    n = len(labels)
+    if n < MIN_TAGS:
+        raise TagFitRefused(f"{n} analyst verdicts; at least {MIN_TAGS} are needed to retrain")
+    if len(set(_related(np.asarray(labels), scope).tolist())) < 2:
+        raise TagFitRefused("the verdicts are all related or all unrelated: nothing to learn from")
+
+
 def fit_from_tags(base: Relatedness, anchor: Anchor, X: np.ndarray, cross: np.ndarray,
                   labels: np.ndarray, seed: int = 0) -> tuple[Relatedness, dict]:  # fmt: skip
     """The refit model and its report; raises ``TagFitRefused`` (with the figures) when the tags
     cannot improve on ``base``."""
     n = len(labels)
-    if n < MIN_TAGS:
-        raise TagFitRefused(f"{n} analyst verdicts; at least {MIN_TAGS} are needed to retrain")
-    if len(set(_related(labels, base.scope).tolist())) < 2:
-        raise TagFitRefused("the verdicts are all related or all unrelated: nothing to learn from")
+    check_verdicts(labels, base.scope)
     from sklearn.model_selection import StratifiedKFold
 
     folds = min(FOLDS, int(np.bincount(_related(labels, base.scope)).min()))
