@@ -45,7 +45,10 @@ class Embedded:
         stem.parent.mkdir(parents=True, exist_ok=True)
         with atomic_open(stem.with_suffix(".npz"), "wb") as f:
             np.savez(f, emb_a=self.emb_a, emb_b=self.emb_b)
-        with atomic_open(stem.with_suffix(".json.gz"), "wb") as raw, gzip.open(raw, "wt") as f:
+        with (
+            atomic_open(stem.with_suffix(".json.gz"), "wb") as raw,
+            gzip.open(raw, "wt", encoding="utf-8") as f,
+        ):
             json.dump([list(r) for r in self.records], f)
 
     @classmethod
