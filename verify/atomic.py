@@ -38,7 +38,7 @@ def refuse_store(outputs: Iterable[str | os.PathLike[str]], store: str | os.Path
         path = Path(out).expanduser()
         for g in guarded:
             if _same(path, g):
-                raise OutputIsStore(f"{out}: is the open database {g}; refusing to write over it")
+                raise OutputIsStore(f"{out}: is the open database ({g}); refusing to write over it")
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -11,22 +11,32 @@ import json
 import sys
 import textwrap
 
-from .cli_run import (
+from .cli_faults import (
     EXIT_BACKEND,
     EXIT_INTERRUPTED,
+    EXIT_IO,
     EXIT_REFUSED,
+    EXIT_TERMINATED,
     EXIT_USAGE,
-    _settings,
-    _store,
-    cmd_recluster,
-    cmd_run,
+    exit_code,
+    guarded,
+    while_running,
 )
+from .cli_run import _settings, _store, cmd_recluster, cmd_run
 from .labels import STANCE_LABELS
 from .printable import printable
-from .report import FORMATS as REPORT_FORMATS
 from .settings import Settings
 
-__all__ = ["EXIT_BACKEND", "EXIT_INTERRUPTED", "EXIT_REFUSED", "EXIT_USAGE", "main", "parser"]
+__all__ = [
+    "EXIT_BACKEND",
+    "EXIT_INTERRUPTED",
+    "EXIT_IO",
+    "EXIT_REFUSED",
+    "EXIT_TERMINATED",
+    "EXIT_USAGE",
+    "main",
+    "parser",
+]
 
 
 def _print_json(obj: object) -> None:
@@ -42,8 +52,9 @@ def _short(text: str, width: int) -> str:
 def print_disputes(items: list[dict]) -> None:
     for d in items:
         a, b = d["a"], d["b"]
+        pid = f"#{d['id']}" if d["id"] is not None else "#-"  # implied only: no pair row yet
         print(
-            f"#{d['id']:<4} {d['label']:<13} {d['confidence']:.2f}   topic: {_short(d['topic']['title'], 50)}"
+            f"{pid:<5} {d['label']:<13} {d['confidence']:.2f}   topic: {_short(d['topic']['title'], 50)}"
         )
         for tag, c in (("  A", a), ("  B", b)):
             via = f" via {', '.join(c['relay'])}" if c["relay"] else ""
@@ -178,10 +189,10 @@ def cmd_train(args: argparse.Namespace) -> int:
 
     try:  # stages and their elapsed time go to stderr; Ctrl-C stops before the model switches
         metrics = retrain(_store(args), info, settings=_settings(args))
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:  # Ctrl-C or SIGTERM: the switch is one transaction
         print("counterclaim: retrain cancelled; the store still uses its previous model",
               file=sys.stderr)  # fmt: skip
-        return 130
+        return exit_code(stop)
     _print_json(metrics)
     return 0
 
@@ -229,6 +240,7 @@ def cmd_board(args: argparse.Namespace) -> int:
 
 
 def parser(settings: Settings | None = None) -> argparse.ArgumentParser:
+    from .report import FORMATS as REPORT_FORMATS
     from .store import default_db_path
 
     db_default = default_db_path(settings)
@@ -347,15 +359,24 @@ def add_eval_parsers(sub) -> None:  # argparse subparsers action
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .logs import to_stderr
-    from .offline import go_offline
+    """Run one command; any fault it does not handle itself ends in one line and an exit code
+    (``verify.cli_faults.guarded``: signals, SQLite errors, a closed pipe, unreadable files)."""
+    db: list[str] = []
 
-    go_offline()  # before any hub library is imported: they read the flags once
-    settings = Settings.from_env()
-    args = parser(settings).parse_args(argv)
-    args.settings = settings
-    with to_stderr():
-        return int(args.func(args) or 0)
+    def body() -> int:
+        from .logs import to_stderr
+        from .offline import go_offline
+
+        go_offline()  # before any hub library is imported: they read the flags once
+        settings = Settings.from_env()
+        args = parser(settings).parse_args(argv)
+        args.settings = settings
+        db.append(str(args.db) if getattr(args, "db", None) else "")
+        with to_stderr():
+            return int(args.func(args) or 0)
+
+    with while_running():  # first: the heavy imports in ``body`` answer Ctrl-C with one line
+        return guarded(body, lambda: db[0] if db else None)
 
 
 if __name__ == "__main__":
