@@ -95,10 +95,14 @@ def run(pipe: Pipeline, todo: Plan) -> None:
     state = ranking.stamp(store)
     if not (todo.new or todo.extra_props or todo.extra_claims or todo.since):
         pipe.rescore()  # nothing to take in (a run killed before it stored an article)
-        ranking.catch_up(store)
-        if totals.read(store) is None:
-            totals.rebuild(store)
-        return finish(pipe, state)
+
+        def catch_up() -> None:
+            ranking.catch_up(store)
+            if totals.read(store) is None:
+                totals.rebuild(store)
+            finish(pipe, state)
+
+        return pipe._switch(catch_up)
     since = todo.since or now()  # a redone run keeps its first attempt's start
     store.set_meta(WORK_KEY, json.dumps({"claims": todo.new, "since": since}))
     ranking.invalidate(store)
@@ -135,13 +139,17 @@ def run(pipe: Pipeline, todo: Plan) -> None:
         pipe.rescore(_pair_ids(store, made))
     changed = touched.claims | todo.extra_claims | {ids[i] for i in new}
     changed |= {c for pair in made | pruned for c in pair}
-    if todo.since:  # a redone run: what its first attempt changed is not all known, so rank anew
-        ranking.rebuild(store, state)
-        totals.rebuild(store)
-    else:
-        ranking.update(store, changed, touched.props, state)
-        totals.update(store, store.topics_of_claims(changed))
-    finish(pipe, state)
+
+    def rank() -> None:
+        if todo.since:  # a redone run: what its first attempt changed is not all known: anew
+            ranking.rebuild(store, state)
+            totals.rebuild(store)
+        else:
+            ranking.update(store, changed, touched.props, state)
+            totals.update(store, store.topics_of_claims(changed))
+        finish(pipe, state)
+
+    pipe._switch(rank)  # with the key, in one transaction (``verify.model_switch``)
     log(f"{len(new)} new claims taken in: {len(update.lists)} neighbour lists made or changed, "
         f"{len(made)} pairs new, {len(pruned)} pruned, {len(changed)} claims re-ranked")  # fmt: skip
 

@@ -101,7 +101,6 @@ def retrain(
     """Train a new head (public data + verdicts), make it this store's model, rescore every pair
     and proposition stance. Progress goes to ``log`` stage by stage; ``should_stop`` is polled
     between stages (``Cancelled``), and the store's model switches only at the very end."""
-    from .pipeline import Pipeline
     from .stance.base import default_kind
 
     settings = resolve(settings)
@@ -166,13 +165,9 @@ def retrain(
         from .stance.base import load_model_dir
 
         model = load_model_dir(out, settings=settings)
-    pipe = Pipeline(store, log=log, stance=model, settings=settings)
-    n = pipe.rescore()
-    from .propositions.scoring import score_propositions
-    from .propositions.tables import PropositionTables
+    from .model_switch import adopt
 
-    m = score_propositions(PropositionTables(store), pipe.stance, pipe.score_key(), log)
-    store.set_meta("stance_model_dir", str(out.resolve()))  # last: a cancel leaves the old model
+    n, m = adopt(store, model, out, log, stage, settings)
     log(f"rescored {n} pairs and {m} proposition stances")
     return metrics
 
