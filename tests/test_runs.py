@@ -80,7 +80,7 @@ def test_sigterm_marks_the_cli_run_interrupted_and_keeps_what_it_stored(tmp_path
             break
     proc.send_signal(signal.SIGTERM)
     rest = proc.stderr.read()
-    assert proc.wait(timeout=120) == 130, rest
+    assert proc.wait(timeout=120) == 143, rest  # SIGTERM (130 is Ctrl-C)
     assert "Traceback" not in rest
     assert rest.strip().endswith("counterclaim: run interrupted; what it stored is kept")
     assert _statuses(db) == ["interrupted"]
