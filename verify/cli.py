@@ -11,6 +11,7 @@ import json
 import sys
 import textwrap
 
+from . import cli_start  # noqa: F401  first: a Ctrl-C while starting is one line
 from .cli_faults import (
     EXIT_BACKEND,
     EXIT_INTERRUPTED,
@@ -222,7 +223,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         registry = Registry.load(args.registry) if args.registry else None
         written = write_report(_store(args), args.format, args.output, filters, registry, publisher)
-    except (ReportError, RegistryError, OSError) as exc:
+    except (ReportError, RegistryError) as exc:  # a write that fails: ``cli_faults`` (EXIT_IO)
         print(f"counterclaim: {exc}", file=sys.stderr)
         return EXIT_USAGE
     for path in written:

@@ -17,6 +17,7 @@ EXIT_REFUSED = 1  # the run finished, but some input was refused (each named on 
 EXIT_USAGE = 2
 EXIT_BACKEND = 3  # the Ray cluster could not be reached, or failed mid-run
 EXIT_IO = 4  # the database or a file could not be read or written (one line names it)
+EXIT_BUSY = 5  # another `run` is going on the same store: this one did not start
 EXIT_INTERRUPTED = 130  # Ctrl-C (SIGINT), as a shell reports it
 EXIT_PIPE = 141  # stdout closed by the reader (`| head`): ends quietly, as SIGPIPE would
 EXIT_TERMINATED = 143  # SIGTERM

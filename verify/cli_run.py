@@ -4,11 +4,12 @@ marking of an interrupted run and the Ray backend's one-line refusal they need."
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from typing import TYPE_CHECKING
 
 # The exit codes live with the rest of the fault handling (``verify.cli_faults``).
-from .cli_faults import EXIT_BACKEND, EXIT_REFUSED, EXIT_USAGE, exit_code
+from .cli_faults import EXIT_BACKEND, EXIT_BUSY, EXIT_REFUSED, EXIT_USAGE, exit_code
 from .printable import printable
 from .settings import Settings, resolve
 
@@ -42,6 +43,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from .actors import Registry, RegistryError
     from .backends import BackendError
     from .pipeline import Pipeline
+    from .runlog import RunInProgress
 
     try:
         registry = Registry.load(args.registry)
@@ -66,6 +68,13 @@ def cmd_run(args: argparse.Namespace) -> int:
         store.interrupt_own()
         print(printable(f"counterclaim: {exc}; what the run stored is kept"), file=sys.stderr)
         return EXIT_BACKEND
+    except RunInProgress as exc:
+        print(printable(f"counterclaim: {args.db}: {exc}"), file=sys.stderr)
+        return EXIT_BUSY
+    except BaseException:  # any other fault (``cli_faults`` says which): the row is not left open
+        with contextlib.suppress(Exception):
+            store.interrupt_own()
+        raise
     finally:
         if backend is not None:
             backend.close()
