@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import shutil
 import signal
 import sqlite3
@@ -28,6 +29,7 @@ from verify.stance.training import public_features
 from verify.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "seeds"
 
 pytestmark = pytest.mark.skipif(
     not (default_model_dir() / public_features.FILE).exists(),
@@ -190,3 +192,50 @@ def test_a_run_whose_model_a_train_switched_meanwhile_ends_ranked_by_the_new_mod
     after = answers(tagged_db, tmp_path)
     assert after["key"] == new
     assert_one_model(after)
+
+
+def _pair_ids(answer: dict) -> set[int]:
+    return {p["id"] for p in answer["pairs"] if p["id"] is not None}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_a_run_killed_while_it_rescores_with_another_model_keeps_every_scored_pair_listed(
+    seed_db: Path, tmp_path: Path, sig: int
+) -> None:
+    """Another stance model (the linear head) makes the run rescore every pair; stopped once its
+    first scores are stored, the store lists every pair it listed before, with one model's
+    numbers in the ranking and the export; the next run finishes the switch."""
+    db = tmp_path / "seeds.db"
+    shutil.copy(seed_db, db)
+    before = answers(db, tmp_path)
+    env = {**os.environ, "COUNTERCLAIM_STANCE": "sklearn"}
+    proc = subprocess.Popen([sys.executable, "-m", "verify.cli", "run", str(SEEDS), "--db", str(db)],
+                            cwd=REPO, stderr=subprocess.PIPE, text=True, env=env)  # fmt: skip
+    con = sqlite3.connect(db, timeout=30)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and proc.poll() is None:
+        new = con.execute("SELECT (SELECT COUNT(*) FROM suggestions WHERE model != ?) + (SELECT"
+                          " COUNT(*) FROM proposition_suggestions WHERE model != ?)",
+                          (before["key"], before["key"])).fetchone()  # fmt: skip
+        if new[0]:
+            break
+        time.sleep(0.02)
+    con.close()
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=300)
+    assert "Traceback" not in err and proc.returncode in (0, 130, 143), err
+    after = answers(db, tmp_path)
+    assert after["export"]["stance_model"] == after["key"]
+    ranked = {(p["a"]["id"], p["b"]["id"]): p["probs"] for p in after["pairs"]}
+    assert ranked == {(p["a"]["id"], p["b"]["id"]): p["probs"] for p in after["export"]["pairs"]}
+    store = Store(db)
+    still = {r[0] for r in store.db.execute("SELECT id FROM pairs")}
+    store.close()
+    assert _pair_ids(before) & still <= _pair_ids(after)  # none dropped from the listing
+    done = subprocess.run([sys.executable, "-m", "verify.cli", "run", str(SEEDS), "--db", str(db)],
+                          cwd=REPO, capture_output=True, text=True, env=env, timeout=600)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    final = answers(db, tmp_path)
+    assert final["key"] != before["key"]
+    assert_one_model(final)
