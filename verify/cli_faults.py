@@ -21,6 +21,7 @@ EXIT_BUSY = 5  # another `run` is going on the same store: this one did not star
 EXIT_INTERRUPTED = 130  # Ctrl-C (SIGINT), as a shell reports it
 EXIT_PIPE = 141  # stdout closed by the reader (`| head`): ends quietly, as SIGPIPE would
 EXIT_TERMINATED = 143  # SIGTERM
+EXIT_INTERNAL = 70  # a fault of the program itself (BSD's EX_SOFTWARE): one line, please report it
 
 
 class Terminated(KeyboardInterrupt):
@@ -120,3 +121,7 @@ def guarded(body: Callable[[], int], db: Callable[[], str | None]) -> int:
         where = exc.filename or db() or "a file"
         _line(f"{where}: {exc.strerror or exc}")
         return EXIT_IO
+    except Exception as exc:  # a bug: still one line (its type and message), never a traceback
+        text = " ".join(f"{type(exc).__name__}: {exc}".split())
+        _line(f"internal error, please report it: {text[:300]}")
+        return EXIT_INTERNAL

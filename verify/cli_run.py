@@ -93,6 +93,6 @@ def cmd_recluster(args: argparse.Namespace) -> int:
 
     pipe = Pipeline(_store(args), settings=_settings(args))
     n = pipe.recluster()
-    pipe.refresh()  # propositions, their scopes and the pairs follow the new topics
+    pipe.refresh_with_the_stores_model(incremental=False)  # propositions and pairs follow
     print(f"{n} topics (ids kept where a topic keeps most of its claims)", file=sys.stderr)
     return 0

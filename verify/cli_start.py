@@ -10,7 +10,10 @@ import signal
 import sys
 from types import FrameType
 
-_CODES = {signal.SIGINT: 130, signal.SIGTERM: 143}  # cli_faults' EXIT_INTERRUPTED, EXIT_TERMINATED
+_CODES: dict[int, int] = {
+    signal.SIGINT: 130,
+    signal.SIGTERM: 143,
+}  # cli_faults' EXIT_INTERRUPTED, EXIT_TERMINATED
 
 
 def _leave_now(signum: int, _frame: FrameType | None) -> None:

@@ -123,7 +123,7 @@ class Pipeline:
             changed = True
         if changed or self.store.get_meta("refresh_pending"):  # pending: a run killed mid-refresh
             self.store.set_meta("refresh_pending", "1")
-            self._refresh_with_the_stores_model()
+            self.refresh_with_the_stores_model()
             self.store.set_meta("refresh_pending", "")
         elif self._complete_scores() == 0:
             self.log("nothing new: every article, embedding and score is already stored")
@@ -141,14 +141,14 @@ class Pipeline:
         )
         return report
 
-    def _refresh_with_the_stores_model(self, tries: int = 3) -> None:
+    def refresh_with_the_stores_model(self, incremental: bool = True, tries: int = 3) -> None:
         """``refresh``; when a `train` beside switched the store's model meanwhile, again with
         that model (this run's scores under the old one never become the store's ranking)."""
         from .model_switch import ModelChanged
 
         for attempt in range(tries):
             try:
-                return self.refresh(incremental=True)
+                return self.refresh(incremental=incremental)
             except ModelChanged as exc:
                 if attempt == tries - 1:
                     raise
@@ -269,9 +269,13 @@ class Pipeline:
         if pruned:
             self.log(f"{pruned} pairs no longer candidates removed (tagged pairs are kept)")
         self.rescore()
-        # The key, the rankings and the counts change together (``verify.model_switch``).
-        self._switch(lambda: (ranking.rebuild(self.store, state), totals.rebuild(self.store),
-                              inc.finish(self, state)))  # fmt: skip
+
+        def rank() -> None:  # with the key, in one transaction (``verify.model_switch``)
+            ranking.rebuild(self.store, state)
+            totals.rebuild(self.store)
+            inc.finish(self, state)
+
+        self._switch(rank)
         n = len(rows)
         self.log(f"{len(cands)} candidate pairs of {n * (n - 1) // 2} possible")
 
