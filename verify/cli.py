@@ -54,8 +54,9 @@ def print_disputes(items: list[dict]) -> None:
     for d in items:
         a, b = d["a"], d["b"]
         pid = f"#{d['id']}" if d["id"] is not None else "#-"  # implied only: no pair row yet
+        within = "  (within one side)" if d.get("sides") == "within" else ""
         print(
-            f"{pid:<5} {d['label']:<13} {d['confidence']:.2f}   topic: {_short(d['topic']['title'], 50)}"
+            f"{pid:<5} {d['label']:<13} {d['confidence']:.2f}   topic: {_short(d['topic']['title'], 50)}{within}"
         )
         for tag, c in (("  A", a), ("  B", b)):
             via = f" via {', '.join(c['relay'])}" if c["relay"] else ""
