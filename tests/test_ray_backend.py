@@ -21,8 +21,14 @@ import numpy as np
 import pytest
 from conftest import REPO, SEEDS
 
-from verify.backends.ray_backend import CLIENT_PORT, DEFAULT_PORT, RayUnreachable, host_port
-from verify.cli_run import EXIT_BACKEND
+from verify.backends.ray_backend import (
+    CLIENT_PORT,
+    DEFAULT_PORT,
+    RayUnreachable,
+    check_reachable,
+    host_port,
+)
+from verify.cli_faults import EXIT_BACKEND
 from verify.stance.loading import default_model_path
 
 pytestmark = pytest.mark.skipif(not default_model_path().is_dir(), reason="no shipped stance model")
@@ -285,6 +291,49 @@ def test_unreachable_address_is_one_line_and_writes_nothing(address: str, tmp_pa
     assert _files(old.parent) == before  # not opened: no run recorded, no journal left
 
 
+def test_the_head_is_known_to_be_ray_in_seconds(ray_address: str) -> None:
+    check_reachable(ray_address)  # the real GCS answers the gRPC (HTTP/2) hello
+
+
+def test_an_address_that_is_not_ray_or_not_an_address_is_one_line_in_seconds(
+    tmp_path: Path,
+) -> None:
+    silent = socket.socket()  # listens, accepts, never answers: Ray would retry it for minutes
+    silent.bind(("127.0.0.1", 0))
+    silent.listen()
+    talker = subprocess.Popen([sys.executable, "-m", "http.server", "--bind", "127.0.0.1",
+                               str(web := free_port())], cwd=tmp_path,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", web), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        cases = {f"127.0.0.1:{silent.getsockname()[1]}": "no answer in",
+                 f"127.0.0.1:{web}": "not Ray", "host[1:6379": "not an address"}  # fmt: skip
+        for address, reason in cases.items():
+            db = tmp_path / "s.db"
+            t0 = time.monotonic()
+            proc = _run(db, "--ray", address)
+            _, err = proc.communicate(timeout=120)
+            assert time.monotonic() - t0 < 60  # seconds, not Ray's minutes of retries
+            assert proc.returncode == EXIT_BACKEND, err
+            lines = err.strip().splitlines()
+            assert (
+                len(lines) == 1
+                and lines[0].startswith(f"counterclaim: cannot reach Ray at {address}: ")
+                and reason in lines[0]
+            ), err
+            assert not db.exists()
+    finally:
+        talker.terminate()
+        talker.wait()
+        silent.close()
+
+
 def test_addresses() -> None:
     assert host_port("10.0.0.5:7000") == ("10.0.0.5", 7000)
     assert host_port("head") == ("head", DEFAULT_PORT)
@@ -295,3 +344,5 @@ def test_addresses() -> None:
         host_port("head:port")
     with pytest.raises(RayUnreachable, match="no host"):
         host_port(":6379")
+    with pytest.raises(RayUnreachable, match="not an address"):
+        host_port("host[1:6379")

@@ -40,6 +40,26 @@ def tagged(seed_db: Path, tmp_path: Path) -> Store:
     return store
 
 
+@pytest.fixture
+def consistent(seed_db: Path, tmp_path: Path) -> Store:
+    """Twenty verdicts that agree with the shipped reading, more sharply than it does: the most
+    related pairs tagged with their polarity, the least related tagged unrelated."""
+    path = tmp_path / "seeds.db"
+    shutil.copy(seed_db, path)
+    store = Store(path)
+    rows = store.db.execute(
+        "SELECT pair_id, p_contradiction, p_agreement FROM suggestions WHERE model = ?"
+        " AND pair_id IN (SELECT id FROM pairs)",
+        (store.meta.stance_model,),
+    ).fetchall()
+    rows.sort(key=lambda r: -(r[1] + r[2]))
+    for pid, c, a in rows[:10]:
+        store.add_tag(pid, "contradiction" if c >= a else "agreement", "ana")
+    for pid, _c, _a in rows[-10:]:
+        store.add_tag(pid, "unrelated", "ana")
+    return store
+
+
 def test_shipped_public_features_match_the_shipped_cross_encoder() -> None:
     version = CrossEncoderStanceModel.load().version
     assert public_features.find(version, default_model_dir()) is not None
@@ -52,7 +72,8 @@ def test_stance_tags_become_examples_with_the_proposition_first(tagged: Store) -
     assert ex[0][0] == prop["text"]
 
 
-def test_a_cancelled_retrain_leaves_the_store_as_it_was(tagged: Store) -> None:
+def test_a_cancelled_retrain_leaves_the_store_as_it_was(consistent: Store) -> None:
+    tagged = consistent
     before = (tagged.meta.stance_model_dir, tagged.meta.stance_model,
               tagged.db.execute("SELECT COUNT(*) FROM suggestions").fetchone()[0])  # fmt: skip
     calls = []
@@ -73,26 +94,6 @@ def test_too_few_verdicts_leave_the_model_as_it_was(tagged: Store) -> None:
     metrics = retrain(tagged, lambda _m: None)
     assert metrics["switched"] is False and "at least" in metrics["reason"]
     assert (tagged.meta.stance_model_dir, tagged.meta.stance_model) == before
-
-
-@pytest.fixture
-def consistent(seed_db: Path, tmp_path: Path) -> Store:
-    """Twenty verdicts that agree with the shipped reading, more sharply than it does: the most
-    related pairs tagged with their polarity, the least related tagged unrelated."""
-    path = tmp_path / "seeds.db"
-    shutil.copy(seed_db, path)
-    store = Store(path)
-    rows = store.db.execute(
-        "SELECT pair_id, p_contradiction, p_agreement FROM suggestions WHERE model = ?"
-        " AND pair_id IN (SELECT id FROM pairs)",
-        (store.meta.stance_model,),
-    ).fetchall()
-    rows.sort(key=lambda r: -(r[1] + r[2]))
-    for pid, c, a in rows[:10]:
-        store.add_tag(pid, "contradiction" if c >= a else "agreement", "ana")
-    for pid, _c, _a in rows[-10:]:
-        store.add_tag(pid, "unrelated", "ana")
-    return store
 
 
 def test_retrain_switches_the_model_and_rescores_pairs_and_stances(consistent: Store) -> None:

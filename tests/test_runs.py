@@ -1,5 +1,6 @@
 """A run killed mid-way is marked interrupted (by the next run, or by itself on SIGTERM),
-a run still going in another process is left alone, and nothing stored is lost."""
+a run still going in another process is left alone (a second run refuses to start beside it),
+and nothing stored is lost."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from verify.runlog import RunInProgress
 from verify.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
@@ -38,15 +42,15 @@ def test_killed_run_is_marked_interrupted_by_the_next_one(tmp_path: Path) -> Non
     try:
         assert holder.stdout is not None and holder.stdout.readline() == "started\n"
         store = Store(db)
-        mine = store.start_run()  # the other run is alive: it stays open
-        assert _statuses(db) == ["running", "running"]
-        store.finish_run(mine, articles_added=0)
+        with pytest.raises(RunInProgress):  # the other run is alive: it stays open, this waits
+            store.start_run()
+        assert _statuses(db) == ["running"]
     finally:
         holder.kill()
         holder.wait()
-    assert _statuses(db) == ["running", "finished"]
+    assert _statuses(db) == ["running"]
     Store(db).start_run()  # its process is gone now
-    assert _statuses(db) == ["interrupted", "finished", "running"]
+    assert _statuses(db) == ["interrupted", "running"]
 
 
 def test_early_version_1_runs_get_a_status(tmp_path: Path) -> None:
@@ -83,7 +87,7 @@ def test_sigterm_marks_the_cli_run_interrupted_and_keeps_what_it_stored(tmp_path
             break
     proc.send_signal(signal.SIGTERM)
     rest = proc.stderr.read()
-    assert proc.wait(timeout=120) == 130, rest
+    assert proc.wait(timeout=120) == 143, rest  # SIGTERM (130 is Ctrl-C)
     assert "Traceback" not in rest
     assert rest.strip().endswith("counterclaim: run interrupted; what it stored is kept")
     assert _statuses(db) == ["interrupted"]

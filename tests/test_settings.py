@@ -23,6 +23,7 @@ ENVIRONMENT_MODULES = {VERIFY / "settings.py", VERIFY / "offline.py"}
 CLI_MODULES = {
     VERIFY / "cli.py",
     VERIFY / "cli_run.py",
+    VERIFY / "cli_faults.py",
     VERIFY / "cli_propositions.py",
     VERIFY / "logs.py",
 }

@@ -88,7 +88,7 @@ def test_tags_teach_the_head_what_opposed_camps_mean(seed_db: Path, tmp_path: Pa
     store.meta.stance_model_dir = str(out)
     pipe = Pipeline(store, log=lambda _m: None)
     assert pipe.rescore() == len(pairs)
-    key = store.meta.stance_model
+    key = pipe.score_key()  # scored under it; the store names it only with its rankings
     assert key.startswith(head.version + "+registry-")
     scored = dict(
         store.db.execute("SELECT pair_id, p_contradiction FROM suggestions WHERE model=?", (key,))

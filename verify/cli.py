@@ -11,23 +11,34 @@ import json
 import sys
 import textwrap
 
-from .cli_run import (
+from . import cli_start  # noqa: F401  first: a Ctrl-C while starting is one line
+from .cli_faults import (
     EXIT_BACKEND,
     EXIT_INTERRUPTED,
+    EXIT_IO,
     EXIT_REFUSED,
+    EXIT_TERMINATED,
     EXIT_USAGE,
-    _settings,
-    _store,
-    cmd_recluster,
-    cmd_run,
+    exit_code,
+    guarded,
+    while_running,
 )
+from .cli_run import _settings, _store, cmd_recluster, cmd_run
 from .labels import STANCE_LABELS
 from .printable import printable
-from .report import FORMATS as REPORT_FORMATS
 from .settings import Settings
 from .store_open import StoreError
 
-__all__ = ["EXIT_BACKEND", "EXIT_INTERRUPTED", "EXIT_REFUSED", "EXIT_USAGE", "main", "parser"]
+__all__ = [
+    "EXIT_BACKEND",
+    "EXIT_INTERRUPTED",
+    "EXIT_IO",
+    "EXIT_REFUSED",
+    "EXIT_TERMINATED",
+    "EXIT_USAGE",
+    "main",
+    "parser",
+]
 
 
 def _print_json(obj: object) -> None:
@@ -43,9 +54,10 @@ def _short(text: str, width: int) -> str:
 def print_disputes(items: list[dict]) -> None:
     for d in items:
         a, b = d["a"], d["b"]
+        pid = f"#{d['id']}" if d["id"] is not None else "#-"  # implied only: no pair row yet
         within = "  (within one side)" if d.get("sides") == "within" else ""
         print(
-            f"#{d['id']:<4} {d['label']:<13} {d['confidence']:.2f}   topic: {_short(d['topic']['title'], 50)}{within}"
+            f"{pid:<5} {d['label']:<13} {d['confidence']:.2f}   topic: {_short(d['topic']['title'], 50)}{within}"
         )
         for tag, c in (("  A", a), ("  B", b)):
             via = f" via {', '.join(c['relay'])}" if c["relay"] else ""
@@ -180,10 +192,10 @@ def cmd_train(args: argparse.Namespace) -> int:
 
     try:  # stages and their elapsed time go to stderr; Ctrl-C stops before the model switches
         metrics = retrain(_store(args), info, settings=_settings(args))
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:  # Ctrl-C or SIGTERM: the switch is one transaction
         print("counterclaim: retrain cancelled; the store still uses its previous model",
               file=sys.stderr)  # fmt: skip
-        return 130
+        return exit_code(stop)
     _print_json(metrics)
     return 0
 
@@ -213,7 +225,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         registry = Registry.load(args.registry) if args.registry else None
         written = write_report(_store(args), args.format, args.output, filters, registry, publisher)
-    except (ReportError, RegistryError, OSError) as exc:
+    except (ReportError, RegistryError) as exc:  # a write that fails: ``cli_faults`` (EXIT_IO)
         print(f"counterclaim: {exc}", file=sys.stderr)
         return EXIT_USAGE
     for path in written:
@@ -232,6 +244,7 @@ def cmd_board(args: argparse.Namespace) -> int:
 
 
 def parser(settings: Settings | None = None) -> argparse.ArgumentParser:
+    from .report import FORMATS as REPORT_FORMATS
     from .store import default_db_path
 
     db_default = default_db_path(settings)
@@ -350,19 +363,28 @@ def add_eval_parsers(sub) -> None:  # argparse subparsers action
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .logs import to_stderr
-    from .offline import go_offline
+    """Run one command; any fault it does not handle itself ends in one line and an exit code
+    (``verify.cli_faults.guarded``: signals, SQLite errors, a closed pipe, unreadable files)."""
+    db: list[str] = []
 
-    go_offline()  # before any hub library is imported: they read the flags once
-    settings = Settings.from_env()
-    args = parser(settings).parse_args(argv)
-    args.settings = settings
-    with to_stderr():
-        try:
-            return int(args.func(args) or 0)
-        except StoreError as exc:  # the file is not a store (or not one this code reads)
-            print(printable(f"counterclaim: {exc}"), file=sys.stderr)
-            return EXIT_USAGE
+    def body() -> int:
+        from .logs import to_stderr
+        from .offline import go_offline
+
+        go_offline()  # before any hub library is imported: they read the flags once
+        settings = Settings.from_env()
+        args = parser(settings).parse_args(argv)
+        args.settings = settings
+        db.append(str(args.db) if getattr(args, "db", None) else "")
+        with to_stderr():
+            try:
+                return int(args.func(args) or 0)
+            except StoreError as exc:  # the file is not a store (or not one this code reads)
+                print(printable(f"counterclaim: {exc}"), file=sys.stderr)
+                return EXIT_USAGE
+
+    with while_running():  # first: the heavy imports in ``body`` answer Ctrl-C with one line
+        return guarded(body, lambda: db[0] if db else None)
 
 
 if __name__ == "__main__":

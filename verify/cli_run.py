@@ -1,43 +1,20 @@
 """`counterclaim run` and `counterclaim recluster`: the commands that run the pipeline, with the
-exit codes, the SIGTERM handling and the Ray backend's one-line refusal they need."""
+marking of an interrupted run and the Ray backend's one-line refusal they need."""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import signal
 import sys
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+# The exit codes live with the rest of the fault handling (``verify.cli_faults``).
+from .cli_faults import EXIT_BACKEND, EXIT_BUSY, EXIT_REFUSED, EXIT_USAGE, exit_code
 from .printable import printable
 from .settings import Settings, resolve
 
 if TYPE_CHECKING:
     from .backends.ray_backend import RayBackend
-
-EXIT_REFUSED = 1  # the run finished, but some input was refused (each named on stderr)
-EXIT_USAGE = 2
-EXIT_BACKEND = 3  # the Ray cluster could not be reached, or failed mid-run
-EXIT_INTERRUPTED = 130  # as a shell reports Ctrl-C
-
-
-@contextlib.contextmanager
-def _stop_on_sigterm() -> Iterator[None]:
-    """SIGTERM raises SystemExit, as Ctrl-C raises KeyboardInterrupt, so the run is marked."""
-
-    def stop(_signum: int, _frame: object) -> None:
-        raise SystemExit(EXIT_INTERRUPTED)
-
-    try:
-        previous = signal.signal(signal.SIGTERM, stop)
-    except ValueError:  # not the main thread: leave signals alone
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def _store(args: argparse.Namespace, create: bool = False):
@@ -68,6 +45,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from .actors import Registry, RegistryError
     from .backends import BackendError
     from .pipeline import Pipeline
+    from .runlog import RunInProgress
 
     try:
         registry = Registry.load(args.registry)
@@ -81,18 +59,24 @@ def cmd_run(args: argparse.Namespace) -> int:
             return EXIT_BACKEND
     store = _store(args, create=True)
     try:
-        with _stop_on_sigterm():
-            report = Pipeline(store, registry, settings=_settings(args), backend=backend).run(
-                args.paths
-            )
-    except (KeyboardInterrupt, SystemExit):
+        report = Pipeline(store, registry, settings=_settings(args), backend=backend).run(
+            args.paths
+        )
+    except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM (``cli_faults.Terminated``)
         store.interrupt_own()  # each stored article is whole; the next run reads the rest
         print("counterclaim: run interrupted; what it stored is kept", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return exit_code(stop)
     except BackendError as exc:
         store.interrupt_own()
         print(printable(f"counterclaim: {exc}; what the run stored is kept"), file=sys.stderr)
         return EXIT_BACKEND
+    except RunInProgress as exc:
+        print(printable(f"counterclaim: {args.db}: {exc}"), file=sys.stderr)
+        return EXIT_BUSY
+    except BaseException:  # any other fault (``cli_faults`` says which): the row is not left open
+        with contextlib.suppress(Exception):
+            store.interrupt_own()
+        raise
     finally:
         if backend is not None:
             backend.close()
@@ -111,6 +95,6 @@ def cmd_recluster(args: argparse.Namespace) -> int:
 
     pipe = Pipeline(_store(args), settings=_settings(args))
     n = pipe.recluster()
-    pipe.refresh()  # propositions, their scopes and the pairs follow the new topics
+    pipe.refresh_with_the_stores_model(incremental=False)  # propositions and pairs follow
     print(f"{n} topics (ids kept where a topic keeps most of its claims)", file=sys.stderr)
     return 0

@@ -60,6 +60,8 @@ class PipelineLike(Protocol):
 
     def score_checkworthy(self, ids: list[int], vecs: np.ndarray) -> Sequence[float | None]: ...
 
+    def switch_model(self, rank: Callable[[], object]) -> None: ...
+
 
 @dataclass
 class Plan:
@@ -116,10 +118,14 @@ def run(pipe: PipelineLike, todo: Plan) -> None:
     state = ranking.stamp(store)
     if not (todo.new or todo.extra_props or todo.extra_claims or todo.since):
         pipe.rescore()  # nothing to take in (a run killed before it stored an article)
-        ranking.catch_up(store)
-        if totals.read(store) is None:
-            totals.rebuild(store)
-        return finish(pipe, state)
+
+        def catch_up() -> None:
+            ranking.catch_up(store)
+            if totals.read(store) is None:
+                totals.rebuild(store)
+            finish(pipe, state)
+
+        return pipe.switch_model(catch_up)
     since = todo.since or now()  # a redone run keeps its first attempt's start
     store.meta.refresh_work = json.dumps({"claims": todo.new, "since": since})
     ranking.invalidate(store)
@@ -156,13 +162,17 @@ def run(pipe: PipelineLike, todo: Plan) -> None:
         pipe.rescore(_pair_ids(store, made))
     changed = touched.claims | todo.extra_claims | {ids[i] for i in new}
     changed |= {c for pair in made | pruned for c in pair}
-    if todo.since:  # a redone run: what its first attempt changed is not all known, so rank anew
-        ranking.rebuild(store, state)
-        totals.rebuild(store)
-    else:
-        ranking.update(store, changed, touched.props, state)
-        totals.update(store, store.topics_of_claims(changed))
-    finish(pipe, state)
+
+    def rank() -> None:
+        if todo.since:  # a redone run: what its first attempt changed is not all known: anew
+            ranking.rebuild(store, state)
+            totals.rebuild(store)
+        else:
+            ranking.update(store, changed, touched.props, state)
+            totals.update(store, store.topics_of_claims(changed))
+        finish(pipe, state)
+
+    pipe.switch_model(rank)  # with the key, in one transaction (``verify.model_switch``)
     log(f"{len(new)} new claims taken in: {len(update.lists)} neighbour lists made or changed, "
         f"{len(made)} pairs new, {len(pruned)} pruned, {len(changed)} claims re-ranked")  # fmt: skip
 

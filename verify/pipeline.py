@@ -77,6 +77,9 @@ class Pipeline:
         self._extractor = extractor  # spaCy loads on the first article that needs parsing
         self.encoder = cached_embedder(store, self.backend.embedder(), self.settings)
         self._stance = stance
+        # The retrained head this pipeline's model comes from: a `train` that switches the
+        # store's model meanwhile makes this run's switch refuse (``verify.model_switch``).
+        self._model_dir = None if stance is not None else store.meta.stance_model_dir
         self.topics = topics or TopicClusterer()
         self.log = log
         self.k = k_neighbours
@@ -112,7 +115,7 @@ class Pipeline:
             changed = True
         if changed or self.store.meta.refresh_pending:  # pending: a run killed mid-refresh
             self.store.meta.refresh_pending = True
-            self.refresh(incremental=True)
+            self.refresh_with_the_stores_model()
             self.store.meta.refresh_pending = False
         elif self._complete_scores() == 0:
             self.log("nothing new: every article, embedding and score is already stored")
@@ -129,6 +132,26 @@ class Pipeline:
             refused=len(report.refused),
         )
         return report
+
+    def refresh_with_the_stores_model(self, incremental: bool = True, tries: int = 3) -> None:
+        """``refresh``; when a `train` beside switched the store's model meanwhile, again with
+        that model (this run's scores under the old one never become the store's ranking)."""
+        from .model_switch import ModelChanged
+
+        for attempt in range(tries):
+            try:
+                return self.refresh(incremental=incremental)
+            except ModelChanged as exc:
+                if attempt == tries - 1:
+                    raise
+                self.log(f"{exc}: refreshing again with it")
+                self._stance, self._model_dir = None, self.store.meta.stance_model_dir
+
+    def switch_model(self, rank: Callable[[], object]) -> None:
+        """This pipeline's key becomes the store's, with ``rank``'s rebuild, in one transaction."""
+        from .model_switch import switch
+
+        switch(self.store, self.score_key(), rank, expect_dir=self._model_dir)
 
     def _ingest(self, paths: Iterable[str | Path], report: RunReport) -> None:
         from .ingest import iter_articles
@@ -238,9 +261,13 @@ class Pipeline:
         if pruned:
             self.log(f"{pruned} pairs no longer candidates removed (tagged pairs are kept)")
         self.rescore()
-        ranking.rebuild(self.store, state)
-        totals.rebuild(self.store)
-        inc.finish(self, state)
+
+        def rank() -> None:  # with the key, in one transaction (``verify.model_switch``)
+            ranking.rebuild(self.store, state)
+            totals.rebuild(self.store)
+            inc.finish(self, state)
+
+        self.switch_model(rank)
         n = len(rows)
         self.log(f"{len(cands)} candidate pairs of {n * (n - 1) // 2} possible")
 
@@ -324,13 +351,12 @@ class Pipeline:
         return version
 
     def rescore(self, pair_ids: Collection[int] | None = None) -> int:
-        """Score every pair (of ``pair_ids``) the current stance model has not scored yet;
-        returns how many."""
+        """Score every pair (of ``pair_ids``) the current stance model has not scored yet, under
+        its key, without making it the store's model; returns how many."""
         model, key = self.stance, self.score_key()
         todo = self.store.unscored_pairs(key, pair_ids)
         self._scored = len(todo)
-        self.store.meta.stance_model = key
-        if not todo:
+        if not todo:  # the key becomes the store's only with its rankings (``_switch``)
             return 0
         t = time.perf_counter()
         pairs = StancePairs([r["a_text"] for r in todo], [r["b_text"] for r in todo],

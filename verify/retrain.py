@@ -102,7 +102,6 @@ def retrain(
     """Train a new head (public data + verdicts), make it this store's model, rescore every pair
     and proposition stance. Progress goes to ``log`` stage by stage; ``should_stop`` is polled
     between stages (``Cancelled``), and the store's model switches only at the very end."""
-    from .pipeline import Pipeline
     from .stance.loading import default_kind
 
     settings = resolve(settings)
@@ -173,13 +172,7 @@ def retrain(
         from .stance.loading import load_model_dir
 
         model = load_model_dir(out, settings=settings)
-    pipe = Pipeline(store, log=log, stance=model, settings=settings)
-    n = pipe.rescore()
-    from .propositions.scoring import score_propositions
-    from .propositions.tables import PropositionTables
-
-    m = score_propositions(PropositionTables(store), pipe.stance, pipe.score_key(), log)
-    store.meta.stance_model_dir = str(out.resolve())  # last: a cancel leaves the old model
+    n, m = adopt(store, model, out, log, stage, settings)
     log(f"rescored {n} pairs and {m} proposition stances")
     return metrics
 
@@ -259,3 +252,43 @@ def cross_validate_features(examples: Sequence[Example], fit: Callable[[list[int
             f1_score(gold, pred, labels=sorted(set(gold)), average="macro", zero_division=0)
         ),
     }
+
+
+def adopt(
+    store: Store,
+    model: StanceModel,
+    folder: Path,
+    log: Callable[[str], None],
+    stage: Callable[[str], None] | None = None,
+    settings: Settings | None = None,
+    tries: int = 3,
+) -> tuple[int, int]:
+    """Score every pair and proposition stance under ``model``'s key (the store still answers
+    with its previous model meanwhile), then make ``model`` (from ``folder``) the store's model
+    with its rankings in one transaction (``verify.model_switch.switch``). A run beside that added
+    pairs meanwhile: those are scored too before the switch. Returns (pairs, stances) scored."""
+    from . import ranking, totals
+    from .model_switch import ModelChanged, switch
+    from .pipeline import Pipeline
+    from .propositions.scoring import score_propositions
+    from .propositions.tables import PropositionTables
+
+    pipe = Pipeline(store, log=log, stance=model, settings=settings)
+    key, tables = pipe.score_key(), PropositionTables(store)
+
+    def complete() -> bool:
+        return not store.unscored_pairs(key) and not tables.unscored(key)
+
+    def rank() -> None:
+        ranking.rebuild(store)
+        totals.rebuild(store)
+
+    n = m = 0
+    for attempt in range(tries):
+        n += pipe.rescore()
+        m += score_propositions(tables, pipe.stance, key, log)
+        if stage is not None and attempt == 0:
+            stage("switching the store's model")  # the last point a cancel takes effect
+        if switch(store, key, rank, model_dir=str(folder.resolve()), complete=complete):
+            return n, m
+    raise ModelChanged(f"pairs kept arriving while switching to {key}; run train again")

@@ -2,9 +2,12 @@
 interrupted (killed, crashed, stopped with Ctrl-C or SIGTERM) before it could finish.
 
 A killed process cannot mark its own run, so every new run first marks the open runs whose
-process is gone. A run is owned by ``host:pid``; an open run of another host is left alone
-(its process cannot be checked from here). What an interrupted run stored is kept: articles
-are stored one transaction each, and the next run reads the rest again.
+process is gone. Runs on one store do not overlap: a run that finds another one alive refuses
+to start (``RunInProgress``) before it writes anything; the check and its own row are one
+transaction, so of two started at once exactly one goes on. A run is owned by ``host:pid``; an
+open run of another host is left alone (its process cannot be checked from here). What an
+interrupted run stored is kept: articles are stored one transaction each, and the next run reads
+the rest again.
 
 A part of the store: ``verify.store.Store`` calls these with its own connection; nothing else
 holds one.
@@ -40,6 +43,10 @@ def _alive(run_owner: str | None) -> bool:
     return True
 
 
+class RunInProgress(Exception):
+    """Another run on this store is alive; this one did not start."""
+
+
 def mark_interrupted(db: sqlite3.Connection) -> list[int]:
     """Mark open runs whose process is gone as interrupted; their ids."""
     rows = db.execute(
@@ -67,10 +74,23 @@ class RunRows:
     db: sqlite3.Connection
 
     def start_run(self) -> int:
-        """A new run, owned by this process; first the open runs of killed processes are marked."""
-        mark_interrupted(self.db)
-        cur = self.db.execute("INSERT INTO runs(started_at, status, owner) VALUES (?, ?, ?)",
-                              (now(), RUNNING, owner()))  # fmt: skip
+        """A new run, owned by this process; first the open runs of killed processes are marked.
+        Raises ``RunInProgress`` when one of another live process is open."""
+        self.db.execute("BEGIN IMMEDIATE")  # the check and the new row: one writer at a time
+        try:
+            mark_interrupted(self.db)
+            busy = self.db.execute(
+                f"SELECT id, owner FROM runs WHERE finished_at IS NULL AND status = '{RUNNING}'"
+                " AND owner != ? ORDER BY id LIMIT 1", (owner(),)).fetchone()  # fmt: skip
+            if busy is not None:
+                raise RunInProgress(f"run {busy[0]} ({busy[1]}) is still going on this store; "
+                                    "try again when it finishes")  # fmt: skip
+            cur = self.db.execute("INSERT INTO runs(started_at, status, owner) VALUES (?, ?, ?)",
+                                  (now(), RUNNING, owner()))  # fmt: skip
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
         return int(cur.lastrowid or 0)
 
     def finish_run(self, run_id: int, **counts: int) -> None:

@@ -62,7 +62,11 @@ class Store(TagRows, RunRows, KnnRows, RankRows, BulkQueries):
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One unit of work: all of it lands, or none of it does."""
+        """One unit of work: all of it lands, or none of it does. Inside another, it is part of
+        that one (``verify.model_switch`` wraps the rankings' own transactions in its switch)."""
+        if self.db.in_transaction:
+            yield self.db
+            return
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield self.db

@@ -57,7 +57,12 @@ def host_port(address: str) -> tuple[str, int] | None:
     if address == "auto":
         return None
     client = address.startswith("ray://")
-    parts = urlsplit("//" + address.removeprefix("ray://"))
+    try:
+        parts = urlsplit("//" + address.removeprefix("ray://"))
+    except ValueError as err:  # e.g. an unbalanced "[": urlsplit reads it as an IPv6 literal
+        raise RayUnreachable(
+            f"not an address ({err}; expected HOST:PORT, ray://HOST:PORT or auto)"
+        ) from None
     try:
         port = parts.port
     except ValueError as err:
@@ -73,11 +78,32 @@ def check_reachable(address: str, timeout: float = CONNECT_TIMEOUT_S) -> None:
     if where is None:
         return
     try:
-        socket.create_connection(where, timeout=timeout).close()
+        with socket.create_connection(where, timeout=timeout) as conn:
+            conn.settimeout(timeout)
+            answer = _http2_hello(conn)
     except TimeoutError:
         raise RayUnreachable(f"no answer in {timeout:g} s") from None
     except OSError as err:
         raise RayUnreachable((err.strerror or str(err)).lower()) from None
+    if answer is None:  # Ray would retry this address for minutes before giving up
+        raise RayUnreachable("something answers there, but not Ray (no gRPC)")
+
+
+#: An HTTP/2 client preface and an empty SETTINGS frame: a gRPC server (Ray's GCS and its
+#: client server) answers with its own SETTINGS frame, anything else with something else.
+_PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + bytes([0, 0, 0, 4, 0, 0, 0, 0, 0])
+
+
+def _http2_hello(conn: socket.socket) -> bytes | None:
+    """The server's first frame header if it speaks HTTP/2 (a SETTINGS frame), else None."""
+    conn.sendall(_PREFACE)
+    head = b""
+    while len(head) < 9:
+        chunk = conn.recv(9 - len(head))
+        if not chunk:
+            return None  # closed on us
+        head += chunk
+    return head if head[3] == 4 else None  # frame type 4: SETTINGS
 
 
 def connect(address: str, settings: Settings | None = None, threads: int = 1) -> RayBackend:

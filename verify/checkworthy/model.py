@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..atomic import atomic_open, write_text
 from ..models_dir import model_dir
 from ..settings import Settings
 
@@ -66,9 +67,10 @@ class CheckWorthiness:
     def save(self, out: Path) -> None:
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
-        np.savez(out / WEIGHTS_FILE, coef=self.coef, intercept=np.array([self.intercept]))
+        with atomic_open(out / WEIGHTS_FILE, "wb") as f:
+            np.savez(f, coef=self.coef, intercept=np.array([self.intercept]))
         config = {**self.meta, "threshold": self.threshold}
-        (out / CONFIG_FILE).write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+        write_text(out / CONFIG_FILE, json.dumps(config, indent=2) + "\n")
 
     @classmethod
     def load(cls, path: Path | str | None = None, encoder=None) -> CheckWorthiness:

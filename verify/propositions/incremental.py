@@ -80,10 +80,9 @@ def refresh_some(store: Store, model: StanceModel, key: str, ids: Sequence[int],
     topics_of_extra = {p["topic_id"] for p in active if p["id"] in extra}
     out.props |= {p["id"] for p in active
                   if p["topic_id"] in touched | topics_of_extra or p["id"] in extra} | set(extra)  # fmt: skip
-    store.meta.stance_model = key  # the key stance_map reads scores under
     live = {p["id"] for p in active}
     scored = score_propositions(tables, model, key, log, out.props & live)
-    stances = stance_map(store, tables, props=out.props & live)
+    stances = stance_map(store, tables, props=out.props & live, model=key)
     by_prop = stances_by_proposition(stances, {c: sources[n] for c, n in row.items()})
     _title_topics(tables, by_prop, touched | topics_of_extra)
     out.implied_rows, out.implied = implied_by(by_prop, vecs, row)

@@ -99,9 +99,8 @@ def refresh_propositions(
     active = [p for p in tables.active() if p["claim_id"] in row]
     near = nearest(vecs[[row[p["claim_id"]] for p in active]], vecs, SCOPE_K)
     tables.set_scope((p["id"], ids[j]) for p, js in zip(active, near, strict=True) for j in js)
-    store.meta.stance_model = key  # the key stance_map reads scores under
     scored = score_propositions(tables, model, key, log)
-    stances = stance_map(store, tables)
+    stances = stance_map(store, tables, model=key)  # not yet the store's key: model_switch
     by_prop = stances_by_proposition(stances, {c: sources[n] for c, n in row.items()})
     _title_topics(tables, by_prop)
     rows, pairs = implied_by(by_prop, vecs, row)

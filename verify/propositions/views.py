@@ -44,13 +44,14 @@ def _tag_verdicts(tables: PropositionTables) -> tuple[dict[tuple[int, int], str]
 
 def stance_map(store: Store, tables: PropositionTables | None = None,
                agreed: dict[tuple[int, int], str] | None = None,
-               props: Collection[int] | None = None,
+               props: Collection[int] | None = None, model: str | None = None,
                ) -> dict[int, dict[int, tuple[dict[str, float], bool]]]:  # fmt: skip
     """claim id -> proposition id -> (probs over ``PROPOSITION_LABELS``, tagged); ``agreed`` is
     ``_tag_verdicts``' first half when the caller has it already; ``props`` limits it to those
-    propositions."""
+    propositions; ``model``: the scores of that key (default: the store's model; a refresh
+    reads the key it is scoring under before ``verify.model_switch`` makes it the store's)."""
     tables = tables or PropositionTables(store)
-    model = store.meta.stance_model
+    model = model or store.meta.stance_model
     if agreed is None:
         agreed, _ = _tag_verdicts(tables)
     out: dict[int, dict[int, tuple[dict[str, float], bool]]] = {}

@@ -142,10 +142,37 @@ def write_report(
 
     CSV also writes ``<stem>.propositions.csv`` (one row per proposition and claim) beside it.
     Returns every file written, the report first."""
+    from ..atomic import OutputIsStore, refuse_store
+
     _check(fmt)
     target = Path(path).expanduser()
-    report = build(store, filters, pictures=fmt in ("md", "html"))
     assets = f"{target.stem}_files"
+    if fmt == "csv":
+        from .fmt_csv import propositions_path
+
+        sidecars = [propositions_path(target)]
+    else:
+        sidecars = []
+    try:  # before anything is read or written: an output over the store is refused whole
+        refuse_store([target, *sidecars, target.parent / assets], store.path)
+        return _write(store, fmt, target, assets, sidecars, filters, registry, publisher)
+    except OutputIsStore as exc:
+        raise ReportError(str(exc)) from None
+
+
+def _write(
+    store: Store,
+    fmt: str,
+    target: Path,
+    assets: str,
+    sidecars: list[Path],
+    filters: Filters | None,
+    registry: Registry | None,
+    publisher: Publisher | None,
+) -> list[Path]:
+    from ..atomic import refuse_store, write_text
+
+    report = build(store, filters, pictures=fmt in ("md", "html"))
     text = format_report(report, fmt, assets, registry, publisher)
     written = [target]
     if fmt == "md":
@@ -155,13 +182,11 @@ def write_report(
             folder.mkdir(parents=True, exist_ok=True)
         for fig in drawn:
             out = folder / f"{fig.key}.svg"
-            out.write_text(fig.svg or "", encoding="utf-8")
-            written.append(out)
+            refuse_store([out], store.path)  # a picture's name is ours, its folder may be a link
+            written.append(write_text(out, fig.svg or ""))
     if fmt == "csv":
-        from .fmt_csv import propositions_csv, propositions_path
+        from .fmt_csv import propositions_csv
 
-        second = propositions_path(target)
-        second.write_text(propositions_csv(report.doc), encoding="utf-8")
-        written.append(second)
-    target.write_text(text, encoding="utf-8")
+        written.append(write_text(sidecars[0], propositions_csv(report.doc)))
+    write_text(target, text)  # each file whole or the previous one kept (``verify.atomic``)
     return written

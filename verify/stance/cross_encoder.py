@@ -31,6 +31,7 @@ from verify.models_dir import cache_root, model_dir
 from verify.offline import go_offline
 from verify.settings import BACKEND_ENV, BACKENDS, Settings, resolve
 
+from ..atomic import write_text
 from .base import StancePairs
 from .calibration import softmax
 from .versions import cross_decision, cross_rule_version, weights_hash
@@ -195,7 +196,7 @@ class CrossEncoderStanceModel:
         cfg = {"labels": list(STANCE_LABELS), "max_len": self.max_len,
                "temperature": self.temperature, "symmetric": self.symmetric,
                "pooling": "mean", **(extra or {})}  # fmt: skip
-        (d / STANCE_CONFIG).write_text(json.dumps(cfg, indent=2) + "\n", encoding="utf-8")
+        write_text(d / STANCE_CONFIG, json.dumps(cfg, indent=2) + "\n")
         self.version = "cross-" + weights_hash(d / WEIGHTS)
 
     # ------------------------------------------------------------------ inference

@@ -13,6 +13,8 @@ from typing import Any
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
+from ..atomic import atomic_open
+
 WEIGHTS_FILE = "weights.npz"
 ARRAYS = ("mean_", "scale_", "coef_", "intercept_")
 
@@ -66,7 +68,8 @@ class LinearHead:
 
     def save(self, directory: Path) -> None:
         arrays: dict[str, Any] = {n: np.asarray(getattr(self, n), np.float32) for n in ARRAYS}
-        np.savez(directory / WEIGHTS_FILE, **arrays)
+        with atomic_open(directory / WEIGHTS_FILE, "wb") as f:
+            np.savez(f, **arrays)
 
     @classmethod
     def load(cls, directory: Path) -> LinearHead:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
+from verify.atomic import write_text
 from verify.labels import AGREEMENT, CONTRADICTION, NEUTRAL
 
 #: The relatedness file sits inside the cross-encoder's directory: one directory, one model.
@@ -236,11 +236,8 @@ class Relatedness:
         }
 
     def save(self, directory: Path, extra: dict | None = None) -> Path:
-        path = Path(directory) / FILE
-        tmp = path.with_name(f".{FILE}.tmp")
-        tmp.write_text(json.dumps(self.to_json() | (extra or {}), indent=2) + "\n", "utf-8")
-        os.replace(tmp, path)  # atomic: a failed write leaves the previous model whole
-        return path
+        path = Path(directory) / FILE  # atomic: a failed write leaves the previous model whole
+        return write_text(path, json.dumps(self.to_json() | (extra or {}), indent=2) + "\n")
 
     @classmethod
     def load(cls, directory: Path) -> Relatedness:

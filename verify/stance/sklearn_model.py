@@ -14,6 +14,7 @@ from verify.labels import LABEL_INDEX, STANCE_LABELS, check_label
 from verify.models_dir import model_dir
 from verify.settings import Settings
 
+from ..atomic import write_text
 from .base import StancePairs
 from .calibration import fit_temperature_bounded, softmax
 from .features import Encoder, PairFeaturizer, PairInputs
@@ -152,7 +153,7 @@ class SklearnStanceModel:
         d.mkdir(parents=True, exist_ok=True)
         self.head.save(d)
         config = self._config() | {"version": self.version}
-        (d / CONFIG_FILE).write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+        write_text(d / CONFIG_FILE, json.dumps(config, indent=2) + "\n")
         return d
 
     @classmethod

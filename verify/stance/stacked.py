@@ -19,6 +19,7 @@ import numpy as np
 from verify.labels import LABEL_INDEX, STANCE_LABELS, check_label
 from verify.settings import Settings
 
+from ..atomic import write_text
 from .base import StancePairs
 from .calibration import fit_temperature_bounded, softmax
 from .camps import camp_features
@@ -109,7 +110,7 @@ class StackedStanceModel:
         cfg = {"labels": list(STANCE_LABELS), "cross_version": self.cross.version, "C": self.C,
                "temperature": self.temperature_, "version": self.version,
                "camps": self.camps, "cross_symmetric": self.cross.symmetric}  # fmt: skip
-        (d / "model.json").write_text(json.dumps(cfg, indent=2) + "\n", encoding="utf-8")
+        write_text(d / "model.json", json.dumps(cfg, indent=2) + "\n")
         return d
 
     @classmethod

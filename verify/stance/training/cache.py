@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from verify.atomic import atomic_open
 from verify.models_dir import cache_root
 
 from ..features import Encoder, PairInputs
@@ -42,8 +43,12 @@ class Embedded:
 
     def save(self, stem: Path) -> None:
         stem.parent.mkdir(parents=True, exist_ok=True)
-        np.savez(stem.with_suffix(".npz"), emb_a=self.emb_a, emb_b=self.emb_b)
-        with gzip.open(stem.with_suffix(".json.gz"), "wt", encoding="utf-8") as f:
+        with atomic_open(stem.with_suffix(".npz"), "wb") as f:
+            np.savez(f, emb_a=self.emb_a, emb_b=self.emb_b)
+        with (
+            atomic_open(stem.with_suffix(".json.gz"), "wb") as raw,
+            gzip.open(raw, "wt", encoding="utf-8") as f,
+        ):
             json.dump([list(r) for r in self.records], f)
 
     @classmethod

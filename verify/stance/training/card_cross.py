@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from verify.atomic import write_text
 from verify.labels import STANCE_LABELS
 
 from .cards import CARD_DATE, confusion_table, metrics_table, seed_section, sources_table
@@ -214,7 +215,7 @@ Scored {metrics.get("seeds_mode", metrics.get("symmetric", ""))} (`training.seed
 
 {notes}"""
     path = out / "MODEL_CARD.md"
-    path.write_text(text, encoding="utf-8")
+    write_text(path, text)
     return path
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from verify.atomic import write_text
+
 CARD = "RELATEDNESS.md"
 
 HEAD = """# Model card: the relatedness stage (stance model 3's gate)
@@ -86,8 +88,4 @@ def write(folder: Path, m: dict) -> Path:
         passes=m["screen_pass_dev"], command=m["command"], n_fit=m["n"]["fit"],
         n_dev=m["n"]["dev"], n_test=m["n"]["test"], sets=sets, tables=tables,
     )  # fmt: skip
-    path = folder / CARD
-    tmp = path.with_name(f".{CARD}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
-    return path
+    return write_text(folder / CARD, text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from verify.atomic import write_text
 from verify.labels import STANCE_LABELS
 
 from .cards import CARD_DATE, confusion_table, metrics_table, seed_section, sources_table
@@ -106,5 +107,5 @@ gold `contains` substring, attribution removed; `training.seeds.SEED_CLAIMS`).
 - English only; cue lists are generic and short (see `features.CUES`).
 """
     path = out / "MODEL_CARD.md"
-    path.write_text(text, encoding="utf-8")
+    write_text(path, text)
     return path

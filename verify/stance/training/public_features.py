@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from verify.atomic import atomic_open
 from verify.models_dir import cache_root
 
 if TYPE_CHECKING:  # torch is heavy: imported when a model is loaded, not for the features file
@@ -42,10 +43,9 @@ class PublicFeatures:
 
     def save(self, path: Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp.npz")
-        np.savez_compressed(tmp, cross_version=np.array(self.cross_version), F_fit=self.F_fit,
-                            y_fit=self.y_fit, F_dev=self.F_dev, y_dev=self.y_dev)  # fmt: skip
-        tmp.replace(path)
+        with atomic_open(path, "wb") as f:
+            np.savez_compressed(f, cross_version=np.array(self.cross_version), F_fit=self.F_fit,
+                                y_fit=self.y_fit, F_dev=self.F_dev, y_dev=self.y_dev)  # fmt: skip
         return path
 
     @classmethod

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from verify.atomic import write_text
 from verify.labels import LABEL_INDEX
 
 from ..calibration import fit_temperature, softmax
@@ -110,14 +111,14 @@ def recalibrate(model_dir: Path, dev_max: int = 100_000) -> dict:
     cfg["temperatures"] = {m: choice[m]["temperature"] for m in MODES}
     cfg["biases"] = {m: choice[m]["bias"] for m in MODES}
     cfg["symmetric"], cfg["temperature"] = best == "symmetric", choice[best]["temperature"]
-    cfg_path.write_text(json.dumps(cfg, indent=2) + "\n", encoding="utf-8")
+    write_text(cfg_path, json.dumps(cfg, indent=2) + "\n")
     metrics["decision"] = {"chosen": best, "dev": choice, "heldout": held}
     engine = CrossEncoderStanceModel.load(model_dir)  # as the pipeline loads it: the chosen mode
     metrics |= {"symmetric": best, "temperature": choice[best]["temperature"],
                 "version": engine.version,
                 "seeds": seed_gold_check(engine), "seeds_mode": best,
                 "n_dev_used": len(dev)}  # fmt: skip
-    metrics_path.write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+    write_text(metrics_path, json.dumps(metrics, indent=2) + "\n")
     write_model_card(model_dir, metrics, NOTES)
     return metrics["decision"]
 

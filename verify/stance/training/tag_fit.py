@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from verify.atomic import atomic_open
 from verify.labels import AGREEMENT, CONTRADICTION, LABEL_INDEX
 
 from ..relatedness import RELATED_LABELS, Logistic, Polarity, Relatedness
@@ -47,11 +48,9 @@ class Anchor:
 
     def save(self, directory: Path) -> Path:
         path = Path(directory) / ANCHOR
-        tmp = path.with_name(".tmp-" + ANCHOR)
-        with tmp.open("wb") as f:
+        with atomic_open(path, "wb") as f:
             np.savez_compressed(f, X=self.X, cross=self.cross, labels=self.labels,
                                 weight=self.weight, dev=self.dev, C=np.array(self.C))  # fmt: skip
-        tmp.replace(path)
         return path
 
     @classmethod
@@ -128,8 +127,8 @@ def check_verdicts(labels: np.ndarray, scope: str) -> None:
     n = len(labels)
     if n < MIN_TAGS:
         raise TagFitRefused(f"{n} analyst verdicts; at least {MIN_TAGS} are needed to retrain")
-    if len(set(_related(np.asarray(labels), scope).tolist())) < 2:
-        raise TagFitRefused("the verdicts are all related or all unrelated: nothing to learn from")
+    if len(set(np.asarray(labels).tolist())) < 2:
+        raise TagFitRefused("every verdict has the same label: nothing to tell apart")
 
 
 def fit_from_tags(base: Relatedness, anchor: Anchor, X: np.ndarray, cross: np.ndarray,
@@ -138,20 +137,20 @@ def fit_from_tags(base: Relatedness, anchor: Anchor, X: np.ndarray, cross: np.nd
     cannot improve on ``base``."""
     n = len(labels)
     check_verdicts(labels, base.scope)
-    from sklearn.model_selection import StratifiedKFold
+    from sklearn.model_selection import KFold, StratifiedKFold
 
-    folds = min(FOLDS, int(np.bincount(_related(labels, base.scope)).min()))
+    # Folds stratified by label where every label can fill them; plain shuffled folds otherwise.
+    counts = np.bincount(labels)
+    folds = min(FOLDS, n // 2)
+    if counts[counts > 0].min() >= folds:
+        parts = list(StratifiedKFold(folds, shuffle=True, random_state=seed).split(X, labels))
+    else:
+        parts = list(KFold(folds, shuffle=True, random_state=seed).split(X))
     cv: dict[float, float] = {}
-    if folds >= 2:
-        y = _related(labels, base.scope)
-        split = StratifiedKFold(folds, shuffle=True, random_state=seed).split(X, y)
-        parts = list(split)
-        for wt in WEIGHTS:
-            losses = [nll(refit(base, anchor, X[tr], cross[tr], labels[tr], wt), X[te], cross[te],
-                          labels[te]) for tr, te in parts]  # fmt: skip
-            cv[wt] = float(np.mean(losses))
-    else:  # too few of one kind to hold any back: only the public check can speak
-        cv = {0.0: 0.0}
+    for wt in WEIGHTS:
+        losses = [nll(refit(base, anchor, X[tr], cross[tr], labels[tr], wt), X[te], cross[te],
+                      labels[te]) for tr, te in parts]  # fmt: skip
+        cv[wt] = float(np.mean(losses))
     dev = anchor.dev
 
     def public(m: Relatedness) -> float:

@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from verify.atomic import write_text
 from verify.labels import (
     CONTRADICTION,
     LABEL_INDEX,
@@ -339,7 +340,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         metrics["seeds"] = seed_gold_check(model)
         log_seeds(metrics["seeds"])
     metrics["seconds_total"] = round(time.perf_counter() - t0, 1)
-    (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+    write_text(out / "metrics.json", json.dumps(metrics, indent=2) + "\n")
     if "heldout" in metrics:
         write_model_card(out, metrics, NOTES)
     for d, m in metrics.get("heldout", {}).items():

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from verify.atomic import write_text
 from verify.labels import STANCE_LABELS, check_label
 
 from ..features import Encoder
@@ -116,7 +117,7 @@ def evaluate(model: SklearnStanceModel, recs: list[Record], ea: np.ndarray, eb: 
 def write(model: SklearnStanceModel, metrics: dict, out: Path) -> None:
     """The model, its metrics.json and its MODEL_CARD.md into ``out``."""
     model.save(out)
-    (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+    write_text(out / "metrics.json", json.dumps(metrics, indent=2) + "\n")
     write_model_card(out, metrics)
 
 

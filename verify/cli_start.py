@@ -1,0 +1,30 @@
+"""Imported first by ``verify.cli``: when this process is the command itself (``counterclaim`` or
+``python -m verify.cli``, not a program importing the CLI), a Ctrl-C or SIGTERM during the start-up
+imports ends at once with one line and the exit code: nothing is open or written yet. ``main``
+then installs the handlers that let a command clean up (``verify.cli_faults.while_running``)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from types import FrameType
+
+_CODES: dict[int, int] = {
+    signal.SIGINT: 130,
+    signal.SIGTERM: 143,
+}  # cli_faults' EXIT_INTERRUPTED, EXIT_TERMINATED
+
+
+def _leave_now(signum: int, _frame: FrameType | None) -> None:
+    os.write(2, b"counterclaim: stopped while starting; nothing was written\n")
+    os._exit(_CODES.get(signum, 130))
+
+
+def _is_the_command() -> bool:
+    return os.path.basename(sys.argv[0] if sys.argv else "") in ("counterclaim", "cli.py")
+
+
+if _is_the_command():
+    for _sig in _CODES:
+        signal.signal(_sig, _leave_now)
