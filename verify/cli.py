@@ -7,7 +7,6 @@ stderr, one printable line each (``verify.logs``)."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import textwrap
 
@@ -21,17 +20,13 @@ from .cli_run import (
     cmd_recluster,
     cmd_run,
 )
+from .config import ConfigError
 from .labels import STANCE_LABELS
-from .printable import printable
+from .printable import emit, emit_json, printable
 from .report import FORMATS as REPORT_FORMATS
 from .settings import Settings
 
 __all__ = ["EXIT_BACKEND", "EXIT_INTERRUPTED", "EXIT_REFUSED", "EXIT_USAGE", "main", "parser"]
-
-
-def _print_json(obj: object) -> None:
-    json.dump(obj, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
 
 
 def _short(text: str, width: int) -> str:
@@ -42,23 +37,22 @@ def _short(text: str, width: int) -> str:
 def print_disputes(items: list[dict]) -> None:
     for d in items:
         a, b = d["a"], d["b"]
-        print(
+        emit(
             f"#{d['id']:<4} {d['label']:<13} {d['confidence']:.2f}   topic: {_short(d['topic']['title'], 50)}"
         )
         for tag, c in (("  A", a), ("  B", b)):
             via = f" via {', '.join(c['relay'])}" if c["relay"] else ""
             who = f"{c['actor'] or c['speaker']} [{c['side']}]{via}"
-            print(
-                textwrap.fill(
-                    f"{printable(who)}: {_short(c['text'], 200)}",
-                    width=100,
-                    initial_indent=f"{tag} ",
-                    subsequent_indent="      ",
-                )
-            )
+            for line in textwrap.wrap(
+                f"{printable(who)}: {_short(c['text'], 200)}",
+                width=100,
+                initial_indent=f"{tag} ",
+                subsequent_indent="      ",
+            ):
+                emit(line)
         for t in d["tags"]:
-            print(printable(f"     tagged {t['label']} by {t['analyst']} {t['note']}".rstrip()))
-        print()
+            emit(f"     tagged {t['label']} by {t['analyst']} {t['note']}".rstrip())
+        emit()
 
 
 def cmd_claims(args: argparse.Namespace) -> int:
@@ -66,14 +60,12 @@ def cmd_claims(args: argparse.Namespace) -> int:
 
     items = views.claims(_store(args))
     if args.json:
-        _print_json(items)
+        emit_json(items)
         return 0
     for c in items:
         via = f" via {', '.join(c['relay'])}" if c["relay"] else ""
-        print(
-            printable(
-                f"{c['id']:>4} {c['actor'] or '?'} [{c['side']}]{via} {c['cue']}: {_short(c['text'], 120)}"
-            )
+        emit(
+            f"{c['id']:>4} {c['actor'] or '?'} [{c['side']}]{via} {c['cue']}: {_short(c['text'], 120)}"
         )
     return 0
 
@@ -88,17 +80,17 @@ def cmd_disputes(args: argparse.Namespace) -> int:
         return cmd_propositions(args, _store(args))
     items = views.disputes(_store(args), top=args.top)
     if args.json:
-        _print_json(items)
+        emit_json(items)
     else:
         print_disputes(items)
     return 0
 
 
 def _config_analyst(settings: Settings) -> str:
-    """`analyst = "name"` in ~/.config/counterclaim/config.toml; a broken file is reported, not fatal."""
+    """`analyst = "name"` in ~/.config/counterclaim/config.toml; a broken file: ``ConfigError``."""
     from .config import load_config
 
-    return str(load_config(settings=settings).get("analyst") or "")
+    return str(load_config(settings=settings, strict=True).get("analyst") or "")
 
 
 def _analyst(args: argparse.Namespace) -> str:
@@ -114,9 +106,9 @@ def cmd_tag(args: argparse.Namespace) -> int:
     try:
         tag_id = store.add_tag(args.pair_id, args.label, _analyst(args), args.note or "")
     except KeyError as exc:
-        print(f"counterclaim: {exc.args[0]}", file=sys.stderr)
+        emit(f"counterclaim: {exc.args[0]}", err=True)
         return EXIT_USAGE
-    print(f"tag {tag_id}: pair {args.pair_id} = {args.label} ({_analyst(args)})")
+    emit(f"tag {tag_id}: pair {args.pair_id} = {args.label} ({_analyst(args)})")
     return 0
 
 
@@ -131,13 +123,13 @@ def cmd_settle(args: argparse.Namespace) -> int:
             args.pair_id,
             args.label,
             who,
-            reviewers(load_config(settings=_settings(args))),
+            reviewers(load_config(settings=_settings(args), strict=True)),
             args.note or "",
         )
     except (KeyError, SettleError) as exc:
-        print(f"counterclaim: pair {args.pair_id}: {exc.args[0]}", file=sys.stderr)
+        emit(f"counterclaim: pair {args.pair_id}: {exc.args[0]}", err=True)
         return EXIT_USAGE
-    print(f"settlement {tag_id}: pair {args.pair_id} = {args.label} ({who})")
+    emit(f"settlement {tag_id}: pair {args.pair_id} = {args.label} ({who})")
     return 0
 
 
@@ -155,9 +147,9 @@ def cmd_correct(args: argparse.Namespace) -> int:
             not_claim=not_claim,
         )
     except CorrectionError as exc:
-        print(f"counterclaim: {exc}", file=sys.stderr)
+        emit(f"counterclaim: {exc}", err=True)
         return EXIT_USAGE
-    print(f"claim {args.claim_id}: {n} correction(s) stored ({_analyst(args)})")
+    emit(f"claim {args.claim_id}: {n} correction(s) stored ({_analyst(args)})")
     return 0
 
 
@@ -166,9 +158,10 @@ def cmd_agreement(args: argparse.Namespace) -> int:
 
     result = agreement(_store(args).tags())
     if args.json:
-        _print_json(result)
+        emit_json(result)
     else:
-        print("\n".join(describe(result)))
+        for line in describe(result):
+            emit(line)
     return 0
 
 
@@ -179,10 +172,9 @@ def cmd_train(args: argparse.Namespace) -> int:
     try:  # stages and their elapsed time go to stderr; Ctrl-C stops before the model switches
         metrics = retrain(_store(args), info, settings=_settings(args))
     except KeyboardInterrupt:
-        print("counterclaim: retrain cancelled; the store still uses its previous model",
-              file=sys.stderr)  # fmt: skip
+        emit("counterclaim: retrain cancelled; the store still uses its previous model", err=True)
         return 130
-    _print_json(metrics)
+    emit_json(metrics)
     return 0
 
 
@@ -203,19 +195,19 @@ def cmd_export(args: argparse.Namespace) -> int:
         args.publisher or DEFAULT_PUBLISHER, args.review_url or DEFAULT_REVIEW_URL
     )
     if args.format == "claimreview" and not args.review_url:
-        print(
+        emit(
             f"counterclaim: review urls point at the placeholder {DEFAULT_REVIEW_URL}; "
             "pass --review-url with the page that will publish them",
-            file=sys.stderr,
+            err=True,
         )
     try:
         registry = Registry.load(args.registry) if args.registry else None
         written = write_report(_store(args), args.format, args.output, filters, registry, publisher)
     except (ReportError, RegistryError, OSError) as exc:
-        print(f"counterclaim: {exc}", file=sys.stderr)
+        emit(f"counterclaim: {exc}", err=True)
         return EXIT_USAGE
     for path in written:
-        print(f"wrote {path}", file=sys.stderr)
+        emit(f"wrote {path}", err=True)
     return 0
 
 
@@ -223,7 +215,7 @@ def cmd_board(args: argparse.Namespace) -> int:
     try:
         from tui.app import run_board
     except ImportError as exc:
-        print(f"counterclaim: the board is not available ({exc})", file=sys.stderr)
+        emit(f"counterclaim: the board is not available ({exc})", err=True)
         return EXIT_USAGE
     return run_board(args.db, _analyst(args))
 
@@ -355,7 +347,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser(settings).parse_args(argv)
     args.settings = settings
     with to_stderr():
-        return int(args.func(args) or 0)
+        try:
+            return int(args.func(args) or 0)
+        except ConfigError as exc:  # a bad config.toml: one line, as for a bad registry
+            emit(f"counterclaim: {exc}", err=True)
+            return EXIT_USAGE
 
 
 if __name__ == "__main__":

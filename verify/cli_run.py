@@ -6,11 +6,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 import signal
-import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .printable import printable
+from .printable import emit
 from .settings import Settings, resolve
 
 if TYPE_CHECKING:
@@ -58,7 +57,7 @@ def _ray_backend(address: str, settings: Settings) -> RayBackend | None:
     try:
         return connect(address, settings)
     except RayUnreachable as exc:
-        print(printable(f"counterclaim: cannot reach Ray at {address}: {exc}"), file=sys.stderr)
+        emit(f"counterclaim: cannot reach Ray at {address}: {exc}", err=True)
         return None
 
 
@@ -70,7 +69,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         registry = Registry.load(args.registry)
     except RegistryError as exc:
-        print(f"counterclaim: {exc}", file=sys.stderr)
+        emit(f"counterclaim: {exc}", err=True)
         return EXIT_USAGE
     backend = None
     if args.ray:  # reached before the store is opened: an unreachable cluster writes nothing
@@ -85,21 +84,21 @@ def cmd_run(args: argparse.Namespace) -> int:
             )
     except (KeyboardInterrupt, SystemExit):
         store.interrupt_own()  # each stored article is whole; the next run reads the rest
-        print("counterclaim: run interrupted; what it stored is kept", file=sys.stderr)
+        emit("counterclaim: run interrupted; what it stored is kept", err=True)
         return EXIT_INTERRUPTED
     except BackendError as exc:
         store.interrupt_own()
-        print(printable(f"counterclaim: {exc}; what the run stored is kept"), file=sys.stderr)
+        emit(f"counterclaim: {exc}; what the run stored is kept", err=True)
         return EXIT_BACKEND
     finally:
         if backend is not None:
             backend.close()
-    print(
+    emit(
         f"{report.articles_added} articles added ({report.articles_skipped} unchanged), "
         f"{report.claims_added} claims, {report.embedded} embedded, "
         f"{report.pairs_scored} pairs scored ({report.pairs_total} in store), "
         f"{len(report.refused)} refused, {report.seconds['total']:.1f}s",
-        file=sys.stderr,
+        err=True,
     )
     return EXIT_REFUSED if report.refused else 0
 
@@ -110,5 +109,5 @@ def cmd_recluster(args: argparse.Namespace) -> int:
     pipe = Pipeline(_store(args), settings=_settings(args))
     n = pipe.recluster()
     pipe.refresh()  # propositions, their scopes and the pairs follow the new topics
-    print(f"{n} topics (ids kept where a topic keeps most of its claims)", file=sys.stderr)
+    emit(f"{n} topics (ids kept where a topic keeps most of its claims)", err=True)
     return 0

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from .actors import Registry, source_key
-from .backends import Backend, extract_each
+from .backends import Backend
 from .backends.local import LocalBackend
 
 # Re-exported: callers have long found the engine's model choice here.
@@ -25,6 +25,7 @@ from .engine_models import (
     stance_source,
     stance_version,
 )
+from .long_articles import extract_articles
 from .pairs import neighbour_lists, pairs_of
 from .printable import printable
 from .progress import progress
@@ -162,10 +163,13 @@ class Pipeline:
         """Parse a batch together (spaCy ``nlp.pipe``); each article is committed with its claims."""
         if not batch:
             return
-        # One article the parser chokes on is found and refused alone.
-        found = extract_each(self.extractor, [(a.text, a.outlet) for a in batch])
+        # One article the parser chokes on is found and refused alone; repeated sentences are
+        # read once, long articles piece by piece, claims capped per article.
+        items = [(a.text, a.outlet) for a in batch]
+        found = extract_articles(self.extractor, items, self.settings.progress)
         self.store.set_meta("refresh_pending", "1")  # until refresh ends: a killed run resumes
-        for item, claims in zip(batch, found, strict=True):
+        for item, got in zip(batch, found, strict=True):
+            claims = got.claims
             if isinstance(claims, Exception):
                 refusal = Refusal(item.source, f"claims not extracted ({_one_line(claims)})")
                 report.refused.append(refusal)
@@ -174,7 +178,7 @@ class Pipeline:
             self.store.add_article(item, claims)
             report.articles_added += 1
             report.claims_added += len(claims)
-            self.log(f"ingested {printable(item.source)}: {len(claims)} claims")
+            self.log(f"ingested {printable(item.source)}: {len(claims)} claims{got.notice()}")
         bar.update(len(batch))
         batch.clear()
 
