@@ -100,9 +100,19 @@ def test_every_command_prints_hostile_text_escaped(
         ["tag", str(pair), "contradiction", *who, "--note", f"note {HOSTILE}", *d],
         ["tag", str(pair), "unrelated", "--analyst", f"eve {HOSTILE}", *d],
         ["settle", str(pair), "contradiction", "--analyst", reviewer, "--note", HOSTILE, *d],
-        ["correct", str(claim), "--speaker", HOSTILE, "--actor", HOSTILE, "--side", HOSTILE,
-         *who, *d],  # fmt: skip
-        ["correct", str(claims[-1]["id"]), "--side", f"\x1b]8;;http://x\x1b\\s\x1b]8;;\x1b\\", *d],
+        [
+            "correct",
+            str(claim),
+            "--speaker",
+            HOSTILE,
+            "--actor",
+            HOSTILE,
+            "--side",
+            HOSTILE,
+            *who,
+            *d,
+        ],
+        ["correct", str(claims[-1]["id"]), "--side", "\x1b]8;;http://x\x1b\\s\x1b]8;;\x1b\\", *d],
         ["recluster", *d],
         ["claims", *d],
         ["disputes", *d],
@@ -110,8 +120,16 @@ def test_every_command_prints_hostile_text_escaped(
         ["propositions", *d],
         ["agreement", *d],
         ["export", *d, "--format", "md", "-o", str(root / f"r{HOSTILE[:5]}.md")],
-        ["export", *d, "--registry", str(root / "reg.toml"), "-o", str(root / "r.json"),
-         "--format", "json"],  # fmt: skip
+        [
+            "export",
+            *d,
+            "--registry",
+            str(root / "reg.toml"),
+            "-o",
+            str(root / "r.json"),
+            "--format",
+            "json",
+        ],
     ]
     for argv in commands:
         code = main(argv)
