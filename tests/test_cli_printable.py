@@ -182,3 +182,18 @@ def test_json_text_escapes_what_json_dumps_leaves_raw() -> None:
     text = json_text(obj)
     assert not any(_bad(ch) for ch in text)
     assert json.loads(text) == obj and "日本 “quotes”" in text  # readable, not ASCII-escaped
+
+
+def test_analyst_text_that_is_not_utf8_is_stored_with_replacement_characters(
+    hostile_db: tuple[Path, Path], capsys: pytest.CaptureFixture
+) -> None:
+    """argv bytes that are not UTF-8 reach Python as lone surrogates, which SQLite refuses."""
+    db, _root = hostile_db
+    d = ["--db", str(db)]
+    pairs = _json(capsys, ["disputes", *d, "--pairs", "--json"])
+    assert isinstance(pairs, list)
+    pair = str(pairs[0]["id"])
+    assert main(["tag", pair, "neutral", "--analyst", "zoe\udc80", "--note", "n\udcff", *d]) == 0
+    _check(capsys.readouterr().out, "tag")
+    result = _json(capsys, ["agreement", *d, "--json"])
+    assert isinstance(result, dict) and "zoe\ufffd" in result["analysts"]

@@ -96,7 +96,7 @@ def _config_analyst(settings: Settings) -> str:
 def _analyst(args: argparse.Namespace) -> str:
     """Flag, then $COUNTERCLAIM_ANALYST, then the config file, then the login name."""
     settings = _settings(args)
-    return (
+    return utf8(
         args.analyst or settings.analyst or _config_analyst(settings) or settings.login or "analyst"
     )
 
@@ -338,6 +338,22 @@ def add_eval_parsers(sub) -> None:  # argparse subparsers action
     eval_pairs.add_parser(what)
 
 
+#: Arguments that are analyst text to store (not paths: a path's bytes are kept as they are).
+TEXT_ARGUMENTS = ("analyst", "note", "text", "speaker", "actor", "side", "publisher", "review_url")
+
+
+def utf8(text: str) -> str:
+    """``text`` with the bytes that were not UTF-8 in argv or the environment (which Python
+    keeps as lone surrogates, unstorable in SQLite) written as U+FFFD, as a terminal shows them."""
+    if text.isascii():
+        return text
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate no decoder made (U+D800-DC7F)
+        raw = text.encode("utf-8", "surrogatepass")
+    return raw.decode("utf-8", "replace")
+
+
 def main(argv: list[str] | None = None) -> int:
     from .logs import to_stderr
     from .offline import go_offline
@@ -345,6 +361,9 @@ def main(argv: list[str] | None = None) -> int:
     go_offline()  # before any hub library is imported: they read the flags once
     settings = Settings.from_env()
     args = parser(settings).parse_args(argv)
+    for key in TEXT_ARGUMENTS:  # stored as typed, except bytes that are not UTF-8
+        if isinstance(getattr(args, key, None), str):
+            setattr(args, key, utf8(getattr(args, key)))
     args.settings = settings
     with to_stderr():
         try:
