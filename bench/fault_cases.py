@@ -2,7 +2,7 @@
 ``Case``s that run the real CLI in a subprocess, in a folder of their own.
 
 - store: a broken ``--db`` (not SQLite, truncated, corrupt, a directory, /dev/full, another
-  application's SQLite file, a typo, a held lock, garbage WAL) under every command;
+  application's SQLite file, a typo, read-only, garbage WAL) under every command;
 - signals: SIGINT and SIGTERM to ``run``, ``train``, ``recluster``, ``export`` and the listings at
   each stage boundary (the moment a stage's stderr line appears) and at start-up;
 - hostile: analyst fields (names, notes, propositions, corrections, stance tags) and article
@@ -10,8 +10,8 @@
   then every listing read back;
 - paths: ``export -o`` onto the store and its WAL, folders, /dev/full, missing folders, long and
   hostile names, in every format; ``run`` on missing and hostile paths;
-- registry: wrong types, alias bombs, deep nesting, duplicates, huge, not UTF-8, and seeded
-  random mutations of a good registry, under ``run`` and ``export --registry``;
+- registry (bench/fault_registries.py): wrong types, alias bombs, deep nesting, duplicates,
+  huge, not UTF-8, and seeded random mutations of a good registry, under ``run`` and ``export``;
 - ray: ``run --ray`` at addresses that are invalid, closed, not Ray, or hostile.
 
 A case's ``argv`` may name ``{db}`` (the case's copy of the base store), ``{dir}`` (its folder)
@@ -123,17 +123,20 @@ STORE_FAULTS: dict[str, tuple[Setup, bool]] = {  # name -> (setup, is the store 
     "wal_garbage": (_wal_garbage, True),
 }
 STORE_COMMANDS = [
-    ["claims"],
-    ["claims", "--json"],
-    ["disputes"],
-    ["disputes", "--pairs", "--top", "84"],
-    ["propositions", "--json"],
-    ["agreement"],
-    ["export", "-o", "{dir}/report.md"],
-    ["tag", "1", "contradiction", "--analyst", "ann"],
-    ["correct", "1", "--side", "West", "--analyst", "ann"],
-    ["propose", "--claim", "2", "--analyst", "ann", "--no-score"],
-    ["run", "{small}"],
+    line.split(" ")
+    for line in (
+        "claims",
+        "claims --json",
+        "disputes",
+        "disputes --pairs --top 84",
+        "propositions --json",
+        "agreement",
+        "export -o {dir}/report.md",
+        "tag 1 contradiction --analyst ann",
+        "correct 1 --side West --analyst ann",
+        "propose --claim 2 --analyst ann --no-score",
+        "run {small}",
+    )
 ]
 
 
@@ -210,16 +213,19 @@ def hostile_strings(rng: random.Random, n: int) -> list[str]:
 
 
 LISTINGS = [
-    ["claims"],
-    ["claims", "--json"],
-    ["disputes"],
-    ["disputes", "--json"],
-    ["disputes", "--pairs", "--top", "84"],
-    ["disputes", "--pairs", "--json"],
-    ["propositions"],
-    ["propositions", "--json"],
-    ["agreement"],
-    ["agreement", "--json"],
+    line.split(" ")
+    for line in (
+        "claims",
+        "claims --json",
+        "disputes",
+        "disputes --json",
+        "disputes --pairs --top 84",
+        "disputes --pairs --json",
+        "propositions",
+        "propositions --json",
+        "agreement",
+        "agreement --json",
+    )
 ]
 
 
@@ -321,67 +327,6 @@ def path_cases() -> list[Case]:
     return out
 
 
-# -- registries ----------------------------------------------------------------------------
-
-LOL = ", ".join(['"lol"'] * 9)
-BOMB = f"a: &a [{LOL}]\n" + "".join(
-    f"{k}: &{k} [{', '.join([f'*{p}'] * 9)}]\n" for p, k in zip("abcdefgh", "bcdefghi", strict=True)
-)
-REGISTRIES: dict[str, str | bytes | None] = {
-    "actor_5.toml": "actor = 5\n",
-    "aliases_5.toml": '[[actor]]\nname = "A"\naliases = 5\n',
-    "just_42.yaml": "42\n",
-    "just_42.toml": "42\n",
-    "aliases_str.toml": '[[actor]]\nname = "Joe Biden"\naliases = "Biden"\n',
-    "side_list.toml": '[[actor]]\nname = "Joe Biden"\nside = ["West", "US"]\n',
-    "duplicate_alias.toml": '[[actor]]\nname = "Joe Biden"\naliases = ["Biden"]\n'
-    '[[actor]]\nname = "Hunter Biden"\naliases = ["Biden"]\n',
-    "bomb.yaml": BOMB,
-    "deep.yaml": "[" * 5000 + "]" * 5000,
-    "deep.toml": "a = " + "[" * 5000 + "]" * 5000,
-    "huge.toml": "# " + "x" * 1_100_000 + "\n",
-    "latin1.toml": b'[[actor]]\nname = "Caf\xe9"\n',
-    "no_name.yaml": "actors:\n  - side: West\n",
-    "item_5.yaml": "actors:\n  - 5\n",
-    "null.yaml": "actors: null\n",
-    "python_tag.yaml": "actors: !!python/object/apply:os.system ['echo pwned']\n",
-    "kind_robot.yaml": "actors:\n  - name: X\n    kind: robot\n",
-    "hostile_side.toml": f'[[actor]]\nname = "Ivan Petrov"\nside = {json.dumps(HOSTILE)}\n',
-    "binary.yaml": b"\x00\x01\x02\xff",
-    "a_folder.toml": None,
-}
-GOOD_ENTRY = {"name": "Joe Biden", "side": "West", "aliases": ["Biden"], "kind": "person"}
-ODD_VALUES: list[object] = [5, 1.5, True, None, [], {}, ["a", 1], {"a": "b"}, "x" * 5000, "", [[1]]]
-
-
-def _mutation(rng: random.Random) -> str:
-    entry: dict[str, object] = dict(GOOD_ENTRY)
-    key = rng.choice([*GOOD_ENTRY, "organisation", "extra"])
-    entry[key] = rng.choice(ODD_VALUES)
-    return json.dumps({"actors": [entry, {"name": "Kremlin", "side": "Russia"}]})  # JSON is YAML
-
-
-def registry_cases(rng: random.Random, mutations: int = 16) -> list[Case]:
-    bodies = dict(REGISTRIES)
-    for i in range(mutations):
-        bodies[f"mutation{i}.yaml"] = _mutation(rng)
-    out = []
-    for name, body in bodies.items():
-        path, files = "{dir}/" + name, {name: body}
-        out.append(
-            Case("registry", f"run {name}", ["run", "{small}", "--registry", path], files=files)
-        )
-        out.append(
-            Case(
-                "registry",
-                f"export {name}",
-                ["export", "--format", "claimreview", "-o", "{dir}/cr.json", "--registry", path],
-                files=files,
-            )
-        )
-    return out
-
-
 # -- Ray addresses -------------------------------------------------------------------------
 
 RAY_ADDRESSES = [
@@ -411,6 +356,8 @@ def ray_cases() -> list[Case]:
 
 
 def all_cases(seed: int) -> list[Case]:
+    from fault_registries import registry_cases  # it builds on this module's Case
+
     rng = random.Random(seed)
     cases = hostile_cases(rng) + registry_cases(rng)
     return store_cases() + signal_cases() + cases + path_cases() + ray_cases()
