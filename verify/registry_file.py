@@ -14,11 +14,10 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from . import safe_load
-from .actors import alias_key
+from .actors import KINDS, alias_key
 
 Text = Annotated[str, StringConstraints(strict=True)]
 Name = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, min_length=1)]
-KIND_NAMES = ("person", "organisation", "organization", "place")
 
 
 class ActorEntry(BaseModel):
@@ -88,7 +87,7 @@ def read(path: Path) -> list[ActorEntry]:
         except ValidationError as err:
             raise RegistryFileError(_problem(err, i, entry)) from None
     for i, actor in enumerate(actors):
-        if actor.kind and actor.kind.strip().lower() not in KIND_NAMES:
+        if actor.kind and actor.kind.strip().lower() not in KINDS:
             raise RegistryFileError(
                 f"actor #{i + 1} ({actor.name}): kind {actor.kind!r} is not one of person, "
                 "organisation, place"
