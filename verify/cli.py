@@ -200,6 +200,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             "pass --review-url with the page that will publish them",
             err=True,
         )
+    if not args.output.strip():  # "" would resolve to the current folder
+        emit("counterclaim: -o needs a file name", err=True)
+        return EXIT_USAGE
     try:
         registry = Registry.load(args.registry) if args.registry else None
         written = write_report(_store(args), args.format, args.output, filters, registry, publisher)
