@@ -25,7 +25,6 @@ from .engine_models import (
     stance_source,
     stance_version,
 )
-from .long_articles import extract_articles
 from .pairs import neighbour_lists, pairs_of
 from .printable import printable
 from .progress import progress
@@ -164,7 +163,10 @@ class Pipeline:
         if not batch:
             return
         # One article the parser chokes on is found and refused alone; repeated sentences are
-        # read once, long articles piece by piece, claims capped per article.
+        # read once, long articles piece by piece, claims capped per article. Imported here: the
+        # claims package brings spaCy, which a run with nothing new never needs.
+        from .long_articles import extract_articles
+
         items = [(a.text, a.outlet) for a in batch]
         found = extract_articles(self.extractor, items, self.settings.progress)
         self.store.set_meta("refresh_pending", "1")  # until refresh ends: a killed run resumes
