@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fuzz_inputs import MARKUP, NAME_BITS  # noqa: E402 - bench/ is on the path now
+from fuzz_inputs import MARKUP, NAME_BITS
 
 Setup = Callable[[Path, Path], str]  # (case folder, its store copy) -> the --db to use
 
