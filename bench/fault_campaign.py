@@ -140,9 +140,9 @@ def _format(argv: list[str], folder: Path, db: str, small: Path) -> list[str]:
     return out
 
 
-def _signalled(cmd: list[str], env: dict, sig: int, pattern: str, timeout: float):
+def _signalled(cmd: list[str], cwd: Path, env: dict, sig: int, pattern: str, timeout: float):
     """Run ``cmd``; send ``sig`` when a stderr line matches ``pattern`` ("" : at start-up)."""
-    proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stderr is not None and proc.stdout is not None
     err: list[bytes] = []
     if not pattern:
@@ -189,11 +189,11 @@ def run_case(case: Case, base: Path, root: Path, index: int) -> Outcome:
         cmd = [sys.executable, "-m", "verify.cli", argv[0], "--db", db]
         cmd += _format(argv[1:], folder, db, small)
         if n == 0 and case.signal_at is not None:
-            rc, out, err = _signalled(cmd, env, *case.signal_at, case.timeout)
+            rc, out, err = _signalled(cmd, folder, env, *case.signal_at, case.timeout)
         else:
             try:
-                done = subprocess.run(
-                    cmd, cwd=REPO, env=env, capture_output=True, timeout=case.timeout
+                done = subprocess.run(  # in its folder: a relative output stays there
+                    cmd, cwd=folder, env=env, capture_output=True, timeout=case.timeout
                 )
                 rc, out, err = done.returncode, done.stdout, done.stderr
             except subprocess.TimeoutExpired as exc:
