@@ -424,7 +424,7 @@ def generate(root: Path, files: int, seed: int, scale: float = 1.0) -> int:
 # -- the campaign: the real CLI ----------------------------------------------------------
 
 _KNOWN = re.compile(
-    r"^(refused .+: .+|ingested .+: \d+ claims|embedded .*|\d+ topics|\d+ candidate pairs.*"
+    r"^(refused .+: .+|ingested .+: \d+ claims( \(.*\))?|embedded .*|\d+ topics|\d+ candidate pairs.*"
     r"|scored \d+ pairs.*|nothing new.*|no check-worthiness model.*|\d+ articles added.*"
     r"|counterclaim: stance model runs on torch.*)$"
 )

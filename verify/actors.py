@@ -6,9 +6,10 @@ takes effect without recomputing any model output."""
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .printable import printable
 
 UNKNOWN_SIDE = "unknown"
 DEFAULT_REGISTRY = Path(__file__).parent / "data" / "actors.toml"
@@ -61,7 +62,8 @@ class RegistryError(ValueError):
     """The registry file cannot be used; the message names the file and the reason."""
 
 
-def _key(text: str) -> str:
+def alias_key(text: str) -> str:
+    """How a speaker meets an alias: lower case, one space, no leading "the"."""
     return " ".join(text.lower().replace("’", "'").split()).removeprefix("the ")
 
 
@@ -72,7 +74,7 @@ class Registry:
         self._by_alias: dict[str, Actor] = {}
         for actor in actors:
             for alias in (actor.name, *actor.aliases):
-                self._by_alias.setdefault(_key(alias), actor)
+                self._by_alias.setdefault(alias_key(alias), actor)
         # Surname of capitalised multi-word names ("Lavrov" for "Serghei Lavrov"), never of
         # common-noun phrases ("US sources" must not claim every "sources").
         self._by_last: dict[str, Actor] = {}
@@ -80,49 +82,35 @@ class Registry:
             for alias in (actor.name, *actor.aliases):
                 words = alias.split()
                 if len(words) >= 2 and all(w[:1].isupper() for w in words):
-                    self._by_last.setdefault(_key(words[-1]), actor)
+                    self._by_last.setdefault(alias_key(words[-1]), actor)
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Registry:
+        """The registry file at ``path`` (default: the shipped one), validated by
+        ``registry_file``; ``RegistryError``, one line naming the file, otherwise."""
+        from .registry_file import RegistryFileError, read
+        from .safe_load import FileRefused
+
         path = Path(path) if path else DEFAULT_REGISTRY
         try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise RegistryError(f"{path}: cannot read registry ({exc.strerror})") from exc
-        try:
-            if path.suffix.lower() in {".yaml", ".yml"}:
-                import yaml
-
-                data = yaml.safe_load(raw) or {}
-            else:
-                data = tomllib.loads(raw.decode("utf-8"))
-        except Exception as exc:  # any parse error becomes one clear line
-            raise RegistryError(f"{path}: registry does not parse ({exc})".splitlines()[0]) from exc
-        entries = data.get("actor", data.get("actors", [])) if isinstance(data, dict) else data
-        actors = []
-        for i, entry in enumerate(entries or []):
-            if not isinstance(entry, dict) or not entry.get("name"):
-                raise RegistryError(f"{path}: actor #{i + 1} has no name")
-            kind = str(entry.get("kind") or "").strip().lower()
-            if kind and kind not in KINDS:
-                raise RegistryError(
-                    f"{path}: actor #{i + 1} ({entry['name']}): kind {kind!r} is not one of "
-                    "person, organisation, place"
-                )
-            actors.append(
-                Actor(
-                    name=str(entry["name"]),
-                    side=str(entry.get("side") or UNKNOWN_SIDE),
-                    organisation=str(entry.get("organisation") or entry.get("organization") or ""),
-                    aliases=tuple(str(a) for a in entry.get("aliases") or ()),
-                    kind=KINDS.get(kind, ""),
-                )
+            entries = read(path)
+        except (RegistryFileError, FileRefused) as exc:
+            raise RegistryError(printable(f"{path}: {exc}")) from None
+        actors = [
+            Actor(
+                name=e.name,
+                side=e.side.strip() or UNKNOWN_SIDE,
+                organisation=e.organisation or e.organization,
+                aliases=tuple(e.aliases),
+                kind=KINDS.get(e.kind.strip().lower(), ""),
             )
+            for e in entries
+        ]
         return cls(actors, str(path))
 
     def resolve(self, speaker: str) -> Actor:
         """Exact alias first, then a surname match; unknown speakers are kept as written."""
-        key = _key(speaker)
+        key = alias_key(speaker)
         if not key:
             return Actor(name="", side=UNKNOWN_SIDE)
         if key in self._by_alias:

@@ -7,7 +7,6 @@ stderr, one printable line each (``verify.logs``)."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import textwrap
 
@@ -24,8 +23,9 @@ from .cli_faults import (
     while_running,
 )
 from .cli_run import _settings, _store, cmd_recluster, cmd_run
+from .config import ConfigError
 from .labels import STANCE_LABELS
-from .printable import printable
+from .printable import emit, emit_json, printable
 from .settings import Settings
 from .store_open import StoreError
 
@@ -41,11 +41,6 @@ __all__ = [
 ]
 
 
-def _print_json(obj: object) -> None:
-    json.dump(obj, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
-
-
 def _short(text: str, width: int) -> str:
     text = printable(" ".join(text.split()))  # article text: no escape codes to the terminal
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -56,23 +51,22 @@ def print_disputes(items: list[dict]) -> None:
         a, b = d["a"], d["b"]
         pid = f"#{d['id']}" if d["id"] is not None else "#-"  # implied only: no pair row yet
         within = "  (within one side)" if d.get("sides") == "within" else ""
-        print(
+        emit(
             f"{pid:<5} {d['label']:<13} {d['confidence']:.2f}   topic: {_short(d['topic']['title'], 50)}{within}"
         )
         for tag, c in (("  A", a), ("  B", b)):
             via = f" via {', '.join(c['relay'])}" if c["relay"] else ""
             who = f"{c['actor'] or c['speaker']} [{c['side']}]{via}"
-            print(
-                textwrap.fill(
-                    f"{printable(who)}: {_short(c['text'], 200)}",
-                    width=100,
-                    initial_indent=f"{tag} ",
-                    subsequent_indent="      ",
-                )
-            )
+            for line in textwrap.wrap(
+                f"{printable(who)}: {_short(c['text'], 200)}",
+                width=100,
+                initial_indent=f"{tag} ",
+                subsequent_indent="      ",
+            ):
+                emit(line)
         for t in d["tags"]:
-            print(printable(f"     tagged {t['label']} by {t['analyst']} {t['note']}".rstrip()))
-        print()
+            emit(f"     tagged {t['label']} by {t['analyst']} {t['note']}".rstrip())
+        emit()
 
 
 def cmd_claims(args: argparse.Namespace) -> int:
@@ -80,14 +74,12 @@ def cmd_claims(args: argparse.Namespace) -> int:
 
     items = views.claims(_store(args))
     if args.json:
-        _print_json(items)
+        emit_json(items)
         return 0
     for c in items:
         via = f" via {', '.join(c['relay'])}" if c["relay"] else ""
-        print(
-            printable(
-                f"{c['id']:>4} {c['actor'] or '?'} [{c['side']}]{via} {c['cue']}: {_short(c['text'], 120)}"
-            )
+        emit(
+            f"{c['id']:>4} {c['actor'] or '?'} [{c['side']}]{via} {c['cue']}: {_short(c['text'], 120)}"
         )
     return 0
 
@@ -102,23 +94,23 @@ def cmd_disputes(args: argparse.Namespace) -> int:
         return cmd_propositions(args, _store(args))
     items = views.disputes(_store(args), top=args.top)
     if args.json:
-        _print_json(items)
+        emit_json(items)
     else:
         print_disputes(items)
     return 0
 
 
 def _config_analyst(settings: Settings) -> str:
-    """`analyst = "name"` in ~/.config/counterclaim/config.toml; a broken file is reported, not fatal."""
+    """`analyst = "name"` in ~/.config/counterclaim/config.toml; a broken file: ``ConfigError``."""
     from .config import load_config
 
-    return str(load_config(settings=settings).get("analyst") or "")
+    return str(load_config(settings=settings, strict=True).get("analyst") or "")
 
 
 def _analyst(args: argparse.Namespace) -> str:
     """Flag, then $COUNTERCLAIM_ANALYST, then the config file, then the login name."""
     settings = _settings(args)
-    return (
+    return utf8(
         args.analyst or settings.analyst or _config_analyst(settings) or settings.login or "analyst"
     )
 
@@ -128,9 +120,9 @@ def cmd_tag(args: argparse.Namespace) -> int:
     try:
         tag_id = store.add_tag(args.pair_id, args.label, _analyst(args), args.note or "")
     except KeyError as exc:
-        print(f"counterclaim: {exc.args[0]}", file=sys.stderr)
+        emit(f"counterclaim: {exc.args[0]}", err=True)
         return EXIT_USAGE
-    print(f"tag {tag_id}: pair {args.pair_id} = {args.label} ({_analyst(args)})")
+    emit(f"tag {tag_id}: pair {args.pair_id} = {args.label} ({_analyst(args)})")
     return 0
 
 
@@ -145,13 +137,13 @@ def cmd_settle(args: argparse.Namespace) -> int:
             args.pair_id,
             args.label,
             who,
-            reviewers(load_config(settings=_settings(args))),
+            reviewers(load_config(settings=_settings(args), strict=True)),
             args.note or "",
         )
     except (KeyError, SettleError) as exc:
-        print(f"counterclaim: pair {args.pair_id}: {exc.args[0]}", file=sys.stderr)
+        emit(f"counterclaim: pair {args.pair_id}: {exc.args[0]}", err=True)
         return EXIT_USAGE
-    print(f"settlement {tag_id}: pair {args.pair_id} = {args.label} ({who})")
+    emit(f"settlement {tag_id}: pair {args.pair_id} = {args.label} ({who})")
     return 0
 
 
@@ -169,9 +161,9 @@ def cmd_correct(args: argparse.Namespace) -> int:
             not_claim=not_claim,
         )
     except CorrectionError as exc:
-        print(f"counterclaim: {exc}", file=sys.stderr)
+        emit(f"counterclaim: {exc}", err=True)
         return EXIT_USAGE
-    print(f"claim {args.claim_id}: {n} correction(s) stored ({_analyst(args)})")
+    emit(f"claim {args.claim_id}: {n} correction(s) stored ({_analyst(args)})")
     return 0
 
 
@@ -180,9 +172,10 @@ def cmd_agreement(args: argparse.Namespace) -> int:
 
     result = agreement(_store(args).tags())
     if args.json:
-        _print_json(result)
+        emit_json(result)
     else:
-        print("\n".join(describe(result)))
+        for line in describe(result):
+            emit(line)
     return 0
 
 
@@ -193,10 +186,9 @@ def cmd_train(args: argparse.Namespace) -> int:
     try:  # stages and their elapsed time go to stderr; Ctrl-C stops before the model switches
         metrics = retrain(_store(args), info, settings=_settings(args))
     except KeyboardInterrupt as stop:  # Ctrl-C or SIGTERM: the switch is one transaction
-        print("counterclaim: retrain cancelled; the store still uses its previous model",
-              file=sys.stderr)  # fmt: skip
+        emit("counterclaim: retrain cancelled; the store still uses its previous model", err=True)
         return exit_code(stop)
-    _print_json(metrics)
+    emit_json(metrics)
     return 0
 
 
@@ -217,19 +209,22 @@ def cmd_export(args: argparse.Namespace) -> int:
         args.publisher or DEFAULT_PUBLISHER, args.review_url or DEFAULT_REVIEW_URL
     )
     if args.format == "claimreview" and not args.review_url:
-        print(
+        emit(
             f"counterclaim: review urls point at the placeholder {DEFAULT_REVIEW_URL}; "
             "pass --review-url with the page that will publish them",
-            file=sys.stderr,
+            err=True,
         )
+    if not args.output.strip():  # "" would resolve to the current folder
+        emit("counterclaim: -o needs a file name", err=True)
+        return EXIT_USAGE
     try:
         registry = Registry.load(args.registry) if args.registry else None
         written = write_report(_store(args), args.format, args.output, filters, registry, publisher)
     except (ReportError, RegistryError) as exc:  # a write that fails: ``cli_faults`` (EXIT_IO)
-        print(f"counterclaim: {exc}", file=sys.stderr)
+        emit(f"counterclaim: {exc}", err=True)
         return EXIT_USAGE
     for path in written:
-        print(f"wrote {path}", file=sys.stderr)
+        emit(f"wrote {path}", err=True)
     return 0
 
 
@@ -238,7 +233,7 @@ def cmd_board(args: argparse.Namespace) -> int:
     try:
         from tui.app import run_board
     except ImportError as exc:
-        print(f"counterclaim: the board is not available ({exc})", file=sys.stderr)
+        emit(f"counterclaim: the board is not available ({exc})", err=True)
         return EXIT_USAGE
     return run_board(args.db, _analyst(args))
 
@@ -362,6 +357,22 @@ def add_eval_parsers(sub) -> None:  # argparse subparsers action
     eval_pairs.add_parser(what)
 
 
+#: Arguments that are analyst text to store (not paths: a path's bytes are kept as they are).
+TEXT_ARGUMENTS = ("analyst", "note", "text", "speaker", "actor", "side", "publisher", "review_url")
+
+
+def utf8(text: str) -> str:
+    """``text`` with the bytes that were not UTF-8 in argv or the environment (which Python
+    keeps as lone surrogates, unstorable in SQLite) written as U+FFFD, as a terminal shows them."""
+    if text.isascii():
+        return text
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate no decoder made (U+D800-DC7F)
+        raw = text.encode("utf-8", "surrogatepass")
+    return raw.decode("utf-8", "replace")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; any fault it does not handle itself ends in one line and an exit code
     (``verify.cli_faults.guarded``: signals, SQLite errors, a closed pipe, unreadable files)."""
@@ -374,13 +385,19 @@ def main(argv: list[str] | None = None) -> int:
         go_offline()  # before any hub library is imported: they read the flags once
         settings = Settings.from_env()
         args = parser(settings).parse_args(argv)
+        for key in TEXT_ARGUMENTS:  # stored as typed, except bytes that are not UTF-8
+            if isinstance(getattr(args, key, None), str):
+                setattr(args, key, utf8(getattr(args, key)))
         args.settings = settings
         db.append(str(args.db) if getattr(args, "db", None) else "")
         with to_stderr():
             try:
                 return int(args.func(args) or 0)
             except StoreError as exc:  # the file is not a store (or not one this code reads)
-                print(printable(f"counterclaim: {exc}"), file=sys.stderr)
+                emit(f"counterclaim: {exc}", err=True)
+                return EXIT_USAGE
+            except ConfigError as exc:  # a bad config.toml: one line, as for a bad registry
+                emit(f"counterclaim: {exc}", err=True)
                 return EXIT_USAGE
 
     with while_running():  # first: the heavy imports in ``body`` answer Ctrl-C with one line

@@ -4,49 +4,55 @@ proposition listing of ``disputes`` (``--pairs`` keeps the pair listing)."""
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 import textwrap
 from collections.abc import Callable
 from typing import Any
 
 from .labels import PROPOSITION_LABELS
+from .printable import emit, emit_json, printable
 
 EXIT_USAGE = 2
 Analyst = Callable[[argparse.Namespace], str]
 
 
 def _short(text: str, width: int) -> str:
-    text = " ".join(text.split())
+    text = printable(" ".join(text.split()))  # stored text: no escape codes to the terminal
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _who(c: dict[str, Any]) -> str:
     via = f" via {', '.join(c['relay'])}" if c["relay"] else ""
-    return f"{c['actor'] or c['speaker']} [{c['side']}]{via} ({c['outlet'] or '?'})"
+    return printable(f"{c['actor'] or c['speaker']} [{c['side']}]{via} ({c['outlet'] or '?'})")
 
 
 def print_propositions(items: list[dict[str, Any]], per_side: int = 6) -> None:
     """Each proposition, then its supporters and refuters grouped by side."""
     for p in items:
         mark = "DISPUTE" if p["is_dispute"] else "       "
-        print(f"P{p['id']:<4} {mark} contested {p['contested']:.2f}  [{p['origin']}]  "
-              f"topic {p['topic']['id']}: {_short(p['topic']['title'], 40)}")  # fmt: skip
-        print(textwrap.fill(_short(p["text"], 300), width=100, initial_indent="      “",
-                            subsequent_indent="       ") + "”")  # fmt: skip
+        topic = f"topic {p['topic']['id']}: {_short(p['topic']['title'], 40)}"
+        emit(f"P{p['id']:<4} {mark} contested {p['contested']:.2f}  [{p['origin']}]  {topic}")
+        text = _short(p["text"], 300)
+        quoted = textwrap.wrap(text, 100, initial_indent="      “", subsequent_indent="       ")
+        quoted = quoted or ["      “"]
+        for i, line in enumerate(quoted):
+            emit(line + ("”" if i == len(quoted) - 1 else ""))
         for title, key, label in (("supports", "supporters", "supports"),
                                   ("refutes", "refuters", "refutes")):  # fmt: skip
             rows = p[key]
-            print(f"      {title} ({len(rows)}):")
+            emit(f"      {title} ({len(rows)}):")
             for s in rows[:per_side]:
                 c = s["claim"]
                 tag = " tagged" if s["tagged"] else ""
-                print(textwrap.fill(f"{s['probs'][label]:.2f}{tag} #{c['id']} {_who(c)}: "
-                                    f"{_short(c['text'], 160)}", width=100,
-                                    initial_indent="        ", subsequent_indent="          "))  # fmt: skip
+                line = (
+                    f"{s['probs'][label]:.2f}{tag} #{c['id']} {_who(c)}: {_short(c['text'], 160)}"
+                )
+                for part in textwrap.wrap(
+                    line, 100, initial_indent=" " * 8, subsequent_indent=" " * 10
+                ):
+                    emit(part)
             if len(rows) > per_side:
-                print(f"        … {len(rows) - per_side} more")
-        print()
+                emit(f"        … {len(rows) - per_side} more")
+        emit()
 
 
 def cmd_propositions(args: argparse.Namespace, store) -> int:
@@ -55,7 +61,7 @@ def cmd_propositions(args: argparse.Namespace, store) -> int:
     items = views.proposition_listing(store, args.topic, args.top or None,
                                       getattr(args, "disputes_only", False))  # fmt: skip
     if args.json:
-        print(json.dumps(items, indent=2, ensure_ascii=False))
+        emit_json(items)
     else:
         print_propositions(items)
     return 0
@@ -94,10 +100,10 @@ def cmd_propose(args: argparse.Namespace, store, analyst: str) -> int:
             enc = cached_embedder(store)
             pid = propose_text(store, args.text, args.topic, analyst, enc.encode)
     except PropositionError as e:
-        print(f"counterclaim: {e}", file=sys.stderr)
+        emit(f"counterclaim: {e}", err=True)
         return EXIT_USAGE
     n = 0 if args.no_score else _score_now(store)
-    print(f"proposition P{pid} ({analyst}); {n} claims scored against it")
+    emit(f"proposition P{pid} ({analyst}); {n} claims scored against it")
     return 0
 
 
@@ -107,9 +113,9 @@ def cmd_unpropose(args: argparse.Namespace, store, analyst: str) -> int:
     try:
         unpropose(store, args.id, analyst)
     except PropositionError as e:
-        print(f"counterclaim: {e}", file=sys.stderr)
+        emit(f"counterclaim: {e}", err=True)
         return EXIT_USAGE
-    print(f"proposition P{args.id} withdrawn ({analyst})")
+    emit(f"proposition P{args.id} withdrawn ({analyst})")
     return 0
 
 
@@ -119,9 +125,9 @@ def cmd_stance(args: argparse.Namespace, store, analyst: str) -> int:
     try:
         tid = tag_stance(store, args.proposition, args.claim, args.label, analyst, args.note or "")
     except PropositionError as e:
-        print(f"counterclaim: {e}", file=sys.stderr)
+        emit(f"counterclaim: {e}", err=True)
         return EXIT_USAGE
-    print(f"stance tag {tid}: claim {args.claim} {args.label} P{args.proposition} ({analyst})")
+    emit(f"stance tag {tid}: claim {args.claim} {args.label} P{args.proposition} ({analyst})")
     return 0
 
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import sys
 from typing import TYPE_CHECKING
 
 # The exit codes live with the rest of the fault handling (``verify.cli_faults``).
 from .cli_faults import EXIT_BACKEND, EXIT_BUSY, EXIT_REFUSED, EXIT_USAGE, exit_code
-from .printable import printable
+from .printable import emit
 from .settings import Settings, resolve
 
 if TYPE_CHECKING:
@@ -37,7 +36,7 @@ def _ray_backend(address: str, settings: Settings) -> RayBackend | None:
     try:
         return connect(address, settings)
     except RayUnreachable as exc:
-        print(printable(f"counterclaim: cannot reach Ray at {address}: {exc}"), file=sys.stderr)
+        emit(f"counterclaim: cannot reach Ray at {address}: {exc}", err=True)
         return None
 
 
@@ -50,7 +49,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         registry = Registry.load(args.registry)
     except RegistryError as exc:
-        print(f"counterclaim: {exc}", file=sys.stderr)
+        emit(f"counterclaim: {exc}", err=True)
         return EXIT_USAGE
     backend = None
     if args.ray:  # reached before the store is opened: an unreachable cluster writes nothing
@@ -64,14 +63,14 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
     except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM (``cli_faults.Terminated``)
         store.interrupt_own()  # each stored article is whole; the next run reads the rest
-        print("counterclaim: run interrupted; what it stored is kept", file=sys.stderr)
+        emit("counterclaim: run interrupted; what it stored is kept", err=True)
         return exit_code(stop)
     except BackendError as exc:
         store.interrupt_own()
-        print(printable(f"counterclaim: {exc}; what the run stored is kept"), file=sys.stderr)
+        emit(f"counterclaim: {exc}; what the run stored is kept", err=True)
         return EXIT_BACKEND
     except RunInProgress as exc:
-        print(printable(f"counterclaim: {args.db}: {exc}"), file=sys.stderr)
+        emit(f"counterclaim: {args.db}: {exc}", err=True)
         return EXIT_BUSY
     except BaseException:  # any other fault (``cli_faults`` says which): the row is not left open
         with contextlib.suppress(Exception):
@@ -80,12 +79,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     finally:
         if backend is not None:
             backend.close()
-    print(
+    emit(
         f"{report.articles_added} articles added ({report.articles_skipped} unchanged), "
         f"{report.claims_added} claims, {report.embedded} embedded, "
         f"{report.pairs_scored} pairs scored ({report.pairs_total} in store), "
         f"{len(report.refused)} refused, {report.seconds['total']:.1f}s",
-        file=sys.stderr,
+        err=True,
     )
     return EXIT_REFUSED if report.refused else 0
 
@@ -96,5 +95,5 @@ def cmd_recluster(args: argparse.Namespace) -> int:
     pipe = Pipeline(_store(args), settings=_settings(args))
     n = pipe.recluster()
     pipe.refresh_with_the_stores_model(incremental=False)  # propositions and pairs follow
-    print(f"{n} topics (ids kept where a topic keeps most of its claims)", file=sys.stderr)
+    emit(f"{n} topics (ids kept where a topic keeps most of its claims)", err=True)
     return 0

@@ -4,35 +4,66 @@
     reviewers = ["rita", "sam"]   # who may settle conflicts (or: role = "reviewer")
     advance = "untagged"          # after a tag the board moves to: "next", "untagged" or "stay"
 
-A broken file is logged (a warning: the CLI shows it on stderr, the board as a notification) and
-ignored, never fatal."""
+Read within ``safe_load``'s limits and checked against ``ConfigFile`` (strict types, no unknown
+keys). For the board a broken file is logged (a warning, shown as a notification) and ignored;
+the command line asks ``strict=True`` and stops with one line naming the file, the key and the
+problem (``ConfigError``), as it does for a bad registry."""
 
 from __future__ import annotations
 
 import logging
-import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
+from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+
+from . import safe_load
 from .settings import Settings, resolve
 
 logger = logging.getLogger(__name__)
 ADVANCE_CHOICES = ("untagged", "next", "stay")
+Text = Annotated[str, StringConstraints(strict=True)]
+
+
+class ConfigFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    analyst: Text = ""
+    reviewers: list[Text] | Text = []
+    role: Text = ""
+    advance: Literal["untagged", "next", "stay"] = "untagged"
+
+
+class ConfigError(ValueError):
+    """The config file cannot be used; one line naming the file, the key and the problem."""
 
 
 def config_path(settings: Settings | None = None) -> Path:
     return resolve(settings).config_file
 
 
-def load_config(path: Path | None = None, settings: Settings | None = None) -> dict[str, Any]:
+def load_config(
+    path: Path | None = None, settings: Settings | None = None, strict: bool = False
+) -> dict[str, Any]:
+    """The config's keys as written (an absent file: ``{}``). A broken one: ``ConfigError`` when
+    ``strict``, else a warning and ``{}``."""
     path = path or config_path(settings)
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError) as exc:
-        logger.warning("%s: ignored (%s)", path, exc)
-        return {}
+        data = safe_load.load(path)
+        if not isinstance(data, dict):  # pragma: no cover - TOML is always a table
+            raise ConfigError("not a table")
+        ConfigFile.model_validate(data)
+        return data
+    except safe_load.FileRefused as exc:
+        if not path.exists():
+            return {}
+        reason = str(exc)
+    except ValidationError as exc:
+        reason = safe_load.schema_problem(exc)
+    if strict:
+        raise ConfigError(f"{path}: {reason}")
+    logger.warning("%s: ignored (%s)", path, reason)
+    return {}
 
 
 def reviewers(config: dict[str, Any]) -> tuple[str, ...]:

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from .actors import Registry, source_key
-from .backends import Backend, extract_each
+from .backends import Backend
 from .backends.local import LocalBackend
 from .engine_models import cached_embedder, stance_version
 from .pairs import neighbour_lists, pairs_of
@@ -177,10 +177,16 @@ class Pipeline:
         """Parse a batch together (spaCy ``nlp.pipe``); each article is committed with its claims."""
         if not batch:
             return
-        # One article the parser chokes on is found and refused alone.
-        found = extract_each(self.extractor, [(a.text, a.outlet) for a in batch])
+        # One article the parser chokes on is found and refused alone; repeated sentences are
+        # read once, long articles piece by piece, claims capped per article. Imported here: the
+        # claims package brings spaCy, which a run with nothing new never needs.
+        from .long_articles import extract_articles
+
+        items = [(a.text, a.outlet) for a in batch]
+        found = extract_articles(self.extractor, items, self.settings.progress)
         self.store.meta.refresh_pending = True  # until refresh ends: a killed run resumes
-        for item, claims in zip(batch, found, strict=True):
+        for item, got in zip(batch, found, strict=True):
+            claims = got.claims
             if isinstance(claims, Exception):
                 refusal = Refusal(item.source, f"claims not extracted ({_one_line(claims)})")
                 report.refused.append(refusal)
@@ -189,7 +195,7 @@ class Pipeline:
             self.store.add_article(item, claims)
             report.articles_added += 1
             report.claims_added += len(claims)
-            self.log(f"ingested {printable(item.source)}: {len(claims)} claims")
+            self.log(f"ingested {printable(item.source)}: {len(claims)} claims{got.notice()}")
         bar.update(len(batch))
         batch.clear()
 

@@ -11,7 +11,10 @@ into the article as stored.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+
+from ..types import Claim
 
 CHUNK_CHARS = 100_000
 _PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
@@ -42,3 +45,25 @@ def chunks(text: str, limit: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
         start = end
     if start < len(text) or not text:
         yield start, text[start:]
+
+
+def remap(claim: Claim, where: Callable[[int], int]) -> Claim:
+    """``claim`` with each of its offsets ``x`` moved to ``where(x)``."""
+
+    def at(offset: int | None) -> int | None:
+        return None if offset is None else where(offset)
+
+    return replace(
+        claim,
+        start=where(claim.start),
+        end=where(claim.end),
+        speaker_start=at(claim.speaker_start),
+        speaker_end=at(claim.speaker_end),
+        cue_start=at(claim.cue_start),
+        cue_end=at(claim.cue_end),
+    )
+
+
+def shifted(claim: Claim, base: int) -> Claim:
+    """A claim found in a piece starting at ``base``, with offsets into the whole text."""
+    return remap(claim, lambda x: x + base)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.tokens import Doc
 
 from ..types import Claim
 from .attribution import Found, find
-from .chunks import CHUNK_CHARS, chunks
+from .chunks import CHUNK_CHARS, chunks, shifted
 from .lexicon import EVIDENCE_NOUNS, OPEN_QUOTES, RELAY_VERBS
 from .mentions import Mention, Resolver
 from .segment import Unit, units
@@ -74,23 +74,6 @@ def _opens_quote(text: str) -> bool:
     return text.lstrip()[:1] in OPEN_QUOTES + "\"'"
 
 
-def _shifted(claim: Claim, base: int) -> Claim:
-    """A claim found in a piece starting at ``base``, with offsets into the whole text."""
-
-    def at(offset: int | None) -> int | None:
-        return None if offset is None else offset + base
-
-    return replace(
-        claim,
-        start=claim.start + base,
-        end=claim.end + base,
-        speaker_start=at(claim.speaker_start),
-        speaker_end=at(claim.speaker_end),
-        cue_start=at(claim.cue_start),
-        cue_end=at(claim.cue_end),
-    )
-
-
 def _same(a: str, b: str) -> bool:
     """Same speaker under two spellings: 'Vladimir Putin' and 'Putin'."""
     a, b = a.lower(), b.lower()
@@ -110,7 +93,7 @@ class ClaimExtractor:
             return self.extract_doc(_nlp()(text), outlet)
         claims: list[Claim] = []
         for base, piece in chunks(text, self.chunk_chars):
-            claims.extend(_shifted(c, base) for c in self.extract_doc(_nlp()(piece), outlet))
+            claims.extend(shifted(c, base) for c in self.extract_doc(_nlp()(piece), outlet))
         return claims
 
     def extract_batch(
