@@ -137,25 +137,34 @@ def add_parsers(add: Callable[..., argparse.ArgumentParser], store_of, analyst: 
 
     sp = add("propositions", with_store(cmd_propositions),
              "list propositions: each with the claims that support and refute it, by side")  # fmt: skip
-    sp.add_argument("--topic", type=int, metavar="N")
+    sp.add_argument("--topic", type=int, metavar="N", help="only this topic's propositions")
     sp.add_argument("--top", type=int, default=0, help="at most this many (default: all)")
-    sp.add_argument("--json", action="store_true")
+    sp.add_argument("--json", action="store_true", help="print JSON instead of text")
 
     sp = add("propose", with_analyst(cmd_propose),
              "make a proposition: type one for a topic, or pin a claim as one")  # fmt: skip
     sp.add_argument("text", nargs="?", help='e.g. "the troop withdrawal has begun"')
-    sp.add_argument("--topic", type=int, metavar="N")
+    sp.add_argument("--topic", type=int, metavar="N", help="the topic a typed proposition is about")
     sp.add_argument("--claim", type=int, metavar="ID", help="pin this claim as a proposition")
-    sp.add_argument("--analyst")
+    sp.add_argument(
+        "--analyst",
+        help="your name (default: $COUNTERCLAIM_ANALYST, else analyst in the config file)",
+    )
     sp.add_argument("--no-score", action="store_true", help="leave scoring to the next run")
 
     sp = add("unpropose", with_analyst(cmd_unpropose), "withdraw a proposition (engine or analyst)")
-    sp.add_argument("id", type=int)
-    sp.add_argument("--analyst")
+    sp.add_argument("id", type=int, help="the proposition's id (`counterclaim propositions`)")
+    sp.add_argument(
+        "--analyst",
+        help="your name (default: $COUNTERCLAIM_ANALYST, else analyst in the config file)",
+    )
 
     sp = add("stance", with_analyst(cmd_stance), "tag a claim's stance toward a proposition")
-    sp.add_argument("proposition", type=int, metavar="PROPOSITION_ID")
-    sp.add_argument("claim", type=int, metavar="CLAIM_ID")
-    sp.add_argument("label", choices=PROPOSITION_LABELS)
-    sp.add_argument("--analyst")
-    sp.add_argument("--note")
+    sp.add_argument("proposition", type=int, metavar="PROPOSITION_ID", help="the proposition's id")
+    sp.add_argument("claim", type=int, metavar="CLAIM_ID", help="the claim's id")
+    sp.add_argument("label", choices=PROPOSITION_LABELS, help="the claim's stance toward it")
+    sp.add_argument(
+        "--analyst",
+        help="your name (default: $COUNTERCLAIM_ANALYST, else analyst in the config file)",
+    )
+    sp.add_argument("--note", help="why (kept with the tag)")

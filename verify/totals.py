@@ -3,8 +3,10 @@ computes them live: over every pair, seconds on a large store).
 
 Written at the end of each refresh: all topics after a full one, the topics whose claims or pairs
 changed after an incremental one (the "all topics" row is summed from the others, and its
-distinct sources and sides counted over every claim). Valid while the stance model and the
-analysts' corrections are those it was written under (``key``); the board otherwise counts live.
+distinct sources and sides counted over every claim). Contradictions are counted off the stored
+pair values (``verify.ranking``, the one value of ``verify.pair_value``), so the counts are valid
+for the rankings' state (``key``: model, value formula, the analysts' inputs); the board
+otherwise counts live (``views.board.topic_totals``).
 """
 
 from __future__ import annotations
@@ -22,7 +24,11 @@ FIELDS = ("claims", "sources", "sides", "pairs", "contradictions")
 
 
 def key(store: Store) -> str:
-    return f"{store.get_meta('stance_model')}|{store.latest_correction()}"
+    """Valid for one state of the rankings (model, value formula, the analysts' inputs): the
+    contradictions are counted off the stored pair values (``verify.ranking``)."""
+    from .ranking import stamp
+
+    return stamp(store)
 
 
 def _claim_counts(store: Store, topics: Collection[int] | None) -> dict[int | None, dict[str, Any]]:
@@ -83,6 +89,9 @@ def _everyone(store: Store) -> tuple[set[str], set[str], int]:
 
 def _write(store: Store, topics: Collection[int] | None) -> None:
     """Recount ``topics`` (None: all), then the all-topics row."""
+    from . import ranking
+
+    ranking.catch_up(store)  # contradictions are read off the rankings: they must be current
     model = store.get_meta("stance_model")
     counts = _claim_counts(store, topics)
     where = "" if topics is None else f" AND ca.topic_id IN ({','.join('?' * len(topics))})"
@@ -90,7 +99,9 @@ def _write(store: Store, topics: Collection[int] | None) -> None:
     join = "JOIN" if topics is None else "CROSS JOIN"
     pairs = {t: (n, c or 0) for t, n, c in store.db.execute(
         f"SELECT ca.topic_id, COUNT(*), {_CONTRADICTION} FROM claims ca {join} pairs p ON p.a_id=ca.id"
-        f" {join} suggestions s ON s.pair_id=p.id AND s.model=? WHERE ca.topic_id IS NOT NULL{where}"
+        f" {join} suggestions s ON s.pair_id=p.id AND s.model=?"
+        " LEFT JOIN dispute_rank r ON r.a_id=p.a_id AND r.b_id=p.b_id"
+        f" WHERE ca.topic_id IS NOT NULL{where}"
         + _NOT_REJECTED + " GROUP BY ca.topic_id", (model, *(topics or ())))}  # fmt: skip
     ids = set(counts) | set(pairs) | set(topics or ())
     rows = []
@@ -118,7 +129,7 @@ def _write(store: Store, topics: Collection[int] | None) -> None:
         # Claims and pairs without a topic (none after a refresh) count under all topics only.
         db.execute("INSERT INTO topic_totals VALUES (?,?,?,?,?,?)",
                    (ALL, n_claims + loose, len(sources), len(sides), n_pairs, n_contra))  # fmt: skip
-    store.set_meta(KEY, key(store))
+    store.set_meta(KEY, store.get_meta(ranking.STAMP_KEY))  # the state the counts are read from
 
 
 def rebuild(store: Store) -> None:

@@ -27,10 +27,23 @@ EXTENSIONS = {
     "claimreview": ".jsonld",
 }
 DEFAULT_ASSETS = "report_files"
+#: Extensions that name a format besides ``EXTENSIONS``' own.
+_ALIASES = {".markdown": "md", ".htm": "html", ".json-ld": "claimreview"}
+
+
+def format_of(path: str | os.PathLike[str], given: str | None = None) -> str:
+    """The format to write ``path`` in: ``given`` when set, else the one its extension names,
+    else Markdown."""
+    if given:
+        return given
+    ext = Path(path).suffix.lower()
+    by_ext = {e: f for f, e in EXTENSIONS.items()} | _ALIASES
+    return by_ext.get(ext, "md")
+
 
 __all__ = [
     "DEFAULT_PER_SIDE", "DEFAULT_PER_TOPIC", "EXTENSIONS", "FORMATS", "SCHEMA_VERSION", "Filters",
-    "Report", "ReportError", "build", "render", "write_report",
+    "Report", "ReportError", "build", "format_of", "render", "write_report",
 ]  # fmt: skip
 
 

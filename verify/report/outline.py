@@ -30,7 +30,10 @@ def _counts(d: dict[str, int]) -> str:
 
 def _pairs_text(doc: dict[str, Any]) -> str:
     s = doc["summary"]
-    text = f"{s['pairs']} of {s['pairs_scored']} scored"
+    implied = s.get("pairs_implied", 0)
+    text = f"{s['pairs'] - implied} of {s['pairs_scored']} scored pairs"
+    if implied:
+        text += f", and {implied} known only through propositions"
     if s.get("pairs_left_out"):
         text += (
             f"; {s['pairs_listed']} listed, {s['pairs_left_out']} left out "
