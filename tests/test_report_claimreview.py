@@ -26,7 +26,7 @@ from test_report_corpus import (
     build_propositions,
 )
 
-from verify.report import build, render
+from verify.report import render
 from verify.report.fmt_claimreview import MIXED, MODEL_MARK, RATINGS, Publisher
 from verify.settle import settle
 from verify.store import Store

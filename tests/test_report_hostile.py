@@ -29,9 +29,9 @@ from test_report_corpus import (
 from verify.report import build, render, write_report
 from verify.report.escape import link, safe_url
 from verify.report.fmt_claimreview import DEFAULT_REVIEW_URL, Publisher
+from verify.store import Store
 
 MODEL_TOO = Publisher(include_model=True)
-from verify.store import Store
 
 
 @pytest.fixture(scope="module")
