@@ -132,10 +132,11 @@ def test_hidden_claims_leave_the_propositions(db: Path, tmp_path: Path) -> None:
 def test_markdown_leads_with_propositions_by_side(store: Store) -> None:
     text = render(store, "md")
     assert text.index("## Propositions") < text.index("## Pictures") < text.index("## Topic 1")
-    assert "### Dispute 1 · topic 1: troop withdrawal from the border" in text
+    # Numbered by rank in the report, the proposition's id in brackets.
+    assert "### 1. Dispute (P1) · topic 1: troop withdrawal from the border" in text
     assert f"> {WITHDRAWAL}" in text and f"> {MASSING}" in text
     assert "typed by analyst ana" in text and "proposed by the engine from claim 1" in text
-    section = text[text.index("### Dispute 1") : text.index("### Dispute 3")]
+    section = text[text.index("### 1. Dispute (P1)") : text.index("### 2. Dispute (P3)")]
     assert section.index("**Supports** (1)") < section.index("**Refutes** (3)")
     refutes = section[section.index("**Refutes** (3)") :]
     # Grouped by side: the two West claims together, then the unknown one.

@@ -48,6 +48,7 @@ ACTIONS: dict[str, tuple[Action, ...]] = {
         Action("a", "tag('agreement')", "Agree", "Tag the pair: agreement", footer=True),
         Action("n", "tag('neutral')", "Neutral", "Tag the pair: neutral", footer=True),
         Action("u", "tag('unrelated')", "Unrel", "Tag the pair: unrelated", footer=True),
+        Action("space", "skip", "Skip", "Skip: on to the next pair without a tag", footer=True),
         Action("N", "note", "Note", "Add a note to my tag on this pair"),
         Action("z", "undo", "Undo", "Undo my latest tag (kept, marked retracted)", footer=True),
         Action("s", "settle", "Settle", "Settle the analysts' disagreement (reviewers only)"),
@@ -136,6 +137,7 @@ ACTIONS: dict[str, tuple[Action, ...]] = {
             "Tag the claim: unrelated to the proposition",
             footer=True,
         ),
+        Action("space", "skip", "Skip", "Skip: the next claim of this column, no tag", footer=True),
         Action("N", "note", "Note", "Add a note to my stance tag on this claim"),
         Action(
             "z", "undo", "Undo", "Undo my latest stance tag (kept, marked retracted)", footer=True
@@ -156,7 +158,23 @@ ACTIONS: dict[str, tuple[Action, ...]] = {
         Action("b", "pairs", "Pairs", "Pair review of this topic (the board)", footer=True),
         Action("escape", "back", "Back", "Back to where you came from"),
     ),
+    # The correction dialog (E): tab / shift+tab walk its fields in reading order.
+    "correct": (
+        Action(
+            "ctrl+o",
+            "switch",
+            "Other claim",
+            "Correct the other claim of the pair instead",
+            priority=True,
+        ),
+        Action("ctrl+s", "save", "Save", "Save the correction", priority=True),
+    ),
 }
+
+
+def key_hint(screen: str) -> str:
+    """``ctrl+o: other claim · ctrl+s: save``: a screen's keys for a dialog's hint line."""
+    return " · ".join(f"{a.key}: {a.short.lower()}" for a in ACTIONS[screen])
 
 
 def bindings(screen: str) -> list[BindingType]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from verify import review
-from verify.actors import UNKNOWN_SIDE, source_key
+from verify.actors import UNKNOWN_SIDE, outlet_key, source_key
 from verify.pair_value import contradiction_value, count_pairs, model_label
 from verify.review import (  # noqa: F401 - the board's names for the review rule
     CONFLICT,
@@ -296,7 +296,7 @@ class BoardData:
             id=topic,
             title=self.title(topic),
             claims=len(claims),
-            sources=len({c.source_key for c in claims}),
+            sources=len({outlet_key(c.outlet, c.article_id) for c in claims}),
             sides=len({c.side for c in claims} - {UNKNOWN_SIDE}),
             pairs=counts["scored"],
             contradictions=counts["contradictions"],

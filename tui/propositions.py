@@ -90,13 +90,16 @@ class PropositionScreen(Screen):
         self._fill()
 
     # -- filling -----------------------------------------------------------------------------
-    def reload(self, keep_prop: int | None = None, keep_claim: int | None = None) -> None:
-        """Read the propositions again (after any change) and keep the place."""
+    def reload(self, keep_prop: int | None = None, keep_claim: int | None = None,
+               follow: bool = True) -> None:  # fmt: skip
+        """Read the propositions again (after any change) and keep the place; ``follow``: the
+        cursor follows the selected claim into its new column (not after a tag)."""
         if not self._live:
             return  # the screen has been closed
         current = self.current
         keep_prop = keep_prop if keep_prop is not None else (current["id"] if current else None)
-        keep_claim = keep_claim if keep_claim is not None else self.claim_id
+        if keep_claim is None and follow:
+            keep_claim = self.claim_id
         if self._claims is None:  # claims change on a load, not on a tag: read them once
             self._claims = self.ctx.claim_views()
         self.views = self.ctx.propositions(self._claims, self.topic)
@@ -125,7 +128,7 @@ class PropositionScreen(Screen):
         )
         target = landed or focused
         if target is not None:
-            target.focus()  # the cursor follows the claim into its new column
+            target.focus()  # after an undo, the cursor follows the claim into its column
         if not self._job:
             self._show_job("")
 
@@ -148,8 +151,8 @@ class PropositionScreen(Screen):
         self.notify(f"{what}: {one_line(exc, 160)}", severity="error", markup=False)
 
     def action_tag(self, label: str, note: str = "") -> None:
-        view, claim = self.current, self.claim_id
-        if view is None or claim is None or not self._live:
+        view, claim, column = self.current, self.claim_id, self.column
+        if view is None or claim is None or column is None or not self._live:
             self.app.bell()
             return
         try:
@@ -158,7 +161,22 @@ class PropositionScreen(Screen):
             self._fail("tag NOT saved", exc)
             return
         self.notify(f"claim #{claim} {label} proposition #{view['id']}", markup=False, timeout=3)
-        self.reload(keep_claim=claim)
+        if note:  # a note on a tag: stay on the claim
+            self.reload(keep_claim=claim)
+            return
+        # Work down the list: the next claim of this column, wherever the tagged one went.
+        after = column.next_claim(claim)
+        self.reload(follow=False)
+        column.focus()
+        column.go_to(after, claim)
+
+    def action_skip(self) -> None:
+        column = self.column
+        after = column.next_claim(column.claim_id) if column is not None else None
+        if column is None or after is None:
+            self.notify("no further claim in this column", severity="warning")
+            return
+        column.go_to(after, None)
 
     def action_undo(self) -> None:
         try:

@@ -21,25 +21,41 @@ def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+#: Quotation marks a proposition may already carry (a pinned quote): not doubled when printed.
+_QUOTES = "\"'“”‘’«»„"
+UNKNOWN_OUTLET = "(?)"
+
+
+def _quoted(text: str) -> str:
+    inner = text.strip()
+    while len(inner) > 1 and inner[0] in _QUOTES and inner[-1] in _QUOTES:
+        inner = inner[1:-1].strip()
+    return f"“{inner}”"
+
+
 def _who(c: dict[str, Any]) -> str:
     via = f" via {', '.join(c['relay'])}" if c["relay"] else ""
-    return f"{c['actor'] or c['speaker']} [{c['side']}]{via} ({c['outlet'] or '?'})"
+    outlet = f"({c['outlet']})" if c["outlet"] else UNKNOWN_OUTLET
+    return f"{c['actor'] or c['speaker']} [{c['side']}]{via} {outlet}"
 
 
 def print_propositions(items: list[dict[str, Any]], per_side: int = 6) -> None:
-    """Each proposition, then its supporters and refuters grouped by side."""
+    """Each proposition, then its supporters and refuters grouped by side; a legend for the
+    marks used, at the end."""
+    unknown = False
     for p in items:
         mark = "DISPUTE" if p["is_dispute"] else "       "
         print(f"P{p['id']:<4} {mark} contested {p['contested']:.2f}  [{p['origin']}]  "
               f"topic {p['topic']['id']}: {_short(p['topic']['title'], 40)}")  # fmt: skip
-        print(textwrap.fill(_short(p["text"], 300), width=100, initial_indent="      “",
-                            subsequent_indent="       ") + "”")  # fmt: skip
+        print(textwrap.fill(_quoted(_short(p["text"], 300)), width=100, initial_indent="      ",
+                            subsequent_indent="       "))  # fmt: skip
         for title, key, label in (("supports", "supporters", "supports"),
                                   ("refutes", "refuters", "refutes")):  # fmt: skip
             rows = p[key]
             print(f"      {title} ({len(rows)}):")
             for s in rows[:per_side]:
                 c = s["claim"]
+                unknown = unknown or not c["outlet"]
                 tag = " tagged" if s["tagged"] else ""
                 print(textwrap.fill(f"{s['probs'][label]:.2f}{tag} #{c['id']} {_who(c)}: "
                                     f"{_short(c['text'], 160)}", width=100,
@@ -47,6 +63,8 @@ def print_propositions(items: list[dict[str, Any]], per_side: int = 6) -> None:
             if len(rows) > per_side:
                 print(f"        … {len(rows) - per_side} more")
         print()
+    if unknown:
+        print(f"{UNKNOWN_OUTLET} outlet unknown · [side] the speaker's side · via: who relayed it")
 
 
 def cmd_propositions(args: argparse.Namespace, store) -> int:

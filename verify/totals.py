@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from .actors import source_key
+from .actors import outlet_key
 from .store import Store
 from .store_bulk import _CONTRADICTION, _NOT_REJECTED
 
@@ -45,7 +45,7 @@ def _claim_counts(store: Store, topics: Collection[int] | None) -> dict[int | No
         view = claim_view(r)
         slot = out.setdefault(view["topic"], {"claims": 0, "sources": set(), "sides": set()})
         slot["claims"] += 1
-        slot["sources"].add(source_key(view["actor"], view["outlet"]))
+        slot["sources"].add(outlet_key(view["outlet"], r["article_id"]))
         if view["side"] != "unknown":
             slot["sides"].add(view["side"])
     return out
@@ -58,8 +58,8 @@ def _everyone(store: Store) -> tuple[set[str], set[str], int]:
     from .corrections import FIELDS as FIXED
     from .corrections import NOT_CLAIM, latest
 
-    def add(speaker: str, actor: str | None, side: str | None, outlet: str | None) -> None:
-        sources.add(source_key(actor or speaker, outlet or ""))
+    def add(side: str | None, outlet: str | None, article: int) -> None:
+        sources.add(outlet_key(outlet or "", article))
         if (side or "unknown") != "unknown":
             sides.add(side or "")
 
@@ -67,14 +67,14 @@ def _everyone(store: Store) -> tuple[set[str], set[str], int]:
     sources: set[str] = set()
     sides: set[str] = set()
     join = " FROM claims c JOIN articles a ON a.id=c.article_id"
-    for actor, speaker, side, outlet in store.db.execute(
-        "SELECT DISTINCT NULLIF(c.actor, ''), c.speaker, c.side, a.outlet" + join
+    for side, outlet, article in store.db.execute(
+        "SELECT DISTINCT c.side, a.outlet, a.id" + join
         + " WHERE c.id NOT IN (SELECT claim_id FROM claim_corrections)"
     ):  # fmt: skip
-        add(speaker, actor, side, outlet)
+        add(side, outlet, article)
     loose = 0
-    for cid, speaker, actor, side, outlet, topic in store.db.execute(
-        "SELECT c.id, c.speaker, c.actor, c.side, a.outlet, c.topic_id" + join
+    for cid, speaker, actor, side, outlet, topic, article in store.db.execute(
+        "SELECT c.id, c.speaker, c.actor, c.side, a.outlet, c.topic_id, a.id" + join
         + " WHERE c.id IN (SELECT claim_id FROM claim_corrections) OR c.topic_id IS NULL"
     ):  # fmt: skip
         fix = fixes.get(cid, {})
@@ -82,7 +82,7 @@ def _everyone(store: Store) -> tuple[set[str], set[str], int]:
             continue
         row = {"speaker": speaker, "actor": actor, "side": side}
         row.update({f: fix[f][0] for f in FIXED if f in fix})
-        add(row["speaker"], row["actor"], row["side"], outlet)
+        add(row["side"], outlet, article)
         loose += topic is None
     return sources, sides, loose
 

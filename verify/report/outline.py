@@ -160,12 +160,14 @@ def origin_text(prop: dict[str, Any]) -> str:
     return f"{verb} by analyst {prop['analyst'] or '?'}"
 
 
-def proposition_heading(prop: dict[str, Any]) -> str:
-    """ "Dispute · topic 3: title" (plain text) above a proposition."""
+def proposition_heading(prop: dict[str, Any], rank: int | None = None) -> str:
+    """ "2. Dispute (P7) · topic 3: title" (plain text) above a proposition: numbered by its
+    ``rank`` in the report (most contested first), its id in brackets for the CLI."""
     kind = "Dispute" if prop["is_dispute"] else "Proposition"
     t = prop["topic"]
     where = "no topic" if t["id"] is None else f"topic {t['id']}: {t['title'] or UNASSIGNED}"
-    return f"{kind} {prop['id']} · {where}"
+    number = "" if rank is None else f"{rank}. "
+    return f"{number}{kind} (P{prop['id']}) · {where}"
 
 
 def by_side(stances: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:

@@ -8,7 +8,7 @@ import json
 import sqlite3
 from typing import Any
 
-from ..actors import UNKNOWN_SIDE
+from ..actors import UNKNOWN_SIDE, own_relay
 from ..labels import STANCE_LABELS
 from ..store import Store
 
@@ -40,7 +40,7 @@ def claim_view(row: sqlite3.Row) -> dict[str, Any]:
         "text": row["text"],
         "speaker": row["speaker"],
         "cue": row["cue"],
-        "relay": json.loads(row["relay"]),
+        "relay": own_relay(row["speaker"], row["actor"], json.loads(row["relay"])),
         "actor": row["actor"] or row["speaker"],
         "side": row["side"] or UNKNOWN_SIDE,
         "start": row["start"],

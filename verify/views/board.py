@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from ..actors import source_key
+from ..actors import outlet_key
 from ..labels import CONTRADICTION, STANCE_LABELS
 from ..store import Store
 from ..totals import read as stored_totals
@@ -87,7 +87,7 @@ def topic_totals(store: Store) -> dict[int | None, dict[str, int]]:
 
     for r in store.claim_rows():
         view = claim_view(r)
-        source = source_key(view["actor"], view["outlet"])
+        source = outlet_key(view["outlet"], r["article_id"])
         for t in {view["topic"], None}:
             s = slot(t)
             s["claims"] += 1
