@@ -13,12 +13,18 @@ setup: $(STAMP)
 
 # torch first, pinned: a bare `torch` requirement would pull gigabytes of CUDA wheels.
 $(STAMP): pyproject.toml
+	@echo "setting up $(VENV) (first time only, a few minutes):"
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	@echo "installing torch 2.13.0 (the largest download: the longest step)"
 	$(BIN)/pip install --quiet --disable-pip-version-check torch==2.13.0
+	@echo "installing counterclaim and its dependencies (spaCy and its English model, the"
+	@echo "  MiniLM sentence embedder, ONNX Runtime, faiss, Textual, Ray, dev tools)"
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
-	@# The stance model's ONNX graph (~5 s, cached per user): exported now, not in the first run.
+	@echo "exporting the stance model's ONNX graph (~5 s, cached per user)"
+	@# Exported now, not in the first run.
 	@$(BIN)/python -m verify.stance.onnx_backend --prepare >/dev/null 2>&1 || true
 	touch $(STAMP)
+	@echo "set-up done"
 
 run: $(STAMP)
 	$(BIN)/counterclaim run seeds/ --db $(DB)
