@@ -264,12 +264,12 @@ def claim_reviews(
             else:
                 found[key] = e
     by_claim: dict[int, dict[str, list[Evidence]]] = {}
-    for (cid, _, by), e in found.items():
-        by_claim.setdefault(cid, {}).setdefault(by, []).append(e)
+    for (cid, _, whose), e in found.items():
+        by_claim.setdefault(cid, {}).setdefault(whose, []).append(e)
     today = doc["generated_at"][:10]
     out = []
-    for cid, by in by_claim.items():
-        evidence = by.get("analysts") or by.get("model") or []
+    for cid, kinds in by_claim.items():
+        evidence = kinds.get("analysts") or kinds.get("model") or []
         out.append(_review(claims[cid], evidence, articles, registry, publisher, today))
     return out
 
