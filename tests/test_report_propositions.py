@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -209,7 +210,10 @@ def test_seed_report_leads_with_the_engine_propositions(seed_db: Path, tmp_path:
             assert [s["claim"]["id"] for s in p[group]] == [s["claim"]["id"] for s in v[group]]
     text = render(store, "md")
     sided = [p for p in doc["propositions"] if p["supporters"] or p["refuters"]]
-    assert text.count("\n### Dispute ") + text.count("\n### Proposition ") == len(sided)
+    # Numbered by rank: "### 1. Dispute (P3) · …", "### 2. …", as many as there are.
+    headings = re.findall(r"\n### (\d+)\. (?:Dispute|Proposition) \(P(\d+)\)", text)
+    assert [int(n) for n, _ in headings] == list(range(1, len(sided) + 1))
+    assert [int(p) for _, p in headings] == [p["id"] for p in sided]
     written = write_report(store, "csv", tmp_path / "seeds.csv", Filters(per_side=None))
     rows = list(csv.DictReader(io.StringIO(written[1].read_text())))
     assert len(rows) == sum(len(v[g]) for v in views for g in ("supporters", "refuters", "others"))
