@@ -7,7 +7,7 @@ DB      ?= counterclaim.db
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run test setup lint bench train eval clean
+.PHONY: run test test-all setup lint bench train eval clean
 
 setup: $(STAMP)
 
@@ -39,6 +39,10 @@ test: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -q
+
+# Every tier: the default suite plus model training and evaluations, Ray, the browser, scale.
+test-all: $(STAMP)
+	$(BIN)/python -m pytest -q -m ''
 
 lint: $(STAMP)
 	$(BIN)/ruff check --extend-select RUF100 verify tui tests bench
