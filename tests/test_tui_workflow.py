@@ -160,3 +160,34 @@ async def test_the_correction_dialog_in_reading_order(seed_db) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is board and app.focused is board.table
+
+
+async def test_the_board_reads_the_new_values_after_stance_tags(tmp_path: Path) -> None:
+    """A stance tag moves the values of the pairs on its proposition: back on the board, every
+    pair shows what `disputes --pairs` shows (verify.pair_value), not the values it loaded."""
+    from verify import views
+    from verify.store import Store
+
+    def engine_values() -> dict[int, float]:
+        store = Store(path)
+        try:
+            return {d["id"]: round(d["confidence"], 6) for d in views.disputes(store) if d["id"]}
+        finally:
+            store.close()
+
+    path = tmp_path / "props.db"
+    add_sample_propositions(path, build_seed_db(path, hostile=True), hostile=True)
+    before = engine_values()
+    app = BoardApp(path, "alice")
+    async with app.run_test(size=(150, 48)) as pilot:
+        await settle(pilot)
+        assert {p.id: round(p.confidence, 6) for p in app.data.pairs} == before
+        await pilot.press("j", "p")
+        await settle(pilot)
+        await pilot.press("x", "x", "l", "s")  # two supporters refute, a refuter supports
+        await pilot.pause()
+        await pilot.press("b")
+        await settle(pilot)
+        after = engine_values()
+        assert after != before  # the tags moved some values ...
+        assert {p.id: round(p.confidence, 6) for p in app.data.pairs} == after  # ... on the board

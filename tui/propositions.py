@@ -21,7 +21,7 @@ from verify.session import DatabaseError, PropositionError, add_and_score, check
 
 from .actions import bindings
 from .context import BoardContext
-from .messages import OpenBoard
+from .messages import OpenBoard, Reload
 from .modals import ArticleScreen, ConfirmScreen
 from .prop_parts import ProposeScreen, StanceColumn, header
 from .text import literal, one_line
@@ -57,6 +57,9 @@ class PropositionScreen(Screen):
         self._live = False  # mounted and not yet closed: reads and writes may go on
         self._job = ""  # the scoring worker's line while it runs
         self._claims: dict[int, dict[str, Any]] | None = None
+        #: A stance tag or a proposition changed pair values (verify.pair_value): the board's
+        #: data is read again when this screen is left.
+        self._changed = False
 
     @property
     def current(self) -> dict[str, Any] | None:
@@ -85,6 +88,15 @@ class PropositionScreen(Screen):
 
     def on_unmount(self) -> None:
         self._live = False
+        self._left()
+
+    def on_screen_suspend(self) -> None:
+        self._left()  # the board opened over this screen (b)
+
+    def _left(self) -> None:
+        if self._changed:  # the pairs' values moved with the stances: the board reads them anew
+            self._changed = False
+            self.app.post_message(Reload())
 
     def on_resize(self) -> None:
         self._fill()
@@ -160,6 +172,7 @@ class PropositionScreen(Screen):
         except (PropositionError, DatabaseError) as exc:
             self._fail("tag NOT saved", exc)
             return
+        self._changed = True
         self.notify(f"claim #{claim} {label} proposition #{view['id']}", markup=False, timeout=3)
         if note:  # a note on a tag: stay on the claim
             self.reload(keep_claim=claim)
@@ -187,6 +200,7 @@ class PropositionScreen(Screen):
         if row is None:
             self.notify("nothing to undo: no stance tag of yours is left", severity="warning")
             return
+        self._changed = True
         self.notify(
             f"undid {row['label']} on claim #{row['claim_id']} "
             f"(proposition #{row['proposition_id']})",
@@ -289,6 +303,7 @@ class PropositionScreen(Screen):
             except (PropositionError, DatabaseError) as exc:
                 self._fail("not withdrawn", exc)
                 return
+            self._changed = True
             self.notify(f"proposition #{view['id']} withdrawn", markup=False)
             self.reload()
 
@@ -362,6 +377,7 @@ class PropositionScreen(Screen):
         self.post_message(Scored(f"proposition #{prop}: {n} claim stances scored", prop))
 
     def on_scored(self, message: Scored) -> None:
+        self._changed = True  # a new proposition: new implied readings
         self._show_job("")
         self.notify(message.summary, markup=False)
         self.reload(keep_prop=message.prop_id)
