@@ -7,7 +7,7 @@ DB      ?= counterclaim.db
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run test test-all setup lint bench train eval clean
+.PHONY: run test test-all setup lint bench train train-stance3 eval clean
 
 setup: $(STAMP)
 
@@ -58,6 +58,15 @@ eval: $(STAMP)
 
 train: $(STAMP)
 	$(BIN)/python -m verify.stance.training.train_sklearn --out models/stance-sklearn
+
+# Stance model 3, the prepared GPU run (the device tool; a CPU takes hours): the v3 mix (the
+# engine's pairs, mined hard negatives, both NLI batches) for several epochs from the shipped
+# weights, then its decision layer and the relatedness stage refitted over it.
+train-stance3: $(STAMP)
+	$(BIN)/python -m verify.stance.training.train_cross --out models/stance-cross --mix v3 \
+		--init models/stance-cross --both-orders --max-steps 12000 --batch-size 64 --lr 3e-5
+	$(BIN)/python -m verify.stance.training.recalibrate
+	$(BIN)/python -m verify.stance.training.train_relatedness
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm

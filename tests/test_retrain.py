@@ -68,19 +68,48 @@ def test_a_cancelled_retrain_leaves_the_store_as_it_was(tagged: Store) -> None:
     assert after == before
 
 
-def test_retrain_switches_the_model_and_rescores_pairs_and_stances(tagged: Store) -> None:
+def test_too_few_verdicts_leave_the_model_as_it_was(tagged: Store) -> None:
+    before = (tagged.get_meta("stance_model_dir"), tagged.get_meta("stance_model"))
+    metrics = retrain(tagged, lambda _m: None)
+    assert metrics["switched"] is False and "at least" in metrics["reason"]
+    assert (tagged.get_meta("stance_model_dir"), tagged.get_meta("stance_model")) == before
+
+
+@pytest.fixture
+def consistent(seed_db: Path, tmp_path: Path) -> Store:
+    """Twenty verdicts that agree with the shipped reading, more sharply than it does: the most
+    related pairs tagged with their polarity, the least related tagged unrelated."""
+    path = tmp_path / "seeds.db"
+    shutil.copy(seed_db, path)
+    store = Store(path)
+    rows = store.db.execute(
+        "SELECT pair_id, p_contradiction, p_agreement FROM suggestions WHERE model = ?"
+        " AND pair_id IN (SELECT id FROM pairs)",
+        (store.get_meta("stance_model"),),
+    ).fetchall()
+    rows.sort(key=lambda r: -(r[1] + r[2]))
+    for pid, c, a in rows[:10]:
+        store.add_tag(pid, "contradiction" if c >= a else "agreement", "ana")
+    for pid, _c, _a in rows[-10:]:
+        store.add_tag(pid, "unrelated", "ana")
+    return store
+
+
+def test_retrain_switches_the_model_and_rescores_pairs_and_stances(consistent: Store) -> None:
     lines: list[str] = []
-    metrics = retrain(tagged, lines.append)
-    assert metrics["analyst_verdicts"] == 5  # four pair tags and one agreed stance tag
-    assert tagged.get_meta("stance_model_dir").endswith(
-        Path(tagged.get_meta("stance_model_dir")).name
-    )
-    key = tagged.get_meta("stance_model")
-    assert key.startswith("stacked-")
-    n_pairs = tagged.db.execute("SELECT COUNT(*) FROM pairs").fetchone()[0]
-    scored = tagged.db.execute("SELECT COUNT(*) FROM suggestions WHERE model=?", (key,)).fetchone()[
-        0
-    ]
+    before = consistent.get_meta("stance_model")
+    metrics = retrain(consistent, lines.append)
+    assert metrics["switched"] is True and metrics["analyst_verdicts"] == 20
+    fit = metrics["tag_fit"]
+    assert fit["weight"] > 0
+    assert fit["held_back_nll"]["retrained"] < fit["held_back_nll"]["shipped"]
+    key = consistent.get_meta("stance_model")
+    assert key != before and key == metrics["version"]
+    assert Path(consistent.get_meta("stance_model_dir")).is_dir()
+    n_pairs = consistent.db.execute("SELECT COUNT(*) FROM pairs").fetchone()[0]
+    scored = consistent.db.execute(
+        "SELECT COUNT(*) FROM suggestions WHERE model=?", (key,)
+    ).fetchone()[0]
     assert scored == n_pairs
-    assert PropositionTables(tagged).suggestions(key)
+    assert PropositionTables(consistent).suggestions(key)
     assert any(line.startswith("[1] ") for line in lines)  # progress, stage by stage

@@ -47,6 +47,17 @@ from .topics import TopicsScreen
 
 
 def _summary(metrics: dict) -> str:
+    if metrics.get("switched") is False:
+        return f"model unchanged: {metrics.get('reason', 'the tags did not improve it')}"
+    fit = metrics.get("tag_fit")
+    if fit:
+        held, public = fit["held_back_nll"], fit["public_nll"]
+        return (
+            f"retrained {metrics.get('version', 'stance model')} from {fit['verdicts']} verdicts"
+            f" (tag weight {fit['weight']:g}; held-back NLL {held['shipped']:.3f} -> "
+            f"{held['retrained']:.3f}, public {public['shipped']:.3f} -> "
+            f"{public['retrained']:.3f}); every pair rescored"
+        )
     overall = metrics.get("heldout", {}).get("all", {})
     f1 = f", held-out macro-F1 {overall['macro_f1']:.3f}" if "macro_f1" in overall else ""
     cv = metrics.get("analyst_cv", {})

@@ -42,8 +42,9 @@ def _short(text: str, width: int) -> str:
 def print_disputes(items: list[dict]) -> None:
     for d in items:
         a, b = d["a"], d["b"]
+        within = "  (within one side)" if d.get("sides") == "within" else ""
         print(
-            f"#{d['id']:<4} {d['label']:<13} {d['confidence']:.2f}   topic: {_short(d['topic']['title'], 50)}"
+            f"#{d['id']:<4} {d['label']:<13} {d['confidence']:.2f}   topic: {_short(d['topic']['title'], 50)}{within}"
         )
         for tag, c in (("  A", a), ("  B", b)):
             via = f" via {', '.join(c['relay'])}" if c["relay"] else ""

@@ -37,6 +37,32 @@ NLI_MAPS: dict[str, dict[str, str]] = {
     "healthver": {"Supports": AGREEMENT, "Refutes": CONTRADICTION, "Neutral": NEUTRAL},
     "semeval2016_stance": {"favor": AGREEMENT, "against": CONTRADICTION, "none": NEUTRAL},
     "rte": {"entailment": AGREEMENT},
+    # shared/data/nli2 (its README): not_entailment / not_supported / partially_supported are
+    # not contradiction and have no class here, so those rows are dropped; REFUTES and deny are
+    # contradiction; a RumourEval comment or query is a reply about the thread, not a stance.
+    "mnli_dev": _NLI3,
+    "conjnli": _NLI3,
+    "cad_snli": _NLI3,
+    "mpe": _NLI3,
+    "taxinli": _NLI3,
+    "scitail_dev": {"entailment": AGREEMENT},
+    "fever_symmetric": {"SUPPORTS": AGREEMENT, "REFUTES": CONTRADICTION},
+    "fool_me_twice": {"SUPPORTS": AGREEMENT, "REFUTES": CONTRADICTION},
+    "wice_oracle": {"supported": AGREEMENT},
+    "rumoureval2019": {
+        "support": AGREEMENT,
+        "deny": CONTRADICTION,
+        "comment": NEUTRAL,
+        "query": NEUTRAL,
+    },
+}
+
+#: Labels a set has that map to none of ours: their rows are left out, by name. Any other label
+#: not in ``NLI_MAPS`` is an error naming the file and line (``training.nli.load_nli``).
+NLI_DROPPED: dict[str, frozenset[str]] = {
+    "rte": frozenset({"not_entailment"}),
+    "scitail_dev": frozenset({"not_entailment"}),
+    "wice_oracle": frozenset({"partially_supported", "not_supported"}),
 }
 
 

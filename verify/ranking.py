@@ -19,7 +19,7 @@ their rows are the store's (``verify.store_ranking``); this module decides what 
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from typing import Any
 
 import numpy as np
@@ -113,10 +113,36 @@ def compute(store: Store, claims: Collection[int] | None = None, weight: float |
     return out, by_id
 
 
-def order_key(item: Ranked) -> tuple[float, bool, int, int, int]:
-    """Most likely contradiction first; scored pairs before implied ones; then by ids."""
-    a, b, pid, p = item
-    return value_order(float(p[0]), pid, a, b)
+#: The listing's tiers: disputes across the analysts' sides first, then pairs whose sides are
+#: not both known, then disputes within one side (still listed, and marked as such).
+ACROSS, UNKNOWN_SIDES, WITHIN = "across", "unknown", "within"
+TIER = {ACROSS: 2, UNKNOWN_SIDES: 1, WITHIN: 0}
+
+
+def sides_of(side_a: str | None, side_b: str | None) -> str:
+    """Whether a pair crosses the analysts' sides (``stance.camps``' rule for what a side is)."""
+    from .stance.camps import OPPOSED, SAME, camp_relation
+
+    rel = camp_relation(side_a, side_b)
+    return ACROSS if rel == OPPOSED else WITHIN if rel == SAME else UNKNOWN_SIDES
+
+
+def order_value(p_contradiction: float, sides: str) -> float:
+    """The one order of the disputes listing (stored as ``dispute_rank.confidence``): the sides
+    tier, then P(contradiction). The number shown stays P(contradiction) itself."""
+    return TIER[sides] + float(p_contradiction)
+
+
+def order_key(by_id: dict[int, dict[str, Any]]):
+    """Sort key over ``Ranked`` items: ``order_value`` first, scored pairs before implied ones,
+    then by ids (``by_id``: the claim views ``compute`` returned)."""
+
+    def key(item: Ranked) -> tuple[float, bool, int, int, int]:
+        a, b, pid, p = item
+        tier = sides_of(by_id[a]["side"], by_id[b]["side"])
+        return value_order(order_value(p[0], tier), pid, a, b)
+
+    return key
 
 
 def _props_of(store: Store, claims: Collection[int]) -> set[int]:
@@ -148,16 +174,17 @@ def proposition_rows(store: Store, props: Collection[int] | None = None
 
 
 # -- writing ----------------------------------------------------------------------------------
-def _rank_rows(items: Sequence[Ranked]) -> list[tuple]:
-    return [(a, b, pid, float(p[0]), *map(float, p)) for a, b, pid, p in items
-            if float(p[0]) >= RANK_FLOOR]  # fmt: skip
+def _rank_rows(computed: tuple[list[Ranked], dict[int, dict[str, Any]]]) -> list[tuple]:
+    items, by_id = computed
+    return [(a, b, pid, order_value(p[0], sides_of(by_id[a]["side"], by_id[b]["side"])),
+             *map(float, p)) for a, b, pid, p in items if float(p[0]) >= RANK_FLOOR]  # fmt: skip
 
 
 def rebuild(store: Store, state: str | None = None) -> None:
     """Both rankings from scratch (after a full refresh); ``state``: the ``stamp`` taken before
     the refresh read anything (what the rankings are valid for), else the stamp now."""
     state = _as_scored(state, store)
-    pairs, props = _rank_rows(compute(store, floor=RANK_FLOOR)[0]), proposition_rows(store)
+    pairs, props = _rank_rows(compute(store, floor=RANK_FLOOR)), proposition_rows(store)
     with store.transaction():
         store.replace_rankings(pairs, props)
     store.set_meta(STAMP_KEY, state)
@@ -170,7 +197,7 @@ def update(store: Store, claims: Collection[int], props: Collection[int] = (),
     (``state`` as in ``rebuild``)."""
     state = _as_scored(state, store)
     wanted = set(claims)
-    pairs = _rank_rows(compute(store, wanted, floor=RANK_FLOOR)[0]) if wanted else []
+    pairs = _rank_rows(compute(store, wanted, floor=RANK_FLOOR)) if wanted else []
     todo = set(props) | (_props_of(store, wanted) if wanted else set())
     prop_rows = proposition_rows(store, todo) if todo else []
     with store.transaction():

@@ -19,6 +19,7 @@ import numpy as np
 from .labels import STANCE_LABELS
 from .settings import Settings, resolve
 from .stance.base import StanceModel, StancePairs
+from .stance.training.tag_fit import TagFitRefused
 from .store import Store
 
 Log = Callable[[str], None]
@@ -111,13 +112,19 @@ def retrain(
     if kind == "cross":
         extra = [*extra, *proposition_examples(store)]
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    out = (
-        Path(f"{store.path}.models")
-        / f"stance-{'stacked' if kind == 'cross' else 'sklearn'}-{stamp}"
-    )
+    gated = kind == "cross" and gated_shipped(settings)
+    name = "gated" if gated else "stacked" if kind == "cross" else "sklearn"
+    out = Path(f"{store.path}.models") / f"stance-{name}-{stamp}"
     log(f"training with {len(extra)} analyst verdicts -> {out}")
     model: StanceModel | None
-    if kind == "cross":
+    metrics: dict
+    if gated:
+        try:
+            model, metrics = _retrain_gated(extra, out, stage, settings)
+        except TagFitRefused as e:
+            log(f"model unchanged: {e}")
+            return {"analyst_verdicts": len(extra), "switched": False, "reason": str(e)}
+    elif kind == "cross":
         from .stance.cross_encoder import CrossEncoderStanceModel, default_model_dir
         from .stance.stacked import StackedStanceModel
         from .stance.training import public_features
@@ -139,7 +146,7 @@ def retrain(
         stage("fitting the head")
         model = fit_head(head, public, F_extra, y_extra)
         model.save(out)
-        metrics: dict = {"version": model.version, "base": cross.version}
+        metrics = {"version": model.version, "base": cross.version}
 
         def fit_fold(idx: list[int]) -> StackedStanceModel:
             stage(f"cross-validation fold on {len(idx)} verdicts")
@@ -175,6 +182,47 @@ def retrain(
     store.set_meta("stance_model_dir", str(out.resolve()))  # last: a cancel leaves the old model
     log(f"rescored {n} pairs and {m} proposition stances")
     return metrics
+
+
+def gated_shipped(settings: Settings) -> bool:
+    """True when the shipped cross-encoder ships its relatedness stage and its public anchor."""
+    from .stance.cross_encoder import default_model_dir
+    from .stance.relatedness import FILE
+    from .stance.training.tag_fit import ANCHOR
+
+    folder = default_model_dir(settings)
+    return (folder / FILE).exists() and (folder / ANCHOR).exists()
+
+
+def _retrain_gated(extra: Sequence[Example], out: Path, stage: Callable[[str], None],
+                   settings: Settings) -> tuple[StanceModel, dict]:  # fmt: skip
+    """Refit the relatedness stage from the verdicts (``training.tag_fit``): the cross-encoder
+    stays as shipped. Raises ``TagFitRefused`` when the tags cannot improve the model."""
+    from .labels import LABEL_INDEX
+    from .stance.cross_encoder import CrossEncoderStanceModel, default_model_dir
+    from .stance.gated import GatedStanceModel
+    from .stance.relatedness import Relatedness, pair_features
+    from .stance.training.tag_fit import Anchor, fit_from_tags
+
+    stage("loading the cross-encoder")
+    shipped = default_model_dir(settings)
+    cross = CrossEncoderStanceModel.load(settings=settings)
+    base = Relatedness.load(shipped)
+    anchor = Anchor.load(shipped)
+    stage(f"reading {len(extra)} tagged pairs")
+    gated = GatedStanceModel(cross, base)
+    a, b = [e[0] for e in extra], [e[1] for e in extra]
+    reading = gated.read(StancePairs(a, b))
+    X = pair_features(gated.cosines(a, b), a, b, reading.cross)
+    labels = np.array([LABEL_INDEX[e[2]] for e in extra], dtype=int)
+    stage("fitting relatedness and polarity (cross-validated tag weight)")
+    model, report = fit_from_tags(base, anchor, X, reading.cross, labels)
+    out.mkdir(parents=True, exist_ok=True)
+    model.save(out, extra={"cross_version": cross.version, "cross_symmetric": cross.symmetric,
+                           "report": report})  # fmt: skip
+    return GatedStanceModel(cross, model), {"version": f"{cross.version}+{model.version}",
+                                            "base": cross.version, "tag_fit": report,
+                                            "switched": True}  # fmt: skip
 
 
 def _texts(examples: Sequence[Example]) -> list[tuple[str, str, str]]:

@@ -103,9 +103,30 @@ def load_model_dir(path: Path, encoder: Encoder | None = None, symmetric: bool |
     (``symmetric`` as in ``load_default_model``; it concerns only a cross-encoder directory)."""
     if (path / "model.safetensors").exists():
         from .cross_encoder import CrossEncoderStanceModel
+        from .relatedness import FILE
 
         kw = {} if symmetric is None else {"symmetric": symmetric}
-        return CrossEncoderStanceModel.load(path, settings=settings, **kw)
+        cross = CrossEncoderStanceModel.load(path, settings=settings, **kw)
+        if not (path / FILE).exists():
+            return cross
+        from .gated import load_gated
+
+        return load_gated(path, cross, encoder)
+    from .relatedness import FILE, file_info
+
+    if (path / FILE).exists():  # relatedness refitted from analysts' tags over the shipped reader
+        from .cross_encoder import CrossEncoderStanceModel
+        from .gated import load_gated
+
+        info = file_info(path)
+        cross = CrossEncoderStanceModel.load(
+            settings=settings, symmetric=bool(info.get("cross_symmetric", False))
+        )
+        if info.get("cross_version") != cross.version:
+            raise ValueError(
+                f"{path} was fitted on {info.get('cross_version')}, not {cross.version}"
+            )
+        return load_gated(path, cross, encoder)
     config = json.loads((path / "model.json").read_text(encoding="utf-8"))
     if "cross_version" in config:
         from .stacked import StackedStanceModel

@@ -103,7 +103,23 @@ def model_version(path: Path, symmetric: bool | None = True,
 
     Raises ValueError where loading would (a stacked head fitted on another cross-encoder)."""
     if (path / CROSS_WEIGHTS).exists():
-        return cross_version(path, symmetric), False
+        from .relatedness import file_version
+
+        rel = file_version(path)  # the gated reader (``stance.gated``) when it ships
+        version = cross_version(path, symmetric)
+        return (f"{version}+{rel}" if rel else version), False
+    from .relatedness import FILE, file_info, file_version
+
+    if (path / FILE).exists():  # relatedness refitted from tags over the shipped cross-encoder
+        from verify.models_dir import model_dir
+
+        info = file_info(path)
+        cross = cross_version(
+            model_dir("stance-cross", settings), bool(info.get("cross_symmetric"))
+        )
+        if info.get("cross_version") != cross:
+            raise ValueError(f"{path} was fitted on {info.get('cross_version')}, not {cross}")
+        return f"{cross}+{file_version(path)}", False
     cfg = json.loads((path / HEAD_CONFIG).read_text(encoding="utf-8"))
     if tuple(cfg["labels"]) != STANCE_LABELS:
         raise ValueError(f"{path}: label order {cfg['labels']} != {STANCE_LABELS}")

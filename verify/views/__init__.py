@@ -80,7 +80,7 @@ def disputes(
         by_id = {r["id"]: claim_view(r) for r in store.claim_rows(ids=ids)}
     else:
         items, by_id = ranking.compute(store, weight=implied_weight)
-        items.sort(key=ranking.order_key)
+        items.sort(key=ranking.order_key(by_id))
         if top is not None:
             items = items[:top]
     titles = {t["id"]: t["title"] for t in store.topics()}
@@ -99,6 +99,7 @@ def disputes(
             "label": model_label(probs),
             "confidence": contradiction_value(probs),
             "probs": probs,
+            "sides": ranking.sides_of(a["side"], b["side"]),
             "topic": {"id": topic, "title": titles.get(topic, "")},
             "a": a,
             "b": b,

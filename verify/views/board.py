@@ -50,12 +50,13 @@ BOARD_PAIRS = 10_000
 
 def scored_pairs(store: Store) -> tuple[list[dict[str, Any]], dict[int, dict[str, Any]]]:
     """Every pair the current model scored, as ``pair_record``s with the pair's one value
-    (``ranking.compute``: the same readings as ``disputes --pairs``), in the one pair order
-    (``pair_value.order_key``), and the claim views read."""
+    (``ranking.compute``: the same readings as ``disputes --pairs``), in the listing's one
+    order (``ranking.order_key``: disputes across sides first, then by value), and the claim
+    views read."""
     from .. import ranking
 
     items, by_id = ranking.compute(store)
-    items = sorted((it for it in items if it[2] is not None), key=ranking.order_key)
+    items = sorted((it for it in items if it[2] is not None), key=ranking.order_key(by_id))
     sims = store.pair_similarities([int(pid) for _, _, pid, _ in items if pid is not None])
     return [pair_record(pid, a, b, p, sims.get(pid, 0.0)) for a, b, pid, p in items
             if pid is not None], by_id  # fmt: skip

@@ -52,3 +52,34 @@ SYMMETRIC_SETS = frozenset({"emergent-pairs", "claimdiff"})
 def without_noncommercial(mix: dict[str, dict]) -> dict[str, dict]:
     """The mix with every non-commercial set removed (``--no-noncommercial``)."""
     return {k: v for k, v in mix.items() if k not in NONCOMMERCIAL}
+
+
+#: Stance model 3 (``train_cross --mix v3``): the pairs the engine scores. Mined hard negatives
+#: (``hard_negatives``: each text's nearest neighbours from other stories, labelled unrelated)
+#: take 14% of the draws, about a third of the Emergent part, as on the Emergent corpus, where
+#: 47% of the engine's candidate pairs join different stories (``bench_propositions_e2e --split
+#: all``: 16,944 pairs). FNC-1 bodies are read as one claim-shaped sentence
+#: (``relatedness_data.LexicalSelector``), as the engine reads a body's claims. The second NLI
+#: batch (``shared/data/nli2``) joins: MultiNLI dev, FEVER Symmetric, Fool Me Twice, RumourEval,
+#: counterfactual SNLI, ConjNLI.
+MIX_V3: dict[str, dict] = {
+    "fnc1": {"share": 0.09, "cap": 12000},
+    "emergent": {"share": 0.08, "cap": 3000},
+    "emergent-pairs": {"share": 0.10, "cap": 8000},
+    "emergent-hard": {"share": 0.08, "cap": 6000},
+    "claims-hard": {"share": 0.06, "cap": 6000},
+    "sick": {"share": 0.05, "cap": 10000},
+    "snli": {"share": 0.07, "cap": 10000},
+    "mnli_dev": {"share": 0.08, "cap": 20000},
+    "anli": {"share": 0.04, "cap": 5000},
+    "breaking_nli": {"share": 0.02, "cap": 3000},
+    "perspectrum": {"share": 0.05, "cap": 8000},
+    "covidfact": {"share": 0.03, "cap": 5000},
+    "climate_fever": {"share": 0.03, "cap": 5000},
+    "healthver": {"share": 0.03, "cap": 5000},
+    "fever_symmetric": {"share": 0.03, "cap": 1000},
+    "fool_me_twice": {"share": 0.03, "cap": 2000},
+    "rumoureval2019": {"share": 0.03, "cap": 7000},
+    "cad_snli": {"share": 0.02, "cap": 10000},
+    "conjnli": {"share": 0.02, "cap": 16000},
+}

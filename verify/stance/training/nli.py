@@ -15,7 +15,7 @@ import random
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
-from verify.labels import NLI_MAPS, UNRELATED
+from verify.labels import NLI_DROPPED, NLI_MAPS, UNRELATED
 
 from .data import Record, default_data_dir, split_role
 
@@ -24,7 +24,7 @@ NLI_SETS: tuple[str, ...] = tuple(NLI_MAPS)
 #: Sets whose ``premise`` is the claim (Perspectrum: a debate claim vs a perspective; SemEval: the
 #: target vs a tweet is the other way round, the *hypothesis* is the target). Everywhere else the
 #: premise is the evidence and the hypothesis the claim, as in NLI.
-PREMISE_IS_CLAIM = frozenset({"perspectrum"})
+PREMISE_IS_CLAIM = frozenset({"perspectrum", "rumoureval2019"})
 
 #: Sets whose hypothesis is a one-word target shared by thousands of rows, not a text: it must not
 #: join rows into one group (five targets would make five groups and no test split).
@@ -32,7 +32,7 @@ TARGET_HYPOTHESIS = frozenset({"semeval2016_stance"})
 
 #: Licences that forbid commercial use (README of shared/data and shared/data/nli). SICK is one of
 #: the classic sets; ``--no-noncommercial`` drops all of them.
-NONCOMMERCIAL = frozenset({"anli", "sick"})
+NONCOMMERCIAL = frozenset({"anli", "sick", "taxinli"})
 
 #: Topic field per set: an unrelated pair takes evidence from another topic. Sets without a topic
 #: field (SNLI, Breaking NLI, RTE: image captions and news snippets that often *are* related)
@@ -44,12 +44,19 @@ TOPIC_FIELD = {
     "climate_fever": "hypothesis",
     "healthver": "question",
     "semeval2016_stance": "target",
+    "fever_symmetric": "hypothesis",
+    "fool_me_twice": "hypothesis",
+    "rumoureval2019": "premise",
 }
 UNRELATED_FRACTION = 0.15
 
 
 def nli_file(name: str, data_dir: Path | None = None) -> Path:
-    return Path(data_dir or default_data_dir()) / "nli" / name / f"{name}.jsonl"
+    """The set's JSONL under ``nli/`` or, for the second batch, ``nli2/``."""
+    root = Path(data_dir or default_data_dir())
+    first = root / "nli" / name / f"{name}.jsonl"
+    second = root / "nli2" / name / f"{name}.jsonl"
+    return second if not first.exists() and second.exists() else first
 
 
 def iter_rows(path: Path) -> Iterator[tuple[int, dict]]:
@@ -70,6 +77,23 @@ def iter_rows(path: Path) -> Iterator[tuple[int, dict]]:
 
 def read_rows(path: Path) -> list[dict]:
     return [row for _, row in iter_rows(path)]
+
+
+def _checked_rows(name: str, path: Path) -> list[dict]:
+    """Rows of set ``name``; a row without premise, hypothesis or label, or with a label neither
+    mapped (``NLI_MAPS``) nor dropped by name (``NLI_DROPPED``), is a ``ValueError`` naming the
+    file and line."""
+    known = set(NLI_MAPS[name]) | NLI_DROPPED.get(name, frozenset())
+    rows = []
+    for n, row in iter_rows(path):
+        missing = [k for k in ("premise", "hypothesis", "label") if not isinstance(row.get(k), str)]
+        if missing:
+            raise ValueError(f"{path}:{n}: missing or non-text field(s) {', '.join(missing)}")
+        if row["label"] not in known:
+            raise ValueError(f"{path}:{n}: label {row['label']!r} is not in the map for {name} "
+                             f"({', '.join(sorted(known))})")  # fmt: skip
+        rows.append(row)
+    return rows
 
 
 def orient(name: str, premise: str, hypothesis: str) -> tuple[str, str]:
@@ -110,7 +134,7 @@ def load_nli(
     unknown = set(names) - set(NLI_MAPS)
     if unknown:
         raise ValueError(f"unknown NLI sets: {sorted(unknown)}")
-    raw = {n: read_rows(nli_file(n, data_dir)) for n in names}
+    raw = {n: _checked_rows(n, nli_file(n, data_dir)) for n in names}
     groups = _Groups()
     for n, rows in raw.items():
         for r in rows:

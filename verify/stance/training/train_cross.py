@@ -62,6 +62,8 @@ def load_public(seed: int = 0, mix: dict | None = None) -> tuple[list[Record], n
     from .nli import NLI_SETS, load_nli
 
     mix = mix or DEFAULT_MIX
+    if "emergent-hard" in mix:  # stance model 3: the engine's pairs, mined hard negatives
+        return load_engine_pairs(mix, seed)
     classic = {k: v for k, v in mix.items() if k not in NLI_SETS}
     parts = load_parts(classic, MemoEncoder(Embedder()), None, None, seed,
                               True, log.info) if classic else []  # fmt: skip
@@ -71,6 +73,22 @@ def load_public(seed: int = 0, mix: dict | None = None) -> tuple[list[Record], n
         log.info("%s: %d pairs", n, len(rs))
     recs = [r for _, rs in named for r in rs]
     names = np.array([n for n, rs in named for _ in rs])
+    return recs, names
+
+
+def load_engine_pairs(mix: dict, seed: int = 0) -> tuple[list[Record], np.ndarray]:
+    """Mix v3's records (``relatedness_data.collect`` with the mix's caps): claim-shaped FNC-1,
+    Emergent, mined hard negatives and the NLI sets, each set's rows under its own name."""
+    from verify.embed import Embedder
+    from verify.models_dir import cache_root
+
+    from .relatedness_data import collect
+    from .train_relatedness import DiskMemo
+
+    memo = DiskMemo(cache_root() / "relatedness" / "minilm.npz",
+                    lambda texts: np.asarray(Embedder().encode(texts)))  # fmt: skip
+    recs, names = collect(memo.get, seed=seed, log=log.info,
+                          caps={k: int(v["cap"]) for k, v in mix.items()})  # fmt: skip
     return recs, names
 
 
@@ -136,6 +154,8 @@ def fit(
     stop_after: int | None = None,
     init: Path | None = None,
     swap: np.ndarray | None = None,
+    device: str = "cpu",
+    freeze_layers: int = 0,
 ) -> CrossEncoder:
     torch.manual_seed(seed)
     model = CrossEncoder.from_base()
@@ -147,6 +167,10 @@ def fit(
     # Word embeddings stay frozen: a few thousand pairs cannot improve 30k rows of vocabulary, and
     # skipping their gradient and Adam state saves ~10% of a CPU step.
     model.encoder.embeddings.word_embeddings.weight.requires_grad_(False)
+    # Lower layers frozen (``--freeze-layers``): on a CPU each frozen layer skips its backward.
+    for layer in model.encoder.encoder.layer[:freeze_layers]:
+        layer.requires_grad_(False)
+    model.to(device)
     lengths = np.array([len(x) for x in tokenizer([r.a for r in recs], [r.b for r in recs],
                                                   truncation=True, max_length=max_len)["input_ids"]])  # fmt: skip
     plan = batch_plan(weights, lengths, steps, batch, seed)
@@ -163,7 +187,7 @@ def fit(
     )
     start = 0
     if resume and ckpt.exists():
-        state = torch.load(ckpt, map_location="cpu", weights_only=True)
+        state = torch.load(ckpt, map_location=device, weights_only=True)
         model.load_state_dict(state["model"])
         opt.load_state_dict(state["opt"])
         sched.load_state_dict(state["sched"])
@@ -181,8 +205,11 @@ def fit(
             flip = swap[idx] & (np.random.default_rng([seed, step]).random(len(idx)) < 0.5)
             a, b = [y if f else x for x, y, f in zip(a, b, flip, strict=True)], \
                    [x if f else y for x, y, f in zip(a, b, flip, strict=True)]  # fmt: skip
-        enc = tokenize(tokenizer, a, b, max_len)
-        loss = torch.nn.functional.cross_entropy(model(**enc), y_all[idx])
+        enc = {k: v.to(device) for k, v in tokenize(tokenizer, a, b, max_len).items()}
+        # bf16 autocast on a GPU (the "several epochs in 10 minutes" run); fp32 on a CPU.
+        with torch.autocast("cuda", dtype=torch.bfloat16, enabled=device.startswith("cuda")):
+            logits = model(**enc)
+        loss = torch.nn.functional.cross_entropy(logits.float(), y_all[idx].to(device))
         opt.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -196,7 +223,7 @@ def fit(
                      loss.item(), loss_avg, rate, (steps - done) / rate)  # fmt: skip
         if done % ckpt_every == 0 or done == end:
             save_ckpt(ckpt, model, opt, sched, done)
-    return model.eval()
+    return model.to("cpu").eval()  # the shipped weights run on a CPU
 
 
 # --------------------------------------------------------------------------- command
@@ -207,6 +234,10 @@ def mix_arg(value: str) -> dict:
         from .mix import MIX_V2
 
         return MIX_V2
+    if value == "v3":
+        from .mix import MIX_V3
+
+        return MIX_V3
     return json.loads(value)
 
 
@@ -228,6 +259,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--stop-after", type=int, help=argparse.SUPPRESS)  # simulate a kill (tests)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--init", type=Path, help="start from this model directory, not the base")
+    p.add_argument(
+        "--device",
+        default="cuda" if torch.cuda.is_available() else "cpu",
+        help="where to train (default: cuda when there is one); the model is saved "
+        "for the CPU either way",
+    )
+    p.add_argument(
+        "--freeze-layers",
+        type=int,
+        default=0,
+        metavar="N",
+        help="freeze the N lowest transformer layers (cheaper steps on a CPU)",
+    )
     p.add_argument("--mix", type=mix_arg,
                    help="'v2' (stance model 2: news stance + NLI sets, training.mix.MIX_V2) or a "
                         "JSON data mix replacing mix.DEFAULT_MIX")  # fmt: skip
@@ -275,7 +319,7 @@ def main(argv: Sequence[str] | None = None) -> int:
               args.batch_size, args.max_len, args.lr, seed=args.seed, resume=args.resume,
               ckpt_every=args.ckpt_every, stop_after=args.stop_after, init=args.init,
               swap=swappable([recs[i] for i in fit_idx], names[fit_idx]) if args.both_orders
-              else None)  # fmt: skip
+              else None, device=args.device, freeze_layers=args.freeze_layers)  # fmt: skip
     t_train = time.perf_counter() - t0
     model = CrossEncoderStanceModel(net, tok, "", max_len=args.max_len, threads=args.threads)
     metrics: dict = {"steps": args.max_steps, "batch_size": args.batch_size,
