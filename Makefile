@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@echo "exporting the stance model's ONNX graph (~5 s, cached per user)"
 	@# Exported now, not in the first run.
-	@$(BIN)/python -m verify.stance.onnx_backend --prepare >/dev/null 2>&1 || true
+	@$(BIN)/python -m verify.stance.onnx_prepare --prepare >/dev/null 2>&1 || true
 	touch $(STAMP)
 	@echo "set-up done"
 

@@ -20,12 +20,14 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the sample boards
+
+from samples.board import build_large_db
+from samples.pilot import settle
 
 from tui.app import BoardApp
 from tui.board import BoardScreen
 from tui.model import Filters
-from tui.sample import build_large_db
-from tui.testing import settle
 
 
 def ms(seconds: float) -> str:

@@ -129,10 +129,10 @@ def bench_loop(data: Path, n_tags: int = 40) -> dict:
             x, y = by_article[art[d["a"]["id"]]], by_article[art[d["b"]["id"]]]
             return e2e.gold_relation(x, y) or "neutral"
 
-        listing = [d for d in views.disputes(store) if d.get("pair_id")]
+        listing = [d for d in views.disputes(store) if d.get("id") is not None]
         tagged = listing[:n_tags]
         for d in tagged:
-            store.add_tag(d["pair_id"], relation(d), "bench")
+            store.add_tag(d["id"], relation(d), "bench")
         skip = {(min(art[d["a"]["id"]], art[d["b"]["id"]]), max(art[d["a"]["id"]], art[d["b"]["id"]]))
                 for d in tagged}  # fmt: skip
         ids = sorted(by_article)

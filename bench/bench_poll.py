@@ -16,8 +16,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the sample boards
 
-from tui.sample import build_large_db
+from samples.board import build_large_db
+
 from verify.agreement import agreement
 from verify.labels import STANCE_LABELS
 from verify.store import Store

@@ -19,11 +19,13 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the sample boards
+
+from samples.board import SAMPLE_MODEL, build_large_db
+from samples.pilot import settle
 
 from tui.app import BoardApp
 from tui.propositions import PropositionScreen
-from tui.sample import SAMPLE_MODEL, build_large_db
-from tui.testing import settle
 from verify.propositions.tables import PropositionTables
 from verify.store import Store
 

@@ -132,8 +132,9 @@ def cli_run(db: Path, *paths: Path) -> float:
 BOARD = """
 import asyncio, sys, time
 t0 = time.perf_counter()
+sys.path.insert(0, "tests")  # the Pilot helpers (cwd: the repository)
 from tui.app import BoardApp
-from tui.testing import settle
+from samples.pilot import settle
 async def main():
     app = BoardApp(sys.argv[1], "bench", poll_seconds=3600)
     async with app.run_test(size=(160, 48)) as pilot:
@@ -167,6 +168,7 @@ def reads(db: Path, tmp: Path) -> None:
 
 def corpus_part(n: int, tmp: Path) -> None:
     from verify import pipeline as pl
+    from verify.actors import source_key
     from verify.pairs import candidate_pairs
     from verify.store import Store
 
@@ -175,7 +177,7 @@ def corpus_part(n: int, tmp: Path) -> None:
     store = Store(db)
     pipe = pl.Pipeline(store, log=lambda _m: None)
     sec: dict[str, float] = {}
-    for name in ("_ingest", "_checkworthy", "_topics", "rescore"):
+    for name in ("_ingest", "score_checkworthy", "_topics", "rescore"):
         _timed(pipe, name, sec)
     _timed(pipe.encoder, "encode", sec)
     _timed(pl, "neighbour_lists", sec)
@@ -190,7 +192,7 @@ def corpus_part(n: int, tmp: Path) -> None:
           f"{n_topics} topics, {pairs} candidate pairs")  # fmt: skip
     stages = [("extract (spaCy nlp.pipe)", "_ingest", n, "articles"),
               ("embed (MiniLM)", "encode", claims, "claims"),
-              ("check-worthiness", "_checkworthy", claims, "claims"),
+              ("check-worthiness", "score_checkworthy", claims, "claims"),
               ("topics", "_topics", claims, "claims"),
               ("candidate pairs", "neighbour_lists", claims, "claims"),
               ("stance scoring", "rescore", report.pairs_scored, "pairs")]  # fmt: skip
@@ -204,7 +206,7 @@ def corpus_part(n: int, tmp: Path) -> None:
 
     rows = store.claim_rows()
     vecs = pipe.encoder.encode([r["text"] for r in rows])
-    sources = [pl.source_key(r["actor"] or r["speaker"], r["outlet"] or "") for r in rows]
+    sources = [source_key(r["actor"] or r["speaker"], r["outlet"] or "") for r in rows]
     exact = {(i, j) for i, j, _ in candidate_pairs(vecs, sources, k=pipe.k, exact=True)}
     t = time.perf_counter()
     approx = {(i, j) for i, j, _ in candidate_pairs(vecs, sources, k=pipe.k, exact=False)}
@@ -252,7 +254,7 @@ def synthetic_part(n: int, tmp: Path) -> None:
     pl.Pipeline(
         store, log=lambda m: lines.append(f"{time.perf_counter() - t:8.1f} s  {m}")
     ).refresh()
-    store.set_meta("refresh_pending", "")
+    store.meta.refresh_pending = False
     full = time.perf_counter() - t
     claims = store.db.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
     pairs = store.db.execute("SELECT COUNT(*) FROM pairs").fetchone()[0]

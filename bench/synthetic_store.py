@@ -86,7 +86,7 @@ def add_articles(store: Store, corpus: Corpus, first: int, n: int, per_article: 
             store.save_embeddings(MODEL_NAME, cache)
             cache.clear()
     store.save_embeddings(MODEL_NAME, cache)
-    store.set_meta("refresh_pending", "1")
+    store.meta.refresh_pending = True
     store.db.execute("PRAGMA synchronous=FULL")
 
 

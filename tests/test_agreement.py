@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+from samples.board import SampleIds, build_seed_db
 from sklearn.metrics import cohen_kappa_score
 
-from tui.sample import SampleIds, build_seed_db
 from verify.agreement import agreement, cohen_kappa, krippendorff_alpha
 from verify.cli import main
 from verify.settle import settle

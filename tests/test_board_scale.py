@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from samples.board import build_large_db
+
 from tui.data import load_board
-from tui.sample import build_large_db
 from verify import totals
 from verify.store import Store
 from verify.views import board as views

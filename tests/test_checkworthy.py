@@ -9,20 +9,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from verify.checkworthy import (
-    CONFIG_FILE,
-    WEIGHTS_FILE,
-    CheckWorthiness,
-    Example,
-    default_model_dir,
-    metrics,
-    split,
-)
+from verify.checkworthy.model import CONFIG_FILE, WEIGHTS_FILE, CheckWorthiness, default_model_dir
+from verify.checkworthy.training import Example, metrics, split
 from verify.evaluation import checkworthy as evalcw
 
 MODEL = default_model_dir()
 pytestmark = pytest.mark.skipif(
-    not (MODEL / WEIGHTS_FILE).exists(), reason="run python -m verify.checkworthy first"
+    not (MODEL / WEIGHTS_FILE).exists(), reason="run python -m verify.checkworthy.training first"
 )
 
 

@@ -8,17 +8,17 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from samples.board import SampleIds, build_seed_db
+from samples.pilot import screen_text, settle
 from textual.widgets import Checkbox, Input
 
 from tui.app import BoardApp
 from tui.board import BoardScreen
 from tui.correct import CorrectScreen
-from tui.sample import SampleIds, build_seed_db
-from tui.testing import screen_text, settle
 from verify import views
 from verify.cli import main
 from verify.corrections import CorrectionError
-from verify.stance.base import default_model_path
+from verify.stance.loading import default_model_path
 from verify.store import Store
 
 

@@ -62,7 +62,7 @@ def test_eval_fnc1_format(tmp_path: Path) -> None:
     assert 0 <= out["relative_score"] <= 100 and len(out["confusion"]) == len(STANCE_LABELS)
     assert out["model"].startswith(("cross-", "sklearn-"))
     if out["model"].startswith("cross-"):  # ordered public pairs: the mode dev chose, not the
-        from verify.stance.base import load_default_model  # engine's symmetric reading
+        from verify.stance.loading import load_default_model  # engine's symmetric reading
 
         assert out["model"] == load_default_model(symmetric=None).version
         assert out["model"] != load_default_model().version

@@ -14,7 +14,7 @@ from conftest import SEEDS
 from verify import neighbours, ranking, totals, views
 from verify.pairs import candidate_pairs, neighbour_lists, pairs_of, source_codes
 from verify.pipeline import Pipeline
-from verify.stance.base import default_model_path
+from verify.stance.loading import default_model_path
 from verify.store import Store
 from verify.types import Article, Claim
 from verify.views import board as board_view
@@ -143,10 +143,10 @@ def _same_listing(store: Store, n: int = 25) -> None:
     """The stored ranking's top ``n`` is the top of the ranking computed in full."""
     assert ranking.top_pairs(store, n) is not None  # the stored ranking is fresh and holds n
     fast = views.disputes(store, top=n)
-    kept = store.get_meta(ranking.STAMP_KEY)
-    store.set_meta(ranking.STAMP_KEY, "")  # stale: views.disputes computes it in full
+    kept = store.meta.rank_stamp
+    store.meta.rank_stamp = ""  # stale: views.disputes computes it in full
     slow = views.disputes(store, top=n)
-    store.set_meta(ranking.STAMP_KEY, kept)
+    store.meta.rank_stamp = kept
     assert fast == slow
 
 
@@ -167,17 +167,17 @@ def test_a_run_killed_inside_the_incremental_refresh_is_completed_by_the_next(
         _run(Store(db), [SEEDS, extra])
     monkeypatch.undo()
     store = Store(db)
-    assert store.get_meta("refresh_pending") == "1" and store.get_meta("refresh_work") != ""
+    assert store.meta.refresh_pending and store.meta.refresh_work != ""
     assert not ranking.fresh(store)
     again = _run(store, [SEEDS, extra])
     assert any("1 new claims taken in" in line for line in again), again
-    assert store.get_meta("refresh_pending") == "" and store.get_meta("refresh_work") == ""
+    assert not store.meta.refresh_pending and store.meta.refresh_work == ""
     late = store.db.execute("SELECT id, topic_id FROM claims ORDER BY id DESC LIMIT 1").fetchone()
     assert late["topic_id"] is not None
     assert store.db.execute(
         "SELECT COUNT(*) FROM pairs WHERE ? IN (a_id, b_id)", (late["id"],)
     ).fetchone()[0]
-    assert store.unscored_pairs(store.get_meta("stance_model")) == []
+    assert store.unscored_pairs(store.meta.stance_model) == []
     assert ranking.fresh(store)
     _same_listing(store)
 
@@ -187,9 +187,8 @@ def test_analysts_changes_are_ranked_on_the_next_run(seed_db: Path, tmp_path: Pa
     """A stance tag changes readings: the stored ranking is stale (the listing is computed in
     full meanwhile) until a run, even one with nothing new, brings it up to date; the next run
     that takes articles in also re-derives the pairs the tagged proposition implies."""
-    from verify.pipeline import source_key
-    from verify.propositions.disputes import implied_pairs
-    from verify.propositions.refresh import stances_by_prop
+    from verify.actors import source_key
+    from verify.propositions.disputes import implied_pairs, stances_by_proposition
     from verify.propositions.tables import PropositionTables
     from verify.propositions.views import stance_map
 
@@ -198,7 +197,7 @@ def test_analysts_changes_are_ranked_on_the_next_run(seed_db: Path, tmp_path: Pa
     store = Store(db)
     tables = PropositionTables(store)
     prop = tables.active()[0]
-    claim = next(r["claim_id"] for r in tables.suggestions(store.get_meta("stance_model"))
+    claim = next(r["claim_id"] for r in tables.suggestions(store.meta.stance_model)
                  if r["proposition_id"] == prop["id"] and r["claim_id"] != prop["claim_id"])  # fmt: skip
 
     def readings() -> dict[tuple[int, int], dict[str, float]]:
@@ -219,8 +218,8 @@ def test_analysts_changes_are_ranked_on_the_next_run(seed_db: Path, tmp_path: Pa
     lines = _run(store, [SEEDS, extra])
     assert any("1 new claims taken in" in line for line in lines), lines
     claims = views.claims(store)
-    by_prop = stances_by_prop(stance_map(store, props=[prop["id"]]), {c["id"]: n for n, c in enumerate(claims)},
-                              [source_key(c["actor"], c["outlet"]) for c in claims])  # fmt: skip
+    sources = {c["id"]: source_key(c["actor"], c["outlet"]) for c in claims}
+    by_prop = stances_by_proposition(stance_map(store, props=[prop["id"]]), sources)
     want = {(a, b) for a, b, _ in implied_pairs(by_prop.get(prop["id"], []))}
     stored = {(a, b) for a, b in store.db.execute(
         "SELECT a_id, b_id FROM implied_pairs WHERE proposition_id=?", (prop["id"],))}  # fmt: skip

@@ -17,7 +17,7 @@ from verify.labels import (
     UNRELATED,
 )
 from verify.stance.training.data import split_role
-from verify.stance.training.mix import MIX_V2, without_noncommercial
+from verify.stance.training.mix import MIX_V2, MIX_V3, without_noncommercial
 from verify.stance.training.nli import NONCOMMERCIAL, load_nli, orient
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -45,8 +45,10 @@ def test_orientation_puts_the_claim_first() -> None:
 
 
 def test_noncommercial_flag_removes_exactly_the_nc_sets() -> None:
-    free = without_noncommercial(MIX_V2)
-    assert not set(free) & NONCOMMERCIAL and set(MIX_V2) - set(free) == NONCOMMERCIAL
+    for mix in (MIX_V2, MIX_V3):
+        free = without_noncommercial(mix)
+        assert not set(free) & NONCOMMERCIAL and set(mix) - set(free) == NONCOMMERCIAL & set(mix)
+    assert {"anli", "sick", "taxinli"} <= NONCOMMERCIAL
 
 
 def _write(tmp: Path, name: str, rows: list[dict]) -> None:

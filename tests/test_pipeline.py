@@ -14,8 +14,9 @@ import pytest
 from conftest import REPO, SEEDS
 
 from verify import views
+from verify.claim_view import CLAIM_KEYS
 from verify.pipeline import Pipeline
-from verify.stance.base import default_model_path
+from verify.stance.loading import default_model_path
 from verify.store import Store
 
 pytestmark = pytest.mark.skipif(
@@ -29,13 +30,13 @@ pytestmark = pytest.mark.skipif(
 def test_json_contracts(seed_db: Path) -> None:
     store = Store(seed_db)
     claim = views.claims(store)[0]
-    assert tuple(claim) == views.CLAIM_KEYS
+    assert tuple(claim) == CLAIM_KEYS
     assert isinstance(claim["relay"], list) and isinstance(claim["start"], int)
     dispute = views.disputes(store, top=1)[0]
     assert tuple(dispute) == views.DISPUTE_KEYS
     assert tuple(dispute["probs"]) == ("contradiction", "agreement", "neutral", "unrelated")
     assert sum(dispute["probs"].values()) == pytest.approx(1.0, abs=1e-6)
-    assert tuple(dispute["a"]) == views.CLAIM_KEYS and set(dispute["topic"]) == {"id", "title"}
+    assert tuple(dispute["a"]) == CLAIM_KEYS and set(dispute["topic"]) == {"id", "title"}
     assert dispute["topic"]["title"]
 
 
@@ -171,13 +172,13 @@ def test_cli_train_retrains_on_verdicts_and_rescores(seed_db: Path, tmp_path: Pa
     labels = ["contradiction", "agreement", "neutral", "unrelated"]
     for i, d in enumerate(views.disputes(store)[:12]):
         store.add_tag(d["id"], labels[i % 4], "ana")
-    before = store.get_meta("stance_model")
+    before = store.meta.stance_model
     result = _cli("train", db=db)
     assert result.returncode == 0, result.stderr
     metrics = json.loads(result.stdout)
     assert metrics["analyst_verdicts"] == 12 and metrics["analyst_cv"]["folds"] == 5
     after = Store(db)
-    assert after.get_meta("stance_model") not in ("", before)
+    assert after.meta.stance_model not in ("", before)
     assert len(views.disputes(after)) == len(views.disputes(Store(seed_db)))  # every pair rescored
 
 
@@ -210,7 +211,7 @@ def test_stale_pairs_are_pruned_but_tagged_pairs_stay_visible(
     db = tmp_path / "prune.db"
     shutil.copy(seed_db, db)
     store = Store(db)
-    key = store.get_meta("stance_model")
+    key = store.meta.stance_model
     current = {(r[0], r[1]) for r in store.db.execute("SELECT a_id, b_id FROM pairs")}
     ids = [r[0] for r in store.db.execute("SELECT id FROM claims ORDER BY id")]
     stale = [(a, b) for a in ids for b in ids if a < b and (a, b) not in current][:2]
@@ -274,5 +275,5 @@ def test_a_run_killed_after_ingest_is_completed_by_the_next(seed_db: Path, tmp_p
     assert late["topic_id"] is not None
     assert store.db.execute("SELECT COUNT(*) FROM pairs WHERE ? IN (a_id, b_id)",
                             (late["id"],)).fetchone()[0] > 0  # fmt: skip
-    assert store.unscored_pairs(store.get_meta("stance_model")) == []
-    assert store.get_meta("refresh_pending") == ""
+    assert store.unscored_pairs(store.meta.stance_model) == []
+    assert not store.meta.refresh_pending

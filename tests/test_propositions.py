@@ -16,7 +16,7 @@ from conftest import REPO, SEEDS
 from verify import views
 from verify.labels import PROPOSITION_LABELS, STANCE_LABELS
 from verify.pipeline import Pipeline
-from verify.propositions.disputes import implied_probs
+from verify.propositions.disputes import implied
 from verify.propositions.edit import PropositionError, check_text, propose_text
 from verify.propositions.tables import PropositionTables
 from verify.propositions.views import PROPOSITION_KEYS, proposition_views, source_of
@@ -41,7 +41,7 @@ def test_every_claim_of_a_topic_is_scored_against_each_of_its_propositions(seed_
     tables = PropositionTables(store)
     props = tables.active()
     assert props and all(p["origin"] == "engine" for p in props)
-    model = store.get_meta("stance_model")
+    model = store.meta.stance_model
     scored = {(r["proposition_id"], r["claim_id"]) for r in tables.suggestions(model)}
     for p in props:
         members = [r["id"] for r in store.claim_rows() if r["topic_id"] == p["topic_id"]]
@@ -75,7 +75,7 @@ def test_a_rerun_rescores_nothing_and_keeps_analyst_propositions(db: Path) -> No
     pipe = Pipeline(store, log=lambda _m: None)
     pid = propose_text(store, "The troop withdrawal has begun.", topic, "ana", pipe.encoder.encode)
     tables = PropositionTables(store)
-    model = store.get_meta("stance_model")
+    model = store.meta.stance_model
     assert not any(r["proposition_id"] == pid for r in tables.suggestions(model))
     report = pipe.run([SEEDS])
     assert report.pairs_scored == 0  # nothing new but the proposition: no pair is re-read
@@ -91,7 +91,7 @@ def test_scores_read_the_proposition_as_the_claim_and_the_claim_as_the_evidence(
 ) -> None:
     store = Store(seed_db)
     tables = PropositionTables(store)
-    model_key = store.get_meta("stance_model")
+    model_key = store.meta.stance_model
     row = tables.suggestions(model_key)[0]
     prop = tables.get(row["proposition_id"])
     claim = store.db.execute("SELECT text FROM claims WHERE id=?", (row["claim_id"],)).fetchone()
@@ -161,13 +161,37 @@ def test_hostile_proposition_text_is_stored_and_listed_literally(db: Path) -> No
     assert next(p for p in listed if p["id"] == pid)["text"] == " ".join(text.split())
 
 
+def _reference(x: dict[str, float], y: dict[str, float]) -> list[float]:
+    """The implied reading as the module docstring writes it, one pair in plain floats (a copy
+    kept here to check the engine's one array version against)."""
+    c = x["supports"] * y["refutes"] + x["refutes"] * y["supports"]
+    a = x["supports"] * y["supports"] + x["refutes"] * y["refutes"]
+    u = x["unrelated"] + y["unrelated"] - x["unrelated"] * y["unrelated"]
+    n = max(0.0, 1.0 - c - a - u)
+    total = c + a + n + u
+    return [c / total, a / total, n / total, u / total]
+
+
+def _implied(x: dict[str, float], y: dict[str, float]) -> np.ndarray:
+    cols = [np.array([d[k]]) for d in (x, y) for k in ("supports", "refutes", "unrelated")]
+    return implied(*cols)[0]
+
+
 def test_implied_relation_of_two_stances() -> None:
     sup = {"supports": 0.9, "refutes": 0.05, "discusses": 0.05, "unrelated": 0.0}
     ref = {"supports": 0.05, "refutes": 0.9, "discusses": 0.05, "unrelated": 0.0}
     off = {"supports": 0.0, "refutes": 0.0, "discusses": 0.0, "unrelated": 1.0}
     c, a, _n, u = (STANCE_LABELS.index(x) for x in STANCE_LABELS)
-    assert implied_probs(sup, ref).argmax() == c
-    assert implied_probs(sup, sup).argmax() == a
-    assert implied_probs(ref, ref).argmax() == a
-    assert implied_probs(sup, off).argmax() == u
-    assert np.isclose(implied_probs(sup, ref).sum(), 1.0)
+    assert _implied(sup, ref).argmax() == c
+    assert _implied(sup, sup).argmax() == a
+    assert _implied(ref, ref).argmax() == a
+    assert _implied(sup, off).argmax() == u
+    assert np.isclose(_implied(sup, ref).sum(), 1.0)
+
+
+def test_the_one_implied_formula_matches_the_reference() -> None:
+    rng = np.random.default_rng(7)
+    stances = [dict(zip(PROPOSITION_LABELS, p, strict=True)) for p in rng.dirichlet([1] * 4, 200)]
+    stances += [{**stances[0], "unrelated": 0.0, "supports": 0.7, "refutes": 0.6}]  # sums over 1
+    for x, y in zip(stances, stances[::-1], strict=True):
+        assert np.allclose(_implied(x, y), _reference(x, y), rtol=0, atol=1e-15)

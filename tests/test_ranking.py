@@ -10,7 +10,7 @@ from verify import ranking, views
 from verify.labels import STANCE_LABELS
 from verify.propositions.disputes import combine
 from verify.propositions.views import implied_for, implied_only_pairs, stance_map
-from verify.stance.base import default_model_path
+from verify.stance.loading import default_model_path
 from verify.store import Store
 
 pytestmark = pytest.mark.skipif(not default_model_path().is_dir(), reason="no shipped stance model")
@@ -21,7 +21,7 @@ def _reference(store: Store) -> dict[tuple[int, int, int | None], np.ndarray]:
     by_id = {c["id"]: c for c in views.claims(store)}
     stances = stance_map(store)
     out = {}
-    for row in store.disputes(store.get_meta("stance_model")):
+    for row in store.disputes(store.meta.stance_model):
         direct = np.array([row[f"p_{lab}"] for lab in STANCE_LABELS])
         out[(row["a_id"], row["b_id"], row["id"])] = combine(
             direct, implied_for(stances, row["a_id"], row["b_id"])
@@ -49,13 +49,13 @@ def test_stored_listings_are_the_computed_ones(seed_db) -> None:
     assert ranking.top_pairs(store, 15) is not None and ranking.top_propositions(store, 3)
     fast = (views.disputes(store, top=15), views.proposition_listing(store, top=3),
             views.proposition_listing(store, top=2, disputes_only=True))  # fmt: skip
-    kept = store.get_meta(ranking.STAMP_KEY)
-    store.set_meta(ranking.STAMP_KEY, "")  # stale: every listing is computed in full
+    kept = store.meta.rank_stamp
+    store.meta.rank_stamp = ""  # stale: every listing is computed in full
     try:
         assert ranking.top_pairs(store, 15) is None
         slow = (views.disputes(store, top=15), views.proposition_listing(store, top=3),
                 views.proposition_listing(store, top=2, disputes_only=True))  # fmt: skip
     finally:
-        store.set_meta(ranking.STAMP_KEY, kept)
+        store.meta.rank_stamp = kept
     assert fast == slow
     assert views.disputes(store)[:15] == fast[0]

@@ -22,8 +22,8 @@ import pytest
 from conftest import REPO, SEEDS
 
 from verify.backends.ray_backend import CLIENT_PORT, DEFAULT_PORT, RayUnreachable, host_port
-from verify.cli import EXIT_BACKEND
-from verify.stance.base import default_model_path
+from verify.cli_run import EXIT_BACKEND
+from verify.stance.loading import default_model_path
 
 pytestmark = [
     pytest.mark.ray,

@@ -171,8 +171,8 @@ def test_too_few_or_one_sided_or_useless_tags_leave_the_model_unchanged() -> Non
 
 @needs_shipped
 def test_the_gated_reader_is_symmetric_in_shape_and_names_both_parts() -> None:
-    from verify.stance.base import load_default_model
     from verify.stance.gated import GatedStanceModel
+    from verify.stance.loading import load_default_model
     from verify.stance.versions import model_version
 
     model = load_default_model(symmetric=None)

@@ -237,7 +237,7 @@ def _settle_store(path: Path) -> tuple[Store, dict[str, int], dict[str, int]]:
         if (r["a_id"], r["b_id"]) == (ids[a], ids[b])
     }
     store.save_suggestions(MODEL, [(pid, CONTRA) for pid in pairs.values()])
-    store.set_meta("stance_model", MODEL)
+    store.meta.stance_model = MODEL
     return store, ids, pairs
 
 

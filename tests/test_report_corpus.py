@@ -107,7 +107,7 @@ def build_dispute(path: Path) -> Path:
         MODEL,
         [(ids[(min(a, b), max(a, b))], pr) for (a, b, _), pr in zip(pairs, probs, strict=True)],
     )
-    store.set_meta("stance_model", MODEL)
+    store.meta.stance_model = MODEL
     p = [ids[(min(a, b), max(a, b))] for a, b, _ in pairs]
     store.add_tag(p[0], "contradiction", "ana", "checked against satellite images")
     store.add_tag(p[0], "contradiction", "bob")
@@ -165,7 +165,7 @@ def build_hostile(path: Path) -> Path:
         HOSTILE_MODEL,
         [(pid[(a, b)], CONTRA if k % 2 else NEUTRAL) for k, (a, b, _) in enumerate(pairs)],
     )
-    store.set_meta("stance_model", HOSTILE_MODEL)
+    store.meta.stance_model = HOSTILE_MODEL
     first = pid[(pairs[0][0], pairs[0][1])]
     store.add_tag(
         first, "contradiction", '"><img src=x onerror=alert(1)>', f"{XSS} </table> [x]({JS_URL})"
@@ -262,7 +262,7 @@ def test_hostile_corpus_holds_the_payloads(tmp_path: Path) -> None:
     store = Store(build_hostile(tmp_path / "h.db"))
     assert any(XSS in r["title"] for r in store.articles())
     assert {r["url"] for r in store.articles()} == set(HOSTILE_URLS)
-    assert len(store.disputes(store.get_meta("stance_model"))) == len(HOSTILE_URLS) * 2 - 2
+    assert len(store.disputes(store.meta.stance_model)) == len(HOSTILE_URLS) * 2 - 2
 
 
 # Stance probabilities in PROPOSITION_LABELS order: refutes, supports, discusses, unrelated.

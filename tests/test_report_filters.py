@@ -146,7 +146,7 @@ def test_min_checkworthy_hides_claims_and_says_how_many(tmp_path: Path) -> None:
     store.save_suggestions(
         "m", [(r["id"], [0.6, 0.2, 0.1, 0.1]) for r in store.db.execute("SELECT id FROM pairs")]
     )
-    store.set_meta("stance_model", "m")
+    store.meta.stance_model = "m"
     store.set_checkworthy([(a, 0.9), (b, 0.8), (c, 0.1)])
     doc = json.loads(render(store, "json", min_checkworthy=0.5))
     assert doc["summary"]["hidden_below_checkworthy"] == 1

@@ -59,7 +59,13 @@ def test_json_document(store: Store) -> None:
     assert doc["schema_version"] == 1
     assert doc["models"] == {"stance": MODEL, "embedding": MODEL_NAME}
     assert doc["stance_model"] == MODEL
-    assert [p["id"] for p in doc["pairs"]] == [1, 2, 3, 5, 4]  # most likely contradiction first
+    assert [p["id"] for p in doc["pairs"]] == [
+        1,
+        2,
+        4,
+        3,
+        5,
+    ]  # across the sides first, then most likely contradiction
     s = doc["summary"]
     assert (s["articles"], s["dated_articles"], s["outlets"], s["claims"]) == (3, 2, 3, 5)
     assert s["sides"] == {"Russia": 2, "West": 2, "unknown": 1}
@@ -112,7 +118,7 @@ def test_retracted_tags_stay_out(db: Path, tmp_path: Path) -> None:
 
 def test_csv_one_row_per_pair(store: Store) -> None:
     rows = list(csv.DictReader(io.StringIO(render(store, "csv"))))
-    assert [int(r["pair_id"]) for r in rows] == [1, 2, 3, 5, 4]
+    assert [int(r["pair_id"]) for r in rows] == [1, 2, 4, 3, 5]  # across the sides first
     assert tuple(rows[0]) == CSV_COLUMNS
     first = rows[0]
     assert (first["a_actor"], first["b_actor"], first["verdict"]) == (

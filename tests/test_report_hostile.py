@@ -168,7 +168,7 @@ def with_proposition(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store
     tables = PropositionTables(s)
     pid = tables.add_analyst(check_text(PROPOSITION), topic[0], ANALYST, pinned=False)
     tables.save_suggestions(
-        s.get_meta("stance_model") or "",
+        s.meta.stance_model or "",
         [(pid, topic[0], S_SUPPORTS), (pid, topic[1], S_REFUTES), (pid, topic[2], S_DISCUSSES)],
     )
     tables.add_tag(pid, topic[1], "refutes", ANALYST, f"{XSS} [y]({JS_URL})")

@@ -128,7 +128,7 @@ def _big_topic(path: Path, n_claims: int = 8) -> Path:
         MODEL,
         [(r["id"], (0.95 - 0.03 * k, 0.02, 0.02 + 0.03 * k, 0.01)) for k, r in enumerate(rows)],
     )
-    store.set_meta("stance_model", MODEL)
+    store.meta.stance_model = MODEL
     store.add_tag(rows[-1]["id"], "contradiction", "ana", "low-ranked but tagged")
     store.close()
     return path

@@ -53,7 +53,7 @@ def build(path: Path, articles: int, per_article: int = 8, seed: int = 0) -> Non
     store.upsert_pairs((a, b, 0.5) for a, b in pairs)
     probs = [(pid, _probs(rng, 4)) for (pid,) in store.db.execute("SELECT id FROM pairs")]
     store.save_suggestions(MODEL, probs)
-    store.set_meta("stance_model", MODEL)
+    store.meta.stance_model = MODEL
     tables = PropositionTables(store)
     tables.set_engine([(m[k], f"The convoy {k} reached the border ({t}).", 0.5)
                        for t, m in members.items() for k in (0, 1)])  # fmt: skip

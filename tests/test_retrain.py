@@ -53,7 +53,7 @@ def test_stance_tags_become_examples_with_the_proposition_first(tagged: Store) -
 
 
 def test_a_cancelled_retrain_leaves_the_store_as_it_was(tagged: Store) -> None:
-    before = (tagged.get_meta("stance_model_dir"), tagged.get_meta("stance_model"),
+    before = (tagged.meta.stance_model_dir, tagged.meta.stance_model,
               tagged.db.execute("SELECT COUNT(*) FROM suggestions").fetchone()[0])  # fmt: skip
     calls = []
 
@@ -63,16 +63,16 @@ def test_a_cancelled_retrain_leaves_the_store_as_it_was(tagged: Store) -> None:
 
     with pytest.raises(Cancelled):
         retrain(tagged, lambda _m: None, should_stop=stop)
-    after = (tagged.get_meta("stance_model_dir"), tagged.get_meta("stance_model"),
+    after = (tagged.meta.stance_model_dir, tagged.meta.stance_model,
              tagged.db.execute("SELECT COUNT(*) FROM suggestions").fetchone()[0])  # fmt: skip
     assert after == before
 
 
 def test_too_few_verdicts_leave_the_model_as_it_was(tagged: Store) -> None:
-    before = (tagged.get_meta("stance_model_dir"), tagged.get_meta("stance_model"))
+    before = (tagged.meta.stance_model_dir, tagged.meta.stance_model)
     metrics = retrain(tagged, lambda _m: None)
     assert metrics["switched"] is False and "at least" in metrics["reason"]
-    assert (tagged.get_meta("stance_model_dir"), tagged.get_meta("stance_model")) == before
+    assert (tagged.meta.stance_model_dir, tagged.meta.stance_model) == before
 
 
 @pytest.fixture
@@ -85,7 +85,7 @@ def consistent(seed_db: Path, tmp_path: Path) -> Store:
     rows = store.db.execute(
         "SELECT pair_id, p_contradiction, p_agreement FROM suggestions WHERE model = ?"
         " AND pair_id IN (SELECT id FROM pairs)",
-        (store.get_meta("stance_model"),),
+        (store.meta.stance_model,),
     ).fetchall()
     rows.sort(key=lambda r: -(r[1] + r[2]))
     for pid, c, a in rows[:10]:
@@ -97,15 +97,15 @@ def consistent(seed_db: Path, tmp_path: Path) -> Store:
 
 def test_retrain_switches_the_model_and_rescores_pairs_and_stances(consistent: Store) -> None:
     lines: list[str] = []
-    before = consistent.get_meta("stance_model")
+    before = consistent.meta.stance_model
     metrics = retrain(consistent, lines.append)
     assert metrics["switched"] is True and metrics["analyst_verdicts"] == 20
     fit = metrics["tag_fit"]
     assert fit["weight"] > 0
     assert fit["held_back_nll"]["retrained"] < fit["held_back_nll"]["shipped"]
-    key = consistent.get_meta("stance_model")
+    key = consistent.meta.stance_model
     assert key != before and key == metrics["version"]
-    assert Path(consistent.get_meta("stance_model_dir")).is_dir()
+    assert Path(consistent.meta.stance_model_dir).is_dir()
     n_pairs = consistent.db.execute("SELECT COUNT(*) FROM pairs").fetchone()[0]
     scored = consistent.db.execute(
         "SELECT COUNT(*) FROM suggestions WHERE model=?", (key,)

@@ -3,6 +3,7 @@ a run still going in another process is left alone, and nothing stored is lost."
 
 from __future__ import annotations
 
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -48,16 +49,18 @@ def test_killed_run_is_marked_interrupted_by_the_next_one(tmp_path: Path) -> Non
     assert _statuses(db) == ["interrupted", "finished", "running"]
 
 
-def test_old_database_runs_get_a_status(tmp_path: Path) -> None:
+def test_early_version_1_runs_get_a_status(tmp_path: Path) -> None:
+    """A version-1 store from before runs had a status (the frozen file, its runs table cut back
+    to that shape) migrates: finished runs are marked so, an open one is left to ``start_run``."""
     db = tmp_path / "old.db"
+    shutil.copy(REPO / "tests" / "data" / "store_v1.db", db)
     con = sqlite3.connect(db)
-    con.execute(
-        "CREATE TABLE runs (id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, finished_at TEXT,"
-        " articles_added INTEGER, claims_added INTEGER, embedded INTEGER, pairs_scored INTEGER,"
-        " refused INTEGER)"
+    con.executescript(
+        "DROP TABLE runs; CREATE TABLE runs (id INTEGER PRIMARY KEY, started_at TEXT NOT NULL,"
+        " finished_at TEXT, articles_added INTEGER, claims_added INTEGER, embedded INTEGER,"
+        " pairs_scored INTEGER, refused INTEGER);"
+        "INSERT INTO runs(started_at, finished_at) VALUES ('t0', 't1'), ('t2', NULL);"
     )
-    con.execute("INSERT INTO runs(started_at, finished_at) VALUES ('t0', 't1'), ('t2', NULL)")
-    con.commit()
     con.close()
     store = Store(db)
     assert _statuses(db) == ["finished", None]

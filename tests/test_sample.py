@@ -1,12 +1,12 @@
-"""The sample board's claims (tui/sample_seeds.py, frozen so that tests and snapshots need no spaCy) are
+"""The sample board's claims (tests/samples/board_seeds.py, frozen so that tests and snapshots need no spaCy) are
 what the real extractor finds in the two seed articles: same claims, same order, same fields."""
 
 from __future__ import annotations
 
 import pytest
+from samples.board import _claims
+from samples.board_seeds import DRAGHI_CLAIMS, DRAGHI_LIVE_BLOG, SCHOLZ_CLAIMS, SCHOLZ_WITHDRAWAL
 
-from tui.sample import _claims
-from tui.sample_seeds import DRAGHI_CLAIMS, DRAGHI_LIVE_BLOG, SCHOLZ_CLAIMS, SCHOLZ_WITHDRAWAL
 from verify.claims import ClaimExtractor
 from verify.types import Claim
 
@@ -35,8 +35,8 @@ def test_frozen_claims_are_the_extractors(extractor: ClaimExtractor, text: str, 
 
 
 def test_keys_are_unique_and_name_every_pair_and_tag() -> None:
-    from tui.sample import PAIRS, TAGS
-    from tui.sample_props import STANCES
+    from samples.board import PAIRS, TAGS
+    from samples.board_props import STANCES
 
     keys = [r[0] for r in (*DRAGHI_CLAIMS, *SCHOLZ_CLAIMS)]
     assert len(keys) == len(set(keys))

@@ -81,11 +81,11 @@ def test_settings_defaults_beside_the_repo_and_home() -> None:
 def test_engine_functions_follow_the_settings_they_are_given(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from verify.checkworthy import default_data_dir
+    from verify.checkworthy.training import default_data_dir
     from verify.config import load_config
     from verify.models_dir import cache_root, model_dir
-    from verify.stance.base import default_kind, default_model_path
     from verify.stance.cross_encoder import default_backend
+    from verify.stance.loading import default_kind, default_model_path
     from verify.store import default_db_path
 
     s = Settings.from_env({**ENV, "XDG_CONFIG_HOME": str(tmp_path)}, stderr=io.StringIO())

@@ -86,10 +86,10 @@ def test_tags_teach_the_head_what_opposed_camps_mean(seed_db: Path, tmp_path: Pa
     out = head.save(tmp_path / "stacked")
     reloaded = StackedStanceModel.load(out)  # loads its own cross-encoder, in the fitted mode
     assert reloaded.uses_camps and reloaded.version == head.version
-    store.set_meta("stance_model_dir", str(out))
+    store.meta.stance_model_dir = str(out)
     pipe = Pipeline(store, log=lambda _m: None)
     assert pipe.rescore() == len(pairs)
-    key = store.get_meta("stance_model")
+    key = store.meta.stance_model
     assert key.startswith(head.version + "+registry-")
     scored = dict(
         store.db.execute("SELECT pair_id, p_contradiction FROM suggestions WHERE model=?", (key,))

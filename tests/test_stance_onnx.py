@@ -18,14 +18,10 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 pytest.importorskip("onnxruntime")
 
+from verify.settings import BACKEND_ENV
 from verify.stance import onnx_backend
-from verify.stance.cross_encoder import (
-    BACKEND_ENV,
-    WEIGHTS,
-    CrossEncoderStanceModel,
-    default_model_dir,
-    weights_hash,
-)
+from verify.stance.cross_encoder import WEIGHTS, CrossEncoderStanceModel, default_model_dir
+from verify.stance.versions import weights_hash
 
 # Seed-style claim pairs (quotes from the seed articles) and SICK pairs (sentence_A, sentence_B).
 SEED_LIKE = [

@@ -13,6 +13,9 @@ from conftest import REPO
 STORE_MODULES = {
     "verify/store.py",
     "verify/store_schema.py",
+    "verify/store_open.py",
+    "verify/store_migrations.py",
+    "verify/store_meta.py",
     "verify/store_tags.py",
     "verify/store_bulk.py",
     "verify/store_knn.py",

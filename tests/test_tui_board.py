@@ -6,16 +6,16 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from samples.board import HOSTILE_TEXT, SampleIds, build_seed_db
+from samples.pilot import screen_text, settle
 from textual.widgets import Select, Static
 
 from tui.app import BoardApp, run_board
 from tui.board import BoardScreen
 from tui.commands import BoardCommands
 from tui.modals import ExportScreen, FilterScreen, HelpScreen, SettleScreen
-from tui.model import CONFLICT, SETTLED, TAGGED, UNTAGGED
-from tui.sample import HOSTILE_TEXT, SampleIds, build_seed_db
-from tui.testing import screen_text, settle
 from verify.retrain import training_examples
+from verify.review import CONFLICT, SETTLED, TAGGED, UNTAGGED
 from verify.session import AnalystSession
 from verify.store import Store
 
@@ -293,7 +293,7 @@ async def test_retrain_worker_reports_and_reloads(
         store = Store(db_path)
         try:
             seen.append(len(training_examples(store)))
-            store.set_meta("stance_model", "retrained-v1")
+            store.meta.stance_model = "retrained-v1"
         finally:
             store.close()
         return {"version": "retrained-v1", "heldout": {"all": {"macro_f1": 0.5}}}

@@ -7,11 +7,11 @@ import threading
 from pathlib import Path
 
 import pytest
+from samples.board import build_seed_db
+from samples.pilot import settle
 
 from tui.app import BoardApp
 from tui.engine_log import NotifyHandler
-from tui.sample import build_seed_db
-from tui.testing import settle
 from verify.config import load_config
 
 pytestmark = pytest.mark.anyio

@@ -7,6 +7,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from samples.board import HOSTILE_TEXT, SampleIds, build_seed_db
+from samples.pilot import screen_text, settle
 from textual.widgets import Input
 
 from tui.actions import ACTIONS
@@ -14,9 +16,7 @@ from tui.app import BoardApp
 from tui.board import BoardScreen
 from tui.commands import BoardCommands
 from tui.modals import ArticleScreen, HelpScreen, NoteScreen
-from tui.model import CONFLICT, UNTAGGED
-from tui.sample import HOSTILE_TEXT, SampleIds, build_seed_db
-from tui.testing import screen_text, settle
+from verify.review import CONFLICT, UNTAGGED
 
 pytestmark = pytest.mark.anyio
 

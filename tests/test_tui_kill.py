@@ -13,8 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-
-from tui.sample import build_seed_db
+from samples.board import build_seed_db
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty")
 

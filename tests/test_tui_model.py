@@ -5,24 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.text import Text
+from samples.board import build_seed_db
 
 from tui.data import load_board
-from tui.model import (
-    CONFLICT,
-    SETTLE,
-    SETTLED,
-    TAG,
-    TAGGED,
-    UNTAGGED,
-    Filters,
-    PairItem,
-    TagItem,
-    next_uncertain,
-    next_untagged,
-)
+from tui.model import Filters, PairItem, TagItem, next_uncertain, next_untagged
 from tui.render import in_context
-from tui.sample import build_seed_db
 from tui.text import literal, one_line, safe
+from verify.review import CONFLICT, SETTLE, SETTLED, TAG, TAGGED, UNTAGGED
 
 
 def test_control_characters_are_escaped_visibly() -> None:

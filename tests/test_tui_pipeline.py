@@ -10,10 +10,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from samples.pilot import settle
 
 from tui.app import BoardApp
 from tui.board import BoardScreen
-from tui.testing import settle
 
 ROOT = Path(__file__).resolve().parents[1]
 WITHDRAWAL = "withdrawal of troops deployed on the border"
@@ -23,7 +23,7 @@ MASSING = "massing of Russian troops"
 def _model_ready() -> bool:
     """The model ``Pipeline(stance=None)`` loads: the shipped default (the cross-encoder when
     there is one), not the linear head alone."""
-    from verify.stance.base import default_model_path
+    from verify.stance.loading import default_model_path
 
     path = default_model_path()
     return path.is_dir() and any(path.iterdir())

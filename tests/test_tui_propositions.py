@@ -8,6 +8,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from samples.board import HOSTILE_TEXT, SampleIds, build_seed_db
+from samples.board_props import WITHDRAWAL, add_sample_propositions
+from samples.pilot import screen_text, settle
 
 from tui.app import BoardApp
 from tui.board import BoardScreen
@@ -15,9 +18,6 @@ from tui.commands import BoardCommands
 from tui.modals import ArticleScreen, HelpScreen
 from tui.prop_parts import ProposeScreen, StanceColumn
 from tui.propositions import PropositionScreen
-from tui.sample import HOSTILE_TEXT, SampleIds, build_seed_db
-from tui.sample_props import WITHDRAWAL, add_sample_propositions
-from tui.testing import screen_text, settle
 from verify.propositions import edit
 from verify.store import Store
 

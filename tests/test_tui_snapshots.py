@@ -8,11 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from samples.board import build_seed_db
+from samples.board_props import add_sample_propositions
+from samples.pilot import settle
 
 from tui.app import BoardApp
-from tui.sample import build_seed_db
-from tui.sample_props import add_sample_propositions
-from tui.testing import settle
 
 SIZES = {"80x24": (80, 24), "160x48": (160, 48)}
 # Keys from the start (the topics screen). "enter" opens "All topics"; on the most disputed topic

@@ -8,15 +8,15 @@ import threading
 from pathlib import Path
 
 import pytest
+from samples.board import SampleIds, build_seed_db
+from samples.pilot import screen_text, settle
 
 from tui.app import BoardApp
 from tui.board import BoardScreen
 from tui.modals import SettleScreen
-from tui.model import CONFLICT, SETTLED, TAGGED
-from tui.sample import SampleIds, build_seed_db
 from tui.team import TeamScreen
-from tui.testing import screen_text, settle
 from verify.cli import main
+from verify.review import CONFLICT, SETTLED, TAGGED
 from verify.store import Store
 
 pytestmark = pytest.mark.anyio

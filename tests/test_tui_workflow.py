@@ -8,6 +8,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from samples.board import SampleIds, build_seed_db
+from samples.board_props import add_sample_propositions
+from samples.pilot import screen_text, settle
 from textual.widgets import Button, Checkbox, Input
 
 from tui.app import BoardApp
@@ -15,9 +18,6 @@ from tui.board import BoardScreen
 from tui.correct import CorrectScreen
 from tui.prop_parts import StanceColumn
 from tui.propositions import PropositionScreen
-from tui.sample import SampleIds, build_seed_db
-from tui.sample_props import add_sample_propositions
-from tui.testing import screen_text, settle
 
 pytestmark = pytest.mark.anyio
 

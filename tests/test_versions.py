@@ -19,7 +19,7 @@ needs_cross = pytest.mark.skipif(not (CROSS / "model.safetensors").exists(), rea
 @needs_cross
 @pytest.mark.parametrize("symmetric", [True, False, None])
 def test_cross_encoder_version_from_files_matches_the_loaded_model(symmetric: bool | None) -> None:
-    from verify.stance.base import load_model_dir
+    from verify.stance.loading import load_model_dir
 
     model = load_model_dir(CROSS, symmetric=symmetric)
     assert model_version(CROSS, symmetric) == (model.version, False)
@@ -49,9 +49,9 @@ def test_sklearn_version_from_files_matches_the_loaded_model() -> None:
 
 @needs_cross
 def test_stacked_version_from_files_matches_the_loaded_model(tmp_path: Path) -> None:
-    from verify.stance.base import load_model_dir
     from verify.stance.cross_encoder import CrossEncoderStanceModel
     from verify.stance.linear_head import LinearHead
+    from verify.stance.loading import load_model_dir
     from verify.stance.stacked import StackedStanceModel
 
     head = StackedStanceModel(CrossEncoderStanceModel.load(symmetric=True), camps=True)

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, OptionList, Static
 
 from verify.labels import STANCE_LABELS
+from verify.review import CONFLICT, SETTLED, STATUSES
 from verify.settle import SettleError, check_settle
 
 from .actions import Command, bindings
@@ -24,7 +25,7 @@ from .modals import (
     FilterScreen,
     SettleScreen,
 )
-from .model import CONFLICT, SETTLED, STATUSES, BoardData, Filters, PairItem, mine
+from .model import BoardData, Filters, PairItem, mine
 from .model import next_uncertain as rank_uncertain
 from .model import next_untagged as find_untagged
 from .team import agreement_line

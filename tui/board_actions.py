@@ -11,12 +11,13 @@ from typing import Any
 from textual.screen import Screen
 
 from verify.config import ADVANCE_CHOICES
+from verify.review import CONFLICT, UNTAGGED
 
 from .context import WRITE_ERRORS, BoardContext
 from .correct import CorrectScreen
 from .messages import Reload
 from .modals import ArticleScreen, NoteScreen
-from .model import CONFLICT, UNTAGGED, PairItem
+from .model import PairItem
 from .model import next_untagged as find_untagged
 
 #: Quick filters on one key: name -> (the Filters field it sets, the value).

@@ -14,9 +14,10 @@ from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
 from verify.labels import STANCE_LABELS
 from verify.report import FORMATS
+from verify.review import STATUSES
 from verify.session import default_export_path
 
-from .model import STATUSES, ClaimItem, Filters, PairItem
+from .model import ClaimItem, Filters, PairItem
 from .render import LABEL_STYLE
 from .text import literal, one_line, safe
 

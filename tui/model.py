@@ -12,15 +12,7 @@ from typing import TYPE_CHECKING, Any
 from verify import review
 from verify.actors import UNKNOWN_SIDE, outlet_key, source_key
 from verify.pair_value import contradiction_value, count_pairs, model_label
-from verify.review import (  # noqa: F401 - the board's names for the review rule
-    CONFLICT,
-    SETTLE,
-    SETTLED,
-    STATUSES,
-    TAG,
-    TAGGED,
-    UNTAGGED,
-)
+from verify.review import CONFLICT, SETTLE, TAG, UNTAGGED
 from verify.views import pair_topic
 
 if TYPE_CHECKING:

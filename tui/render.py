@@ -5,9 +5,10 @@ from __future__ import annotations
 from rich.text import Text
 
 from verify.labels import STANCE_LABELS
+from verify.review import CONFLICT, SETTLED, TAGGED
 
-from .model import CONFLICT, SETTLED, TAGGED, ClaimItem, PairItem
-from .text import literal, one_line, safe
+from .model import ClaimItem, PairItem
+from .text import one_line, safe
 
 LABEL_STYLE = {
     "contradiction": "bold red",
@@ -49,10 +50,6 @@ def pair_cell(pair: PairItem) -> Text:
     out.append(f"{SHORT[pair.label]:<7} ", style=LABEL_STYLE[pair.label])
     out.append_text(status_text(pair))
     return out
-
-
-def who_text(claim: ClaimItem, width: int | None = None) -> Text:
-    return literal(claim.who, style="bold", width=width)
 
 
 def claim_cell(claim: ClaimItem, width: int = CLAIM_CELL_WIDTH) -> Text:

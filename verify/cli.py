@@ -25,6 +25,7 @@ from .labels import STANCE_LABELS
 from .printable import printable
 from .report import FORMATS as REPORT_FORMATS
 from .settings import Settings
+from .store_open import StoreError
 
 __all__ = ["EXIT_BACKEND", "EXIT_INTERRUPTED", "EXIT_REFUSED", "EXIT_USAGE", "main", "parser"]
 
@@ -232,6 +233,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_board(args: argparse.Namespace) -> int:
+    _store(args).close()  # a path that is not a store: one line here, before the UI starts
     try:
         from tui.app import run_board
     except ImportError as exc:
@@ -386,6 +388,9 @@ def main(argv: list[str] | None = None) -> int:
             return int(args.func(args) or 0)
         except NoAnalyst as exc:
             print(f"counterclaim: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        except StoreError as exc:  # the file is not a store (or not one this code reads)
+            print(printable(f"counterclaim: {exc}"), file=sys.stderr)
             return EXIT_USAGE
 
 

@@ -80,7 +80,7 @@ def cmd_propositions(args: argparse.Namespace, store) -> int:
 
 
 def _stance_model(store):
-    from .pipeline import cached_embedder, stance_model
+    from .engine_models import cached_embedder, stance_model
 
     return stance_model(store, cached_embedder(store))
 
@@ -91,14 +91,14 @@ def _score_now(store) -> int:
     from .propositions.scoring import score_propositions
     from .propositions.tables import PropositionTables
 
-    key = store.get_meta("stance_model")
+    key = store.meta.stance_model
     if not key:
         return 0
     return score_propositions(PropositionTables(store), _stance_model(store), key, info)
 
 
 def cmd_propose(args: argparse.Namespace, store, analyst: str) -> int:
-    from .pipeline import cached_embedder
+    from .engine_models import cached_embedder
     from .propositions.edit import PropositionError, pin_claim, propose_text
 
     try:

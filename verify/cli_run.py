@@ -40,10 +40,12 @@ def _stop_on_sigterm() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _store(args: argparse.Namespace):
+def _store(args: argparse.Namespace, create: bool = False):
+    """The store at ``--db``; only ``run`` makes one where none is (a typo must not make an empty
+    store). A file that is not a store raises ``StoreError`` (``main`` prints its one line)."""
     from .store import Store
 
-    return Store(args.db)
+    return Store(args.db, create=create)
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -77,7 +79,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         backend = _ray_backend(args.ray, _settings(args))
         if backend is None:
             return EXIT_BACKEND
-    store = _store(args)
+    store = _store(args, create=True)
     try:
         with _stop_on_sigterm():
             report = Pipeline(store, registry, settings=_settings(args), backend=backend).run(

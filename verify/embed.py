@@ -7,12 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
-
-if TYPE_CHECKING:
-    from .backends import Encoder
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIM = 384
@@ -35,6 +32,14 @@ def _sentence_transformer():  # heavy import kept lazy
     hf_logging.disable_progress_bar()  # stderr is for our progress lines, not a weight-loading bar
 
     return SentenceTransformer(model_path(), device="cpu")
+
+
+class Encoder(Protocol):
+    """What makes sentence vectors: ``Embedder`` here, or a backend's remote one."""
+
+    name: str
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
 class Embedder:

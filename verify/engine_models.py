@@ -8,8 +8,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from .backends import Encoder
-from .embed import CachedEmbedder, Embedder
+from .embed import CachedEmbedder, Embedder, Encoder
 from .settings import Settings, resolve
 from .stance.base import StanceModel
 from .store import Store
@@ -27,11 +26,11 @@ def stance_source(store: Store, log: Log = info, settings: Settings | None = Non
     """(directory, reading mode, version, reads camps) of the model ``stance_model`` would load,
     from its files alone: a warm run learns that nothing needs scoring without loading a model,
     and a remote backend loads the same model on its workers."""
-    from .stance.base import default_model_path
+    from .stance.loading import default_model_path
     from .stance.versions import model_version
 
     s = resolve(settings)
-    custom = store.get_meta("stance_model_dir")
+    custom = store.meta.stance_model_dir
     if custom and Path(custom).is_dir():
         try:
             return (Path(custom), True, *model_version(Path(custom), settings=s))
@@ -59,10 +58,10 @@ def cached_embedder(store: Store, inner: Encoder | None = None,
 def stance_model(store: Store, encoder: CachedEmbedder, log: Log = info,
                  settings: Settings | None = None) -> StanceModel:  # fmt: skip
     """The analysts' retrained head if `counterclaim train` made one, else the shipped model."""
-    from .stance.base import load_default_model, load_model_dir
+    from .stance.loading import load_default_model, load_model_dir
 
     s = resolve(settings)
-    custom = store.get_meta("stance_model_dir")
+    custom = store.meta.stance_model_dir
     if custom and Path(custom).is_dir():
         try:
             return load_model_dir(Path(custom), encoder=encoder, settings=s)

@@ -19,20 +19,46 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
 from . import neighbours, ranking, totals
+from .actors import source_key
+from .store_meta import FULL
 
 if TYPE_CHECKING:
-    from .pipeline import Pipeline
+    from .actors import Registry
+    from .embed import CachedEmbedder
     from .propositions.incremental import Touched
+    from .stance.base import StanceModel
     from .store import Store
+    from .topics import TopicClusterer
 
-WORK_KEY = "refresh_work"  # "full", or {"claims": ids an incremental run takes in, "since": when}
-FULL = "full"
+
+class PipelineLike(Protocol):
+    """What a refresh uses of the pipeline that runs it (``verify.pipeline.Pipeline``); declared
+    here so that this module does not import the pipeline that imports it."""
+
+    store: Store
+    registry: Registry
+    encoder: CachedEmbedder
+    topics: TopicClusterer
+    k: int
+    log: Callable[[str], None]
+
+    @property
+    def stance(self) -> StanceModel: ...
+
+    def score_key(self) -> str: ...
+
+    def rescore(self, pair_ids: Collection[int] | None = None) -> int: ...
+
+    def actor_of(self, speaker: str) -> tuple[str, str]: ...
+
+    def score_checkworthy(self, ids: list[int], vecs: np.ndarray) -> Sequence[float | None]: ...
 
 
 @dataclass
@@ -45,25 +71,21 @@ class Plan:
     since: str = ""  # when an interrupted attempt at this work began ("" if none was)
 
 
-def _max_correction(pipe: Pipeline) -> str:
-    return str(pipe.store.latest_correction())
-
-
-def plan(pipe: Pipeline) -> Plan:
+def plan(pipe: PipelineLike) -> Plan:
     store = pipe.store
-    work = store.get_meta(WORK_KEY)
+    work = store.meta.refresh_work
     checks = [
         (work == FULL, "a full refresh was interrupted"),
         (not store.has_knn(), "no neighbour graph yet"),
-        (store.get_meta("graph_k") != str(pipe.k), "another neighbour count"),
-        (store.get_meta("registry") != pipe.registry.fingerprint(), "the actor registry changed"),
-        (store.get_meta("refresh_model") != pipe.score_key(), "the stance model changed"),
-        (store.get_meta("refresh_corrections") != _max_correction(pipe), "claims were corrected"),
+        (store.meta.graph_k != pipe.k, "another neighbour count"),
+        (store.meta.registry != pipe.registry.fingerprint(), "the actor registry changed"),
+        (store.meta.refresh_model != pipe.score_key(), "the stance model changed"),
+        (store.meta.refresh_corrections != store.latest_correction(), "claims were corrected"),
     ]
     for hit, reason in checks:
         if hit:
             return Plan(True, reason)
-    changes = ranking.analyst_changes(store, store.get_meta("refresh_state"), model=False)
+    changes = ranking.analyst_changes(store, store.meta.refresh_state, model=False)
     if changes is None:
         return Plan(True, "the analysts' state is unknown")
     known = store.knn_claims()
@@ -75,21 +97,20 @@ def plan(pipe: Pipeline) -> Plan:
     return Plan(False, "", new, *changes, since=pending["since"])
 
 
-def finish(pipe: Pipeline, state: str) -> None:
+def finish(pipe: PipelineLike, state: str) -> None:
     """What the next ``plan`` compares against; ``state``: the analysts' state this refresh saw."""
     store = pipe.store
-    store.set_meta("graph_k", str(pipe.k))
-    store.set_meta("refresh_model", pipe.score_key())
-    store.set_meta("refresh_corrections", _max_correction(pipe))
-    store.set_meta("refresh_state", state)
-    store.set_meta(WORK_KEY, "")
+    store.meta.graph_k = pipe.k
+    store.meta.refresh_model = pipe.score_key()
+    store.meta.refresh_corrections = store.latest_correction()
+    store.meta.refresh_state = state
+    store.meta.refresh_work = ""
 
 
-def run(pipe: Pipeline, todo: Plan) -> None:
+def run(pipe: PipelineLike, todo: Plan) -> None:
     """Take ``todo.new`` in (``todo.full`` is False)."""
-    from .pipeline import source_key
     from .propositions.incremental import refresh_some
-    from .store import now
+    from .types import now
 
     store, log = pipe.store, pipe.log
     state = ranking.stamp(store)
@@ -100,14 +121,14 @@ def run(pipe: Pipeline, todo: Plan) -> None:
             totals.rebuild(store)
         return finish(pipe, state)
     since = todo.since or now()  # a redone run keeps its first attempt's start
-    store.set_meta(WORK_KEY, json.dumps({"claims": todo.new, "since": since}))
+    store.meta.refresh_work = json.dumps({"claims": todo.new, "since": since})
     ranking.invalidate(store)
     rows = store.claim_rows()
     ids = [r["id"] for r in rows]
     pos = {cid: n for n, cid in enumerate(ids)}
     new = [pos[c] for c in todo.new if c in pos]
     speakers = {r["speaker"] for r in rows}
-    resolved = {s: pipe._actor(s) for s in speakers}  # one lookup per distinct speaker
+    resolved = {s: pipe.actor_of(s) for s in speakers}  # one lookup per distinct speaker
     store.set_actors((ids[i], *resolved[rows[i]["speaker"]]) for i in new)
     t = time.perf_counter()
     texts = [r["text"] for r in rows]
@@ -116,7 +137,7 @@ def run(pipe: Pipeline, todo: Plan) -> None:
         f"embedded {pipe.encoder.computed} new of {len(texts)} claims ({time.perf_counter() - t:.1f}s)"
     )
     checkworthy = [r["checkworthy"] for r in rows]
-    for i, s in zip(new, pipe._checkworthy([ids[i] for i in new], vecs[new]), strict=True):
+    for i, s in zip(new, pipe.score_checkworthy([ids[i] for i in new], vecs[new]), strict=True):
         checkworthy[i] = s
     topics = _topics(pipe, rows, vecs, texts, new)
     sources = [
@@ -146,7 +167,7 @@ def run(pipe: Pipeline, todo: Plan) -> None:
         f"{len(made)} pairs new, {len(pruned)} pruned, {len(changed)} claims re-ranked")  # fmt: skip
 
 
-def _vectors(pipe: Pipeline, rows: list, texts: list[str]) -> np.ndarray:
+def _vectors(pipe: PipelineLike, rows: list, texts: list[str]) -> np.ndarray:
     """Every claim's vector: the stored ones in one pass, the missing ones through the embedder
     (which stores them)."""
     from .embed import DIM
@@ -163,7 +184,7 @@ def _vectors(pipe: Pipeline, rows: list, texts: list[str]) -> np.ndarray:
 
 
 def _topics(
-    pipe: Pipeline, rows: list, vecs: np.ndarray, texts: list[str], new: list[int]
+    pipe: PipelineLike, rows: list, vecs: np.ndarray, texts: list[str], new: list[int]
 ) -> list[int]:
     """New claims join the nearest stored topic (``TopicClusterer.place``); those that fit none are
     clustered into new topics, titled by their own keywords. Stored claims keep theirs."""

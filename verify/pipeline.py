@@ -16,15 +16,7 @@ import numpy as np
 from .actors import Registry, source_key
 from .backends import Backend, extract_each
 from .backends.local import LocalBackend
-
-# Re-exported: callers have long found the engine's model choice here.
-from .engine_models import (
-    ENGINE_READING,
-    cached_embedder,
-    stance_model,
-    stance_source,
-    stance_version,
-)
+from .engine_models import cached_embedder, stance_version
 from .pairs import neighbour_lists, pairs_of
 from .printable import printable
 from .progress import progress
@@ -32,6 +24,7 @@ from .settings import Settings, resolve
 from .stance.base import StanceModel, StancePairs
 from .stance.camps import camp_relation
 from .store import Store
+from .store_meta import FULL
 from .topics import TopicClusterer
 from .types import Refusal
 
@@ -39,8 +32,7 @@ Log = Callable[[str], None]
 #: The default ``log``: stage lines as INFO records (``verify.logs`` routes them).
 info = logging.getLogger(__name__).info
 
-__all__ = ["ENGINE_READING", "Pipeline", "RunReport", "cached_embedder", "info", "stance_model",
-           "stance_source", "stance_version"]  # fmt: skip
+__all__ = ["Pipeline", "RunReport", "info"]
 
 
 @dataclass
@@ -114,14 +106,14 @@ class Pipeline:
         report.seconds["ingest+extract"] = time.perf_counter() - t0
 
         changed = report.articles_added > 0
-        if self.store.get_meta("registry") != self.registry.fingerprint():
+        if self.store.meta.registry != self.registry.fingerprint():
             changed = True
-        if self.store.get_meta("stance_model") != self.score_key():
+        if self.store.meta.stance_model != self.score_key():
             changed = True
-        if changed or self.store.get_meta("refresh_pending"):  # pending: a run killed mid-refresh
-            self.store.set_meta("refresh_pending", "1")
+        if changed or self.store.meta.refresh_pending:  # pending: a run killed mid-refresh
+            self.store.meta.refresh_pending = True
             self.refresh(incremental=True)
-            self.store.set_meta("refresh_pending", "")
+            self.store.meta.refresh_pending = False
         elif self._complete_scores() == 0:
             self.log("nothing new: every article, embedding and score is already stored")
         report.embedded = self.encoder.computed
@@ -164,7 +156,7 @@ class Pipeline:
             return
         # One article the parser chokes on is found and refused alone.
         found = extract_each(self.extractor, [(a.text, a.outlet) for a in batch])
-        self.store.set_meta("refresh_pending", "1")  # until refresh ends: a killed run resumes
+        self.store.meta.refresh_pending = True  # until refresh ends: a killed run resumes
         for item, claims in zip(batch, found, strict=True):
             if isinstance(claims, Exception):
                 refusal = Refusal(item.source, f"claims not extracted ({_one_line(claims)})")
@@ -206,12 +198,12 @@ class Pipeline:
                 return inc.run(self, todo)
             self.log(f"full refresh: {todo.reason}")
         state = ranking.stamp(self.store)  # the analysts' state this refresh reads
-        self.store.set_meta(inc.WORK_KEY, inc.FULL)  # killed from here on: the next run is full
+        self.store.meta.refresh_work = FULL  # killed from here on: the next run is full
         ranking.invalidate(self.store)
         rows = self.store.claim_rows()
-        resolved = [(r["id"], *self._actor(r["speaker"])) for r in rows]
+        resolved = [(r["id"], *self.actor_of(r["speaker"])) for r in rows]
         self.store.set_actors(resolved)
-        self.store.set_meta("registry", self.registry.fingerprint())
+        self.store.meta.registry = self.registry.fingerprint()
         if not rows:
             return inc.finish(self, state)
         texts = [r["text"] for r in rows]
@@ -222,7 +214,7 @@ class Pipeline:
         )
 
         ids = [r["id"] for r in rows]
-        checkworthy = self._checkworthy(ids, vecs)
+        checkworthy = self.score_checkworthy(ids, vecs)
         self._topics(rows, vecs, texts)
         topic_of = {r["id"]: r["topic_id"] for r in self.store.claim_rows()}
 
@@ -265,10 +257,10 @@ class Pipeline:
         from .propositions.tables import PropositionTables
 
         tables = PropositionTables(self.store)
-        key = self.store.get_meta("stance_model")
+        key = self.store.meta.stance_model
         if not key:
             return 0
-        if self.store.get_meta("refresh_model") == key and ranking.fresh(self.store):
+        if self.store.meta.refresh_model == key and ranking.fresh(self.store):
             return 0  # nothing changed since the last refresh scored everything: no query needed
         n = self.rescore() if self.store.unscored_pairs(key) else 0
         if tables.unscored(key):
@@ -307,9 +299,9 @@ class Pipeline:
             self._topics(rows, self.encoder.encode(texts), texts, recluster=True)
         return len(self.store.topics())
 
-    def _checkworthy(self, ids: list[int], vecs: np.ndarray) -> Sequence[float | None]:
+    def score_checkworthy(self, ids: list[int], vecs: np.ndarray) -> Sequence[float | None]:
         """Score every claim from the embeddings just computed (a dot product: no re-embedding)."""
-        from .checkworthy import WEIGHTS_FILE, CheckWorthiness, default_model_dir
+        from .checkworthy.model import WEIGHTS_FILE, CheckWorthiness, default_model_dir
 
         folder = default_model_dir(self.settings)
         if not (folder / WEIGHTS_FILE).exists():
@@ -320,7 +312,7 @@ class Pipeline:
         out: list[float | None] = list(scores)
         return out
 
-    def _actor(self, speaker: str) -> tuple[str, str]:
+    def actor_of(self, speaker: str) -> tuple[str, str]:
         actor = self.registry.resolve(speaker)
         return actor.name or speaker, actor.side
 
@@ -332,7 +324,7 @@ class Pipeline:
         else:
             version, camps = stance_version(self.store, self.log, self.settings)
         if camps:
-            registry = self.store.get_meta("registry") or self.registry.fingerprint()
+            registry = self.store.meta.registry or self.registry.fingerprint()
             return f"{version}+registry-{registry[:8]}"
         return version
 
@@ -342,7 +334,7 @@ class Pipeline:
         model, key = self.stance, self.score_key()
         todo = self.store.unscored_pairs(key, pair_ids)
         self._scored = len(todo)
-        self.store.set_meta("stance_model", key)
+        self.store.meta.stance_model = key
         if not todo:
             return 0
         t = time.perf_counter()

@@ -31,13 +31,12 @@ from .store import Store
 
 #: Combined P(contradiction) below which a pair is not stored: the top is read, not the tail.
 RANK_FLOOR = 0.1
-STAMP_KEY = "rank_stamp"
 
 Ranked = tuple[int, int, int | None, np.ndarray]  # (a id, b id, pair id or None, probs)
 
 
 def _state(store: Store) -> dict[str, Any]:
-    return {"model": store.get_meta("stance_model"), "value": VALUE_VERSION, **store.rank_inputs()}
+    return {"model": store.meta.stance_model, "value": VALUE_VERSION, **store.rank_inputs()}
 
 
 def stamp(store: Store) -> str:
@@ -46,18 +45,18 @@ def stamp(store: Store) -> str:
 
 def fresh(store: Store) -> bool:
     """True when the stored rankings are those of the store as it is now."""
-    stored = store.get_meta(STAMP_KEY)
+    stored = store.meta.rank_stamp
     return bool(stored) and stored == stamp(store)
 
 
 def invalidate(store: Store) -> None:
-    store.set_meta(STAMP_KEY, "")
+    store.meta.rank_stamp = ""
 
 
 def _as_scored(state: str | None, store: Store) -> str:
     """``state`` (a ``stamp`` taken before a refresh, else now) under the model it scored with."""
     data = json.loads(state) if state else _state(store)
-    data["model"] = store.get_meta("stance_model")
+    data["model"] = store.meta.stance_model
     return json.dumps(data, sort_keys=True)
 
 
@@ -68,12 +67,12 @@ def compute(store: Store, claims: Collection[int] | None = None, weight: float |
     claim views it read. The one computation behind ``views.disputes`` and the stored ranking.
     ``floor``: pairs known only through propositions that cannot reach this P(contradiction)
     are left out (scored pairs are all there)."""
+    from .claim_view import claim_view
     from .propositions.readings import Stances
     from .propositions.tables import PropositionTables
     from .propositions.views import IMPLIED_FLOOR, source_of, stance_map
-    from .views import claim_view
 
-    model = store.get_meta("stance_model")
+    model = store.meta.stance_model
     tables = PropositionTables(store)
     if claims is None:
         stances = stance_map(store, tables)
@@ -156,15 +155,15 @@ def proposition_rows(store: Store, props: Collection[int] | None = None
                      ) -> list[tuple[int, int | None, int, float]]:  # fmt: skip
     """(proposition id, topic id, is dispute, contested) of live propositions (of ``props``), as
     ``propositions.views.proposition_views`` ranks them."""
-    from .propositions.disputes import sides_of
+    from .claim_view import claim_view
+    from .propositions.disputes import sides_of, stances_by_proposition
     from .propositions.tables import PropositionTables
-    from .propositions.views import stance_map, stances_by_proposition
-    from .views import claim_view
+    from .propositions.views import source_of, stance_map
 
     tables = PropositionTables(store)
     stances = stance_map(store, tables, props=props)
     by_id = {r["id"]: claim_view(r) for r in store.claim_rows(ids=stances.keys())}
-    by_prop = stances_by_proposition(stances, by_id)
+    by_prop = stances_by_proposition(stances, {c: source_of(v) for c, v in by_id.items()})
     out = []
     for p in tables.active():
         if props is None or p["id"] in props:
@@ -187,7 +186,7 @@ def rebuild(store: Store, state: str | None = None) -> None:
     pairs, props = _rank_rows(compute(store, floor=RANK_FLOOR)), proposition_rows(store)
     with store.transaction():
         store.replace_rankings(pairs, props)
-    store.set_meta(STAMP_KEY, state)
+    store.meta.rank_stamp = state
 
 
 def update(store: Store, claims: Collection[int], props: Collection[int] = (),
@@ -202,7 +201,7 @@ def update(store: Store, claims: Collection[int], props: Collection[int] = (),
     prop_rows = proposition_rows(store, todo) if todo else []
     with store.transaction():
         store.update_rankings(wanted, pairs, todo, prop_rows)
-    store.set_meta(STAMP_KEY, state)
+    store.meta.rank_stamp = state
 
 
 def analyst_changes(store: Store, since: str, model: bool = True
@@ -238,7 +237,7 @@ def catch_up(store: Store) -> bool:
     if fresh(store):
         return False
     state = stamp(store)
-    changes = analyst_changes(store, store.get_meta(STAMP_KEY))
+    changes = analyst_changes(store, store.meta.rank_stamp)
     if changes is None:
         rebuild(store, state)
     else:

@@ -103,7 +103,7 @@ def retrain(
     and proposition stance. Progress goes to ``log`` stage by stage; ``should_stop`` is polled
     between stages (``Cancelled``), and the store's model switches only at the very end."""
     from .pipeline import Pipeline
-    from .stance.base import default_kind
+    from .stance.loading import default_kind
 
     settings = resolve(settings)
     stage = _stages(log, should_stop)
@@ -170,7 +170,7 @@ def retrain(
     metrics["analyst_verdicts"] = len(extra)
     stage("rescoring pairs and proposition stances")
     if model is None:
-        from .stance.base import load_model_dir
+        from .stance.loading import load_model_dir
 
         model = load_model_dir(out, settings=settings)
     pipe = Pipeline(store, log=log, stance=model, settings=settings)
@@ -179,7 +179,7 @@ def retrain(
     from .propositions.tables import PropositionTables
 
     m = score_propositions(PropositionTables(store), pipe.stance, pipe.score_key(), log)
-    store.set_meta("stance_model_dir", str(out.resolve()))  # last: a cancel leaves the old model
+    store.meta.stance_model_dir = str(out.resolve())  # last: a cancel leaves the old model
     log(f"rescored {n} pairs and {m} proposition stances")
     return metrics
 

@@ -25,16 +25,6 @@ def owner() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def migrate(db: sqlite3.Connection) -> None:
-    """Add ``status`` and ``owner`` to a ``runs`` table made before runs had them."""
-    cols = {r[1] for r in db.execute("PRAGMA table_info(runs)")}
-    if "status" not in cols:
-        db.execute("ALTER TABLE runs ADD COLUMN status TEXT")
-        db.execute(f"UPDATE runs SET status = '{FINISHED}' WHERE finished_at IS NOT NULL")
-    if "owner" not in cols:
-        db.execute("ALTER TABLE runs ADD COLUMN owner TEXT")
-
-
 def _alive(run_owner: str | None) -> bool:
     host, _, pid = (run_owner or "").rpartition(":")
     if not pid.isdigit():

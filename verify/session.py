@@ -140,7 +140,7 @@ def add_and_score(db_path: str | Path, text: str | None, topic_id: int | None, a
                   prop_id: int | None) -> tuple[int | None, int]:  # fmt: skip
     """Add a typed proposition if ``text`` is given, then score every unscored (proposition,
     claim) with the stance model. Returns (the proposition's id, how many reads)."""
-    from .pipeline import cached_embedder, stance_model
+    from .engine_models import cached_embedder, stance_model
     from .propositions.scoring import score_propositions
 
     store = Store(db_path)
@@ -150,7 +150,7 @@ def add_and_score(db_path: str | Path, text: str | None, topic_id: int | None, a
             assert topic_id is not None
             prop_id = edit.propose_text(store, text, topic_id, analyst, embedder.encode)
         model = stance_model(store, embedder, log=lambda _line: None)
-        key = store.get_meta("stance_model") or ""
+        key = store.meta.stance_model or ""
         n = score_propositions(PropositionTables(store), model, key, lambda _line: None)
         return prop_id, n
     finally:

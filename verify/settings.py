@@ -41,7 +41,7 @@ class Settings:
     config_dir: Path  # holds config.toml
     data_dir: Path
     db_path: str
-    #: What was asked for; ``stance.base.default_kind`` falls back to sklearn when the
+    #: What was asked for; ``stance.loading.default_kind`` falls back to sklearn when the
     #: cross-encoder's weights are absent.
     stance_kind: str = "cross"
     #: As asked, lower-cased, "" when unset; ``cross_encoder.default_backend`` names a bad value.

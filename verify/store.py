@@ -13,16 +13,17 @@ from pathlib import Path
 
 import numpy as np
 
-from . import store_schema
+from . import store_open
 from .runlog import RunRows
 from .settings import Settings, resolve
 from .store_bulk import _NOT_REJECTED, BulkQueries, inserted_id
 from .store_knn import KnnRows
+from .store_meta import Meta
 from .store_ranking import RankRows
 from .store_tags import TagRows
 from .types import Article, Claim, now, sha256
 
-__all__ = ["Store", "default_db_path", "inserted_id", "now", "_NOT_REJECTED"]
+__all__ = ["Store", "default_db_path"]
 
 
 def default_db_path(settings: Settings | None = None) -> str:
@@ -39,23 +40,25 @@ class Store(TagRows, RunRows, KnnRows, RankRows, BulkQueries):
         self,
         path: str | os.PathLike[str] | None = None,
         *,
+        create: bool = True,
         any_thread: bool = False,
         durable: bool = True,
     ) -> None:
-        """``any_thread``: the connection may move between threads (one at a time: a poller);
-        ``durable=False``: no fsync per commit (a throwaway file, e.g. a benchmark's)."""
+        """``create=False``: refuse a path where no store is (readers: a typo must not make an
+        empty store); ``any_thread``: the connection may move between threads (one at a time: a
+        poller); ``durable=False``: no fsync per commit (a throwaway file, e.g. a benchmark's).
+        A file that is not a Counterclaim store raises ``store_open.StoreError``, untouched."""
         self.path = Path(path or default_db_path())
-        self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None,
-                                  check_same_thread=not any_thread)  # fmt: skip
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA foreign_keys=ON")
-        # FULL: a committed tag survives a power cut.
-        self.db.execute(f"PRAGMA synchronous={'FULL' if durable else 'OFF'}")
-        store_schema.apply(self.db)  # every table, once, here (verify/store_schema.py)
+        self.db, held = store_open.connect(
+            self.path, create=create, any_thread=any_thread, durable=durable
+        )
+        self._file: store_open.FileKey | None = held
+        self.meta = Meta(self.db)
 
     def close(self) -> None:
-        self.db.close()
+        if self._file is not None:  # once: the file's hold is counted per connection
+            store_open.close(self.db, self._file)
+            self._file = None
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -67,14 +70,6 @@ class Store(TagRows, RunRows, KnnRows, RankRows, BulkQueries):
             self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
-
-    # -- meta -----------------------------------------------------------------------------
-    def get_meta(self, key: str, default: str = "") -> str:
-        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
-        return row[0] if row else default
-
-    def set_meta(self, key: str, value: str) -> None:
-        self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
 
     # -- articles and claims ------------------------------------------------------------------
     def has_article(self, article: Article) -> bool:
@@ -180,7 +175,7 @@ class Store(TagRows, RunRows, KnnRows, RankRows, BulkQueries):
             )
 
     def set_checkworthy(self, scores: Iterable[tuple[int, float]]) -> None:
-        """``(claim id, probability)`` pairs from ``verify.checkworthy``."""
+        """``(claim id, probability)`` pairs from ``verify.checkworthy.model``."""
         with self.transaction() as db:
             db.executemany(
                 "UPDATE claims SET checkworthy=? WHERE id=?", [(s, i) for i, s in scores]

@@ -1,22 +1,19 @@
-"""Every table of the store, made (and older files migrated) once, when a ``Store`` opens.
+"""Today's shape of every table of the store, made when a new file is (older files are brought
+to it by ``verify.store_migrations``).
 
 The store owns all schema: the core tables here, the analysts' corrections
 (``verify.corrections``), the proposition tables (``verify.propositions.schema``), the neighbour
-graph (``verify.store_knn``), the materialised rankings (``verify.store_ranking``) and the runs'
-late columns (``verify.runlog``). Those modules hold plain SQL and never import the store, so
-there is no import circle."""
+graph (``verify.store_knn``) and the materialised rankings (``verify.store_ranking``). Those
+modules hold plain SQL and never import the store, so there is no import circle."""
 
 from __future__ import annotations
 
 import sqlite3
 
-from . import runlog
 from .corrections import SCHEMA as CORRECTIONS_SCHEMA
 from .propositions.schema import SCHEMA as PROPOSITIONS_SCHEMA
 from .store_knn import SCHEMA as KNN_SCHEMA
 from .store_ranking import SCHEMA as RANKING_SCHEMA
-
-SCHEMA_VERSION = 1
 
 CORE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -29,7 +26,7 @@ CREATE TABLE IF NOT EXISTS claims (
     id INTEGER PRIMARY KEY, article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
     idx INTEGER NOT NULL, sentence TEXT NOT NULL, text TEXT NOT NULL, text_hash TEXT NOT NULL,
     speaker TEXT NOT NULL, cue TEXT NOT NULL, relay TEXT NOT NULL, start INTEGER NOT NULL,
-    "end" INTEGER NOT NULL, actor TEXT, side TEXT, topic_id INTEGER,
+    "end" INTEGER NOT NULL, actor TEXT, side TEXT, topic_id INTEGER, checkworthy REAL,
     UNIQUE (article_id, idx)
 );
 CREATE TABLE IF NOT EXISTS embeddings (
@@ -51,7 +48,8 @@ CREATE TABLE IF NOT EXISTS suggestions (
 -- Analyst responses: append-only; several analysts may tag one pair.
 CREATE TABLE IF NOT EXISTS tags (
     id INTEGER PRIMARY KEY, pair_id INTEGER NOT NULL REFERENCES pairs(id),
-    analyst TEXT NOT NULL, label TEXT NOT NULL, note TEXT NOT NULL DEFAULT '', at TEXT NOT NULL
+    analyst TEXT NOT NULL, label TEXT NOT NULL, note TEXT NOT NULL DEFAULT '', at TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'tag'  -- 'tag', or 'settle' for a reviewer's settlement
 );
 -- Undo is append-only too: a retracted tag stays in `tags`, its id is listed here.
 CREATE TABLE IF NOT EXISTS tag_retractions (
@@ -60,7 +58,7 @@ CREATE TABLE IF NOT EXISTS tag_retractions (
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, finished_at TEXT,
     articles_added INTEGER, claims_added INTEGER, embedded INTEGER, pairs_scored INTEGER,
-    refused INTEGER
+    refused INTEGER, status TEXT, owner TEXT  -- verify.runlog: running/finished/interrupted
 );
 CREATE INDEX IF NOT EXISTS claims_article ON claims(article_id);
 CREATE INDEX IF NOT EXISTS tags_pair ON tags(pair_id);
@@ -77,24 +75,29 @@ CREATE TABLE IF NOT EXISTS topic_totals (
 """
 
 
-def _columns(db: sqlite3.Connection, table: str) -> set[str]:
-    return {r[1] for r in db.execute(f"PRAGMA table_info({table})")}
+def _statements(script: str) -> list[str]:
+    """``script`` cut into single statements: ``executescript`` would commit the transaction a
+    migration runs in."""
+    out, part = [], ""
+    for line in script.splitlines(keepends=True):
+        part += line
+        if sqlite3.complete_statement(part):
+            out.append(part.strip())
+            part = ""
+    return out
 
 
 def apply(db: sqlite3.Connection) -> None:
-    """Make every table that is missing and add the columns older files lack. Idempotent, and
-    it writes nothing to a file that is up to date (readers never take the write lock)."""
-    db.executescript(CORE_SCHEMA)
-    db.executescript(CORRECTIONS_SCHEMA)  # analysts' fixes of the extractor
-    db.executescript(PROPOSITIONS_SCHEMA)
-    db.executescript(KNN_SCHEMA)  # the stored k-NN graph (verify.neighbours)
-    db.executescript(RANKING_SCHEMA)  # dispute_rank, proposition_rank (verify.ranking)
-    if "checkworthy" not in _columns(db, "claims"):  # files made before check-worthiness scores
-        db.execute("ALTER TABLE claims ADD COLUMN checkworthy REAL")
-    runlog.migrate(db)  # runs.status and runs.owner
-    if "kind" not in _columns(db, "tags"):  # 'tag', or 'settle' for a reviewer's settlement
-        db.execute("ALTER TABLE tags ADD COLUMN kind TEXT NOT NULL DEFAULT 'tag'")
-    row = db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
-    if row is None or row[0] != str(SCHEMA_VERSION):
-        db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
-                   (str(SCHEMA_VERSION),))  # fmt: skip
+    """Make every table, index and view that is missing, in today's shape (``IF NOT EXISTS``):
+    a new file's whole schema, or the derived tables a migration dropped
+    (``verify.store_migrations``, which alone changes an existing file's tables). Runs inside the
+    caller's transaction."""
+    for script in (
+        CORE_SCHEMA,
+        CORRECTIONS_SCHEMA,  # analysts' fixes of the extractor
+        PROPOSITIONS_SCHEMA,
+        KNN_SCHEMA,  # the stored k-NN graph (verify.neighbours)
+        RANKING_SCHEMA,  # dispute_rank, proposition_rank (verify.ranking)
+    ):
+        for statement in _statements(script):
+            db.execute(statement)

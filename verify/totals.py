@@ -19,7 +19,6 @@ from .store import Store
 from .store_bulk import _CONTRADICTION, _NOT_REJECTED
 
 ALL = -1  # the "all topics" row
-KEY = "totals_key"
 FIELDS = ("claims", "sources", "sides", "pairs", "contradictions")
 
 
@@ -33,7 +32,7 @@ def key(store: Store) -> str:
 
 def _claim_counts(store: Store, topics: Collection[int] | None) -> dict[int | None, dict[str, Any]]:
     """claims, and the sets of sources and known sides, per topic (None: every claim)."""
-    from .views import claim_view
+    from .claim_view import claim_view
 
     ids = None
     if topics is not None:
@@ -92,7 +91,7 @@ def _write(store: Store, topics: Collection[int] | None) -> None:
     from . import ranking
 
     ranking.catch_up(store)  # contradictions are read off the rankings: they must be current
-    model = store.get_meta("stance_model")
+    model = store.meta.stance_model
     counts = _claim_counts(store, topics)
     where = "" if topics is None else f" AND ca.topic_id IN ({','.join('?' * len(topics))})"
     # A few topics: from their claims (CROSS JOIN keeps that order), not from every suggestion.
@@ -129,7 +128,7 @@ def _write(store: Store, topics: Collection[int] | None) -> None:
         # Claims and pairs without a topic (none after a refresh) count under all topics only.
         db.execute("INSERT INTO topic_totals VALUES (?,?,?,?,?,?)",
                    (ALL, n_claims + loose, len(sources), len(sides), n_pairs, n_contra))  # fmt: skip
-    store.set_meta(KEY, store.get_meta(ranking.STAMP_KEY))  # the state the counts are read from
+    store.meta.totals_key = store.meta.rank_stamp  # the state the counts are read from
 
 
 def rebuild(store: Store) -> None:
@@ -142,7 +141,7 @@ def update(store: Store, topics: Collection[int]) -> None:
 
 def read(store: Store) -> dict[int | None, dict[str, int]] | None:
     """topic id (None: all topics) -> counts, or None when they are not up to date."""
-    if store.get_meta(KEY) != key(store):
+    if store.meta.totals_key != key(store):
         return None
     return {(None if r[0] == ALL else r[0]): dict(zip(FIELDS, r[1:], strict=True))
             for r in store.db.execute("SELECT * FROM topic_totals")}  # fmt: skip

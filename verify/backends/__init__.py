@@ -14,13 +14,11 @@ them as Ray Data jobs on a cluster (``counterclaim run --ray ADDRESS``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
-import numpy as np
-
 if TYPE_CHECKING:
-    from ..embed import CachedEmbedder
+    from ..embed import CachedEmbedder, Encoder
     from ..settings import Settings
     from ..stance.base import StanceModel
     from ..store import Store
@@ -31,12 +29,6 @@ class Extractor(Protocol):
     def extract(self, text: str, outlet: str = "") -> list[Claim]: ...
 
     def extract_batch(self, items: list[tuple[str, str]]) -> list: ...  # list[Claim] | Exception
-
-
-class Encoder(Protocol):
-    name: str
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
 class Backend(Protocol):

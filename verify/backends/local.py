@@ -33,6 +33,6 @@ class LocalBackend:
         log: Callable[[str], None],
         settings: Settings | None = None,
     ) -> StanceModel:
-        from ..pipeline import stance_model
+        from ..engine_models import stance_model
 
         return stance_model(store, encoder, log, settings)

@@ -167,9 +167,9 @@ class RayBackend:
 
     def stance(self, store: Any, encoder: Any, log: Callable[[str], None],
                settings: Any = None) -> RayStance:  # fmt: skip
-        """The model ``pipeline.stance_model`` would load here, built on each worker instead."""
-        from ..pipeline import stance_source
-        from ..stance.base import default_model_path
+        """The model ``engine_models.stance_model`` would load here, built on each worker instead."""
+        from ..engine_models import stance_source
+        from ..stance.loading import default_model_path
 
         path, symmetric, version, camps = stance_source(store, log, settings)
         if path == default_model_path(settings):  # the shipped model: installed on every machine

@@ -30,7 +30,7 @@ Batch = dict[str, Any]
 class StanceSpec:
     """Which stance model a worker builds: the one the driver would load.
 
-    ``path`` None: the worker's own shipped model (``stance.base.default_model_path``), since the
+    ``path`` None: the worker's own shipped model (``stance.loading.default_model_path``), since the
     machines have the same models installed, not necessarily at the same path. A retrained head
     lives on the driver only: its (small) files travel in ``files``. ``version`` is what the
     driver stores scores under; a worker whose model differs refuses to score."""
@@ -86,7 +86,7 @@ def score(batch: Batch, spec: StanceSpec) -> Batch:
 
 @lru_cache(maxsize=2)
 def stance_model(spec: StanceSpec) -> StanceModel:
-    from ..stance.base import default_model_path, load_model_dir
+    from ..stance.loading import default_model_path, load_model_dir
 
     if spec.files:  # a head sent by the driver: read from a temporary copy, once per process
         with tempfile.TemporaryDirectory(prefix="counterclaim-stance-") as tmp:

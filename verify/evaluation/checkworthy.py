@@ -14,7 +14,8 @@ import numpy as np
 def evaluate(path: Path, model_dir: Path | None = None, split: str = "all") -> dict:
     """Accuracy and positive-class precision / recall / F1 at the model's tuned threshold.
     ``split='heldout'`` keeps only the sentence ids the shipped model never trained on."""
-    from verify.checkworthy import CheckWorthiness, heldout_claimbuster, load_claimbuster, metrics
+    from verify.checkworthy.model import CheckWorthiness
+    from verify.checkworthy.training import heldout_claimbuster, load_claimbuster, metrics
 
     examples = load_claimbuster(Path(path))
     if split == "heldout":

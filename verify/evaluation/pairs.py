@@ -85,7 +85,7 @@ def restrict(proba: np.ndarray, reached: set[str]) -> np.ndarray:
 
 
 def cmd(args: argparse.Namespace) -> int:
-    from ..stance.base import load_default_model, load_model_dir
+    from ..stance.loading import load_default_model, load_model_dir
     from .stance import evaluate, print_result
 
     try:

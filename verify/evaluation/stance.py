@@ -93,7 +93,7 @@ def print_result(result: dict) -> None:
 
 
 def cmd(args: argparse.Namespace) -> int:
-    from ..stance.base import load_default_model, load_model_dir
+    from ..stance.loading import load_default_model, load_model_dir
 
     try:
         if args.eval_what == "fnc1":

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..labels import REFUTES, STANCE_LABELS, SUPPORTS, UNRELATED
+from ..labels import REFUTES, SUPPORTS, UNRELATED
 from ..pair_value import IMPLIED_WEIGHT, pair_reading
 
 #: A claim takes a side on a proposition when that stance is its most likely one and at least this.
@@ -81,22 +81,37 @@ def sides_of(prop_id: int, stances: Sequence[Stance]) -> Dispute:
     return d
 
 
-def implied_probs(x: Mapping[str, float], y: Mapping[str, float]) -> np.ndarray:
-    """(4,) in ``STANCE_LABELS`` order: how two claims relate given their stances toward one
-    proposition (module docstring)."""
-    c = x[SUPPORTS] * y[REFUTES] + x[REFUTES] * y[SUPPORTS]
-    a = x[SUPPORTS] * y[SUPPORTS] + x[REFUTES] * y[REFUTES]
-    u = x[UNRELATED] + y[UNRELATED] - x[UNRELATED] * y[UNRELATED]
-    n = max(0.0, 1.0 - c - a - u)
-    p = np.array([c, a, n, u], dtype=float)
-    return p / p.sum()
+def implied(
+    s1: np.ndarray, r1: np.ndarray, u1: np.ndarray, s2: np.ndarray, r2: np.ndarray, u2: np.ndarray
+) -> np.ndarray:
+    """(n, 4) in ``STANCE_LABELS`` order: how n pairs of claims relate given each claim's
+    P(supports), P(refutes), P(unrelated) toward one proposition (the module docstring's
+    formula; the one place it is written)."""
+    c = s1 * r2 + r1 * s2
+    a = s1 * s2 + r1 * r2
+    u = u1 + u2 - u1 * u2
+    n = np.maximum(0.0, 1.0 - c - a - u)
+    return np.column_stack([c, a, n, u]) / (((c + a) + n) + u)[:, None]
+
+
+def stances_by_proposition(
+    stances: dict[int, dict[int, tuple[dict[str, float], bool]]], sources: Mapping[int, str]
+) -> dict[int, list[Stance]]:
+    """A stance map (``views.stance_map``) turned around: proposition id -> the stances of the
+    claims in ``sources`` (claim id -> who stands behind it), in one pass over the claims."""
+    by_prop: dict[int, list[Stance]] = {}
+    for cid, per in stances.items():
+        if cid in sources:
+            for pid, (probs, tagged) in per.items():
+                by_prop.setdefault(pid, []).append(Stance(cid, probs, sources[cid], tagged))
+    return by_prop
 
 
 def implied_pairs(stances: Sequence[Stance], limit: int = MAX_IMPLIED_PER_PROPOSITION,
                   block: int = 512) -> list[tuple[int, int, np.ndarray]]:  # fmt: skip
     """Cross-source pairs ``(a, b, probs)`` among one proposition's supporters and refuters (the
     pairs it says most about): contradictions and agreements, most likely first (ties in the
-    order the claims come). ``implied_probs`` over every two of them as arrays, ``block`` claims
+    order the claims come). ``implied`` over every two of them, ``block`` claims
     at a time: a topic of thousands of claims has millions of pairs."""
     taking = [s for s in stances if max(s.probs[SUPPORTS], s.probs[REFUTES]) >= SIDE_MIN / 2]
     m = len(taking)
@@ -127,7 +142,7 @@ def implied_pairs(stances: Sequence[Stance], limit: int = MAX_IMPLIED_PER_PROPOS
         done += len(i)
         ok = (src[i] != src[j]) & (ids[i] != ids[j])
         i, j, at = i[ok], j[ok], at[ok]
-        p = _implied_arrays(sup[i], ref[i], unr[i], sup[j], ref[j], unr[j])
+        p = implied(sup[i], ref[i], unr[i], sup[j], ref[j], unr[j])
         keys = np.concatenate([keys, -np.maximum(p[:, 0], p[:, 1])])
         order_at, probs = np.concatenate([order_at, at]), np.concatenate([probs, p])
         pairs = np.concatenate([pairs, np.column_stack([ids[i], ids[j]])])
@@ -136,24 +151,8 @@ def implied_pairs(stances: Sequence[Stance], limit: int = MAX_IMPLIED_PER_PROPOS
     return [(int(pairs[k].min()), int(pairs[k].max()), probs[k]) for k in range(len(keys))]
 
 
-def _implied_arrays(s1: np.ndarray, r1: np.ndarray, u1: np.ndarray, s2: np.ndarray,
-                    r2: np.ndarray, u2: np.ndarray) -> np.ndarray:  # fmt: skip
-    """``implied_probs`` of many pairs at once, (n, 4), the same arithmetic in the same order."""
-    c = s1 * r2 + r1 * s2
-    a = s1 * s2 + r1 * r2
-    u = u1 + u2 - u1 * u2
-    n = np.maximum(0.0, 1.0 - c - a - u)
-    p = np.column_stack([c, a, n, u])
-    return p / (((c + a) + n) + u)[:, None]
-
-
 def combine(direct: np.ndarray | None, implied: np.ndarray | None,
             weight: float = IMPLIED_WEIGHT) -> np.ndarray:  # fmt: skip
     """One pair's probabilities in ``STANCE_LABELS`` order from both readings (either may be
     missing): ``verify.pair_value.pair_reading``, the one formula."""
     return pair_reading(direct, implied, weight)
-
-
-def best_implied(per_prop: Sequence[np.ndarray]) -> np.ndarray:
-    """The reading of the proposition both claims are most related to (lowest P(unrelated))."""
-    return min(per_prop, key=lambda p: p[STANCE_LABELS.index(UNRELATED)])

@@ -19,8 +19,9 @@ import numpy as np
 
 from ..stance.base import StanceModel
 from ..store import Store
+from .disputes import stances_by_proposition
 from .propose import Proposer
-from .refresh import SCOPE_K, _title_topics, implied_by, nearest, stances_by_prop
+from .refresh import SCOPE_K, _title_topics, implied_by, nearest
 from .scoring import score_propositions
 from .tables import PropositionTables
 from .views import stance_map
@@ -79,11 +80,11 @@ def refresh_some(store: Store, model: StanceModel, key: str, ids: Sequence[int],
     topics_of_extra = {p["topic_id"] for p in active if p["id"] in extra}
     out.props |= {p["id"] for p in active
                   if p["topic_id"] in touched | topics_of_extra or p["id"] in extra} | set(extra)  # fmt: skip
-    store.set_meta("stance_model", key)  # the key stance_map reads scores under
+    store.meta.stance_model = key  # the key stance_map reads scores under
     live = {p["id"] for p in active}
     scored = score_propositions(tables, model, key, log, out.props & live)
     stances = stance_map(store, tables, props=out.props & live)
-    by_prop = stances_by_prop(stances, row, sources)
+    by_prop = stances_by_proposition(stances, {c: sources[n] for c, n in row.items()})
     _title_topics(tables, by_prop, touched | topics_of_extra)
     out.implied_rows, out.implied = implied_by(by_prop, vecs, row)
     log(f"{len(active)} propositions ({len(again)} topics proposed again), {scored} new stance "

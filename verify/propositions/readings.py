@@ -1,9 +1,9 @@
 """Pair readings through shared propositions for many pairs at once (the ranking's inner loop).
 
 ``views.implied_for`` reads one pair: the stances of its two claims toward each proposition they
-share, ``disputes.implied_probs`` of each, the one with the lowest P(unrelated) (lowest
+share, ``disputes.implied`` of each, the one with the lowest P(unrelated) (lowest
 proposition id on a tie). ``Stances.implied`` does the same for arrays of pairs with the same
-arithmetic in the same order (so the same floats): every stance row of the first claims is
+function (so the same floats): every stance row of the first claims is
 expanded, the second claim's row for the same proposition looked up in the sorted table, and the
 minimum taken per pair. ``Stances.pairs_on_shared`` lists the pairs ``views.implied_only_pairs``
 considers (two claims leaning on one proposition), optionally only those whose reading can reach
@@ -17,6 +17,7 @@ from collections.abc import Collection
 import numpy as np
 
 from ..labels import REFUTES, SUPPORTS, UNRELATED
+from .disputes import implied
 
 StanceMap = dict[int, dict[int, tuple[dict[str, float], bool]]]
 BLOCK = 200_000  # pairs per expansion: ~12 stance rows each, a few tens of MB
@@ -60,12 +61,8 @@ class Stances:
             which, ra, rb = which[hit], ra[hit], rb[hit]
             s1, r1, u1 = self.sup[ra], self.ref[ra], self.unr[ra]
             s2, r2, u2 = self.sup[rb], self.ref[rb], self.unr[rb]
-            c = s1 * r2 + r1 * s2
-            g = s1 * s2 + r1 * r2
-            u = u1 + u2 - u1 * u2
-            rest = np.maximum(0.0, 1.0 - c - g - u)
-            total = ((c + g) + rest) + u  # np.sum's order over four numbers
-            q = u / total
+            p = implied(s1, r1, u1, s2, r2, u2)
+            q = p[:, 3]  # P(unrelated)
             # Per pair, the lowest P(unrelated), then the lowest proposition id: a pair's rows come
             # in proposition order (the table is sorted by claim, then proposition).
             if not len(which):
@@ -77,7 +74,7 @@ class Stances:
             first = cand[np.r_[True, group[cand][1:] != group[cand][:-1]]]
             at = lo + which[first]
             found[at] = True
-            probs[at] = np.column_stack([c, g, rest, u])[first] / total[first, None]
+            probs[at] = p[first]
             if member is not None:
                 both = (np.maximum(s1, r1) >= member) & (np.maximum(s2, r2) >= member)
                 leans[lo + np.unique(which[both])] = True

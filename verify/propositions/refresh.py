@@ -9,7 +9,7 @@ import numpy as np
 
 from ..stance.base import StanceModel
 from ..store import Store
-from .disputes import Stance, implied_pairs
+from .disputes import Stance, implied_pairs, stances_by_proposition
 from .propose import Proposer
 from .scoring import score_propositions
 from .tables import PropositionTables
@@ -44,17 +44,6 @@ def _title_topics(tables: PropositionTables, by_prop: dict[int, list[Stance]],
         ):
             best[p["topic_id"]] = (rank, short_title(p["text"]))
     tables.set_topic_titles({t: title for t, (_, title) in best.items()})
-
-
-def stances_by_prop(stances: dict[int, dict[int, tuple[dict[str, float], bool]]],
-                    row: dict[int, int], sources: Sequence[str]) -> dict[int, list[Stance]]:  # fmt: skip
-    """proposition id -> the stances of the claims in ``row`` (claim id -> position)."""
-    by_prop: dict[int, list[Stance]] = {}
-    for cid, per in stances.items():
-        if cid in row:
-            for pid, (probs, tagged) in per.items():
-                by_prop.setdefault(pid, []).append(Stance(cid, probs, sources[row[cid]], tagged))
-    return by_prop
 
 
 def implied_by(by_prop: dict[int, list[Stance]], vecs: np.ndarray, row: dict[int, int]
@@ -110,10 +99,10 @@ def refresh_propositions(
     active = [p for p in tables.active() if p["claim_id"] in row]
     near = nearest(vecs[[row[p["claim_id"]] for p in active]], vecs, SCOPE_K)
     tables.set_scope((p["id"], ids[j]) for p, js in zip(active, near, strict=True) for j in js)
-    store.set_meta("stance_model", key)  # the key stance_map reads scores under
+    store.meta.stance_model = key  # the key stance_map reads scores under
     scored = score_propositions(tables, model, key, log)
     stances = stance_map(store, tables)
-    by_prop = stances_by_prop(stances, row, sources)
+    by_prop = stances_by_proposition(stances, {c: sources[n] for c, n in row.items()})
     _title_topics(tables, by_prop)
     rows, pairs = implied_by(by_prop, vecs, row)
     tables.set_implied(rows)

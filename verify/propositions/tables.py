@@ -14,8 +14,9 @@ import sqlite3
 from collections.abc import Collection, Iterable, Sequence
 
 from ..labels import PROPOSITION_LABELS, check_proposition_label
-from ..store import Store, inserted_id, now
-from ..types import sha256
+from ..store import Store
+from ..store_bulk import inserted_id
+from ..types import now, sha256
 
 #: (pid, cid): every claim of a proposition's topic, and its scope rows beyond the topic.
 #: A claim an analyst marked as not a claim (``corrections``) leaves every scope.

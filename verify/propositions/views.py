@@ -15,33 +15,16 @@ import numpy as np
 from ..actors import source_key
 from ..labels import PROPOSITION_LABELS, REFUTES, SUPPORTS, UNRELATED
 from ..store import Store
-from .disputes import Stance, implied_probs, sides_of
+from .disputes import Stance, implied, sides_of, stances_by_proposition
 from .tables import PropositionTables, probs_of
 
 PROPOSITION_KEYS = ("id", "origin", "text", "topic", "anchor", "contested", "is_dispute",
                     "supporters", "refuters", "others")  # fmt: skip
-STANCE_KEYS = ("claim", "stance", "probs", "tagged", "tags")
 
 
 def source_of(claim: dict[str, Any]) -> str:
     """Who stands behind a claim (``verify.actors.source_key``: actor and outlet)."""
     return source_key(claim["actor"] or claim["speaker"], claim["outlet"])
-
-
-def stances_by_proposition(
-    stances: dict[int, dict[int, tuple[dict[str, float], bool]]],
-    claims_by_id: dict[int, dict[str, Any]],
-) -> dict[int, list[Stance]]:
-    """``stance_map`` turned around: proposition id -> its claims' stances, for the claims in
-    ``claims_by_id`` (one pass over the claims, not one per proposition)."""
-    by_prop: dict[int, list[Stance]] = {}
-    for cid, m in stances.items():
-        if cid in claims_by_id:
-            for pid, (probs, tagged) in m.items():
-                by_prop.setdefault(pid, []).append(
-                    Stance(cid, probs, source_of(claims_by_id[cid]), tagged)
-                )
-    return by_prop
 
 
 def _tag_verdicts(tables: PropositionTables) -> tuple[dict[tuple[int, int], str], dict]:
@@ -67,7 +50,7 @@ def stance_map(store: Store, tables: PropositionTables | None = None,
     ``_tag_verdicts``' first half when the caller has it already; ``props`` limits it to those
     propositions."""
     tables = tables or PropositionTables(store)
-    model = store.get_meta("stance_model")
+    model = store.meta.stance_model
     if agreed is None:
         agreed, _ = _tag_verdicts(tables)
     out: dict[int, dict[int, tuple[dict[str, float], bool]]] = {}
@@ -87,23 +70,18 @@ def stance_map(store: Store, tables: PropositionTables | None = None,
 
 def implied_for(stances: dict[int, dict[int, tuple[dict[str, float], bool]]], a: int, b: int
                 ) -> np.ndarray | None:  # fmt: skip
-    """A pair's reading through the proposition both claims are most related to, if any
-    (``disputes.best_implied``: the lowest P(unrelated); on a tie, the lowest proposition id).
-    Compared in plain floats, the same arithmetic as ``implied_probs``: one array per pair."""
+    """A pair's reading through the proposition both claims are most related to, if any: the
+    lowest P(unrelated); on a tie, the lowest proposition id."""
     sa, sb = stances.get(a), stances.get(b)
-    if not sa or not sb:
+    shared = sorted((sa or {}).keys() & (sb or {}).keys())
+    if not sa or not sb or not shared:
         return None
-    best, low = None, 2.0
-    for p in sorted(sa.keys() & sb.keys()):
-        x, y = sa[p][0], sb[p][0]
-        c = x[SUPPORTS] * y[REFUTES] + x[REFUTES] * y[SUPPORTS]
-        g = x[SUPPORTS] * y[SUPPORTS] + x[REFUTES] * y[REFUTES]
-        u = x[UNRELATED] + y[UNRELATED] - x[UNRELATED] * y[UNRELATED]
-        n = max(0.0, 1.0 - c - g - u)
-        q = u / ((((0.0 + c) + g) + n) + u)  # np.sum's order over four numbers
-        if q < low:
-            best, low = p, q
-    return None if best is None else implied_probs(sa[best][0], sb[best][0])
+
+    def column(side: dict[int, tuple[dict[str, float], bool]], label: str) -> np.ndarray:
+        return np.array([side[p][0][label] for p in shared], dtype=float)
+
+    p = implied(*(column(side, k) for side in (sa, sb) for k in (SUPPORTS, REFUTES, UNRELATED)))
+    return p[int(np.argmin(p[:, 3]))]  # argmin: the first of equal minima
 
 
 def proposition_views(store: Store, claims_by_id: dict[int, dict[str, Any]],
@@ -115,7 +93,7 @@ def proposition_views(store: Store, claims_by_id: dict[int, dict[str, Any]],
     agreed, tag_lists = _tag_verdicts(tables)
     stances = stance_map(store, tables, agreed, only)
     titles = {t["id"]: t["title"] for t in store.topics()}
-    by_prop = stances_by_proposition(stances, claims_by_id)
+    by_prop = stances_by_proposition(stances, {c: source_of(v) for c, v in claims_by_id.items()})
     out = []
     for p in tables.active(topic):
         if only is not None and p["id"] not in only:

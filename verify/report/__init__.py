@@ -1,4 +1,4 @@
-"""Contradiction reports in every format, from one document (``data.collect``).
+"""Contradiction reports in every format, from one document (``data.collect_all``).
 
 Entry points: ``write_report`` (writes the file, plus the pictures beside a Markdown report) and
 ``render`` (the text of one format). Formats: see ``FORMATS``; filters: ``Filters``."""
@@ -54,9 +54,10 @@ class Report:
 
 
 def build(store: Store, filters: Filters | None = None, pictures: bool = True) -> Report:
-    from .charts import figures
+    from .charts import actor_matrix, side_matrix, timeline
     from .data import collect_all
     from .projection import claim_points
+    from .topic_map import topic_map
 
     doc, matching = collect_all(store, filters)
     if not pictures:
@@ -64,7 +65,10 @@ def build(store: Store, filters: Filters | None = None, pictures: bool = True) -
     points = claim_points(store, doc["claims"], doc["models"]["embedding"])
     # The pictures show every matching pair, also those the per-topic cap leaves out of the
     # tables, so they agree with the summary's counts.
-    return Report(doc, figures({**doc, "pairs": matching}, points))
+    shown = {**doc, "pairs": matching}
+    model = doc["models"]["embedding"]
+    pictures_ = [side_matrix(shown), actor_matrix(shown), topic_map(shown, points, model)]
+    return Report(doc, [*pictures_, timeline(shown)])
 
 
 def _check(fmt: str) -> None:
@@ -96,9 +100,22 @@ def format_report(
         from .fmt_csv import to_csv
 
         return to_csv(report.doc)
-    from .fmt_claimreview import to_claimreview
+    return _claimreview(report.doc, registry, publisher)
 
-    return to_claimreview(report.doc, registry, publisher)
+
+def _claimreview(
+    doc: dict[str, Any], registry: Registry | None, publisher: Publisher | None
+) -> str:
+    """One review per claim the analysts decided on (``fmt_claimreview``; the model's readings
+    too, marked, when the publisher includes them), as one JSON-LD graph."""
+    from ..actors import Registry
+    from .fmt_claimreview import Publisher, claim_reviews
+    from .fmt_json import dumps
+
+    registry = registry or Registry.load()
+    publisher = publisher or Publisher()
+    graph = claim_reviews(doc, registry, publisher)
+    return dumps({"@context": "https://schema.org", "@graph": graph})
 
 
 def render(

@@ -281,14 +281,3 @@ def timeline(doc: dict[str, Any]) -> Figure:
     if undated:
         caption += f" {undated} claim(s) from undated articles are left out."
     return Figure(key, title, True, caption, document(width, height, title, "".join(body)))
-
-
-def figures(doc: dict[str, Any], points: dict[int, tuple[float, float]]) -> list[Figure]:
-    from .topic_map import topic_map  # it builds on this module's Figure and legend
-
-    return [
-        side_matrix(doc),
-        actor_matrix(doc),
-        topic_map(doc, points, doc["models"]["embedding"]),
-        timeline(doc),
-    ]

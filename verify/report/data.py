@@ -13,9 +13,10 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from .. import __version__, review
+from ..claim_view import claim_view
 from ..labels import CONTRADICTION, STANCE_LABELS
 from ..store import Store
-from ..views import claim_view, disputes, tag_view
+from ..views import disputes, tag_view
 from .prop_data import collect_propositions, proposition_summary
 
 SCHEMA_VERSION = 1
@@ -225,11 +226,6 @@ def _summary(
     }
 
 
-def collect(store: Store, filters: Filters | None = None) -> dict[str, Any]:
-    """The whole report document for ``filters`` (see docs/report-schema.md)."""
-    return collect_all(store, filters)[0]
-
-
 def collect_all(
     store: Store, filters: Filters | None = None
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -268,7 +264,7 @@ def collect_all(
     props = collect_propositions(
         store, {c["id"]: c for c in all_claims}, filters.topic, filters.per_side
     )
-    stance_model = store.get_meta("stance_model")
+    stance_model = store.meta.stance_model
     doc = {
         "schema_version": SCHEMA_VERSION,
         "generator": f"counterclaim {__version__}",

@@ -24,7 +24,6 @@ from ..actors import PERSON, Registry, kind_of, source_key
 from ..labels import AGREEMENT, CONTRADICTION, NEUTRAL
 from .data import ReportError, latest_by_analyst, parse_date
 from .escape import clean, safe_url
-from .fmt_json import dumps
 
 #: verdict -> (ratingValue, alternateName). "unrelated" publishes no review: the other claim
 #: says nothing about this one.
@@ -272,14 +271,3 @@ def claim_reviews(
         evidence = kinds.get("analysts") or kinds.get("model") or []
         out.append(_review(claims[cid], evidence, articles, registry, publisher, today))
     return out
-
-
-def to_claimreview(
-    doc: dict[str, Any],
-    registry: Registry | None = None,
-    publisher: Publisher | None = None,
-    include_model: bool = False,
-) -> str:
-    """The reviews as one JSON-LD graph."""
-    graph = claim_reviews(doc, registry, publisher, include_model)
-    return dumps({"@context": "https://schema.org", "@graph": graph})

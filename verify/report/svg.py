@@ -85,12 +85,6 @@ def p_colour(p: float) -> str:
     return _mix(*_HIGH, (p - 0.5) / 0.5)
 
 
-def is_red(colour: str) -> bool:
-    """Whether a ``#rrggbb`` colour reads as red (red channel well above green and blue)."""
-    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-    return r - max(g, b) > 40
-
-
 def p_legend(x: float, y: float, label: str, width: float = 200.0) -> str:
     """A horizontal colour bar for ``p_colour`` with ticks at LEGEND_STOPS (y: top of the bar)."""
     steps = 20

@@ -1,5 +1,2 @@
-"""Stance models: given claim pairs, probabilities over ``verify.labels.STANCE_LABELS``."""
-
-from .base import StanceModel, load_default_model
-
-__all__ = ["StanceModel", "load_default_model"]
+"""Stance models: given claim pairs, probabilities over ``verify.labels.STANCE_LABELS``: the
+interface in ``base``, the choice of model in ``loading``, the models beside them."""

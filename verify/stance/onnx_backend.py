@@ -8,18 +8,16 @@ decision layer (temperature, biases) is applied after the graph and does not cha
 Every graph is checked against the torch model on a probe batch before it is used (fp32: they
 agree to ~1e-5), so a stale or damaged cache file is re-exported rather than trusted.
 
-    python -m verify.stance.onnx_backend --prepare [--model-dir DIR]   # export ahead of first use
+    python -m verify.stance.onnx_prepare --prepare [--model-dir DIR]   # export ahead of first use
 """
 
 from __future__ import annotations
 
-import argparse
 import logging
 import os
-import sys
 import tempfile
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -186,30 +184,3 @@ def prune(keep: Path, max_graphs: int = MAX_GRAPHS) -> None:
             old.unlink(missing_ok=True)
         except OSError:
             pass  # not ours to delete (shared cache): harmless
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m verify.stance.onnx_backend", description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
-    p.add_argument("--prepare", action="store_true", help="export the graph into the cache now")
-    p.add_argument("--model-dir", type=Path, help="default: the shipped models/stance-cross")
-    args = p.parse_args(argv)
-    if not args.prepare:
-        p.print_help()
-        return 0
-    from verify.logs import to_stderr
-    from verify.settings import Settings
-
-    from .cross_encoder import CrossEncoderStanceModel
-
-    with to_stderr():
-        model = CrossEncoderStanceModel.load(args.model_dir, settings=Settings.from_env(),
-                                             backend="onnx")  # fmt: skip
-    if model.onnx_graph is None:  # the reason is on stderr already
-        return 1
-    print(model.onnx_graph)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

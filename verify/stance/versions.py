@@ -99,7 +99,7 @@ def _head_arrays(path: Path) -> dict[str, np.ndarray]:
 # -- any directory ---------------------------------------------------------------------------------
 def model_version(path: Path, symmetric: bool | None = True,
                   settings: Settings | None = None) -> tuple[str, bool]:  # fmt: skip
-    """(version, reads camps) of the model ``stance.base.load_model_dir(path)`` would load.
+    """(version, reads camps) of the model ``stance.loading.load_model_dir(path)`` would load.
 
     Raises ValueError where loading would (a stacked head fitted on another cross-encoder)."""
     if (path / CROSS_WEIGHTS).exists():

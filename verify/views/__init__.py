@@ -4,49 +4,15 @@ The TUI, the reports and the CLI read the store through these views only."""
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from typing import Any
 
-from ..actors import UNKNOWN_SIDE, own_relay
+from ..claim_view import claim_view
 from ..labels import STANCE_LABELS
 from ..store import Store
 
-CLAIM_KEYS = (
-    "id",
-    "article",
-    "outlet",
-    "sentence",
-    "text",
-    "speaker",
-    "cue",
-    "relay",
-    "actor",
-    "side",
-    "start",
-    "end",
-    "topic",
-)
-DISPUTE_KEYS = ("id", "label", "confidence", "probs", "topic", "a", "b", "tags")
+DISPUTE_KEYS = ("id", "label", "confidence", "probs", "sides", "topic", "a", "b", "tags")
 TAG_KEYS = ("analyst", "label", "note", "at", "kind")
-
-
-def claim_view(row: sqlite3.Row) -> dict[str, Any]:
-    return {
-        "id": row["id"],
-        "article": row["article_source"],
-        "outlet": row["outlet"] or "",
-        "sentence": row["sentence"],
-        "text": row["text"],
-        "speaker": row["speaker"],
-        "cue": row["cue"],
-        "relay": own_relay(row["speaker"], row["actor"], json.loads(row["relay"])),
-        "actor": row["actor"] or row["speaker"],
-        "side": row["side"] or UNKNOWN_SIDE,
-        "start": row["start"],
-        "end": row["end"],
-        "topic": row["topic_id"],
-    }
 
 
 def claims(store: Store) -> list[dict[str, Any]]:

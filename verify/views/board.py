@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..actors import outlet_key
+from ..claim_view import claim_view
 from ..labels import CONTRADICTION, STANCE_LABELS
 from ..store import Store
 from ..totals import read as stored_totals
-from . import claim_view, tag_view
+from . import tag_view
 
 
 class Record(Protocol):
@@ -144,7 +145,7 @@ def board_view(store: Store, limit: int = BOARD_PAIRS) -> BoardView:
     # The marks first: a tag written meanwhile is then read twice (the board drops the copy),
     # never missed by the poll.
     max_tag, retracted, fixes = store.marks()
-    model = store.get_meta("stance_model")
+    model = store.meta.stance_model
     rows, partial = board_pairs(store, limit)
     ids = {r[k] for r in rows for k in ("a_id", "b_id")} if partial else None
     return BoardView(

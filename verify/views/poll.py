@@ -49,6 +49,6 @@ class Poller:
             tags,
             sorted(retracted - known_retractions),
             max([after_tag, *(t["id"] for t in tags)]),
-            self._store.get_meta("stance_model"),
+            self._store.meta.stance_model,
             fixes,
         )

@@ -9,7 +9,7 @@ from pathlib import Path
 from verify.propositions.tables import PropositionTables
 from verify.store import Store
 
-from .sample import HOSTILE_TEXT, SAMPLE_MODEL, SampleIds
+from .board import HOSTILE_TEXT, SAMPLE_MODEL, SampleIds
 
 WITHDRAWAL = "The troop withdrawal from the Ukrainian border has begun"
 

@@ -1,11 +1,7 @@
-"""Check-worthiness: the probability that a sentence states a fact worth checking.
+"""Training the check-worthiness model: the public data (ClaimBuster, CLEF 2020 CheckThat! task
+1), the fixed held-out split, the metrics, the fit, and its command line:
 
-A logistic regression on all-MiniLM-L6-v2 sentence embeddings (``verify.embed``), trained on
-ClaimBuster and CLEF 2020 CheckThat! task 1 (both GPL-3.0 data; see models/checkworthy/
-MODEL_CARD.md). Saved as plain numpy arrays (``weights.npz``, read with ``allow_pickle=False``)
-plus JSON: nothing executable in the model folder.
-
-Train: ``python -m verify.checkworthy --out models/checkworthy``.
+    python -m verify.checkworthy.training --out models/checkworthy
 """
 
 from __future__ import annotations
@@ -23,20 +19,14 @@ from pathlib import Path
 
 import numpy as np
 
-from .models_dir import model_dir
-from .settings import Settings, resolve
+from ..settings import Settings, resolve
+from .model import CheckWorthiness, default_model_dir
 
-WEIGHTS_FILE = "weights.npz"
-CONFIG_FILE = "model.json"
 SPLIT_SEED = "checkworthy-split-v1"
 HELDOUT_FIFTHS = 1  # 20% of ClaimBuster sentences are held out (by sentence id)
 C_GRID = (0.1, 0.3, 1.0, 3.0, 10.0)
+
 logger = logging.getLogger(__name__)
-
-
-def default_model_dir(settings: Settings | None = None) -> Path:
-    """``$COUNTERCLAIM_MODELS/checkworthy``, else ``<repo>/models/checkworthy``."""
-    return model_dir("checkworthy", settings)
 
 
 def default_data_dir(settings: Settings | None = None) -> Path:
@@ -105,67 +95,6 @@ def load_all(data: Path) -> list[Example]:
         + load_clef(data / "clef20" / "training_v2.tsv", "clef20-train")
         + load_clef(data / "clef20" / "dev_v2.tsv", "clef20-dev")
     )
-
-
-# ---------------------------------------------------------------------------------- model
-
-
-class CheckWorthiness:
-    """``score(texts) -> (n,)`` probabilities; ``predict`` applies the tuned threshold."""
-
-    def __init__(
-        self,
-        coef: np.ndarray,
-        intercept: float,
-        threshold: float = 0.5,
-        encoder=None,  # anything with encode(list[str]) -> (n, 384)
-        meta: dict | None = None,
-    ) -> None:
-        self.coef = np.asarray(coef, dtype=np.float64).reshape(-1)
-        self.intercept = float(intercept)
-        self.threshold = float(threshold)
-        self._encoder = encoder
-        self.meta = meta or {}
-
-    @property
-    def version(self) -> str:
-        return str(self.meta.get("version", "checkworthy"))
-
-    @property
-    def encoder(self):
-        if self._encoder is None:
-            from verify.embed import Embedder
-
-            self._encoder = Embedder()
-        return self._encoder
-
-    def score_vectors(self, vecs: np.ndarray) -> np.ndarray:
-        """Probabilities from embeddings already computed (the pipeline's own claim vectors)."""
-        vecs = np.asarray(vecs, dtype=np.float64).reshape(-1, self.coef.shape[0])
-        return 1.0 / (1.0 + np.exp(-(vecs @ self.coef + self.intercept)))
-
-    def score(self, texts: Sequence[str]) -> np.ndarray:
-        if not len(texts):
-            return np.zeros(0)
-        return self.score_vectors(self.encoder.encode(list(texts)))
-
-    def predict(self, texts: Sequence[str]) -> np.ndarray:
-        return self.score(texts) >= self.threshold
-
-    def save(self, out: Path) -> None:
-        out = Path(out)
-        out.mkdir(parents=True, exist_ok=True)
-        np.savez(out / WEIGHTS_FILE, coef=self.coef, intercept=np.array([self.intercept]))
-        config = {**self.meta, "threshold": self.threshold}
-        (out / CONFIG_FILE).write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
-
-    @classmethod
-    def load(cls, path: Path | str | None = None, encoder=None) -> CheckWorthiness:
-        path = Path(path) if path else default_model_dir()
-        config = json.loads((path / CONFIG_FILE).read_text(encoding="utf-8"))
-        with np.load(path / WEIGHTS_FILE, allow_pickle=False) as w:
-            coef, intercept = w["coef"], float(w["intercept"][0])
-        return cls(coef, intercept, config.get("threshold", 0.5), encoder, config)
 
 
 # ---------------------------------------------------------------------------------- training
@@ -269,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
 
     go_offline()
     settings = Settings.from_env()
-    p = argparse.ArgumentParser(prog="python -m verify.checkworthy", description=__doc__)
+    p = argparse.ArgumentParser(prog="python -m verify.checkworthy.training", description=__doc__)
     p.add_argument("--out", default=str(default_model_dir(settings)), help="model folder to write")
     p.add_argument("--data", help="folder with train.json and clef20/ (default: shared data)")
     args = p.parse_args(argv)

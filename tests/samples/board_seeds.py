@@ -1,6 +1,6 @@
 """The two seed articles of the sample board (seeds/000_… and seeds/003_…, copied) and the claims
 the engine's extractor finds in them, frozen so that tests and snapshots need no spaCy
-(tests/test_sample.py runs the extractor and compares). Data only: ``tui.sample`` builds boards
+(tests/test_sample.py runs the extractor and compares). Data only: ``samples.board`` builds boards
 from it."""
 
 from __future__ import annotations

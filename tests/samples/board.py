@@ -1,7 +1,7 @@
 """Sample boards built straight through ``verify.store.Store``: no spaCy, no embedder, no model.
 
 ``build_seed_db`` stores the two seed articles with the claims the engine's extractor finds in
-them (offsets, speakers, cues and relays frozen in ``tui.sample_seeds``), sides from the shipped actor registry,
+them (offsets, speakers, cues and relays frozen in ``samples.board_seeds``), sides from the shipped actor registry,
 pairs after shared/gold/seeds_pairs.jsonl and hand-set model probabilities. Tests and the demo
 use it so they never wait for model training. ``build_large_db`` makes a synthetic board of any
 size for bench/bench_board.py."""
@@ -17,7 +17,7 @@ from verify.actors import Registry
 from verify.store import Store
 from verify.types import Article, Claim
 
-from .sample_seeds import (
+from .board_seeds import (
     DRAGHI_CLAIMS,
     DRAGHI_LIVE_BLOG,
     SCHOLZ_CLAIMS,
@@ -153,7 +153,7 @@ def build_seed_db(path: str | Path, tags: bool = True, hostile: bool = False) ->
         store.upsert_pairs((keys[a], keys[b], 0.5) for a, b, _ in pairs)
         pair_ids = {(a, b): store.pair_id(keys[a], keys[b]) or 0 for a, b, _ in pairs}
         store.save_suggestions(SAMPLE_MODEL, [(pair_ids[(a, b)], p) for a, b, p in pairs])
-        store.set_meta("stance_model", SAMPLE_MODEL)
+        store.meta.stance_model = SAMPLE_MODEL
         for a, b, who, label in TAGS if tags else ():
             store.add_tag(pair_ids[(a, b)], label, who, at=STAMP)
         return SampleIds(keys, pair_ids)
@@ -274,6 +274,6 @@ def build_large_db(
             total = sum(raw)
             scored.append((pid, [x / total for x in raw]))
         store.save_suggestions(SAMPLE_MODEL, scored)
-        store.set_meta("stance_model", SAMPLE_MODEL)
+        store.meta.stance_model = SAMPLE_MODEL
     finally:
         store.close()
