@@ -7,18 +7,24 @@ DB      ?= counterclaim.db
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run test setup lint bench train train-stance3 eval clean
+.PHONY: run test test-all setup lint bench train train-stance3 eval clean
 
 setup: $(STAMP)
 
 # torch first, pinned: a bare `torch` requirement would pull gigabytes of CUDA wheels.
 $(STAMP): pyproject.toml
+	@echo "setting up $(VENV) (first time only, a few minutes):"
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	@echo "installing torch 2.13.0 (the largest download: the longest step)"
 	$(BIN)/pip install --quiet --disable-pip-version-check torch==2.13.0
+	@echo "installing counterclaim and its dependencies (spaCy and its English model, the"
+	@echo "  MiniLM sentence embedder, ONNX Runtime, faiss, Textual, Ray, dev tools)"
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
-	@# The stance model's ONNX graph (~5 s, cached per user): exported now, not in the first run.
+	@echo "exporting the stance model's ONNX graph (~5 s, cached per user)"
+	@# Exported now, not in the first run.
 	@$(BIN)/python -m verify.stance.onnx_prepare --prepare >/dev/null 2>&1 || true
 	touch $(STAMP)
+	@echo "set-up done"
 
 run: $(STAMP)
 	$(BIN)/counterclaim run seeds/ --db $(DB)
@@ -33,6 +39,10 @@ test: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -q
+
+# Every tier: the default suite plus model training and evaluations, Ray, the browser, scale.
+test-all: $(STAMP)
+	$(BIN)/python -m pytest -q -m ''
 
 lint: $(STAMP)
 	$(BIN)/ruff check --extend-select RUF100 verify tui tests bench

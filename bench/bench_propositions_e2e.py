@@ -134,8 +134,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", action="store_true")
     args = p.parse_args(argv)
 
+    from verify.pair_value import IMPLIED_WEIGHT
     from verify.pipeline import Pipeline
-    from verify.propositions.disputes import IMPLIED_WEIGHT
     from verify.store import Store
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from samples.board import SAMPLE_MODEL, build_large_db
+from samples.board import build_large_db
 
 from tui.data import load_board
 from verify import totals
@@ -40,11 +40,11 @@ def test_stored_totals_are_the_live_ones_until_a_correction(tmp_path: Path) -> N
     store = Store(db)
     assert totals.read(store) is None  # never written
     totals.rebuild(store)
-    live = views.topic_totals(store, SAMPLE_MODEL)
+    live = views.topic_totals(store)
     assert totals.read(store) == live and live[None]["pairs"] == 2000
     a = store.db.execute("SELECT a_id FROM pairs LIMIT 1").fetchone()[0]
     topic = store.db.execute("SELECT topic_id FROM claims WHERE id=?", (a,)).fetchone()[0]
     store.correct_claim(a, "ana", side="Elsewhere")
     assert totals.read(store) is None  # the board counts live until the next refresh
     totals.update(store, [topic])
-    assert totals.read(store) == views.topic_totals(store, SAMPLE_MODEL) != live
+    assert totals.read(store) == views.topic_totals(store) != live

@@ -100,6 +100,7 @@ def _digest(path: Path) -> str:
     return hashlib.sha256((path / "model.safetensors").read_bytes()).hexdigest()
 
 
+@pytest.mark.models
 def test_tiny_training_resumes_to_the_same_weights(tmp_path: Path) -> None:
     from verify.stance.training.train_cross import main
 

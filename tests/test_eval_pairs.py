@@ -35,6 +35,7 @@ ROWS = [
 ]  # fmt: skip
 
 
+@pytest.mark.models
 def test_a_named_map_reports_the_common_json_keys(tmp_path: Path) -> None:
     proc = _eval(str(_jsonl(tmp_path / "p.jsonl", ROWS)), "--labels", "snli", "--json")
     assert proc.returncode == 0, proc.stderr

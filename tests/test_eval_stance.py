@@ -39,6 +39,7 @@ def test_three_way_folds_unrelated_into_neutral() -> None:
     )
 
 
+@pytest.mark.models
 def test_eval_fnc1_format(tmp_path: Path) -> None:
     bodies, stances = tmp_path / "bodies.csv", tmp_path / "stances.csv"
     with bodies.open("w", newline="") as f:
@@ -67,6 +68,7 @@ def test_eval_fnc1_format(tmp_path: Path) -> None:
         assert out["model"] != load_default_model().version
 
 
+@pytest.mark.models
 def test_eval_sick_and_emergent_formats(tmp_path: Path) -> None:
     sick = tmp_path / "SICK.txt"
     sick.write_text(

@@ -129,7 +129,7 @@ def test_seeds_in_two_batches_give_the_one_shot_claims_graph_and_candidates(
     ) | implied
     assert ranking.fresh(store)
     _same_listing(store)
-    assert totals.read(store) == board_view.topic_totals(store, store.meta.stance_model)
+    assert totals.read(store) == board_view.topic_totals(store)
 
 
 def _graph_pairs(store: Store, low: float = 0.25) -> set[tuple[int, int]]:

@@ -147,12 +147,13 @@ def test_analyst_name_from_flag_env_or_config_file(
 ) -> None:
     import argparse
 
-    from verify.cli import _analyst
+    from verify.cli import NoAnalyst, _analyst
 
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
     monkeypatch.delenv("COUNTERCLAIM_ANALYST", raising=False)
     monkeypatch.setenv("USER", "login")
-    assert _analyst(argparse.Namespace(analyst=None)) == "login"
+    with pytest.raises(NoAnalyst):  # never the login nor a made-up "analyst"
+        _analyst(argparse.Namespace(analyst=None))
     (tmp_path / "counterclaim").mkdir()
     (tmp_path / "counterclaim" / "config.toml").write_text('analyst = "from-config"\n')
     assert _analyst(argparse.Namespace(analyst=None)) == "from-config"

@@ -129,7 +129,7 @@ def test_cli_propose_unpropose_and_bad_input(db: Path) -> None:
     count = store.db.execute("SELECT COUNT(*) FROM propositions").fetchone()[0]
     for args in (["propose", "!!!", "--topic", "1"], ["propose", "ok text here", "--topic", "999"],
                  ["unpropose", "999"], ["stance", "999", "1", "refutes"]):  # fmt: skip
-        proc = _cli(db, *args)
+        proc = _cli(db, *args, "--analyst", "ana")
         assert proc.returncode == 2, proc.stderr
         assert len(proc.stderr.strip().splitlines()) == 1 and proc.stderr.startswith(
             "counterclaim: "

@@ -31,7 +31,10 @@ from verify.backends.ray_backend import (
 from verify.cli_faults import EXIT_BACKEND
 from verify.stance.loading import default_model_path
 
-pytestmark = pytest.mark.skipif(not default_model_path().is_dir(), reason="no shipped stance model")
+pytestmark = [
+    pytest.mark.ray,
+    pytest.mark.skipif(not default_model_path().is_dir(), reason="no shipped stance model"),
+]
 
 RAY = [sys.executable, "-c", "from ray.scripts.scripts import main; main()"]
 AGENT_PORTS = ("--dashboard-agent-listen-port", "--dashboard-agent-grpc-port",

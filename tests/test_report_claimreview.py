@@ -26,10 +26,8 @@ from test_report_corpus import (
     build_propositions,
 )
 
-from verify.report import build, render
-from verify.report.claimreview_props import DISPUTED, REFUTED, SUPPORTED, proposition_rating
-from verify.report.claimreview_props import MIXED as PROPOSITION_MIXED
-from verify.report.fmt_claimreview import MIXED, RATINGS
+from verify.report import render
+from verify.report.fmt_claimreview import MIXED, MODEL_MARK, RATINGS, Publisher
 from verify.settle import settle
 from verify.store import Store
 from verify.types import Article, Claim
@@ -255,7 +253,9 @@ def test_one_rating_per_claim_after_settling(tmp_path: Path) -> None:
     assert len(graph) == len(by_claim) == 2  # one review per claim, not one per analyst
     for name in ("x", "y"):
         rating = by_claim[f"claim-{ids[name]}"]["reviewRating"]
-        assert (rating["ratingValue"], rating["alternateName"]) == RATINGS["contradiction"]
+        # Both speak for Russia: the rating names the side that disputes each claim.
+        assert (rating["ratingValue"], rating["alternateName"]) == (2, "Disputed by Russia")
+        assert RATINGS["contradiction"][0] == 2
     assert {p["name"] for p in by_claim[f"claim-{ids['x']}"]["contributor"]} == {
         "ana", "bob", "carol"
     }  # fmt: skip
@@ -278,49 +278,55 @@ def test_one_rating_per_claim_after_settling(tmp_path: Path) -> None:
     store.close()
 
 
-def test_proposition_reviews_rate_the_proposition(tmp_path: Path) -> None:
-    """One review per proposition a claim takes a side on, before the per-claim reviews."""
+def test_reviews_publish_only_decisions_one_per_claim_tied_to_its_side(tmp_path: Path) -> None:
+    """Proposition stances count only where analysts tagged two claims of different sources;
+    the model's readings only behind ``include_model``, and marked."""
     store = Store(build_propositions(tmp_path / "p.db"))
+    c = {r["speaker"]: r["id"] for r in store.claim_rows()}
+    # The corpus's pair tags aside, bob's one stance tag decides no relation by itself.
+    before = {r["identifier"] for r in reviews(store)}
+    assert before == {r["identifier"] for r in reviews(store, tagged_only=True)}
+    from verify.propositions.tables import PropositionTables
+
+    tables = PropositionTables(store)
+    withdrawal = next(p["id"] for p in tables.active() if p["text"] == WITHDRAWAL)
+    tables.add_tag(withdrawal, c["Russian Defense Ministry"], "supports", "ana")
+    tables.add_tag(withdrawal, c["Joe Biden"], "refutes", "ana", "not verified")
     graph = reviews(store)
     ids = [r["identifier"] for r in graph]
-    # Propositions 1 and 3 have sides (2 has none); then the three analyst-judged claims.
-    assert ids[:2] == ["proposition-1", "proposition-3"]
-    assert len(ids) == 5 and all(i.startswith("claim-") for i in ids[2:])
+    assert len(ids) == len(set(ids))  # one review, one rating per claim
+    by_id = {r["identifier"]: r for r in graph}
+    tass, biden = by_id[f"claim-{c['Russian Defense Ministry']}"], by_id[f"claim-{c['Joe Biden']}"]
+    assert set(ids) == before | {biden["identifier"]}  # Biden's claim: decided through P1 only
+    # Biden refutes what TASS supports (contradicted), as the analysts' claim does (corroborated).
+    assert WITHDRAWAL in biden["reviewBody"] and WITHDRAWAL in tass["reviewBody"]
+    assert biden["reviewRating"]["alternateName"] == MIXED[1]
+    # The rating names the side that disputes the claim: each claim's own side of the dispute.
+    assert tass["reviewRating"]["alternateName"] == "Disputed by West"
+    cnn = by_id[f"claim-{c['CNN']}"]
+    assert cnn["reviewRating"]["alternateName"] == "Disputed by Russia"
+    assert not any(MODEL_MARK in r["reviewRating"]["name"] for r in graph)
+    # itemReviewed is the claim: its author is the one who states it, its appearance its article.
+    assert tass["itemReviewed"]["author"]["name"] == "Russian Defense Ministry"
+    assert tass["itemReviewed"]["appearance"]["url"] == "https://tass.com/1"
+    assert biden["itemReviewed"]["author"]["name"] == "Joe Biden"
+    assert biden["itemReviewed"]["appearance"]["url"] == "https://edition.cnn.com/2"
     for r in graph:
-        errors, _ = validate(r)
-        assert not errors, errors
-    first = graph[0]
-    assert first["claimReviewed"] == WITHDRAWAL == first["itemReviewed"]["text"]
-    assert first["url"].endswith("#proposition-1")
-    rating = first["reviewRating"]
-    assert (rating["ratingValue"], rating["alternateName"]) == DISPUTED
-    assert rating["ratingExplanation"].startswith(
-        "Supported by 1 claim(s) (Russia 1); refuted by 3 claim(s) (West 2, unknown 1)."
-    )
-    assert "1 of the 4 listed stance(s) confirmed by analysts" in rating["ratingExplanation"]
-    looks = first["itemReviewed"]["appearance"]
-    assert [a["description"].split(":")[0] for a in looks] == ["Supports"] + ["Refutes"] * 3
-    assert looks[0]["url"] == "https://tass.com/1" and looks[0]["identifier"] == "claim-1"
-    assert sum("(analysts' stance tag)" in a["description"] for a in looks) == 1
-    assert first["itemReviewed"]["author"] == [
-        {"@type": "Organization", "name": "Russian Defense Ministry"}
-    ]
-    assert [p["name"] for p in first["contributor"]] == ["bob"]
-    assert [p["name"] for p in graph[1]["contributor"]] == ["ana"]  # she typed proposition 3
-    # Hide TASS's claims: proposition 1 is only refuted, proposition 3 only supported.
-    ids_by = {r["speaker"]: r["id"] for r in store.claim_rows()}
-    store.set_checkworthy([(cid, 0.1 if n == "Russian Defense Ministry" else 0.9)
-                           for n, cid in ids_by.items()])  # fmt: skip
-    ratings = {r["identifier"]: (r["reviewRating"]["ratingValue"], r["reviewRating"]["alternateName"])
-               for r in reviews(store, min_checkworthy=0.5)}  # fmt: skip
-    assert ratings["proposition-1"] == REFUTED and ratings["proposition-3"] == SUPPORTED
-    assert not any(
-        "author" in r["itemReviewed"]
-        for r in reviews(store, min_checkworthy=0.5)
-        if r["identifier"] == "proposition-1"
-    )  # nobody in the corpus asserts it
-    # Sides from a single source are no dispute: the balance is then Mixed.
-    prop = build(store, pictures=False).doc["propositions"][0]
-    assert proposition_rating(prop) == DISPUTED
-    assert proposition_rating({**prop, "is_dispute": False}) == PROPOSITION_MIXED
+        assert not validate(r)[0], validate(r)[0]
+    store.close()
+
+
+def test_an_untagged_store_publishes_no_review(tmp_path: Path) -> None:
+    store = Store(build_propositions(tmp_path / "p.db"))
+    store.db.execute("DELETE FROM tags")
+    store.db.execute("DELETE FROM stance_tags")
+    store.db.commit()
+    assert reviews(store) == []
+    # The model's readings: only when asked for, every review marked as such.
+    with_model = reviews(store, publisher=Publisher(include_model=True))
+    assert with_model and all(r["reviewRating"]["name"].endswith(MODEL_MARK) for r in with_model)
+    assert all(r["reviewBody"].startswith("Model reading") for r in with_model)
+    assert len({r["identifier"] for r in with_model}) == len(with_model)
+    for r in with_model:
+        assert not validate(r)[0], validate(r)[0]
     store.close()

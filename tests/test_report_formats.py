@@ -230,8 +230,9 @@ def test_claimreview_for_a_tagged_pair(store: Store) -> None:
         "ratingValue": 2,
         "bestRating": 5,
         "worstRating": 1,
-        "alternateName": RATINGS["contradiction"][1],
-        "name": RATINGS["contradiction"][1],
+        # The side that disputes it (claim 5's speakers have no known side).
+        "alternateName": RATINGS["contradiction"][1] + " by West",
+        "name": RATINGS["contradiction"][1] + " by West",
         "ratingExplanation": "Contradicted by 2 other source(s).",
     }
     item = r["itemReviewed"]

@@ -28,8 +28,10 @@ from test_report_corpus import (
 
 from verify.report import build, render, write_report
 from verify.report.escape import link, safe_url
-from verify.report.fmt_claimreview import DEFAULT_REVIEW_URL
+from verify.report.fmt_claimreview import DEFAULT_REVIEW_URL, Publisher
 from verify.store import Store
+
+MODEL_TOO = Publisher(include_model=True)
 
 
 @pytest.fixture(scope="module")
@@ -210,11 +212,21 @@ def test_hostile_proposition_in_json_csv_and_claimreview(
 ) -> None:
     doc = json.loads(render(with_proposition, "json"))
     assert doc["propositions"][0]["text"] == PROPOSITION  # kept verbatim
-    graph = json.loads(render(with_proposition, "claimreview"))["@graph"]
-    assert graph[0]["claimReviewed"] == PROPOSITION
-    assert ANALYST in {p["name"] for p in graph[0]["contributor"]}
+    # Two tagged stances from different sources decide a relation: reviews cite the proposition.
+    from verify.propositions.tables import PropositionTables
+
+    tables = PropositionTables(with_proposition)
+    claim = next(s["claim"]["id"] for s in doc["propositions"][0]["supporters"])
+    tables.add_tag(doc["propositions"][0]["id"], claim, "supports", ANALYST)
+    try:
+        graph = json.loads(render(with_proposition, "claimreview"))["@graph"]
+    finally:
+        tables.retract_latest_tag(ANALYST)
+    on_it = [r for r in graph if PROPOSITION in r["reviewBody"]]
+    assert len(on_it) == 2
+    assert ANALYST in {p["name"] for r in on_it for p in r["contributor"]}
     for fmt in ("json", "claimreview"):
-        assert "<" not in render(with_proposition, fmt)
+        assert "<" not in render(with_proposition, fmt, publisher=MODEL_TOO)
     written = write_report(with_proposition, "csv", tmp_path / "p.csv")
     rows = list(csv.DictReader(io.StringIO(written[1].read_text())))
     assert {r["proposition"] for r in rows} == {PROPOSITION}

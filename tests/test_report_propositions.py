@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -132,10 +133,11 @@ def test_hidden_claims_leave_the_propositions(db: Path, tmp_path: Path) -> None:
 def test_markdown_leads_with_propositions_by_side(store: Store) -> None:
     text = render(store, "md")
     assert text.index("## Propositions") < text.index("## Pictures") < text.index("## Topic 1")
-    assert "### Dispute 1 · topic 1: troop withdrawal from the border" in text
+    # Numbered by rank in the report, the proposition's id in brackets.
+    assert "### 1. Dispute (P1) · topic 1: troop withdrawal from the border" in text
     assert f"> {WITHDRAWAL}" in text and f"> {MASSING}" in text
     assert "typed by analyst ana" in text and "proposed by the engine from claim 1" in text
-    section = text[text.index("### Dispute 1") : text.index("### Dispute 3")]
+    section = text[text.index("### 1. Dispute (P1)") : text.index("### 2. Dispute (P3)")]
     assert section.index("**Supports** (1)") < section.index("**Refutes** (3)")
     refutes = section[section.index("**Refutes** (3)") :]
     # Grouped by side: the two West claims together, then the unknown one.
@@ -208,7 +210,10 @@ def test_seed_report_leads_with_the_engine_propositions(seed_db: Path, tmp_path:
             assert [s["claim"]["id"] for s in p[group]] == [s["claim"]["id"] for s in v[group]]
     text = render(store, "md")
     sided = [p for p in doc["propositions"] if p["supporters"] or p["refuters"]]
-    assert text.count("\n### Dispute ") + text.count("\n### Proposition ") == len(sided)
+    # Numbered by rank: "### 1. Dispute (P3) · …", "### 2. …", as many as there are.
+    headings = re.findall(r"\n### (\d+)\. (?:Dispute|Proposition) \(P(\d+)\)", text)
+    assert [int(n) for n, _ in headings] == list(range(1, len(sided) + 1))
+    assert [int(p) for _, p in headings] == [p["id"] for p in sided]
     written = write_report(store, "csv", tmp_path / "seeds.csv", Filters(per_side=None))
     rows = list(csv.DictReader(io.StringIO(written[1].read_text())))
     assert len(rows) == sum(len(v[g]) for v in views for g in ("supporters", "refuters", "others"))

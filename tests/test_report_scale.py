@@ -8,6 +8,7 @@ import random
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from verify.embed import DIM, MODEL_NAME
 from verify.propositions.tables import PropositionTables
@@ -71,6 +72,7 @@ def _probs(rng: random.Random, n: int) -> list[float]:
     return [x / sum(raw) for x in raw]
 
 
+@pytest.mark.slow
 def test_html_stays_small_and_points_to_the_export(tmp_path: Path) -> None:
     sizes = []
     for articles in (300, 900):

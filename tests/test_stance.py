@@ -149,6 +149,7 @@ def test_emergent_sick_claimdiff_loaders_map_labels() -> None:
         assert r.label == data.CLAIMDIFF_MAP[by_text[(r.a, r.b)]]
 
 
+@pytest.mark.models
 @needs_data
 def test_tiny_train_stance_runs_and_caches(embedder, tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("COUNTERCLAIM_CACHE", str(tmp_path / "cache"))

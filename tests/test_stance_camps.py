@@ -41,6 +41,7 @@ def _pairs(store: Store) -> list[tuple[int, str, str, str]]:
     return [(r[0], r[1], r[2], camp_relation(r[3], r[4])) for r in rows]
 
 
+@pytest.mark.models
 def test_tags_teach_the_head_what_opposed_camps_mean(seed_db: Path, tmp_path: Path) -> None:
     db = tmp_path / "camps.db"
     shutil.copy(seed_db, db)

@@ -77,10 +77,11 @@ def test_navigation_wraps_and_chains(tmp_path: Path) -> None:
     db = tmp_path / "s.db"
     build_seed_db(db)
     rows = load_board(db).pairs
-    last = len(rows) - 1
-    assert rows[last].status != UNTAGGED
-    first_untagged = next(i for i, p in enumerate(rows) if p.status == UNTAGGED)
-    assert next_untagged(rows, last) == first_untagged  # wraps around
+    untagged = [i for i, p in enumerate(rows) if p.status == UNTAGGED]
+    assert len(untagged) > 1 and len(untagged) < len(rows)
+    assert next_untagged(rows, untagged[-1]) == untagged[0]  # wraps around, past tagged rows
+    tagged = next(i for i, p in enumerate(rows) if p.status != UNTAGGED)
+    assert next_untagged(rows, tagged) == next(i for i in untagged if i > tagged)
     first = next_uncertain(rows, None)
     second = next_uncertain(rows, first)
     assert rows[first].uncertainty <= rows[second].uncertainty

@@ -69,14 +69,19 @@ async def test_tag_refutes_is_committed_then_undone(prop_db) -> None:
         assert WITHDRAWAL in screen_text(app)
         assert column_of(screen, moscow) == "supporters"
         assert screen.claim_id == moscow  # the most confident supporter is highlighted first
+        after = screen.query_one("#supporters", StanceColumn).next_claim(moscow)
         await pilot.press("x")
         await pilot.pause()
         rows = fresh_rows(path, "SELECT proposition_id, claim_id, analyst, label FROM stance_tags")
         assert rows == [(props["withdrawal"], moscow, "alice", "refutes")]
-        # The analyst's tag replaces the suggestion: the claim moves, the cursor follows it.
+        # The analyst's tag replaces the suggestion: the claim moves, the cursor goes on down
+        # the same column (tests/test_tui_workflow.py).
         assert column_of(screen, moscow) == "refuters"
-        assert screen.claim_id == moscow
+        assert screen.claim_id == after
         assert "✎ alice" in screen_text(app)
+        await pilot.press("l")  # the refuters: the tagged claim is there, with its tag
+        screen.query_one("#refuters", StanceColumn).go_to(moscow, None)
+        await pilot.pause()
         assert f"claim #{moscow}: alice refutes" in screen_text(app)  # the status line
         await pilot.press("z")
         await pilot.pause()
@@ -286,7 +291,9 @@ async def test_note_on_a_stance_tag(prop_db) -> None:
         await pilot.press("N")  # no tag yet: refused
         await pilot.pause()
         assert isinstance(app.screen, PropositionScreen)
-        await pilot.press("s", "N")
+        await pilot.press("s")  # tagged: the cursor goes on to the next claim ...
+        await pilot.pause()
+        await pilot.press("k", "N")  # ... so back up to it for the note
         await pilot.pause()
         assert isinstance(app.screen, ProposeScreen)
         await pilot.press(*"[b]as announced[/b]", "enter")

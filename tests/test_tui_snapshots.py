@@ -43,7 +43,8 @@ def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> BoardApp:
     db = Path("board.db")
     build_seed_db(db, hostile=True)
     # advance="stay" keeps the cursor where the keys put it; alice may settle bob's and carol's
-    return BoardApp(db, "alice", reviewers=("alice",), advance="stay")
+    # cursor_blink=False: a text cursor caught mid-blink made a snapshot depend on timing.
+    return BoardApp(db, "alice", reviewers=("alice",), advance="stay", cursor_blink=False)
 
 
 def keys_then_quiet(keys: list[str]):
@@ -73,5 +74,5 @@ def test_propositions(snap_compare, tmp_path: Path, size: str) -> None:
     """The proposition screen of the most disputed topic: the seed's withdrawal proposition."""
     db = tmp_path / "board.db"
     add_sample_propositions(db, build_seed_db(db, hostile=True), hostile=True)
-    app = BoardApp(db, "alice", advance="stay")
+    app = BoardApp(db, "alice", advance="stay", cursor_blink=False)
     assert snap_compare(app, terminal_size=SIZES[size], run_before=keys_then_quiet(["j", "p"]))

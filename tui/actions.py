@@ -23,6 +23,7 @@ class Action:
     long: str  # help and palette: the whole sentence
     footer: bool = False
     priority: bool = False  # answer before the focused widget (e.g. enter over a table's own)
+    display: str | None = None  # how the footer and help write the key ("␣" for space)
 
 
 #: screen name -> its actions, in the order help lists them. "app": every screen.
@@ -48,10 +49,13 @@ ACTIONS: dict[str, tuple[Action, ...]] = {
         Action("a", "tag('agreement')", "Agree", "Tag the pair: agreement", footer=True),
         Action("n", "tag('neutral')", "Neutral", "Tag the pair: neutral", footer=True),
         Action("u", "tag('unrelated')", "Unrel", "Tag the pair: unrelated", footer=True),
+        Action(
+            "space", "skip", "Skip", "Skip: on to the next pair without a tag", True, display="␣"
+        ),
         Action("N", "note", "Note", "Add a note to my tag on this pair"),
         Action("z", "undo", "Undo", "Undo my latest tag (kept, marked retracted)", footer=True),
         Action("s", "settle", "Settle", "Settle the analysts' disagreement (reviewers only)"),
-        Action("right_square_bracket", "next_untagged", "Next", "Next untagged pair", footer=True),
+        Action("right_square_bracket", "next_untagged", "Next", "Next untagged pair"),
         Action(
             "question_mark",
             "next_uncertain",
@@ -136,11 +140,21 @@ ACTIONS: dict[str, tuple[Action, ...]] = {
             "Tag the claim: unrelated to the proposition",
             footer=True,
         ),
+        Action(
+            "space",
+            "skip",
+            "Skip",
+            "Skip: the next claim of this column, no tag",
+            True,
+            display="␣",
+        ),
         Action("N", "note", "Note", "Add a note to my stance tag on this claim"),
         Action(
             "z", "undo", "Undo", "Undo my latest stance tag (kept, marked retracted)", footer=True
         ),
-        Action("right_square_bracket", "step(1)", "Next", "Next proposition", footer=True),
+        Action(
+            "right_square_bracket", "step(1)", "Next", "Next proposition", footer=True, display="]"
+        ),  # fmt: skip
         Action("left_square_bracket", "step(-1)", "Prev", "Previous proposition"),
         Action("l", "column(1)", "Right", "Next column of claims (also tab)"),
         Action("h", "column(-1)", "Left", "Previous column of claims (also shift+tab)"),
@@ -153,15 +167,39 @@ ACTIONS: dict[str, tuple[Action, ...]] = {
             "Article",
             "Open the claim's source article: full text, claim highlighted, URL",
         ),
-        Action("b", "pairs", "Pairs", "Pair review of this topic (the board)", footer=True),
+        Action("b", "pairs", "Pairs", "Pair review of this topic (the board)"),
         Action("escape", "back", "Back", "Back to where you came from"),
     ),
+    # The correction dialog (E): tab / shift+tab walk its fields in reading order.
+    "correct": (
+        Action(
+            "ctrl+o",
+            "switch",
+            "Other claim",
+            "Correct the other claim of the pair instead",
+            priority=True,
+        ),
+        Action("ctrl+s", "save", "Save", "Save the correction", priority=True),
+    ),
 }
+
+
+def key_hint(screen: str) -> str:
+    """``ctrl+o: other claim · ctrl+s: save``: a screen's keys for a dialog's hint line."""
+    return " · ".join(f"{a.display or a.key}: {a.short.lower()}" for a in ACTIONS[screen])
 
 
 def bindings(screen: str) -> list[BindingType]:
     """A screen's ``BINDINGS``: the short form in the footer, the long form as the tooltip."""
     return [
-        Binding(a.key, a.action, a.short, show=a.footer, tooltip=a.long, priority=a.priority)
+        Binding(
+            a.key,
+            a.action,
+            a.short,
+            show=a.footer,
+            key_display=a.display,
+            tooltip=a.long,
+            priority=a.priority,
+        )  # fmt: skip
         for a in ACTIONS[screen]
     ]

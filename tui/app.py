@@ -9,7 +9,7 @@ import sys
 import threading
 from pathlib import Path
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.reactive import reactive
 from textual.worker import get_current_worker
@@ -94,8 +94,11 @@ class BoardApp(App[None]):
         reviewers: tuple[str, ...] = (),
         advance: str = ADVANCE_CHOICES[0],
         poll_seconds: float | None = None,
+        cursor_blink: bool = True,
     ) -> None:
         super().__init__()
+        #: False: text cursors never blink (snapshot tests: a cursor mid-blink is a race).
+        self.cursor_blink = cursor_blink
         self.db_path = str(db_path)
         self.analyst = analyst
         self._reviewers, self._advance = reviewers, advance
@@ -118,6 +121,10 @@ class BoardApp(App[None]):
         self.push_screen(TopicsScreen(self.ctx))
         self.load()
         self.set_interval(self.poll_seconds, self.poll)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if not self.cursor_blink and hasattr(event.widget, "cursor_blink"):
+            event.widget.cursor_blink = False  # an Input or TextArea: a steady cursor
 
     def on_unmount(self) -> None:
         if self._engine_log is not None:

@@ -47,12 +47,14 @@ class ReviewActions(Screen):
             return False
         return True
 
-    def _advance(self) -> bool:
-        """Move on after a tag, as the analyst chose (config `advance`, key m)."""
+    def _advance(self, skip: bool = False) -> bool:
+        """Move on after a tag, as the analyst chose (config `advance`, key m); ``skip``: on
+        without a tag (space), to the next untagged pair or, when the analyst stays, the next."""
         rows, here = self.table.rows_, self.table.cursor_row
-        if self.ctx.advance == "stay" or not rows:
+        mode = "next" if skip and self.ctx.advance == "stay" else self.ctx.advance
+        if mode == "stay" or not rows:
             return False
-        if self.ctx.advance == "next":
+        if mode == "next":
             index = here + 1 if here + 1 < len(rows) else None
         else:
             index = find_untagged(rows, here)
@@ -60,6 +62,10 @@ class ReviewActions(Screen):
             return False
         self.table.move_cursor(row=index, animate=False)
         return True
+
+    def action_skip(self) -> None:
+        if not self._advance(skip=True):
+            self.notify("no further pair to skip to in this view", severity="warning")
 
     def action_cycle_advance(self) -> None:
         i = ADVANCE_CHOICES.index(self.ctx.advance)

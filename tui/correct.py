@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
+from .actions import bindings, key_hint
 from .modals import CLOSE, _Modal
 from .model import ClaimItem
 from .text import one_line
@@ -20,7 +20,10 @@ FIELDS = ("speaker", "actor", "side")
 class CorrectScreen(_Modal):
     """Dismisses with ``(claim id, changes)`` (only what changed), or ``None``."""
 
-    BINDINGS = [*CLOSE, Binding("tab", "switch", "Other claim", show=False, priority=True)]
+    # Keys from tui/actions.py ("correct"); tab and shift+tab keep their usual meaning: the next
+    # and the previous field, in reading order.
+    ACTION_TABLE = "correct"
+    BINDINGS = [*CLOSE, *bindings(ACTION_TABLE)]
 
     def __init__(self, claims: list[ClaimItem]) -> None:
         super().__init__()
@@ -32,7 +35,7 @@ class CorrectScreen(_Modal):
             for name in FIELDS:
                 with Horizontal(classes="field"):
                     yield Label(name)
-                    yield Input(id=f"correct-{name}", compact=True)
+                    yield Input(id=f"correct-{name}", compact=True, select_on_focus=False)
             yield Checkbox(
                 "not a claim (it leaves every pair; kept on re-run)",
                 id="correct-not-claim",
@@ -42,7 +45,9 @@ class CorrectScreen(_Modal):
                 yield Button("Save", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")
             yield Static(
-                "tab: the other claim of the pair · enter: save · esc: cancel", classes="modal-hint"
+                "tab / shift+tab: next / previous field · space: tick the box · "
+                f"enter: save · {key_hint(self.ACTION_TABLE)} · esc: cancel",
+                classes="modal-hint",
             )
 
     def on_mount(self) -> None:
@@ -68,6 +73,9 @@ class CorrectScreen(_Modal):
         if len(self.claims) > 1:
             self.shown = 1 - self.shown
             self._show()
+
+    def action_save(self) -> None:
+        self._save()
 
     def changes(self) -> dict[str, object]:
         out: dict[str, object] = {}

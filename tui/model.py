@@ -10,8 +10,8 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from verify import review
-from verify.actors import UNKNOWN_SIDE, source_key
-from verify.labels import CONTRADICTION, STANCE_LABELS
+from verify.actors import UNKNOWN_SIDE, outlet_key, source_key
+from verify.pair_value import contradiction_value, count_pairs, model_label
 from verify.review import CONFLICT, SETTLE, TAG, UNTAGGED
 from verify.views import pair_topic
 
@@ -77,12 +77,13 @@ class PairItem:
 
     @property
     def label(self) -> str:
-        """The model's label: the most probable class."""
-        return max(STANCE_LABELS, key=lambda lab: self.probs[lab])
+        """The engine's label: the most probable class of the pair's one reading."""
+        return model_label(self.probs)
 
     @property
     def confidence(self) -> float:
-        return self.probs[CONTRADICTION]
+        """The pair's one value (``verify.pair_value.contradiction_value``), as the CLI shows."""
+        return contradiction_value(self.probs)
 
     @property
     def topic(self) -> int | None:
@@ -282,14 +283,15 @@ class BoardData:
                                 t.get("sides", 0), t.get("pairs", 0), t.get("contradictions", 0),
                                 t.get("pairs", 0) - len(pairs) + statuses.count(UNTAGGED),
                                 statuses.count(CONFLICT))  # fmt: skip
+        counts = count_pairs((p.id, p.probs) for p in pairs)  # the engine's one count
         return TopicSummary(
             id=topic,
             title=self.title(topic),
             claims=len(claims),
-            sources=len({c.source_key for c in claims}),
+            sources=len({outlet_key(c.outlet, c.article_id) for c in claims}),
             sides=len({c.side for c in claims} - {UNKNOWN_SIDE}),
-            pairs=len(pairs),
-            contradictions=sum(p.label == CONTRADICTION for p in pairs),
+            pairs=counts["scored"],
+            contradictions=counts["contradictions"],
             untagged=statuses.count(UNTAGGED),
             conflicts=statuses.count(CONFLICT),
         )

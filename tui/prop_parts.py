@@ -102,6 +102,11 @@ def header(view: dict[str, Any] | None, index: int, total: int, analyst: str) ->
     out.append(f" · {len(view['others'])} other")
     if view["is_dispute"]:
         out.append(f" · disputed ({view['contested']:.2f})", style="bold magenta")
+    claims = [s for group in ("supporters", "refuters", "others") for s in view[group]]
+    mine = sum(any(t["analyst"] == analyst for t in s["tags"]) for s in claims)
+    tagged = sum(bool(s["tags"]) for s in claims)
+    out.append(f"   {tagged} of {len(claims)} tagged", style="bold")
+    out.append(f" ({mine} by you)", style="dim")
     return out
 
 
@@ -136,6 +141,28 @@ class StanceColumn(OptionList):
             (i for i in range(self.option_count) if not self.get_option_at_index(i).disabled), None
         )
         self.highlighted = index if index is not None else first
+
+    def next_claim(self, claim_id: int | None) -> int | None:
+        """The id of the claim listed after ``claim_id`` here (None: it is the last)."""
+        here = self.index_of(claim_id) if claim_id is not None else None
+        if here is None:
+            return None
+        for i in range(here + 1, self.option_count):
+            option = self.get_option_at_index(i)
+            if not option.disabled and option.id is not None:
+                return int(option.id)
+        return None
+
+    def go_to(self, claim_id: int | None, fallback: int | None) -> None:
+        """Highlight ``claim_id``, else ``fallback``, else the last claim listed."""
+        for c in (claim_id, fallback):
+            index = self.index_of(c) if c is not None else None
+            if index is not None:
+                self.highlighted = index
+                return
+        enabled = [i for i in range(self.option_count) if not self.get_option_at_index(i).disabled]
+        if enabled:
+            self.highlighted = enabled[-1]
 
     def index_of(self, claim_id: int) -> int | None:
         try:

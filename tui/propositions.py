@@ -21,7 +21,7 @@ from verify.session import DatabaseError, PropositionError, add_and_score, check
 
 from .actions import bindings
 from .context import BoardContext
-from .messages import OpenBoard
+from .messages import OpenBoard, Reload
 from .modals import ArticleScreen, ConfirmScreen
 from .prop_parts import ProposeScreen, StanceColumn, header
 from .text import literal, one_line
@@ -57,6 +57,9 @@ class PropositionScreen(Screen):
         self._live = False  # mounted and not yet closed: reads and writes may go on
         self._job = ""  # the scoring worker's line while it runs
         self._claims: dict[int, dict[str, Any]] | None = None
+        #: A stance tag or a proposition changed pair values (verify.pair_value): the board's
+        #: data is read again when this screen is left.
+        self._changed = False
 
     @property
     def current(self) -> dict[str, Any] | None:
@@ -85,18 +88,30 @@ class PropositionScreen(Screen):
 
     def on_unmount(self) -> None:
         self._live = False
+        self._left()
+
+    def on_screen_suspend(self) -> None:
+        self._left()  # the board opened over this screen (b)
+
+    def _left(self) -> None:
+        if self._changed:  # the pairs' values moved with the stances: the board reads them anew
+            self._changed = False
+            self.app.post_message(Reload())
 
     def on_resize(self) -> None:
         self._fill()
 
     # -- filling -----------------------------------------------------------------------------
-    def reload(self, keep_prop: int | None = None, keep_claim: int | None = None) -> None:
-        """Read the propositions again (after any change) and keep the place."""
+    def reload(self, keep_prop: int | None = None, keep_claim: int | None = None,
+               follow: bool = True) -> None:  # fmt: skip
+        """Read the propositions again (after any change) and keep the place; ``follow``: the
+        cursor follows the selected claim into its new column (not after a tag)."""
         if not self._live:
             return  # the screen has been closed
         current = self.current
         keep_prop = keep_prop if keep_prop is not None else (current["id"] if current else None)
-        keep_claim = keep_claim if keep_claim is not None else self.claim_id
+        if keep_claim is None and follow:
+            keep_claim = self.claim_id
         if self._claims is None:  # claims change on a load, not on a tag: read them once
             self._claims = self.ctx.claim_views()
         self.views = self.ctx.propositions(self._claims, self.topic)
@@ -125,7 +140,7 @@ class PropositionScreen(Screen):
         )
         target = landed or focused
         if target is not None:
-            target.focus()  # the cursor follows the claim into its new column
+            target.focus()  # after an undo, the cursor follows the claim into its column
         if not self._job:
             self._show_job("")
 
@@ -148,8 +163,8 @@ class PropositionScreen(Screen):
         self.notify(f"{what}: {one_line(exc, 160)}", severity="error", markup=False)
 
     def action_tag(self, label: str, note: str = "") -> None:
-        view, claim = self.current, self.claim_id
-        if view is None or claim is None or not self._live:
+        view, claim, column = self.current, self.claim_id, self.column
+        if view is None or claim is None or column is None or not self._live:
             self.app.bell()
             return
         try:
@@ -157,8 +172,24 @@ class PropositionScreen(Screen):
         except (PropositionError, DatabaseError) as exc:
             self._fail("tag NOT saved", exc)
             return
+        self._changed = True
         self.notify(f"claim #{claim} {label} proposition #{view['id']}", markup=False, timeout=3)
-        self.reload(keep_claim=claim)
+        if note:  # a note on a tag: stay on the claim
+            self.reload(keep_claim=claim)
+            return
+        # Work down the list: the next claim of this column, wherever the tagged one went.
+        after = column.next_claim(claim)
+        self.reload(follow=False)
+        column.focus()
+        column.go_to(after, claim)
+
+    def action_skip(self) -> None:
+        column = self.column
+        after = column.next_claim(column.claim_id) if column is not None else None
+        if column is None or after is None:
+            self.notify("no further claim in this column", severity="warning")
+            return
+        column.go_to(after, None)
 
     def action_undo(self) -> None:
         try:
@@ -169,6 +200,7 @@ class PropositionScreen(Screen):
         if row is None:
             self.notify("nothing to undo: no stance tag of yours is left", severity="warning")
             return
+        self._changed = True
         self.notify(
             f"undid {row['label']} on claim #{row['claim_id']} "
             f"(proposition #{row['proposition_id']})",
@@ -271,6 +303,7 @@ class PropositionScreen(Screen):
             except (PropositionError, DatabaseError) as exc:
                 self._fail("not withdrawn", exc)
                 return
+            self._changed = True
             self.notify(f"proposition #{view['id']} withdrawn", markup=False)
             self.reload()
 
@@ -344,6 +377,7 @@ class PropositionScreen(Screen):
         self.post_message(Scored(f"proposition #{prop}: {n} claim stances scored", prop))
 
     def on_scored(self, message: Scored) -> None:
+        self._changed = True  # a new proposition: new implied readings
         self._show_job("")
         self.notify(message.summary, markup=False)
         self.reload(keep_prop=message.prop_id)

@@ -105,8 +105,9 @@ def in_context(article: str, claim: ClaimItem, limit: int = CONTEXT_CHARS) -> Te
 
 
 def claim_card(role: str, claim: ClaimItem, article: str, limit: int = CONTEXT_CHARS) -> Text:
-    """Who said it, through whom, where and when; then the claim inside its paragraph
-    (``limit`` characters of it at most: a larger card shows more)."""
+    """Who said it on the first line, then the claim itself: the text comes before any metadata,
+    so a short card (80x24) shows the claim whole. Then through whom, where and when, and the
+    claim inside its paragraph (``limit`` characters of it at most: a larger card shows more)."""
     out = Text(end="")
     out.append(f" {role} ", style="bold reverse")
     out.append(" ")
@@ -114,6 +115,8 @@ def claim_card(role: str, claim: ClaimItem, article: str, limit: int = CONTEXT_C
     out.append(f"  {one_line(claim.side, 20)}", style="italic")
     if claim.cue:
         out.append(f"  {one_line(claim.cue, 30)}", style="dim")
+    out.append("\n")
+    out.append(safe(" ".join(claim.text.split())), style="bold")
     out.append("\n")
     if claim.speaker and claim.speaker != claim.actor:
         out.append("as written ", style="dim")

@@ -34,9 +34,14 @@ def vim_keys(down: str, up: str) -> list[BindingType]:
 
 
 class VimTable(DataTable):
-    """A row-cursor table that also moves with j / k."""
+    """A row-cursor table that also moves with j / k; Home / End go to the first / last row
+    (DataTable's own go to the first / last column, which a row cursor never shows)."""
 
-    BINDINGS = vim_keys("Cursor down", "Cursor up")
+    BINDINGS = [
+        *vim_keys("Cursor down", "Cursor up"),
+        Binding("home", "scroll_top", "First row", show=False),
+        Binding("end", "scroll_bottom", "Last row", show=False),
+    ]
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]

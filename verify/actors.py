@@ -31,6 +31,20 @@ def source_key(actor: str, outlet: str) -> str:
     return f"{actor.strip().lower()}|{outlet.strip().lower()}"
 
 
+def outlet_key(outlet: str, article: object) -> str:
+    """The source a reader counts (the board's "sources"): the outlet, or the article itself
+    where its outlet is unknown. Not ``source_key``, which tells speakers apart too."""
+    name = outlet.strip().casefold()
+    return f"outlet {name}" if name else f"article {article}"
+
+
+def own_relay(speaker: str, actor: str | None, relay: list[str]) -> list[str]:
+    """The relay chain without the speaker's own names: "Vladimir Putin via Putin" names one
+    source, not two (a relay whose words are all in the speaker's or actor's name is theirs)."""
+    own = [set(n.casefold().split()) for n in (speaker, actor or "") if n.strip()]
+    return [r for r in relay if not any(set(r.casefold().split()) <= o for o in own)]
+
+
 @dataclass(frozen=True)
 class Actor:
     name: str

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any, Protocol
 
-from .actors import UNKNOWN_SIDE
+from .actors import UNKNOWN_SIDE, own_relay
 
 CLAIM_KEYS = (
     "id",
@@ -41,7 +41,7 @@ def claim_view(row: Row) -> dict[str, Any]:
         "text": row["text"],
         "speaker": row["speaker"],
         "cue": row["cue"],
-        "relay": json.loads(row["relay"]),
+        "relay": own_relay(row["speaker"], row["actor"], json.loads(row["relay"])),
         "actor": row["actor"] or row["speaker"],
         "side": row["side"] or UNKNOWN_SIDE,
         "start": row["start"],

@@ -92,7 +92,7 @@ def cmd_disputes(args: argparse.Namespace) -> int:
 
         args.topic, args.disputes_only = None, True
         return cmd_propositions(args, _store(args))
-    items = views.disputes(_store(args), top=args.top)
+    items = views.disputes(_store(args), top=args.top or None)
     if args.json:
         emit_json(items)
     else:
@@ -107,12 +107,21 @@ def _config_analyst(settings: Settings) -> str:
     return str(load_config(settings=settings, strict=True).get("analyst") or "")
 
 
+class NoAnalyst(Exception):
+    """A command that records who did it was given no analyst name."""
+
+
 def _analyst(args: argparse.Namespace) -> str:
-    """Flag, then $COUNTERCLAIM_ANALYST, then the config file, then the login name."""
+    """Flag, then $COUNTERCLAIM_ANALYST, then the config file; never a made-up name (it would
+    count as an analyst in the agreement figures)."""
     settings = _settings(args)
-    return utf8(
-        args.analyst or settings.analyst or _config_analyst(settings) or settings.login or "analyst"
-    )
+    name = utf8(args.analyst or settings.analyst or _config_analyst(settings)).strip()
+    if not name:
+        raise NoAnalyst(
+            "who is this? pass --analyst NAME, set $COUNTERCLAIM_ANALYST, or put "
+            'analyst = "NAME" in ~/.config/counterclaim/config.toml'
+        )
+    return name
 
 
 def cmd_tag(args: argparse.Namespace) -> int:
@@ -196,7 +205,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     import dataclasses
 
     from .actors import Registry, RegistryError
-    from .report import Filters, ReportError, write_report
+    from .report import Filters, ReportError, format_of, write_report
 
     filters = Filters(
         args.topic, args.min_confidence, args.label, args.tagged_only, args.min_checkworthy
@@ -206,8 +215,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .report.fmt_claimreview import DEFAULT_PUBLISHER, DEFAULT_REVIEW_URL, Publisher
 
     publisher = Publisher(
-        args.publisher or DEFAULT_PUBLISHER, args.review_url or DEFAULT_REVIEW_URL
-    )
+        args.publisher or DEFAULT_PUBLISHER, args.review_url or DEFAULT_REVIEW_URL,
+        args.include_model,
+    )  # fmt: skip
+    args.format = format_of(args.output, args.format)
     if args.format == "claimreview" and not args.review_url:
         emit(
             f"counterclaim: review urls point at the placeholder {DEFAULT_REVIEW_URL}; "
@@ -236,6 +247,11 @@ def cmd_board(args: argparse.Namespace) -> int:
         emit(f"counterclaim: the board is not available ({exc})", err=True)
         return EXIT_USAGE
     return run_board(args.db, _analyst(args))
+
+
+JSON_HELP = "print JSON (the contract in the README) instead of text"
+PAIR_HELP = "the pair's id (`disputes --pairs`)"
+ANALYST_HELP = "your name (default: $COUNTERCLAIM_ANALYST, else analyst in the config file)"
 
 
 def parser(settings: Settings | None = None) -> argparse.ArgumentParser:
@@ -269,40 +285,44 @@ def parser(settings: Settings | None = None) -> argparse.ArgumentParser:
     )
     add("recluster", cmd_recluster, "cluster every claim into topics afresh (ids kept by overlap)")
     sp = add("claims", cmd_claims, "list extracted claims")
-    sp.add_argument("--json", action="store_true")
+    sp.add_argument("--json", action="store_true", help=JSON_HELP)
     sp = add("disputes", cmd_disputes,
              "disputes by proposition, most contested first (--pairs: claim pairs ranked by "
              "contradiction confidence)")  # fmt: skip
     sp.add_argument("--pairs", action="store_true", help="list claim pairs instead")
-    sp.add_argument("--top", type=int, default=20)
-    sp.add_argument("--json", action="store_true")
+    sp.add_argument("--top", type=int, default=20, metavar="N",
+                    help="only the N highest-ranked (default 20; 0: all)")  # fmt: skip
+    sp.add_argument("--json", action="store_true", help=JSON_HELP)
     sp = add("tag", cmd_tag, "tag a pair as an analyst")
-    sp.add_argument("pair_id", type=int)
-    sp.add_argument("label", choices=STANCE_LABELS)
-    sp.add_argument("--analyst")
-    sp.add_argument("--note")
+    sp.add_argument("pair_id", type=int, help=PAIR_HELP)
+    sp.add_argument("label", choices=STANCE_LABELS, help="your label for the pair")
+    sp.add_argument("--analyst", help=ANALYST_HELP)
+    sp.add_argument("--note", help="why (kept with the tag)")
     sp = add("settle", cmd_settle, "settle the analysts' conflict on a pair (reviewers only)")
-    sp.add_argument("pair_id", type=int)
-    sp.add_argument("label", choices=STANCE_LABELS)
-    sp.add_argument("--analyst")
-    sp.add_argument("--note")
+    sp.add_argument("pair_id", type=int, help=PAIR_HELP)
+    sp.add_argument("label", choices=STANCE_LABELS, help="the settled label")
+    sp.add_argument("--analyst", help=ANALYST_HELP)
+    sp.add_argument("--note", help="why (kept with the settlement)")
     sp = add("correct", cmd_correct, "correct a claim the extractor got wrong (kept on re-run)")
-    sp.add_argument("claim_id", type=int)
-    sp.add_argument("--speaker")
-    sp.add_argument("--actor")
-    sp.add_argument("--side")
+    sp.add_argument("claim_id", type=int, help="the claim's id (`counterclaim claims`)")
+    sp.add_argument("--speaker", help="who said it, as the article names them")
+    sp.add_argument("--actor", help="the canonical actor the speaker is")
+    sp.add_argument("--side", help="the actor's side in the dispute")
     mark = sp.add_mutually_exclusive_group()
     mark.add_argument("--not-a-claim", action="store_true", help="it leaves every pair")
     mark.add_argument("--restore", action="store_true", help="undo --not-a-claim")
-    sp.add_argument("--analyst")
+    sp.add_argument("--analyst", help=ANALYST_HELP)
     sp = add("agreement", cmd_agreement, "inter-annotator agreement on the tags, per label")
-    sp.add_argument("--json", action="store_true")
+    sp.add_argument("--json", action="store_true", help=JSON_HELP)
     add("train", cmd_train, "retrain the stance head with the analysts' tags")
     sp = add("export", cmd_export, "write a contradiction report")
-    sp.add_argument("--format", choices=REPORT_FORMATS, default="md")
-    sp.add_argument("-o", "--output", required=True)
+    sp.add_argument("--format", choices=REPORT_FORMATS,
+                    help="report format (default: from the output's extension, else md)")  # fmt: skip
+    sp.add_argument("-o", "--output", required=True, metavar="FILE",
+                    help="where to write the report (.md .html .json .csv .jsonld)")  # fmt: skip
     sp.add_argument("--topic", type=int, metavar="ID", help="only this topic's pairs and claims")
-    sp.add_argument("--min-confidence", type=float, default=0.0, metavar="X")
+    sp.add_argument("--min-confidence", type=float, default=0.0, metavar="X",
+                    help="only pairs whose P(contradiction) is at least X")  # fmt: skip
     sp.add_argument("--label", choices=STANCE_LABELS, help="only pairs whose verdict is LABEL")
     sp.add_argument("--tagged-only", action="store_true", help="only pairs an analyst tagged")
     sp.add_argument(
@@ -326,13 +346,19 @@ def parser(settings: Settings | None = None) -> argparse.ArgumentParser:
         help="page that will host the fact checks (ClaimReview url; default: a placeholder)",
     )
     sp.add_argument(
+        "--include-model",
+        action="store_true",
+        help="ClaimReview: also review claims no analyst decided on, from the model's reading "
+        "(marked as such; default: only what analysts tagged or settled)",
+    )
+    sp.add_argument(
         "--all",
         action="store_true",
         help="list every pair and every claim of each proposition (default: the 15 "
         "highest-ranked pairs per topic, 8 claims per side; the report says how many it left out)",
     )
     sp = add("board", cmd_board, "open the claim-versus-counterclaim board")
-    sp.add_argument("--analyst")
+    sp.add_argument("--analyst", help=ANALYST_HELP)
     from .cli_propositions import add_parsers as add_proposition_parsers
 
     add_proposition_parsers(add, _store, _analyst)
@@ -393,6 +419,9 @@ def main(argv: list[str] | None = None) -> int:
         with to_stderr():
             try:
                 return int(args.func(args) or 0)
+            except NoAnalyst as exc:
+                emit(f"counterclaim: {exc}", err=True)
+                return EXIT_USAGE
             except StoreError as exc:  # the file is not a store (or not one this code reads)
                 emit(f"counterclaim: {exc}", err=True)
                 return EXIT_USAGE

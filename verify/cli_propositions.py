@@ -20,28 +20,44 @@ def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+#: Quotation marks a proposition may already carry (a pinned quote): not doubled when printed.
+_QUOTES = "\"'“”‘’«»„"
+UNKNOWN_OUTLET = "(?)"
+
+
+def _quoted(text: str) -> str:
+    inner = text.strip()
+    while len(inner) > 1 and inner[0] in _QUOTES and inner[-1] in _QUOTES:
+        inner = inner[1:-1].strip()
+    return f"“{inner}”"
+
+
 def _who(c: dict[str, Any]) -> str:
     via = f" via {', '.join(c['relay'])}" if c["relay"] else ""
-    return printable(f"{c['actor'] or c['speaker']} [{c['side']}]{via} ({c['outlet'] or '?'})")
+    outlet = f"({c['outlet']})" if c["outlet"] else UNKNOWN_OUTLET
+    return printable(f"{c['actor'] or c['speaker']} [{c['side']}]{via} {outlet}")
 
 
 def print_propositions(items: list[dict[str, Any]], per_side: int = 6) -> None:
-    """Each proposition, then its supporters and refuters grouped by side."""
+    """Each proposition, then its supporters and refuters grouped by side; a legend for the
+    marks used, at the end."""
+    unknown = False
     for p in items:
         mark = "DISPUTE" if p["is_dispute"] else "       "
         topic = f"topic {p['topic']['id']}: {_short(p['topic']['title'], 40)}"
         emit(f"P{p['id']:<4} {mark} contested {p['contested']:.2f}  [{p['origin']}]  {topic}")
-        text = _short(p["text"], 300)
-        quoted = textwrap.wrap(text, 100, initial_indent="      “", subsequent_indent="       ")
-        quoted = quoted or ["      “"]
-        for i, line in enumerate(quoted):
-            emit(line + ("”" if i == len(quoted) - 1 else ""))
+        quoted = _quoted(_short(p["text"], 300))
+        for line in textwrap.wrap(
+            quoted, 100, initial_indent="      ", subsequent_indent="       "
+        ):
+            emit(line)
         for title, key, label in (("supports", "supporters", "supports"),
                                   ("refutes", "refuters", "refutes")):  # fmt: skip
             rows = p[key]
             emit(f"      {title} ({len(rows)}):")
             for s in rows[:per_side]:
                 c = s["claim"]
+                unknown = unknown or not c["outlet"]
                 tag = " tagged" if s["tagged"] else ""
                 line = (
                     f"{s['probs'][label]:.2f}{tag} #{c['id']} {_who(c)}: {_short(c['text'], 160)}"
@@ -53,6 +69,8 @@ def print_propositions(items: list[dict[str, Any]], per_side: int = 6) -> None:
             if len(rows) > per_side:
                 emit(f"        … {len(rows) - per_side} more")
         emit()
+    if unknown:
+        emit(f"{UNKNOWN_OUTLET} outlet unknown · [side] the speaker's side · via: who relayed it")
 
 
 def cmd_propositions(args: argparse.Namespace, store) -> int:
@@ -143,25 +161,34 @@ def add_parsers(add: Callable[..., argparse.ArgumentParser], store_of, analyst: 
 
     sp = add("propositions", with_store(cmd_propositions),
              "list propositions: each with the claims that support and refute it, by side")  # fmt: skip
-    sp.add_argument("--topic", type=int, metavar="N")
+    sp.add_argument("--topic", type=int, metavar="N", help="only this topic's propositions")
     sp.add_argument("--top", type=int, default=0, help="at most this many (default: all)")
-    sp.add_argument("--json", action="store_true")
+    sp.add_argument("--json", action="store_true", help="print JSON instead of text")
 
     sp = add("propose", with_analyst(cmd_propose),
              "make a proposition: type one for a topic, or pin a claim as one")  # fmt: skip
     sp.add_argument("text", nargs="?", help='e.g. "the troop withdrawal has begun"')
-    sp.add_argument("--topic", type=int, metavar="N")
+    sp.add_argument("--topic", type=int, metavar="N", help="the topic a typed proposition is about")
     sp.add_argument("--claim", type=int, metavar="ID", help="pin this claim as a proposition")
-    sp.add_argument("--analyst")
+    sp.add_argument(
+        "--analyst",
+        help="your name (default: $COUNTERCLAIM_ANALYST, else analyst in the config file)",
+    )
     sp.add_argument("--no-score", action="store_true", help="leave scoring to the next run")
 
     sp = add("unpropose", with_analyst(cmd_unpropose), "withdraw a proposition (engine or analyst)")
-    sp.add_argument("id", type=int)
-    sp.add_argument("--analyst")
+    sp.add_argument("id", type=int, help="the proposition's id (`counterclaim propositions`)")
+    sp.add_argument(
+        "--analyst",
+        help="your name (default: $COUNTERCLAIM_ANALYST, else analyst in the config file)",
+    )
 
     sp = add("stance", with_analyst(cmd_stance), "tag a claim's stance toward a proposition")
-    sp.add_argument("proposition", type=int, metavar="PROPOSITION_ID")
-    sp.add_argument("claim", type=int, metavar="CLAIM_ID")
-    sp.add_argument("label", choices=PROPOSITION_LABELS)
-    sp.add_argument("--analyst")
-    sp.add_argument("--note")
+    sp.add_argument("proposition", type=int, metavar="PROPOSITION_ID", help="the proposition's id")
+    sp.add_argument("claim", type=int, metavar="CLAIM_ID", help="the claim's id")
+    sp.add_argument("label", choices=PROPOSITION_LABELS, help="the claim's stance toward it")
+    sp.add_argument(
+        "--analyst",
+        help="your name (default: $COUNTERCLAIM_ANALYST, else analyst in the config file)",
+    )
+    sp.add_argument("--note", help="why (kept with the tag)")

@@ -275,7 +275,12 @@ class Pipeline:
 
         self.switch_model(rank)
         n = len(rows)
-        self.log(f"{len(cands)} candidate pairs of {n * (n - 1) // 2} possible")
+        # The count the board and `disputes --pairs` show: every candidate, from both stages.
+        candidates = len({(min(a, b), max(a, b)) for a, b in current})
+        self.log(
+            f"{candidates} candidate pairs of {n * (n - 1) // 2} possible "
+            f"({len(cands)} nearest neighbours, {len(implied)} from propositions)"
+        )
 
     def _complete_scores(self) -> int:
         """What is missing under the stored model key: propositions an analyst made since the

@@ -25,6 +25,8 @@ from typing import Any
 import numpy as np
 
 from .labels import STANCE_LABELS
+from .pair_value import VALUE_VERSION, pair_readings
+from .pair_value import order_key as value_order
 from .store import Store
 
 #: Combined P(contradiction) below which a pair is not stored: the top is read, not the tail.
@@ -34,7 +36,7 @@ Ranked = tuple[int, int, int | None, np.ndarray]  # (a id, b id, pair id or None
 
 
 def _state(store: Store) -> dict[str, Any]:
-    return {"model": store.meta.stance_model, **store.rank_inputs()}
+    return {"model": store.meta.stance_model, "value": VALUE_VERSION, **store.rank_inputs()}
 
 
 def stamp(store: Store) -> str:
@@ -66,14 +68,12 @@ def compute(store: Store, claims: Collection[int] | None = None, weight: float |
     ``floor``: pairs known only through propositions that cannot reach this P(contradiction)
     are left out (scored pairs are all there)."""
     from .claim_view import claim_view
-    from .propositions.disputes import IMPLIED_WEIGHT
     from .propositions.readings import Stances
     from .propositions.tables import PropositionTables
     from .propositions.views import IMPLIED_FLOOR, source_of, stance_map
 
     model = store.meta.stance_model
     tables = PropositionTables(store)
-    w = IMPLIED_WEIGHT if weight is None else weight
     if claims is None:
         stances = stance_map(store, tables)
         scored = store.disputes(model)
@@ -92,7 +92,7 @@ def compute(store: Store, claims: Collection[int] | None = None, weight: float |
         [[r[f"p_{lab}"] for lab in STANCE_LABELS] for r in scored], dtype=float
     ).reshape(-1, 4)
     found, implied, _ = table.implied(a, b)
-    mixed = np.where(found[:, None], w * implied + (1 - w) * direct, direct)  # disputes.combine
+    mixed = pair_readings(direct, np.where(found[:, None], implied, np.nan), weight)
     out: list[Ranked] = [(int(x), int(y), int(r["id"]), p)
                          for x, y, r, p in zip(a, b, scored, mixed, strict=True)]  # fmt: skip
     # Pairs known only through a shared proposition (``views.implied_only_pairs``).
@@ -107,9 +107,8 @@ def compute(store: Store, claims: Collection[int] | None = None, weight: float |
     x, y = x[cross], y[cross]
     found, implied, leans = table.implied(x, y, IMPLIED_FLOOR)
     keep = found & leans
-    out += [
-        (int(i), int(j), None, p) for i, j, p in zip(x[keep], y[keep], implied[keep], strict=True)
-    ]
+    only = pair_readings(np.full((int(keep.sum()), 4), np.nan), implied[keep], weight)
+    out += [(int(i), int(j), None, p) for i, j, p in zip(x[keep], y[keep], only, strict=True)]
     return out, by_id
 
 
@@ -140,7 +139,7 @@ def order_key(by_id: dict[int, dict[str, Any]]):
     def key(item: Ranked) -> tuple[float, bool, int, int, int]:
         a, b, pid, p = item
         tier = sides_of(by_id[a]["side"], by_id[b]["side"])
-        return (-order_value(p[0], tier), pid is None, pid or 0, a, b)
+        return value_order(order_value(p[0], tier), pid, a, b)
 
     return key
 

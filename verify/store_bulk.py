@@ -16,9 +16,11 @@ _NOT_REJECTED = (
 )
 
 #: Per group: the scored pairs whose most likely label is contradiction.
+#: Pairs whose one value (``verify.pair_value``, as stored in ``dispute_rank r``) is labelled
+#: contradiction: its P(contradiction) is the largest (so at least 0.25, above the rank floor).
 _CONTRADICTION = (
-    "SUM(s.p_contradiction >= s.p_agreement AND s.p_contradiction >= s.p_neutral"
-    " AND s.p_contradiction >= s.p_unrelated)"
+    "SUM(COALESCE(r.p_contradiction >= r.p_agreement AND r.p_contradiction >= r.p_neutral"
+    " AND r.p_contradiction >= r.p_unrelated, 0))"
 )
 
 
@@ -78,21 +80,18 @@ class BulkQueries:
             (model, json.dumps(sorted(int(i) for i in pair_ids))),
         ).fetchall()
 
-    def topic_pair_counts(self, model: str) -> list[tuple[int | None, int, int]]:
-        """(topic, scored pairs, pairs ``model`` labels contradiction) per topic of a pair's
-        first claim with one (claims marked not a claim left out)."""
-        return [tuple(r) for r in self.db.execute(
-            "SELECT COALESCE(ca.topic_id, cb.topic_id), COUNT(*), " + _CONTRADICTION +
-            " FROM suggestions s JOIN pairs p ON p.id=s.pair_id JOIN claims ca ON ca.id=p.a_id"
-            " JOIN claims cb ON cb.id=p.b_id WHERE s.model=?" + _NOT_REJECTED + " GROUP BY 1", (model,)
-        )]  # fmt: skip
-
     def topics_of_claims(self, claims: Collection[int]) -> list[int]:
         """The topics ``claims`` are in (distinct; claims without one left out)."""
         self._choose_claims(claims)
         return [r[0] for r in self.db.execute(
             "SELECT DISTINCT topic_id FROM claims JOIN chosen_claims x ON x.id=claims.id"
             " WHERE topic_id IS NOT NULL")]  # fmt: skip
+
+    def pair_similarities(self, pair_ids: Collection[int]) -> dict[int, float]:
+        """pair id -> the cosine of its two claims, for the given pairs."""
+        return {r[0]: float(r[1]) for r in self.db.execute(
+            "SELECT id, similarity FROM pairs WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(int(i) for i in pair_ids)),))}  # fmt: skip
 
     def tagged_pair_ids(self) -> set[int]:
         return {r[0] for r in self.db.execute("SELECT DISTINCT pair_id FROM tags")}

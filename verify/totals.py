@@ -3,8 +3,10 @@ computes them live: over every pair, seconds on a large store).
 
 Written at the end of each refresh: all topics after a full one, the topics whose claims or pairs
 changed after an incremental one (the "all topics" row is summed from the others, and its
-distinct sources and sides counted over every claim). Valid while the stance model and the
-analysts' corrections are those it was written under (``key``); the board otherwise counts live.
+distinct sources and sides counted over every claim). Contradictions are counted off the stored
+pair values (``verify.ranking``, the one value of ``verify.pair_value``), so the counts are valid
+for the rankings' state (``key``: model, value formula, the analysts' inputs); the board
+otherwise counts live (``views.board.topic_totals``).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from .actors import source_key
+from .actors import outlet_key
 from .store import Store
 from .store_bulk import _CONTRADICTION, _NOT_REJECTED
 
@@ -21,7 +23,11 @@ FIELDS = ("claims", "sources", "sides", "pairs", "contradictions")
 
 
 def key(store: Store) -> str:
-    return f"{store.meta.stance_model}|{store.latest_correction()}"
+    """Valid for one state of the rankings (model, value formula, the analysts' inputs): the
+    contradictions are counted off the stored pair values (``verify.ranking``)."""
+    from .ranking import stamp
+
+    return stamp(store)
 
 
 def _claim_counts(store: Store, topics: Collection[int] | None) -> dict[int | None, dict[str, Any]]:
@@ -38,7 +44,7 @@ def _claim_counts(store: Store, topics: Collection[int] | None) -> dict[int | No
         view = claim_view(r)
         slot = out.setdefault(view["topic"], {"claims": 0, "sources": set(), "sides": set()})
         slot["claims"] += 1
-        slot["sources"].add(source_key(view["actor"], view["outlet"]))
+        slot["sources"].add(outlet_key(view["outlet"], r["article_id"]))
         if view["side"] != "unknown":
             slot["sides"].add(view["side"])
     return out
@@ -51,8 +57,8 @@ def _everyone(store: Store) -> tuple[set[str], set[str], int]:
     from .corrections import FIELDS as FIXED
     from .corrections import NOT_CLAIM, latest
 
-    def add(speaker: str, actor: str | None, side: str | None, outlet: str | None) -> None:
-        sources.add(source_key(actor or speaker, outlet or ""))
+    def add(side: str | None, outlet: str | None, article: int) -> None:
+        sources.add(outlet_key(outlet or "", article))
         if (side or "unknown") != "unknown":
             sides.add(side or "")
 
@@ -60,14 +66,14 @@ def _everyone(store: Store) -> tuple[set[str], set[str], int]:
     sources: set[str] = set()
     sides: set[str] = set()
     join = " FROM claims c JOIN articles a ON a.id=c.article_id"
-    for actor, speaker, side, outlet in store.db.execute(
-        "SELECT DISTINCT NULLIF(c.actor, ''), c.speaker, c.side, a.outlet" + join
+    for side, outlet, article in store.db.execute(
+        "SELECT DISTINCT c.side, a.outlet, a.id" + join
         + " WHERE c.id NOT IN (SELECT claim_id FROM claim_corrections)"
     ):  # fmt: skip
-        add(speaker, actor, side, outlet)
+        add(side, outlet, article)
     loose = 0
-    for cid, speaker, actor, side, outlet, topic in store.db.execute(
-        "SELECT c.id, c.speaker, c.actor, c.side, a.outlet, c.topic_id" + join
+    for cid, speaker, actor, side, outlet, topic, article in store.db.execute(
+        "SELECT c.id, c.speaker, c.actor, c.side, a.outlet, c.topic_id, a.id" + join
         + " WHERE c.id IN (SELECT claim_id FROM claim_corrections) OR c.topic_id IS NULL"
     ):  # fmt: skip
         fix = fixes.get(cid, {})
@@ -75,13 +81,16 @@ def _everyone(store: Store) -> tuple[set[str], set[str], int]:
             continue
         row = {"speaker": speaker, "actor": actor, "side": side}
         row.update({f: fix[f][0] for f in FIXED if f in fix})
-        add(row["speaker"], row["actor"], row["side"], outlet)
+        add(row["side"], outlet, article)
         loose += topic is None
     return sources, sides, loose
 
 
 def _write(store: Store, topics: Collection[int] | None) -> None:
     """Recount ``topics`` (None: all), then the all-topics row."""
+    from . import ranking
+
+    ranking.catch_up(store)  # contradictions are read off the rankings: they must be current
     model = store.meta.stance_model
     counts = _claim_counts(store, topics)
     where = "" if topics is None else f" AND ca.topic_id IN ({','.join('?' * len(topics))})"
@@ -89,7 +98,9 @@ def _write(store: Store, topics: Collection[int] | None) -> None:
     join = "JOIN" if topics is None else "CROSS JOIN"
     pairs = {t: (n, c or 0) for t, n, c in store.db.execute(
         f"SELECT ca.topic_id, COUNT(*), {_CONTRADICTION} FROM claims ca {join} pairs p ON p.a_id=ca.id"
-        f" {join} suggestions s ON s.pair_id=p.id AND s.model=? WHERE ca.topic_id IS NOT NULL{where}"
+        f" {join} suggestions s ON s.pair_id=p.id AND s.model=?"
+        " LEFT JOIN dispute_rank r ON r.a_id=p.a_id AND r.b_id=p.b_id"
+        f" WHERE ca.topic_id IS NOT NULL{where}"
         + _NOT_REJECTED + " GROUP BY ca.topic_id", (model, *(topics or ())))}  # fmt: skip
     ids = set(counts) | set(pairs) | set(topics or ())
     rows = []
@@ -117,7 +128,7 @@ def _write(store: Store, topics: Collection[int] | None) -> None:
         # Claims and pairs without a topic (none after a refresh) count under all topics only.
         db.execute("INSERT INTO topic_totals VALUES (?,?,?,?,?,?)",
                    (ALL, n_claims + loose, len(sources), len(sides), n_pairs, n_contra))  # fmt: skip
-    store.meta.totals_key = key(store)
+    store.meta.totals_key = store.meta.rank_stamp  # the state the counts are read from
 
 
 def rebuild(store: Store) -> None:

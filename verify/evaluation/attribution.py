@@ -360,7 +360,7 @@ def add_parser(sub) -> argparse.ArgumentParser:  # argparse subparsers action
         description="Score the claim extractor on DIR/text + DIR/attributions (brat).",
     )
     sp.add_argument("dir", help="folder holding text/ and attributions/")
-    sp.add_argument("--json", action="store_true")
+    sp.add_argument("--json", action="store_true", help="print JSON instead of text")
     sp.add_argument(
         "--split",
         choices=("all", "dev", "heldout"),

@@ -60,7 +60,7 @@ def add_parser(sub) -> argparse.ArgumentParser:  # argparse subparsers action
         description="Accuracy, precision, recall and F1 (check-worthy class) on FILE.",
     )
     sp.add_argument("file", help="ClaimBuster JSON: [{sentence_id, label, text}, ...]")
-    sp.add_argument("--json", action="store_true")
+    sp.add_argument("--json", action="store_true", help="print JSON instead of text")
     sp.add_argument("--model", help="model folder (default: models/checkworthy)")
     sp.add_argument(
         "--split",

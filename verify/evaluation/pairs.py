@@ -114,7 +114,7 @@ def cmd(args: argparse.Namespace) -> int:
 def add_parser(sub) -> None:  # argparse subparsers action
     h = "any JSONL of premise, hypothesis, label: accuracy, macro-F1, per-class F1, confusion"
     sp = sub.add_parser("pairs", help=h, description=h)
-    sp.add_argument("file")
+    sp.add_argument("file", help="the JSONL file")
     sp.add_argument("--labels", required=True, metavar="MAP",
                     help=f"a map name ({', '.join(NLI_MAPS)}) or their=ours,...")  # fmt: skip
     sp.add_argument(
@@ -123,7 +123,7 @@ def add_parser(sub) -> None:  # argparse subparsers action
         default="hypothesis",
         help="which field is the claim (default: hypothesis, as in NLI)",
     )
-    sp.add_argument("--json", action="store_true")
+    sp.add_argument("--json", action="store_true", help="print JSON instead of text")
     sp.add_argument("--model", help="a trained model folder (default: the shipped stance model)")
     sp.add_argument("--limit", type=int, help="a seeded sample of N pairs (faster)")
     sp.set_defaults(func=cmd)

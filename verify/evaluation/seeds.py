@@ -83,7 +83,7 @@ def add_parser(sub) -> None:  # argparse subparsers action
                         "central proposition")  # fmt: skip
     sp.add_argument("--db", type=Path, help="a database built from seeds/ (default: build one)")
     sp.add_argument("--gold", type=Path, help="seeds_pairs.jsonl (default: ../shared/gold)")
-    sp.add_argument("--json", action="store_true")
+    sp.add_argument("--json", action="store_true", help="print JSON instead of text")
     sp.set_defaults(func=run)
 
 

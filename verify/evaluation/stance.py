@@ -131,8 +131,8 @@ def add_parsers(sub) -> None:  # argparse subparsers action
     for name, (help_text, positionals) in specs.items():
         sp = sub.add_parser(name, help=help_text, description=help_text)
         for pos in positionals:
-            sp.add_argument(pos)
-        sp.add_argument("--json", action="store_true")
+            sp.add_argument(pos, help=f"the {pos} file, in the public format unchanged")
+        sp.add_argument("--json", action="store_true", help="print JSON instead of text")
         sp.add_argument(
             "--model", help="a trained model folder (default: the shipped stance model)"
         )

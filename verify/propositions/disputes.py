@@ -20,10 +20,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..labels import REFUTES, SUPPORTS, UNRELATED
+from ..pair_value import IMPLIED_WEIGHT, pair_reading
 
-#: Weight of the proposition-implied reading in a pair's combined probabilities (the pair model
-#: gets the rest). Chosen on Emergent dev claims by ``bench/bench_propositions_e2e.py --tune``.
-IMPLIED_WEIGHT = 0.3
 #: A claim takes a side on a proposition when that stance is its most likely one and at least this.
 SIDE_MIN = 0.4
 #: Implied pairs kept per proposition (the most likely contradictions and agreements first).
@@ -156,10 +154,5 @@ def implied_pairs(stances: Sequence[Stance], limit: int = MAX_IMPLIED_PER_PROPOS
 def combine(direct: np.ndarray | None, implied: np.ndarray | None,
             weight: float = IMPLIED_WEIGHT) -> np.ndarray:  # fmt: skip
     """One pair's probabilities in ``STANCE_LABELS`` order from both readings (either may be
-    missing)."""
-    if implied is None:
-        assert direct is not None
-        return direct
-    if direct is None:
-        return implied
-    return weight * implied + (1 - weight) * direct
+    missing): ``verify.pair_value.pair_reading``, the one formula."""
+    return pair_reading(direct, implied, weight)

@@ -27,10 +27,23 @@ EXTENSIONS = {
     "claimreview": ".jsonld",
 }
 DEFAULT_ASSETS = "report_files"
+#: Extensions that name a format besides ``EXTENSIONS``' own.
+_ALIASES = {".markdown": "md", ".htm": "html", ".json-ld": "claimreview"}
+
+
+def format_of(path: str | os.PathLike[str], given: str | None = None) -> str:
+    """The format to write ``path`` in: ``given`` when set, else the one its extension names,
+    else Markdown."""
+    if given:
+        return given
+    ext = Path(path).suffix.lower()
+    by_ext = {e: f for f, e in EXTENSIONS.items()} | _ALIASES
+    return by_ext.get(ext, "md")
+
 
 __all__ = [
     "DEFAULT_PER_SIDE", "DEFAULT_PER_TOPIC", "EXTENSIONS", "FORMATS", "SCHEMA_VERSION", "Filters",
-    "Report", "ReportError", "build", "render", "write_report",
+    "Report", "ReportError", "build", "format_of", "render", "write_report",
 ]  # fmt: skip
 
 
@@ -93,16 +106,15 @@ def format_report(
 def _claimreview(
     doc: dict[str, Any], registry: Registry | None, publisher: Publisher | None
 ) -> str:
-    """The proposition reviews first (``claimreview_props``), then the per-claim reviews
-    (``fmt_claimreview``): both build on the latter's schema.org pieces."""
+    """One review per claim the analysts decided on (``fmt_claimreview``; the model's readings
+    too, marked, when the publisher includes them), as one JSON-LD graph."""
     from ..actors import Registry
-    from .claimreview_props import proposition_reviews
     from .fmt_claimreview import Publisher, claim_reviews
     from .fmt_json import dumps
 
     registry = registry or Registry.load()
     publisher = publisher or Publisher()
-    graph = proposition_reviews(doc, registry, publisher) + claim_reviews(doc, registry, publisher)
+    graph = claim_reviews(doc, registry, publisher)
     return dumps({"@context": "https://schema.org", "@graph": graph})
 
 

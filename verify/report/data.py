@@ -198,6 +198,9 @@ def _summary(
     pairs: list[dict[str, Any]],
     pairs_scored: int,
 ) -> dict[str, Any]:
+    from ..pair_value import count_pairs
+
+    counts = count_pairs((p["id"], p["probs"]) for p in pairs)
     analysts: Counter[str] = Counter()
     tag_labels: Counter[str] = Counter()
     for p in pairs:
@@ -214,8 +217,9 @@ def _summary(
         "topics": len(topics),
         "pairs_scored": pairs_scored,
         "pairs": len(pairs),
+        "pairs_implied": counts["implied"],  # known only through a shared proposition
         "contradictions": sum(p["verdict"] == CONTRADICTION for p in pairs),
-        "model_contradictions": sum(p["label"] == CONTRADICTION for p in pairs),
+        "model_contradictions": counts["contradictions"],  # scored pairs, as the board counts
         "tagged_pairs": sum(bool(p["tags"]) for p in pairs),
         "analysts": dict(sorted(analysts.items())),
         "tag_labels": {lab: tag_labels[lab] for lab in STANCE_LABELS if tag_labels[lab]},
@@ -269,7 +273,9 @@ def collect_all(
         "stance_model": stance_model,
         "models": {"stance": stance_model, "embedding": embedding_model(store)},
         "summary": {
-            **_summary(articles, claims, topics, pairs, len(all_pairs)),
+            **_summary(
+                articles, claims, topics, pairs, sum(p["id"] is not None for p in all_pairs)
+            ),
             "hidden_below_checkworthy": len(hidden),
             "pairs_listed": len(listed),
             "pairs_left_out": sum(left_out.values()),

@@ -81,8 +81,8 @@ def _propositions(doc: dict[str, Any], articles: dict[int, dict[str, Any]]) -> l
         "",
     ]
     sided = [p for p in props if p["counts"]["supporters"] or p["counts"]["refuters"]]
-    for p in sided:
-        lines += [f"### {md(proposition_heading(p))}", "", f"> {md(p['text'])}", ""]
+    for rank, p in enumerate(sided, 1):
+        lines += [f"### {md(proposition_heading(p, rank))}", "", f"> {md(p['text'])}", ""]
         lines += [f"{md(origin_text(p))} · contested {p['contested']:.2f}", ""]
         for group, name in GROUP_NAMES.items():
             lines += [f"**{name}** ({p['counts'][group]})", ""]

@@ -91,12 +91,12 @@ def propositions_html(doc: dict[str, Any], articles: dict[int, dict[str, Any]],
         "most contested first. Stance: the model's probability, or the analysts' agreed tag.</p>",
     ]
     sided = [p for p in props if p["counts"]["supporters"] or p["counts"]["refuters"]]
-    for p in sided:
+    for rank, p in enumerate(sided, 1):
         cls = "prop dispute" if p["is_dispute"] else "prop"
         others = others_text(p)
         parts.append(
             f'<section class="{cls}" id="proposition-{int(p["id"])}">'
-            f"<h3>{h(proposition_heading(p))}</h3>"
+            f"<h3>{h(proposition_heading(p, rank))}</h3>"
             f'<blockquote class="prop-text">{h(p["text"])}</blockquote>'
             f'<p class="meta">{h(origin_text(p))} · contested {p["contested"]:.2f}</p>'
             f'<div class="prop-cols">{_column(p, "supporters", articles, side_badge)}'

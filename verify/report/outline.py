@@ -30,7 +30,10 @@ def _counts(d: dict[str, int]) -> str:
 
 def _pairs_text(doc: dict[str, Any]) -> str:
     s = doc["summary"]
-    text = f"{s['pairs']} of {s['pairs_scored']} scored"
+    implied = s.get("pairs_implied", 0)
+    text = f"{s['pairs'] - implied} of {s['pairs_scored']} scored pairs"
+    if implied:
+        text += f", and {implied} known only through propositions"
     if s.get("pairs_left_out"):
         text += (
             f"; {s['pairs_listed']} listed, {s['pairs_left_out']} left out "
@@ -157,12 +160,14 @@ def origin_text(prop: dict[str, Any]) -> str:
     return f"{verb} by analyst {prop['analyst'] or '?'}"
 
 
-def proposition_heading(prop: dict[str, Any]) -> str:
-    """ "Dispute · topic 3: title" (plain text) above a proposition."""
+def proposition_heading(prop: dict[str, Any], rank: int | None = None) -> str:
+    """ "2. Dispute (P7) · topic 3: title" (plain text) above a proposition: numbered by its
+    ``rank`` in the report (most contested first), its id in brackets for the CLI."""
     kind = "Dispute" if prop["is_dispute"] else "Proposition"
     t = prop["topic"]
     where = "no topic" if t["id"] is None else f"topic {t['id']}: {t['title'] or UNASSIGNED}"
-    return f"{kind} {prop['id']} · {where}"
+    number = "" if rank is None else f"{rank}. "
+    return f"{number}{kind} (P{prop['id']}) · {where}"
 
 
 def by_side(stances: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:

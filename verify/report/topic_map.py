@@ -15,6 +15,9 @@ from .svg import document, el, p_colour, shorten, side_colours, text, tooltip
 MAP_LINES = 30  # contradiction lines drawn on the topic map (tagged ones first)
 MAP_LABELS = 15  # topics labelled on the map (the largest)
 MAP_POINTS = 3000  # claims drawn at most: more is a blur, and megabytes of SVG
+#: Every dot is labelled with its claim id up to this many claims; above, only the ends of the
+#: drawn contradiction lines (the ones a reader looks for).
+MAP_DOT_LABELS = 80
 
 
 def _sample(doc: dict[str, Any], claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -107,6 +110,11 @@ def topic_map(doc: dict[str, Any], points: dict[int, tuple[float, float]], model
                 tooltip(tip),
             )
         )
+    ends = {c for p in lines for c in (p["a"]["id"], p["b"]["id"])}
+    for c in claims:
+        if len(claims) <= MAP_DOT_LABELS or c["id"] in ends:
+            x, y = at(c["id"])
+            body.append(text(x + 5, y - 4, f"#{c['id']}", fill="#444", font_size=9))
     body += _topic_labels(doc, claims, at, (width, height), top)
     present = sorted({c["side"] for c in claims}, key=lambda s: (s == "unknown", s))
     legend, _ = side_legend(colours, present, 8, 20)
@@ -116,7 +124,7 @@ def topic_map(doc: dict[str, Any], points: dict[int, tuple[float, float]], model
             width - 8,
             20,
             f"lines: {len(lines)} strongest contradictions, colour = P(contradiction), "
-            "dashed = analysts' verdict · Tn: topic n",
+            "dashed = analysts' verdict · #n: claim n · Tn: topic n",
             text_anchor="end",
             fill="#555",
             font_size=11,

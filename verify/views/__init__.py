@@ -38,6 +38,7 @@ def disputes(
     no shared proposition keeps the pair model's reading. With ``top``, the stored ranking
     (``verify.ranking``) gives the first rows when it is up to date: no corpus-wide read."""
     from .. import ranking
+    from ..pair_value import contradiction_value, model_label
 
     items = ranking.top_pairs(store, top) if top is not None and implied_weight is None else None
     if items is not None:
@@ -61,8 +62,8 @@ def disputes(
         topic = a["topic"] if pid is None else pair_topic(a["topic"], b["topic"])
         out.append({
             "id": pid,
-            "label": max(STANCE_LABELS, key=lambda lab: probs[lab]),
-            "confidence": probs["contradiction"],
+            "label": model_label(probs),
+            "confidence": contradiction_value(probs),
             "probs": probs,
             "sides": ranking.sides_of(a["side"], b["side"]),
             "topic": {"id": topic, "title": titles.get(topic, "")},

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from ..actors import source_key
+from ..actors import outlet_key
 from ..claim_view import claim_view
-from ..labels import STANCE_LABELS
+from ..labels import CONTRADICTION, STANCE_LABELS
 from ..store import Store
 from ..totals import read as stored_totals
 from . import tag_view
@@ -44,31 +44,43 @@ class BoardView:
     totals: dict[int | None, dict[str, int]] | None = None
 
 
-#: Scored pairs the board loads at most: the most likely contradictions (by the pair model's own
-#: reading, the board's) and every tagged pair; the rest are counted per topic, not loaded.
+#: Scored pairs the board loads at most: the most likely contradictions (by the pair's one value,
+#: ``verify.pair_value``) and every tagged pair; the rest are counted per topic, not loaded.
 BOARD_PAIRS = 10_000
 
 
-def board_pairs(store: Store, model: str, limit: int = BOARD_PAIRS) -> tuple[list[Any], bool]:
+def scored_pairs(store: Store) -> tuple[list[dict[str, Any]], dict[int, dict[str, Any]]]:
+    """Every pair the current model scored, as ``pair_record``s with the pair's one value
+    (``ranking.compute``: the same readings as ``disputes --pairs``), in the listing's one
+    order (``ranking.order_key``: disputes across sides first, then by value), and the claim
+    views read."""
+    from .. import ranking
+
+    items, by_id = ranking.compute(store)
+    items = sorted((it for it in items if it[2] is not None), key=ranking.order_key(by_id))
+    sims = store.pair_similarities([int(pid) for _, _, pid, _ in items if pid is not None])
+    return [pair_record(pid, a, b, p, sims.get(pid, 0.0)) for a, b, pid, p in items
+            if pid is not None], by_id  # fmt: skip
+
+
+def board_pairs(store: Store, limit: int = BOARD_PAIRS) -> tuple[list[dict[str, Any]], bool]:
     """(the pairs the board lists, whether some were left out): every scored pair when there are
-    at most ``limit``, else the ``limit`` most likely contradictions and every tagged pair, most
-    likely first (read off an index: the store is not sorted)."""
-    rows = store.disputes(model, limit + 1)
+    at most ``limit``, else the ``limit`` most likely contradictions and every tagged pair, in
+    the one pair order."""
+    rows, _ = scored_pairs(store)
     if len(rows) <= limit:
         return rows, False
-    rows = rows[:limit]
-    seen = {r["id"] for r in rows}
-    tagged = [
-        r for r in store.disputes_of_pairs(model, store.tagged_pair_ids()) if r["id"] not in seen
-    ]
-    rows += tagged
-    rows.sort(key=lambda r: (-r["p_contradiction"], r["id"]))
-    return rows, True
+    tagged = store.tagged_pair_ids()
+    return [r for n, r in enumerate(rows) if n < limit or r["id"] in tagged], True
 
 
-def topic_totals(store: Store, model: str) -> dict[int | None, dict[str, int]]:
+def topic_totals(store: Store) -> dict[int | None, dict[str, int]]:
     """Per topic (None: all topics), what the board counts over every scored pair and claim:
-    claims, sources, sides (known ones), pairs and the pairs the model labels contradiction."""
+    claims, sources, sides (known ones), pairs and the pairs labelled contradiction (by the
+    pair's one value, ``verify.pair_value.model_label``)."""
+    from ..pair_value import model_label
+    from . import pair_topic
+
     out: dict[int | None, dict[str, Any]] = {}
 
     def slot(t: int | None) -> dict[str, Any]:
@@ -77,18 +89,20 @@ def topic_totals(store: Store, model: str) -> dict[int | None, dict[str, int]]:
 
     for r in store.claim_rows():
         view = claim_view(r)
-        source = source_key(view["actor"], view["outlet"])
+        source = outlet_key(view["outlet"], r["article_id"])
         for t in {view["topic"], None}:
             s = slot(t)
             s["claims"] += 1
             s["sources"].add(source)
             if view["side"] != "unknown":
                 s["sides"].add(view["side"])
-    for t, n, c in store.topic_pair_counts(model):
-        for topic in {t, None}:
-            s = slot(topic)
-            s["pairs"] += n
-            s["contradictions"] += c or 0
+    pairs, by_id = scored_pairs(store)
+    for p in pairs:
+        topic = pair_topic(by_id[p["a_id"]]["topic"], by_id[p["b_id"]]["topic"])
+        for t in {topic, None}:
+            s = slot(t)
+            s["pairs"] += 1
+            s["contradictions"] += model_label(p["probs"]) == CONTRADICTION
     return {
         t: {**s, "sources": len(s["sources"]), "sides": len(s["sides"])} for t, s in out.items()
     }
@@ -113,13 +127,15 @@ def tag_record(row: Record) -> dict[str, Any]:
     return {"id": row["id"], "pair_id": row["pair_id"], **tag_view(row)}  # type: ignore[arg-type]
 
 
-def pair_record(row: Record) -> dict[str, Any]:
+def pair_record(pair_id: int, a_id: int, b_id: int, probs: Any, similarity: float
+                ) -> dict[str, Any]:  # fmt: skip
+    """A scored pair as the board reads it: ``probs`` is the pair's one reading."""
     return {
-        "id": row["id"],
-        "a_id": row["a_id"],
-        "b_id": row["b_id"],
-        "probs": {label: float(row[f"p_{label}"]) for label in STANCE_LABELS},
-        "similarity": float(row["similarity"]),
+        "id": pair_id,
+        "a_id": a_id,
+        "b_id": b_id,
+        "probs": {label: float(x) for label, x in zip(STANCE_LABELS, probs, strict=True)},
+        "similarity": float(similarity),
     }
 
 
@@ -130,19 +146,19 @@ def board_view(store: Store, limit: int = BOARD_PAIRS) -> BoardView:
     # never missed by the poll.
     max_tag, retracted, fixes = store.marks()
     model = store.meta.stance_model
-    rows, partial = board_pairs(store, model, limit)
+    rows, partial = board_pairs(store, limit)
     ids = {r[k] for r in rows for k in ("a_id", "b_id")} if partial else None
     return BoardView(
         db_path=str(store.path),
         model=model,
         claims=[board_claim(r) for r in store.claim_rows(ids=ids)],
-        pairs=[pair_record(r) for r in rows],
+        pairs=rows,
         tags=[tag_record(t) for t in store.tags()],
         topics={t["id"]: t["title"] for t in store.topics()},
         max_tag_id=max_tag,
         retracted=retracted,
         max_correction=fixes,
-        totals=(stored_totals(store) or topic_totals(store, model)) if partial else None,
+        totals=(stored_totals(store) or topic_totals(store)) if partial else None,
     )
 
 
