@@ -38,7 +38,8 @@ def test_broken_registry_names_file_and_reason(tmp_path: Path) -> None:
 
 
 def test_kind_from_the_registry_or_guessed(tmp_path: Path) -> None:
-    from verify.actors import ORGANISATION, PERSON, PLACE, kind_of
+    from verify.actor_kinds import ORGANISATION, PERSON, PLACE
+    from verify.actors import kind_of
 
     path = tmp_path / "reg.toml"
     path.write_text(

@@ -9,12 +9,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .actor_kinds import KINDS, ORGANISATION, PERSON, alias_key
 from .printable import printable
 
 UNKNOWN_SIDE = "unknown"
 DEFAULT_REGISTRY = Path(__file__).parent / "data" / "actors.toml"
-PERSON, ORGANISATION, PLACE = "person", "organisation", "place"
-KINDS = {PERSON: PERSON, ORGANISATION: ORGANISATION, "organization": ORGANISATION, PLACE: PLACE}
 
 _ORG_WORDS = re.compile(
     r"\b(ministry|ministries|government|embassy|office|agency|army|forces|military|council|"
@@ -74,11 +73,6 @@ def kind_of(actor: Actor) -> str:
 
 class RegistryError(ValueError):
     """The registry file cannot be used; the message names the file and the reason."""
-
-
-def alias_key(text: str) -> str:
-    """How a speaker meets an alias: lower case, one space, no leading "the"."""
-    return " ".join(text.lower().replace("’", "'").split()).removeprefix("the ")
 
 
 class Registry:

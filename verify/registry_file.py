@@ -14,7 +14,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from . import safe_load
-from .actors import KINDS, alias_key
+from .actor_kinds import KINDS, alias_key
 
 Text = Annotated[str, StringConstraints(strict=True)]
 Name = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, min_length=1)]

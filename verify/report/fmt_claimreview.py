@@ -20,7 +20,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..actors import PERSON, Registry, kind_of, source_key
+from ..actor_kinds import PERSON
+from ..actors import Registry, kind_of, source_key
 from ..labels import AGREEMENT, CONTRADICTION, NEUTRAL
 from .data import ReportError, latest_by_analyst, parse_date
 from .escape import clean, safe_url
