@@ -10,7 +10,7 @@ import argparse
 import sys
 import textwrap
 
-from . import cli_start  # noqa: F401  first: a Ctrl-C while starting is one line
+from . import cli_start  # first: a Ctrl-C while starting is one line
 from .cli_faults import (
     EXIT_BACKEND,
     EXIT_INTERRUPTED,
@@ -430,7 +430,9 @@ def main(argv: list[str] | None = None) -> int:
                 return EXIT_USAGE
 
     with while_running():  # first: the heavy imports in ``body`` answer Ctrl-C with one line
-        return guarded(body, lambda: db[0] if db else None)
+        code = guarded(body, lambda: db[0] if db else None)
+    cli_start.finished()  # a signal during the interpreter's shutdown no longer kills silently
+    return code
 
 
 if __name__ == "__main__":

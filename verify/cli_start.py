@@ -28,3 +28,11 @@ def _is_the_command() -> bool:
 if _is_the_command():
     for _sig in _CODES:
         signal.signal(_sig, _leave_now)
+
+
+def finished() -> None:
+    """The command is done and has said so: a signal from here on (Python resets its handlers
+    while it shuts down, and the default action would kill it without a word) is ignored."""
+    if _is_the_command():
+        for sig in _CODES:
+            signal.signal(sig, signal.SIG_IGN)
