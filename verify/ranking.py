@@ -118,7 +118,7 @@ ACROSS, UNKNOWN_SIDES, WITHIN = "across", "unknown", "within"
 TIER = {ACROSS: 2, UNKNOWN_SIDES: 1, WITHIN: 0}
 
 
-def sides_of(side_a: str | None, side_b: str | None) -> str:
+def pair_sides(side_a: str | None, side_b: str | None) -> str:
     """Whether a pair crosses the analysts' sides (``stance.camps``' rule for what a side is)."""
     from .stance.camps import OPPOSED, SAME, camp_relation
 
@@ -138,7 +138,7 @@ def order_key(by_id: dict[int, dict[str, Any]]):
 
     def key(item: Ranked) -> tuple[float, bool, int, int, int]:
         a, b, pid, p = item
-        tier = sides_of(by_id[a]["side"], by_id[b]["side"])
+        tier = pair_sides(by_id[a]["side"], by_id[b]["side"])
         return value_order(order_value(p[0], tier), pid, a, b)
 
     return key
@@ -175,7 +175,7 @@ def proposition_rows(store: Store, props: Collection[int] | None = None
 # -- writing ----------------------------------------------------------------------------------
 def _rank_rows(computed: tuple[list[Ranked], dict[int, dict[str, Any]]]) -> list[tuple]:
     items, by_id = computed
-    return [(a, b, pid, order_value(p[0], sides_of(by_id[a]["side"], by_id[b]["side"])),
+    return [(a, b, pid, order_value(p[0], pair_sides(by_id[a]["side"], by_id[b]["side"])),
              *map(float, p)) for a, b, pid, p in items if float(p[0]) >= RANK_FLOOR]  # fmt: skip
 
 

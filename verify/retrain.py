@@ -197,13 +197,12 @@ def _retrain_gated(extra: Sequence[Example], out: Path, stage: Callable[[str], N
     from .stance.relatedness import Relatedness, pair_features
     from .stance.training.tag_fit import Anchor, check_verdicts, fit_from_tags
 
-    shipped = default_model_dir(settings)
-    base = Relatedness.load(shipped)
     labels = np.array([LABEL_INDEX[e[2]] for e in extra], dtype=int)
-    check_verdicts(labels, base.scope)  # a refusal before minutes of loading
+    check_verdicts(labels)  # a refusal before minutes of loading
     stage("loading the cross-encoder")
+    shipped = default_model_dir(settings)
     cross = CrossEncoderStanceModel.load(settings=settings)
-    anchor = Anchor.load(shipped)
+    base, anchor = Relatedness.load(shipped), Anchor.load(shipped)
     stage(f"reading {len(extra)} tagged pairs")
     gated = GatedStanceModel(cross, base)
     a, b = [e[0] for e in extra], [e[1] for e in extra]

@@ -62,12 +62,9 @@ def read_pairs(path: Path, labels: dict[str, str], claim: str = "hypothesis") ->
 
 
 def _record(path: Path, n: int, row: dict, labels: dict[str, str], claim: str) -> Record:
-    missing = [k for k in ("premise", "hypothesis", "label") if not isinstance(row.get(k), str)]
-    if missing:
-        raise PairFileError(f"{path}:{n}: missing or non-text field {', '.join(missing)}")
-    if row["label"] not in labels:
-        raise PairFileError(f"{path}:{n}: label {row['label']!r} is not in the label map "
-                            f"({', '.join(sorted(labels))})")  # fmt: skip
+    from ..stance.training.nli import check_row
+
+    check_row(path, n, row, labels, "the label map")  # a ValueError: read_pairs words it
     a, b = ((row["hypothesis"], row["premise"]) if claim == "hypothesis"
             else (row["premise"], row["hypothesis"]))  # fmt: skip
     return Record(a, b, labels[row["label"]], f"line:{n}")

@@ -34,6 +34,14 @@ class PairInputs(NamedTuple):
     text_b: Sequence[str]
 
 
+def pair_inputs(encoder: Encoder, a: Sequence[str], b: Sequence[str]) -> PairInputs:
+    """``PairInputs`` of n pairs, each distinct text embedded once."""
+    texts = list(dict.fromkeys([*a, *b]))
+    vecs = np.asarray(encoder.encode(texts), np.float32)
+    row = {t: i for i, t in enumerate(texts)}
+    return PairInputs(vecs[[row[t] for t in a]], vecs[[row[t] for t in b]], list(a), list(b))
+
+
 #: Cue categories. Multi-word entries match as phrases on the token stream.
 CUES: dict[str, tuple[str, ...]] = {
     "negation": (

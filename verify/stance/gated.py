@@ -15,7 +15,7 @@ import numpy as np
 
 from .base import StancePairs
 from .cross_encoder import CrossEncoderStanceModel
-from .features import Encoder
+from .features import Encoder, pair_inputs
 from .relatedness import Relatedness, combine, cosines, pair_features
 
 
@@ -59,10 +59,8 @@ class GatedStanceModel:
         return self.cross.symmetric
 
     def cosines(self, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
-        texts = list(dict.fromkeys([*a, *b]))
-        vecs = np.asarray(self.encoder.encode(texts), np.float32)
-        row = {t: i for i, t in enumerate(texts)}
-        return cosines(vecs[[row[t] for t in a]], vecs[[row[t] for t in b]])
+        X = pair_inputs(self.encoder, a, b)
+        return cosines(X.emb_a, X.emb_b)
 
     def read(self, pairs: StancePairs, cross: np.ndarray | None = None) -> Reading:
         """The parts of the reading (``cross``: the cross-encoder's output when already known)."""

@@ -24,7 +24,7 @@ from .base import StancePairs
 from .calibration import fit_temperature_bounded, softmax
 from .camps import camp_features
 from .cross_encoder import CrossEncoderStanceModel
-from .features import Encoder, PairFeaturizer, PairInputs
+from .features import Encoder, PairFeaturizer, PairInputs, pair_inputs
 from .linear_head import ARRAYS, LinearHead
 from .versions import stacked_version_of
 
@@ -67,10 +67,7 @@ class StackedStanceModel:
         return np.hstack(cols).astype(np.float32)
 
     def inputs(self, a: Sequence[str], b: Sequence[str]) -> PairInputs:
-        texts = list(dict.fromkeys([*a, *b]))
-        vecs = np.asarray(self.encoder.encode(texts), np.float32)
-        row = {t: i for i, t in enumerate(texts)}
-        return PairInputs(vecs[[row[t] for t in a]], vecs[[row[t] for t in b]], list(a), list(b))
+        return pair_inputs(self.encoder, a, b)
 
     def fit_features(self, F: np.ndarray, labels: Sequence[str],
                      sample_weight: np.ndarray | None = None) -> StackedStanceModel:  # fmt: skip

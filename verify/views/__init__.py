@@ -65,7 +65,7 @@ def disputes(
             "label": model_label(probs),
             "confidence": contradiction_value(probs),
             "probs": probs,
-            "sides": ranking.sides_of(a["side"], b["side"]),
+            "sides": ranking.pair_sides(a["side"], b["side"]),
             "topic": {"id": topic, "title": titles.get(topic, "")},
             "a": a,
             "b": b,

@@ -79,19 +79,24 @@ def read_rows(path: Path) -> list[dict]:
     return [row for _, row in iter_rows(path)]
 
 
+def check_row(path: Path, n: int, row: dict, known: Iterable[str], what: str) -> None:
+    """``ValueError`` naming the file and line when a pair row lacks a text field or carries a
+    label outside ``known`` (``what`` names the map); shared with ``counterclaim eval pairs``."""
+    missing = [k for k in ("premise", "hypothesis", "label") if not isinstance(row.get(k), str)]
+    if missing:
+        raise ValueError(f"{path}:{n}: missing or non-text field {', '.join(missing)}")
+    if row["label"] not in known:
+        raise ValueError(f"{path}:{n}: label {row['label']!r} is not in {what} "
+                         f"({', '.join(sorted(known))})")  # fmt: skip
+
+
 def _checked_rows(name: str, path: Path) -> list[dict]:
-    """Rows of set ``name``; a row without premise, hypothesis or label, or with a label neither
-    mapped (``NLI_MAPS``) nor dropped by name (``NLI_DROPPED``), is a ``ValueError`` naming the
-    file and line."""
+    """Rows of set ``name``; a label neither mapped (``NLI_MAPS``) nor dropped by name
+    (``NLI_DROPPED``) is an error (``check_row``)."""
     known = set(NLI_MAPS[name]) | NLI_DROPPED.get(name, frozenset())
     rows = []
     for n, row in iter_rows(path):
-        missing = [k for k in ("premise", "hypothesis", "label") if not isinstance(row.get(k), str)]
-        if missing:
-            raise ValueError(f"{path}:{n}: missing or non-text field(s) {', '.join(missing)}")
-        if row["label"] not in known:
-            raise ValueError(f"{path}:{n}: label {row['label']!r} is not in the map for {name} "
-                             f"({', '.join(sorted(known))})")  # fmt: skip
+        check_row(path, n, row, known, f"the map for {name}")
         rows.append(row)
     return rows
 

@@ -121,7 +121,7 @@ def nll(model: Relatedness, X: np.ndarray, cross: np.ndarray, labels: np.ndarray
     return float(-(w * np.log(p)).sum() / w.sum())
 
 
-def check_verdicts(labels: np.ndarray, scope: str) -> None:
+def check_verdicts(labels: np.ndarray) -> None:
     """Refuse (``TagFitRefused``) too few verdicts, or verdicts of one kind only: before any
     model is loaded, so the refusal is immediate."""
     n = len(labels)
@@ -136,7 +136,7 @@ def fit_from_tags(base: Relatedness, anchor: Anchor, X: np.ndarray, cross: np.nd
     """The refit model and its report; raises ``TagFitRefused`` (with the figures) when the tags
     cannot improve on ``base``."""
     n = len(labels)
-    check_verdicts(labels, base.scope)
+    check_verdicts(labels)
     from sklearn.model_selection import KFold, StratifiedKFold
 
     # Folds stratified by label where every label can fill them; plain shuffled folds otherwise.

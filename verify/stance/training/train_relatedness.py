@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from verify.atomic import atomic_open, write_text
 from verify.labels import AGREEMENT, CONTRADICTION, LABEL_INDEX
 from verify.models_dir import cache_root
 from verify.offline import go_offline
@@ -73,9 +74,8 @@ class DiskMemo:
 
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(self.path.stem + ".tmp.npz")
-        np.savez(tmp, keys=np.array(list(self.memo)), values=np.stack(list(self.memo.values())))
-        tmp.replace(self.path)
+        with atomic_open(self.path, "wb") as f:
+            np.savez(f, keys=np.array(list(self.memo)), values=np.stack(list(self.memo.values())))
 
 
 def sample_weight(names: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -239,9 +239,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                w[keep].astype(np.float32), dev[keep], c_full).save(args.model)  # fmt: skip
         model.save(args.model, extra={"cross_version": cross.version,
                                       "cross_symmetric": cross.symmetric})  # fmt: skip
-        (args.model / "relatedness_metrics.json").write_text(
-            json.dumps(metrics, indent=2) + "\n", encoding="utf-8"
-        )
+        write_text(args.model / "relatedness_metrics.json", json.dumps(metrics, indent=2) + "\n")
         card = write_card(args.model, metrics)
         print(f"wrote {args.model / 'relatedness.json'} ({model.version}) and {card}")
     return 0
