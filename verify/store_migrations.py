@@ -17,8 +17,9 @@ checks that a migrated file and a new one end with the same schema.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from . import store_schema
@@ -110,17 +111,29 @@ def version(db: sqlite3.Connection) -> int:
     return 1 if app_id == 0 and user_version == 0 else user_version
 
 
-def create(db: sqlite3.Connection) -> None:
-    """Today's schema in an empty file, stamped with the latest version and Counterclaim's id."""
+@contextlib.contextmanager
+def _immediate(db: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction on a bare connection (the ``Store`` does not exist yet): committed
+    when the block ends, rolled back on any exception."""
     db.execute("BEGIN IMMEDIATE")
     try:
-        store_schema.apply(db)
-        db.execute(f"PRAGMA application_id={APPLICATION_ID}")
-        db.execute(f"PRAGMA user_version={LATEST}")
+        yield
     except BaseException:
         db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
+
+
+def _stamp(db: sqlite3.Connection, at: int) -> None:
+    db.execute(f"PRAGMA application_id={APPLICATION_ID}")
+    db.execute(f"PRAGMA user_version={at}")
+
+
+def create(db: sqlite3.Connection) -> None:
+    """Today's schema in an empty file, stamped with the latest version and Counterclaim's id."""
+    with _immediate(db):
+        store_schema.apply(db)
+        _stamp(db, LATEST)
 
 
 def migrate(db: sqlite3.Connection) -> list[str]:
@@ -130,17 +143,10 @@ def migrate(db: sqlite3.Connection) -> list[str]:
     for step in STEPS:
         if step.version <= version(db):
             continue  # read without the write lock: an up-to-date file is never written
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with _immediate(db):
             if step.version <= version(db):  # another process ran it while this one waited
-                db.execute("ROLLBACK")
                 continue
             step.run(db)
-            db.execute(f"PRAGMA application_id={APPLICATION_ID}")
-            db.execute(f"PRAGMA user_version={step.version}")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
-        ran.append(step.name)
+            _stamp(db, step.version)
+            ran.append(step.name)
     return ran
