@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 from samples.board import HOSTILE_TEXT, SampleIds, build_seed_db
-from samples.pilot import screen_text, settle
+from samples.pilot import fresh_rows, screen_text, settle
 from textual.widgets import Select, Static
 
 from tui.app import BoardApp, run_board
@@ -30,15 +29,6 @@ MASSING = "massing of Russian troops and military devices on the border with Ukr
 def seed_db(tmp_path: Path) -> tuple[Path, SampleIds]:
     path = tmp_path / "board.db"
     return path, build_seed_db(path)
-
-
-def fresh_rows(path: Path, sql: str, *args: object) -> list[tuple]:
-    """Read the file through a new connection: what a crash right now would leave."""
-    db = sqlite3.connect(path)
-    try:
-        return db.execute(sql, args).fetchall()
-    finally:
-        db.close()
 
 
 async def open_topic(pilot, row: int) -> BoardScreen:

@@ -4,13 +4,12 @@ analyst text shows literally, and the screen is reachable from the topics screen
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 from samples.board import HOSTILE_TEXT, SampleIds, build_seed_db
 from samples.board_props import WITHDRAWAL, add_sample_propositions
-from samples.pilot import screen_text, settle
+from samples.pilot import fresh_rows, screen_text, settle
 
 from tui.app import BoardApp
 from tui.board import BoardScreen
@@ -31,15 +30,6 @@ def prop_db(tmp_path: Path) -> tuple[Path, SampleIds, dict[str, int]]:
     path = tmp_path / "props.db"
     ids = build_seed_db(path, hostile=True)
     return path, ids, add_sample_propositions(path, ids, hostile=True)
-
-
-def fresh_rows(path: Path, sql: str, *args: object) -> list[tuple]:
-    """Read the file through a new connection: what a crash right now would leave."""
-    db = sqlite3.connect(path)
-    try:
-        return db.execute(sql, args).fetchall()
-    finally:
-        db.close()
 
 
 async def open_props(pilot) -> PropositionScreen:

@@ -4,13 +4,12 @@ focus never lost, the claim readable at 80x24, progress, and the correction dial
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 from samples.board import SampleIds, build_seed_db
 from samples.board_props import add_sample_propositions
-from samples.pilot import screen_text, settle
+from samples.pilot import fresh_rows, screen_text, settle
 from textual.widgets import Button, Checkbox, Input
 
 from tui.app import BoardApp
@@ -31,11 +30,7 @@ def seed_db(tmp_path: Path) -> tuple[Path, SampleIds]:
 
 
 def tag_rows(path: Path) -> list[tuple]:
-    db = sqlite3.connect(path)
-    try:
-        return db.execute("SELECT pair_id, analyst, label FROM tags ORDER BY id").fetchall()
-    finally:
-        db.close()
+    return fresh_rows(path, "SELECT pair_id, analyst, label FROM tags ORDER BY id")
 
 
 async def open_topic(pilot) -> BoardScreen:

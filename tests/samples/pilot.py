@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import sqlite3
+from pathlib import Path
 
 from rich.console import Console
 from textual.app import App
@@ -35,3 +37,12 @@ async def settle(pilot: Pilot) -> None:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.pause()
+
+
+def fresh_rows(path: Path, sql: str, *args: object) -> list[tuple]:
+    """Read the file through a new connection: what a crash right now would leave."""
+    db = sqlite3.connect(path)
+    try:
+        return db.execute(sql, args).fetchall()
+    finally:
+        db.close()
