@@ -33,10 +33,10 @@ def _rank(items: list[dict], gold: dict) -> tuple[int, str] | None:
 
 
 def main() -> None:
-    from verify import views
-    from verify.pipeline import Pipeline
-    from verify.retrain import retrain
-    from verify.store import Store
+    from verify.analysts.retrain import retrain
+    from verify.stages.pipeline import Pipeline
+    from verify.store.database import Store
+    from verify.views import listings as views
 
     gold = [json.loads(x) for x in (REPO / "tests" / "gold" / "seeds_pairs.jsonl").open()]
     with tempfile.TemporaryDirectory() as tmp:

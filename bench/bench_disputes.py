@@ -80,8 +80,8 @@ def fnc1_corpus(data: Path, out: Path, n_headlines: int = 30, seed: int = 0) -> 
 
 
 def bench_fnc1(data: Path) -> dict:
-    from verify.pipeline import Pipeline
-    from verify.store import Store
+    from verify.stages.pipeline import Pipeline
+    from verify.store.database import Store
 
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "fnc1.jsonl"
@@ -112,10 +112,10 @@ def bench_fnc1(data: Path) -> dict:
 
 def bench_loop(data: Path, n_tags: int = 40) -> dict:
     """Tag the top ``n_tags`` pairs of the Emergent dev corpus with gold, retrain, AP of the rest."""
-    from verify import views
-    from verify.pipeline import Pipeline
-    from verify.retrain import retrain
-    from verify.store import Store
+    from verify.analysts.retrain import retrain
+    from verify.stages.pipeline import Pipeline
+    from verify.store.database import Store
+    from verify.views import listings as views
 
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "emergent-dev.jsonl"
@@ -159,9 +159,9 @@ def bench_loop(data: Path, n_tags: int = 40) -> dict:
 
 
 def bench_seeds(data: Path) -> dict:
-    from verify import views
-    from verify.pipeline import Pipeline
-    from verify.store import Store
+    from verify.stages.pipeline import Pipeline
+    from verify.store.database import Store
+    from verify.views import listings as views
 
     gold = [json.loads(x) for x in (REPO.parent / "shared" / "gold" / "seeds_pairs.jsonl")
             .read_text(encoding="utf-8").splitlines() if x.strip()]  # fmt: skip

@@ -40,8 +40,8 @@ def main() -> None:
     args = ap.parse_args()
 
     from verify.claims import ClaimExtractor
-    from verify.embed import Embedder
-    from verify.store import Store
+    from verify.stages.embed import Embedder
+    from verify.store.database import Store
 
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.db"

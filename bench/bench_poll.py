@@ -20,9 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the sa
 
 from samples.board import build_large_db
 
-from verify.agreement import agreement
+from verify.analysts.agreement import agreement
 from verify.labels import STANCE_LABELS
-from verify.store import Store
+from verify.store.database import Store
 from verify.views.poll import Poller
 
 

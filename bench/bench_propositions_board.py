@@ -26,8 +26,8 @@ from samples.pilot import settle
 
 from tui.app import BoardApp
 from tui.propositions import PropositionScreen
-from verify.propositions.tables import PropositionTables
-from verify.store import Store
+from verify.store.database import Store
+from verify.store.propositions import PropositionTables
 
 
 def add_propositions(path: Path, per_topic: int = 3, seed: int = 0) -> int:

@@ -106,7 +106,7 @@ def _cross_story(ranked: list[tuple[int, int]], by_article: dict, top: int = 100
 
 
 def article_ranking(store, weight: float | None) -> list[tuple[int, int]]:
-    from verify import views
+    from verify.views import listings as views
 
     art = {r["id"]: r["article_id"] for r in store.claim_rows()}
     out = []
@@ -134,9 +134,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", action="store_true")
     args = p.parse_args(argv)
 
-    from verify.pair_value import IMPLIED_WEIGHT
-    from verify.pipeline import Pipeline
-    from verify.store import Store
+    from verify.stages.pair_value import IMPLIED_WEIGHT
+    from verify.stages.pipeline import Pipeline
+    from verify.store.database import Store
 
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / f"emergent-{args.split}.jsonl"

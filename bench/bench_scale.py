@@ -167,10 +167,10 @@ def reads(db: Path, tmp: Path) -> None:
 
 
 def corpus_part(n: int, tmp: Path) -> None:
-    from verify import pipeline as pl
-    from verify.actors import source_key
-    from verify.pairs import candidate_pairs
-    from verify.store import Store
+    from verify.registry.actors import source_key
+    from verify.stages import pipeline as pl
+    from verify.stages.pairs import candidate_pairs
+    from verify.store.database import Store
 
     corpus = build_corpus(n, tmp / "corpus")
     db = tmp / "scale.db"
@@ -240,8 +240,8 @@ def synthetic_part(n: int, tmp: Path) -> None:
     sys.path.insert(0, str(REPO / "bench"))
     from synthetic_store import Corpus, add_articles
 
-    from verify import pipeline as pl
-    from verify.store import Store
+    from verify.stages import pipeline as pl
+    from verify.store.database import Store
 
     db = tmp / "synthetic.db"
     store = Store(db)
@@ -277,8 +277,8 @@ def synthetic_part(n: int, tmp: Path) -> None:
 def vectors_part(n: int, dim: int = 384, seed: int = 0) -> None:
     import numpy as np
 
-    from verify.pairs import candidate_pairs
-    from verify.topics import TopicClusterer
+    from verify.stages.pairs import candidate_pairs
+    from verify.stages.topics import TopicClusterer
 
     rng = np.random.default_rng(seed)
     centres = rng.normal(size=(max(1, n // 50), dim)).astype(np.float32)

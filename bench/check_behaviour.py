@@ -57,9 +57,9 @@ def dump_db(path: Path) -> dict[str, dict]:
 
 
 def build_seed_db(db: Path) -> None:
-    from verify.actors import Registry
-    from verify.pipeline import Pipeline
-    from verify.store import Store
+    from verify.registry.actors import Registry
+    from verify.stages.pipeline import Pipeline
+    from verify.store.database import Store
 
     Pipeline(Store(str(db)), Registry.load(None)).run([str(REPO / "seeds")])
 

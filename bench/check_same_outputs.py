@@ -75,11 +75,11 @@ def stacked_with_camps(cross, encoder):  # the checkout's own classes
 
 
 def build(repo: Path, db: Path) -> None:
-    from verify.actors import Registry
-    from verify.pipeline import Pipeline
+    from verify.registry.actors import Registry
+    from verify.stages.pipeline import Pipeline
     from verify.stance.cross_encoder import CrossEncoderStanceModel
     from verify.stance.sklearn_model import SklearnStanceModel, default_model_dir
-    from verify.store import Store
+    from verify.store.database import Store
 
     store = Store(str(db))
     pipe = Pipeline(store, Registry.load(None), log=lambda _line: None)

@@ -78,7 +78,7 @@ def build_base(folder: Path, from_db: Path | None = None) -> Path:
     import json
 
     from verify.propositions.edit import pin_claim, tag_stance
-    from verify.store import Store
+    from verify.store.database import Store
 
     db = folder / "base.db"
     if from_db is not None:

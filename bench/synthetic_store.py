@@ -20,8 +20,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from verify.embed import DIM, MODEL_NAME
-from verify.store import Store
+from verify.stages.embed import DIM, MODEL_NAME
+from verify.store.database import Store
 from verify.types import Article, Claim, sha256
 
 WORDS = ("troops border withdrawal talks sanctions gas pipeline election vote fraud dam flood "

@@ -32,8 +32,8 @@ def load_gold(name: str) -> list[dict]:
 @pytest.fixture(scope="session")
 def seed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database built by the real pipeline from seeds/ (built once per test session)."""
-    from verify.pipeline import Pipeline
-    from verify.store import Store
+    from verify.stages.pipeline import Pipeline
+    from verify.store.database import Store
 
     path = tmp_path_factory.mktemp("seeddb") / "seeds.db"
     store = Store(path)

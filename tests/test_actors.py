@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from verify.actors import Registry, RegistryError
+from verify.registry.actors import Registry, RegistryError
 
 
 def test_default_registry_resolves_aliases_and_surnames() -> None:
@@ -38,8 +38,8 @@ def test_broken_registry_names_file_and_reason(tmp_path: Path) -> None:
 
 
 def test_kind_from_the_registry_or_guessed(tmp_path: Path) -> None:
-    from verify.actor_kinds import ORGANISATION, PERSON, PLACE
-    from verify.actors import kind_of
+    from verify.registry.actors import kind_of
+    from verify.registry.kinds import ORGANISATION, PERSON, PLACE
 
     path = tmp_path / "reg.toml"
     path.write_text(

@@ -1,4 +1,4 @@
-"""Inter-annotator agreement (verify/agreement.py) and `counterclaim agreement [--json]`."""
+"""Inter-annotator agreement (verify/analysts/agreement.py) and `counterclaim agreement [--json]`."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import pytest
 from samples.board import SampleIds, build_seed_db
 from sklearn.metrics import cohen_kappa_score
 
-from verify.agreement import agreement, cohen_kappa, krippendorff_alpha
-from verify.cli import main
-from verify.settle import settle
-from verify.store import Store
+from verify.analysts.agreement import agreement, cohen_kappa, krippendorff_alpha
+from verify.analysts.settle import settle
+from verify.cli.main import main
+from verify.store.database import Store
 
 
 def test_krippendorff_alpha_matches_the_published_example() -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 from samples.board import build_large_db
 
 from tui.data import load_board
-from verify import totals
-from verify.store import Store
+from verify.store import totals
+from verify.store.database import Store
 from verify.views import board as views
 
 

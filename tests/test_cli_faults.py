@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from verify.cli_faults import (
+from verify.cli.faults import (
     EXIT_BUSY,
     EXIT_INTERRUPTED,
     EXIT_IO,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from verify.cli import main
+from verify.cli.main import main
 
 # ESC colour, an OSC title, an OSC 8 hyperlink, a one-byte C1 CSI, bidi overrides, isolates and
 # marks, line breaks of every kind, and a forged line after a newline.

@@ -15,11 +15,11 @@ from textual.widgets import Checkbox, Input
 from tui.app import BoardApp
 from tui.board import BoardScreen
 from tui.correct import CorrectScreen
-from verify import views
-from verify.cli import main
-from verify.corrections import CorrectionError
+from verify.cli.main import main
 from verify.stance.loading import default_model_path
-from verify.store import Store
+from verify.store.corrections import CorrectionError
+from verify.store.database import Store
+from verify.views import listings as views
 
 
 @pytest.fixture
@@ -109,7 +109,7 @@ def test_cli_correct(sample, capsys) -> None:
 def test_corrections_are_kept_on_a_re_run(seed_db: Path, tmp_path: Path) -> None:
     """The real pipeline's refresh (what a run with new articles does) rewrites actors and sides
     from the registry and re-pairs: the corrections still hold afterwards."""
-    from verify.pipeline import Pipeline
+    from verify.stages.pipeline import Pipeline
 
     path = tmp_path / "rerun.db"
     shutil.copy(seed_db, path)

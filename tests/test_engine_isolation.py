@@ -11,9 +11,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 CHECK = """
 import importlib, pkgutil, sys
-import verify, verify.cli, verify.pipeline, verify.store, verify.views, verify.report
-import verify.claims, verify.ingest, verify.stance, verify.actors, verify.topics, verify.pairs
-import verify.embed
+import verify, verify.cli.main, verify.stages.pipeline, verify.store.database, verify.views.listings, verify.report
+import verify.claims, verify.ingest, verify.stance, verify.registry.actors, verify.stages.topics, verify.stages.pairs
+import verify.stages.embed
 failed = []
 for mod in pkgutil.walk_packages(verify.__path__, "verify."):
     try:

@@ -13,8 +13,8 @@ import pytest
 from verify.ingest import READERS
 from verify.ingest.build import storable_path
 from verify.ingest.metadata import SIDECAR_SUFFIX
-from verify.pipeline import Pipeline
-from verify.store import Store
+from verify.stages.pipeline import Pipeline
+from verify.store.database import Store
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -11,13 +11,15 @@ import numpy as np
 import pytest
 from conftest import SEEDS
 
-from verify import neighbours, ranking, totals, views
-from verify.pairs import candidate_pairs, neighbour_lists, pairs_of, source_codes
-from verify.pipeline import Pipeline
+from verify.stages import neighbours, ranking
+from verify.stages.pairs import candidate_pairs, neighbour_lists, pairs_of, source_codes
+from verify.stages.pipeline import Pipeline
 from verify.stance.loading import default_model_path
-from verify.store import Store
+from verify.store import totals
+from verify.store.database import Store
 from verify.types import Article, Claim
 from verify.views import board as board_view
+from verify.views import listings as views
 
 needs_model = pytest.mark.skipif(
     not default_model_path().is_dir(), reason="no shipped stance model"
@@ -187,10 +189,10 @@ def test_analysts_changes_are_ranked_on_the_next_run(seed_db: Path, tmp_path: Pa
     """A stance tag changes readings: the stored ranking is stale (the listing is computed in
     full meanwhile) until a run, even one with nothing new, brings it up to date; the next run
     that takes articles in also re-derives the pairs the tagged proposition implies."""
-    from verify.actors import source_key
     from verify.propositions.disputes import implied_pairs, stances_by_proposition
-    from verify.propositions.tables import PropositionTables
     from verify.propositions.views import stance_map
+    from verify.registry.actors import source_key
+    from verify.store.propositions import PropositionTables
 
     db = tmp_path / "tagged.db"
     shutil.copy(seed_db, db)

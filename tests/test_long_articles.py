@@ -8,8 +8,8 @@ from pathlib import Path
 
 from verify.claims import ClaimExtractor
 from verify.claims.chunks import chunks
-from verify.pipeline import Pipeline
-from verify.store import Store
+from verify.stages.pipeline import Pipeline
+from verify.store.database import Store
 from verify.types import Claim
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

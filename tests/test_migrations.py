@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from verify import store_migrations as migrations
-from verify import views
-from verify.store import Store
+from verify.store import migrations
+from verify.store.database import Store
+from verify.views import listings as views
 
 V1 = Path(__file__).resolve().parent / "data" / "store_v1.db"
 

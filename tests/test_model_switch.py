@@ -21,13 +21,13 @@ from pathlib import Path
 
 import pytest
 
-from verify.cli import main
-from verify.cli_faults import EXIT_INTERRUPTED, EXIT_TERMINATED
-from verify.pipeline import Pipeline
-from verify.retrain import Cancelled, retrain
+from verify.analysts.retrain import Cancelled, retrain
+from verify.cli.faults import EXIT_INTERRUPTED, EXIT_TERMINATED
+from verify.cli.main import main
+from verify.stages.pipeline import Pipeline
 from verify.stance.cross_encoder import default_model_dir
 from verify.stance.training import public_features
-from verify.store import Store
+from verify.store.database import Store
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"

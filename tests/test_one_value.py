@@ -1,7 +1,7 @@
 """One value per pair, one count per thing: on one real store (the seeds through the real
 pipeline), the board, `disputes --pairs --json` (full and `--top`), and the JSON, CSV, HTML and
 Markdown exports show every pair with the same number, in the same order, and the same counts.
-All of them read ``verify.pair_value``."""
+All of them read ``verify.stages.pair_value``."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 
 from tui.data import load_board
-from verify.cli import main
-from verify.pair_value import count_pairs
-from verify.store import Store
+from verify.cli.main import main
+from verify.stages.pair_value import count_pairs
+from verify.store.database import Store
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +44,7 @@ def _rounded(pairs: list[tuple[int | None, float]]) -> list[tuple[int | None, st
 
 @pytest.fixture(scope="module")
 def listing(store_path: Path) -> list[dict[str, Any]]:
-    from verify import views
+    from verify.views import listings as views
 
     store = Store(store_path)
     try:

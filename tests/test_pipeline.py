@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from conftest import REPO, SEEDS
 
-from verify import views
-from verify.claim_view import CLAIM_KEYS
-from verify.pipeline import Pipeline
+from verify.stages.pipeline import Pipeline
 from verify.stance.loading import default_model_path
-from verify.store import Store
+from verify.store.database import Store
+from verify.views import listings as views
+from verify.views.claim import CLAIM_KEYS
 
 pytestmark = pytest.mark.skipif(
     not default_model_path().is_dir(), reason="no shipped stance model"
@@ -147,7 +147,7 @@ def test_analyst_name_from_flag_env_or_config_file(
 ) -> None:
     import argparse
 
-    from verify.cli import NoAnalyst, _analyst
+    from verify.cli.main import NoAnalyst, _analyst
 
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
     monkeypatch.delenv("COUNTERCLAIM_ANALYST", raising=False)
@@ -184,8 +184,8 @@ def test_cli_train_retrains_on_verdicts_and_rescores(seed_db: Path, tmp_path: Pa
 
 _WARM_RUN = """
 import sys
-from verify.pipeline import Pipeline
-from verify.store import Store
+from verify.stages.pipeline import Pipeline
+from verify.store.database import Store
 report = Pipeline(Store(sys.argv[1]), log=lambda _m: None).run([sys.argv[2]])
 heavy = ["spacy", "torch", "onnxruntime", "sentence_transformers", "transformers", "sklearn"]
 print(report.articles_added, report.pairs_scored, *[m for m in heavy if m in sys.modules])

@@ -13,14 +13,14 @@ import numpy as np
 import pytest
 from conftest import REPO, SEEDS
 
-from verify import views
 from verify.labels import PROPOSITION_LABELS, STANCE_LABELS
-from verify.pipeline import Pipeline
 from verify.propositions.disputes import implied
 from verify.propositions.edit import PropositionError, check_text, propose_text
-from verify.propositions.tables import PropositionTables
 from verify.propositions.views import PROPOSITION_KEYS, proposition_views, source_of
-from verify.store import Store
+from verify.stages.pipeline import Pipeline
+from verify.store.database import Store
+from verify.store.propositions import PropositionTables
+from verify.views import listings as views
 
 
 @pytest.fixture

@@ -6,12 +6,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from verify import ranking, views
 from verify.labels import STANCE_LABELS
 from verify.propositions.disputes import combine
 from verify.propositions.views import implied_for, implied_only_pairs, stance_map
+from verify.stages import ranking
 from verify.stance.loading import default_model_path
-from verify.store import Store
+from verify.store.database import Store
+from verify.views import listings as views
 
 pytestmark = pytest.mark.skipif(not default_model_path().is_dir(), reason="no shipped stance model")
 

@@ -28,7 +28,7 @@ from verify.backends.ray_backend import (
     check_reachable,
     host_port,
 )
-from verify.cli_faults import EXIT_BACKEND
+from verify.cli.faults import EXIT_BACKEND
 from verify.stance.loading import default_model_path
 
 pytestmark = [
@@ -199,8 +199,8 @@ def test_retrained_head_on_the_driver_only_scores_on_the_workers(
                     (str(head),))  # fmt: skip
         con.commit()
         con.close()
-    from verify.pipeline import Pipeline
-    from verify.store import Store
+    from verify.stages.pipeline import Pipeline
+    from verify.store.database import Store
 
     store = Store(local)
     Pipeline(store, log=lambda _m: None).run([SEEDS])
@@ -282,7 +282,7 @@ def test_unreachable_address_is_one_line_and_writes_nothing(address: str, tmp_pa
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"counterclaim: cannot reach Ray at {address}: ")
     assert not any(new.parent.iterdir())  # no database created
-    from verify.store import Store
+    from verify.store.database import Store
 
     old = tmp_path / "old" / "s.db"
     old.parent.mkdir()

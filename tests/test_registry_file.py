@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from verify.actors import Registry, RegistryError
-from verify.cli import main
+from verify.cli.main import main
+from verify.registry.actors import Registry, RegistryError
 
 LOL = ", ".join(['"lol"'] * 9)
 BOMB = f"a: &a [{LOL}]\n" + "".join(

@@ -76,7 +76,7 @@ def test_model_file_round_trips_and_a_broken_one_names_the_file(tmp_path: Path) 
 
 
 def test_hard_negatives_join_other_groups_only_within_one_split_role() -> None:
-    from verify.embed import Embedder
+    from verify.stages.embed import Embedder
     from verify.stance.training.data import split_role
 
     texts = ["Troops are withdrawing from the border.", "Troops are leaving the border area.",

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from verify import long_articles
 from verify.claims.extractor import ClaimExtractor
 from verify.claims.repeats import compact
-from verify.long_articles import extract_articles
+from verify.stages import long_articles
+from verify.stages.long_articles import extract_articles
 
 SENTENCE = "The troops are leaving the border, the ministry said on Tuesday. "
 
@@ -78,8 +78,8 @@ def test_a_long_article_is_read_piece_by_piece_with_progress(
 
 
 def test_run_reports_the_repeats_on_its_ingest_line(tmp_path: Path) -> None:
-    from verify.pipeline import Pipeline
-    from verify.store import Store
+    from verify.stages.pipeline import Pipeline
+    from verify.store.database import Store
 
     article = tmp_path / "repeated.txt"
     article.write_text(SENTENCE * 300)

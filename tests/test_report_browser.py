@@ -13,7 +13,7 @@ import pytest
 from test_report_corpus import XSS, audit, build_dispute, build_hostile
 
 from verify.report import write_report
-from verify.store import Store
+from verify.store.database import Store
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = [

@@ -26,10 +26,10 @@ from test_report_corpus import (
     build_propositions,
 )
 
+from verify.analysts.settle import settle
 from verify.report import render
 from verify.report.fmt_claimreview import MIXED, MODEL_MARK, RATINGS, Publisher
-from verify.settle import settle
-from verify.store import Store
+from verify.store.database import Store
 from verify.types import Article, Claim
 
 # Google: required and recommended properties per type.
@@ -286,7 +286,7 @@ def test_reviews_publish_only_decisions_one_per_claim_tied_to_its_side(tmp_path:
     # The corpus's pair tags aside, bob's one stance tag decides no relation by itself.
     before = {r["identifier"] for r in reviews(store)}
     assert before == {r["identifier"] for r in reviews(store, tagged_only=True)}
-    from verify.propositions.tables import PropositionTables
+    from verify.store.propositions import PropositionTables
 
     tables = PropositionTables(store)
     withdrawal = next(p["id"] for p in tables.active() if p["text"] == WITHDRAWAL)

@@ -1,4 +1,4 @@
-"""Report test corpora, built straight through ``verify.store.Store`` (no models needed): a small
+"""Report test corpora, built straight through ``verify.store.database.Store`` (no models needed): a small
 two-sided dispute with tags and cached embeddings, and a hostile one full of markup.
 
 Imported by the other ``test_report_*`` modules; its own tests check the corpora themselves."""
@@ -11,8 +11,8 @@ from pathlib import Path
 
 import numpy as np
 
-from verify.embed import DIM, MODEL_NAME
-from verify.store import Store
+from verify.stages.embed import DIM, MODEL_NAME
+from verify.store.database import Store
 from verify.types import Article, Claim, sha256
 
 MODEL = "stance-test-v1"
@@ -284,7 +284,7 @@ def build_propositions(path: Path) -> Path:
     (engine, topic 2): its one claim is unrelated, so no claim takes a side. Proposition 3
     (typed by ana, topic 1) "troops still massing": CNN supports it, TASS refutes it, Biden
     discusses it."""
-    from verify.propositions.tables import PropositionTables
+    from verify.store.propositions import PropositionTables
 
     build_dispute(path)
     store = Store(path)

@@ -17,7 +17,7 @@ import pytest
 from test_report_corpus import audit, build_dispute
 
 from verify.report import FORMATS, Filters, ReportError, write_report
-from verify.store import Store
+from verify.store.database import Store
 
 
 def _json(text: str) -> set[int]:
@@ -129,7 +129,7 @@ def test_bad_filters_are_refused_in_one_line(
 
 def test_min_checkworthy_hides_claims_and_says_how_many(tmp_path: Path) -> None:
     from verify.report import Filters, render
-    from verify.store import Store
+    from verify.store.database import Store
     from verify.types import Article, Claim
 
     store = Store(tmp_path / "cw.db")

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from test_report_corpus import MODEL, audit, build_dispute
 
-from verify.embed import MODEL_NAME
 from verify.report import FORMATS, Filters, ReportError, build, render, write_report
 from verify.report.fmt_claimreview import DEFAULT_PUBLISHER, DEFAULT_REVIEW_URL, RATINGS
 from verify.report.fmt_csv import CSV_COLUMNS
-from verify.store import Store
+from verify.stages.embed import MODEL_NAME
+from verify.store.database import Store
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -270,7 +270,7 @@ def test_claimreview_people_from_the_registry(store: Store) -> None:
     authors = {x["itemReviewed"]["author"]["name"]: x["itemReviewed"]["author"]["@type"]
                for x in graph["@graph"]}  # fmt: skip
     assert authors.get("CNN") == "Organization"
-    from verify.actors import Registry
+    from verify.registry.actors import Registry
     from verify.report.fmt_claimreview import agent
 
     reg = Registry.load()

@@ -29,7 +29,7 @@ from test_report_corpus import (
 from verify.report import build, render, write_report
 from verify.report.escape import link, safe_url
 from verify.report.fmt_claimreview import DEFAULT_REVIEW_URL, Publisher
-from verify.store import Store
+from verify.store.database import Store
 
 MODEL_TOO = Publisher(include_model=True)
 
@@ -161,7 +161,7 @@ def with_proposition(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store
     """The hostile corpus plus a proposition an analyst typed, as hostile as the articles, that
     one claim supports and one refutes (and a stance tag with a hostile note)."""
     from verify.propositions.edit import check_text
-    from verify.propositions.tables import PropositionTables
+    from verify.store.propositions import PropositionTables
 
     s = Store(build_hostile(tmp_path_factory.mktemp("hostile-prop") / "h.db"))
     topic = [r["id"] for r in s.claim_rows() if r["topic_id"] == s.claim_rows()[0]["topic_id"]]
@@ -213,7 +213,7 @@ def test_hostile_proposition_in_json_csv_and_claimreview(
     doc = json.loads(render(with_proposition, "json"))
     assert doc["propositions"][0]["text"] == PROPOSITION  # kept verbatim
     # Two tagged stances from different sources decide a relation: reviews cite the proposition.
-    from verify.propositions.tables import PropositionTables
+    from verify.store.propositions import PropositionTables
 
     tables = PropositionTables(with_proposition)
     claim = next(s["claim"]["id"] for s in doc["propositions"][0]["supporters"])

@@ -21,7 +21,7 @@ from verify.labels import PROPOSITION_LABELS
 from verify.report import Filters, ReportError, build, render, write_report
 from verify.report.fmt_csv import CSV_COLUMNS, PROPOSITION_COLUMNS
 from verify.report.fmt_md import to_markdown
-from verify.store import Store
+from verify.store.database import Store
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -198,7 +198,7 @@ def test_csv_writes_the_propositions_beside_the_pairs(store: Store, tmp_path: Pa
 
 def test_seed_report_leads_with_the_engine_propositions(seed_db: Path, tmp_path: Path) -> None:
     from verify.propositions.views import proposition_views
-    from verify.views import claims
+    from verify.views.listings import claims
 
     store = Store(seed_db)
     views = proposition_views(store, {c["id"]: c for c in claims(store)})

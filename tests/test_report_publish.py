@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from test_report_corpus import MODEL, build_dispute
 
-from verify.cli import main
+from verify.cli.main import main
 from verify.report import DEFAULT_PER_TOPIC, Filters, ReportError, build, render, write_report
 from verify.report.svg import LEGEND_STOPS, p_colour
-from verify.store import Store
+from verify.store.database import Store
 from verify.types import Article, Claim
 
 SVG = "{http://www.w3.org/2000/svg}"

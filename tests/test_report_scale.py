@@ -10,11 +10,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from verify.embed import DIM, MODEL_NAME
-from verify.propositions.tables import PropositionTables
 from verify.report import render
 from verify.report.fmt_html import EXPORT_NOTE, HTML_TOPICS
-from verify.store import Store
+from verify.stages.embed import DIM, MODEL_NAME
+from verify.store.database import Store
+from verify.store.propositions import PropositionTables
 from verify.types import Article, Claim, sha256
 
 MODEL = "synthetic-stance"

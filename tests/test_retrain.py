@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from verify.propositions.tables import PropositionTables
-from verify.retrain import Cancelled, proposition_examples, retrain
+from verify.analysts.retrain import Cancelled, proposition_examples, retrain
 from verify.stance.cross_encoder import CrossEncoderStanceModel, default_model_dir
 from verify.stance.training import public_features
-from verify.store import Store
+from verify.store.database import Store
+from verify.store.propositions import PropositionTables
 
 pytestmark = pytest.mark.skipif(
     not (default_model_dir() / public_features.FILE).exists(),

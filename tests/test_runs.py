@@ -13,15 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from verify.runlog import RunInProgress
-from verify.store import Store
+from verify.store.database import Store
+from verify.store.runlog import RunInProgress
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 
 # Starts a run in another process, says so, then waits to be killed.
 _HOLDER = (
-    "import sys, time; from verify.store import Store; "
+    "import sys, time; from verify.store.database import Store; "
     "Store(sys.argv[1]).start_run(); print('started', flush=True); time.sleep(120)"
 )
 

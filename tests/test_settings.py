@@ -20,13 +20,7 @@ VERIFY = REPO / "verify"
 #: The one reader and the one writer of the process environment.
 ENVIRONMENT_MODULES = {VERIFY / "settings.py", VERIFY / "offline.py"}
 #: Command-line modules, which talk to the terminal themselves, and the CLI's log route.
-CLI_MODULES = {
-    VERIFY / "cli.py",
-    VERIFY / "cli_run.py",
-    VERIFY / "cli_faults.py",
-    VERIFY / "cli_propositions.py",
-    VERIFY / "logs.py",
-}
+CLI_MODULES = {*(VERIFY / "cli").glob("*.py"), VERIFY / "logs.py"}
 
 
 class Terminal(io.StringIO):
@@ -87,7 +81,7 @@ def test_engine_functions_follow_the_settings_they_are_given(
     from verify.models_dir import cache_root, model_dir
     from verify.stance.cross_encoder import default_backend
     from verify.stance.loading import default_kind, default_model_path
-    from verify.store import default_db_path
+    from verify.store.database import default_db_path
 
     s = Settings.from_env({**ENV, "XDG_CONFIG_HOME": str(tmp_path)}, stderr=io.StringIO())
     assert model_dir("checkworthy", s) == Path("/opt/models/checkworthy")
@@ -189,7 +183,7 @@ def test_library_code_logs_instead_of_printing_to_stderr() -> None:
 def test_to_stderr_writes_one_printable_line_per_record(capsys: pytest.CaptureFixture) -> None:
     from verify.logs import to_stderr
 
-    log = logging.getLogger("verify.pipeline")
+    log = logging.getLogger("verify.stages.pipeline")
     before = logging.getLogger("verify").level
     with to_stderr():
         log.info("refused evil\x1b[2J.txt: not text")
@@ -209,7 +203,7 @@ def test_cli_routes_the_pipeline_log_to_stderr(
 ) -> None:
     """``counterclaim run`` in process: the pipeline's default ``log`` reaches stderr via the
     logger (a refusal, named by file), and the route is gone after ``main`` returns."""
-    from verify.cli import main
+    from verify.cli.main import main
 
     bad = tmp_path / "in" / "binary.txt"
     bad.parent.mkdir()

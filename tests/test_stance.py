@@ -44,7 +44,7 @@ class CountingEncoder:
 
 @pytest.fixture(scope="module")
 def embedder():
-    from verify.embed import Embedder
+    from verify.stages.embed import Embedder
 
     return Embedder()
 

@@ -13,12 +13,12 @@ import numpy as np
 import pytest
 
 from verify.labels import LABEL_INDEX
-from verify.pipeline import Pipeline
+from verify.stages.pipeline import Pipeline
 from verify.stance.base import StancePairs
 from verify.stance.camps import OPPOSED, SAME, UNKNOWN, camp_features, camp_relation
 from verify.stance.cross_encoder import CrossEncoderStanceModel
 from verify.stance.stacked import StackedStanceModel
-from verify.store import Store
+from verify.store.database import Store
 
 
 def test_camp_relation_and_features() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from verify.embed import Embedder
+from verify.stages.embed import Embedder
 from verify.stance.base import StanceModel, StancePairs
 from verify.stance.camps import OPPOSED, SAME, UNKNOWN
 from verify.stance.cross_encoder import CrossEncoderStanceModel

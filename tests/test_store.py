@@ -4,10 +4,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from verify.analysts.retrain import training_examples
+from verify.analysts.settle import settle
 from verify.labels import STANCE_LABELS
-from verify.retrain import training_examples
-from verify.settle import settle
-from verify.store import Store
+from verify.store.database import Store
 from verify.types import Article, Claim
 
 

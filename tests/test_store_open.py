@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from verify import store_migrations as migrations
-from verify.cli import main
-from verify.store import Store
-from verify.store_open import StoreError
+from verify.cli.main import main
+from verify.store import migrations
+from verify.store.database import Store
+from verify.store.opening import StoreError
 
 REPO = Path(__file__).resolve().parents[1]
 V1 = REPO / "tests" / "data" / "store_v1.db"

@@ -1,8 +1,8 @@
 import numpy as np
 
 from verify.labels import EMERGENT_MAP, FNC1_MAP, SICK_MAP, STANCE_LABELS
-from verify.pairs import candidate_pairs
-from verify.topics import TopicClusterer
+from verify.stages.pairs import candidate_pairs
+from verify.stages.topics import TopicClusterer
 
 
 def test_label_order_is_fixed() -> None:
@@ -78,11 +78,11 @@ def test_exact_path_keeps_k_other_source_neighbours_per_claim() -> None:
 
 
 def test_average_linkage_over_groups_equals_sklearn_over_claims() -> None:
-    """verify.linkage with one group per claim is sklearn's average linkage, cut the same way."""
+    """verify.stages.linkage with one group per claim is sklearn's average linkage, cut the same way."""
     from sklearn.cluster import AgglomerativeClustering
     from sklearn.metrics import adjusted_rand_score
 
-    from verify.linkage import average_linkage
+    from verify.stages.linkage import average_linkage
 
     emb = _clustered(600, 32, seed=2)
     ours = average_linkage(emb, np.ones(len(emb)), 0.75)
@@ -95,7 +95,7 @@ def test_average_linkage_over_groups_equals_sklearn_over_claims() -> None:
 def test_large_corpora_cluster_micro_groups_close_to_exact(monkeypatch) -> None:
     from sklearn.metrics import adjusted_rand_score
 
-    from verify import topics
+    from verify.stages import topics
 
     emb = _clustered(4000, 48, seed=3).astype(np.float32)
     exact = TopicClusterer()._cluster(emb)

@@ -13,10 +13,10 @@ from tui.app import BoardApp, run_board
 from tui.board import BoardScreen
 from tui.commands import BoardCommands
 from tui.modals import ExportScreen, FilterScreen, HelpScreen, SettleScreen
-from verify.retrain import training_examples
-from verify.review import CONFLICT, SETTLED, TAGGED, UNTAGGED
-from verify.session import AnalystSession
-from verify.store import Store
+from verify.analysts.retrain import training_examples
+from verify.analysts.review import CONFLICT, SETTLED, TAGGED, UNTAGGED
+from verify.analysts.session import AnalystSession
+from verify.store.database import Store
 
 pytestmark = pytest.mark.anyio  # async tests run on asyncio through anyio's pytest plugin
 

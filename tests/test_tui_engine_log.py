@@ -34,7 +34,7 @@ async def test_a_broken_config_read_in_a_worker_thread_is_notified(tmp_path: Pat
         worker = threading.Thread(target=load_config, args=(broken,))
         worker.start()
         worker.join()
-        logging.getLogger("verify.pipeline").info("a progress line: not a notification")
+        logging.getLogger("verify.stages.pipeline").info("a progress line: not a notification")
         await pilot.pause()
         toasts = [n for n in app._notifications if n.title == "engine"]
         assert len(toasts) == 1, [n.message for n in toasts]

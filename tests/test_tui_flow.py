@@ -16,7 +16,7 @@ from tui.app import BoardApp
 from tui.board import BoardScreen
 from tui.commands import BoardCommands
 from tui.modals import ArticleScreen, HelpScreen, NoteScreen
-from verify.review import CONFLICT, UNTAGGED
+from verify.analysts.review import CONFLICT, UNTAGGED
 
 pytestmark = pytest.mark.anyio
 

@@ -11,7 +11,7 @@ from tui.data import load_board
 from tui.model import Filters, PairItem, TagItem, next_uncertain, next_untagged
 from tui.render import in_context
 from tui.text import literal, one_line, safe
-from verify.review import CONFLICT, SETTLE, SETTLED, TAG, TAGGED, UNTAGGED
+from verify.analysts.review import CONFLICT, SETTLE, SETTLED, TAG, TAGGED, UNTAGGED
 
 
 def test_control_characters_are_escaped_visibly() -> None:
@@ -106,7 +106,7 @@ def test_claim_in_its_paragraph_is_highlighted(tmp_path: Path) -> None:
     ids = build_seed_db(db)
     data = load_board(db)
     claim = data.claims[ids.claims["s13"]]
-    from verify.store import Store
+    from verify.store.database import Store
 
     store = Store(db)
     try:

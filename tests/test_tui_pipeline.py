@@ -49,8 +49,8 @@ class KeywordStance:
 async def test_seeds_pipeline_then_tag_on_the_board(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from verify.pipeline import Pipeline
-    from verify.store import Store
+    from verify.stages.pipeline import Pipeline
+    from verify.store.database import Store
 
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     db = tmp_path / "seeds.db"

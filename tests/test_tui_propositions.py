@@ -18,7 +18,7 @@ from tui.modals import ArticleScreen, HelpScreen
 from tui.prop_parts import ProposeScreen, StanceColumn
 from tui.propositions import PropositionScreen
 from verify.propositions import edit
-from verify.store import Store
+from verify.store.database import Store
 
 pytestmark = pytest.mark.anyio
 

@@ -15,9 +15,9 @@ from tui.app import BoardApp
 from tui.board import BoardScreen
 from tui.modals import SettleScreen
 from tui.team import TeamScreen
-from verify.cli import main
-from verify.review import CONFLICT, SETTLED, TAGGED
-from verify.store import Store
+from verify.analysts.review import CONFLICT, SETTLED, TAGGED
+from verify.cli.main import main
+from verify.store.database import Store
 
 pytestmark = pytest.mark.anyio
 

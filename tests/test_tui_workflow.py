@@ -159,9 +159,9 @@ async def test_the_correction_dialog_in_reading_order(seed_db) -> None:
 
 async def test_the_board_reads_the_new_values_after_stance_tags(tmp_path: Path) -> None:
     """A stance tag moves the values of the pairs on its proposition: back on the board, every
-    pair shows what `disputes --pairs` shows (verify.pair_value), not the values it loaded."""
-    from verify import views
-    from verify.store import Store
+    pair shows what `disputes --pairs` shows (verify.stages.pair_value), not the values it loaded."""
+    from verify.store.database import Store
+    from verify.views import listings as views
 
     def engine_values() -> dict[int, float]:
         store = Store(path)

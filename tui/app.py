@@ -14,18 +14,14 @@ from textual.app import App
 from textual.reactive import reactive
 from textual.worker import get_current_worker
 
-from verify.config import ADVANCE_CHOICES
-from verify.session import DatabaseError, export_report, retrain
-from verify.views.poll import Poller
-
-from .actions import bindings
-from .board import BoardScreen
-from .commands import BoardCommands
-from .context import BoardContext
-from .data import load_board
-from .engine_log import NotifyHandler, attach, detach
-from .jobs import run_abandonable
-from .messages import (
+from tui.actions import bindings
+from tui.board import BoardScreen
+from tui.commands import BoardCommands
+from tui.context import BoardContext
+from tui.data import load_board
+from tui.engine_log import NotifyHandler, attach, detach
+from tui.jobs import run_abandonable
+from tui.messages import (
     DataLoaded,
     JobDone,
     JobFailed,
@@ -38,12 +34,15 @@ from .messages import (
     StartRetrain,
     TagsChanged,
 )
-from .modals import HelpScreen, binding_rows
-from .model import BoardData, PairItem, tag_item
-from .propositions import PropositionScreen
-from .team import TeamScreen
-from .text import one_line
-from .topics import TopicsScreen
+from tui.modals import HelpScreen, binding_rows
+from tui.model import BoardData, PairItem, tag_item
+from tui.propositions import PropositionScreen
+from tui.team import TeamScreen
+from tui.text import one_line
+from tui.topics import TopicsScreen
+from verify.analysts.session import DatabaseError, export_report, retrain
+from verify.config import ADVANCE_CHOICES
+from verify.views.poll import Poller
 
 
 def _summary(metrics: dict) -> str:

@@ -11,26 +11,20 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, OptionList, Static
 
+from tui.actions import Command, bindings
+from tui.board_actions import ReviewActions
+from tui.context import WRITE_ERRORS, BoardContext
+from tui.messages import OpenPropositions, PairsRetagged, StartExport, StartRetrain
+from tui.modals import ConfirmScreen, ExportScreen, FilterScreen, SettleScreen
+from tui.model import BoardData, Filters, PairItem, mine
+from tui.model import next_uncertain as rank_uncertain
+from tui.model import next_untagged as find_untagged
+from tui.team import agreement_line
+from tui.text import literal, one_line
+from tui.widgets import ClaimColumn, PairPane, PairTable
+from verify.analysts.review import CONFLICT, SETTLED, STATUSES
+from verify.analysts.settle import SettleError, check_settle
 from verify.labels import STANCE_LABELS
-from verify.review import CONFLICT, SETTLED, STATUSES
-from verify.settle import SettleError, check_settle
-
-from .actions import Command, bindings
-from .board_actions import ReviewActions
-from .context import WRITE_ERRORS, BoardContext
-from .messages import OpenPropositions, PairsRetagged, StartExport, StartRetrain
-from .modals import (
-    ConfirmScreen,
-    ExportScreen,
-    FilterScreen,
-    SettleScreen,
-)
-from .model import BoardData, Filters, PairItem, mine
-from .model import next_uncertain as rank_uncertain
-from .model import next_untagged as find_untagged
-from .team import agreement_line
-from .text import literal, one_line
-from .widgets import ClaimColumn, PairPane, PairTable
 
 
 class BoardScreen(ReviewActions, Screen):

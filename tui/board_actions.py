@@ -10,15 +10,14 @@ from typing import Any
 
 from textual.screen import Screen
 
+from tui.context import WRITE_ERRORS, BoardContext
+from tui.correct import CorrectScreen
+from tui.messages import Reload
+from tui.modals import ArticleScreen, NoteScreen
+from tui.model import PairItem
+from tui.model import next_untagged as find_untagged
+from verify.analysts.review import CONFLICT, UNTAGGED
 from verify.config import ADVANCE_CHOICES
-from verify.review import CONFLICT, UNTAGGED
-
-from .context import WRITE_ERRORS, BoardContext
-from .correct import CorrectScreen
-from .messages import Reload
-from .modals import ArticleScreen, NoteScreen
-from .model import PairItem
-from .model import next_untagged as find_untagged
 
 #: Quick filters on one key: name -> (the Filters field it sets, the value).
 QUICK = {

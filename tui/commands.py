@@ -12,13 +12,12 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 from textual.markup import escape
 
+from tui.actions import ACTIONS, Command
+from tui.context import BoardContext
+from tui.messages import OpenBoard, StartExport
+from tui.text import one_line
+from verify.analysts.session import default_export_path
 from verify.report import FORMATS
-from verify.session import default_export_path
-
-from .actions import ACTIONS, Command
-from .context import BoardContext
-from .messages import OpenBoard, StartExport
-from .text import one_line
 
 
 def literal_hit(matcher: Matcher, text: str) -> Content:

@@ -1,7 +1,7 @@
 """The board's context: the engine calls a screen may make (tags, settle, undo, corrections, the
 source article, propositions and their stance tags), who is working (the analyst, the reviewers,
 where the cursor goes after a tag) and the latest load. Built once at start-up on one analyst's
-session (``verify.session``) and handed to each screen through its constructor.
+session (``verify.analysts.session``) and handed to each screen through its constructor.
 
 Screens never reach into the app: they ask the context for engine work, and post messages
 (``tui.messages``) to open another screen, reload or start a slow job. A write raises what the
@@ -12,10 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from tui.model import BoardData, ClaimItem, PairItem, TagItem, tag_item
+from verify.analysts.session import AnalystSession, DatabaseError
 from verify.config import ADVANCE_CHOICES
-from verify.session import AnalystSession, DatabaseError
-
-from .model import BoardData, ClaimItem, PairItem, TagItem, tag_item
 
 #: What a refused or failed write raises: the file (busy, gone), or the engine's one-line reason
 #: (an unknown pair or label, ``SettleError``, ``CorrectionError``, ``PropositionError``).

@@ -1,6 +1,6 @@
 """The correction dialog: fix a claim's speaker, actor or side, or mark it as not a claim.
 
-What the analyst types is stored as typed (``verify.corrections``) and shown literally."""
+What the analyst types is stored as typed (``verify.store.corrections``) and shown literally."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
-from .actions import bindings, key_hint
-from .modals import CLOSE, _Modal
-from .model import ClaimItem
-from .text import one_line
+from tui.actions import bindings, key_hint
+from tui.modals import CLOSE, _Modal
+from tui.model import ClaimItem
+from tui.text import one_line
 
 FIELDS = ("speaker", "actor", "side")
 

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tui.model import BoardData, PairItem, TagItem, claim_item, tag_item
+from tui.render import claim_cell
 from verify.views.board import BOARD_PAIRS, read_board
-
-from .model import BoardData, PairItem, TagItem, claim_item, tag_item
-from .render import claim_cell
 
 
 def load_board(db_path: str | Path, limit: int = BOARD_PAIRS) -> BoardData:

@@ -15,7 +15,7 @@ import logging
 from textual.app import App
 from textual.notifications import SeverityLevel
 
-from .text import one_line
+from tui.text import one_line
 
 ENGINE_LOGGER = "verify"
 

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from textual.message import Message
 
+from tui.model import BoardData, PairItem
 from verify.views.poll import Changes
-
-from .model import BoardData, PairItem
 
 
 class DataLoaded(Message):

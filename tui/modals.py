@@ -12,14 +12,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
+from tui.model import ClaimItem, Filters, PairItem
+from tui.render import LABEL_STYLE
+from tui.text import literal, one_line, safe
+from verify.analysts.review import STATUSES
+from verify.analysts.session import default_export_path
 from verify.labels import STANCE_LABELS
 from verify.report import FORMATS
-from verify.review import STATUSES
-from verify.session import default_export_path
-
-from .model import ClaimItem, Filters, PairItem
-from .render import LABEL_STYLE
-from .text import literal, one_line, safe
 
 CLOSE: list[BindingType] = [Binding("escape", "dismiss_none", "Close")]
 

@@ -9,11 +9,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from verify import review
-from verify.actors import UNKNOWN_SIDE, outlet_key, source_key
-from verify.pair_value import contradiction_value, count_pairs, model_label
-from verify.review import CONFLICT, SETTLE, TAG, UNTAGGED
-from verify.views import pair_topic
+from verify.analysts import review
+from verify.analysts.review import CONFLICT, SETTLE, TAG, UNTAGGED
+from verify.registry.actors import UNKNOWN_SIDE, outlet_key, source_key
+from verify.stages.pair_value import contradiction_value, count_pairs, model_label
+from verify.views.listings import pair_topic
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -59,7 +59,7 @@ class TagItem:
     label: str
     note: str
     at: str
-    kind: str = TAG  # SETTLE: a reviewer's settlement (verify.settle), not a vote
+    kind: str = TAG  # SETTLE: a reviewer's settlement (verify.analysts.settle), not a vote
 
     @property
     def settles(self) -> bool:
@@ -82,7 +82,7 @@ class PairItem:
 
     @property
     def confidence(self) -> float:
-        """The pair's one value (``verify.pair_value.contradiction_value``), as the CLI shows."""
+        """The pair's one value (``verify.stages.pair_value.contradiction_value``), as the CLI shows."""
         return contradiction_value(self.probs)
 
     @property
@@ -370,7 +370,7 @@ def mine(pairs: Iterable[PairItem], analyst: str) -> int:
 
 
 def agreement_units(pairs: Iterable[PairItem]) -> dict[int, dict[str, str]]:
-    """pair id -> analyst -> label, for ``verify.agreement.summarize``."""
+    """pair id -> analyst -> label, for ``verify.analysts.agreement.summarize``."""
     out = {}
     for p in pairs:
         if p.tags:

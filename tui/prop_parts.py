@@ -13,11 +13,10 @@ from textual.containers import Vertical
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from verify.actors import UNKNOWN_SIDE
-
-from .modals import CLOSE, _Modal
-from .text import literal, one_line
-from .widgets import vim_keys
+from tui.modals import CLOSE, _Modal
+from tui.text import literal, one_line
+from tui.widgets import vim_keys
+from verify.registry.actors import UNKNOWN_SIDE
 
 STANCE_STYLE = {
     "supports": "bold green",

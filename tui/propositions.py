@@ -17,14 +17,13 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from verify.session import DatabaseError, PropositionError, add_and_score, check_text
-
-from .actions import bindings
-from .context import BoardContext
-from .messages import OpenBoard, Reload
-from .modals import ArticleScreen, ConfirmScreen
-from .prop_parts import ProposeScreen, StanceColumn, header
-from .text import literal, one_line
+from tui.actions import bindings
+from tui.context import BoardContext
+from tui.messages import OpenBoard, Reload
+from tui.modals import ArticleScreen, ConfirmScreen
+from tui.prop_parts import ProposeScreen, StanceColumn, header
+from tui.text import literal, one_line
+from verify.analysts.session import DatabaseError, PropositionError, add_and_score, check_text
 
 COLUMNS = ("supporters", "refuters", "others")
 
@@ -57,7 +56,7 @@ class PropositionScreen(Screen):
         self._live = False  # mounted and not yet closed: reads and writes may go on
         self._job = ""  # the scoring worker's line while it runs
         self._claims: dict[int, dict[str, Any]] | None = None
-        #: A stance tag or a proposition changed pair values (verify.pair_value): the board's
+        #: A stance tag or a proposition changed pair values (verify.stages.pair_value): the board's
         #: data is read again when this screen is left.
         self._changed = False
 

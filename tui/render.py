@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from tui.model import ClaimItem, PairItem
+from tui.text import one_line, safe
+from verify.analysts.review import CONFLICT, SETTLED, TAGGED
 from verify.labels import STANCE_LABELS
-from verify.review import CONFLICT, SETTLED, TAGGED
-
-from .model import ClaimItem, PairItem
-from .text import one_line, safe
 
 LABEL_STYLE = {
     "contradiction": "bold red",

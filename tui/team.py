@@ -1,4 +1,4 @@
-"""The team view: how far each analyst has got and how often they agree (``verify.agreement``),
+"""The team view: how far each analyst has got and how often they agree (``verify.analysts.agreement``),
 for the open topic and for all topics."""
 
 from __future__ import annotations
@@ -8,11 +8,10 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
-from verify.agreement import describe, summarize
-
-from .modals import CLOSE, _Modal
-from .model import BoardData, agreement_units
-from .text import one_line
+from tui.modals import CLOSE, _Modal
+from tui.model import BoardData, agreement_units
+from tui.text import one_line
+from verify.analysts.agreement import describe, summarize
 
 
 def team_text(data: BoardData, topic: int | None) -> Text:

@@ -7,12 +7,12 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from .actions import bindings
-from .context import BoardContext
-from .messages import OpenBoard, OpenPropositions
-from .model import BoardData
-from .text import literal
-from .widgets import VimTable
+from tui.actions import bindings
+from tui.context import BoardContext
+from tui.messages import OpenBoard, OpenPropositions
+from tui.model import BoardData
+from tui.text import literal
+from tui.widgets import VimTable
 
 
 class TopicsScreen(Screen):

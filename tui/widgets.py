@@ -12,8 +12,8 @@ from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.data_table import ColumnKey
 from textual.widgets.option_list import Option
 
-from .model import ClaimItem, PairItem
-from .render import (
+from tui.model import ClaimItem, PairItem
+from tui.render import (
     CONTEXT_CHARS,
     PAIR_HEADER,
     claim_card,
@@ -22,7 +22,7 @@ from .render import (
     pair_cell,
     verdict_text,
 )
-from .text import literal
+from tui.text import literal
 
 
 def vim_keys(down: str, up: str) -> list[BindingType]:

@@ -17,8 +17,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
-from . import safe_load
-from .settings import Settings, resolve
+from verify import safe_load
+from verify.settings import Settings, resolve
 
 logger = logging.getLogger(__name__)
 ADVANCE_CHOICES = ("untagged", "next", "stay")

@@ -14,7 +14,7 @@ import logging
 import sys
 from collections.abc import Iterator
 
-from .printable import printable
+from verify.printable import printable
 
 ROOT = "verify"
 #: Warnings and errors name their origin, as the CLI's own error lines do.

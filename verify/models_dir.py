@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .settings import Settings, resolve
+from verify.settings import Settings, resolve
 
 
 def models_root(settings: Settings | None = None) -> Path:

@@ -3,7 +3,7 @@
 ``huggingface_hub`` and ``transformers`` read ``HF_HUB_OFFLINE`` / ``TRANSFORMERS_OFFLINE`` once,
 when they are first imported, so the flags must be in the environment before that import: the
 entry points call ``go_offline()`` first thing, and so does every loader that imports those
-libraries (``verify.embed``, ``verify.stance.cross_encoder``), for callers that start no entry
+libraries (``verify.stages.embed``, ``verify.stance.cross_encoder``), for callers that start no entry
 point (tests, the board). ``setdefault``: a user who has set either flag keeps it.
 """
 

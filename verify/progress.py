@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from .settings import resolve
+from verify.settings import resolve
 
 
 class _Quiet:

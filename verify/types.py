@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from .printable import printable
+from verify.printable import printable
 
 
 def sha256(text: str) -> str:

@@ -1,4 +1,4 @@
-"""Sample boards built straight through ``verify.store.Store``: no spaCy, no embedder, no model.
+"""Sample boards built straight through ``verify.store.database.Store``: no spaCy, no embedder, no model.
 
 ``build_seed_db`` stores the two seed articles with the claims the engine's extractor finds in
 them (offsets, speakers, cues and relays frozen in ``samples.board_seeds``), sides from the shipped actor registry,
@@ -13,17 +13,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from verify.actors import Registry
-from verify.store import Store
-from verify.types import Article, Claim
-
-from .board_seeds import (
+from samples.board_seeds import (
     DRAGHI_CLAIMS,
     DRAGHI_LIVE_BLOG,
     SCHOLZ_CLAIMS,
     SCHOLZ_WITHDRAWAL,
     ClaimRow,
 )
+from verify.registry.actors import Registry
+from verify.store.database import Store
+from verify.types import Article, Claim
 
 SAMPLE_MODEL = "sample-stance-v0"
 STAMP = "2026-01-05T09:00:00+00:00"  # fixed tag times keep snapshots stable

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from verify.propositions.tables import PropositionTables
-from verify.store import Store
-
-from .board import HOSTILE_TEXT, SAMPLE_MODEL, SampleIds
+from samples.board import HOSTILE_TEXT, SAMPLE_MODEL, SampleIds
+from verify.store.database import Store
+from verify.store.propositions import PropositionTables
 
 WITHDRAWAL = "The troop withdrawal from the Ukrainian border has begun"
 

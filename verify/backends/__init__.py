@@ -18,11 +18,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from ..embed import CachedEmbedder, Encoder
-    from ..settings import Settings
-    from ..stance.base import StanceModel
-    from ..store import Store
-    from ..types import Claim
+    from verify.settings import Settings
+    from verify.stages.embed import CachedEmbedder, Encoder
+    from verify.stance.base import StanceModel
+    from verify.store.database import Store
+    from verify.types import Claim
 
 
 class Extractor(Protocol):

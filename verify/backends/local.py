@@ -6,23 +6,23 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..claims import ClaimExtractor
-    from ..embed import CachedEmbedder, Embedder
-    from ..settings import Settings
-    from ..stance.base import StanceModel
-    from ..store import Store
+    from verify.claims import ClaimExtractor
+    from verify.settings import Settings
+    from verify.stages.embed import CachedEmbedder, Embedder
+    from verify.stance.base import StanceModel
+    from verify.store.database import Store
 
 
 class LocalBackend:
     batch_articles, batch_pairs = 32, 1024  # bounded work between commits
 
     def extractor(self) -> ClaimExtractor:
-        from ..claims import ClaimExtractor
+        from verify.claims import ClaimExtractor
 
         return ClaimExtractor()
 
     def embedder(self) -> Embedder:
-        from ..embed import Embedder
+        from verify.stages.embed import Embedder
 
         return Embedder()
 
@@ -33,6 +33,6 @@ class LocalBackend:
         log: Callable[[str], None],
         settings: Settings | None = None,
     ) -> StanceModel:
-        from ..engine_models import stance_model
+        from verify.stages.engine_models import stance_model
 
         return stance_model(store, encoder, log, settings)

@@ -22,12 +22,12 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
-from ..embed import DIM, MODEL_NAME
-from ..labels import STANCE_LABELS
-from ..settings import BACKEND_ENV, Settings
-from ..stance.base import StancePairs
-from ..types import Claim
-from . import BackendError, ray_tasks
+from verify.backends import BackendError, ray_tasks
+from verify.labels import STANCE_LABELS
+from verify.settings import BACKEND_ENV, Settings
+from verify.stages.embed import DIM, MODEL_NAME
+from verify.stance.base import StancePairs
+from verify.types import Claim
 
 DEFAULT_PORT = 6379  # `ray start --head`'s
 CLIENT_PORT = 10001  # a ray:// (Ray Client) address's
@@ -194,8 +194,8 @@ class RayBackend:
     def stance(self, store: Any, encoder: Any, log: Callable[[str], None],
                settings: Any = None) -> RayStance:  # fmt: skip
         """The model ``engine_models.stance_model`` would load here, built on each worker instead."""
-        from ..engine_models import stance_source
-        from ..stance.loading import default_model_path
+        from verify.stages.engine_models import stance_source
+        from verify.stance.loading import default_model_path
 
         path, symmetric, version, camps = stance_source(store, log, settings)
         if path == default_model_path(settings):  # the shipped model: installed on every machine

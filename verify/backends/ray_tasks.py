@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import extract_each
+from verify.backends import extract_each
 
 if TYPE_CHECKING:
-    from ..stance.base import StanceModel
+    from verify.stance.base import StanceModel
 
 Batch = dict[str, Any]
 
@@ -54,7 +54,7 @@ def extract(batch: Batch) -> Batch:
 
     As in ``Pipeline._extract_batch`` (``backends.extract_each``): the article the parser chokes
     on is refused alone."""
-    from ..claims import ClaimExtractor
+    from verify.claims import ClaimExtractor
 
     items = list(zip(_texts(batch["text"]), _texts(batch["outlet"]), strict=True))
     found = extract_each(ClaimExtractor(), items)
@@ -68,14 +68,14 @@ def extract(batch: Batch) -> Batch:
 
 
 def embed(batch: Batch) -> Batch:
-    from ..embed import Embedder
+    from verify.stages.embed import Embedder
 
     return {"i": batch["i"], "vec": Embedder().encode(_texts(batch["text"]))}
 
 
 def score(batch: Batch, spec: StanceSpec) -> Batch:
     """Stance probabilities, (n, 4) in ``STANCE_LABELS`` order, of pairs (a, b)."""
-    from ..stance.base import StancePairs
+    from verify.stance.base import StancePairs
 
     camps = _texts(batch["camp"]) if "camp" in batch else None
     probs = stance_model(spec).predict_pairs(
@@ -86,7 +86,7 @@ def score(batch: Batch, spec: StanceSpec) -> Batch:
 
 @lru_cache(maxsize=2)
 def stance_model(spec: StanceSpec) -> StanceModel:
-    from ..stance.loading import default_model_path, load_model_dir
+    from verify.stance.loading import default_model_path, load_model_dir
 
     if spec.files:  # a head sent by the driver: read from a temporary copy, once per process
         with tempfile.TemporaryDirectory(prefix="counterclaim-stance-") as tmp:

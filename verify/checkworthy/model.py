@@ -9,9 +9,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ..atomic import atomic_open, write_text
-from ..models_dir import model_dir
-from ..settings import Settings
+from verify.atomic import atomic_open, write_text
+from verify.models_dir import model_dir
+from verify.settings import Settings
 
 WEIGHTS_FILE = "weights.npz"
 CONFIG_FILE = "model.json"
@@ -46,7 +46,7 @@ class CheckWorthiness:
     @property
     def encoder(self):
         if self._encoder is None:
-            from verify.embed import Embedder
+            from verify.stages.embed import Embedder
 
             self._encoder = Embedder()
         return self._encoder

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..settings import Settings, resolve
-from .model import CheckWorthiness, default_model_dir
+from verify.checkworthy.model import CheckWorthiness, default_model_dir
+from verify.settings import Settings, resolve
 
 SPLIT_SEED = "checkworthy-split-v1"
 HELDOUT_FIFTHS = 1  # 20% of ClaimBuster sentences are held out (by sentence id)
@@ -137,7 +137,7 @@ def train(out: Path, data: Path | None = None, log: Callable[[str], object] | No
     held-out half once, and save to ``out``."""
     from sklearn.linear_model import LogisticRegression
 
-    from verify.embed import MODEL_NAME, Embedder
+    from verify.stages.embed import MODEL_NAME, Embedder
 
     log = log or logger.info
     data = Path(data) if data else default_data_dir()
@@ -194,7 +194,7 @@ def train(out: Path, data: Path | None = None, log: Callable[[str], object] | No
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .offline import go_offline
+    from verify.checkworthy.offline import go_offline
 
     go_offline()
     settings = Settings.from_env()

@@ -1,5 +1,5 @@
 """Claim extraction: sentences, attribution (speaker, cue, relay), content and offsets."""
 
-from .extractor import ClaimExtractor
+from verify.claims.extractor import ClaimExtractor
 
 __all__ = ["ClaimExtractor"]

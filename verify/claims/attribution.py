@@ -8,14 +8,14 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from .dependency import (
+from verify.claims.dependency import (
     content_tokens,
     loose_subject,
     nominal_subject,
     quote_regions,
     relative_head,
 )
-from .lexicon import (
+from verify.claims.lexicon import (
     BACKREF_WORDS,
     CLAUSE_CUE_VERBS,
     CLOSE_QUOTES,
@@ -26,7 +26,7 @@ from .lexicon import (
     RELAY_VERBS,
     SPEAKER_ENTS,
 )
-from .mentions import Mention, Resolver, is_speaker, phrase, written_extent
+from verify.claims.mentions import Mention, Resolver, is_speaker, phrase, written_extent
 
 _TRIM = " \t\n,;:–—-"
 _SENTENCE_END = re.compile(r"[.!?][”\"“\s]*$")
@@ -139,7 +139,7 @@ def _relays(unit: Span, quoted: set[int], skip: set[int]) -> list[str]:
         ):
             objs = [c for c in tok.doc[tok.i + 1].children if c.dep_ == "pobj"]
             out.extend(phrase(o) for o in objs)
-    from .mentions import name_of
+    from verify.claims.mentions import name_of
 
     return [name_of(s) for s in out]
 

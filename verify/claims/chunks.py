@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
-from ..types import Claim
+from verify.types import Claim
 
 CHUNK_CHARS = 100_000
 _PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")

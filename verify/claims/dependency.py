@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from .lexicon import CLOSE_QUOTES, CUE_VERBS, OPEN_QUOTES, STRAIGHT_QUOTES
+from verify.claims.lexicon import CLOSE_QUOTES, CUE_VERBS, OPEN_QUOTES, STRAIGHT_QUOTES
 
 _EXPLETIVES = {"it", "there", "this", "that", "these", "those", "what", "which", "so"}
 _RELATIVE = {"who", "that", "which"}

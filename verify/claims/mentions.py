@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from .lexicon import PRONOUNS, SPEAKER_ENTS, SPEAKER_NOUNS
+from verify.claims.lexicon import PRONOUNS, SPEAKER_ENTS, SPEAKER_NOUNS
 
 _DETERMINERS = {"the", "a", "an", "this", "that", "its", "their", "his", "her"}
 _KEEP_PREPS = {"in", "of", "at", "for"}

@@ -15,8 +15,8 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from ..types import Claim
-from .chunks import remap
+from verify.claims.chunks import remap
+from verify.types import Claim
 
 MIN_CHARS = 20
 # A sentence piece ends after ., ! or ? (and closing quotes) and its spaces, or at a line break.

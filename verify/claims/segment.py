@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from .lexicon import CLOSE_QUOTES, OPEN_QUOTES
+from verify.claims.lexicon import CLOSE_QUOTES, OPEN_QUOTES
 
 _PARA_BREAK = re.compile(r"\n\s*\n")
 MAX_QUOTE_MERGE = 8  # a quote may run over several sentences; an unclosed one never merges

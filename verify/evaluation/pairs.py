@@ -18,8 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..labels import LABEL_INDEX, NEUTRAL, NLI_MAPS, STANCE_LABELS, UNRELATED, check_label
-from ..stance.training.data import Record
+from verify.labels import LABEL_INDEX, NEUTRAL, NLI_MAPS, STANCE_LABELS, UNRELATED, check_label
+from verify.stance.training.data import Record
 
 
 class PairFileError(ValueError):
@@ -44,7 +44,7 @@ def parse_map(spec: str) -> dict[str, str]:
 
 def read_pairs(path: Path, labels: dict[str, str], claim: str = "hypothesis") -> list[Record]:
     """Records (a = the claim, b = the evidence); every bad line is an error naming it."""
-    from ..stance.training.nli import iter_rows
+    from verify.stance.training.nli import iter_rows
 
     recs = []
     try:
@@ -62,7 +62,7 @@ def read_pairs(path: Path, labels: dict[str, str], claim: str = "hypothesis") ->
 
 
 def _record(path: Path, n: int, row: dict, labels: dict[str, str], claim: str) -> Record:
-    from ..stance.training.nli import check_row
+    from verify.stance.training.nli import check_row
 
     check_row(path, n, row, labels, "the label map")  # a ValueError: read_pairs words it
     a, b = ((row["hypothesis"], row["premise"]) if claim == "hypothesis"
@@ -82,8 +82,8 @@ def restrict(proba: np.ndarray, reached: set[str]) -> np.ndarray:
 
 
 def cmd(args: argparse.Namespace) -> int:
-    from ..stance.loading import load_default_model, load_model_dir
-    from .stance import evaluate, print_result
+    from verify.evaluation.stance import evaluate, print_result
+    from verify.stance.loading import load_default_model, load_model_dir
 
     try:
         labels = parse_map(args.labels)

@@ -30,9 +30,9 @@ def _find(items: list[dict], a: str, b: str) -> tuple[int, dict] | None:
 
 
 def seed_report(db: Path, gold: list[dict[str, Any]]) -> dict[str, Any]:
-    from verify import views
     from verify.propositions.views import proposition_views
-    from verify.store import Store
+    from verify.store.database import Store
+    from verify.views import listings as views
 
     store = Store(db)
     items = views.disputes(store)
@@ -68,8 +68,8 @@ def seed_report(db: Path, gold: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def build_seed_db(folder: Path) -> Path:
-    from verify.pipeline import Pipeline
-    from verify.store import Store
+    from verify.stages.pipeline import Pipeline
+    from verify.store.database import Store
 
     db = folder / "seeds.db"
     store = Store(db)

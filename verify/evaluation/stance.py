@@ -15,13 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..labels import (
-    LABEL_INDEX,
-    NEUTRAL,
-    STANCE_LABELS,
-    UNRELATED,
-)
-from ..stance.training.data import Record, load_emergent, load_fnc_format, load_sick
+from verify.labels import LABEL_INDEX, NEUTRAL, STANCE_LABELS, UNRELATED
+from verify.stance.training.data import Record, load_emergent, load_fnc_format, load_sick
 
 DATASETS = ("fnc1", "sick", "emergent")
 
@@ -48,7 +43,7 @@ def three_way(proba: np.ndarray) -> np.ndarray:
 
 
 def evaluate(dataset: str, records: list[Record], model, transform=None) -> dict:  # a StanceModel
-    from ..stance.training.metrics import classification_metrics, fnc_points
+    from verify.stance.training.metrics import classification_metrics, fnc_points
 
     a, b = [r.a for r in records], [r.b for r in records]
     labels = [r.label for r in records]
@@ -93,7 +88,7 @@ def print_result(result: dict) -> None:
 
 
 def cmd(args: argparse.Namespace) -> int:
-    from ..stance.loading import load_default_model, load_model_dir
+    from verify.stance.loading import load_default_model, load_model_dir
 
     try:
         if args.eval_what == "fnc1":

@@ -12,12 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from verify.ingest.dates import normalize_date
+from verify.ingest.decoding import MAX_BYTES
+from verify.ingest.readers import READERS, read_path
+from verify.ingest.walker import expand
 from verify.types import Article, Refusal
-
-from .dates import normalize_date
-from .decoding import MAX_BYTES
-from .readers import READERS, read_path
-from .walker import expand
 
 __all__ = ["MAX_BYTES", "READERS", "iter_articles", "normalize_date", "read_path"]
 

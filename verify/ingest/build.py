@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from verify.ingest.errors import IngestError
+from verify.ingest.metadata import FIELDS, Meta
 from verify.types import Article
-
-from .errors import IngestError
-from .metadata import FIELDS, Meta
 
 
 def build_article(text: str, source: str, meta: Meta) -> Article:

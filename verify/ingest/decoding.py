@@ -14,7 +14,7 @@ import codecs
 import stat
 from pathlib import Path
 
-from .errors import IngestError
+from verify.ingest.errors import IngestError
 
 # Per file, checked with stat() before any byte is read. JSONL/CSV corpora larger than this
 # should be split: the whole file is decoded at once so that its checks are the same as text's.

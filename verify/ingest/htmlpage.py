@@ -12,12 +12,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+from verify.ingest.build import build_article
+from verify.ingest.decoding import decode, normalize_newlines, read_bytes, require_text
+from verify.ingest.errors import IngestError
+from verify.ingest.metadata import Meta, merge, meta_from_mapping, sidecar_meta
 from verify.types import Article
-
-from .build import build_article
-from .decoding import decode, normalize_newlines, read_bytes, require_text
-from .errors import IngestError
-from .metadata import Meta, merge, meta_from_mapping, sidecar_meta
 
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 # Browsers read these labels as windows-1252 (WHATWG Encoding Standard); so do we.

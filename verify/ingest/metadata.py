@@ -14,11 +14,10 @@ from pathlib import Path
 
 import yaml
 
+from verify.ingest.dates import impossible_date, normalize_date
+from verify.ingest.decoding import decode, read_bytes
+from verify.ingest.errors import IngestError
 from verify.printable import shorten
-
-from .dates import impossible_date, normalize_date
-from .decoding import decode, read_bytes
-from .errors import IngestError
 
 FIELDS = ("title", "outlet", "date", "url", "author")
 SIDECAR_SUFFIX = ".meta.yaml"

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from verify.ingest.errors import IngestError
+from verify.ingest.htmlpage import read_html
+from verify.ingest.tabular import read_csv, read_jsonl
+from verify.ingest.text import read_md, read_txt
 from verify.printable import shorten
 from verify.types import Article, Refusal
-
-from .errors import IngestError
-from .htmlpage import read_html
-from .tabular import read_csv, read_jsonl
-from .text import read_md, read_txt
 
 Reader = Callable[[Path, str], Article | Iterator[Article | Refusal]]
 

@@ -17,12 +17,11 @@ import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+from verify.ingest.build import build_article
+from verify.ingest.decoding import MAX_BYTES, normalize_newlines, read_text
+from verify.ingest.errors import IngestError
+from verify.ingest.metadata import FIELDS, meta_from_mapping
 from verify.types import Article, Refusal
-
-from .build import build_article
-from .decoding import MAX_BYTES, normalize_newlines, read_text
-from .errors import IngestError
-from .metadata import FIELDS, meta_from_mapping
 
 Row = Iterator[Article | Refusal]
 _DELIMITERS = (",", ";", "\t")  # ";" is what spreadsheets write in comma-decimal locales

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from verify.ingest.build import build_article
+from verify.ingest.decoding import read_text
+from verify.ingest.errors import IngestError
+from verify.ingest.metadata import merge, parse_yaml_meta, sidecar_meta, split_front_matter
 from verify.types import Article
-
-from .build import build_article
-from .decoding import read_text
-from .errors import IngestError
-from .metadata import merge, parse_yaml_meta, sidecar_meta, split_front_matter
 
 
 def read_txt(path: Path, source: str) -> Article:

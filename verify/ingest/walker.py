@@ -6,10 +6,9 @@ import os
 from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 
+from verify.ingest.decoding import os_reason
+from verify.ingest.metadata import SIDECAR_SUFFIX
 from verify.types import Refusal
-
-from .decoding import os_reason
-from .metadata import SIDECAR_SUFFIX
 
 
 def _skipped(name: str) -> bool:

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..labels import REFUTES, SUPPORTS, UNRELATED
-from ..pair_value import IMPLIED_WEIGHT, pair_reading
+from verify.labels import REFUTES, SUPPORTS, UNRELATED
+from verify.stages.pair_value import IMPLIED_WEIGHT, pair_reading
 
 #: A claim takes a side on a proposition when that stance is its most likely one and at least this.
 SIDE_MIN = 0.4
@@ -154,5 +154,5 @@ def implied_pairs(stances: Sequence[Stance], limit: int = MAX_IMPLIED_PER_PROPOS
 def combine(direct: np.ndarray | None, implied: np.ndarray | None,
             weight: float = IMPLIED_WEIGHT) -> np.ndarray:  # fmt: skip
     """One pair's probabilities in ``STANCE_LABELS`` order from both readings (either may be
-    missing): ``verify.pair_value.pair_reading``, the one formula."""
+    missing): ``verify.stages.pair_value.pair_reading``, the one formula."""
     return pair_reading(direct, implied, weight)

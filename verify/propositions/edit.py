@@ -9,8 +9,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ..store import Store
-from .tables import PropositionTables
+from verify.store.database import Store
+from verify.store.propositions import PropositionTables
 
 MAX_CHARS = 400
 MAX_SENTENCES = 3

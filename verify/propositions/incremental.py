@@ -17,14 +17,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..stance.base import StanceModel
-from ..store import Store
-from .disputes import stances_by_proposition
-from .propose import Proposer
-from .refresh import SCOPE_K, _title_topics, implied_by, nearest
-from .scoring import score_propositions
-from .tables import PropositionTables
-from .views import stance_map
+from verify.propositions.disputes import stances_by_proposition
+from verify.propositions.propose import Proposer
+from verify.propositions.refresh import SCOPE_K, _title_topics, implied_by, nearest
+from verify.propositions.scoring import score_propositions
+from verify.propositions.views import stance_map
+from verify.stance.base import StanceModel
+from verify.store.database import Store
+from verify.store.propositions import PropositionTables
 
 
 @dataclass

@@ -16,8 +16,8 @@ from collections.abc import Collection
 
 import numpy as np
 
-from ..labels import REFUTES, SUPPORTS, UNRELATED
-from .disputes import implied
+from verify.labels import REFUTES, SUPPORTS, UNRELATED
+from verify.propositions.disputes import implied
 
 StanceMap = dict[int, dict[int, tuple[dict[str, float], bool]]]
 BLOCK = 200_000  # pairs per expansion: ~12 stance rows each, a few tens of MB

@@ -7,13 +7,13 @@ from collections.abc import Callable, Collection, Sequence
 
 import numpy as np
 
-from ..stance.base import StanceModel
-from ..store import Store
-from .disputes import Stance, implied_pairs, stances_by_proposition
-from .propose import Proposer
-from .scoring import score_propositions
-from .tables import PropositionTables
-from .views import stance_map
+from verify.propositions.disputes import Stance, implied_pairs, stances_by_proposition
+from verify.propositions.propose import Proposer
+from verify.propositions.scoring import score_propositions
+from verify.propositions.views import stance_map
+from verify.stance.base import StanceModel
+from verify.store.database import Store
+from verify.store.propositions import PropositionTables
 
 TITLE_CHARS = 60
 
@@ -31,7 +31,7 @@ def _title_topics(tables: PropositionTables, by_prop: dict[int, list[Stance]],
     """Each topic (of ``topics``, when given) is titled by its most contested proposition (the
     first one proposed if none is contested), a phrase an analyst reads at once instead of three
     keywords."""
-    from .disputes import sides_of
+    from verify.propositions.disputes import sides_of
 
     best: dict[int, tuple[tuple[bool, float, float], str]] = {}
     for p in tables.active():

@@ -1,5 +1,5 @@
 """The proposition tables' schema. Plain SQL with no imports, so the store applies it once when
-it opens (``verify.store_schema``) without importing the proposition code that uses the store."""
+it opens (``verify.store.schema``) without importing the proposition code that uses the store."""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS propositions (

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 
-from ..stance.base import StanceModel
-from .tables import PropositionTables
+from verify.stance.base import StanceModel
+from verify.store.propositions import PropositionTables
 
 BATCH = 256  # committed per batch: a killed run keeps what it scored
 

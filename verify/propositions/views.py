@@ -12,18 +12,18 @@ from typing import Any
 
 import numpy as np
 
-from ..actors import source_key
-from ..labels import PROPOSITION_LABELS, REFUTES, SUPPORTS, UNRELATED
-from ..store import Store
-from .disputes import Stance, implied, sides_of, stances_by_proposition
-from .tables import PropositionTables, probs_of
+from verify.labels import PROPOSITION_LABELS, REFUTES, SUPPORTS, UNRELATED
+from verify.propositions.disputes import Stance, implied, sides_of, stances_by_proposition
+from verify.registry.actors import source_key
+from verify.store.database import Store
+from verify.store.propositions import PropositionTables, probs_of
 
 PROPOSITION_KEYS = ("id", "origin", "text", "topic", "anchor", "contested", "is_dispute",
                     "supporters", "refuters", "others")  # fmt: skip
 
 
 def source_of(claim: dict[str, Any]) -> str:
-    """Who stands behind a claim (``verify.actors.source_key``: actor and outlet)."""
+    """Who stands behind a claim (``verify.registry.actors.source_key``: actor and outlet)."""
     return source_key(claim["actor"] or claim["speaker"], claim["outlet"])
 
 
@@ -49,7 +49,7 @@ def stance_map(store: Store, tables: PropositionTables | None = None,
     """claim id -> proposition id -> (probs over ``PROPOSITION_LABELS``, tagged); ``agreed`` is
     ``_tag_verdicts``' first half when the caller has it already; ``props`` limits it to those
     propositions; ``model``: the scores of that key (default: the store's model; a refresh
-    reads the key it is scoring under before ``verify.model_switch`` makes it the store's)."""
+    reads the key it is scoring under before ``verify.analysts.model_switch`` makes it the store's)."""
     tables = tables or PropositionTables(store)
     model = model or store.meta.stance_model
     if agreed is None:
@@ -132,7 +132,7 @@ def implied_only_pairs(
     """Cross-source pairs known only through a shared proposition (the pair model never read
     them): every two claims of a topic that lean on one of its propositions, so no such pair is
     missing from the ranking because it fell outside the nearest neighbours. ``involving``: only
-    the pairs with at least one of these claims (``verify.ranking`` updates those)."""
+    the pairs with at least one of these claims (``verify.stages.ranking`` updates those)."""
     members: dict[int, list[int]] = {}
     for cid, per in stances.items():
         if cid not in claims_by_id:

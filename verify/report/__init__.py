@@ -10,13 +10,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .data import DEFAULT_PER_SIDE, DEFAULT_PER_TOPIC, SCHEMA_VERSION, Filters, ReportError
+from verify.report.data import (
+    DEFAULT_PER_SIDE,
+    DEFAULT_PER_TOPIC,
+    SCHEMA_VERSION,
+    Filters,
+    ReportError,
+)
 
 if TYPE_CHECKING:
-    from ..actors import Registry
-    from ..store import Store
-    from .charts import Figure
-    from .fmt_claimreview import Publisher
+    from verify.registry.actors import Registry
+    from verify.report.charts import Figure
+    from verify.report.fmt_claimreview import Publisher
+    from verify.store.database import Store
 
 FORMATS = ("md", "html", "json", "csv", "claimreview")
 EXTENSIONS = {
@@ -54,10 +60,10 @@ class Report:
 
 
 def build(store: Store, filters: Filters | None = None, pictures: bool = True) -> Report:
-    from .charts import actor_matrix, side_matrix, timeline
-    from .data import collect_all
-    from .projection import claim_points
-    from .topic_map import topic_map
+    from verify.report.charts import actor_matrix, side_matrix, timeline
+    from verify.report.data import collect_all
+    from verify.report.projection import claim_points
+    from verify.report.topic_map import topic_map
 
     doc, matching = collect_all(store, filters)
     if not pictures:
@@ -85,19 +91,19 @@ def format_report(
 ) -> str:
     _check(fmt)
     if fmt == "md":
-        from .fmt_md import to_markdown
+        from verify.report.fmt_md import to_markdown
 
         return to_markdown(report.doc, report.figures, assets)
     if fmt == "html":
-        from .fmt_html import to_html
+        from verify.report.fmt_html import to_html
 
         return to_html(report.doc, report.figures)
     if fmt == "json":
-        from .fmt_json import to_json
+        from verify.report.fmt_json import to_json
 
         return to_json(report.doc)
     if fmt == "csv":
-        from .fmt_csv import to_csv
+        from verify.report.fmt_csv import to_csv
 
         return to_csv(report.doc)
     return _claimreview(report.doc, registry, publisher)
@@ -108,9 +114,9 @@ def _claimreview(
 ) -> str:
     """One review per claim the analysts decided on (``fmt_claimreview``; the model's readings
     too, marked, when the publisher includes them), as one JSON-LD graph."""
-    from ..actors import Registry
-    from .fmt_claimreview import Publisher, claim_reviews
-    from .fmt_json import dumps
+    from verify.registry.actors import Registry
+    from verify.report.fmt_claimreview import Publisher, claim_reviews
+    from verify.report.fmt_json import dumps
 
     registry = registry or Registry.load()
     publisher = publisher or Publisher()
@@ -154,13 +160,13 @@ def write_report(
 
     CSV also writes ``<stem>.propositions.csv`` (one row per proposition and claim) beside it.
     Returns every file written, the report first."""
-    from ..atomic import OutputIsStore, refuse_store
+    from verify.atomic import OutputIsStore, refuse_store
 
     _check(fmt)
     target = Path(path).expanduser()
     assets = f"{target.stem}_files"
     if fmt == "csv":
-        from .fmt_csv import propositions_path
+        from verify.report.fmt_csv import propositions_path
 
         sidecars = [propositions_path(target)]
     else:
@@ -182,7 +188,7 @@ def _write(
     registry: Registry | None,
     publisher: Publisher | None,
 ) -> list[Path]:
-    from ..atomic import refuse_store, write_text
+    from verify.atomic import refuse_store, write_text
 
     report = build(store, filters, pictures=fmt in ("md", "html"))
     text = format_report(report, fmt, assets, registry, publisher)
@@ -197,7 +203,7 @@ def _write(
             refuse_store([out], store.path)  # a picture's name is ours, its folder may be a link
             written.append(write_text(out, fig.svg or ""))
     if fmt == "csv":
-        from .fmt_csv import propositions_csv
+        from verify.report.fmt_csv import propositions_csv
 
         written.append(write_text(sidecars[0], propositions_csv(report.doc)))
     write_text(target, text)  # each file whole or the previous one kept (``verify.atomic``)

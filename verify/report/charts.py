@@ -11,10 +11,20 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ..labels import CONTRADICTION
-from .data import parse_date
-from .escape import h
-from .svg import document, el, num, p_colour, p_legend, shorten, side_colours, text, tooltip
+from verify.labels import CONTRADICTION
+from verify.report.data import parse_date
+from verify.report.escape import h
+from verify.report.svg import (
+    document,
+    el,
+    num,
+    p_colour,
+    p_legend,
+    shorten,
+    side_colours,
+    text,
+    tooltip,
+)
 
 CHAR_W = 7.2  # average width of a 12px system-ui character, for laying out labels
 

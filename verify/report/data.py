@@ -1,7 +1,7 @@
 """The report document: what every format renders, assembled once from the store and filtered.
 
 The dict built here *is* the JSON export (schema in docs/report-schema.md); the other formats
-only lay it out. Claims and pairs keep the shapes of ``verify.views`` (plus a few report keys)."""
+only lay it out. Claims and pairs keep the shapes of ``verify.views.listings`` (plus a few report keys)."""
 
 from __future__ import annotations
 
@@ -12,12 +12,13 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from .. import __version__, review
-from ..claim_view import claim_view
-from ..labels import CONTRADICTION, STANCE_LABELS
-from ..store import Store
-from ..views import disputes, tag_view
-from .prop_data import collect_propositions, proposition_summary
+from verify import __version__
+from verify.analysts import review
+from verify.labels import CONTRADICTION, STANCE_LABELS
+from verify.report.prop_data import collect_propositions, proposition_summary
+from verify.store.database import Store
+from verify.views.claim import claim_view
+from verify.views.listings import disputes, tag_view
 
 SCHEMA_VERSION = 1
 UNASSIGNED = "(no topic)"
@@ -198,7 +199,7 @@ def _summary(
     pairs: list[dict[str, Any]],
     pairs_scored: int,
 ) -> dict[str, Any]:
-    from ..pair_value import count_pairs
+    from verify.stages.pair_value import count_pairs
 
     counts = count_pairs((p["id"], p["probs"]) for p in pairs)
     analysts: Counter[str] = Counter()
@@ -302,7 +303,7 @@ def _below_checkworthy(claims: list[dict[str, Any]], threshold: float | None) ->
 
 def embedding_model(store: Store) -> str:
     """The sentence-embedding model whose vectors are cached (the pipeline's, if present)."""
-    from ..embed import MODEL_NAME
+    from verify.stages.embed import MODEL_NAME
 
     names = store.embedding_models()
     if MODEL_NAME in names or not names:

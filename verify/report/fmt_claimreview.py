@@ -4,7 +4,7 @@ analysts decided, one review per claim, never a model's reading unless asked for
 An analyst's tag judges how two claims relate, not whether either is true: a contradiction
 verdict means each claim is disputed by the other source. A claim gets one review, with one
 rating, from every decision about it: the pairs with an analysts' verdict (they agree, or a
-reviewer settled their conflict: ``verify.review``), and the propositions on which analysts
+reviewer settled their conflict: ``verify.analysts.review``), and the propositions on which analysts
 tagged its stance and another source's (opposite sides contradict, the same side agree). The
 rating names the sides that dispute the claim ("Disputed by West"), so each claim's rating is
 tied to its side of the dispute; ``itemReviewed`` is the claim itself, its ``author`` the one
@@ -20,11 +20,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..actor_kinds import PERSON
-from ..actors import Registry, kind_of, source_key
-from ..labels import AGREEMENT, CONTRADICTION, NEUTRAL
-from .data import ReportError, latest_by_analyst, parse_date
-from .escape import clean, safe_url
+from verify.labels import AGREEMENT, CONTRADICTION, NEUTRAL
+from verify.registry.actors import Registry, kind_of, source_key
+from verify.registry.kinds import PERSON
+from verify.report.data import ReportError, latest_by_analyst, parse_date
+from verify.report.escape import clean, safe_url
 
 #: verdict -> (ratingValue, alternateName). "unrelated" publishes no review: the other claim
 #: says nothing about this one.
@@ -67,7 +67,7 @@ class Publisher:
 
 def agent(name: str, registry: Registry) -> dict[str, str]:
     """A speaker as schema.org Person or Organization: the registry's ``kind`` where it knows
-    the speaker, else guessed from the name (``verify.actors.guess_kind``); places stand for
+    the speaker, else guessed from the name (``verify.registry.actors.guess_kind``); places stand for
     their government, so they are organisations."""
     kind = kind_of(registry.resolve(name)) if name.strip() else ""
     return {"@type": "Person" if kind == PERSON else "Organization", "name": clean(name)}

@@ -8,9 +8,9 @@ import io
 from pathlib import Path
 from typing import Any
 
-from ..labels import PROPOSITION_LABELS, STANCE_LABELS
-from .escape import clean, csv_cell
-from .prop_data import GROUPS
+from verify.labels import PROPOSITION_LABELS, STANCE_LABELS
+from verify.report.escape import clean, csv_cell
+from verify.report.prop_data import GROUPS
 
 # The first 23 columns are those of the earlier export, in the same order; new ones follow
 # (docs/report-schema.md lists them).

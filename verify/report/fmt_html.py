@@ -9,11 +9,11 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from .charts import Figure
-from .escape import h, link, safe_url
-from .html_props import CSS as PROPOSITION_CSS
-from .html_props import propositions_html
-from .outline import (
+from verify.report.charts import Figure
+from verify.report.escape import h, link, safe_url
+from verify.report.html_props import CSS as PROPOSITION_CSS
+from verify.report.html_props import propositions_html
+from verify.report.outline import (
     filter_text,
     left_out_text,
     relay,
@@ -23,8 +23,8 @@ from .outline import (
     tag_parts,
     who,
 )
-from .prop_data import GROUPS
-from .svg import p_colour, side_colours
+from verify.report.prop_data import GROUPS
+from verify.report.svg import p_colour, side_colours
 
 #: A report without ``--all`` leads with the hottest of everything and stays readable (and a few
 #: MB) at any corpus size; each capped list says how many more the JSON/CSV export holds.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .prop_data import GROUPS
+from verify.report.prop_data import GROUPS
 
 # Internal keys the document carries for the pictures; not part of the published schema.
 _PRIVATE = ("text_hash",)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from .charts import Figure
-from .escape import md, md_url, safe_url
-from .outline import (
+from verify.report.charts import Figure
+from verify.report.escape import md, md_url, safe_url
+from verify.report.outline import (
     GROUP_NAMES,
     by_side,
     filter_text,

@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from .escape import h, link, safe_url
-from .outline import (
+from verify.report.escape import h, link, safe_url
+from verify.report.outline import (
     GROUP_NAMES,
     by_side,
     more_text,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .data import UNASSIGNED, latest_by_analyst
+from verify.report.data import UNASSIGNED, latest_by_analyst
 
 
 def filter_text(filters: dict[str, Any]) -> str:

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from ..store import Store
+from verify.store.database import Store
 
 
 def pca_2d(vectors: np.ndarray) -> np.ndarray:

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from ..propositions.tables import PropositionTables
-from ..propositions.views import proposition_views
-from ..store import Store
+from verify.propositions.views import proposition_views
+from verify.store.database import Store
+from verify.store.propositions import PropositionTables
 
 #: The stance groups of a proposition, in the order every format lists them.
 GROUPS = ("supporters", "refuters", "others")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .escape import h
+from verify.report.escape import h
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.

@@ -7,10 +7,10 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from ..labels import CONTRADICTION
-from .charts import CHAR_W, Figure, side_legend
-from .escape import h
-from .svg import document, el, p_colour, shorten, side_colours, text, tooltip
+from verify.labels import CONTRADICTION
+from verify.report.charts import CHAR_W, Figure, side_legend
+from verify.report.escape import h
+from verify.report.svg import document, el, p_colour, shorten, side_colours, text, tooltip
 
 MAP_LINES = 30  # contradiction lines drawn on the topic map (tagged ones first)
 MAP_LABELS = 15  # topics labelled on the map (the largest)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from verify.actors import UNKNOWN_SIDE
+from verify.registry.actors import UNKNOWN_SIDE
 
 OPPOSED, SAME, UNKNOWN = "opposed", "same", "unknown"
 CAMP_RELATIONS = (OPPOSED, SAME, UNKNOWN)

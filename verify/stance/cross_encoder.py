@@ -26,15 +26,14 @@ import numpy as np
 import torch
 from torch import nn
 
+from verify.atomic import write_text
 from verify.labels import STANCE_LABELS
 from verify.models_dir import cache_root, model_dir
 from verify.offline import go_offline
 from verify.settings import BACKEND_ENV, BACKENDS, Settings, resolve
-
-from ..atomic import write_text
-from .base import StancePairs
-from .calibration import softmax
-from .versions import cross_decision, cross_rule_version, weights_hash
+from verify.stance.base import StancePairs
+from verify.stance.calibration import softmax
+from verify.stance.versions import cross_decision, cross_rule_version, weights_hash
 
 STANCE_CONFIG = "stance.json"
 WEIGHTS = "model.safetensors"
@@ -134,7 +133,7 @@ class CrossEncoderStanceModel:
         self.backend, self._onnx = "torch", None
         if backend == "onnx":
             try:
-                from .onnx_backend import open_logits
+                from verify.stance.onnx_backend import open_logits
 
                 cache = cache_root(settings) / "onnx"
                 self._onnx = open_logits(self.model, tokenizer, version, threads, max_len, cache)

@@ -20,7 +20,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 
 
 class Encoder(Protocol):
-    """A sentence encoder: texts -> (n, d) embeddings (``verify.embed.Embedder`` in the engine)."""
+    """A sentence encoder: texts -> (n, d) embeddings (``verify.stages.embed.Embedder`` in the engine)."""
 
     def encode(self, texts: Sequence[str]) -> np.ndarray: ...
 

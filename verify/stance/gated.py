@@ -13,10 +13,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .base import StancePairs
-from .cross_encoder import CrossEncoderStanceModel
-from .features import Encoder, pair_inputs
-from .relatedness import Relatedness, combine, cosines, pair_features
+from verify.stance.base import StancePairs
+from verify.stance.cross_encoder import CrossEncoderStanceModel
+from verify.stance.features import Encoder, pair_inputs
+from verify.stance.relatedness import Relatedness, combine, cosines, pair_features
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class GatedStanceModel:
     @property
     def encoder(self) -> Encoder:
         if self._encoder is None:
-            from verify.embed import Embedder
+            from verify.stages.embed import Embedder
 
             self._encoder = Embedder()
         return self._encoder

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from ..atomic import atomic_open
+from verify.atomic import atomic_open
 
 WEIGHTS_FILE = "weights.npz"
 ARRAYS = ("mean_", "scale_", "coef_", "intercept_")

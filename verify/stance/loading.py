@@ -7,12 +7,12 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..models_dir import models_root
-from ..settings import Settings, resolve
-from .base import StanceModel
+from verify.models_dir import models_root
+from verify.settings import Settings, resolve
+from verify.stance.base import StanceModel
 
 if TYPE_CHECKING:  # features imports scikit-learn: not on the engine's import path
-    from .features import Encoder
+    from verify.stance.features import Encoder
 
 
 def default_kind(settings: Settings | None = None) -> str:
@@ -51,21 +51,21 @@ def load_model_dir(path: Path, encoder: Encoder | None = None, symmetric: bool |
     """A trained model directory of any kind: cross-encoder, stacked head, or linear head
     (``symmetric`` as in ``load_default_model``; it concerns only a cross-encoder directory)."""
     if (path / "model.safetensors").exists():
-        from .cross_encoder import CrossEncoderStanceModel
-        from .relatedness import FILE
+        from verify.stance.cross_encoder import CrossEncoderStanceModel
+        from verify.stance.relatedness import FILE
 
         kw = {} if symmetric is None else {"symmetric": symmetric}
         cross = CrossEncoderStanceModel.load(path, settings=settings, **kw)
         if not (path / FILE).exists():
             return cross
-        from .gated import load_gated
+        from verify.stance.gated import load_gated
 
         return load_gated(path, cross, encoder)
-    from .relatedness import FILE, file_info
+    from verify.stance.relatedness import FILE, file_info
 
     if (path / FILE).exists():  # relatedness refitted from analysts' tags over the shipped reader
-        from .cross_encoder import CrossEncoderStanceModel
-        from .gated import load_gated
+        from verify.stance.cross_encoder import CrossEncoderStanceModel
+        from verify.stance.gated import load_gated
 
         info = file_info(path)
         cross = CrossEncoderStanceModel.load(
@@ -78,9 +78,9 @@ def load_model_dir(path: Path, encoder: Encoder | None = None, symmetric: bool |
         return load_gated(path, cross, encoder)
     config = json.loads((path / "model.json").read_text(encoding="utf-8"))
     if "cross_version" in config:
-        from .stacked import StackedStanceModel
+        from verify.stance.stacked import StackedStanceModel
 
         return StackedStanceModel.load(path, encoder=encoder, settings=settings)
-    from .sklearn_model import SklearnStanceModel
+    from verify.stance.sklearn_model import SklearnStanceModel
 
     return SklearnStanceModel.load(path, encoder=encoder)

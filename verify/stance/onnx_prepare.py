@@ -24,8 +24,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     from verify.logs import to_stderr
     from verify.settings import Settings
-
-    from .cross_encoder import CrossEncoderStanceModel
+    from verify.stance.cross_encoder import CrossEncoderStanceModel
 
     with to_stderr():
         model = CrossEncoderStanceModel.load(args.model_dir, settings=Settings.from_env(),

@@ -10,16 +10,15 @@ from pathlib import Path
 
 import numpy as np
 
+from verify.atomic import write_text
 from verify.labels import LABEL_INDEX, STANCE_LABELS, check_label
 from verify.models_dir import model_dir
 from verify.settings import Settings
-
-from ..atomic import write_text
-from .base import StancePairs
-from .calibration import fit_temperature_bounded, softmax
-from .features import Encoder, PairFeaturizer, PairInputs
-from .linear_head import ARRAYS, LinearHead
-from .versions import sklearn_version_of
+from verify.stance.base import StancePairs
+from verify.stance.calibration import fit_temperature_bounded, softmax
+from verify.stance.features import Encoder, PairFeaturizer, PairInputs
+from verify.stance.linear_head import ARRAYS, LinearHead
+from verify.stance.versions import sklearn_version_of
 
 CONFIG_FILE = "model.json"
 
@@ -54,7 +53,7 @@ class SklearnStanceModel:
     @property
     def encoder(self) -> Encoder:
         if self._encoder is None:
-            from verify.embed import Embedder
+            from verify.stages.embed import Embedder
 
             self._encoder = Embedder()
         return self._encoder

@@ -16,17 +16,16 @@ from pathlib import Path
 
 import numpy as np
 
+from verify.atomic import write_text
 from verify.labels import LABEL_INDEX, STANCE_LABELS, check_label
 from verify.settings import Settings
-
-from ..atomic import write_text
-from .base import StancePairs
-from .calibration import fit_temperature_bounded, softmax
-from .camps import camp_features
-from .cross_encoder import CrossEncoderStanceModel
-from .features import Encoder, PairFeaturizer, PairInputs, pair_inputs
-from .linear_head import ARRAYS, LinearHead
-from .versions import stacked_version_of
+from verify.stance.base import StancePairs
+from verify.stance.calibration import fit_temperature_bounded, softmax
+from verify.stance.camps import camp_features
+from verify.stance.cross_encoder import CrossEncoderStanceModel
+from verify.stance.features import Encoder, PairFeaturizer, PairInputs, pair_inputs
+from verify.stance.linear_head import ARRAYS, LinearHead
+from verify.stance.versions import stacked_version_of
 
 
 class StackedStanceModel:
@@ -46,7 +45,7 @@ class StackedStanceModel:
     @property
     def encoder(self) -> Encoder:
         if self._encoder is None:
-            from verify.embed import Embedder
+            from verify.stages.embed import Embedder
 
             self._encoder = Embedder()
         return self._encoder

@@ -103,12 +103,12 @@ def model_version(path: Path, symmetric: bool | None = True,
 
     Raises ValueError where loading would (a stacked head fitted on another cross-encoder)."""
     if (path / CROSS_WEIGHTS).exists():
-        from .relatedness import file_version
+        from verify.stance.relatedness import file_version
 
         rel = file_version(path)  # the gated reader (``stance.gated``) when it ships
         version = cross_version(path, symmetric)
         return (f"{version}+{rel}" if rel else version), False
-    from .relatedness import FILE, file_info, file_version
+    from verify.stance.relatedness import FILE, file_info, file_version
 
     if (path / FILE).exists():  # relatedness refitted from tags over the shipped cross-encoder
         from verify.models_dir import model_dir

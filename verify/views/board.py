@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from ..actors import outlet_key
-from ..claim_view import claim_view
-from ..labels import CONTRADICTION, STANCE_LABELS
-from ..store import Store
-from ..totals import read as stored_totals
-from . import tag_view
+from verify.labels import CONTRADICTION, STANCE_LABELS
+from verify.registry.actors import outlet_key
+from verify.store.database import Store
+from verify.store.totals import read as stored_totals
+from verify.views.claim import claim_view
+from verify.views.listings import tag_view
 
 
 class Record(Protocol):
@@ -45,7 +45,7 @@ class BoardView:
 
 
 #: Scored pairs the board loads at most: the most likely contradictions (by the pair's one value,
-#: ``verify.pair_value``) and every tagged pair; the rest are counted per topic, not loaded.
+#: ``verify.stages.pair_value``) and every tagged pair; the rest are counted per topic, not loaded.
 BOARD_PAIRS = 10_000
 
 
@@ -54,7 +54,7 @@ def scored_pairs(store: Store) -> tuple[list[dict[str, Any]], dict[int, dict[str
     (``ranking.compute``: the same readings as ``disputes --pairs``), in the listing's one
     order (``ranking.order_key``: disputes across sides first, then by value), and the claim
     views read."""
-    from .. import ranking
+    from verify.stages import ranking
 
     items, by_id = ranking.compute(store)
     items = sorted((it for it in items if it[2] is not None), key=ranking.order_key(by_id))
@@ -77,9 +77,9 @@ def board_pairs(store: Store, limit: int = BOARD_PAIRS) -> tuple[list[dict[str, 
 def topic_totals(store: Store) -> dict[int | None, dict[str, int]]:
     """Per topic (None: all topics), what the board counts over every scored pair and claim:
     claims, sources, sides (known ones), pairs and the pairs labelled contradiction (by the
-    pair's one value, ``verify.pair_value.model_label``)."""
-    from ..pair_value import model_label
-    from . import pair_topic
+    pair's one value, ``verify.stages.pair_value.model_label``)."""
+    from verify.stages.pair_value import model_label
+    from verify.views.listings import pair_topic
 
     out: dict[int | None, dict[str, Any]] = {}
 

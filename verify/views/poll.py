@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..store import Store
-from .board import tag_record
+from verify.store.database import Store
+from verify.views.board import tag_record
 
 
 @dataclass

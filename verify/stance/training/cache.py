@@ -19,10 +19,9 @@ import numpy as np
 
 from verify.atomic import atomic_open
 from verify.models_dir import cache_root
-
-from ..features import Encoder, PairInputs
-from . import data
-from .data import DATASETS, MemoEncoder, Record, SentenceSelector
+from verify.stance.features import Encoder, PairInputs
+from verify.stance.training import data
+from verify.stance.training.data import DATASETS, MemoEncoder, Record, SentenceSelector
 
 #: Bump when a loader's output changes, to invalidate cached features.
 LOADER_VERSION = 2
@@ -160,6 +159,6 @@ def select_inputs(
 
 def default_encoder() -> Encoder:
     """The engine's sentence embedder (all-MiniLM-L6-v2)."""
-    from verify.embed import Embedder
+    from verify.stages.embed import Embedder
 
     return Embedder()

@@ -9,10 +9,15 @@ from pathlib import Path
 
 from verify.atomic import write_text
 from verify.labels import STANCE_LABELS
-
-from .cards import CARD_DATE, confusion_table, metrics_table, seed_section, sources_table
-from .eval_cross import READOUTS
-from .weighting import CLASS_BALANCE_POWER
+from verify.stance.training.cards import (
+    CARD_DATE,
+    confusion_table,
+    metrics_table,
+    seed_section,
+    sources_table,
+)
+from verify.stance.training.eval_cross import READOUTS
+from verify.stance.training.weighting import CLASS_BALANCE_POWER
 
 #: The hand-written part of the model card (what was tried, targets missed), kept here so a
 #: retrain regenerates the whole card.
@@ -220,7 +225,7 @@ Scored {metrics.get("seeds_mode", metrics.get("symmetric", ""))} (`training.seed
 
 
 def _repro_flags(metrics: dict) -> str:
-    from .mix import MIX_V2, without_noncommercial
+    from verify.stance.training.mix import MIX_V2, without_noncommercial
 
     mix = metrics.get("mix")
     flags = " --mix v2" if mix in (MIX_V2, without_noncommercial(MIX_V2)) else ""
@@ -235,8 +240,8 @@ def _repro_flags(metrics: dict) -> str:
 
 def v2_section(metrics: dict) -> str:
     """Stance model 2: the NLI sources, one read per pair, the issue targets (from this run)."""
-    from .card_v2 import nli_sources_table, targets_table
-    from .nli import NLI_SETS
+    from verify.stance.training.card_v2 import nli_sources_table, targets_table
+    from verify.stance.training.nli import NLI_SETS
 
     if not set(metrics.get("mix", {})) & set(NLI_SETS):
         return ""

@@ -7,9 +7,14 @@ from pathlib import Path
 
 from verify.atomic import write_text
 from verify.labels import STANCE_LABELS
-
-from .cards import CARD_DATE, confusion_table, metrics_table, seed_section, sources_table
-from .weighting import EXTRA_WEIGHT
+from verify.stance.training.cards import (
+    CARD_DATE,
+    confusion_table,
+    metrics_table,
+    seed_section,
+    sources_table,
+)
+from verify.stance.training.weighting import EXTRA_WEIGHT
 
 WHY = """\
 - **FNC-1** teaches *unrelated* (a different story) and news-style stance. Its bodies are long, so

@@ -34,7 +34,7 @@ from verify.labels import (
 from verify.settings import Settings, resolve
 
 if TYPE_CHECKING:  # sklearn is heavy: a CLI command that reads no model never imports it
-    from ..features import Encoder
+    from verify.stance.features import Encoder
 
 
 #: ClaimDiff ships two binary files over the same pairs: ``weak`` (claim B weakens claim A) and
@@ -150,7 +150,7 @@ class SentenceSelector:
 
 
 def _default_selector() -> SentenceSelector:
-    from verify.embed import Embedder
+    from verify.stages.embed import Embedder
 
     return SentenceSelector(MemoEncoder(Embedder()))
 

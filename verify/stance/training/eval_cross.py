@@ -12,11 +12,10 @@ from collections.abc import Sequence
 import numpy as np
 
 from verify.labels import AGREEMENT, CONTRADICTION, LABEL_INDEX, NEUTRAL, UNRELATED
-
-from ..calibration import expected_calibration_error, fit_temperature, softmax
-from ..cross_encoder import CrossEncoderStanceModel
-from .data import Record
-from .metrics import classification_metrics, fnc_score
+from verify.stance.calibration import expected_calibration_error, fit_temperature, softmax
+from verify.stance.cross_encoder import CrossEncoderStanceModel
+from verify.stance.training.data import Record
+from verify.stance.training.metrics import classification_metrics, fnc_score
 
 log = logging.getLogger("train_cross")
 

@@ -1,6 +1,6 @@
 """Hard negatives: the pairs the engine actually asks about, labelled from the datasets' groups.
 
-The engine pairs each claim with its nearest neighbours from other sources (``verify.pairs``).
+The engine pairs each claim with its nearest neighbours from other sources (``verify.stages.pairs``).
 Most of those neighbours share the topic but not the fact. Random cross-topic pairs, the only
 *unrelated* pairs training saw before, are easy; these are not. For every text of a grouped set
 (Emergent claims, FNC-1 headlines, Perspectrum claims, NLI premises, fact-verification claims),
@@ -18,9 +18,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from verify.labels import UNRELATED
-from verify.pairs import neighbour_lists
-
-from .data import Record, split_role
+from verify.stages.pairs import neighbour_lists
+from verify.stance.training.data import Record, split_role
 
 
 def mine(

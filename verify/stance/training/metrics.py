@@ -10,8 +10,7 @@ import numpy as np
 from sklearn.metrics import confusion_matrix, f1_score
 
 from verify.labels import STANCE_LABELS, UNRELATED
-
-from ..calibration import expected_calibration_error
+from verify.stance.calibration import expected_calibration_error
 
 __all__ = ["classification_metrics", "expected_calibration_error", "fnc_points", "fnc_score"]
 

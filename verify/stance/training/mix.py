@@ -14,7 +14,7 @@ one-word target, the furthest from a proposition, so the smallest share. RTE is 
 
 from __future__ import annotations
 
-from .nli import NONCOMMERCIAL
+from verify.stance.training.nli import NONCOMMERCIAL
 
 #: Share of the total training weight per dataset (a dataset not listed is not even loaded),
 #: the cap on FNC-1/ARC "unrelated" rows, and the cap on derived pairs per Emergent claim.

@@ -16,8 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from verify.labels import NLI_DROPPED, NLI_MAPS, UNRELATED
-
-from .data import Record, default_data_dir, split_role
+from verify.stance.training.data import Record, default_data_dir, split_role
 
 NLI_SETS: tuple[str, ...] = tuple(NLI_MAPS)
 

@@ -11,11 +11,11 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ..features import Encoder, PairInputs
-from .cache import default_encoder, load_parts, select_inputs, stack_parts
-from .data import MemoEncoder, Record, split_role
-from .mix import DEFAULT_MIX
-from .weighting import sample_weights
+from verify.stance.features import Encoder, PairInputs
+from verify.stance.training.cache import default_encoder, load_parts, select_inputs, stack_parts
+from verify.stance.training.data import MemoEncoder, Record, split_role
+from verify.stance.training.mix import DEFAULT_MIX
+from verify.stance.training.weighting import sample_weights
 
 
 class PublicDraw(NamedTuple):

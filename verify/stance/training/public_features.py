@@ -25,7 +25,7 @@ from verify.atomic import atomic_open
 from verify.models_dir import cache_root
 
 if TYPE_CHECKING:  # torch is heavy: imported when a model is loaded, not for the features file
-    from ..cross_encoder import CrossEncoderStanceModel
+    from verify.stance.cross_encoder import CrossEncoderStanceModel
 
 FILE = "public_features.npz"
 N_PUBLIC, N_DEV = 3000, 800
@@ -73,8 +73,8 @@ def build(cross: CrossEncoderStanceModel, log: Callable[[str], object] = lambda 
           n_public: int = N_PUBLIC, n_dev: int = N_DEV) -> PublicFeatures:  # fmt: skip
     """Draw ``n_public`` fit pairs (∝ the sklearn head's weights) and ``n_dev`` dev pairs of the
     public mix and compute the stacked head's features for them (the slow, cold path)."""
-    from ..stacked import StackedStanceModel
-    from .public_draw import draw_public
+    from verify.stance.stacked import StackedStanceModel
+    from verify.stance.training.public_draw import draw_public
 
     t0 = time.perf_counter()
     draw = draw_public(seed, n_public, n_dev, log)
@@ -97,8 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--model", type=Path, required=True, help="the cross-encoder's model folder")
     args = p.parse_args(argv)
     from verify.offline import go_offline
-
-    from ..cross_encoder import CrossEncoderStanceModel
+    from verify.stance.cross_encoder import CrossEncoderStanceModel
 
     go_offline()
     cross = CrossEncoderStanceModel.load(args.model)  # the mode its stance.json chose

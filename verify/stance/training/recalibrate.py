@@ -25,17 +25,16 @@ import numpy as np
 
 from verify.atomic import write_text
 from verify.labels import LABEL_INDEX
-
-from ..calibration import fit_temperature, softmax
-from ..cross_encoder import STANCE_CONFIG, CrossEncoderStanceModel
-from ..decision import cross_validated_gain, fit_class_bias
-from .cache import cache_dir
-from .card_cross import NOTES, write_model_card
-from .data import Record, split_role
-from .eval_cross import READOUTS, cross_metrics, dev_sample
-from .metrics import classification_metrics
-from .seeds import seed_gold_check
-from .train_cross import load_public
+from verify.stance.calibration import fit_temperature, softmax
+from verify.stance.cross_encoder import STANCE_CONFIG, CrossEncoderStanceModel
+from verify.stance.decision import cross_validated_gain, fit_class_bias
+from verify.stance.training.cache import cache_dir
+from verify.stance.training.card_cross import NOTES, write_model_card
+from verify.stance.training.data import Record, split_role
+from verify.stance.training.eval_cross import READOUTS, cross_metrics, dev_sample
+from verify.stance.training.metrics import classification_metrics
+from verify.stance.training.seeds import seed_gold_check
+from verify.stance.training.train_cross import load_public
 
 log = logging.getLogger("counterclaim.recalibrate")
 MODES = ("one-way", "symmetric")
@@ -137,8 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
     from verify.offline import go_offline
     from verify.settings import Settings
-
-    from ..cross_encoder import default_model_dir
+    from verify.stance.cross_encoder import default_model_dir
 
     go_offline()
     result = recalibrate(args.model or default_model_dir(Settings.from_env()), args.dev_max)

@@ -17,8 +17,7 @@ from typing import Any
 import numpy as np
 
 from verify.labels import UNRELATED
-
-from .data import (
+from verify.stance.training.data import (
     Record,
     cross_stance_pairs,
     load_emergent,
@@ -26,8 +25,8 @@ from .data import (
     load_sick,
     split_sentences,
 )
-from .hard_negatives import mine
-from .nli import NLI_SETS, load_nli
+from verify.stance.training.hard_negatives import mine
+from verify.stance.training.nli import NLI_SETS, load_nli
 
 #: Pairs drawn per set (all splits together). Emergent is the closest to what the engine scores
 #: (headlines of one story from many outlets), so it and its mined negatives weigh most.

@@ -10,8 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from verify.labels import STANCE_LABELS
-
-from ..base import StanceModel
+from verify.stance.base import StanceModel
 
 #: Claim texts as the pipeline builds them from the seed articles: the sentence holding the gold
 #: ``contains`` substring, attribution phrase removed. (key = ``contains``, source, text). Used

@@ -19,8 +19,7 @@ import numpy as np
 
 from verify.atomic import atomic_open
 from verify.labels import AGREEMENT, CONTRADICTION, LABEL_INDEX
-
-from ..relatedness import RELATED_LABELS, Logistic, Polarity, Relatedness
+from verify.stance.relatedness import RELATED_LABELS, Logistic, Polarity, Relatedness
 
 ANCHOR = "relatedness_public.npz"
 #: Weight of one tag relative to one public pair, tried by cross-validation (0: shipped model).

@@ -31,21 +31,20 @@ from verify.labels import (
     check_label,
 )
 from verify.offline import go_offline
-
-from ..cross_encoder import (
+from verify.stance.cross_encoder import (
     WEIGHTS,
     CrossEncoder,
     CrossEncoderStanceModel,
     base_model_path,
     tokenize,
 )
-from .cache import load_parts
-from .card_cross import NOTES, write_model_card
-from .data import MemoEncoder, Record, split_role
-from .eval_cross import READOUTS, evaluate
-from .mix import DEFAULT_MIX
-from .seeds import seed_gold_check
-from .weighting import sample_weights
+from verify.stance.training.cache import load_parts
+from verify.stance.training.card_cross import NOTES, write_model_card
+from verify.stance.training.data import MemoEncoder, Record, split_role
+from verify.stance.training.eval_cross import READOUTS, evaluate
+from verify.stance.training.mix import DEFAULT_MIX
+from verify.stance.training.seeds import seed_gold_check
+from verify.stance.training.weighting import sample_weights
 
 REPO = Path(__file__).resolve().parents[3]
 log = logging.getLogger("train_cross")
@@ -58,9 +57,8 @@ def load_public(seed: int = 0, mix: dict | None = None) -> tuple[list[Record], n
     """Records of ``mix`` (default ``mix.DEFAULT_MIX``) and their dataset names: the news
     stance sets through the sklearn head's embedding cache (FNC-1 needs it to pick body
     sentences), the NLI sets straight from their files (``training.nli``)."""
-    from verify.embed import Embedder
-
-    from .nli import NLI_SETS, load_nli
+    from verify.stages.embed import Embedder
+    from verify.stance.training.nli import NLI_SETS, load_nli
 
     mix = mix or DEFAULT_MIX
     if "emergent-hard" in mix:  # stance model 3: the engine's pairs, mined hard negatives
@@ -80,11 +78,10 @@ def load_public(seed: int = 0, mix: dict | None = None) -> tuple[list[Record], n
 def load_engine_pairs(mix: dict, seed: int = 0) -> tuple[list[Record], np.ndarray]:
     """Mix v3's records (``relatedness_data.collect`` with the mix's caps): claim-shaped FNC-1,
     Emergent, mined hard negatives and the NLI sets, each set's rows under its own name."""
-    from verify.embed import Embedder
     from verify.models_dir import cache_root
-
-    from .relatedness_data import collect
-    from .train_relatedness import DiskMemo
+    from verify.stages.embed import Embedder
+    from verify.stance.training.relatedness_data import collect
+    from verify.stance.training.train_relatedness import DiskMemo
 
     memo = DiskMemo(cache_root() / "relatedness" / "minilm.npz",
                     lambda texts: np.asarray(Embedder().encode(texts)))  # fmt: skip
@@ -98,7 +95,7 @@ def swappable(recs: Sequence[Record], names: np.ndarray) -> np.ndarray:
     draw), so the engine can read a claim pair once. Contradiction and unrelated are symmetric
     relations; agreement and neutral are not (a premise entails its hypothesis, not the reverse),
     except in sets of claim-vs-claim pairs (``mix.SYMMETRIC_SETS``)."""
-    from .mix import SYMMETRIC_SETS
+    from verify.stance.training.mix import SYMMETRIC_SETS
 
     labels = np.array([r.label for r in recs])
     return np.isin(labels, [CONTRADICTION, UNRELATED]) | np.isin(names, list(SYMMETRIC_SETS))
@@ -232,11 +229,11 @@ def fit(
 
 def mix_arg(value: str) -> dict:
     if value == "v2":
-        from .mix import MIX_V2
+        from verify.stance.training.mix import MIX_V2
 
         return MIX_V2
     if value == "v3":
-        from .mix import MIX_V3
+        from verify.stance.training.mix import MIX_V3
 
         return MIX_V3
     return json.loads(value)
@@ -302,7 +299,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     t0 = time.perf_counter()
     mix = args.mix or DEFAULT_MIX
     if args.no_noncommercial:
-        from .mix import without_noncommercial
+        from verify.stance.training.mix import without_noncommercial
 
         mix = without_noncommercial(mix)
     recs, names = load_jsonl(args.records) if args.records else load_public(args.seed, mix)

@@ -26,8 +26,7 @@ from verify.atomic import atomic_open, write_text
 from verify.labels import AGREEMENT, CONTRADICTION, LABEL_INDEX
 from verify.models_dir import cache_root
 from verify.offline import go_offline
-
-from ..relatedness import (
+from verify.stance.relatedness import (
     CHEAP,
     FACT,
     FEATURES,
@@ -39,10 +38,10 @@ from ..relatedness import (
     cosines,
     pair_features,
 )
-from .card_relatedness import write as write_card
-from .data import split_role
-from .relatedness_data import SHARES, collect
-from .tag_fit import Anchor
+from verify.stance.training.card_relatedness import write as write_card
+from verify.stance.training.data import split_role
+from verify.stance.training.relatedness_data import SHARES, collect
+from verify.stance.training.tag_fit import Anchor
 
 Cs = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
 #: Recall of related pairs (contradiction and agreement) the cheap screen must keep on dev.
@@ -182,9 +181,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = p.parse_args(argv)
     go_offline()
     t0 = time.perf_counter()
-    from verify.embed import Embedder
-
-    from ..cross_encoder import CrossEncoderStanceModel
+    from verify.stages.embed import Embedder
+    from verify.stance.cross_encoder import CrossEncoderStanceModel
 
     cross = CrossEncoderStanceModel.load(args.model, threads=args.threads)
     cache = cache_root() / "relatedness"

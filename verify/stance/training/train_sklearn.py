@@ -20,17 +20,16 @@ import numpy as np
 
 from verify.atomic import write_text
 from verify.labels import STANCE_LABELS, check_label
-
-from ..features import Encoder
-from ..sklearn_model import SklearnStanceModel
-from . import data
-from .cache import default_encoder, load_parts, select_inputs, stack_parts
-from .card_sklearn import write_model_card
-from .data import MemoEncoder, Record
-from .metrics import classification_metrics, fnc_score
-from .mix import DEFAULT_MIX
-from .seeds import print_seeds, seed_gold_check
-from .weighting import fit_weights
+from verify.stance.features import Encoder
+from verify.stance.sklearn_model import SklearnStanceModel
+from verify.stance.training import data
+from verify.stance.training.cache import default_encoder, load_parts, select_inputs, stack_parts
+from verify.stance.training.card_sklearn import write_model_card
+from verify.stance.training.data import MemoEncoder, Record
+from verify.stance.training.metrics import classification_metrics, fnc_score
+from verify.stance.training.mix import DEFAULT_MIX
+from verify.stance.training.seeds import print_seeds, seed_gold_check
+from verify.stance.training.weighting import fit_weights
 
 
 def train_stance(
@@ -134,8 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = p.parse_args(argv)
     from verify.offline import go_offline
     from verify.settings import Settings
-
-    from ..sklearn_model import default_model_dir
+    from verify.stance.sklearn_model import default_model_dir
 
     go_offline()
     settings = Settings.from_env()

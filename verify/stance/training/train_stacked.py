@@ -18,14 +18,14 @@ from pathlib import Path
 
 import numpy as np
 
-from ..camps import UNKNOWN
-from ..cross_encoder import CrossEncoderStanceModel
-from ..stacked import StackedStanceModel
-from .cache import cache_dir
-from .public_draw import draw_public
-from .public_features import PublicFeatures
-from .seeds import print_seeds, seed_gold_check
-from .weighting import EXTRA_WEIGHT
+from verify.stance.camps import UNKNOWN
+from verify.stance.cross_encoder import CrossEncoderStanceModel
+from verify.stance.stacked import StackedStanceModel
+from verify.stance.training.cache import cache_dir
+from verify.stance.training.public_draw import draw_public
+from verify.stance.training.public_features import PublicFeatures
+from verify.stance.training.seeds import print_seeds, seed_gold_check
+from verify.stance.training.weighting import EXTRA_WEIGHT
 
 
 def train_stacked(

@@ -1,0 +1,1 @@
+"""Analysts' work: tags and their review, settling, corrections, agreement, sessions, and retraining from tags."""

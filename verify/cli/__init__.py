@@ -1,0 +1,1 @@
+"""The `counterclaim` command line: a thin client of the engine."""

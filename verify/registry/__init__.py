@@ -1,0 +1,1 @@
+"""The actor registry: who a speaker is, and the file the analyst edits."""

@@ -1,0 +1,1 @@
+"""The store: one SQLite file and everything that speaks SQL to it."""
