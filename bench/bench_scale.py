@@ -85,24 +85,6 @@ def build_corpus(n: int, folder: Path, seed: int = 0) -> Path:
     return folder
 
 
-def _timed(obj: object, name: str, seconds: dict[str, float]) -> None:
-    """Wrap ``obj.name`` so its wall time adds up under ``seconds[name]`` (bench only)."""
-    inner = getattr(obj, name)
-
-    def wrapper(*a, **kw):
-        t = time.perf_counter()
-        try:
-            return inner(*a, **kw)
-        finally:
-            took = time.perf_counter() - t
-            seconds[name] = seconds.get(name, 0.0) + took
-            seconds[name + ":peak_mb"] = peak_mb()
-            if took > 1.0:  # partial figures, not one line per small call (the stance head's)
-                print(f"  ... {name} done: {seconds[name]:.1f} s", flush=True)
-
-    setattr(obj, name, wrapper)
-
-
 MEMORY_CAP = 8 << 30  # address space of a measured command: a shared machine must not swap
 
 
@@ -176,11 +158,6 @@ def corpus_part(n: int, tmp: Path) -> None:
     db = tmp / "scale.db"
     store = Store(db)
     pipe = pl.Pipeline(store, log=lambda _m: None)
-    sec: dict[str, float] = {}
-    for name in ("_ingest", "score_checkworthy", "_topics", "rescore"):
-        _timed(pipe, name, sec)
-    _timed(pipe.encoder, "encode", sec)
-    _timed(pl, "neighbour_lists", sec)
     t = time.perf_counter()
     report = pipe.run([corpus])
     total = time.perf_counter() - t
@@ -190,18 +167,21 @@ def corpus_part(n: int, tmp: Path) -> None:
     size = sum(p.stat().st_size for p in tmp.glob("scale.db*")) / 1e6
     print(f"corpus: {n} articles ({report.articles_added} added), {claims} claims, "
           f"{n_topics} topics, {pairs} candidate pairs")  # fmt: skip
-    stages = [("extract (spaCy nlp.pipe)", "_ingest", n, "articles"),
-              ("embed (MiniLM)", "encode", claims, "claims"),
-              ("check-worthiness", "score_checkworthy", claims, "claims"),
-              ("topics", "_topics", claims, "claims"),
-              ("candidate pairs", "neighbour_lists", claims, "claims"),
-              ("stance scoring", "rescore", report.pairs_scored, "pairs")]  # fmt: skip
-    print(f"{'stage':<26}{'seconds':>9}{'items/s':>10}  {'peak RSS so far':>16}")
+    # The pipeline times its own stages (``RunReport.seconds``, one entry per stage).
+    sec = report.seconds
+    stages = [("extract (spaCy nlp.pipe)", "ingest+extract", n, "articles"),
+              ("embed (MiniLM)", "embed", claims, "claims"),
+              ("check-worthiness", "check-worthiness", claims, "claims"),
+              ("topics", "topics", claims, "claims"),
+              ("propositions", "propositions", claims, "claims"),
+              ("candidate pairs", "candidates", claims, "claims"),
+              ("stance scoring", "score", report.pairs_scored, "pairs"),
+              ("rankings", "rank", claims, "claims")]  # fmt: skip
+    print(f"{'stage':<26}{'seconds':>9}{'items/s':>10}")
     for label, key, items, unit in stages:
         s = sec.get(key, 0.0)
-        print(f"{label:<26}{s:>9.1f}{items / max(s, 1e-9):>10.0f} {unit:<8}"
-              f"{sec.get(key + ':peak_mb', 0):>7.0f} MB")  # fmt: skip
-    print(f"{'cold run, total':<26}{total:>9.1f}   stance share {100 * sec.get('rescore', 0) / total:.0f}%"
+        print(f"{label:<26}{s:>9.1f}{items / max(s, 1e-9):>10.0f} {unit}")
+    print(f"{'cold run, total':<26}{total:>9.1f}   stance share {100 * sec.get('score', 0) / total:.0f}%"
           f"   peak RSS {peak_mb():.0f} MB   DB {size:.1f} MB")  # fmt: skip
 
     rows = store.claim_rows()
