@@ -282,7 +282,8 @@ def parser(settings: Settings | None = None) -> argparse.ArgumentParser:
         "--ray",
         metavar="ADDRESS",
         help="extract, embed and score on the Ray cluster at ADDRESS (HEAD:6379, or auto: the "
-        "one running on this machine); the database stays here",
+        "one running on this machine, or local: that one, else a throwaway one for this run); "
+        "the database stays here",
     )
     watch_parser(add)
     add("recluster", cmd_recluster, "cluster every claim into topics afresh (ids kept by overlap)")
