@@ -27,6 +27,16 @@ class StancePairs:
         if self.camps is not None and len(self.camps) != len(self.a):
             raise ValueError(f"{len(self.camps)} camp relations for {len(self.a)} pairs")
 
+    @classmethod
+    def unordered(cls, a: Sequence[str], b: Sequence[str],
+                  camps: Sequence[str] | None = None) -> StancePairs:  # fmt: skip
+        """Pairs with no natural order (two claims), each put in one order, its texts' own: a
+        model that reads one way then gives a pair one number, whichever claim was stored first
+        (camp relations are symmetric: they stay)."""
+        swap = [x > y for x, y in zip(a, b, strict=True)]
+        return cls([y if s else x for x, y, s in zip(a, b, swap, strict=True)],
+                   [x if s else y for x, y, s in zip(a, b, swap, strict=True)], camps)  # fmt: skip
+
     def __len__(self) -> int:
         return len(self.a)
 

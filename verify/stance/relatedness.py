@@ -31,8 +31,10 @@ from verify.labels import AGREEMENT, CONTRADICTION, NEUTRAL
 
 #: The relatedness file sits inside the cross-encoder's directory: one directory, one model.
 FILE = "relatedness.json"
-#: How ``stance.gated`` reads with this model: the screen decides what the cross-encoder reads.
-RULE = "screen-first"
+#: How the engine reads with this model, part of its version: the screen decides what the
+#: cross-encoder reads (``stance.gated``), and a claim pair is read in its texts' order
+#: (``StancePairs.unordered``), so its number does not depend on which claim was stored first.
+RULE = "screen-first;text-order"
 EPS = 1e-6
 
 FEATURES: tuple[str, ...] = (
