@@ -48,7 +48,6 @@ class Settings:
     stance_backend: str = ""
     progress: bool = False  # tqdm bars on stderr
     analyst: str = ""  # $COUNTERCLAIM_ANALYST
-    login: str = ""  # $USER
 
     @property
     def config_file(self) -> Path:
@@ -81,7 +80,6 @@ class Settings:
             stance_backend=env.get(BACKEND_ENV, "").strip().lower(),
             progress=tty and not env.get("CI"),
             analyst=env.get("COUNTERCLAIM_ANALYST", ""),
-            login=env.get("USER", ""),
         )
 
 

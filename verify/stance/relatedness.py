@@ -214,10 +214,6 @@ class Relatedness:
         """``combine`` with this model's polarity and scope."""
         return combine(cross_proba, related, self.polarity.predict(cross_proba), self.scope)
 
-    def related_target(self, labels: Sequence[str]) -> np.ndarray:
-        """1 where a stance label counts as related under this model's scope."""
-        return np.isin(np.asarray(labels), RELATED_LABELS[self.scope]).astype(int)
-
     @property
     def version(self) -> str:
         blob = json.dumps(self.to_json(), sort_keys=True).encode()
@@ -254,9 +250,6 @@ class Relatedness:
             )
         except (KeyError, TypeError, ValueError) as e:  # JSONDecodeError is a ValueError
             raise ValueError(f"{path}: not a relatedness model ({e})") from None
-
-
-MODEL_KEYS = frozenset({"full", "screen", "polarity", "screen_threshold", "scope"})
 
 
 def file_info(directory: Path) -> dict:
