@@ -35,6 +35,11 @@ class StancePairs:
         camps = None if self.camps is None else self.camps[part]
         return StancePairs(self.a[part], self.b[part], camps)
 
+    def take(self, rows: Sequence[int]) -> StancePairs:
+        """The pairs at ``rows`` (those a screen lets through), with their camps."""
+        camps = None if self.camps is None else [self.camps[i] for i in rows]
+        return StancePairs([self.a[i] for i in rows], [self.b[i] for i in rows], camps)
+
 
 @runtime_checkable
 class StanceModel(Protocol):
