@@ -71,15 +71,6 @@ class BulkQueries:
         return self.db.execute(cols.format("a_id") + " UNION " + cols.format("b_id"),
                                (model, model)).fetchall()  # fmt: skip
 
-    def disputes_of_pairs(self, model: str, pair_ids: Collection[int]) -> list[sqlite3.Row]:
-        """``disputes`` of the given pairs, unsorted."""
-        return self.db.execute(
-            "SELECT p.id, p.a_id, p.b_id, p.similarity, s.p_contradiction, s.p_agreement,"
-            " s.p_neutral, s.p_unrelated FROM pairs p JOIN suggestions s ON s.pair_id=p.id"
-            " AND s.model=? WHERE p.id IN (SELECT value FROM json_each(?))" + _NOT_SET_ASIDE,
-            (model, json.dumps(sorted(int(i) for i in pair_ids))),
-        ).fetchall()
-
     def topics_of_claims(self, claims: Collection[int]) -> list[int]:
         """The topics ``claims`` are in (distinct; claims without one left out)."""
         self._choose_claims(claims)
