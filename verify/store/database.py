@@ -152,7 +152,8 @@ class Store(TagRows, RunRows, KnnRows, RankRows, BulkQueries):
             join = " JOIN chosen_claims x ON x.id=c.id"
         rows = self.db.execute(
             "SELECT c.*, a.source AS article_source, a.outlet AS outlet, a.date AS date,"
-            " a.title AS article_title, a.url AS url, " + copies_table.COUNT
+            " a.title AS article_title, a.url AS url, "
+            + copies_table.COUNT
             + " FROM claims c JOIN articles a ON a.id=c.article_id"
             + join
             + ("" if include_copies else " WHERE c.id NOT IN (SELECT claim_id FROM claim_copies)")

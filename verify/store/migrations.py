@@ -31,7 +31,10 @@ APPLICATION_ID = 0x43434C4D
 #: Rebuilt, never migrated: the next run recomputes them, readers fall back to live counts
 #: (``ranking.fresh``, ``totals.read``) and the next refresh is a full one (``incremental.plan``).
 DERIVED = ("dispute_rank", "proposition_rank", "topic_totals", "knn", "claim_copies")
-DERIVED_VIEWS = ("rejected_claims", "set_aside_claims")  # views hold no rows: made afresh from today's definition
+DERIVED_VIEWS = (
+    "rejected_claims",
+    "set_aside_claims",
+)  # views hold no rows: made afresh from today's definition
 
 
 @dataclass(frozen=True)
