@@ -223,16 +223,3 @@ def test_the_screen_decides_what_the_cross_encoder_reads() -> None:
 
     off = replace(Settings.from_env({}), screen=False)
     assert model_version(SHIPPED, None, off)[0] == shipped.version + "+unscreened"
-
-
-def test_tags_that_are_all_related_refit_polarity_only() -> None:
-    """Tags off the top of the list hold no unrelated pair: relatedness has nothing to contrast
-    and stays as shipped; polarity still learns from their contradiction/agreement split."""
-    rng = np.random.default_rng(4)
-    X = rng.normal(size=(40, len(FEATURES)))
-    cross = np.tile([0.6, 0.2, 0.1, 0.1], (40, 1))
-    labels = np.where(rng.random(40) < 0.5, 0, 1)  # contradiction or agreement: all related
-    base = _base()
-    model = refit(base, _anchor(), X, cross, labels, 10.0)
-    assert model.full is base.full
-    assert model.polarity != base.polarity
