@@ -75,15 +75,10 @@ def refit(base: Relatedness, anchor: Anchor, X: np.ndarray, cross: np.ndarray,
     public pairs; ``weight == 0`` returns ``base`` unchanged."""
     if weight == 0 or not len(labels):
         return base
-    fit = ~anchor.dev
-    unit = float(anchor.weight[fit].mean())  # one public pair's weight
-    polarity = _refit_polarity(base.polarity, anchor, cross, labels, weight * unit)
-    if len(set(_related(labels, base.scope).tolist())) < 2:
-        # Tags taken off the top of the list are all related: with no contrast they would only
-        # teach "everything is related" and lift every unrelated pair below them.
-        return Relatedness(base.full, base.screen, polarity, base.screen_threshold, base.scope)
     from sklearn.linear_model import LogisticRegression
 
+    fit = ~anchor.dev
+    unit = float(anchor.weight[fit].mean())
     Xa = np.vstack([anchor.X[fit], X])
     ya = np.concatenate([_related(anchor.labels[fit], base.scope), _related(labels, base.scope)])
     wa = np.concatenate([anchor.weight[fit], np.full(len(labels), weight * unit)])
@@ -93,6 +88,7 @@ def refit(base: Relatedness, anchor: Anchor, X: np.ndarray, cross: np.ndarray,
     lr.coef_, lr.intercept_ = f.coef.reshape(1, -1).copy(), np.array([f.intercept])
     lr.fit(Z, ya, sample_weight=wa)
     full = Logistic(f.features, f.mean, f.scale, lr.coef_[0], float(lr.intercept_[0]))
+    polarity = _refit_polarity(base.polarity, anchor, cross, labels, weight * unit)
     return Relatedness(full, base.screen, polarity, base.screen_threshold, base.scope)
 
 
