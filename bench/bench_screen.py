@@ -64,11 +64,28 @@ def measure(role: str, screened, unscreened, embed) -> None:
     hard = StancePairs.unordered([texts[i] for i in range(len(texts)) for _ in range(8)],
                                  [texts[j] for row in near for j in row])  # fmt: skip
     spared = ~screened.read(hard).read
+    sweep(screened, gold, found, hard)
     print(f"{role}: {len(by_claim)} claims, {len(gold)} gold contradiction pairs, "
           f"{int(found.sum())} found by the full reading; the screen lets through "
           f"{100 * float(passed[found].mean()):.1f}% of those ({100 * float(passed.mean()):.1f}% "
           f"of all gold pairs) and spares the cross-encoder {100 * float(spared.mean()):.1f}% of "
           f"{len(spared)} hard negative pairs (nearest headlines of other claims)")  # fmt: skip
+
+
+def sweep(model, gold: list[tuple[str, str]], found: np.ndarray, hard) -> None:
+    """Other thresholds on the screen's P(related): what each keeps and spares."""
+    from verify.stance.base import StancePairs
+    from verify.stance.relatedness import pair_features
+
+    def screen_p(pairs: StancePairs) -> np.ndarray:
+        cheap = pair_features(model.cosines(pairs.a, pairs.b), pairs.a, pairs.b, None)
+        return model.relatedness.screen_related(cheap)
+
+    g = screen_p(StancePairs.unordered([a for a, _ in gold], [b for _, b in gold]))[found]
+    h = screen_p(hard)
+    for t in (0.25, 0.35, 0.45, 0.55, 0.65):
+        print(f"  threshold {t:.2f}: lets through {100 * float((g >= t).mean()):.1f}% of the "
+              f"found contradictions, spares {100 * float((h < t).mean()):.1f}% of hard negatives")  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
