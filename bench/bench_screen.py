@@ -10,7 +10,11 @@ pairs the cross-encoder reads. Measured per split role of the stance data
 - hard negatives: each headline's 8 nearest headlines of *other* claims (what the engine's
   candidate generator pairs): the share the screen spares the cross-encoder.
 
-    .venv/bin/python bench/bench_screen.py [--roles dev test]
+    .venv/bin/python bench/bench_screen.py [--roles dev test] [--choose]
+
+``--choose`` writes the highest swept threshold that keeps 95% of the contradictions the full
+reading finds on dev into the shipped model (``make train-stance3`` runs it after fitting the
+relatedness stage).
 """
 
 from __future__ import annotations
@@ -41,7 +45,7 @@ def headlines(role: str) -> list[tuple[str, str, str]]:
     return list(dict.fromkeys(rows))
 
 
-def measure(role: str, screened, unscreened, embed) -> None:
+def measure(role: str, screened, unscreened, embed) -> float:
     from verify.labels import STANCE_LABELS
     from verify.stance.base import StancePairs
 
@@ -64,16 +68,23 @@ def measure(role: str, screened, unscreened, embed) -> None:
     hard = StancePairs.unordered([texts[i] for i in range(len(texts)) for _ in range(8)],
                                  [texts[j] for row in near for j in row])  # fmt: skip
     spared = ~screened.read(hard).read
-    sweep(screened, gold, found, hard)
+    best = sweep(screened, gold, found, hard)
     print(f"{role}: {len(by_claim)} claims, {len(gold)} gold contradiction pairs, "
           f"{int(found.sum())} found by the full reading; the screen lets through "
           f"{100 * float(passed[found].mean()):.1f}% of those ({100 * float(passed.mean()):.1f}% "
           f"of all gold pairs) and spares the cross-encoder {100 * float(spared.mean()):.1f}% of "
           f"{len(spared)} hard negative pairs (nearest headlines of other claims)")  # fmt: skip
+    return best
 
 
-def sweep(model, gold: list[tuple[str, str]], found: np.ndarray, hard) -> None:
-    """Other thresholds on the screen's P(related): what each keeps and spares."""
+THRESHOLDS = (0.25, 0.35, 0.45, 0.55, 0.65)
+#: Of the contradictions the full reading finds on dev, the share the screen must let through.
+TARGET = 0.95
+
+
+def sweep(model, gold: list[tuple[str, str]], found: np.ndarray, hard) -> float:
+    """Other thresholds on the screen's P(related): what each keeps and spares; returns the
+    highest that keeps ``TARGET``."""
     from verify.stance.base import StancePairs
     from verify.stance.relatedness import pair_features
 
@@ -83,14 +94,18 @@ def sweep(model, gold: list[tuple[str, str]], found: np.ndarray, hard) -> None:
 
     g = screen_p(StancePairs.unordered([a for a, _ in gold], [b for _, b in gold]))[found]
     h = screen_p(hard)
-    for t in (0.25, 0.35, 0.45, 0.55, 0.65):
+    for t in THRESHOLDS:
         print(f"  threshold {t:.2f}: lets through {100 * float((g >= t).mean()):.1f}% of the "
               f"found contradictions, spares {100 * float((h < t).mean()):.1f}% of hard negatives")  # fmt: skip
+    return max((t for t in THRESHOLDS if (g >= t).mean() >= TARGET), default=THRESHOLDS[0])
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--roles", nargs="+", default=["dev", "test"])
+    p.add_argument("--choose", action="store_true",
+                   help="write the highest threshold keeping 95%% of dev's found contradictions "
+                        "into the shipped model's relatedness.json")  # fmt: skip
     args = p.parse_args(argv)
     from header import print_header
 
@@ -111,8 +126,20 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"screen threshold {model.relatedness.screen_threshold} (P(related) from the cheap features)"
     )
-    for role in args.roles:
-        measure(role, model, everything, embedder.encode)
+    chosen = {role: measure(role, model, everything, embedder.encode) for role in args.roles}
+    if args.choose and "dev" in chosen:
+        from dataclasses import replace
+
+        from verify.stance.loading import default_model_path
+        from verify.stance.relatedness import Relatedness, file_info
+
+        path = default_model_path()
+        rel = replace(Relatedness.load(path), screen_threshold=chosen["dev"])
+        rel.save(
+            path,
+            extra=file_info(path) | {"screen_chosen_by": "python bench/bench_screen.py --choose"},
+        )
+        print(f"screen threshold {chosen['dev']} written to {path}")
     return 0
 
 
