@@ -45,7 +45,8 @@ class PipelineLike(Protocol):
 
     store: Store
     registry: Registry
-    encoder: CachedEmbedder
+    encoder: CachedEmbedder  # MiniLM: stance and check-worthiness read these
+    space: CachedEmbedder  # topics, neighbours, propositions (verify.multilingual.space)
     topics: TopicClusterer
     k: int
     log: Callable[[str], None]
@@ -81,6 +82,7 @@ def plan(pipe: PipelineLike) -> Plan:
         (work == FULL, "a full refresh was interrupted"),
         (not store.has_knn(), "no neighbour graph yet"),
         (store.meta.graph_k != pipe.k, "another neighbour count"),
+        (store.meta.graph_space != pipe.space.name, "another claim space"),
         (store.meta.registry != pipe.registry.fingerprint(), "the actor registry changed"),
         (store.meta.refresh_model != pipe.score_key(), "the stance model changed"),
         (store.meta.refresh_corrections != store.latest_correction(), "claims were corrected"),
@@ -104,6 +106,7 @@ def finish(pipe: PipelineLike, state: str) -> None:
     """What the next ``plan`` compares against; ``state``: the analysts' state this refresh saw."""
     store = pipe.store
     store.meta.graph_k = pipe.k
+    store.meta.graph_space = pipe.space.name
     store.meta.refresh_model = pipe.score_key()
     store.meta.refresh_corrections = store.latest_correction()
     store.meta.refresh_state = state
@@ -139,23 +142,24 @@ def run(pipe: PipelineLike, todo: Plan) -> None:
     store.set_actors((ids[i], *resolved[rows[i]["speaker"]]) for i in new)
     t = time.perf_counter()
     texts = [r["text"] for r in rows]
-    vecs = _vectors(pipe, rows, texts)
+    vecs = _vectors(pipe.encoder, store, rows, texts)
+    space = _vectors(pipe.space, store, rows, texts)
     log(
         f"embedded {pipe.encoder.computed} new of {len(texts)} claims ({time.perf_counter() - t:.1f}s)"
     )
     checkworthy = [r["checkworthy"] for r in rows]
     for i, s in zip(new, pipe.score_checkworthy([ids[i] for i in new], vecs[new]), strict=True):
         checkworthy[i] = s
-    topics = _topics(pipe, rows, vecs, texts, new)
+    topics = _topics(pipe, rows, space, texts, new)
     sources = [
         source_key(resolved[r["speaker"]][0] or r["speaker"], r["outlet"] or "") for r in rows
     ]
     sides = [resolved[r["speaker"]][1] or "unknown" for r in rows]
-    touched = refresh_some(store, pipe.stance, pipe.score_key(), ids, vecs, texts, topics,
+    touched = refresh_some(store, pipe.stance, pipe.score_key(), ids, space, texts, topics,
                            checkworthy, sources, sides, new, todo.extra_props, since, log)  # fmt: skip
     from verify.stages.pairs import source_codes
 
-    update = neighbours.add_claims(store, ids, vecs, source_codes(sources), new, pipe.k)
+    update = neighbours.add_claims(store, ids, space, source_codes(sources), new, pipe.k)
     made, pruned = _store_pairs(store, update, touched)
     if todo.since:  # a redone run: what its first attempt stored may be unscored anywhere
         pipe.rescore()
@@ -178,19 +182,19 @@ def run(pipe: PipelineLike, todo: Plan) -> None:
         f"{len(made)} pairs new, {len(pruned)} pruned, {len(changed)} claims re-ranked")  # fmt: skip
 
 
-def _vectors(pipe: PipelineLike, rows: list, texts: list[str]) -> np.ndarray:
+def _vectors(encoder: CachedEmbedder, store: Store, rows: list, texts: list[str]) -> np.ndarray:
     """Every claim's vector: the stored ones in one pass, the missing ones through the embedder
     (which stores them)."""
-    from verify.stages.embed import DIM
-
-    stored = pipe.store.claim_vectors(pipe.encoder.name)
+    stored = store.claim_vectors(encoder.name)
     missing = [i for i, r in enumerate(rows) if r["id"] not in stored]
-    vecs = np.zeros((len(rows), DIM), dtype=np.float32)
     have = [i for i, r in enumerate(rows) if r["id"] in stored]
+    made = encoder.encode([texts[i] for i in missing]) if missing else None
+    dim = made.shape[1] if made is not None else len(stored[rows[have[0]]["id"]]) if have else 0
+    vecs = np.zeros((len(rows), dim), dtype=np.float32)
     if have:
         vecs[have] = np.stack([stored[rows[i]["id"]] for i in have])
-    if missing:
-        vecs[missing] = pipe.encoder.encode([texts[i] for i in missing])
+    if made is not None:
+        vecs[missing] = made
     return vecs
 
 

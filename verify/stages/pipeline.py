@@ -19,6 +19,7 @@ from verify.printable import printable
 from verify.progress import progress
 from verify.registry.actors import Registry, source_key
 from verify.settings import Settings, resolve
+from verify.multilingual.space import ClaimSpace
 from verify.stages.engine_models import cached_embedder, stance_version
 from verify.stages.pairs import neighbour_lists, pairs_of
 from verify.stages.topics import TopicClusterer
@@ -76,6 +77,8 @@ class Pipeline:
         self.backend = backend or LocalBackend()
         self._extractor = extractor  # spaCy loads on the first article that needs parsing
         self.encoder = cached_embedder(store, self.backend.embedder(), self.settings)
+        # Topics, neighbours and propositions: one space for every language (MiniLM + USE-m).
+        self.space = cached_embedder(store, ClaimSpace(english=self.encoder), self.settings)
         self._stance = stance
         # The retrained head this pipeline's model comes from: a `train` that switches the
         # store's model meanwhile makes this run's switch refuse (``verify.analysts.model_switch``).
@@ -245,6 +248,7 @@ class Pipeline:
 
         ids = [r["id"] for r in rows]
         checkworthy = self.score_checkworthy(ids, vecs)
+        vecs = self.space.encode(texts)  # from here on, the space every language shares
         self._topics(rows, vecs, texts)
         topic_of = {r["id"]: r["topic_id"] for r in self.store.claim_rows()}
 
@@ -330,7 +334,7 @@ class Pipeline:
         rows = self.store.claim_rows()
         if rows:
             texts = [r["text"] for r in rows]
-            self._topics(rows, self.encoder.encode(texts), texts, recluster=True)
+            self._topics(rows, self.space.encode(texts), texts, recluster=True)
         return len(self.store.topics())
 
     def score_checkworthy(self, ids: list[int], vecs: np.ndarray) -> Sequence[float | None]:
