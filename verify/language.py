@@ -134,3 +134,17 @@ def _strong(text: str, found: Detected) -> bool:
         return True
     words = [w.lower() for w in _WORD.findall(text)]
     return sum(w in STOP_WORDS[found.code] for w in words) >= 3
+
+
+def language_notice(text: str) -> str:
+    """What a run line adds about an article's language: '' for plain English, else e.g.
+    ' [Russian]', ' [mixed scripts: read as English, 64% Latin letters, ...]' or
+    ' [undetermined: no letters; no model reads it: stored, not paired]'."""
+    found = detect(text)
+    if found.code == ENGLISH and not found.mixed:
+        return ""
+    if not found.modelled:
+        return f" [{found.name}: {found.reason}; no model reads it: stored, not paired]"
+    if found.mixed:
+        return f" [mixed scripts: read as {found.name}, {found.reason}; each claim by its own]"
+    return f" [{found.name}]"

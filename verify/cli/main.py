@@ -371,6 +371,7 @@ def add_eval_parsers(sub) -> None:  # argparse subparsers action
     from verify.evaluation import attribution as eval_attribution
     from verify.evaluation import checkworthy as eval_checkworthy
     from verify.evaluation import pairs as eval_pairs
+    from verify.evaluation import russian as eval_russian
     from verify.evaluation import seeds as eval_seeds
     from verify.evaluation import stance as eval_stance
 
@@ -381,6 +382,7 @@ def add_eval_parsers(sub) -> None:  # argparse subparsers action
     eval_stance.add_parsers(what)
     eval_seeds.add_parser(what)
     eval_pairs.add_parser(what)
+    eval_russian.add_parser(what)
 
 
 #: Arguments that are analyst text to store (not paths: a path's bytes are kept as they are).

@@ -15,11 +15,12 @@ import numpy as np
 
 from verify.backends import Backend
 from verify.backends.local import LocalBackend
+from verify.language import language_notice
+from verify.multilingual.space import ClaimSpace
 from verify.printable import printable
 from verify.progress import progress
 from verify.registry.actors import Registry, source_key
 from verify.settings import Settings, resolve
-from verify.multilingual.space import ClaimSpace
 from verify.stages.engine_models import cached_embedder, stance_version
 from verify.stages.pairs import neighbour_lists, pairs_of
 from verify.stages.topics import TopicClusterer
@@ -198,7 +199,8 @@ class Pipeline:
             self.store.add_article(item, claims)
             report.articles_added += 1
             report.claims_added += len(claims)
-            self.log(f"ingested {printable(item.source)}: {len(claims)} claims{got.notice()}")
+            said = f"ingested {printable(item.source)}: {len(claims)} claims{got.notice()}"
+            self.log(said + language_notice(item.text))
         bar.update(len(batch))
         batch.clear()
 
