@@ -61,7 +61,7 @@ def xnli(root: Path) -> dict[str, list[Pair]]:
     return out
 
 
-def mnli(root: Path, n: int = 6000, seed: int = 0) -> dict[str, list[Pair]]:
+def mnli(root: Path, n: int = 20000, seed: int = 0) -> dict[str, list[Pair]]:
     rows = [r for r in _rows(root / "mnli_dev" / "mnli_dev.jsonl") if r["label"] in NLI3]
     random.Random(seed).shuffle(rows)
     out: dict[str, list[Pair]] = {s: [] for s in SPLITS}

@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=Path("models/multilingual"))
     ap.add_argument("--alpha", type=float, default=1.0)
     args = ap.parse_args(argv)
-    sentences = texts([p for part in mnli(args.data).values() for p in part])
+    sentences = texts([p for part in mnli(args.data, n=6000).values() for p in part])
     use = cached_encode(MultilingualEncoder(), sentences)
     mini = cached_encode(Embedder(), sentences)
     w, b = fit_map(use, mini, args.alpha)

@@ -378,14 +378,17 @@ class Pipeline:
             return 0
         t = time.perf_counter()
         pairs = StancePairs([r["a_text"] for r in todo], [r["b_text"] for r in todo],
-                            [camp_relation(r["a_side"], r["b_side"]) for r in todo])  # fmt: skip
+                            [camp_relation(r["a_side"], r["b_side"]) for r in todo],
+                            [(r["a_lang"], r["b_lang"]) for r in todo])  # fmt: skip
         with progress("score", total=len(todo), unit="pair", enabled=self.settings.progress) as bar:
             # Bounded batches, each committed: memory stays flat and a killed run resumes here.
             for lo in range(0, len(todo), self.batch_pairs):
                 part = slice(lo, lo + self.batch_pairs)
                 probs = model.predict_pairs(pairs[part])
                 ids = [r["id"] for r in todo[part]]
-                self.store.save_suggestions(key, zip(ids, probs, strict=True))
+                readers = getattr(model, "readers", None)  # which reader read each pair
+                self.store.save_suggestions(key, zip(ids, probs, strict=True),
+                                            readers(pairs[part]) if readers else None)  # fmt: skip
                 bar.update(len(ids))
         self.log(f"scored {len(todo)} pairs with {key} ({time.perf_counter() - t:.1f}s)")
         return len(todo)

@@ -20,6 +20,9 @@ class StancePairs:
     a: Sequence[str]
     b: Sequence[str]
     camps: Sequence[str] | None = None
+    #: Each pair's two languages (``verify.language`` codes) where the caller knows them:
+    #: ``verify.multilingual.router`` sends a pair that is not English-English to its reader.
+    langs: Sequence[tuple[str, str]] | None = None
 
     def __post_init__(self) -> None:
         if len(self.a) != len(self.b):
@@ -33,7 +36,8 @@ class StancePairs:
     def __getitem__(self, part: slice) -> StancePairs:
         """The pairs in ``part`` (a batch), with their camps."""
         camps = None if self.camps is None else self.camps[part]
-        return StancePairs(self.a[part], self.b[part], camps)
+        langs = None if self.langs is None else self.langs[part]
+        return StancePairs(self.a[part], self.b[part], camps, langs)
 
 
 @runtime_checkable
