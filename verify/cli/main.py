@@ -51,12 +51,14 @@ def print_disputes(items: list[dict]) -> None:
         a, b = d["a"], d["b"]
         pid = f"#{d['id']}" if d["id"] is not None else "#-"  # implied only: no pair row yet
         within = "  (within one side)" if d.get("sides") == "within" else ""
+        reader = "  [multilingual reader]" if d.get("reader") == "multilingual" else ""
         emit(
-            f"{pid:<5} {d['label']:<13} {d['confidence']:.2f}   topic: {_short(d['topic']['title'], 50)}{within}"
+            f"{pid:<5} {d['label']:<13} {d['confidence']:.2f}   topic: {_short(d['topic']['title'], 50)}{within}{reader}"
         )
         for tag, c in (("  A", a), ("  B", b)):
             via = f" via {', '.join(c['relay'])}" if c["relay"] else ""
-            who = f"{c['actor'] or c['speaker']} [{c['side']}]{via}"
+            lang = f" ({c['language']})" if c.get("language", "en") != "en" else ""
+            who = f"{c['actor'] or c['speaker']} [{c['side']}]{via}{lang}"
             for line in textwrap.wrap(
                 f"{printable(who)}: {_short(c['text'], 200)}",
                 width=100,
@@ -167,6 +169,7 @@ def cmd_correct(args: argparse.Namespace) -> int:
             speaker=args.speaker,
             actor=args.actor,
             side=args.side,
+            language=args.language,
             not_claim=not_claim,
         )
     except CorrectionError as exc:
@@ -308,6 +311,7 @@ def parser(settings: Settings | None = None) -> argparse.ArgumentParser:
     sp.add_argument("--speaker", help="who said it, as the article names them")
     sp.add_argument("--actor", help="the canonical actor the speaker is")
     sp.add_argument("--side", help="the actor's side in the dispute")
+    sp.add_argument("--language", help="the claim's language code (en, ru, uk, ru-Latn, und, ...)")
     mark = sp.add_mutually_exclusive_group()
     mark.add_argument("--not-a-claim", action="store_true", help="it leaves every pair")
     mark.add_argument("--restore", action="store_true", help="undo --not-a-claim")
@@ -386,7 +390,8 @@ def add_eval_parsers(sub) -> None:  # argparse subparsers action
 
 
 #: Arguments that are analyst text to store (not paths: a path's bytes are kept as they are).
-TEXT_ARGUMENTS = ("analyst", "note", "text", "speaker", "actor", "side", "publisher", "review_url")
+TEXT_ARGUMENTS = ("analyst", "note", "text", "speaker", "actor", "side", "language", "publisher",
+                  "review_url")
 
 
 def utf8(text: str) -> str:

@@ -23,6 +23,7 @@ CLAIM_KEYS = (
     "start",
     "end",
     "topic",
+    "language",
 )
 
 
@@ -47,4 +48,14 @@ def claim_view(row: Row) -> dict[str, Any]:
         "start": row["start"],
         "end": row["end"],
         "topic": row["topic_id"],
+        "language": _language(row),
     }
+
+
+def _language(row: Row) -> str:
+    """The claim's language code (an analyst's correction laid over); English for rows stored
+    before languages were."""
+    try:
+        return row["language"] or "en"
+    except (KeyError, IndexError):
+        return "en"
