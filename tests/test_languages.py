@@ -66,7 +66,14 @@ def test_russian_extractor_speakers_and_relay() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   \n\n  ", "— «» …", "Ъ", "Lavrov zayavil, chto otvod vojsk nachalsya.", "ქართული ტექსტი აქ არის"],
+    [
+        "",
+        "   \n\n  ",
+        "— «» …",
+        "Ъ",
+        "Lavrov zayavil, chto otvod vojsk nachalsya.",
+        "ქართული ტექსტი აქ არის",
+    ],
 )
 def test_bad_input_gives_claims_or_none_never_a_crash(text: str) -> None:
     claims = ByLanguage().extract(text, "Outlet")
@@ -127,8 +134,12 @@ def test_router_sends_non_english_pairs_to_the_multilingual_reader() -> None:
 def test_cli_run_on_bad_inputs_one_line_each(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "mixed.txt").write_text(EN + " Песков заявил, что учения завершены.", encoding="utf-8")
-    (folder / "translit.txt").write_text("Lavrov zayavil, chto otvod vojsk nachalsya.", encoding="utf-8")
+    (folder / "mixed.txt").write_text(
+        EN + " Песков заявил, что учения завершены.", encoding="utf-8"
+    )
+    (folder / "translit.txt").write_text(
+        "Lavrov zayavil, chto otvod vojsk nachalsya.", encoding="utf-8"
+    )
     (folder / "georgian.txt").write_text("საქართველოს მთავრობამ განაცხადა.", encoding="utf-8")
     (folder / "empty_cyrillic.txt").write_text("«» — …", encoding="utf-8")
     out = subprocess.run(

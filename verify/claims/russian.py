@@ -164,7 +164,7 @@ def _subtree(toks: list[_Tok], root: str) -> list[_Tok]:
     return [t for t in toks if t.id in keep]
 
 
-def _name(phrase: list[_Tok], spans, para: str) -> tuple[str, tuple[int, int]]:  # noqa: C901
+def _name(phrase: list[_Tok], spans, para: str) -> tuple[str, tuple[int, int]]:
     """The speaker's name: a person's name in the phrase, else an organisation's, else the
     phrase itself (its head noun's lemma where it is one word)."""
     while len(phrase) > 1 and phrase[0].rel == "case":  # "на американских чиновников"

@@ -52,9 +52,8 @@ def print_disputes(items: list[dict]) -> None:
         pid = f"#{d['id']}" if d["id"] is not None else "#-"  # implied only: no pair row yet
         within = "  (within one side)" if d.get("sides") == "within" else ""
         reader = "  [multilingual reader]" if d.get("reader") == "multilingual" else ""
-        emit(
-            f"{pid:<5} {d['label']:<13} {d['confidence']:.2f}   topic: {_short(d['topic']['title'], 50)}{within}{reader}"
-        )
+        title = _short(d["topic"]["title"], 50)
+        emit(f"{pid:<5} {d['label']:<13} {d['confidence']:.2f}   topic: {title}{within}{reader}")
         for tag, c in (("  A", a), ("  B", b)):
             via = f" via {', '.join(c['relay'])}" if c["relay"] else ""
             lang = f" ({c['language']})" if c.get("language", "en") != "en" else ""
@@ -374,6 +373,7 @@ def add_eval_parsers(sub) -> None:  # argparse subparsers action
     """`counterclaim eval attribution|checkworthy|fnc1|sick|emergent ... [--json]`."""
     from verify.evaluation import attribution as eval_attribution
     from verify.evaluation import checkworthy as eval_checkworthy
+    from verify.evaluation import multilingual as eval_multilingual
     from verify.evaluation import pairs as eval_pairs
     from verify.evaluation import russian as eval_russian
     from verify.evaluation import seeds as eval_seeds
@@ -387,11 +387,21 @@ def add_eval_parsers(sub) -> None:  # argparse subparsers action
     eval_seeds.add_parser(what)
     eval_pairs.add_parser(what)
     eval_russian.add_parser(what)
+    eval_multilingual.add_parser(what)
 
 
 #: Arguments that are analyst text to store (not paths: a path's bytes are kept as they are).
-TEXT_ARGUMENTS = ("analyst", "note", "text", "speaker", "actor", "side", "language", "publisher",
-                  "review_url")
+TEXT_ARGUMENTS = (
+    "analyst",
+    "note",
+    "text",
+    "speaker",
+    "actor",
+    "side",
+    "language",
+    "publisher",
+    "review_url",
+)
 
 
 def utf8(text: str) -> str:

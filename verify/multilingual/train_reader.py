@@ -17,13 +17,11 @@ import numpy as np
 
 from verify.labels import LABEL_INDEX, STANCE_LABELS
 
-
 XNLI_WEIGHT = 2.0
 
 
 def features(pairs, encoder):
     from verify.multilingual.cache import cached_encode
-    from verify.multilingual.reader import pair_features
 
     u = cached_encode(encoder, [p.a for p in pairs])
     v = cached_encode(encoder, [p.b for p in pairs])
@@ -63,7 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     enc = MultilingualEncoder()
     splits = corpus(args.data)
-    (u, v, y), (ud, vd, yd), (ut, vt, yt) = (features(splits[s], enc) for s in ("train", "dev", "test"))
+    (u, v, y), (ud, vd, yd), (ut, vt, yt) = (
+        features(splits[s], enc) for s in ("train", "dev", "test")
+    )
     # One order, as the reader reads a pair (the English model reads each pair once too).
     x, yy = pair_features(u, v), y
     # XNLI, the Russian the reader is for, weighs XNLI_WEIGHT times a MultiNLI or TERRa row.

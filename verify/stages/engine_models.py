@@ -61,9 +61,8 @@ def stance_model(store: Store, encoder: CachedEmbedder, log: Log = info,
                  settings: Settings | None = None) -> StanceModel:  # fmt: skip
     """The analysts' retrained head if `counterclaim train` made one, else the shipped model,
     behind the language router (English pairs to it, the others to the multilingual reader)."""
-    from verify.stance.loading import load_default_model, load_model_dir
-
     from verify.multilingual.router import LanguageRouter
+    from verify.stance.loading import load_default_model, load_model_dir
 
     s = resolve(settings)
     custom = store.meta.stance_model_dir
