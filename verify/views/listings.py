@@ -11,7 +11,7 @@ from verify.labels import STANCE_LABELS
 from verify.store.database import Store
 from verify.views.claim import claim_view
 
-DISPUTE_KEYS = ("id", "label", "confidence", "probs", "sides", "topic", "a", "b", "tags")
+DISPUTE_KEYS = ("id", "label", "confidence", "probs", "sides", "topic", "a", "b", "tags", "reader")
 TAG_KEYS = ("analyst", "label", "note", "at", "kind")
 
 
