@@ -1,9 +1,9 @@
 """Scale figures: the pipeline on N news bodies, and topics + candidates on synthetic vectors.
 
-Corpus part: N articles from ../shared/data (FNC-1 then ARC bodies; past the real bodies, light
-rewording of them: synonym swaps and a dropped sentence), 30 synthetic outlets, JSONL files of at
-most 500 rows. Prints per stage: seconds, items/s, peak RSS so far; the database size; a warm
-re-run with nothing new and a run with one article added (each a fresh `counterclaim run`
+Corpus part: N articles of ``bench/build_corpus.py`` (FNC-1, ARC, PolNeAR, ClaimDiff, Emergent;
+past the real ones, reworded copies), JSONL files of at most 500 rows. Prints per stage:
+seconds, items/s, peak RSS so far; the database size; a warm re-run with nothing new and a run
+with one article added (each a fresh `counterclaim run`
 process, as an analyst waits for it); and the overlap of the approximate candidate index with the
 exact candidates on the corpus's own claim vectors.
 
@@ -29,13 +29,11 @@ candidates on a 20,000-vector subset.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import platform
-import random
-import re
 import resource
+import signal
 import subprocess
 import sys
 import tempfile
@@ -43,64 +41,19 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-DATA = REPO.parent / "shared" / "data"
-SWAPS = {"said": "stated", "says": "states", "told": "informed", "reported": "said",
-         "government": "authorities", "officials": "authorities", "Monday": "Tuesday",
-         "large": "big", "small": "little", "people": "residents", "police": "officers"}  # fmt: skip
 
 
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kB
 
 
-def bodies() -> list[str]:
-    csv.field_size_limit(1 << 30)
-    out: list[str] = []
-    for path in (DATA / "fnc1" / "train_bodies.csv", DATA / "arc" / "arc_bodies.csv"):
-        with open(path, encoding="utf-8", newline="") as f:
-            out += [r["articleBody"] for r in csv.DictReader(f) if r["articleBody"].strip()]
-    return list(dict.fromkeys(out))
-
-
-def reword(text: str, rng: random.Random) -> str:
-    """Light rewording: some synonym swaps and one sentence dropped (a new hash, same story)."""
-    words = [SWAPS.get(w, w) if rng.random() < 0.5 else w for w in text.split(" ")]
-    sentences = re.split(r"(?<=[.!?])\s+", " ".join(words))
-    if len(sentences) > 2:
-        sentences.pop(rng.randrange(1, len(sentences)))
-    return " ".join(sentences)
-
-
 def build_corpus(n: int, folder: Path, seed: int = 0) -> Path:
-    rng = random.Random(seed)
-    real = bodies()
-    folder.mkdir(parents=True, exist_ok=True)
-    rows = []
-    for i in range(n):
-        text = real[i] if i < len(real) else reword(real[i % len(real)], rng)
-        rows.append({"text": text, "outlet": f"Outlet {i % 30}", "title": f"Story {i}"})
-    for part in range(0, n, 500):
-        with open(folder / f"part{part // 500:03d}.jsonl", "w", encoding="utf-8") as f:
-            f.writelines(json.dumps(r) + "\n" for r in rows[part : part + 500])
+    """The bench corpus (``bench/build_corpus.py``: real news first, then reworded copies)."""
+    sys.path.insert(0, str(REPO / "bench"))
+    from build_corpus import build
+
+    print(f"corpus: {json.dumps(build(n, folder, seed)['by_source'])}", flush=True)
     return folder
-
-
-def _timed(obj: object, name: str, seconds: dict[str, float]) -> None:
-    """Wrap ``obj.name`` so its wall time adds up under ``seconds[name]`` (bench only)."""
-    inner = getattr(obj, name)
-
-    def wrapper(*a, **kw):
-        t = time.perf_counter()
-        try:
-            return inner(*a, **kw)
-        finally:
-            took = time.perf_counter() - t
-            seconds[name] = seconds.get(name, 0.0) + took
-            seconds[name + ":peak_mb"] = peak_mb()
-            if took > 1.0:  # partial figures, not one line per small call (the stance head's)
-                print(f"  ... {name} done: {seconds[name]:.1f} s", flush=True)
-
-    setattr(obj, name, wrapper)
 
 
 MEMORY_CAP = 8 << 30  # address space of a measured command: a shared machine must not swap
@@ -176,11 +129,6 @@ def corpus_part(n: int, tmp: Path) -> None:
     db = tmp / "scale.db"
     store = Store(db)
     pipe = pl.Pipeline(store, log=lambda _m: None)
-    sec: dict[str, float] = {}
-    for name in ("_ingest", "score_checkworthy", "_topics", "rescore"):
-        _timed(pipe, name, sec)
-    _timed(pipe.encoder, "encode", sec)
-    _timed(pl, "neighbour_lists", sec)
     t = time.perf_counter()
     report = pipe.run([corpus])
     total = time.perf_counter() - t
@@ -190,18 +138,21 @@ def corpus_part(n: int, tmp: Path) -> None:
     size = sum(p.stat().st_size for p in tmp.glob("scale.db*")) / 1e6
     print(f"corpus: {n} articles ({report.articles_added} added), {claims} claims, "
           f"{n_topics} topics, {pairs} candidate pairs")  # fmt: skip
-    stages = [("extract (spaCy nlp.pipe)", "_ingest", n, "articles"),
-              ("embed (MiniLM)", "encode", claims, "claims"),
-              ("check-worthiness", "score_checkworthy", claims, "claims"),
-              ("topics", "_topics", claims, "claims"),
-              ("candidate pairs", "neighbour_lists", claims, "claims"),
-              ("stance scoring", "rescore", report.pairs_scored, "pairs")]  # fmt: skip
-    print(f"{'stage':<26}{'seconds':>9}{'items/s':>10}  {'peak RSS so far':>16}")
+    # The pipeline times its own stages (``RunReport.seconds``, one entry per stage).
+    sec = report.seconds
+    stages = [("extract (spaCy nlp.pipe)", "ingest+extract", n, "articles"),
+              ("embed (MiniLM)", "embed", claims, "claims"),
+              ("check-worthiness", "check-worthiness", claims, "claims"),
+              ("topics", "topics", claims, "claims"),
+              ("propositions", "propositions", claims, "claims"),
+              ("candidate pairs", "candidates", claims, "claims"),
+              ("stance scoring", "score", report.pairs_scored, "pairs"),
+              ("rankings", "rank", claims, "claims")]  # fmt: skip
+    print(f"{'stage':<26}{'seconds':>9}{'items/s':>10}")
     for label, key, items, unit in stages:
         s = sec.get(key, 0.0)
-        print(f"{label:<26}{s:>9.1f}{items / max(s, 1e-9):>10.0f} {unit:<8}"
-              f"{sec.get(key + ':peak_mb', 0):>7.0f} MB")  # fmt: skip
-    print(f"{'cold run, total':<26}{total:>9.1f}   stance share {100 * sec.get('rescore', 0) / total:.0f}%"
+        print(f"{label:<26}{s:>9.1f}{items / max(s, 1e-9):>10.0f} {unit}")
+    print(f"{'cold run, total':<26}{total:>9.1f}   stance share {100 * sec.get('score', 0) / total:.0f}%"
           f"   peak RSS {peak_mb():.0f} MB   DB {size:.1f} MB")  # fmt: skip
 
     rows = store.claim_rows()
@@ -222,7 +173,33 @@ def corpus_part(n: int, tmp: Path) -> None:
                                  "outlet": "Outlet 99"}) + "\n")  # fmt: skip
     one, log = cli(db, "run", str(corpus), str(extra))
     incremental_figures(warm, one, log)
+    watch_figure(db, tmp)
     reads(db, tmp)
+
+
+def watch_figure(db: Path, tmp: Path) -> None:
+    """One article dropped into a folder under `counterclaim watch` (models already loaded):
+    seconds from the drop to the end of its run (the board's poller shows it from then)."""
+    inbox = tmp / "inbox"
+    inbox.mkdir(exist_ok=True)
+    proc = subprocess.Popen([sys.executable, "-m", "verify.cli", "watch", str(inbox), "--db", str(db),
+                             "--interval", "0.5"], cwd=REPO, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    assert proc.stderr is not None
+    try:
+        for line in proc.stderr:
+            if line.startswith("watching "):
+                break
+        t = time.perf_counter()
+        (inbox / "new.txt").write_text("Officials in Kyiv said that the convoy had turned back "
+                                       "at the border, the ministry said on Tuesday.\n")  # fmt: skip
+        for line in proc.stderr:
+            if line.startswith("1 files: "):
+                print(f"one article under watch (drop to stored):  {time.perf_counter() - t:.1f} s"
+                      f"  [{line.strip()}]")  # fmt: skip
+                break
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait()
 
 
 def incremental_figures(warm: float, one: float, log: str) -> None:

@@ -60,3 +60,23 @@ def test_stored_listings_are_the_computed_ones(seed_db) -> None:
         store.meta.rank_stamp = kept
     assert fast == slow
     assert views.disputes(store)[:15] == fast[0]
+
+
+def test_each_proposition_implies_at_most_its_cap_and_the_export_says_how_many_more(
+    seed_db,
+) -> None:
+    from verify.propositions.disputes import MAX_IMPLIED_PER_PROPOSITION
+    from verify.report.data import collect_all
+    from verify.store.propositions import PropositionTables
+
+    store = Store(seed_db)
+    implied_only = [1 for _, _, pid, _ in ranking.compute(store)[0] if pid is None]
+    live = len(PropositionTables(store).active())
+    assert 0 < len(implied_only) <= MAX_IMPLIED_PER_PROPOSITION * live
+    left = ranking.implied_left_out(store)
+    assert left > 0  # the seeds' propositions have more pairs than the cap
+    summary = collect_all(store)[0]["summary"]
+    assert (summary["implied_cap"], summary["implied_left_out"]) == (
+        MAX_IMPLIED_PER_PROPOSITION,
+        left,
+    )

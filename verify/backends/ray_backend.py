@@ -52,9 +52,13 @@ def _reason(err: BaseException) -> str:
     return f"{type(err).__name__}: {lines[0] if lines else ''}".rstrip(": ")
 
 
+#: ``--ray local``: the cluster running on this machine, or a throwaway one started for the run.
+LOCAL = "local"
+
+
 def host_port(address: str) -> tuple[str, int] | None:
     """Where a ``HOST[:PORT]`` or ``ray://HOST[:PORT]`` address listens; None for ``auto``."""
-    if address == "auto":
+    if address in ("auto", LOCAL):
         return None
     client = address.startswith("ray://")
     try:
@@ -124,9 +128,16 @@ def connect(address: str, settings: Settings | None = None, threads: int = 1) ->
             env[BACKEND_ENV] = settings.stance_backend
     if ray.is_initialized():  # another cluster, or another runtime environment
         ray.shutdown()
+    common: dict[str, Any] = {"logging_level": logging.WARNING, "log_to_driver": False,
+              "runtime_env": {"env_vars": env}}  # fmt: skip
     try:
-        ray.init(address=address, logging_level=logging.WARNING, log_to_driver=False,
-                 runtime_env={"env_vars": env})  # fmt: skip
+        if address == LOCAL:  # the cluster running on this machine, else a throwaway one
+            try:
+                ray.init(address="auto", **common)
+            except ConnectionError:
+                ray.init(include_dashboard=False, **common)  # ends with this process
+        else:
+            ray.init(address=address, **common)
         cpus = int(ray.cluster_resources().get("CPU", 1))
     except Exception as err:  # Ray raises ConnectionError, RuntimeError, ...
         raise RayUnreachable(_reason(err)) from None

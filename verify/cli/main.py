@@ -23,6 +23,7 @@ from verify.cli.faults import (
     while_running,
 )
 from verify.cli.run import _settings, _store, cmd_recluster, cmd_run
+from verify.cli.watch import add_parser as watch_parser
 from verify.config import ConfigError
 from verify.labels import STANCE_LABELS
 from verify.printable import emit, emit_json, printable
@@ -283,8 +284,10 @@ def parser(settings: Settings | None = None) -> argparse.ArgumentParser:
         "--ray",
         metavar="ADDRESS",
         help="extract, embed and score on the Ray cluster at ADDRESS (HEAD:6379, or auto: the "
-        "one running on this machine); the database stays here",
+        "one running on this machine, or local: that one, else a throwaway one for this run); "
+        "the database stays here",
     )
+    watch_parser(add)
     add("recluster", cmd_recluster, "cluster every claim into topics afresh (ids kept by overlap)")
     sp = add("claims", cmd_claims, "list extracted claims")
     sp.add_argument("--json", action="store_true", help=JSON_HELP)

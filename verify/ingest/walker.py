@@ -42,6 +42,11 @@ def _walk(
             yield path
 
 
+def walk(folder: Path, known: Collection[str]) -> Iterator[Path | Refusal]:
+    """The known files under ``folder`` (an empty folder yields nothing: `watch` waits on it)."""
+    return _walk(folder, known, set())
+
+
 def expand(paths: Iterable[str | Path], known: Collection[str]) -> Iterator[Path | Refusal]:
     """Each file given, or the known files under each folder given; a Refusal for the rest.
 

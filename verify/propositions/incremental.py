@@ -12,8 +12,7 @@ Then only the touched propositions are scored, titled and asked for the pairs th
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -22,34 +21,27 @@ from verify.propositions.propose import Proposer
 from verify.propositions.refresh import SCOPE_K, _title_topics, implied_by, nearest
 from verify.propositions.scoring import score_propositions
 from verify.propositions.views import stance_map
+from verify.stages.record import RunClaims, Touched
 from verify.stance.base import StanceModel
 from verify.store.database import Store
 from verify.store.propositions import PropositionTables
-
-
-@dataclass
-class Touched:
-    """What the stage changed, for the pairs, pruning and ranking that follow."""
-
-    implied: dict[tuple[int, int], float] = field(default_factory=dict)  # (a, b) -> cosine
-    implied_rows: list[tuple[int, int, int]] = field(default_factory=list)  # for replace_implied
-    props: set[int] = field(default_factory=set)  # propositions whose readings changed
-    claims: set[int] = field(default_factory=set)  # claims whose stances changed
 
 
 def _want(proposer: Proposer, n: int) -> int:
     return min(proposer.max_per_topic, math.ceil(n / proposer.claims_per_proposition))
 
 
-def refresh_some(store: Store, model: StanceModel, key: str, ids: Sequence[int], vecs: np.ndarray,
-                 texts: Sequence[str], topics: Sequence[int], checkworthy: Sequence[float | None],
-                 sources: Sequence[str], sides: Sequence[str], new: Sequence[int],
-                 extra: Collection[int], since: str, log: Callable[[str], None],
-                 proposer: Proposer | None = None) -> Touched:  # fmt: skip
-    """``new``: positions of the new claims; ``extra``: propositions the analysts changed since
-    the last run (their readings are taken again too); ``since``: when this work began (a redone
-    run finds what its first attempt proposed and retired by it). The implied pairs are returned
-    for the caller to store with the candidate pairs, in one transaction."""
+def refresh_some(store: Store, model: StanceModel, key: str, claims: RunClaims,
+                 log: Callable[[str], None], proposer: Proposer | None = None) -> Touched:  # fmt: skip
+    """Take ``claims.new`` (positions of the new claims) in; ``claims.extra_props``: propositions
+    the analysts changed since the last run (their readings are taken again too);
+    ``claims.since``: when this work began (a redone run finds what its first attempt proposed
+    and retired by it). The implied pairs are returned for the caller to store with the candidate
+    pairs, in one transaction."""
+    ids, vecs, texts, new, extra, since = (claims.ids, claims.space, claims.texts, claims.new,
+                                           claims.extra_props, claims.since)  # fmt: skip
+    topics, checkworthy, sources, sides = (claims.topics, claims.checkworthy, claims.sources,
+                                           claims.sides)  # fmt: skip
     proposer = proposer or Proposer()
     tables = PropositionTables(store)
     out = Touched()

@@ -81,10 +81,15 @@ class Stances:
         return found, probs, leans
 
     def pairs_on_shared(self, involving: Collection[int] | None = None, floor: float | None = None,
-                        member: float | None = None, block: int = 512) -> np.ndarray:  # fmt: skip
+                        member: float | None = None, block: int = 512, cap: int | None = None,
+                        source: dict[int, int] | None = None) -> np.ndarray:  # fmt: skip
         """Keys ``a << 32 | b`` (a < b) of claim pairs with stances toward one proposition, with
         one of ``involving`` (None: any), and there with s1 r2 + r1 s2 >= ``floor`` (None: any),
-        both leaning at least ``member`` toward supports or refutes (None: any)."""
+        both leaning at least ``member`` toward supports or refutes (None: any). ``cap``: per
+        proposition only its ``cap`` pairs of highest s1 r2 + r1 s2 (ties by key), chosen over all
+        its pairs before ``involving`` and ``floor`` filter them, so that the pairs of one claim
+        come out the same as from the whole corpus; ``source`` (claim -> source code): pairs of one
+        source are no pairs (they take no place under the cap)."""
         order = np.lexsort((self.claim, self.prop))
         if member is not None:
             order = order[np.maximum(self.sup[order], self.ref[order]) >= member]
@@ -92,21 +97,52 @@ class Stances:
         sup, ref = self.sup[order], self.ref[order]
         mine = (np.ones(len(claim), bool) if involving is None
                 else np.isin(claim, np.fromiter(involving, np.int64)))  # fmt: skip
+        src = (np.zeros(len(claim), np.int64) - np.arange(len(claim)) - 1 if source is None
+               else np.array([source[int(c)] for c in claim], np.int64))  # fmt: skip
         bounds = np.flatnonzero(np.r_[True, prop[1:] != prop[:-1], True])
         found: list[np.ndarray] = []
         for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
-            ids, s, r, m = claim[lo:hi], sup[lo:hi], ref[lo:hi], mine[lo:hi]
+            ids, s, r, m, c = claim[lo:hi], sup[lo:hi], ref[lo:hi], mine[lo:hi], src[lo:hi]
             if not m.any() or len(ids) < 2:
                 continue
+            rows = m if cap is None else np.ones(len(ids), bool)  # capped: ranked over them all
+            best_k, best_v = np.zeros(0, np.int64), np.zeros(0)
             for x in range(0, len(ids), block):
-                hit = (m[x : x + block, None] | m[None, :]) & (
-                    ids[x : x + block, None] < ids[None, :]
-                )
-                if floor is not None:
-                    hit &= (
-                        s[x : x + block, None] * r[None, :] + r[x : x + block, None] * s[None, :]
-                        >= floor
-                    )
+                sl = slice(x, x + block)
+                hit = (rows[sl, None] | rows[None, :]) & (ids[sl, None] < ids[None, :])
+                hit &= c[sl, None] != c[None, :]
+                value = s[sl, None] * r[None, :] + r[sl, None] * s[None, :]
+                if floor is not None and cap is None:
+                    hit &= value >= floor
                 i, j = np.nonzero(hit)
-                found.append(ids[x + i] * (1 << 32) + ids[j])
+                keys, v = ids[x + i] * (1 << 32) + ids[j], value[i, j]
+                if cap is None:
+                    found.append(keys)
+                    continue
+                best_k, best_v = np.r_[best_k, keys], np.r_[best_v, v]
+                keep = np.lexsort((best_k, -best_v))[:cap]
+                best_k, best_v = best_k[keep], best_v[keep]
+            if cap is not None:
+                ok = np.ones(len(best_k), bool)  # no floor: the reading may come from another
+                if involving is not None:
+                    wanted = ids[m]
+                    ok &= np.isin(best_k >> 32, wanted) | np.isin(best_k & 0xFFFFFFFF, wanted)
+                found.append(best_k[ok])
         return np.unique(np.concatenate(found)) if found else np.zeros(0, np.int64)
+
+    def beyond_cap(self, cap: int, member: float, source: dict[int, int]) -> int:
+        """How many (proposition, pair) readings ``pairs_on_shared(cap=cap, member=member)``
+        leaves out: per proposition, its cross-source pairs past the first ``cap`` (a pair left
+        out under one proposition may still come in through another)."""
+        lean = np.maximum(self.sup, self.ref) >= member
+        prop = self.prop[lean]
+        src = np.array([source[int(c)] for c in self.claim[lean]], np.int64)
+        if not len(prop):
+            return 0
+        props, at = np.unique(prop, return_inverse=True)
+        members = np.bincount(at).astype(np.int64)
+        both, n = np.unique(at.astype(np.int64) * (int(src.max()) + 1) + src, return_counts=True)
+        same = np.bincount(both // (int(src.max()) + 1), weights=n.astype(float) ** 2,
+                           minlength=len(props))  # fmt: skip
+        pairs = (members**2 - same.astype(np.int64)) // 2
+        return int(np.maximum(0, pairs - cap).sum())

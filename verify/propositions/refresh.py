@@ -3,7 +3,8 @@ claim pairs the propositions imply, so the pair model reads them too (one read e
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -14,6 +15,9 @@ from verify.propositions.views import stance_map
 from verify.stance.base import StanceModel
 from verify.store.database import Store
 from verify.store.propositions import PropositionTables
+
+if TYPE_CHECKING:
+    from verify.stages.record import RunClaims
 
 TITLE_CHARS = 60
 
@@ -81,19 +85,17 @@ def refresh_propositions(
     store: Store,
     model: StanceModel,
     key: str,
-    ids: Sequence[int],
-    vecs: np.ndarray,
-    texts: Sequence[str],
-    topics: Sequence[int],
-    checkworthy: Sequence[float | None],
-    sources: Sequence[str],
+    claims: RunClaims,
     log: Callable[[str], None],
     proposer: Proposer | None = None,
-    sides: Sequence[str] | None = None,
-) -> list[tuple[int, int, float]]:
-    """Returns the implied candidate pairs ``(a id, b id, cosine)`` for ``store.upsert_pairs``."""
+) -> dict[tuple[int, int], float]:
+    """Propose over every claim of ``claims``, score, title; returns the implied candidate pairs
+    ``(a id, b id) -> cosine`` for the candidates stage to store."""
+    ids, vecs, texts = claims.ids, claims.space, claims.texts
     tables = PropositionTables(store)
-    chosen = (proposer or Proposer()).propose(vecs, topics, texts, checkworthy, sides)
+    chosen = (proposer or Proposer()).propose(
+        vecs, claims.topics, texts, claims.checkworthy, claims.sides
+    )
     tables.set_engine([(ids[i], texts[i], s) for i, s in chosen])
     row = {cid: n for n, cid in enumerate(ids)}
     active = [p for p in tables.active() if p["claim_id"] in row]
@@ -101,10 +103,12 @@ def refresh_propositions(
     tables.set_scope((p["id"], ids[j]) for p, js in zip(active, near, strict=True) for j in js)
     scored = score_propositions(tables, model, key, log)
     stances = stance_map(store, tables, model=key)  # not yet the store's key: model_switch
+    sources = claims.sources
     by_prop = stances_by_proposition(stances, {c: sources[n] for c, n in row.items()})
     _title_topics(tables, by_prop)
     rows, pairs = implied_by(by_prop, vecs, row)
     tables.set_implied(rows)
-    log(f"{len(tables.active())} propositions, {scored} new stance scores, "
-        f"{len(pairs)} pairs implied")  # fmt: skip
-    return [(a, b, s) for (a, b), s in pairs.items()]
+    log(
+        f"{len(tables.active())} propositions, {scored} new stance scores, {len(pairs)} pairs implied"
+    )
+    return pairs

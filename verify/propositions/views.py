@@ -13,7 +13,13 @@ from typing import Any
 import numpy as np
 
 from verify.labels import PROPOSITION_LABELS, REFUTES, SUPPORTS, UNRELATED
-from verify.propositions.disputes import Stance, implied, sides_of, stances_by_proposition
+from verify.propositions.disputes import (
+    MAX_IMPLIED_PER_PROPOSITION,
+    Stance,
+    implied,
+    sides_of,
+    stances_by_proposition,
+)
 from verify.registry.actors import source_key
 from verify.store.database import Store
 from verify.store.propositions import PropositionTables, probs_of
@@ -130,8 +136,10 @@ def implied_only_pairs(
     involving: Collection[int] | None = None,
 ) -> dict[tuple[int, int], np.ndarray]:
     """Cross-source pairs known only through a shared proposition (the pair model never read
-    them): every two claims of a topic that lean on one of its propositions, so no such pair is
-    missing from the ranking because it fell outside the nearest neighbours. ``involving``: only
+    them): of every two claims of a topic that lean on one of its propositions, the
+    ``MAX_IMPLIED_PER_PROPOSITION`` most likely contradictions per proposition (s1 r2 + r1 s2,
+    ties by ids), so no such pair is missing because it fell outside the nearest neighbours and
+    no proposition floods the listing. ``involving``: only
     the pairs with at least one of these claims (``verify.stages.ranking`` updates those)."""
     members: dict[int, list[int]] = {}
     for cid, per in stances.items():
@@ -142,19 +150,19 @@ def implied_only_pairs(
                 members.setdefault(pid, []).append(cid)
     source = {cid: source_of(c) for cid, c in claims_by_id.items()}
     keys: set[tuple[int, int]] = set()
-    for cids in members.values():
+    for pid, cids in members.items():
         cids.sort()
-        if involving is None:
-            for n, a in enumerate(cids):
-                for b in cids[n + 1 :]:
-                    if source[a] != source[b] and (a, b) not in exclude:
-                        keys.add((a, b))
-            continue
-        for a in (c for c in cids if c in involving):
-            for b in cids:
-                key = (min(a, b), max(a, b))
-                if a != b and source[a] != source[b] and key not in exclude:
-                    keys.add(key)
+        ranked = []  # every cross-source pair of the proposition, its cap kept (``disputes``)
+        for n, a in enumerate(cids):
+            sa, ra = stances[a][pid][0][SUPPORTS], stances[a][pid][0][REFUTES]
+            for b in cids[n + 1 :]:
+                if source[a] != source[b]:
+                    sb, rb = stances[b][pid][0][SUPPORTS], stances[b][pid][0][REFUTES]
+                    ranked.append((-(sa * rb + ra * sb), a, b))
+        for _v, a, b in sorted(ranked)[:MAX_IMPLIED_PER_PROPOSITION]:
+            if (a, b) in exclude or (involving is not None and not {a, b} & set(involving)):
+                continue
+            keys.add((a, b))
     out = {}
     for a, b in keys:
         p = implied_for(stances, a, b)

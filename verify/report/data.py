@@ -16,6 +16,7 @@ from verify import __version__
 from verify.analysts import review
 from verify.labels import CONTRADICTION, STANCE_LABELS
 from verify.report.prop_data import collect_propositions, proposition_summary
+from verify.stages import ranking
 from verify.store.database import Store
 from verify.views.claim import claim_view
 from verify.views.listings import disputes, tag_view
@@ -198,7 +199,9 @@ def _summary(
     topics: list[dict[str, Any]],
     pairs: list[dict[str, Any]],
     pairs_scored: int,
+    implied_left_out: int = 0,  # ranking.implied_left_out
 ) -> dict[str, Any]:
+    from verify.propositions.disputes import MAX_IMPLIED_PER_PROPOSITION
     from verify.stages.pair_value import count_pairs
 
     counts = count_pairs((p["id"], p["probs"]) for p in pairs)
@@ -219,6 +222,10 @@ def _summary(
         "pairs_scored": pairs_scored,
         "pairs": len(pairs),
         "pairs_implied": counts["implied"],  # known only through a shared proposition
+        # ... each proposition implying at most this many (its likeliest contradictions), and
+        # how many (proposition, pair) readings that cap left out
+        "implied_cap": MAX_IMPLIED_PER_PROPOSITION,
+        "implied_left_out": implied_left_out,
         "contradictions": sum(p["verdict"] == CONTRADICTION for p in pairs),
         "model_contradictions": counts["contradictions"],  # scored pairs, as the board counts
         "tagged_pairs": sum(bool(p["tags"]) for p in pairs),
@@ -275,7 +282,12 @@ def collect_all(
         "models": {"stance": stance_model, "embedding": embedding_model(store)},
         "summary": {
             **_summary(
-                articles, claims, topics, pairs, sum(p["id"] is not None for p in all_pairs)
+                articles,
+                claims,
+                topics,
+                pairs,
+                sum(p["id"] is not None for p in all_pairs),
+                ranking.implied_left_out(store),
             ),
             "hidden_below_checkworthy": len(hidden),
             "pairs_listed": len(listed),

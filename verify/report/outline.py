@@ -34,6 +34,11 @@ def _pairs_text(doc: dict[str, Any]) -> str:
     text = f"{s['pairs'] - implied} of {s['pairs_scored']} scored pairs"
     if implied:
         text += f", and {implied} known only through propositions"
+    if s.get("implied_left_out"):
+        text += (
+            f" (each proposition implies at most its {s['implied_cap']} likeliest "
+            f"contradictions; {s['implied_left_out']} more readings exist)"
+        )
     if s.get("pairs_left_out"):
         text += (
             f"; {s['pairs_listed']} listed, {s['pairs_left_out']} left out "

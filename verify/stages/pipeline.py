@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import numpy as np
 
 from verify.backends import Backend
 from verify.backends.local import LocalBackend
@@ -19,22 +17,43 @@ from verify.language import language_notice
 from verify.multilingual.space import ClaimSpace
 from verify.printable import printable
 from verify.progress import progress
-from verify.registry.actors import Registry, source_key
+from verify.registry.actors import Registry
 from verify.settings import Settings, resolve
+from verify.stages import incremental as inc
 from verify.stages.engine_models import cached_embedder, stance_version
-from verify.stages.pairs import neighbour_lists, pairs_of
+from verify.stages.record import RunClaims, Stage, StageContext
+from verify.stages.steps.actors import Actors
+from verify.stages.steps.candidates import Candidates
+from verify.stages.steps.checkworthiness import CheckWorthiness
+from verify.stages.steps.embedding import Embedding
+from verify.stages.steps.propositions import Propositions
+from verify.stages.steps.rankings import Rankings
+from verify.stages.steps.scoring import Scoring, rescore
+from verify.stages.steps.topic_groups import Topics, cluster
 from verify.stages.topics import TopicClusterer
-from verify.stance.base import StanceModel, StancePairs
-from verify.stance.camps import camp_relation
+from verify.stance.base import StanceModel
 from verify.store.database import Store
-from verify.store.meta import FULL
 from verify.types import Refusal
 
 Log = Callable[[str], None]
 #: The default ``log``: stage lines as INFO records (``verify.logs`` routes them).
 info = logging.getLogger(__name__).info
 
-__all__ = ["Pipeline", "RunReport", "info"]
+__all__ = ["STAGES", "Pipeline", "RunReport", "info"]
+
+#: The stages a refresh runs, in order: each reads what the ones before it added to the run's
+#: claims (``verify.stages.record.RunClaims``). A new stage is one module, one line here and,
+#: when it keeps something, one schema step (``verify.store.migrations``).
+STAGES: tuple[Stage, ...] = (
+    Actors(),
+    Embedding(),
+    CheckWorthiness(),
+    Topics(),
+    Propositions(),
+    Candidates(),
+    Scoring(),
+    Rankings(),
+)
 
 
 @dataclass
@@ -87,6 +106,8 @@ class Pipeline:
         self.topics = topics or TopicClusterer()
         self.log = log
         self.k = k_neighbours
+        self._scored = 0  # pairs the last refresh or rescore scored
+        self.seconds: dict[str, float] = {}  # per stage, over this pipeline's refreshes
         # Bounded work between commits.
         self.batch_articles, self.batch_pairs = (
             self.backend.batch_articles,
@@ -124,7 +145,8 @@ class Pipeline:
         elif self._complete_scores() == 0:
             self.log("nothing new: every article, embedding and score is already stored")
         report.embedded = self.encoder.computed
-        report.pairs_scored = getattr(self, "_scored", 0)
+        report.pairs_scored = self._scored
+        report.seconds.update(self.seconds)
         report.pairs_total = self.store.pair_count()
         report.seconds["total"] = time.perf_counter() - t0
         self.store.finish_run(
@@ -150,12 +172,6 @@ class Pipeline:
                     raise
                 self.log(f"{exc}: refreshing again with it")
                 self._stance, self._model_dir = None, self.store.meta.stance_model_dir
-
-    def switch_model(self, rank: Callable[[], object]) -> None:
-        """This pipeline's key becomes the store's, with ``rank``'s rebuild, in one transaction."""
-        from verify.analysts.model_switch import switch
-
-        switch(self.store, self.score_key(), rank, expect_dir=self._model_dir)
 
     def _ingest(self, paths: Iterable[str | Path], report: RunReport) -> None:
         from verify.ingest import iter_articles
@@ -219,75 +235,44 @@ class Pipeline:
         )
         return report
 
+    def context(self) -> StageContext:
+        """What the stages get of this pipeline: never the pipeline itself."""
+        return StageContext(
+            store=self.store,
+            registry=self.registry,
+            encoder=self.encoder,
+            space=self.space,
+            clusterer=self.topics,
+            settings=self.settings,
+            log=self.log,
+            k=self.k,
+            batch_pairs=self.batch_pairs,
+            stance=lambda: self.stance,
+            score_key=self.score_key,
+            model_dir=self._model_dir,
+        )
+
     def refresh(self, incremental: bool = False) -> None:
         """Recompute what depends on the whole corpus; reuse every cached embedding and score.
-        ``incremental``: only what the new claims change, when ``verify.stages.incremental.plan``
-        finds that enough (a full refresh otherwise)."""
-        from verify.stages import incremental as inc
-        from verify.stages import neighbours, ranking
-        from verify.store import totals
-
-        if incremental:
-            todo = inc.plan(self)
-            if not todo.full:
-                return inc.run(self, todo)
-            self.log(f"full refresh: {todo.reason}")
-        state = ranking.stamp(self.store)  # the analysts' state this refresh reads
-        self.store.meta.refresh_work = FULL  # killed from here on: the next run is full
-        ranking.invalidate(self.store)
-        rows = self.store.claim_rows()
-        resolved = [(r["id"], *self.actor_of(r["speaker"])) for r in rows]
-        self.store.set_actors(resolved)
-        self.store.meta.registry = self.registry.fingerprint()
-        if not rows:
-            return inc.finish(self, state)
-        texts = [r["text"] for r in rows]
-        t = time.perf_counter()
-        vecs = self.encoder.encode(texts)
-        self.log(
-            f"embedded {self.encoder.computed} new of {len(texts)} claims ({time.perf_counter() - t:.1f}s)"
-        )
-
-        ids = [r["id"] for r in rows]
-        checkworthy = self.score_checkworthy(ids, vecs)
-        vecs = self.space.encode(texts)  # from here on, the space every language shares
-        self._topics(rows, vecs, texts)
-        topic_of = {r["id"]: r["topic_id"] for r in self.store.claim_rows()}
-
-        sources = [
-            source_key(actor or r["speaker"], r["outlet"] or "")
-            for r, (_, actor, _s) in zip(rows, resolved, strict=True)
-        ]
-        graph = neighbour_lists(vecs, sources, k=self.k) if len(ids) > 1 else None
-        cands = pairs_of(*graph, len(ids)) if graph else []
-        with self.store.transaction():
-            self.store.replace_knn(neighbours.graph_rows(ids, *graph, self.k) if graph else [])
-        self.store.upsert_pairs((ids[i], ids[j], s) for i, j, s in cands)
-        from verify.propositions.refresh import refresh_propositions
-
-        implied = refresh_propositions(self.store, self.stance, self.score_key(), ids, vecs, texts,
-                                       [topic_of[i] for i in ids], checkworthy, sources, self.log,
-                                       sides=[side or "unknown" for _, _a, side in resolved])  # fmt: skip
-        self.store.upsert_pairs(implied)
-        current = [(ids[i], ids[j]) for i, j, _ in cands] + [(a, b) for a, b, _ in implied]
-        pruned = self.store.prune_pairs(current)
-        if pruned:
-            self.log(f"{pruned} pairs no longer candidates removed (tagged pairs are kept)")
-        self.rescore()
-
-        def rank() -> None:  # with the key, in one transaction (``verify.analysts.model_switch``)
-            ranking.rebuild(self.store, state)
-            totals.rebuild(self.store)
-            inc.finish(self, state)
-
-        self.switch_model(rank)
-        n = len(rows)
-        # The count the board and `disputes --pairs` show: every candidate, from both stages.
-        candidates = len({(min(a, b), max(a, b)) for a, b in current})
-        self.log(
-            f"{candidates} candidate pairs of {n * (n - 1) // 2} possible "
-            f"({len(cands)} nearest neighbours, {len(implied)} from propositions)"
-        )
+        ``incremental``: only what the new claims change, when ``incremental.plan`` finds that
+        enough (a full refresh otherwise)."""
+        ctx = self.context()
+        try:
+            if incremental:
+                todo = inc.plan(ctx)
+                if not todo.full:
+                    if todo.idle:
+                        return inc.idle(ctx)
+                    return run_stages(ctx, inc.begin(ctx, todo))
+                self.log(f"full refresh: {todo.reason}")
+            claims = inc.begin_full(ctx)
+            if not claims.rows:
+                Actors().full(ctx, claims)
+                return inc.finish(ctx, claims.state)
+            run_stages(ctx, claims)
+        finally:
+            self._scored = ctx.scored
+            self.seconds.update(ctx.seconds)
 
     def _complete_scores(self) -> int:
         """What is missing under the stored model key: propositions an analyst made since the
@@ -308,53 +293,13 @@ class Pipeline:
         ranking.catch_up(self.store)  # the analysts' tags and propositions since, ranked
         return n
 
-    def _topics(
-        self, rows: list, vecs: np.ndarray, texts: list[str], recluster: bool = False
-    ) -> None:
-        """New claims join the stored topics; the corpus is clustered afresh only when asked, when
-        it has no topics yet, or when new claims outnumber the rest. Topic ids stay put either way
-        (``Store.sync_topics``)."""
-        stored = np.array([-1 if r["topic_id"] is None else r["topic_id"] for r in rows])
-        known = np.unique(stored[stored >= 0])
-        labels = np.searchsorted(known, stored)
-        labels[stored < 0] = -1
-        new = int((stored < 0).sum())
-        if recluster or not len(known) or new > len(rows) - new:
-            self.topics.fit(vecs, texts)
-            how = "clustered"
-        else:
-            self.topics.assign(vecs, texts, labels)
-            how = f"{new} new claims assigned"
-        ids = [r["id"] for r in rows]
-        self.store.sync_topics(
-            self.topics.titles_, dict(zip(ids, map(int, self.topics.labels_), strict=True))
-        )
-        self.log(f"{len(self.topics.titles_)} topics ({how})")
-
     def recluster(self) -> int:
         """Cluster every claim afresh (``counterclaim recluster``); returns the number of topics."""
         rows = self.store.claim_rows()
         if rows:
             texts = [r["text"] for r in rows]
-            self._topics(rows, self.space.encode(texts), texts, recluster=True)
+            cluster(self.context(), rows, self.space.encode(texts), texts, recluster=True)
         return len(self.store.topics())
-
-    def score_checkworthy(self, ids: list[int], vecs: np.ndarray) -> Sequence[float | None]:
-        """Score every claim from the embeddings just computed (a dot product: no re-embedding)."""
-        from verify.checkworthy.model import WEIGHTS_FILE, CheckWorthiness, default_model_dir
-
-        folder = default_model_dir(self.settings)
-        if not (folder / WEIGHTS_FILE).exists():
-            self.log("no check-worthiness model: claims left unscored")
-            return [None] * len(ids)
-        scores = [float(x) for x in CheckWorthiness.load(folder).score_vectors(vecs)]
-        self.store.set_checkworthy(zip(ids, scores, strict=True))
-        out: list[float | None] = list(scores)
-        return out
-
-    def actor_of(self, speaker: str) -> tuple[str, str]:
-        actor = self.registry.resolve(speaker)
-        return actor.name or speaker, actor.side
 
     def score_key(self) -> str:
         """What suggestions are stored under: the model version, and for a model that reads
@@ -371,24 +316,15 @@ class Pipeline:
     def rescore(self, pair_ids: Collection[int] | None = None) -> int:
         """Score every pair (of ``pair_ids``) the current stance model has not scored yet, under
         its key, without making it the store's model; returns how many."""
-        model, key = self.stance, self.score_key()
-        todo = self.store.unscored_pairs(key, pair_ids)
-        self._scored = len(todo)
-        if not todo:  # the key becomes the store's only with its rankings (``_switch``)
-            return 0
+        ctx = self.context()
+        n = rescore(ctx, pair_ids)
+        self._scored = ctx.scored
+        return n
+
+
+def run_stages(ctx: StageContext, claims: RunClaims) -> None:
+    """Each stage in order, fully or incrementally as ``claims`` says, timed."""
+    for stage in STAGES:
         t = time.perf_counter()
-        pairs = StancePairs([r["a_text"] for r in todo], [r["b_text"] for r in todo],
-                            [camp_relation(r["a_side"], r["b_side"]) for r in todo],
-                            [(r["a_lang"], r["b_lang"]) for r in todo])  # fmt: skip
-        with progress("score", total=len(todo), unit="pair", enabled=self.settings.progress) as bar:
-            # Bounded batches, each committed: memory stays flat and a killed run resumes here.
-            for lo in range(0, len(todo), self.batch_pairs):
-                part = slice(lo, lo + self.batch_pairs)
-                probs = model.predict_pairs(pairs[part])
-                ids = [r["id"] for r in todo[part]]
-                readers = getattr(model, "readers", None)  # which reader read each pair
-                self.store.save_suggestions(key, zip(ids, probs, strict=True),
-                                            readers(pairs[part]) if readers else None)  # fmt: skip
-                bar.update(len(ids))
-        self.log(f"scored {len(todo)} pairs with {key} ({time.perf_counter() - t:.1f}s)")
-        return len(todo)
+        (stage.full if claims.full else stage.incremental)(ctx, claims)
+        ctx.seconds[stage.name] = ctx.seconds.get(stage.name, 0.0) + time.perf_counter() - t

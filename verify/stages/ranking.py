@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from verify.labels import STANCE_LABELS
+from verify.labels import REFUTES, STANCE_LABELS, SUPPORTS
 from verify.stages.pair_value import VALUE_VERSION, pair_readings
 from verify.stages.pair_value import order_key as value_order
 from verify.store.database import Store
@@ -67,6 +67,7 @@ def compute(store: Store, claims: Collection[int] | None = None, weight: float |
     claim views it read. The one computation behind ``views.disputes`` and the stored ranking.
     ``floor``: pairs known only through propositions that cannot reach this P(contradiction)
     are left out (scored pairs are all there)."""
+    from verify.propositions.disputes import MAX_IMPLIED_PER_PROPOSITION
     from verify.propositions.readings import Stances
     from verify.propositions.views import IMPLIED_FLOOR, source_of, stance_map
     from verify.store.propositions import PropositionTables
@@ -95,21 +96,37 @@ def compute(store: Store, claims: Collection[int] | None = None, weight: float |
     mixed = pair_readings(direct, np.where(found[:, None], implied, np.nan), weight)
     out: list[Ranked] = [(int(x), int(y), int(r["id"]), p)
                          for x, y, r, p in zip(a, b, scored, mixed, strict=True)]  # fmt: skip
-    # Pairs known only through a shared proposition (``views.implied_only_pairs``).
-    keys = table.pairs_on_shared(None if claims is None else set(claims), floor,
-                                 None if floor is not None else IMPLIED_FLOOR)  # fmt: skip
-    keys = keys[~np.isin(keys, np.minimum(a, b) * (1 << 32) + np.maximum(a, b))]
-    x, y = keys >> 32, keys & 0xFFFFFFFF
+    # Pairs known only through a shared proposition (``views.implied_only_pairs``): per
+    # proposition its MAX_IMPLIED_PER_PROPOSITION most likely contradictions across sources.
     known_ids = np.array(sorted(by_id), dtype=np.int64)
     src = np.unique(np.array([source_of(by_id[int(c)]) for c in known_ids], dtype=object).astype(str),
                     return_inverse=True)[1]  # fmt: skip
-    cross = src[np.searchsorted(known_ids, x)] != src[np.searchsorted(known_ids, y)]
-    x, y = x[cross], y[cross]
+    keys = table.pairs_on_shared(None if claims is None else set(claims), floor, IMPLIED_FLOOR,
+                                 cap=MAX_IMPLIED_PER_PROPOSITION,
+                                 source=dict(zip(known_ids.tolist(), src.tolist(), strict=True)))  # fmt: skip
+    keys = keys[~np.isin(keys, np.minimum(a, b) * (1 << 32) + np.maximum(a, b))]
+    x, y = keys >> 32, keys & 0xFFFFFFFF
     found, implied, leans = table.implied(x, y, IMPLIED_FLOOR)
     keep = found & leans
     only = pair_readings(np.full((int(keep.sum()), 4), np.nan), implied[keep], weight)
     out += [(int(i), int(j), None, p) for i, j, p in zip(x[keep], y[keep], only, strict=True)]
     return out, by_id
+
+
+def implied_left_out(store: Store) -> int:
+    """How many (proposition, pair) readings ``compute`` leaves out under the cap of
+    ``MAX_IMPLIED_PER_PROPOSITION`` pairs per proposition (what the exports say more exist)."""
+    from verify.propositions.disputes import MAX_IMPLIED_PER_PROPOSITION
+    from verify.propositions.readings import Stances
+    from verify.propositions.views import IMPLIED_FLOOR, source_of, stance_map
+    from verify.views.claim import claim_view
+
+    stances = stance_map(store)
+    rows = store.claim_rows(ids=set(stances))
+    codes: dict[str, int] = {}
+    source = {r["id"]: codes.setdefault(source_of(claim_view(r)), len(codes)) for r in rows}
+    return Stances(stances, source.keys()).beyond_cap(MAX_IMPLIED_PER_PROPOSITION, IMPLIED_FLOOR,
+                                                      source)  # fmt: skip
 
 
 #: The listing's tiers: disputes across the analysts' sides first, then pairs whose sides are
@@ -142,6 +159,29 @@ def order_key(by_id: dict[int, dict[str, Any]]):
         return value_order(order_value(p[0], tier), pid, a, b)
 
     return key
+
+
+def _with_capped_neighbours(store: Store, claims: set[int]) -> set[int]:
+    """``claims`` and, for each proposition they stand on that has more pairs than its cap, every
+    claim leaning on it: a changed claim can push another pair of that proposition out of (or
+    into) its capped pairs, and the rows of those pairs are rewritten with it."""
+    from verify.propositions.disputes import MAX_IMPLIED_PER_PROPOSITION
+    from verify.propositions.views import IMPLIED_FLOOR, stance_map
+    from verify.store.propositions import PropositionTables
+
+    if not claims:
+        return claims
+    tables = PropositionTables(store)
+    members: dict[int, set[int]] = {}
+    for cid, per in stance_map(store, tables, props=_props_of(store, claims)).items():
+        for pid, (probs, _t) in per.items():
+            if max(probs[SUPPORTS], probs[REFUTES]) >= IMPLIED_FLOOR:
+                members.setdefault(pid, set()).add(cid)
+    out = set(claims)
+    for group in members.values():
+        if len(group) * (len(group) - 1) // 2 > MAX_IMPLIED_PER_PROPOSITION:
+            out |= group
+    return out
 
 
 def _props_of(store: Store, claims: Collection[int]) -> set[int]:
@@ -195,7 +235,7 @@ def update(store: Store, claims: Collection[int], props: Collection[int] = (),
     propositions those claims stand on besides ``props`` (changed too), from the store now
     (``state`` as in ``rebuild``)."""
     state = _as_scored(state, store)
-    wanted = set(claims)
+    wanted = _with_capped_neighbours(store, set(claims))
     pairs = _rank_rows(compute(store, wanted, floor=RANK_FLOOR)) if wanted else []
     todo = set(props) | (_props_of(store, wanted) if wanted else set())
     prop_rows = proposition_rows(store, todo) if todo else []
