@@ -16,6 +16,8 @@
 
 ``--before DIR``: a models folder holding the model before (e.g. a copy of ``models/`` without
 ``stance-cross/relatedness.json``); each bench then runs twice and prints both.
+``--unscreened``: each bench also runs with ``COUNTERCLAIM_SCREEN=0`` (the cross-encoder reads
+every pair): what the relatedness screen costs, and the reads it spares (issue 22).
 """
 
 from __future__ import annotations
@@ -43,6 +45,12 @@ import bench_propositions_e2e as e2e  # noqa: E402
 from verify.stance.training.data import split_role  # noqa: E402
 
 DATA = REPO.parent / "shared" / "data"
+
+
+def screened_share(store) -> float:
+    """Share of the stored readings the screen made without the cross-encoder (no stance mass)."""
+    q = "SELECT AVG(p_contradiction = 0 AND p_agreement = 0) FROM suggestions"
+    return round(float(store.db.execute(q).fetchone()[0] or 0.0), 3)
 
 
 def _article_ranking(store) -> list[tuple[int, int]]:
@@ -90,6 +98,7 @@ def bench_fnc1(data: Path) -> dict:
         t = time.perf_counter()
         Pipeline(store, log=lambda m: None).run([corpus])
         seconds = time.perf_counter() - t
+        spared = screened_share(store)
         who = {a["id"]: a["outlet"] for a in store.articles()}
         ranked = []
         for a, b in _article_ranking(store):
@@ -107,7 +116,8 @@ def bench_fnc1(data: Path) -> dict:
             "random_ap": round(len(gold) / len(info["gold"]), 3),
             "average_precision": round(r["average_precision"], 3),
             "precision_at_20": round(r["precision_at_20"], 2),
-            "candidate_recall": round(r["candidate_recall"], 3), "seconds": round(seconds, 1)}  # fmt: skip
+            "candidate_recall": round(r["candidate_recall"], 3), "seconds": round(seconds, 1),
+            "screened_share": spared}  # fmt: skip
 
 
 def bench_loop(data: Path, n_tags: int = 40) -> dict:
@@ -169,8 +179,9 @@ def bench_seeds(data: Path) -> dict:
         store = Store(Path(tmp) / "seeds.db")
         Pipeline(store, log=lambda m: None).run([REPO / "seeds"])
         items = views.disputes(store)
+        spared = screened_share(store)
         store.close()
-    out = {}
+    out: dict = {"screened_share": spared}
     for g in gold:
         a, b = g["a"]["contains"], g["b"]["contains"]
         hit = next(((r, d["label"], round(d["probs"]["contradiction"], 3) if "probs" in d else None)
@@ -178,8 +189,9 @@ def bench_seeds(data: Path) -> dict:
                     if (a in d["a"]["text"] and b in d["b"]["text"])
                     or (a in d["b"]["text"] and b in d["a"]["text"])), None)  # fmt: skip
         out[g["id"]] = {"gold": g["relation"], "rank_label": hit}
-    contra = [v for v in out.values() if v["gold"] == "contradiction"]
-    others = [v for v in out.values() if v["gold"] != "contradiction"]
+    found = [v for v in out.values() if isinstance(v, dict)]
+    contra = [v for v in found if v["gold"] == "contradiction"]
+    others = [v for v in found if v["gold"] != "contradiction"]
     out["summary"] = {
         "gold_contradictions_top15": sum(1 for v in contra if v["rank_label"] and v["rank_label"][0] <= 15),
         "of": len(contra),
@@ -200,6 +212,7 @@ def main(argv: list[str] | None = None) -> int:
                                 formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
     p.add_argument("--data", type=Path, default=DATA)
     p.add_argument("--before", type=Path, help="a models folder with the model before")
+    p.add_argument("--unscreened", action="store_true", help="also run without the screen")
     p.add_argument("--only", nargs="+", choices=sorted(BENCHES), help="run only these benches")
     p.add_argument("--child", help=argparse.SUPPRESS)  # one bench in a child process
     args = p.parse_args(argv)
@@ -207,12 +220,14 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(BENCHES[args.child](args.data), default=str))
         return 0
     print("python bench/bench_disputes.py " + " ".join(argv if argv is not None else sys.argv[1:]))
-    models = {"shipped": None} | ({"before": args.before} if args.before else {})
+    runs: dict[str, dict[str, str]] = {"shipped": {}}
+    if args.unscreened:
+        runs["unscreened"] = {"COUNTERCLAIM_SCREEN": "0"}
+    if args.before:
+        runs["before"] = {"COUNTERCLAIM_MODELS": str(Path(args.before).resolve())}
     for name in args.only or BENCHES:
-        for label, folder in models.items():
-            env = dict(os.environ)
-            if folder is not None:
-                env["COUNTERCLAIM_MODELS"] = str(Path(folder).resolve())
+        for label, extra in runs.items():
+            env = dict(os.environ) | extra
             # Each bench in its own process: the model folder is read once per process.
             t = time.perf_counter()
             res = subprocess.run([sys.executable, __file__, "--child", name, "--data", str(args.data)],

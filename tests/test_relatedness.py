@@ -186,3 +186,41 @@ def test_the_gated_reader_is_symmetric_in_shape_and_names_both_parts() -> None:
     )
     assert np.allclose(reading.combined, model.predict_proba(a, b))
     assert 0 <= reading.related[0] <= 1 and np.allclose(reading.combined.sum(1), 1)
+
+
+def test_the_screen_decides_what_the_cross_encoder_reads() -> None:
+    """A pair the screen stops is not read: no stance, its screen relatedness goes to neutral.
+    Thresholds at the extremes make the test about the gate, not about the model's scores."""
+    from dataclasses import replace
+
+    from verify.stance.base import StancePairs
+    from verify.stance.gated import GatedStanceModel
+    from verify.stance.loading import load_default_model
+    from verify.stance.versions import model_version
+
+    shipped = load_default_model(symmetric=None)
+    assert isinstance(shipped, GatedStanceModel) and shipped.screening
+    pairs = StancePairs(
+        ["Russian troops are withdrawing from the Ukrainian border.", "Apple sold more phones."],
+        ["The massing of Russian troops on the border is continuing.", "Troops left Crimea."],
+    )
+    unscreened = GatedStanceModel(shipped.cross, shipped.relatedness, shipped.encoder, False)
+    assert unscreened.version == shipped.version + "+unscreened"
+    everything = unscreened.predict_pairs(pairs)
+    assert unscreened.read(pairs).read.all()
+
+    open_gate = replace(shipped.relatedness, screen_threshold=-1.0)
+    reading = GatedStanceModel(shipped.cross, open_gate, shipped.encoder).read(pairs)
+    assert reading.read.all() and np.allclose(reading.combined, everything)
+
+    shut = replace(shipped.relatedness, screen_threshold=2.0)
+    reading = GatedStanceModel(shipped.cross, shut, shipped.encoder).read(pairs)
+    assert not reading.read.any() and np.isnan(reading.cross).all()
+    assert np.allclose(reading.combined[:, :2], 0) and np.allclose(reading.combined.sum(1), 1)
+    assert np.allclose(reading.combined[:, 2], reading.related)
+
+    # a screened store and an unscreened one keep their scores apart
+    from verify.settings import Settings
+
+    off = replace(Settings.from_env({}), screen=False)
+    assert model_version(SHIPPED, None, off)[0] == shipped.version + "+unscreened"

@@ -15,6 +15,8 @@ tests/test_settings.py checks both).
     COUNTERCLAIM_DB       the SQLite store          (default: ./counterclaim.db)
     COUNTERCLAIM_STANCE   stance model kind: cross (default) or sklearn
     COUNTERCLAIM_STANCE_BACKEND   cross-encoder inference: onnx (default) or torch
+    COUNTERCLAIM_SCREEN   0: the cross-encoder reads every pair, not only those the
+                          relatedness screen lets through (default: 1; for benches)
     COUNTERCLAIM_ANALYST, USER    who tags, after the --analyst flag
     CI                    set: no progress bars (nor when stderr is not a terminal)
 """
@@ -47,6 +49,7 @@ class Settings:
     #: As asked, lower-cased, "" when unset; ``cross_encoder.default_backend`` names a bad value.
     stance_backend: str = ""
     progress: bool = False  # tqdm bars on stderr
+    screen: bool = True  # the relatedness screen decides what the cross-encoder reads
     analyst: str = ""  # $COUNTERCLAIM_ANALYST
     login: str = ""  # $USER
 
@@ -80,6 +83,7 @@ class Settings:
             stance_kind=env.get("COUNTERCLAIM_STANCE", "cross"),
             stance_backend=env.get(BACKEND_ENV, "").strip().lower(),
             progress=tty and not env.get("CI"),
+            screen=env.get("COUNTERCLAIM_SCREEN", "1").strip() != "0",
             analyst=env.get("COUNTERCLAIM_ANALYST", ""),
             login=env.get("USER", ""),
         )

@@ -204,7 +204,7 @@ def _retrain_gated(extra: Sequence[Example], out: Path, stage: Callable[[str], N
     cross = CrossEncoderStanceModel.load(settings=settings)
     base, anchor = Relatedness.load(shipped), Anchor.load(shipped)
     stage(f"reading {len(extra)} tagged pairs")
-    gated = GatedStanceModel(cross, base)
+    gated = GatedStanceModel(cross, base, screening=False)  # a tag teaches only when read
     a, b = [e[0] for e in extra], [e[1] for e in extra]
     reading = gated.read(StancePairs(a, b))
     X = pair_features(gated.cosines(a, b), a, b, reading.cross)
@@ -213,9 +213,9 @@ def _retrain_gated(extra: Sequence[Example], out: Path, stage: Callable[[str], N
     out.mkdir(parents=True, exist_ok=True)
     model.save(out, extra={"cross_version": cross.version, "cross_symmetric": cross.symmetric,
                            "report": report})  # fmt: skip
-    return GatedStanceModel(cross, model), {"version": f"{cross.version}+{model.version}",
-                                            "base": cross.version, "tag_fit": report,
-                                            "switched": True}  # fmt: skip
+    retrained = GatedStanceModel(cross, model)
+    return retrained, {"version": retrained.version, "base": cross.version, "tag_fit": report,
+                       "switched": True}  # fmt: skip
 
 
 def _texts(examples: Sequence[Example]) -> list[tuple[str, str, str]]:

@@ -60,7 +60,7 @@ def load_model_dir(path: Path, encoder: Encoder | None = None, symmetric: bool |
             return cross
         from verify.stance.gated import load_gated
 
-        return load_gated(path, cross, encoder)
+        return load_gated(path, cross, encoder, resolve(settings).screen)
     from verify.stance.relatedness import FILE, file_info
 
     if (path / FILE).exists():  # relatedness refitted from analysts' tags over the shipped reader
@@ -75,7 +75,7 @@ def load_model_dir(path: Path, encoder: Encoder | None = None, symmetric: bool |
             raise ValueError(
                 f"{path} was fitted on {info.get('cross_version')}, not {cross.version}"
             )
-        return load_gated(path, cross, encoder)
+        return load_gated(path, cross, encoder, resolve(settings).screen)
     config = json.loads((path / "model.json").read_text(encoding="utf-8"))
     if "cross_version" in config:
         from verify.stance.stacked import StackedStanceModel

@@ -31,6 +31,8 @@ from verify.labels import AGREEMENT, CONTRADICTION, NEUTRAL
 
 #: The relatedness file sits inside the cross-encoder's directory: one directory, one model.
 FILE = "relatedness.json"
+#: How ``stance.gated`` reads with this model: the screen decides what the cross-encoder reads.
+RULE = "screen-first"
 EPS = 1e-6
 
 FEATURES: tuple[str, ...] = (
@@ -113,10 +115,14 @@ def pair_features(
     cos = np.asarray(cos, np.float32).reshape(-1, 1)
     cols = [cos, cos**2, lexical_features(a, b)]
     if cross_proba is not None:
-        p = np.clip(np.asarray(cross_proba, np.float64), EPS, 1.0)
-        cols.append(np.log(p[:, :2].sum(1, keepdims=True)).astype(np.float32))
-        cols.append(np.log(p[:, 2:4]).astype(np.float32))
+        cols.append(cross_features(cross_proba))
     return np.hstack(cols).astype(np.float32)
+
+
+def cross_features(cross_proba: np.ndarray) -> np.ndarray:
+    """The features past ``CHEAP``: the cross-encoder's related, neutral and unrelated mass."""
+    p = np.clip(np.asarray(cross_proba, np.float64), EPS, 1.0)
+    return np.hstack([np.log(p[:, :2].sum(1, keepdims=True)), np.log(p[:, 2:4])]).astype(np.float32)
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -220,11 +226,18 @@ class Relatedness:
 
     @property
     def version(self) -> str:
-        blob = json.dumps(self.to_json(), sort_keys=True).encode()
+        # The reading rule is part of the version: screening first (``gated``) changed it.
+        blob = json.dumps(self.to_json() | {"rule": RULE}, sort_keys=True).encode()
         return "rel-" + hashlib.sha256(blob).hexdigest()[:8]
 
     def related(self, features: np.ndarray) -> np.ndarray:
         return self.full.predict(features)
+
+    def screen_related(self, cheap: np.ndarray) -> np.ndarray:
+        """The screen's P(related) from the ``CHEAP`` features (1 everywhere without a screen)."""
+        if self.screen is None:
+            return np.ones(len(cheap))
+        return self.screen.predict(cheap)
 
     def to_json(self) -> dict:
         return {
@@ -268,8 +281,7 @@ def file_info(directory: Path) -> dict:
     }
 
 
-def file_version(directory: Path) -> str | None:
-    """The relatedness version in ``directory`` from its file alone, or None when it has none."""
-    if not (Path(directory) / FILE).exists():
-        return None
-    return Relatedness.load(directory).version
+def reader_version(cross_version: str, model: Relatedness, screening: bool) -> str:
+    """The gated reader's version (``stance.gated``), one rule for loaded and unloaded models."""
+    unscreened = "+unscreened" if model.screen is not None and not screening else ""
+    return f"{cross_version}+{model.version}{unscreened}"

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from verify.labels import STANCE_LABELS
-from verify.settings import Settings
+from verify.settings import Settings, resolve
 
 CROSS_WEIGHTS = "model.safetensors"
 CROSS_CONFIG = "stance.json"
@@ -102,14 +102,14 @@ def model_version(path: Path, symmetric: bool | None = True,
     """(version, reads camps) of the model ``stance.loading.load_model_dir(path)`` would load.
 
     Raises ValueError where loading would (a stacked head fitted on another cross-encoder)."""
+    from verify.stance.relatedness import FILE, Relatedness, file_info, reader_version
+
+    screening = resolve(settings).screen
     if (path / CROSS_WEIGHTS).exists():
-        from verify.stance.relatedness import file_version
-
-        rel = file_version(path)  # the gated reader (``stance.gated``) when it ships
         version = cross_version(path, symmetric)
-        return (f"{version}+{rel}" if rel else version), False
-    from verify.stance.relatedness import FILE, file_info, file_version
-
+        if not (path / FILE).exists():
+            return version, False
+        return reader_version(version, Relatedness.load(path), screening), False  # gated
     if (path / FILE).exists():  # relatedness refitted from tags over the shipped cross-encoder
         from verify.models_dir import model_dir
 
@@ -119,7 +119,7 @@ def model_version(path: Path, symmetric: bool | None = True,
         )
         if info.get("cross_version") != cross:
             raise ValueError(f"{path} was fitted on {info.get('cross_version')}, not {cross}")
-        return f"{cross}+{file_version(path)}", False
+        return reader_version(cross, Relatedness.load(path), screening), False
     cfg = json.loads((path / HEAD_CONFIG).read_text(encoding="utf-8"))
     if tuple(cfg["labels"]) != STANCE_LABELS:
         raise ValueError(f"{path}: label order {cfg['labels']} != {STANCE_LABELS}")
