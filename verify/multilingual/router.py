@@ -67,12 +67,9 @@ class LanguageRouter:
         en = [i for i, r in enumerate(who) if r == ENGLISH_READER]
         ml = [i for i, r in enumerate(who) if r != ENGLISH_READER]
         if en:
-            camps = None if pairs.camps is None else [pairs.camps[i] for i in en]
-            sub = StancePairs([pairs.a[i] for i in en], [pairs.b[i] for i in en], camps)
-            out[en] = self.english.predict_pairs(sub)
+            out[en] = self.english.predict_pairs(pairs.take(en))
         if ml:
-            sub = StancePairs([pairs.a[i] for i in ml], [pairs.b[i] for i in ml])
-            out[ml] = self.multilingual.predict_pairs(sub)
+            out[ml] = self.multilingual.predict_pairs(pairs.take(ml))
         return out
 
     def predict_proba(self, a: Sequence[str], b: Sequence[str]) -> np.ndarray:

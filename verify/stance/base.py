@@ -40,9 +40,10 @@ class StancePairs:
         return StancePairs(self.a[part], self.b[part], camps, langs)
 
     def take(self, rows: Sequence[int]) -> StancePairs:
-        """The pairs at ``rows`` (those a screen lets through), with their camps."""
+        """The pairs at ``rows`` (those a screen lets through), with their camps and languages."""
         camps = None if self.camps is None else [self.camps[i] for i in rows]
-        return StancePairs([self.a[i] for i in rows], [self.b[i] for i in rows], camps)
+        langs = None if self.langs is None else [self.langs[i] for i in rows]
+        return StancePairs([self.a[i] for i in rows], [self.b[i] for i in rows], camps, langs)
 
 
 @runtime_checkable
