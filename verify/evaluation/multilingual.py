@@ -14,7 +14,12 @@ def add_parser(sub) -> None:  # argparse subparsers action
                         "Russian/English split: 3-class accuracy")  # fmt: skip
     sp.add_argument("--data", type=Path, default=Path("../shared/data/nli2"),
                     help="the nli2 folder (xnli_ru_en, mnli_dev, terra_ru)")  # fmt: skip
-    sp.add_argument("--split", choices=("dev", "test"), default="test")
+    sp.add_argument(
+        "--split",
+        choices=("dev", "test"),
+        default="test",
+        help="test: the held-out quarter (default); dev: the split tuned on",
+    )
     sp.add_argument("--json", action="store_true", help="print JSON instead of text")
     sp.set_defaults(func=run)
 
