@@ -33,6 +33,7 @@ EN = "The Kremlin said on Tuesday that the withdrawal of troops from the border 
         (RU, "ru", True),
         ("Україна заявила, що війська не відходять від кордону", "uk", False),
         ("Lavrov zayavil, chto otvod vojsk nachalsya, po slovam ministra", "ru-Latn", False),
+        ("Troops massing near Ukrainian border", "en", True),  # no stop words: English, as ever
         ("", "und", False),
         ("— «» … 2022", "und", False),
         ("საქართველოს მთავრობამ განაცხადა", "ka", False),

@@ -111,8 +111,10 @@ def detect(text: str) -> Detected:
     if main == "LATIN":
         langs = ("en", "de", "fr", "it", "es", "pl", "tr", TRANSLIT_RU)
         lang, hits = _best_stop(words, langs)
-        if hits == 0:
-            return Detected(UNDETERMINED, how + ", no stop words of a known language", mixed)
+        if hits == 0:  # a headline or a short quote: read as English, as before languages were
+            # told apart (dropping it would cost English claims; a Latin-script text in another
+            # language almost always has a few of its stop words)
+            return Detected(ENGLISH, how + ", no stop words: read as English", mixed)
         return Detected(lang, f"{how}, {hits} {NAMES[lang]} stop words", mixed)
     if main in _SCRIPT_LANG:
         return Detected(_SCRIPT_LANG[main], how, mixed)
