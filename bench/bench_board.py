@@ -27,7 +27,7 @@ from samples.pilot import settle
 
 from tui.app import BoardApp
 from tui.board import BoardScreen
-from tui.model import Filters
+from tui.records import Filters
 
 
 def ms(seconds: float) -> str:

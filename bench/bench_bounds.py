@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import tempfile
 import time
@@ -48,6 +47,7 @@ def rate(fn, items: int) -> float:
 
 def main() -> int:
     from build_corpus import build
+    from header import load, print_header
 
     from verify.offline import go_offline
 
@@ -55,10 +55,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--articles", type=int, default=150)
     args = ap.parse_args()
-    print(f"command: python bench/bench_bounds.py --articles {args.articles}")
-    print(
-        f"machine: {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f} (shared with other agents)"
-    )
+    print_header({"articles": args.articles})
     with tempfile.TemporaryDirectory() as tmp:
         build(args.articles, Path(tmp))
         rows = [json.loads(x) for f in sorted(Path(tmp).glob("*.jsonl")) for x in f.open()]
@@ -105,7 +102,7 @@ def main() -> int:
     )
     print(f"{'stance reads (pairs/s)':<34}{stance:>12.0f}{pair_bound:>12.0f}  matmul peak / FLOPs "
           f"(one reading of a pair; the engine's mode may read both orders)")  # fmt: skip
-    print(f"load after: {os.getloadavg()[0]:.1f}")
+    print(f"load after: {load()}")
     return 0
 
 

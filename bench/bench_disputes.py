@@ -27,7 +27,6 @@ import csv
 import json
 import os
 import random
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -237,14 +236,6 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             print(f"{name} [{label}] ({time.perf_counter() - t:.0f}s): {res.stdout.strip()}")
     return 0
-
-
-def copy_without_relatedness(dst: Path) -> Path:
-    """A models folder as before the relatedness stage (for ``--before``)."""
-    shutil.copytree(REPO / "models", dst, dirs_exist_ok=True)
-    for f in ("relatedness.json", "relatedness_public.npz", "relatedness_metrics.json"):
-        (dst / "stance-cross" / f).unlink(missing_ok=True)
-    return dst
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ scoring seconds), with the load.
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 import tempfile
@@ -49,14 +48,12 @@ def on_cluster(nodes: int, corpus: Path, tmp: Path) -> tuple[float, list[str]]:
 
 def main() -> int:
     from build_corpus import build
+    from header import load, print_header
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--articles", type=int, default=40)
     args = ap.parse_args()
-    print(f"command: python bench/bench_ray_nodes.py --articles {args.articles}")
-    print(
-        f"machine: {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f} (shared with other agents)"
-    )
+    print_header({"articles": args.articles})
     with tempfile.TemporaryDirectory(prefix="ccray") as name:
         tmp = Path(name)
         corpus = tmp / "corpus"
@@ -65,7 +62,7 @@ def main() -> int:
                            ("Ray, 1 node x 1 CPU", lambda: on_cluster(1, corpus, tmp)),
                            ("Ray, 2 nodes x 1 CPU", lambda: on_cluster(2, corpus, tmp))):  # fmt: skip
             took, lines = job()
-            print(f"{label:<24} {took:7.1f} s   load {os.getloadavg()[0]:.1f}")
+            print(f"{label:<24} {took:7.1f} s   load {load()}")
             for line in lines:
                 print(f"    {line}")
     return 0

@@ -30,8 +30,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import resource
 import signal
 import subprocess
@@ -311,12 +309,12 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             part = corpus_part if args.only == "corpus" else synthetic_part
             return part(args.articles if args.only == "corpus" else args.synthetic, Path(tmp))
-    print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
+    from header import print_header
+
     from verify.settings import Settings
 
+    print_header()
     print(f"stance model: {Settings.from_env().stance_kind} (COUNTERCLAIM_STANCE)")
-    print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}, "
-          f"Python {platform.python_version()}")  # fmt: skip
     for part, n in (
         ("vectors", args.vectors),
         ("corpus", args.articles),

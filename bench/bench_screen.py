@@ -74,13 +74,15 @@ def measure(role: str, model, embed, threshold: float | None) -> float:
 
 
 def main() -> int:
+    from header import print_header
+
     from verify.offline import go_offline
 
     go_offline()
     from verify.stages.embed_onnx import OnnxEmbedder
     from verify.stance.loading import load_default_model
 
-    print("command: python bench/bench_screen.py")
+    print_header()
     embedder = OnnxEmbedder()
     model = load_default_model(encoder=embedder, symmetric=None)
     threshold = measure("dev", model, embedder.encode, None)

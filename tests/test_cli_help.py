@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from verify.cli.main import parser
+from verify.cli.parser import parser
 
 
 def _missing(p: argparse.ArgumentParser, path: str) -> list[str]:

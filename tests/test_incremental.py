@@ -90,6 +90,16 @@ def _run(store: Store, paths: list[Path]) -> list[str]:
 
 
 @needs_model
+def _suggestions(s: Store, key: dict[int, tuple[str, int]]) -> dict[tuple, np.ndarray]:
+    """Each scored pair's four probabilities under the store's model, by its claims' keys."""
+    rows = s.db.execute(
+        "SELECT p.a_id, p.b_id, g.p_contradiction, g.p_agreement, g.p_neutral, g.p_unrelated"
+        " FROM pairs p JOIN suggestions g ON g.pair_id = p.id WHERE g.model = ?",
+        (s.meta.stance_model,),
+    )
+    return {tuple(sorted((key[a], key[b]))): np.array(p) for a, b, *p in rows}
+
+
 def test_seeds_in_two_batches_give_the_one_shot_claims_graph_and_candidates(
     seed_db: Path, tmp_path: Path
 ) -> None:
@@ -131,6 +141,12 @@ def test_seeds_in_two_batches_give_the_one_shot_claims_graph_and_candidates(
     ) | implied
     assert ranking.fresh(store)
     _same_listing(store)
+    # A pair's number is its own: the same in both stores, whichever claim was stored first
+    # (``StancePairs.unordered``), up to the float noise of other batch-mates' padding.
+    mine_p, theirs_p = _suggestions(store, keys), _suggestions(one, one_keys)
+    shared = mine_p.keys() & theirs_p.keys()
+    assert len(shared) > len(theirs_p) // 2
+    assert all(np.allclose(mine_p[k], theirs_p[k], atol=1e-4) for k in shared)
     assert totals.read(store) == board_view.topic_totals(store)
 
 

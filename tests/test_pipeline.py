@@ -147,7 +147,7 @@ def test_analyst_name_from_flag_env_or_config_file(
 ) -> None:
     import argparse
 
-    from verify.cli.main import NoAnalyst, _analyst
+    from verify.cli.analyst import NoAnalyst, _analyst
 
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
     monkeypatch.delenv("COUNTERCLAIM_ANALYST", raising=False)

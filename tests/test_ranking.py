@@ -6,15 +6,72 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from verify.labels import STANCE_LABELS
-from verify.propositions.disputes import combine
-from verify.propositions.views import implied_for, implied_only_pairs, stance_map
+from verify.labels import REFUTES, STANCE_LABELS, SUPPORTS, UNRELATED
+from verify.propositions.disputes import (
+    IMPLIED_FLOOR,
+    MAX_IMPLIED_PER_PROPOSITION,
+    combine,
+    implied,
+)
+from verify.propositions.views import source_of, stance_map
 from verify.stages import ranking
 from verify.stance.loading import default_model_path
 from verify.store.database import Store
 from verify.views import listings as views
 
 pytestmark = pytest.mark.skipif(not default_model_path().is_dir(), reason="no shipped stance model")
+
+
+StanceMap = dict[int, dict[int, tuple[dict[str, float], bool]]]
+
+
+# -- the reference: one pair at a time, in plain loops (the engine's is ``propositions.readings``)
+def implied_for(stances: StanceMap, a: int, b: int) -> np.ndarray | None:
+    """A pair's reading through the proposition both claims are most related to, if any: the
+    lowest P(unrelated); on a tie, the lowest proposition id."""
+    sa, sb = stances.get(a), stances.get(b)
+    shared = sorted((sa or {}).keys() & (sb or {}).keys())
+    if not sa or not sb or not shared:
+        return None
+
+    def column(side: dict[int, tuple[dict[str, float], bool]], label: str) -> np.ndarray:
+        return np.array([side[p][0][label] for p in shared], dtype=float)
+
+    p = implied(*(column(side, k) for side in (sa, sb) for k in (SUPPORTS, REFUTES, UNRELATED)))
+    return p[int(np.argmin(p[:, 3]))]  # argmin: the first of equal minima
+
+
+def implied_only_pairs(
+    stances: StanceMap, claims_by_id: dict[int, dict], exclude: set[tuple[int, int]]
+) -> dict[tuple[int, int], np.ndarray]:
+    """Cross-source pairs known only through a shared proposition: of every two claims that lean
+    on one proposition, its ``MAX_IMPLIED_PER_PROPOSITION`` most likely contradictions
+    (s1 r2 + r1 s2, ties by ids)."""
+    members: dict[int, list[int]] = {}
+    for cid, per in stances.items():
+        if cid not in claims_by_id:
+            continue
+        for pid, (probs, _t) in per.items():
+            if max(probs[SUPPORTS], probs[REFUTES]) >= IMPLIED_FLOOR:
+                members.setdefault(pid, []).append(cid)
+    source = {cid: source_of(c) for cid, c in claims_by_id.items()}
+    keys: set[tuple[int, int]] = set()
+    for pid, cids in members.items():
+        cids.sort()
+        ranked = []
+        for n, a in enumerate(cids):
+            sa, ra = stances[a][pid][0][SUPPORTS], stances[a][pid][0][REFUTES]
+            for b in cids[n + 1 :]:
+                if source[a] != source[b]:
+                    sb, rb = stances[b][pid][0][SUPPORTS], stances[b][pid][0][REFUTES]
+                    ranked.append((-(sa * rb + ra * sb), a, b))
+        keys |= {(a, b) for _v, a, b in sorted(ranked)[:MAX_IMPLIED_PER_PROPOSITION]}
+    out = {}
+    for a, b in keys - exclude:
+        p = implied_for(stances, a, b)
+        if p is not None:
+            out[(a, b)] = p
+    return out
 
 
 def _reference(store: Store) -> dict[tuple[int, int, int | None], np.ndarray]:
@@ -65,7 +122,6 @@ def test_stored_listings_are_the_computed_ones(seed_db) -> None:
 def test_each_proposition_implies_at_most_its_cap_and_the_export_says_how_many_more(
     seed_db,
 ) -> None:
-    from verify.propositions.disputes import MAX_IMPLIED_PER_PROPOSITION
     from verify.report.data import collect_all
     from verify.store.propositions import PropositionTables
 

@@ -39,7 +39,7 @@ ENV = {
     "COUNTERCLAIM_STANCE": "sklearn",
     "COUNTERCLAIM_STANCE_BACKEND": " Torch ",
     "COUNTERCLAIM_ANALYST": "ana",
-    "USER": "login",
+    "USER": "login",  # never the analyst's name
 }
 
 
@@ -55,7 +55,6 @@ def test_settings_resolve_from_the_given_mapping() -> None:
         stance_backend="torch",
         progress=True,
         analyst="ana",
-        login="login",
     )
     assert s.config_file == Path("/etc/xdg/counterclaim/config.toml")
     assert not Settings.from_env(ENV | {"CI": "1"}, stderr=Terminal()).progress
@@ -69,7 +68,7 @@ def test_settings_defaults_beside_the_repo_and_home() -> None:
     assert s.config_dir == Path("/home/ana/.config/counterclaim")
     assert s.data_dir == REPO.parent / "shared" / "data"
     assert (s.db_path, s.stance_kind, s.stance_backend) == ("counterclaim.db", "cross", "")
-    assert (s.analyst, s.login, s.progress) == ("", "", False)
+    assert (s.analyst, s.progress) == ("", False)
     assert Settings.from_env({"HOME": "/h"}).cache_dir == Path("/h/.cache/counterclaim")
 
 

@@ -15,12 +15,15 @@ import sys
 import threading
 from pathlib import Path
 
+import pytest
+
 from verify.stages.watcher import FolderPoll
 from verify.store.database import Store
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = sorted((REPO / "seeds").glob("*.txt"))
 GUARD = 240  # seconds: only so that a hung watcher fails the test instead of hanging it
+CLI = [sys.executable, "-m", "verify.cli"]
 
 
 class Watcher:
@@ -28,8 +31,7 @@ class Watcher:
 
     def __init__(self, folder: Path, db: Path) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "verify.cli", "watch", str(folder), "--db", str(db),
-             "--interval", "0.2"],
+            [*CLI, "watch", str(folder), "--db", str(db), "--interval", "0.2"],
             cwd=REPO, stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
         self.lines: queue.Queue[str | None] = queue.Queue()
@@ -58,6 +60,30 @@ class Watcher:
         return code, self.seen
 
 
+def watching(folder: Path, db: Path) -> Watcher:
+    """A watcher on ``folder`` that has said it is watching (killed if it never does)."""
+    w = Watcher(folder, db)
+    try:
+        w.wait_for("watching ")
+    except BaseException:
+        w.proc.kill()
+        w.proc.wait(timeout=GUARD)
+        raise
+    return w
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """One `counterclaim` command in a fresh process, its output captured."""
+    return subprocess.run([*CLI, *args], cwd=REPO, capture_output=True, text=True, timeout=GUARD)
+
+
+@pytest.fixture
+def folder_and_db(tmp_path: Path) -> tuple[Path, Path]:
+    """The watched folder (made) and the store's path (not yet made)."""
+    (tmp_path / "in").mkdir()
+    return tmp_path / "in", tmp_path / "s.db"
+
+
 def _rows(db: Path, sql: str) -> list[tuple]:
     con = sqlite3.connect(db)
     try:
@@ -83,17 +109,12 @@ def test_a_file_that_is_still_changing_waits(tmp_path: Path) -> None:
 
 
 def test_watch_ingests_what_lands_refuses_a_second_watcher_and_stops_on_sigterm(
-    tmp_path: Path,
+    folder_and_db: tuple[Path, Path],
 ) -> None:
-    folder, db = tmp_path / "in", tmp_path / "s.db"
-    folder.mkdir()
-    w = Watcher(folder, db)
+    folder, db = folder_and_db
+    w = watching(folder, db)
     try:
-        w.wait_for("watching ")
-        second = subprocess.run(
-            [sys.executable, "-m", "verify.cli", "watch", str(folder), "--db", str(db)],
-            cwd=REPO, capture_output=True, text=True, timeout=GUARD,
-        )  # fmt: skip
+        second = cli("watch", str(folder), "--db", str(db))
         assert second.returncode == 5
         assert second.stderr.count("\n") == 1 and "watch.lock" in second.stderr
         (folder / "bad.csv").write_text("title,outlet\nno text column,AP\n")
@@ -111,16 +132,12 @@ def test_watch_ingests_what_lands_refuses_a_second_watcher_and_stops_on_sigterm(
 
 
 def test_a_killed_watcher_leaves_no_lock_and_a_stopped_run_is_finished_later(
-    tmp_path: Path,
+    folder_and_db: tuple[Path, Path],
 ) -> None:
-    folder, db = tmp_path / "in", tmp_path / "s.db"
-    folder.mkdir()
-    first = Watcher(folder, db)
-    first.wait_for("watching ")
-    first.stop(signal.SIGKILL)  # no clean-up at all: the lock dies with the process
-    w = Watcher(folder, db)
+    folder, db = folder_and_db
+    watching(folder, db).stop(signal.SIGKILL)  # no clean-up at all: the lock dies with it
+    w = watching(folder, db)
     try:
-        w.wait_for("watching ")
         for seed in SEEDS[:2]:
             shutil.copy(seed, folder / seed.name)
         w.wait_for("ingested ")  # one run for both files: it is under way
@@ -129,10 +146,7 @@ def test_a_killed_watcher_leaves_no_lock_and_a_stopped_run_is_finished_later(
     assert code == 143, lines
     assert "marked interrupted" in lines[-1]
     assert _rows(db, "SELECT status FROM runs") == [("interrupted",)]
-    done = subprocess.run(
-        [sys.executable, "-m", "verify.cli", "run", str(folder), "--db", str(db)],
-        cwd=REPO, capture_output=True, text=True, timeout=GUARD,
-    )  # fmt: skip
+    done = cli("run", str(folder), "--db", str(db))
     assert done.returncode == 0, done.stderr
     assert _rows(db, "SELECT status FROM runs") == [("interrupted",), ("finished",)]
     assert _rows(db, "SELECT COUNT(*) FROM articles") == [(2,)]

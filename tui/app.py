@@ -35,8 +35,8 @@ from tui.messages import (
     TagsChanged,
 )
 from tui.modals import HelpScreen, binding_rows
-from tui.model import BoardData, PairItem, tag_item
 from tui.propositions import PropositionScreen
+from tui.records import BoardData, PairItem, tag_item
 from tui.team import TeamScreen
 from tui.text import one_line
 from tui.topics import TopicsScreen

@@ -16,9 +16,9 @@ from tui.board_actions import ReviewActions
 from tui.context import WRITE_ERRORS, BoardContext
 from tui.messages import OpenPropositions, PairsRetagged, StartExport, StartRetrain
 from tui.modals import ConfirmScreen, ExportScreen, FilterScreen, SettleScreen
-from tui.model import BoardData, Filters, PairItem, mine
-from tui.model import next_uncertain as rank_uncertain
-from tui.model import next_untagged as find_untagged
+from tui.records import BoardData, Filters, PairItem, mine
+from tui.records import next_uncertain as rank_uncertain
+from tui.records import next_untagged as find_untagged
 from tui.team import agreement_line
 from tui.text import literal, one_line
 from tui.widgets import ClaimColumn, PairPane, PairTable

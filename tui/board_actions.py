@@ -14,8 +14,8 @@ from tui.context import WRITE_ERRORS, BoardContext
 from tui.correct import CorrectScreen
 from tui.messages import Reload
 from tui.modals import ArticleScreen, NoteScreen
-from tui.model import PairItem
-from tui.model import next_untagged as find_untagged
+from tui.records import PairItem
+from tui.records import next_untagged as find_untagged
 from verify.analysts.review import CONFLICT, UNTAGGED
 from verify.config import ADVANCE_CHOICES
 

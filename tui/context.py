@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tui.model import BoardData, ClaimItem, PairItem, TagItem, tag_item
+from tui.records import BoardData, ClaimItem, PairItem, TagItem, tag_item
 from verify.analysts.session import AnalystSession, DatabaseError
 from verify.config import ADVANCE_CHOICES
 

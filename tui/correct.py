@@ -11,7 +11,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from tui.actions import bindings, key_hint
 from tui.modals import CLOSE, _Modal
-from tui.model import ClaimItem
+from tui.records import ClaimItem
 from tui.text import one_line
 
 FIELDS = ("speaker", "actor", "side")

@@ -1,12 +1,12 @@
 """The board's data: the engine's board view (``verify.views.board``), read in a worker thread,
-turned into the board's records (``tui.model``) with the table cells built ahead, so that the UI
+turned into the board's records (``tui.records``) with the table cells built ahead, so that the UI
 thread does not build 20,000 of them when the board opens."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from tui.model import BoardData, PairItem, TagItem, claim_item, tag_item
+from tui.records import BoardData, PairItem, TagItem, claim_item, tag_item
 from tui.render import claim_cell
 from verify.views.board import BOARD_PAIRS, read_board
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from tui.model import BoardData, PairItem
+from tui.records import BoardData, PairItem
 from verify.views.poll import Changes
 
 

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
-from tui.model import ClaimItem, Filters, PairItem
+from tui.records import ClaimItem, Filters, PairItem
 from tui.render import LABEL_STYLE
 from tui.text import literal, one_line, safe
 from verify.analysts.review import STATUSES

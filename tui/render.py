@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from tui.model import ClaimItem, PairItem
+from tui.records import ClaimItem, PairItem
 from tui.text import one_line, safe
 from verify.analysts.review import CONFLICT, SETTLED, TAGGED
 from verify.labels import STANCE_LABELS

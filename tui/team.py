@@ -9,7 +9,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
 from tui.modals import CLOSE, _Modal
-from tui.model import BoardData, agreement_units
+from tui.records import BoardData, agreement_units
 from tui.text import one_line
 from verify.analysts.agreement import describe, summarize
 

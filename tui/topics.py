@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Footer, Static
 from tui.actions import bindings
 from tui.context import BoardContext
 from tui.messages import OpenBoard, OpenPropositions
-from tui.model import BoardData
+from tui.records import BoardData
 from tui.text import literal
 from tui.widgets import VimTable
 

@@ -12,7 +12,7 @@ from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.data_table import ColumnKey
 from textual.widgets.option_list import Option
 
-from tui.model import ClaimItem, PairItem
+from tui.records import ClaimItem, PairItem
 from tui.render import (
     CONTEXT_CHARS,
     PAIR_HEADER,

@@ -51,7 +51,6 @@ class Settings:
     progress: bool = False  # tqdm bars on stderr
     screen: bool = True  # the relatedness screen decides what the cross-encoder reads
     analyst: str = ""  # $COUNTERCLAIM_ANALYST
-    login: str = ""  # $USER
 
     @property
     def config_file(self) -> Path:
@@ -85,7 +84,6 @@ class Settings:
             progress=tty and not env.get("CI"),
             screen=env.get("COUNTERCLAIM_SCREEN", "1").strip() != "0",
             analyst=env.get("COUNTERCLAIM_ANALYST", ""),
-            login=env.get("USER", ""),
         )
 
 

@@ -60,8 +60,8 @@ def training_examples(store: Store, with_camps: bool = False) -> list[Example]:
     by_pair: dict[int, list] = {}
     for tag in store.tags():
         by_pair.setdefault(tag["pair_id"], []).append(tag)
-    texts = {r["id"]: (r["a_text"], r["b_text"], camp_relation(r["a_side"], r["b_side"]))
-             for r in store.pair_texts()}  # fmt: skip
+    texts = {r["id"]: (*sorted((r["a_text"], r["b_text"])),  # read as the engine reads them
+                       camp_relation(r["a_side"], r["b_side"])) for r in store.pair_texts()}  # fmt: skip
     out: list[Example] = []
     for pair_id in sorted(by_pair):
         label = verdict(TagFields(r) for r in by_pair[pair_id])

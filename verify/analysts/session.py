@@ -84,7 +84,7 @@ class AnalystSession:
 
     # -- propositions ----------------------------------------------------------------------------
     def claims(self) -> list[dict[str, Any]]:
-        """Every claim (``verify.views.listings.claim_view``), corrections laid over."""
+        """Every claim (``verify.views.claim.claim_view``), corrections laid over."""
         return claim_views(self._store)
 
     def propositions(self, claims_by_id: dict[int, dict[str, Any]],

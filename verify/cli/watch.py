@@ -49,7 +49,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
 
 def add_parser(add) -> None:
-    """The `watch` subcommand (``add`` is ``verify.cli.main.parser``'s helper)."""
+    """The `watch` subcommand (``add`` is ``verify.cli.parser.parser``'s helper)."""
     sp = add(
         "watch", cmd_watch, "ingest each article file as it lands in FOLDER (models stay loaded)"
     )

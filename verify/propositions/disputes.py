@@ -26,6 +26,8 @@ from verify.stages.pair_value import IMPLIED_WEIGHT, pair_reading
 SIDE_MIN = 0.4
 #: Implied pairs kept per proposition (the most likely contradictions and agreements first).
 MAX_IMPLIED_PER_PROPOSITION = 60
+#: A claim joins the pairs a proposition implies when it leans either way at least this much.
+IMPLIED_FLOOR = 0.1
 
 
 @dataclass
@@ -81,13 +83,19 @@ def sides_of(prop_id: int, stances: Sequence[Stance]) -> Dispute:
     return d
 
 
+def contradiction(s1: np.ndarray, r1: np.ndarray, s2: np.ndarray, r2: np.ndarray) -> np.ndarray:
+    """P(contradiction) before normalising (s1 r2 + r1 s2): one supports what the other refutes.
+    The ranking caps a proposition's pairs by it; ``implied`` builds on it."""
+    return s1 * r2 + r1 * s2
+
+
 def implied(
     s1: np.ndarray, r1: np.ndarray, u1: np.ndarray, s2: np.ndarray, r2: np.ndarray, u2: np.ndarray
 ) -> np.ndarray:
     """(n, 4) in ``STANCE_LABELS`` order: how n pairs of claims relate given each claim's
     P(supports), P(refutes), P(unrelated) toward one proposition (the module docstring's
     formula; the one place it is written)."""
-    c = s1 * r2 + r1 * s2
+    c = contradiction(s1, r1, s2, r2)
     a = s1 * s2 + r1 * r2
     u = u1 + u2 - u1 * u2
     n = np.maximum(0.0, 1.0 - c - a - u)

@@ -1,13 +1,13 @@
 """Pair readings through shared propositions for many pairs at once (the ranking's inner loop).
 
-``views.implied_for`` reads one pair: the stances of its two claims toward each proposition they
-share, ``disputes.implied`` of each, the one with the lowest P(unrelated) (lowest
-proposition id on a tie). ``Stances.implied`` does the same for arrays of pairs with the same
-function (so the same floats): every stance row of the first claims is
+A pair's reading through a proposition is ``disputes.implied`` of the two claims' stances toward
+it; through several, the one with the lowest P(unrelated) (lowest proposition id on a tie).
+``Stances.implied`` does this for arrays of pairs: every stance row of the first claims is
 expanded, the second claim's row for the same proposition looked up in the sorted table, and the
-minimum taken per pair. ``Stances.pairs_on_shared`` lists the pairs ``views.implied_only_pairs``
-considers (two claims leaning on one proposition), optionally only those whose reading can reach
-a P(contradiction) (at most s1 r2 + r1 s2 through any proposition).
+minimum taken per pair. ``Stances.pairs_on_shared`` lists the pairs known only through
+propositions (two claims leaning on one proposition), optionally only those whose reading can
+reach a P(contradiction) (``disputes.contradiction`` through any proposition).
+tests/test_ranking.py keeps a one-pair-at-a-time reference of both.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Collection
 import numpy as np
 
 from verify.labels import REFUTES, SUPPORTS, UNRELATED
-from verify.propositions.disputes import implied
+from verify.propositions.disputes import contradiction, implied
 
 StanceMap = dict[int, dict[int, tuple[dict[str, float], bool]]]
 BLOCK = 200_000  # pairs per expansion: ~12 stance rows each, a few tens of MB
@@ -84,9 +84,9 @@ class Stances:
                         member: float | None = None, block: int = 512, cap: int | None = None,
                         source: dict[int, int] | None = None) -> np.ndarray:  # fmt: skip
         """Keys ``a << 32 | b`` (a < b) of claim pairs with stances toward one proposition, with
-        one of ``involving`` (None: any), and there with s1 r2 + r1 s2 >= ``floor`` (None: any),
+        one of ``involving`` (None: any), and there with ``contradiction`` >= ``floor`` (None: any),
         both leaning at least ``member`` toward supports or refutes (None: any). ``cap``: per
-        proposition only its ``cap`` pairs of highest s1 r2 + r1 s2 (ties by key), chosen over all
+        proposition only its ``cap`` pairs of highest ``contradiction`` (ties by key), chosen over all
         its pairs before ``involving`` and ``floor`` filter them, so that the pairs of one claim
         come out the same as from the whole corpus; ``source`` (claim -> source code): pairs of one
         source are no pairs (they take no place under the cap)."""
@@ -111,7 +111,7 @@ class Stances:
                 sl = slice(x, x + block)
                 hit = (rows[sl, None] | rows[None, :]) & (ids[sl, None] < ids[None, :])
                 hit &= c[sl, None] != c[None, :]
-                value = s[sl, None] * r[None, :] + r[sl, None] * s[None, :]
+                value = contradiction(s[sl, None], r[sl, None], s[None, :], r[None, :])
                 if floor is not None and cap is None:
                     hit &= value >= floor
                 i, j = np.nonzero(hit)

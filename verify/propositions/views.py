@@ -2,7 +2,7 @@
 
 ``stance_map`` is every claim's stance toward each live proposition (an analyst's agreed tag
 replaces the model's suggestion); ``proposition_views`` groups it into disputes, most contested
-first; ``implied_for`` gives a pair its proposition-implied reading.
+first. A pair's reading through its propositions is ``verify.propositions.readings``.
 """
 
 from __future__ import annotations
@@ -10,13 +10,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-import numpy as np
-
-from verify.labels import PROPOSITION_LABELS, REFUTES, SUPPORTS, UNRELATED
+from verify.labels import PROPOSITION_LABELS
 from verify.propositions.disputes import (
-    MAX_IMPLIED_PER_PROPOSITION,
     Stance,
-    implied,
     sides_of,
     stances_by_proposition,
 )
@@ -75,22 +71,6 @@ def stance_map(store: Store, tables: PropositionTables | None = None,
     return out
 
 
-def implied_for(stances: dict[int, dict[int, tuple[dict[str, float], bool]]], a: int, b: int
-                ) -> np.ndarray | None:  # fmt: skip
-    """A pair's reading through the proposition both claims are most related to, if any: the
-    lowest P(unrelated); on a tie, the lowest proposition id."""
-    sa, sb = stances.get(a), stances.get(b)
-    shared = sorted((sa or {}).keys() & (sb or {}).keys())
-    if not sa or not sb or not shared:
-        return None
-
-    def column(side: dict[int, tuple[dict[str, float], bool]], label: str) -> np.ndarray:
-        return np.array([side[p][0][label] for p in shared], dtype=float)
-
-    p = implied(*(column(side, k) for side in (sa, sb) for k in (SUPPORTS, REFUTES, UNRELATED)))
-    return p[int(np.argmin(p[:, 3]))]  # argmin: the first of equal minima
-
-
 def proposition_views(store: Store, claims_by_id: dict[int, dict[str, Any]],
                       topic: int | None = None, only: Collection[int] | None = None,
                       ) -> list[dict[str, Any]]:  # fmt: skip
@@ -121,51 +101,4 @@ def proposition_views(store: Store, claims_by_id: dict[int, dict[str, Any]],
             "others": [view(s) for s in d.others],
         })  # fmt: skip
     out.sort(key=lambda v: (-v["is_dispute"], -v["contested"], v["id"]))
-    return out
-
-
-#: A claim joins the pairs a proposition implies when it leans either way at least this much.
-IMPLIED_FLOOR = 0.1
-
-
-def implied_only_pairs(
-    stances: dict[int, dict[int, tuple[dict[str, float], bool]]],
-    claims_by_id: dict[int, dict[str, Any]],
-    exclude: set[tuple[int, int]],
-    floor: float = IMPLIED_FLOOR,
-    involving: Collection[int] | None = None,
-) -> dict[tuple[int, int], np.ndarray]:
-    """Cross-source pairs known only through a shared proposition (the pair model never read
-    them): of every two claims of a topic that lean on one of its propositions, the
-    ``MAX_IMPLIED_PER_PROPOSITION`` most likely contradictions per proposition (s1 r2 + r1 s2,
-    ties by ids), so no such pair is missing because it fell outside the nearest neighbours and
-    no proposition floods the listing. ``involving``: only
-    the pairs with at least one of these claims (``verify.stages.ranking`` updates those)."""
-    members: dict[int, list[int]] = {}
-    for cid, per in stances.items():
-        if cid not in claims_by_id:
-            continue
-        for pid, (probs, _t) in per.items():
-            if max(probs[SUPPORTS], probs[REFUTES]) >= floor:
-                members.setdefault(pid, []).append(cid)
-    source = {cid: source_of(c) for cid, c in claims_by_id.items()}
-    keys: set[tuple[int, int]] = set()
-    for pid, cids in members.items():
-        cids.sort()
-        ranked = []  # every cross-source pair of the proposition, its cap kept (``disputes``)
-        for n, a in enumerate(cids):
-            sa, ra = stances[a][pid][0][SUPPORTS], stances[a][pid][0][REFUTES]
-            for b in cids[n + 1 :]:
-                if source[a] != source[b]:
-                    sb, rb = stances[b][pid][0][SUPPORTS], stances[b][pid][0][REFUTES]
-                    ranked.append((-(sa * rb + ra * sb), a, b))
-        for _v, a, b in sorted(ranked)[:MAX_IMPLIED_PER_PROPOSITION]:
-            if (a, b) in exclude or (involving is not None and not {a, b} & set(involving)):
-                continue
-            keys.add((a, b))
-    out = {}
-    for a, b in keys:
-        p = implied_for(stances, a, b)
-        if p is not None:
-            out[(a, b)] = p
     return out

@@ -75,7 +75,7 @@ def begin_full(ctx: StageContext) -> RunClaims:
     state = ranking.stamp(ctx.store)  # the analysts' state this refresh reads
     ctx.store.meta.refresh_work = FULL
     ranking.invalidate(ctx.store)
-    rows = ctx.store.claim_rows()
+    rows = ctx.store.claim_rows(include_copies=True)  # the dedup stage finds the copies afresh
     return RunClaims(rows, full=True, new=list(range(len(rows))), state=state)
 
 

@@ -25,6 +25,7 @@ from verify.stages.record import RunClaims, Stage, StageContext
 from verify.stages.steps.actors import Actors
 from verify.stages.steps.candidates import Candidates
 from verify.stages.steps.checkworthiness import CheckWorthiness
+from verify.stages.steps.dedup import Dedup
 from verify.stages.steps.embedding import Embedding
 from verify.stages.steps.propositions import Propositions
 from verify.stages.steps.rankings import Rankings
@@ -45,6 +46,7 @@ __all__ = ["STAGES", "Pipeline", "RunReport", "info"]
 #: claims (``verify.stages.record.RunClaims``). A new stage is one module, one line here and,
 #: when it keeps something, one schema step (``verify.store.migrations``).
 STAGES: tuple[Stage, ...] = (
+    Dedup(),
     Actors(),
     Embedding(),
     CheckWorthiness(),

@@ -67,9 +67,9 @@ def compute(store: Store, claims: Collection[int] | None = None, weight: float |
     claim views it read. The one computation behind ``views.disputes`` and the stored ranking.
     ``floor``: pairs known only through propositions that cannot reach this P(contradiction)
     are left out (scored pairs are all there)."""
-    from verify.propositions.disputes import MAX_IMPLIED_PER_PROPOSITION
+    from verify.propositions.disputes import IMPLIED_FLOOR, MAX_IMPLIED_PER_PROPOSITION
     from verify.propositions.readings import Stances
-    from verify.propositions.views import IMPLIED_FLOOR, source_of, stance_map
+    from verify.propositions.views import source_of, stance_map
     from verify.store.propositions import PropositionTables
     from verify.views.claim import claim_view
 
@@ -96,8 +96,9 @@ def compute(store: Store, claims: Collection[int] | None = None, weight: float |
     mixed = pair_readings(direct, np.where(found[:, None], implied, np.nan), weight)
     out: list[Ranked] = [(int(x), int(y), int(r["id"]), p)
                          for x, y, r, p in zip(a, b, scored, mixed, strict=True)]  # fmt: skip
-    # Pairs known only through a shared proposition (``views.implied_only_pairs``): per
-    # proposition its MAX_IMPLIED_PER_PROPOSITION most likely contradictions across sources.
+    # Pairs known only through a shared proposition: per proposition its
+    # MAX_IMPLIED_PER_PROPOSITION most likely contradictions across sources (tests/test_ranking.py
+    # keeps a one-pair-at-a-time reference).
     known_ids = np.array(sorted(by_id), dtype=np.int64)
     src = np.unique(np.array([source_of(by_id[int(c)]) for c in known_ids], dtype=object).astype(str),
                     return_inverse=True)[1]  # fmt: skip
@@ -116,9 +117,9 @@ def compute(store: Store, claims: Collection[int] | None = None, weight: float |
 def implied_left_out(store: Store) -> int:
     """How many (proposition, pair) readings ``compute`` leaves out under the cap of
     ``MAX_IMPLIED_PER_PROPOSITION`` pairs per proposition (what the exports say more exist)."""
-    from verify.propositions.disputes import MAX_IMPLIED_PER_PROPOSITION
+    from verify.propositions.disputes import IMPLIED_FLOOR, MAX_IMPLIED_PER_PROPOSITION
     from verify.propositions.readings import Stances
-    from verify.propositions.views import IMPLIED_FLOOR, source_of, stance_map
+    from verify.propositions.views import source_of, stance_map
     from verify.views.claim import claim_view
 
     stances = stance_map(store)
@@ -165,8 +166,8 @@ def _with_capped_neighbours(store: Store, claims: set[int]) -> set[int]:
     """``claims`` and, for each proposition they stand on that has more pairs than its cap, every
     claim leaning on it: a changed claim can push another pair of that proposition out of (or
     into) its capped pairs, and the rows of those pairs are rewritten with it."""
-    from verify.propositions.disputes import MAX_IMPLIED_PER_PROPOSITION
-    from verify.propositions.views import IMPLIED_FLOOR, stance_map
+    from verify.propositions.disputes import IMPLIED_FLOOR, MAX_IMPLIED_PER_PROPOSITION
+    from verify.propositions.views import stance_map
     from verify.store.propositions import PropositionTables
 
     if not claims:

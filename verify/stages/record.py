@@ -7,7 +7,7 @@ pipeline, so a stage never calls back into it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -83,6 +83,19 @@ class RunClaims:
     def __post_init__(self) -> None:
         self.ids = [int(r["id"]) for r in self.rows]
         self.texts = [r["text"] for r in self.rows]
+
+    def drop(self, positions: Collection[int]) -> None:
+        """Take claims out of the run (``steps.dedup``'s copies) before any stage fills a field."""
+        if not positions:
+            return
+        if self.actors or self.topics:
+            raise RuntimeError("claims leave a run before the stages that describe them")
+        gone = set(positions)
+        keep = [n for n in range(len(self.rows)) if n not in gone]
+        moved = {old: new for new, old in enumerate(keep)}
+        self.rows = [self.rows[n] for n in keep]
+        self.new = [moved[n] for n in self.new if n in moved]
+        self.__post_init__()
 
     @property
     def sources(self) -> list[str]:

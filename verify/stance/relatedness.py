@@ -31,8 +31,10 @@ from verify.labels import AGREEMENT, CONTRADICTION, NEUTRAL
 
 #: The relatedness file sits inside the cross-encoder's directory: one directory, one model.
 FILE = "relatedness.json"
-#: How ``stance.gated`` reads with this model: the screen decides what the cross-encoder reads.
-RULE = "screen-first"
+#: How the engine reads with this model, part of its version: the screen decides what the
+#: cross-encoder reads (``stance.gated``), and a claim pair is read in its texts' order
+#: (``StancePairs.unordered``), so its number does not depend on which claim was stored first.
+RULE = "screen-first;text-order"
 EPS = 1e-6
 
 FEATURES: tuple[str, ...] = (
@@ -220,10 +222,6 @@ class Relatedness:
         """``combine`` with this model's polarity and scope."""
         return combine(cross_proba, related, self.polarity.predict(cross_proba), self.scope)
 
-    def related_target(self, labels: Sequence[str]) -> np.ndarray:
-        """1 where a stance label counts as related under this model's scope."""
-        return np.isin(np.asarray(labels), RELATED_LABELS[self.scope]).astype(int)
-
     @property
     def version(self) -> str:
         # The reading rule is part of the version: screening first (``gated``) changed it.
@@ -267,9 +265,6 @@ class Relatedness:
             )
         except (KeyError, TypeError, ValueError) as e:  # JSONDecodeError is a ValueError
             raise ValueError(f"{path}: not a relatedness model ({e})") from None
-
-
-MODEL_KEYS = frozenset({"full", "screen", "polarity", "screen_threshold", "scope"})
 
 
 def file_info(directory: Path) -> dict:

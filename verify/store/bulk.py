@@ -9,10 +9,10 @@ from collections.abc import Collection, Sequence
 
 import numpy as np
 
-#: A claim an analyst marked as not a claim leaves every pair (verify/store/corrections.py).
-_NOT_REJECTED = (
-    " AND p.a_id NOT IN (SELECT claim_id FROM rejected_claims)"
-    " AND p.b_id NOT IN (SELECT claim_id FROM rejected_claims)"
+#: A claim set aside (a copy, or marked as not a claim: ``verify.store.copies``) leaves every pair.
+_NOT_SET_ASIDE = (
+    " AND p.a_id NOT IN (SELECT claim_id FROM set_aside_claims)"
+    " AND p.b_id NOT IN (SELECT claim_id FROM set_aside_claims)"
 )
 
 #: Per group: the scored pairs whose most likely label is contradiction.
@@ -67,18 +67,9 @@ class BulkQueries:
         # CROSS JOIN: from the chosen claims through the pair indexes, never from every suggestion.
         cols = ("SELECT p.id, p.a_id, p.b_id, p.similarity, s.p_contradiction, s.p_agreement,"
                 " s.p_neutral, s.p_unrelated FROM chosen_claims x CROSS JOIN pairs p ON p.{} = x.id"
-                " CROSS JOIN suggestions s ON s.pair_id=p.id AND s.model=? WHERE 1" + _NOT_REJECTED)  # fmt: skip
+                " CROSS JOIN suggestions s ON s.pair_id=p.id AND s.model=? WHERE 1" + _NOT_SET_ASIDE)  # fmt: skip
         return self.db.execute(cols.format("a_id") + " UNION " + cols.format("b_id"),
                                (model, model)).fetchall()  # fmt: skip
-
-    def disputes_of_pairs(self, model: str, pair_ids: Collection[int]) -> list[sqlite3.Row]:
-        """``disputes`` of the given pairs, unsorted."""
-        return self.db.execute(
-            "SELECT p.id, p.a_id, p.b_id, p.similarity, s.p_contradiction, s.p_agreement,"
-            " s.p_neutral, s.p_unrelated FROM pairs p JOIN suggestions s ON s.pair_id=p.id"
-            " AND s.model=? WHERE p.id IN (SELECT value FROM json_each(?))" + _NOT_REJECTED,
-            (model, json.dumps(sorted(int(i) for i in pair_ids))),
-        ).fetchall()
 
     def topics_of_claims(self, claims: Collection[int]) -> list[int]:
         """The topics ``claims`` are in (distinct; claims without one left out)."""

@@ -14,8 +14,9 @@ from pathlib import Path
 import numpy as np
 
 from verify.settings import Settings, resolve
+from verify.store import copies as copies_table
 from verify.store import opening as store_open
-from verify.store.bulk import _NOT_REJECTED, BulkQueries, inserted_id
+from verify.store.bulk import _NOT_SET_ASIDE, BulkQueries, inserted_id
 from verify.store.corrections import language_sql
 from verify.store.knn import KnnRows
 from verify.store.meta import Meta
@@ -143,9 +144,11 @@ class Store(TagRows, RunRows, KnnRows, RankRows, BulkQueries):
         """The claim as extracted (no corrections laid over: ``claim_rows`` has those)."""
         return self.db.execute("SELECT * FROM claims WHERE id=?", (claim_id,)).fetchone()
 
-    def claim_rows(self, include_rejected: bool = False, ids: Collection[int] | None = None
-                   ) -> list[sqlite3.Row]:  # fmt: skip
-        """Claims with the analysts' corrections laid over (``verify.store.corrections``); claims
+    def claim_rows(self, include_rejected: bool = False, ids: Collection[int] | None = None,
+                   include_copies: bool = False) -> list[sqlite3.Row]:  # fmt: skip
+        """Claims with the analysts' corrections laid over (``verify.store.corrections``), each
+        with how many copies its source repeated (``copies``; the copies themselves are left out
+        unless ``include_copies``: a full refresh finds them afresh); claims
         marked as not a claim are left out unless ``include_rejected``; ``ids``: only those."""
         from verify.store.corrections import overlay
 
@@ -156,16 +159,24 @@ class Store(TagRows, RunRows, KnnRows, RankRows, BulkQueries):
         rows = self.db.execute(
             "SELECT c.*, a.source AS article_source, a.outlet AS outlet, a.date AS date,"
             " a.language AS article_language,"
-            " a.title AS article_title, a.url AS url FROM claims c JOIN articles a ON a.id=c.article_id"
+            " a.title AS article_title, a.url AS url, "
+            + copies_table.COUNT
+            + " FROM claims c JOIN articles a ON a.id=c.article_id"
             + join
+            + ("" if include_copies else " WHERE c.id NOT IN (SELECT claim_id FROM claim_copies)")
             + " ORDER BY c.id"
         ).fetchall()
         return overlay(self.db, rows, include_rejected)
 
+    def save_copies(self, copies: Iterable[tuple[int, int]], replace: bool = False) -> None:
+        """(copy, of claim) rows (``verify.store.copies``); ``replace``: all there are."""
+        with self.transaction() as db:
+            copies_table.save(db, copies, replace)
+
     def live_claim_ids(self) -> list[int]:
-        """Every claim not marked as not a claim, by id."""
+        """Every claim not set aside (a copy, or marked as not a claim), by id."""
         return [r[0] for r in self.db.execute(
-            "SELECT id FROM claims WHERE id NOT IN (SELECT claim_id FROM rejected_claims) ORDER BY id")]  # fmt: skip
+            "SELECT id FROM claims WHERE id NOT IN (SELECT claim_id FROM set_aside_claims) ORDER BY id")]  # fmt: skip
 
     def latest_correction(self) -> int:
         return int(
@@ -306,7 +317,7 @@ class Store(TagRows, RunRows, KnnRows, RankRows, BulkQueries):
             " JOIN claims ca ON ca.id=p.a_id JOIN claims cb ON cb.id=p.b_id"
             " WHERE NOT EXISTS (SELECT 1 FROM suggestions s WHERE s.pair_id=p.id AND s.model=?)"
             + only
-            + _NOT_REJECTED
+            + _NOT_SET_ASIDE
             + " ORDER BY p.id",
             args,
         ).fetchall()
@@ -338,7 +349,7 @@ class Store(TagRows, RunRows, KnnRows, RankRows, BulkQueries):
             "SELECT p.id, p.a_id, p.b_id, p.similarity, s.p_contradiction, s.p_agreement,"
             " s.p_neutral, s.p_unrelated FROM suggestions s JOIN pairs p ON p.id=s.pair_id"
             " WHERE s.model=?"
-            + _NOT_REJECTED
+            + _NOT_SET_ASIDE
             + " ORDER BY s.p_contradiction DESC, s.pair_id"
             + ("" if limit is None else " LIMIT ?"),
             (model,) if limit is None else (model, limit),
@@ -364,5 +375,5 @@ class Store(TagRows, RunRows, KnnRows, RankRows, BulkQueries):
         return self.db.execute(
             "SELECT p.id, ca.text AS a_text, cb.text AS b_text, ca.side AS a_side, cb.side AS b_side"
             " FROM pairs p JOIN claims ca ON ca.id=p.a_id JOIN claims cb ON cb.id=p.b_id WHERE 1"
-            + _NOT_REJECTED
+            + _NOT_SET_ASIDE
         ).fetchall()

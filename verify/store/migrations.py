@@ -30,8 +30,11 @@ APPLICATION_ID = 0x43434C4D
 
 #: Rebuilt, never migrated: the next run recomputes them, readers fall back to live counts
 #: (``ranking.fresh``, ``totals.read``) and the next refresh is a full one (``incremental.plan``).
-DERIVED = ("dispute_rank", "proposition_rank", "topic_totals", "knn")
-DERIVED_VIEWS = ("rejected_claims",)  # views hold no rows: made afresh from today's definition
+DERIVED = ("dispute_rank", "proposition_rank", "topic_totals", "knn", "claim_copies")
+DERIVED_VIEWS = (
+    "rejected_claims",
+    "set_aside_claims",
+)  # views hold no rows: made afresh from today's definition
 
 
 @dataclass(frozen=True)
@@ -79,8 +82,14 @@ def _versioned(db: sqlite3.Connection) -> None:
     rebuild_derived(db)
 
 
+def _claim_copies(db: sqlite3.Connection) -> None:
+    """Version 2 to 3: claims a source repeats are kept once (``stages.steps.dedup``). The copies
+    table is derived: made here, empty, and filled by the full refresh the rebuild asks for."""
+    rebuild_derived(db)
+
+
 def _languages(db: sqlite3.Connection) -> None:
-    """Version 2 to 3: each article's and claim's language (``verify.language``), detected for
+    """Version 3 to 4: each article's and claim's language (``verify.language``), detected for
     the stored ones; which reader scored each suggestion (all English until now); the
     ``rejected_claims`` view made afresh (it now also holds claims in a language no model reads)."""
     from verify.language import claim_language, detect
@@ -105,7 +114,8 @@ def _languages(db: sqlite3.Connection) -> None:
 
 STEPS: tuple[Step, ...] = (
     Step(2, "versioned", _versioned),
-    Step(3, "languages", _languages),
+    Step(3, "claim_copies", _claim_copies),
+    Step(4, "languages", _languages),
 )
 LATEST = STEPS[-1].version
 

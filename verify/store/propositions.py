@@ -23,7 +23,7 @@ from verify.types import now, sha256
 _SCOPE = ("SELECT q.id AS pid, c.id AS cid FROM propositions q JOIN claims a ON a.id=q.claim_id"
           " JOIN claims c ON c.topic_id=a.topic_id"
           " UNION SELECT proposition_id, claim_id FROM proposition_scope"
-          " EXCEPT SELECT q.id, r.claim_id FROM propositions q, rejected_claims r")  # fmt: skip
+          " EXCEPT SELECT q.id, r.claim_id FROM propositions q, set_aside_claims r")  # fmt: skip
 _ACTIVE = (
     "p.retired_at IS NULL AND p.id NOT IN (SELECT proposition_id FROM proposition_retractions)"
 )
@@ -34,7 +34,7 @@ _SCOPE_OF_CHOSEN = (
     " UNION SELECT s.proposition_id, s.claim_id FROM chosen_props x"
     " JOIN proposition_scope s ON s.proposition_id=x.id"
     " EXCEPT SELECT q.id, r.claim_id FROM chosen_props x JOIN propositions q ON q.id=x.id,"
-    " rejected_claims r")  # fmt: skip
+    " set_aside_claims r")  # fmt: skip
 
 
 class PropositionTables:

@@ -88,10 +88,10 @@ class RankRows:
                    " (SELECT proposition_id FROM proposition_retractions))")  # fmt: skip
 
     def top_dispute_rank(self, n: int) -> list[sqlite3.Row]:
-        """The ``n`` first ``dispute_rank`` rows, claims marked not a claim left out."""
+        """The ``n`` first ``dispute_rank`` rows, claims set aside left out."""
         return self.db.execute(
-            "SELECT * FROM dispute_rank r WHERE r.a_id NOT IN (SELECT claim_id FROM rejected_claims)"
-            " AND r.b_id NOT IN (SELECT claim_id FROM rejected_claims)"
+            "SELECT * FROM dispute_rank r WHERE r.a_id NOT IN (SELECT claim_id FROM set_aside_claims)"
+            " AND r.b_id NOT IN (SELECT claim_id FROM set_aside_claims)"
             " ORDER BY confidence DESC, pair_id IS NULL, pair_id, a_id, b_id LIMIT ?", (n,)
         ).fetchall()  # fmt: skip
 

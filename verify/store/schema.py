@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 
 from verify.propositions.schema import SCHEMA as PROPOSITIONS_SCHEMA
+from verify.store.copies import SCHEMA as COPIES_SCHEMA
 from verify.store.corrections import SCHEMA as CORRECTIONS_SCHEMA
 from verify.store.knn import SCHEMA as KNN_SCHEMA
 from verify.store.rankings import SCHEMA as RANKING_SCHEMA
@@ -98,6 +99,7 @@ def apply(db: sqlite3.Connection) -> None:
     for script in (
         CORE_SCHEMA,
         CORRECTIONS_SCHEMA,  # analysts' fixes of the extractor
+        COPIES_SCHEMA,  # claims a source repeats (after corrections: its view reads theirs)
         PROPOSITIONS_SCHEMA,
         KNN_SCHEMA,  # the stored k-NN graph (verify.stages.neighbours)
         RANKING_SCHEMA,  # dispute_rank, proposition_rank (verify.stages.ranking)

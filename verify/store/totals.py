@@ -15,7 +15,7 @@ from collections.abc import Collection
 from typing import Any
 
 from verify.registry.actors import outlet_key
-from verify.store.bulk import _CONTRADICTION, _NOT_REJECTED
+from verify.store.bulk import _CONTRADICTION, _NOT_SET_ASIDE
 from verify.store.database import Store
 
 ALL = -1  # the "all topics" row
@@ -65,7 +65,9 @@ def _everyone(store: Store) -> tuple[set[str], set[str], int]:
     fixes = latest(store.db)
     sources: set[str] = set()
     sides: set[str] = set()
-    join = " FROM claims c JOIN articles a ON a.id=c.article_id"
+    # Copies (``verify.store.copies``) are counted once, through the claim they copy.
+    join = (" FROM claims c JOIN articles a ON a.id=c.article_id"
+            " AND c.id NOT IN (SELECT claim_id FROM claim_copies)")  # fmt: skip
     for side, outlet, article in store.db.execute(
         "SELECT DISTINCT c.side, a.outlet, a.id" + join
         + " WHERE c.id NOT IN (SELECT claim_id FROM claim_corrections)"
@@ -101,7 +103,7 @@ def _write(store: Store, topics: Collection[int] | None) -> None:
         f" {join} suggestions s ON s.pair_id=p.id AND s.model=?"
         " LEFT JOIN dispute_rank r ON r.a_id=p.a_id AND r.b_id=p.b_id"
         f" WHERE ca.topic_id IS NOT NULL{where}"
-        + _NOT_REJECTED + " GROUP BY ca.topic_id", (model, *(topics or ())))}  # fmt: skip
+        + _NOT_SET_ASIDE + " GROUP BY ca.topic_id", (model, *(topics or ())))}  # fmt: skip
     ids = set(counts) | set(pairs) | set(topics or ())
     rows = []
     for t in ids - {None}:

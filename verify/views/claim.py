@@ -23,6 +23,7 @@ CLAIM_KEYS = (
     "start",
     "end",
     "topic",
+    "copies",
     "language",
 )
 
@@ -48,6 +49,7 @@ def claim_view(row: Row) -> dict[str, Any]:
         "start": row["start"],
         "end": row["end"],
         "topic": row["topic_id"],
+        "copies": row["copies"],  # how many more times its source said it (``steps.dedup``)
         "language": _language(row),
     }
 

@@ -36,7 +36,7 @@ def rescore(ctx: StageContext, pair_ids: Collection[int] | None = None) -> int:
     if not todo:
         return 0
     t = time.perf_counter()
-    pairs = StancePairs(
+    pairs = StancePairs.unordered(
         [r["a_text"] for r in todo],
         [r["b_text"] for r in todo],
         [camp_relation(r["a_side"], r["b_side"]) for r in todo],

@@ -51,11 +51,3 @@ def mine(
             seen.add(key)
             out.append(Record(texts[i], texts[j], UNRELATED, groups[i]))
     return out
-
-
-def engine_share(pair_groups: Sequence[tuple[str, str]]) -> float:
-    """Share of the engine's candidate pairs that join two groups (stories): what the hard
-    negatives' share of training should follow (measured by ``train_relatedness --measure``)."""
-    if not pair_groups:
-        return 0.0
-    return sum(a != b for a, b in pair_groups) / len(pair_groups)

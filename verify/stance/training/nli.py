@@ -74,10 +74,6 @@ def iter_rows(path: Path) -> Iterator[tuple[int, dict]]:
             yield n, row
 
 
-def read_rows(path: Path) -> list[dict]:
-    return [row for _, row in iter_rows(path)]
-
-
 def check_row(path: Path, n: int, row: dict, known: Iterable[str], what: str) -> None:
     """``ValueError`` naming the file and line when a pair row lacks a text field or carries a
     label outside ``known`` (``what`` names the map); shared with ``counterclaim eval pairs``."""

@@ -8,7 +8,7 @@ from rich.text import Text
 from samples.board import build_seed_db
 
 from tui.data import load_board
-from tui.model import Filters, PairItem, TagItem, next_uncertain, next_untagged
+from tui.records import Filters, PairItem, TagItem, next_uncertain, next_untagged
 from tui.render import in_context
 from tui.text import literal, one_line, safe
 from verify.analysts.review import CONFLICT, SETTLE, SETTLED, TAG, TAGGED, UNTAGGED
