@@ -1,19 +1,21 @@
-"""The relatedness screen's threshold, chosen on the disputes dev bench (issue 22).
+"""What the relatedness screen costs and spares (issue 22), on Emergent's headlines.
 
-The screen keeps the cross-encoder off pairs whose embedding cosine is below a threshold (their
-reading is "unrelated" without reading them). Chosen here on Emergent's dev claims (the split
-of ``bench_disputes``/``bench_propositions_e2e``: ``split_role("emergent:<claimId>") == "dev"``):
-gold contradictions are a ``for`` and an ``against`` headline of one claim; of those, the ones the
-full reading finds (the shipped model labels them contradiction) must keep at least 95% above the
-threshold. Printed: that recall, the threshold, and the share of hard negatives (each dev
-headline's 8 nearest headlines of other claims: what the engine's candidate generator pairs)
-that the screen spares the cross-encoder; then the same on the test claims, looked at once.
+The screen (``stance.gated``: the relatedness regression over the cheap features, its threshold
+fixed when the relatedness stage was fitted, at 97% recall of dev's related pairs) decides which
+pairs the cross-encoder reads. Measured per split role of the stance data
+(``split_role("emergent:<claimId>")``; dev was tuned on, test is looked at once):
 
-    .venv/bin/python bench/bench_screen.py
+- gold contradictions: a ``for`` and an ``against`` headline of one claim. Of those the full
+  reading finds (labelled contradiction with every pair read), the share the screen lets through;
+- hard negatives: each headline's 8 nearest headlines of *other* claims (what the engine's
+  candidate generator pairs): the share the screen spares the cross-encoder.
+
+    .venv/bin/python bench/bench_screen.py [--roles dev test]
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import sys
 from collections import defaultdict
@@ -24,7 +26,6 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data"
-TARGET = 0.95
 
 
 def headlines(role: str) -> list[tuple[str, str, str]]:
@@ -32,13 +33,15 @@ def headlines(role: str) -> list[tuple[str, str, str]]:
 
     path = DATA / "emergent" / "url-versions-2015-06-14-clean-train.csv"
     with open(path, encoding="utf-8", newline="") as f:
-        rows = [(r["claimId"], r["articleHeadlineStance"], r["articleHeadline"].strip())
-                for r in csv.DictReader(f)
-                if split_role(f"emergent:{r['claimId']}") == role]  # fmt: skip
+        rows = [
+            (r["claimId"], r["articleHeadlineStance"], r["articleHeadline"].strip())
+            for r in csv.DictReader(f)
+            if split_role(f"emergent:{r['claimId']}") == role
+        ]
     return list(dict.fromkeys(rows))
 
 
-def measure(role: str, model, embed, threshold: float | None) -> float:
+def measure(role: str, screened, unscreened, embed) -> None:
     from verify.labels import STANCE_LABELS
     from verify.stance.base import StancePairs
 
@@ -47,46 +50,69 @@ def measure(role: str, model, embed, threshold: float | None) -> float:
     for claim, stance, text in rows:
         by_claim[claim][stance].append(text)
     gold = [(a, b) for c in by_claim.values() for a, b in product(c["for"], c["against"])]
+    full = unscreened.predict_pairs(
+        StancePairs.unordered([a for a, _ in gold], [b for _, b in gold])
+    )
+    found = full.argmax(axis=1) == STANCE_LABELS.index("contradiction")
+    passed = screened.read(StancePairs.unordered([a for a, _ in gold], [b for _, b in gold])).read
     texts = [t for _, _, t in rows]
     vec = embed(texts)
-    index = {t: i for i, t in enumerate(texts)}
-    probs = model.predict_pairs(StancePairs([a for a, _ in gold], [b for _, b in gold]))
-    found = probs.argmax(axis=1) == STANCE_LABELS.index("contradiction")
-    cos = np.array([float(vec[index[a]] @ vec[index[b]]) for a, b in gold])
     claims = np.array([c for c, _, _ in rows])
     sims = vec @ vec.T
     sims[claims[:, None] == claims[None, :]] = -2  # other claims only
-    hard = np.sort(sims, axis=1)[:, -8:].ravel()
-    if threshold is None:  # the highest threshold keeping TARGET of what the full reading finds
-        kept = np.sort(cos[found])
-        threshold = float(kept[int(np.floor((1 - TARGET) * len(kept)))]) - 1e-6
-    recall = float((cos[found] >= threshold).mean()) if found.any() else float("nan")
+    near = np.argsort(sims, axis=1)[:, -8:]
+    hard = StancePairs.unordered([texts[i] for i in range(len(texts)) for _ in range(8)],
+                                 [texts[j] for row in near for j in row])  # fmt: skip
+    spared = ~screened.read(hard).read
+    sweep(screened, gold, found, hard)
     print(f"{role}: {len(by_claim)} claims, {len(gold)} gold contradiction pairs, "
-          f"{int(found.sum())} found by the full reading; threshold cosine {threshold:.3f} keeps "
-          f"{100 * recall:.1f}% of those; screens out {100 * float((hard < threshold).mean()):.1f}% "
-          f"of {len(hard)} hard negative pairs (nearest headlines of other claims)")  # fmt: skip
-    for t in (0.2, 0.3, 0.4, threshold):
-        print(
-            f"  cosine >= {t:.3f}: keeps {100 * float((cos[found] >= t).mean()):.1f}% of what the "
-            f"full reading finds, screens out {100 * float((hard < t).mean()):.1f}% of hard negatives"
-        )
-    return threshold
+          f"{int(found.sum())} found by the full reading; the screen lets through "
+          f"{100 * float(passed[found].mean()):.1f}% of those ({100 * float(passed.mean()):.1f}% "
+          f"of all gold pairs) and spares the cross-encoder {100 * float(spared.mean()):.1f}% of "
+          f"{len(spared)} hard negative pairs (nearest headlines of other claims)")  # fmt: skip
 
 
-def main() -> int:
+def sweep(model, gold: list[tuple[str, str]], found: np.ndarray, hard) -> None:
+    """Other thresholds on the screen's P(related): what each keeps and spares."""
+    from verify.stance.base import StancePairs
+    from verify.stance.relatedness import pair_features
+
+    def screen_p(pairs: StancePairs) -> np.ndarray:
+        cheap = pair_features(model.cosines(pairs.a, pairs.b), pairs.a, pairs.b, None)
+        return model.relatedness.screen_related(cheap)
+
+    g = screen_p(StancePairs.unordered([a for a, _ in gold], [b for _, b in gold]))[found]
+    h = screen_p(hard)
+    for t in (0.25, 0.35, 0.45, 0.55, 0.65):
+        print(f"  threshold {t:.2f}: lets through {100 * float((g >= t).mean()):.1f}% of the "
+              f"found contradictions, spares {100 * float((h < t).mean()):.1f}% of hard negatives")  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--roles", nargs="+", default=["dev", "test"])
+    args = p.parse_args(argv)
     from header import print_header
 
     from verify.offline import go_offline
 
     go_offline()
     from verify.stages.embed_onnx import OnnxEmbedder
+    from verify.stance.gated import GatedStanceModel
     from verify.stance.loading import load_default_model
 
     print_header()
     embedder = OnnxEmbedder()
     model = load_default_model(encoder=embedder, symmetric=None)
-    threshold = measure("dev", model, embedder.encode, None)
-    measure("test", model, embedder.encode, threshold)
+    if not isinstance(model, GatedStanceModel) or not model.screening:
+        print("the shipped model has no relatedness screen")
+        return 1
+    everything = GatedStanceModel(model.cross, model.relatedness, embedder, screening=False)
+    print(
+        f"screen threshold {model.relatedness.screen_threshold} (P(related) from the cheap features)"
+    )
+    for role in args.roles:
+        measure(role, model, everything, embedder.encode)
     return 0
 
 

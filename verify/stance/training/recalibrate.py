@@ -30,11 +30,11 @@ from verify.stance.cross_encoder import STANCE_CONFIG, CrossEncoderStanceModel
 from verify.stance.decision import cross_validated_gain, fit_class_bias
 from verify.stance.training.cache import cache_dir
 from verify.stance.training.card_cross import NOTES, write_model_card
+from verify.stance.training.cross_data import load_public
 from verify.stance.training.data import Record, split_role
 from verify.stance.training.eval_cross import READOUTS, cross_metrics, dev_sample
 from verify.stance.training.metrics import classification_metrics
 from verify.stance.training.seeds import seed_gold_check
-from verify.stance.training.train_cross import load_public
 
 log = logging.getLogger("counterclaim.recalibrate")
 MODES = ("one-way", "symmetric")
