@@ -27,7 +27,7 @@ $(STAMP): pyproject.toml
 	@echo "set-up done"
 
 run: $(STAMP)
-	$(BIN)/counterclaim run seeds/ --db $(DB)
+	$(BIN)/counterclaim run seeds/ examples/ru/ --db $(DB)  # examples/ru: the bilingual demo (issue 23)
 	$(BIN)/counterclaim disputes --db $(DB) --top 10
 	@if [ -t 1 ]; then $(BIN)/counterclaim board --db $(DB); fi
 

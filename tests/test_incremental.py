@@ -243,3 +243,32 @@ def test_analysts_changes_are_ranked_on_the_next_run(seed_db: Path, tmp_path: Pa
         "SELECT a_id, b_id FROM implied_pairs WHERE proposition_id=?", (prop["id"],))}  # fmt: skip
     assert stored == want and ranking.fresh(store)
     _same_listing(store)
+
+
+@needs_model
+def test_russian_articles_meet_english_ones_in_the_claim_space(
+    seed_db: Path, tmp_path: Path
+) -> None:
+    """A store whose graph was made in another claim space is refreshed in full; the bilingual
+    demo's Russian claims then get English neighbours, and the pairs with a Russian side are
+    scored by the multilingual reader (stored with each suggestion), the others by the English
+    model."""
+    db = tmp_path / "ru.db"
+    shutil.copy(seed_db, db)
+    store = Store(db)
+    store.meta.graph_space = "space-of-another-release"
+    lines = _run(store, [SEEDS, SEEDS.parent / "examples" / "ru"])
+    assert "full refresh: another claim space" in lines, lines
+    assert store.meta.graph_space.startswith("space-") and store.meta.graph_space != (
+        "space-of-another-release"
+    )
+    rows = store.db.execute(
+        "SELECT s.reader, ca.language AS la, cb.language AS lb FROM suggestions s"
+        " JOIN pairs p ON p.id=s.pair_id JOIN claims ca ON ca.id=p.a_id"
+        " JOIN claims cb ON cb.id=p.b_id WHERE s.model=?",
+        (store.meta.stance_model,),
+    ).fetchall()
+    mixed = [r for r in rows if {r["la"], r["lb"]} == {"ru", "en"}]
+    assert mixed, "a Russian claim among an English claim's candidates"
+    assert {r["reader"] for r in rows if "ru" in (r["la"], r["lb"])} == {"multilingual"}
+    assert {r["reader"] for r in rows if r["la"] == r["lb"] == "en"} == {"english"}

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from verify.analysts.retrain import Cancelled, proposition_examples, retrain
+from verify.multilingual.reader import reader_version
 from verify.stance.cross_encoder import CrossEncoderStanceModel, default_model_dir
 from verify.stance.training import public_features
 from verify.store.database import Store
@@ -105,7 +106,8 @@ def test_retrain_switches_the_model_and_rescores_pairs_and_stances(consistent: S
     assert fit["weight"] > 0
     assert fit["held_back_nll"]["retrained"] < fit["held_back_nll"]["shipped"]
     key = consistent.meta.stance_model
-    assert key != before and key == metrics["version"]
+    # The retrained English model behind the language router (``verify.multilingual.router``).
+    assert key != before and key == f"{metrics['version']}+{reader_version()}"
     assert Path(consistent.meta.stance_model_dir).is_dir()
     n_pairs = consistent.db.execute("SELECT COUNT(*) FROM pairs").fetchone()[0]
     scored = consistent.db.execute(

@@ -27,6 +27,7 @@ def load_board(db_path: str | Path, limit: int = BOARD_PAIRS) -> BoardData:
             p["probs"],
             p["similarity"],
             tags.get(p["id"], []),
+            p.get("reader", "english"),
         )  # fmt: skip
         for p in view.pairs
     ]

@@ -39,11 +39,13 @@ class ClaimItem:
     topic: int | None
     checkworthy: float | None = None  # None: no check-worthiness model scored it
     corrected: tuple[tuple[str, str], ...] = ()  # (field, analyst) an analyst corrected
+    language: str = "en"  # verify.language code, an analyst's correction laid over
 
     @property
     def who(self) -> str:
         via = f" via {', '.join(self.relay)}" if self.relay else ""
-        return f"{self.actor or self.speaker or '?'}{via}"
+        lang = f" [{self.language}]" if self.language != "en" else ""
+        return f"{self.actor or self.speaker or '?'}{via}{lang}"
 
     @property
     def source_key(self) -> str:
@@ -74,6 +76,7 @@ class PairItem:
     probs: dict[str, float]
     similarity: float
     tags: list[TagItem] = field(default_factory=list)  # active (not retracted), oldest first
+    reader: str = "english"  # which stance reader scored it: english or multilingual
 
     @property
     def label(self) -> str:
@@ -361,6 +364,7 @@ def claim_item(record: Mapping[str, Any]) -> ClaimItem:
         topic=record["topic"],
         checkworthy=record["checkworthy"],
         corrected=record["corrected"],
+        language=record.get("language", "en"),
     )
 
 

@@ -157,7 +157,7 @@ def verdict_text(pair: PairItem, model: str, bar_width: int = 6) -> Text:
     out.append(f"pair #{pair.id}  ", style="bold")
     out.append("model ", style="dim")
     out.append(one_line(model or "(none)", 40))
-    out.append(f"  similarity {pair.similarity:.2f}\n", style="dim")
+    out.append(f"  similarity {pair.similarity:.2f}  read by {pair.reader}\n", style="dim")
     for label in STANCE_LABELS:
         p = pair.probs[label]
         mark = "▶ " if label == pair.label else "  "

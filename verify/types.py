@@ -68,3 +68,4 @@ class Claim:
     speaker_end: int | None = None
     cue_start: int | None = None
     cue_end: int | None = None
+    language: str = ""  # verify.language code; "" lets the store detect it from the sentence

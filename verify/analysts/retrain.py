@@ -267,13 +267,16 @@ def adopt(
     with its rankings in one transaction (``verify.analysts.model_switch.switch``). A run beside that added
     pairs meanwhile: those are scored too before the switch. Returns (pairs, stances) scored."""
     from verify.analysts.model_switch import ModelChanged, switch
+    from verify.multilingual.router import LanguageRouter
     from verify.propositions.scoring import score_propositions
     from verify.stages import ranking
     from verify.stages.pipeline import Pipeline
     from verify.store import totals
     from verify.store.propositions import PropositionTables
 
-    pipe = Pipeline(store, log=log, stance=model, settings=settings)
+    # Behind the language router, as every run loads it (``engine_models.stance_model``): pairs
+    # with a side in another language stay the multilingual reader's, under the same key.
+    pipe = Pipeline(store, log=log, stance=LanguageRouter(model), settings=settings)
     key, tables = pipe.score_key(), PropositionTables(store)
 
     def complete() -> bool:

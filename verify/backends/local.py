@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from verify.claims import ClaimExtractor
+    from verify.claims.languages import ByLanguage
     from verify.settings import Settings
     from verify.stages.embed import CachedEmbedder, Encoder
     from verify.stance.base import StanceModel
@@ -16,10 +16,10 @@ if TYPE_CHECKING:
 class LocalBackend:
     batch_articles, batch_pairs = 32, 1024  # bounded work between commits
 
-    def extractor(self) -> ClaimExtractor:
-        from verify.claims import ClaimExtractor
+    def extractor(self) -> ByLanguage:
+        from verify.claims.languages import ByLanguage
 
-        return ClaimExtractor()
+        return ByLanguage()
 
     def embedder(self) -> Encoder:
         """MiniLM on ONNX Runtime (``stages.embed_onnx``: ~2x the torch path on 2 cores, cosine

@@ -26,7 +26,7 @@ from verify.backends import BackendError, ray_tasks
 from verify.labels import STANCE_LABELS
 from verify.settings import BACKEND_ENV, Settings
 from verify.stages.embed import DIM, MODEL_NAME
-from verify.stance.base import StancePairs
+from verify.stance.base import StanceModel, StancePairs
 from verify.types import Claim
 
 DEFAULT_PORT = 6379  # `ray start --head`'s
@@ -203,8 +203,16 @@ class RayBackend:
         return RayEmbedder(self)
 
     def stance(self, store: Any, encoder: Any, log: Callable[[str], None],
-               settings: Any = None) -> RayStance:  # fmt: skip
-        """The model ``engine_models.stance_model`` would load here, built on each worker instead."""
+               settings: Any = None) -> StanceModel:  # fmt: skip
+        """The model ``engine_models.stance_model`` would load here: its English model built on
+        each worker, behind the same language router (pairs not both English are read here by
+        the multilingual reader, never by the English model)."""
+        from verify.multilingual.router import LanguageRouter
+
+        return LanguageRouter(self._english_stance(store, log, settings))
+
+    def _english_stance(self, store: Any, log: Callable[[str], None],
+                        settings: Any = None) -> RayStance:  # fmt: skip
         from verify.stages.engine_models import stance_source
         from verify.stance.loading import default_model_path
 

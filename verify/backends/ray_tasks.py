@@ -54,10 +54,10 @@ def extract(batch: Batch) -> Batch:
 
     As in ``Pipeline._extract_batch`` (``backends.extract_each``): the article the parser chokes
     on is refused alone."""
-    from verify.claims import ClaimExtractor
+    from verify.claims.languages import ByLanguage
 
     items = list(zip(_texts(batch["text"]), _texts(batch["outlet"]), strict=True))
-    found = extract_each(ClaimExtractor(), items)
+    found = extract_each(ByLanguage(), items)  # each article by its language's extractor
     out = [
         {"error": [type(c).__name__, str(c)]}
         if isinstance(c, Exception)

@@ -90,6 +90,7 @@ def cmd_correct(args: argparse.Namespace) -> int:
             speaker=args.speaker,
             actor=args.actor,
             side=args.side,
+            language=args.language,
             not_claim=not_claim,
         )
     except CorrectionError as exc:

@@ -19,7 +19,17 @@ from verify.settings import Settings
 from verify.store.opening import StoreError
 
 #: Arguments that are analyst text to store (not paths: a path's bytes are kept as they are).
-TEXT_ARGUMENTS = ("analyst", "note", "text", "speaker", "actor", "side", "publisher", "review_url")
+TEXT_ARGUMENTS = (
+    "analyst",
+    "note",
+    "text",
+    "speaker",
+    "actor",
+    "side",
+    "language",
+    "publisher",
+    "review_url",
+)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -80,6 +80,7 @@ def parser(settings: Settings | None = None) -> argparse.ArgumentParser:
     sp.add_argument("--speaker", help="who said it, as the article names them")
     sp.add_argument("--actor", help="the canonical actor the speaker is")
     sp.add_argument("--side", help="the actor's side in the dispute")
+    sp.add_argument("--language", help="the claim's language code (en, ru, uk, ru-Latn, und, ...)")
     mark = sp.add_mutually_exclusive_group()
     mark.add_argument("--not-a-claim", action="store_true", help="it leaves every pair")
     mark.add_argument("--restore", action="store_true", help="undo --not-a-claim")
@@ -139,10 +140,12 @@ def parser(settings: Settings | None = None) -> argparse.ArgumentParser:
 
 
 def add_eval_parsers(sub) -> None:  # argparse subparsers action
-    """`counterclaim eval attribution|checkworthy|fnc1|sick|emergent ... [--json]`."""
+    """`counterclaim eval attribution|checkworthy|fnc1|sick|emergent|russian|multilingual ...`."""
     from verify.evaluation import attribution as eval_attribution
     from verify.evaluation import checkworthy as eval_checkworthy
+    from verify.evaluation import multilingual as eval_multilingual
     from verify.evaluation import pairs as eval_pairs
+    from verify.evaluation import russian as eval_russian
     from verify.evaluation import seeds as eval_seeds
     from verify.evaluation import stance as eval_stance
 
@@ -153,3 +156,5 @@ def add_eval_parsers(sub) -> None:  # argparse subparsers action
     eval_stance.add_parsers(what)
     eval_seeds.add_parser(what)
     eval_pairs.add_parser(what)
+    eval_russian.add_parser(what)
+    eval_multilingual.add_parser(what)

@@ -22,12 +22,13 @@ def print_disputes(items: list[dict]) -> None:
         a, b = d["a"], d["b"]
         pid = f"#{d['id']}" if d["id"] is not None else "#-"  # implied only: no pair row yet
         within = "  (within one side)" if d.get("sides") == "within" else ""
-        emit(
-            f"{pid:<5} {d['label']:<13} {d['confidence']:.2f}   topic: {_short(d['topic']['title'], 50)}{within}"
-        )
+        reader = "  [multilingual reader]" if d.get("reader") == "multilingual" else ""
+        title = _short(d["topic"]["title"], 50)
+        emit(f"{pid:<5} {d['label']:<13} {d['confidence']:.2f}   topic: {title}{within}{reader}")
         for tag, c in (("  A", a), ("  B", b)):
             via = f" via {', '.join(c['relay'])}" if c["relay"] else ""
-            who = f"{c['actor'] or c['speaker']} [{c['side']}]{via}"
+            lang = f" ({c['language']})" if c.get("language", "en") != "en" else ""
+            who = f"{c['actor'] or c['speaker']} [{c['side']}]{via}{lang}"
             for line in textwrap.wrap(
                 f"{printable(who)}: {_short(c['text'], 200)}",
                 width=100,

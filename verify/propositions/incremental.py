@@ -38,7 +38,7 @@ def refresh_some(store: Store, model: StanceModel, key: str, claims: RunClaims,
     ``claims.since``: when this work began (a redone run finds what its first attempt proposed
     and retired by it). The implied pairs are returned for the caller to store with the candidate
     pairs, in one transaction."""
-    ids, vecs, texts, new, extra, since = (claims.ids, claims.vecs, claims.texts, claims.new,
+    ids, vecs, texts, new, extra, since = (claims.ids, claims.space, claims.texts, claims.new,
                                            claims.extra_props, claims.since)  # fmt: skip
     topics, checkworthy, sources, sides = (claims.topics, claims.checkworthy, claims.sources,
                                            claims.sides)  # fmt: skip

@@ -91,7 +91,7 @@ def refresh_propositions(
 ) -> dict[tuple[int, int], float]:
     """Propose over every claim of ``claims``, score, title; returns the implied candidate pairs
     ``(a id, b id) -> cosine`` for the candidates stage to store."""
-    ids, vecs, texts = claims.ids, claims.vecs, claims.texts
+    ids, vecs, texts = claims.ids, claims.space, claims.texts
     tables = PropositionTables(store)
     chosen = (proposer or Proposer()).propose(
         vecs, claims.topics, texts, claims.checkworthy, claims.sides

@@ -43,8 +43,10 @@ def stance_source(store: Store, log: Log = info, settings: Settings | None = Non
 def stance_version(store: Store, log: Log = info,
                    settings: Settings | None = None) -> tuple[str, bool]:  # fmt: skip
     """(version, reads camps) of the model ``stance_model`` would load (``stance_source``)."""
+    from verify.multilingual.reader import reader_version
+
     _path, _mode, version, camps = stance_source(store, log, settings)
-    return version, camps
+    return f"{version}+{reader_version()}", camps
 
 
 def cached_embedder(store: Store, inner: Encoder | None = None,
@@ -57,14 +59,17 @@ def cached_embedder(store: Store, inner: Encoder | None = None,
 
 def stance_model(store: Store, encoder: CachedEmbedder, log: Log = info,
                  settings: Settings | None = None) -> StanceModel:  # fmt: skip
-    """The analysts' retrained head if `counterclaim train` made one, else the shipped model."""
+    """The analysts' retrained head if `counterclaim train` made one, else the shipped model,
+    behind the language router (English pairs to it, the others to the multilingual reader)."""
+    from verify.multilingual.router import LanguageRouter
     from verify.stance.loading import load_default_model, load_model_dir
 
     s = resolve(settings)
     custom = store.meta.stance_model_dir
     if custom and Path(custom).is_dir():
         try:
-            return load_model_dir(Path(custom), encoder=encoder, settings=s)
+            return LanguageRouter(load_model_dir(Path(custom), encoder=encoder, settings=s))
         except (ValueError, OSError) as e:  # e.g. a head fitted on an earlier shipped model
             log(f"retrained head {custom} not used ({e}); run `counterclaim train` again")
-    return load_default_model(encoder=encoder, symmetric=ENGINE_READING, settings=s)
+    # Pairs that are not both English go to the multilingual reader (verify.multilingual.router).
+    return LanguageRouter(load_default_model(encoder=encoder, symmetric=ENGINE_READING, settings=s))

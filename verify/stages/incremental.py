@@ -1,13 +1,13 @@
 """Which kind of refresh a run needs, and what each begins and ends with.
 
 ``plan`` decides. A full refresh recomputes over the corpus; it runs on the first refresh of a
-store, when the actor registry, the stance model or the neighbour count changed, after an analyst
-corrected a claim (sources and sides feed the pairs), after ``counterclaim recluster``, when new
-claims outnumber the stored ones (the topics are then clustered afresh), and when a full refresh
-was interrupted. Otherwise the stages (``verify.stages.steps``) take the new claims in: their
-actors and check-worthiness, their topics, the propositions they touch, their candidate pairs
-through the stored neighbour graph (exact, both directions), the pruning of the pairs they push
-out, the scores of new pairs, and the ranking rows that depend on them.
+store, when the actor registry, the stance model, the neighbour count or the claim space changed,
+after an analyst corrected a claim (sources and sides feed the pairs), after ``counterclaim
+recluster``, when new claims outnumber the stored ones (the topics are then clustered afresh), and
+when a full refresh was interrupted. Otherwise the stages (``verify.stages.steps``) take the new
+claims in: their actors and check-worthiness, their topics, the propositions they touch, their
+candidate pairs through the stored neighbour graph (exact, both directions), the pruning of the
+pairs they push out, the scores of new pairs, and the ranking rows that depend on them.
 
 What is taken in is written to ``refresh_work`` before the first change, so a run killed at any
 point leaves a store whose next run redoes the same work (each stage is idempotent) and completes
@@ -50,6 +50,7 @@ def plan(ctx: StageContext) -> Plan:
         (work == FULL, "a full refresh was interrupted"),
         (not store.has_knn(), "no neighbour graph yet"),
         (store.meta.graph_k != ctx.k, "another neighbour count"),
+        (store.meta.graph_space != ctx.space.name, "another claim space"),
         (store.meta.registry != ctx.registry.fingerprint(), "the actor registry changed"),
         (store.meta.refresh_model != ctx.score_key(), "the stance model changed"),
         (store.meta.refresh_corrections != store.latest_correction(), "claims were corrected"),
@@ -119,6 +120,7 @@ def finish(ctx: StageContext, state: str) -> None:
     """What the next ``plan`` compares against; ``state``: the analysts' state this refresh saw."""
     store = ctx.store
     store.meta.graph_k = ctx.k
+    store.meta.graph_space = ctx.space.name
     store.meta.refresh_model = ctx.score_key()
     store.meta.refresh_corrections = store.latest_correction()
     store.meta.refresh_state = state

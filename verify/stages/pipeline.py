@@ -13,6 +13,8 @@ from pathlib import Path
 
 from verify.backends import Backend
 from verify.backends.local import LocalBackend
+from verify.language import language_notice
+from verify.multilingual.space import ClaimSpace
 from verify.printable import printable
 from verify.progress import progress
 from verify.registry.actors import Registry
@@ -97,6 +99,8 @@ class Pipeline:
         self.backend = backend or LocalBackend()
         self._extractor = extractor  # spaCy loads on the first article that needs parsing
         self.encoder = cached_embedder(store, self.backend.embedder(), self.settings)
+        # Topics, neighbours and propositions: one space for every language (MiniLM + USE-m).
+        self.space = cached_embedder(store, ClaimSpace(english=self.encoder), self.settings)
         self._stance = stance
         # The retrained head this pipeline's model comes from: a `train` that switches the
         # store's model meanwhile makes this run's switch refuse (``verify.analysts.model_switch``).
@@ -213,7 +217,8 @@ class Pipeline:
             self.store.add_article(item, claims)
             report.articles_added += 1
             report.claims_added += len(claims)
-            self.log(f"ingested {printable(item.source)}: {len(claims)} claims{got.notice()}")
+            said = f"ingested {printable(item.source)}: {len(claims)} claims{got.notice()}"
+            self.log(said + language_notice(item.text))
         bar.update(len(batch))
         batch.clear()
 
@@ -238,6 +243,7 @@ class Pipeline:
             store=self.store,
             registry=self.registry,
             encoder=self.encoder,
+            space=self.space,
             clusterer=self.topics,
             settings=self.settings,
             log=self.log,
@@ -294,7 +300,7 @@ class Pipeline:
         rows = self.store.claim_rows()
         if rows:
             texts = [r["text"] for r in rows]
-            cluster(self.context(), rows, self.encoder.encode(texts), texts, recluster=True)
+            cluster(self.context(), rows, self.space.encode(texts), texts, recluster=True)
         return len(self.store.topics())
 
     def score_key(self) -> str:

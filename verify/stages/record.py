@@ -39,7 +39,8 @@ class Touched:
 class StageContext:
     store: Store
     registry: Registry
-    encoder: CachedEmbedder
+    encoder: CachedEmbedder  # MiniLM: stance and check-worthiness read these vectors
+    space: CachedEmbedder  # every language in one space: topics, neighbours, propositions
     clusterer: TopicClusterer
     settings: Settings
     log: Log
@@ -70,6 +71,8 @@ class RunClaims:
     # Filled in by the stages, in order.
     actors: list[tuple[str, str]] = field(default_factory=list)  # (actor, side) per claim
     vecs: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
+    # The same claims in the space every language shares (``verify.multilingual.space``).
+    space: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
     checkworthy: list[float | None] = field(default_factory=list)
     topics: list[int] = field(default_factory=list)
     implied: dict[Pair, float] = field(default_factory=dict)  # pairs propositions imply -> cosine

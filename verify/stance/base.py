@@ -20,6 +20,9 @@ class StancePairs:
     a: Sequence[str]
     b: Sequence[str]
     camps: Sequence[str] | None = None
+    #: Each pair's two languages (``verify.language`` codes) where the caller knows them:
+    #: ``verify.multilingual.router`` sends a pair that is not English-English to its reader.
+    langs: Sequence[tuple[str, str]] | None = None
 
     def __post_init__(self) -> None:
         if len(self.a) != len(self.b):
@@ -28,14 +31,17 @@ class StancePairs:
             raise ValueError(f"{len(self.camps)} camp relations for {len(self.a)} pairs")
 
     @classmethod
-    def unordered(cls, a: Sequence[str], b: Sequence[str],
-                  camps: Sequence[str] | None = None) -> StancePairs:  # fmt: skip
+    def unordered(cls, a: Sequence[str], b: Sequence[str], camps: Sequence[str] | None = None,
+                  langs: Sequence[tuple[str, str]] | None = None) -> StancePairs:  # fmt: skip
         """Pairs with no natural order (two claims), each put in one order, its texts' own: a
         model that reads one way then gives a pair one number, whichever claim was stored first
-        (camp relations are symmetric: they stay)."""
+        (camp relations are symmetric: they stay; each pair's languages swap with its texts)."""
         swap = [x > y for x, y in zip(a, b, strict=True)]
+        if langs is not None:
+            langs = [(lb, la) if s else (la, lb) for (la, lb), s in zip(langs, swap, strict=True)]
         return cls([y if s else x for x, y, s in zip(a, b, swap, strict=True)],
-                   [x if s else y for x, y, s in zip(a, b, swap, strict=True)], camps)  # fmt: skip
+                   [x if s else y for x, y, s in zip(a, b, swap, strict=True)], camps,
+                   langs)  # fmt: skip
 
     def __len__(self) -> int:
         return len(self.a)
@@ -43,12 +49,14 @@ class StancePairs:
     def __getitem__(self, part: slice) -> StancePairs:
         """The pairs in ``part`` (a batch), with their camps."""
         camps = None if self.camps is None else self.camps[part]
-        return StancePairs(self.a[part], self.b[part], camps)
+        langs = None if self.langs is None else self.langs[part]
+        return StancePairs(self.a[part], self.b[part], camps, langs)
 
     def take(self, rows: Sequence[int]) -> StancePairs:
-        """The pairs at ``rows`` (those a screen lets through), with their camps."""
+        """The pairs at ``rows`` (those a screen lets through), with their camps and languages."""
         camps = None if self.camps is None else [self.camps[i] for i in rows]
-        return StancePairs([self.a[i] for i in rows], [self.b[i] for i in rows], camps)
+        langs = None if self.langs is None else [self.langs[i] for i in rows]
+        return StancePairs([self.a[i] for i in rows], [self.b[i] for i in rows], camps, langs)
 
 
 @runtime_checkable

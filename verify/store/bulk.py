@@ -84,5 +84,12 @@ class BulkQueries:
             "SELECT id, similarity FROM pairs WHERE id IN (SELECT value FROM json_each(?))",
             (json.dumps(sorted(int(i) for i in pair_ids)),))}  # fmt: skip
 
+    def pair_readers(self, model: str, pair_ids: Collection[int]) -> dict[int, str]:
+        """pair id -> which reader scored it under ``model`` (english, multilingual)."""
+        return {r[0]: r[1] for r in self.db.execute(
+            "SELECT pair_id, reader FROM suggestions WHERE model=?"
+            " AND pair_id IN (SELECT value FROM json_each(?))",
+            (model, json.dumps(sorted(int(i) for i in pair_ids))))}  # fmt: skip
+
     def tagged_pair_ids(self) -> set[int]:
         return {r[0] for r in self.db.execute("SELECT DISTINCT pair_id FROM tags")}

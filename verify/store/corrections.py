@@ -1,11 +1,14 @@
-"""Analysts' corrections of the extractor: a claim's speaker, actor or side, and "not a claim".
+"""Analysts' corrections of the extractor: a claim's speaker, actor, side or language, and "not a
+claim".
 
 Stored in their own append-only table (``claim_corrections``), apart from extraction output, as
 tags are apart from suggestions: a re-run rewrites ``claims.actor`` / ``claims.side`` from the
 registry, and the corrections are laid over them again on every read (``Store.claim_rows``). The
 latest correction of a field wins; ``not_claim = '0'`` restores a claim. A claim marked as not a
 claim leaves every pair (``rejected_claims`` view) and is not embedded, clustered or paired on a
-re-run; its tags stay stored.
+re-run; its tags stay stored. So does a claim whose language (the analyst's, else the
+extractor's) no model reads (``verify.language.MODELLED``): stored and listed, never scored as if
+it were English.
 
 A part of the store: ``verify.store.database.Store`` calls ``overlay`` and ``correct`` with its own
 connection; nothing else holds one."""
@@ -16,7 +19,9 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
-FIELDS = ("speaker", "actor", "side")
+from verify.language import MODELLED
+
+FIELDS = ("speaker", "actor", "side", "language")
 NOT_CLAIM = "not_claim"
 
 SCHEMA = """
@@ -28,12 +33,39 @@ CREATE INDEX IF NOT EXISTS claim_corrections_claim ON claim_corrections(claim_id
 CREATE VIEW IF NOT EXISTS rejected_claims AS
     SELECT k.claim_id FROM claim_corrections k WHERE k.field = 'not_claim' AND k.value = '1'
     AND k.id = (SELECT MAX(id) FROM claim_corrections WHERE claim_id = k.claim_id
-                AND field = 'not_claim');
+                AND field = 'not_claim')
+    UNION
+    SELECT c.id FROM claims c WHERE LANGUAGE_OF_C NOT IN (MODELLED_LIST);
 """
+
+
+def language_sql(alias: str) -> str:
+    """SQL for the language of claim ``alias``: the analyst's latest correction, else the
+    extractor's, else English (claims stored before languages were)."""
+    return (
+        f"COALESCE((SELECT value FROM claim_corrections WHERE claim_id = {alias}.id"
+        f" AND field = 'language' ORDER BY id DESC LIMIT 1), {alias}.language, 'en')"
+    )
+
+
+SCHEMA = SCHEMA.replace("LANGUAGE_OF_C", language_sql("c")).replace(
+    "MODELLED_LIST", ", ".join(f"'{code}'" for code in sorted(MODELLED))
+)
 
 
 class CorrectionError(ValueError):
     """Why a correction is refused, in one line; nothing was stored."""
+
+
+def _language_code(claim_id: int, value: str) -> str:
+    """A language code as the detector writes them ("ru", "en", "ru-Latn", "und")."""
+    from verify.language import NAMES
+
+    code = value.strip()
+    if code not in NAMES:
+        known = ", ".join(sorted(NAMES))
+        raise CorrectionError(f"claim {claim_id}: unknown language {code!r}; one of {known}")
+    return code
 
 
 def latest(db: sqlite3.Connection) -> dict[int, dict[str, tuple[str, str]]]:
@@ -86,6 +118,8 @@ def correct(
             continue
         if field == NOT_CLAIM:
             rows.append((claim_id, field, "1" if value else "0", analyst, stamp))
+        elif field == "language":
+            rows.append((claim_id, field, _language_code(claim_id, str(value)), analyst, stamp))
         elif field in FIELDS:
             text = " ".join(str(value).split())
             if not text:

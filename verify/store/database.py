@@ -17,6 +17,7 @@ from verify.settings import Settings, resolve
 from verify.store import copies as copies_table
 from verify.store import opening as store_open
 from verify.store.bulk import _NOT_SET_ASIDE, BulkQueries, inserted_id
+from verify.store.corrections import language_sql
 from verify.store.knn import KnnRows
 from verify.store.meta import Meta
 from verify.store.rankings import RankRows
@@ -85,10 +86,13 @@ class Store(TagRows, RunRows, KnnRows, RankRows, BulkQueries):
 
     def add_article(self, article: Article, claims: Sequence[Claim]) -> int:
         """Store an article and its claims together, so a crash never leaves half of it."""
+        from verify.language import claim_language, detect
+
+        found = detect(article.text)
         with self.transaction() as db:
             cur = db.execute(
-                "INSERT INTO articles(hash, source, title, outlet, date, url, author, text, ingested_at)"
-                " VALUES (?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO articles(hash, source, title, outlet, date, url, author, text,"
+                " ingested_at, language) VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (
                     article.hash,
                     article.source,
@@ -99,12 +103,13 @@ class Store(TagRows, RunRows, KnnRows, RankRows, BulkQueries):
                     article.author,
                     article.text,
                     now(),
+                    found.code,
                 ),
             )
             article_id = inserted_id(cur)
             db.executemany(
                 "INSERT INTO claims(article_id, idx, sentence, text, text_hash, speaker, cue, relay,"
-                ' start, "end") VALUES (?,?,?,?,?,?,?,?,?,?)',
+                ' start, "end", language) VALUES (?,?,?,?,?,?,?,?,?,?,?)',
                 [
                     (
                         article_id,
@@ -117,6 +122,7 @@ class Store(TagRows, RunRows, KnnRows, RankRows, BulkQueries):
                         json.dumps(c.relay),
                         c.start,
                         c.end,
+                        c.language or claim_language(c.sentence, found),
                     )
                     for i, c in enumerate(claims)
                 ],
@@ -152,6 +158,7 @@ class Store(TagRows, RunRows, KnnRows, RankRows, BulkQueries):
             join = " JOIN chosen_claims x ON x.id=c.id"
         rows = self.db.execute(
             "SELECT c.*, a.source AS article_source, a.outlet AS outlet, a.date AS date,"
+            " a.language AS article_language,"
             " a.title AS article_title, a.url AS url, "
             + copies_table.COUNT
             + " FROM claims c JOIN articles a ON a.id=c.article_id"
@@ -305,7 +312,8 @@ class Store(TagRows, RunRows, KnnRows, RankRows, BulkQueries):
         )
         return self.db.execute(
             "SELECT p.id, p.a_id, p.b_id, ca.text AS a_text, cb.text AS b_text,"
-            " ca.side AS a_side, cb.side AS b_side FROM pairs p"
+            " ca.side AS a_side, cb.side AS b_side,"
+            f" {language_sql('ca')} AS a_lang, {language_sql('cb')} AS b_lang FROM pairs p"
             " JOIN claims ca ON ca.id=p.a_id JOIN claims cb ON cb.id=p.b_id"
             " WHERE NOT EXISTS (SELECT 1 FROM suggestions s WHERE s.pair_id=p.id AND s.model=?)"
             + only
@@ -314,13 +322,24 @@ class Store(TagRows, RunRows, KnnRows, RankRows, BulkQueries):
             args,
         ).fetchall()
 
-    def save_suggestions(self, model: str, rows: Iterable[tuple[int, Sequence[float]]]) -> None:
+    def save_suggestions(
+        self,
+        model: str,
+        rows: Iterable[tuple[int, Sequence[float]]],
+        readers: Sequence[str] | None = None,
+    ) -> None:
+        """Scores under ``model``; ``readers``: which reader scored each row (default English)."""
         stamp = now()
+        rows = list(rows)
+        who = list(readers) if readers is not None else ["english"] * len(rows)
         with self.transaction() as db:
             db.executemany(
                 "INSERT OR REPLACE INTO suggestions(pair_id, model, p_contradiction, p_agreement,"
-                " p_neutral, p_unrelated, created_at) VALUES (?,?,?,?,?,?,?)",
-                [(pid, model, *map(float, probs), stamp) for pid, probs in rows],
+                " p_neutral, p_unrelated, created_at, reader) VALUES (?,?,?,?,?,?,?,?)",
+                [
+                    (pid, model, *map(float, probs), stamp, reader)
+                    for (pid, probs), reader in zip(rows, who, strict=True)
+                ],
             )
 
     def disputes(self, model: str, limit: int | None = None) -> list[sqlite3.Row]:

@@ -69,6 +69,7 @@ class Meta:
     )
     refresh_state = _Key[str]("refresh_state", "The analysts' state the last refresh read.")
     graph_k = _Count("graph_k", "Neighbours per claim in the stored k-NN graph.")
+    graph_space = _Key[str]("graph_space", "The claim space the stored k-NN graph was made in.")
     rank_stamp = _Key[str]("rank_stamp", "The state the stored rankings are valid for ('': none).")
     totals_key = _Key[str]("totals_key", "The state the stored topic totals are valid for.")
 

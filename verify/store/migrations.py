@@ -88,9 +88,34 @@ def _claim_copies(db: sqlite3.Connection) -> None:
     rebuild_derived(db)
 
 
+def _languages(db: sqlite3.Connection) -> None:
+    """Version 3 to 4: each article's and claim's language (``verify.language``), detected for
+    the stored ones; which reader scored each suggestion (all English until now); the
+    ``rejected_claims`` view made afresh (it now also holds claims in a language no model reads)."""
+    from verify.language import claim_language, detect
+
+    db.execute("ALTER TABLE articles ADD COLUMN language TEXT")
+    db.execute("ALTER TABLE claims ADD COLUMN language TEXT")
+    db.execute("ALTER TABLE suggestions ADD COLUMN reader TEXT NOT NULL DEFAULT 'english'")
+    for article_id, text in db.execute("SELECT id, text FROM articles").fetchall():
+        found = detect(text)
+        db.execute("UPDATE articles SET language=? WHERE id=?", (found.code, article_id))
+        db.executemany(
+            "UPDATE claims SET language=? WHERE id=?",
+            [
+                (claim_language(sentence, found), claim_id)
+                for claim_id, sentence in db.execute(
+                    "SELECT id, sentence FROM claims WHERE article_id=?", (article_id,)
+                ).fetchall()
+            ],
+        )
+    rebuild_derived(db)
+
+
 STEPS: tuple[Step, ...] = (
     Step(2, "versioned", _versioned),
     Step(3, "claim_copies", _claim_copies),
+    Step(4, "languages", _languages),
 )
 LATEST = STEPS[-1].version
 

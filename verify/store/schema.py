@@ -21,13 +21,14 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
     id INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE, source TEXT NOT NULL,
     title TEXT, outlet TEXT, date TEXT, url TEXT, author TEXT, text TEXT NOT NULL,
-    ingested_at TEXT NOT NULL
+    ingested_at TEXT NOT NULL, language TEXT  -- verify.language.detect on the text
 );
 CREATE TABLE IF NOT EXISTS claims (
     id INTEGER PRIMARY KEY, article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
     idx INTEGER NOT NULL, sentence TEXT NOT NULL, text TEXT NOT NULL, text_hash TEXT NOT NULL,
     speaker TEXT NOT NULL, cue TEXT NOT NULL, relay TEXT NOT NULL, start INTEGER NOT NULL,
     "end" INTEGER NOT NULL, actor TEXT, side TEXT, topic_id INTEGER, checkworthy REAL,
+    language TEXT,  -- the extractor's reading; an analyst's is a correction (store.corrections)
     UNIQUE (article_id, idx)
 );
 CREATE TABLE IF NOT EXISTS embeddings (
@@ -44,7 +45,9 @@ CREATE TABLE IF NOT EXISTS pairs (
 CREATE TABLE IF NOT EXISTS suggestions (
     pair_id INTEGER NOT NULL REFERENCES pairs(id) ON DELETE CASCADE, model TEXT NOT NULL,
     p_contradiction REAL NOT NULL, p_agreement REAL NOT NULL, p_neutral REAL NOT NULL,
-    p_unrelated REAL NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (pair_id, model)
+    p_unrelated REAL NOT NULL, created_at TEXT NOT NULL,
+    reader TEXT NOT NULL DEFAULT 'english',  -- which reader scored it (verify.multilingual.router)
+    PRIMARY KEY (pair_id, model)
 );
 -- Analyst responses: append-only; several analysts may tag one pair.
 CREATE TABLE IF NOT EXISTS tags (

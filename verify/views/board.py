@@ -58,9 +58,11 @@ def scored_pairs(store: Store) -> tuple[list[dict[str, Any]], dict[int, dict[str
 
     items, by_id = ranking.compute(store)
     items = sorted((it for it in items if it[2] is not None), key=ranking.order_key(by_id))
-    sims = store.pair_similarities([int(pid) for _, _, pid, _ in items if pid is not None])
-    return [pair_record(pid, a, b, p, sims.get(pid, 0.0)) for a, b, pid, p in items
-            if pid is not None], by_id  # fmt: skip
+    pair_ids = [int(pid) for _, _, pid, _ in items if pid is not None]
+    sims = store.pair_similarities(pair_ids)
+    readers = store.pair_readers(store.meta.stance_model, pair_ids)
+    return [pair_record(pid, a, b, p, sims.get(pid, 0.0), readers.get(pid, "english"))
+            for a, b, pid, p in items if pid is not None], by_id  # fmt: skip
 
 
 def board_pairs(store: Store, limit: int = BOARD_PAIRS) -> tuple[list[dict[str, Any]], bool]:
@@ -127,8 +129,8 @@ def tag_record(row: Record) -> dict[str, Any]:
     return {"id": row["id"], "pair_id": row["pair_id"], **tag_view(row)}  # type: ignore[arg-type]
 
 
-def pair_record(pair_id: int, a_id: int, b_id: int, probs: Any, similarity: float
-                ) -> dict[str, Any]:  # fmt: skip
+def pair_record(pair_id: int, a_id: int, b_id: int, probs: Any, similarity: float,
+                reader: str = "english") -> dict[str, Any]:  # fmt: skip
     """A scored pair as the board reads it: ``probs`` is the pair's one reading."""
     return {
         "id": pair_id,
@@ -136,6 +138,7 @@ def pair_record(pair_id: int, a_id: int, b_id: int, probs: Any, similarity: floa
         "b_id": b_id,
         "probs": {label: float(x) for label, x in zip(STANCE_LABELS, probs, strict=True)},
         "similarity": float(similarity),
+        "reader": reader,  # which stance reader scored it (verify.multilingual.router)
     }
 
 

@@ -24,6 +24,7 @@ CLAIM_KEYS = (
     "end",
     "topic",
     "copies",
+    "language",
 )
 
 
@@ -49,4 +50,14 @@ def claim_view(row: Row) -> dict[str, Any]:
         "end": row["end"],
         "topic": row["topic_id"],
         "copies": row["copies"],  # how many more times its source said it (``steps.dedup``)
+        "language": _language(row),
     }
+
+
+def _language(row: Row) -> str:
+    """The claim's language code (an analyst's correction laid over); English for rows stored
+    before languages were."""
+    try:
+        return row["language"] or "en"
+    except (KeyError, IndexError):
+        return "en"

@@ -11,7 +11,7 @@ from verify.labels import STANCE_LABELS
 from verify.store.database import Store
 from verify.views.claim import claim_view
 
-DISPUTE_KEYS = ("id", "label", "confidence", "probs", "sides", "topic", "a", "b", "tags")
+DISPUTE_KEYS = ("id", "label", "confidence", "probs", "sides", "topic", "a", "b", "tags", "reader")
 TAG_KEYS = ("analyst", "label", "note", "at", "kind")
 
 
@@ -51,6 +51,7 @@ def disputes(
             items = items[:top]
     titles = {t["id"]: t["title"] for t in store.topics()}
     pair_ids = [pid for _, _, pid, _ in items if pid is not None]
+    readers = store.pair_readers(store.meta.stance_model, pair_ids)
     tags: dict[int, list[dict[str, Any]]] = {}
     for t in store.tags(pair_ids=pair_ids if top is not None else None):
         tags.setdefault(t["pair_id"], []).append(tag_view(t))
@@ -70,6 +71,7 @@ def disputes(
             "a": a,
             "b": b,
             "tags": tags.get(pid, []) if pid is not None else [],
+            "reader": readers.get(pid, "english") if pid is not None else "propositions",
         })  # fmt: skip
     return out
 

@@ -14,7 +14,7 @@ class Candidates:
 
     def full(self, ctx: StageContext, claims: RunClaims) -> None:
         store, ids = ctx.store, claims.ids
-        graph = neighbour_lists(claims.vecs, claims.sources, k=ctx.k) if len(ids) > 1 else None
+        graph = neighbour_lists(claims.space, claims.sources, k=ctx.k) if len(ids) > 1 else None
         cands = pairs_of(*graph, len(ids)) if graph else []
         with store.transaction():
             store.replace_knn(neighbours.graph_rows(ids, *graph, ctx.k) if graph else [])
@@ -34,7 +34,7 @@ class Candidates:
 
     def incremental(self, ctx: StageContext, claims: RunClaims) -> None:
         update = neighbours.add_claims(
-            ctx.store, claims.ids, claims.vecs, source_codes(claims.sources), claims.new, ctx.k
+            ctx.store, claims.ids, claims.space, source_codes(claims.sources), claims.new, ctx.k
         )
         claims.made, claims.pruned = _store_pairs(ctx, claims, update)
         ctx.log(

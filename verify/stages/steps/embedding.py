@@ -1,13 +1,19 @@
-"""Every claim's sentence vector: stored ones read in one pass, new texts through the embedder
-(which caches them by text hash)."""
+"""Every claim's sentence vectors: stored ones read in one pass, new texts through the embedders
+(which cache them by text hash). Two per claim: MiniLM's (``vecs``: stance and check-worthiness)
+and the space every language shares (``space``: topics, neighbours, propositions;
+``verify.multilingual.space``)."""
 
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from verify.stages.record import RunClaims, SameBothWays, StageContext
+
+if TYPE_CHECKING:
+    from verify.stages.embed import CachedEmbedder
 
 
 class Embedding(SameBothWays):
@@ -15,22 +21,25 @@ class Embedding(SameBothWays):
 
     def run(self, ctx: StageContext, claims: RunClaims) -> None:
         t = time.perf_counter()
-        claims.vecs = vectors(ctx, claims)
+        claims.vecs = vectors(ctx, ctx.encoder, claims)
+        claims.space = vectors(ctx, ctx.space, claims)
         ctx.log(
             f"embedded {ctx.encoder.computed} new of {len(claims.texts)} claims "
             f"({time.perf_counter() - t:.1f}s)"
         )
 
 
-def vectors(ctx: StageContext, claims: RunClaims) -> np.ndarray:
-    from verify.stages.embed import DIM
-
-    stored = ctx.store.claim_vectors(ctx.encoder.name)
-    vecs = np.zeros((len(claims.ids), DIM), dtype=np.float32)
+def vectors(ctx: StageContext, encoder: CachedEmbedder, claims: RunClaims) -> np.ndarray:
+    """``encoder``'s vector of each claim: the stored ones, the missing ones made (and stored)."""
+    stored = ctx.store.claim_vectors(encoder.name)
     have = [i for i, cid in enumerate(claims.ids) if cid in stored]
     missing = [i for i, cid in enumerate(claims.ids) if cid not in stored]
+    made = encoder.encode([claims.texts[i] for i in missing]) if missing else None
+    # The width is the encoder's (384 for MiniLM, 896 for the joint space).
+    dim = made.shape[1] if made is not None else len(stored[claims.ids[have[0]]]) if have else 0
+    vecs = np.zeros((len(claims.ids), dim), dtype=np.float32)
     if have:
         vecs[have] = np.stack([stored[claims.ids[i]] for i in have])
-    if missing:
-        vecs[missing] = ctx.encoder.encode([claims.texts[i] for i in missing])
+    if made is not None:
+        vecs[missing] = made
     return vecs

@@ -40,13 +40,17 @@ def rescore(ctx: StageContext, pair_ids: Collection[int] | None = None) -> int:
         [r["a_text"] for r in todo],
         [r["b_text"] for r in todo],
         [camp_relation(r["a_side"], r["b_side"]) for r in todo],
+        [(r["a_lang"], r["b_lang"]) for r in todo],  # the router's choice of reader
     )
+    readers = getattr(model, "readers", None)  # which reader reads each pair (the router's)
     with progress("score", total=len(todo), unit="pair", enabled=ctx.settings.progress) as bar:
         for lo in range(0, len(todo), ctx.batch_pairs):
             part = slice(lo, lo + ctx.batch_pairs)
             probs = model.predict_pairs(pairs[part])
             ids = [r["id"] for r in todo[part]]
-            ctx.store.save_suggestions(key, zip(ids, probs, strict=True))
+            ctx.store.save_suggestions(
+                key, zip(ids, probs, strict=True), readers(pairs[part]) if readers else None
+            )
             bar.update(len(ids))
     ctx.log(f"scored {len(todo)} pairs with {key} ({time.perf_counter() - t:.1f}s)")
     return len(todo)

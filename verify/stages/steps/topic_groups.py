@@ -16,12 +16,12 @@ class Topics:
     name = "topics"
 
     def full(self, ctx: StageContext, claims: RunClaims) -> None:
-        cluster(ctx, claims.rows, claims.vecs, claims.texts)
+        cluster(ctx, claims.rows, claims.space, claims.texts)
         topic_of = {r["id"]: r["topic_id"] for r in ctx.store.claim_rows()}
         claims.topics = [topic_of[i] for i in claims.ids]
 
     def incremental(self, ctx: StageContext, claims: RunClaims) -> None:
-        claims.topics = place(ctx, claims.rows, claims.vecs, claims.texts)
+        claims.topics = place(ctx, claims.rows, claims.space, claims.texts)
 
 
 def _stored_labels(rows: Sequence[Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
