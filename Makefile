@@ -67,6 +67,7 @@ train-stance3: $(STAMP)
 		--init models/stance-cross --both-orders --max-steps 12000 --batch-size 64 --lr 3e-5
 	$(BIN)/python -m verify.stance.training.recalibrate
 	$(BIN)/python -m verify.stance.training.train_relatedness
+	$(BIN)/python bench/bench_screen.py --roles dev --choose
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm
