@@ -48,8 +48,9 @@ def main() -> None:
     from verify.offline import go_offline
 
     go_offline()  # before any hub library is imported: they read the flags once
-    ap = argparse.ArgumentParser(description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
     ap.add_argument("--sick", type=int, default=600)
     ap.add_argument("--emergent", type=int, default=300)
@@ -58,16 +59,24 @@ def main() -> None:
 
     from verify.stance.cross_encoder import CrossEncoderStanceModel
 
-    sets = {"seed": seed_pairs(382), "sick": sick_pairs(args.data, args.sick),
-            "emergent": emergent_pairs(args.data, args.emergent)}  # fmt: skip
-    models = {be: CrossEncoderStanceModel.load(symmetric=True, backend=be)
-              for be in ("torch", "onnx")}  # fmt: skip
+    sets = {
+        "seed": seed_pairs(382),
+        "sick": sick_pairs(args.data, args.sick),
+        "emergent": emergent_pairs(args.data, args.emergent),
+    }
+    models = {
+        be: CrossEncoderStanceModel.load(symmetric=True, backend=be) for be in ("torch", "onnx")
+    }
     if models["onnx"].backend != "onnx":
         sys.exit("the ONNX backend is unavailable (see the line above)")
-    print(f".venv/bin/python bench/agreement_onnx.py --data {args.data} --sick {args.sick} "
-          f"--emergent {args.emergent}")  # fmt: skip
-    print(f"model {models['onnx'].version}, symmetric, T={models['onnx'].temperature:.3f}, "
-          f"graph {models['onnx']._onnx.path}")  # fmt: skip
+    print(
+        f".venv/bin/python bench/agreement_onnx.py --data {args.data} --sick {args.sick} "
+        f"--emergent {args.emergent}"
+    )
+    print(
+        f"model {models['onnx'].version}, symmetric, T={models['onnx'].temperature:.3f}, "
+        f"graph {models['onnx']._onnx.path}"
+    )
     total: dict[str, list[np.ndarray]] = {"z": [], "p": [], "zt": [], "pt": []}
     for name, (a, b) in sets.items():
         t = time.perf_counter()
@@ -82,12 +91,15 @@ def main() -> None:
     _report("all", *(np.vstack(total[k]) for k in ("z", "zt", "p", "pt")), "")
 
 
-def _report(name: str, z: np.ndarray, zt: np.ndarray, p: np.ndarray, pt: np.ndarray,
-            extra: str) -> None:  # fmt: skip
+def _report(
+    name: str, z: np.ndarray, zt: np.ndarray, p: np.ndarray, pt: np.ndarray, extra: str
+) -> None:
     same = (p.argmax(1) == pt.argmax(1)).mean() * 100
-    print(f"{name:9s} {len(p):5d} pairs  labels agree {same:6.2f}%  "
-          f"max|dprob| {np.abs(p - pt).max():.2e}  max|dlogit| {np.abs(z - zt).max():.2e}  "
-          f"{extra}".rstrip())  # fmt: skip
+    print(
+        f"{name:9s} {len(p):5d} pairs  labels agree {same:6.2f}%  "
+        f"max|dprob| {np.abs(p - pt).max():.2e}  max|dlogit| {np.abs(z - zt).max():.2e}  "
+        f"{extra}".rstrip()
+    )
 
 
 if __name__ == "__main__":

@@ -54,26 +54,34 @@ def main() -> None:
         seconds = time.perf_counter() - t
         after = views.disputes(store)
     print(f"command: {shlex.join(['python', 'bench/bench_analyst_loop.py'])}")
-    print(f"{tagged} gold pairs tagged ({', '.join(sorted(TAGGED))}); retrain {seconds:.0f}s; "
-          f"model {metrics['version']}")  # fmt: skip
+    print(
+        f"{tagged} gold pairs tagged ({', '.join(sorted(TAGGED))}); retrain {seconds:.0f}s; "
+        f"model {metrics['version']}"
+    )
     print("pair  gold           tagged  before (rank, label)     after (rank, label)")
     for g in gold:
         b, a = _rank(before, g), _rank(after, g)
-        print(f"{g['id']}   {g['relation']:<14} {'yes' if g['id'] in TAGGED else 'no ':<7} "
-              f"{str(b):<24} {a}")  # fmt: skip
+        print(
+            f"{g['id']}   {g['relation']:<14} {'yes' if g['id'] in TAGGED else 'no ':<7} "
+            f"{str(b):<24} {a}"
+        )
     held = [g for g in gold if g["id"] not in TAGGED and g["relation"] == "contradiction"]
     untagged = [g for g in gold if g["id"] not in TAGGED]
     for name, items in (("before", before), ("after", after)):
         right = sum(1 for g in untagged if (h := _rank(items, g)) and h[1] == g["relation"])
         found = sum(1 for g in untagged if _rank(items, g))
         calls = sum(d["label"] == "contradiction" for d in items)
-        print(f"{name}: held-out gold pairs labelled as gold {right} / {found} candidates; "
-              f"pairs labelled contradiction {calls} / {len(items)}")  # fmt: skip
+        print(
+            f"{name}: held-out gold pairs labelled as gold {right} / {found} candidates; "
+            f"pairs labelled contradiction {calls} / {len(items)}"
+        )
         n = sum(
             1 for g in held if (h := _rank(items, g)) and h[0] <= 15 and h[1] == "contradiction"
         )
-        print(f"held-out gold contradictions in the top 15 labelled contradiction, {name}: "
-              f"{n} / {len(held)}")  # fmt: skip
+        print(
+            f"held-out gold contradictions in the top 15 labelled contradiction, {name}: "
+            f"{n} / {len(held)}"
+        )
 
 
 if __name__ == "__main__":

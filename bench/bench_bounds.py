@@ -90,8 +90,10 @@ def main() -> int:
     stance = rate(lambda: model.predict_pairs(StancePairs(*zip(*pairs, strict=True))), len(pairs))
     embed_bound = peak * 1e9 / (2 * MACS_PER_TOKEN * tokens)
     pair_bound = peak * 1e9 / (2 * MACS_PER_TOKEN * (2 * tokens + 1))
-    print(f"matmul peak (float32, MiniLM layer shape): {peak:.1f} GFLOP/s; "
-          f"{len(texts)} articles, {len(claims)} claims, {tokens:.1f} tokens per claim")  # fmt: skip
+    print(
+        f"matmul peak (float32, MiniLM layer shape): {peak:.1f} GFLOP/s; "
+        f"{len(texts)} articles, {len(claims)} claims, {tokens:.1f} tokens per claim"
+    )
     print(f"{'stage':<34}{'measured':>12}{'bound':>12}  what bounds it")
     print(f"{'extraction (articles/s)':<34}{extract:>12.1f}{parse:>12.1f}  spaCy's parse alone")
     print(
@@ -100,8 +102,10 @@ def main() -> int:
     print(
         f"{'embedding torch, before (claims/s)':<34}{e_torch:>12.0f}{embed_bound:>12.0f}  matmul peak / FLOPs"
     )
-    print(f"{'stance reads (pairs/s)':<34}{stance:>12.0f}{pair_bound:>12.0f}  matmul peak / FLOPs "
-          f"(one reading of a pair; the engine's mode may read both orders)")  # fmt: skip
+    print(
+        f"{'stance reads (pairs/s)':<34}{stance:>12.0f}{pair_bound:>12.0f}  matmul peak / FLOPs "
+        f"(one reading of a pair; the engine's mode may read both orders)"
+    )
     print(f"load after: {load()}")
     return 0
 

@@ -57,19 +57,34 @@ def _article_ranking(store) -> list[tuple[int, int]]:
 
 
 def bench_emergent(data: Path) -> dict:
-    out = subprocess.run([sys.executable, str(REPO / "bench" / "bench_propositions_e2e.py"),
-                          "--split", "all", "--json", "--data", str(data)],
-                         capture_output=True, text=True, check=True)  # fmt: skip
+    out = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "bench" / "bench_propositions_e2e.py"),
+            "--split",
+            "all",
+            "--json",
+            "--data",
+            str(data),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     res = json.loads(out.stdout)["results"]
-    return {role: {k: round(v, 3) if isinstance(v, float) else v for k, v in r.items()}
-            for role, r in res.items()}  # fmt: skip
+    return {
+        role: {k: round(v, 3) if isinstance(v, float) else v for k, v in r.items()}
+        for role, r in res.items()
+    }
 
 
 def fnc1_corpus(data: Path, out: Path, n_headlines: int = 30, seed: int = 0) -> dict:
     """Headlines of the dev split with at least one disagreeing body; returns the gold map
     {(headline index, body id): stance} and writes one JSONL article per text."""
-    bodies = {r["Body ID"]: r["articleBody"] for r in csv.DictReader(
-        (data / "fnc1" / "train_bodies.csv").open(encoding="utf-8"))}  # fmt: skip
+    bodies = {
+        r["Body ID"]: r["articleBody"]
+        for r in csv.DictReader((data / "fnc1" / "train_bodies.csv").open(encoding="utf-8"))
+    }
     by_head: dict[str, list[tuple[str, str]]] = {}
     for r in csv.DictReader((data / "fnc1" / "train_stances.csv").open(encoding="utf-8")):
         if r["Stance"] != "unrelated" and split_role(f"fnc1:{r['Body ID']}") == "dev":
@@ -111,12 +126,16 @@ def bench_fnc1(data: Path) -> dict:
         store.close()
     gold = {k for k, s in info["gold"].items() if s == "disagree"}
     r = e2e.score(ranked, gold)
-    return {"headlines": len(info["heads"]), "pairs": len(info["gold"]),
-            "random_ap": round(len(gold) / len(info["gold"]), 3),
-            "average_precision": round(r["average_precision"], 3),
-            "precision_at_20": round(r["precision_at_20"], 2),
-            "candidate_recall": round(r["candidate_recall"], 3), "seconds": round(seconds, 1),
-            "screened_share": spared}  # fmt: skip
+    return {
+        "headlines": len(info["heads"]),
+        "pairs": len(info["gold"]),
+        "random_ap": round(len(gold) / len(info["gold"]), 3),
+        "average_precision": round(r["average_precision"], 3),
+        "precision_at_20": round(r["precision_at_20"], 2),
+        "candidate_recall": round(r["candidate_recall"], 3),
+        "seconds": round(seconds, 1),
+        "screened_share": spared,
+    }
 
 
 def bench_loop(data: Path, n_tags: int = 40) -> dict:
@@ -142,11 +161,17 @@ def bench_loop(data: Path, n_tags: int = 40) -> dict:
         tagged = listing[:n_tags]
         for d in tagged:
             store.add_tag(d["id"], relation(d), "bench")
-        skip = {(min(art[d["a"]["id"]], art[d["b"]["id"]]), max(art[d["a"]["id"]], art[d["b"]["id"]]))
-                for d in tagged}  # fmt: skip
+        skip = {
+            (min(art[d["a"]["id"]], art[d["b"]["id"]]), max(art[d["a"]["id"]], art[d["b"]["id"]]))
+            for d in tagged
+        }
         ids = sorted(by_article)
-        gold = {(a, b) for a, b in combinations(ids, 2) if (a, b) not in skip
-                and e2e.gold_relation(by_article[a], by_article[b]) == "contradiction"}  # fmt: skip
+        gold = {
+            (a, b)
+            for a, b in combinations(ids, 2)
+            if (a, b) not in skip
+            and e2e.gold_relation(by_article[a], by_article[b]) == "contradiction"
+        }
 
         def ap() -> dict:
             ranked = [p for p in e2e.article_ranking(store, None) if p not in skip]
@@ -158,13 +183,19 @@ def bench_loop(data: Path, n_tags: int = 40) -> dict:
         seconds = time.perf_counter() - t
         after = ap()
         store.close()
-    return {"tags": len(tagged),
-            "tag_labels": {k: sum(relation(d) == k for d in tagged) for k in
-                           ("contradiction", "agreement", "neutral", "unrelated")},
-            "ap_untagged_before": round(before["average_precision"], 3),
-            "ap_untagged_after": round(after["average_precision"], 3),
-            "switched": metrics.get("switched", True), "reason": metrics.get("reason"),
-            "tag_fit": metrics.get("tag_fit"), "retrain_seconds": round(seconds, 1)}  # fmt: skip
+    return {
+        "tags": len(tagged),
+        "tag_labels": {
+            k: sum(relation(d) == k for d in tagged)
+            for k in ("contradiction", "agreement", "neutral", "unrelated")
+        },
+        "ap_untagged_before": round(before["average_precision"], 3),
+        "ap_untagged_after": round(after["average_precision"], 3),
+        "switched": metrics.get("switched", True),
+        "reason": metrics.get("reason"),
+        "tag_fit": metrics.get("tag_fit"),
+        "retrain_seconds": round(seconds, 1),
+    }
 
 
 def bench_seeds(data: Path) -> dict:
@@ -172,8 +203,13 @@ def bench_seeds(data: Path) -> dict:
     from verify.store.database import Store
     from verify.views import listings as views
 
-    gold = [json.loads(x) for x in (REPO.parent / "shared" / "gold" / "seeds_pairs.jsonl")
-            .read_text(encoding="utf-8").splitlines() if x.strip()]  # fmt: skip
+    gold = [
+        json.loads(x)
+        for x in (REPO.parent / "shared" / "gold" / "seeds_pairs.jsonl")
+        .read_text(encoding="utf-8")
+        .splitlines()
+        if x.strip()
+    ]
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "seeds.db")
         Pipeline(store, log=lambda m: None).run([REPO / "seeds"])
@@ -183,32 +219,44 @@ def bench_seeds(data: Path) -> dict:
     out: dict = {"screened_share": spared}
     for g in gold:
         a, b = g["a"]["contains"], g["b"]["contains"]
-        hit = next(((r, d["label"], round(d["probs"]["contradiction"], 3) if "probs" in d else None)
-                    for r, d in enumerate(items, 1)
-                    if (a in d["a"]["text"] and b in d["b"]["text"])
-                    or (a in d["b"]["text"] and b in d["a"]["text"])), None)  # fmt: skip
+        hit = next(
+            (
+                (r, d["label"], round(d["probs"]["contradiction"], 3) if "probs" in d else None)
+                for r, d in enumerate(items, 1)
+                if (a in d["a"]["text"] and b in d["b"]["text"])
+                or (a in d["b"]["text"] and b in d["a"]["text"])
+            ),
+            None,
+        )
         out[g["id"]] = {"gold": g["relation"], "rank_label": hit}
     found = [v for v in out.values() if isinstance(v, dict)]
     contra = [v for v in found if v["gold"] == "contradiction"]
     others = [v for v in found if v["gold"] != "contradiction"]
     out["summary"] = {
-        "gold_contradictions_top15": sum(1 for v in contra if v["rank_label"] and v["rank_label"][0] <= 15),
+        "gold_contradictions_top15": sum(
+            1 for v in contra if v["rank_label"] and v["rank_label"][0] <= 15
+        ),
         "of": len(contra),
         "non_contradictions_labelled_contradiction": sum(
-            1 for v in others if v["rank_label"] and v["rank_label"][1] == "contradiction"),
+            1 for v in others if v["rank_label"] and v["rank_label"][1] == "contradiction"
+        ),
         "of_non": len(others),
-    }  # fmt: skip
+    }
     return out
 
 
 BENCHES: dict[str, Callable[[Path], dict]] = {
-    "emergent": bench_emergent, "fnc1": bench_fnc1, "loop": bench_loop, "seeds": bench_seeds,
-}  # fmt: skip
+    "emergent": bench_emergent,
+    "fnc1": bench_fnc1,
+    "loop": bench_loop,
+    "seeds": bench_seeds,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("--data", type=Path, default=DATA)
     p.add_argument("--before", type=Path, help="a models folder with the model before")
     p.add_argument("--unscreened", action="store_true", help="also run without the screen")
@@ -229,8 +277,12 @@ def main(argv: list[str] | None = None) -> int:
             env = dict(os.environ) | extra
             # Each bench in its own process: the model folder is read once per process.
             t = time.perf_counter()
-            res = subprocess.run([sys.executable, __file__, "--child", name, "--data", str(args.data)],
-                                 capture_output=True, text=True, env=env)  # fmt: skip
+            res = subprocess.run(
+                [sys.executable, __file__, "--child", name, "--data", str(args.data)],
+                capture_output=True,
+                text=True,
+                env=env,
+            )
             if res.returncode:
                 print(f"{name} [{label}]: failed: {res.stderr.strip().splitlines()[-1:]}")
                 continue

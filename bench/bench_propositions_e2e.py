@@ -51,9 +51,17 @@ def build_corpus(data: Path, split: str, out: Path, seed: int = 0) -> list[dict]
         kept.append(r)
     with out.open("w", encoding="utf-8") as f:
         for i, r in enumerate(kept):
-            f.write(json.dumps({"text": r["articleHeadline"], "outlet": f"outlet-{i:04d}",
-                                "title": "", "url": f"https://example.org/emergent/{r['articleId']}"})
-                    + "\n")  # fmt: skip
+            f.write(
+                json.dumps(
+                    {
+                        "text": r["articleHeadline"],
+                        "outlet": f"outlet-{i:04d}",
+                        "title": "",
+                        "url": f"https://example.org/emergent/{r['articleId']}",
+                    }
+                )
+                + "\n"
+            )
     return kept
 
 
@@ -81,9 +89,13 @@ def score(ranking: list[tuple[int, int]], gold: set[tuple[int, int]], at: int = 
         if hit:
             hits += 1
             ap += hits / len(seen)
-    return {"average_precision": ap / max(1, len(gold)), f"precision_at_{at}": sum(top) / at,
-            "candidate_recall": hits / max(1, len(gold)), "n_gold_contradictions": len(gold),
-            "n_ranked_article_pairs": len(seen)}  # fmt: skip
+    return {
+        "average_precision": ap / max(1, len(gold)),
+        f"precision_at_{at}": sum(top) / at,
+        "candidate_recall": hits / max(1, len(gold)),
+        "n_gold_contradictions": len(gold),
+        "n_ranked_article_pairs": len(seen),
+    }
 
 
 def _role_filter(by_article: dict, role: str):
@@ -149,8 +161,11 @@ def main(argv: list[str] | None = None) -> int:
         # Article ids follow the JSONL order (one article per line, ingested in order).
         by_article = {a["id"]: rows[int(a["outlet"].split("-")[1])] for a in store.articles()}
         ids = sorted(by_article)
-        gold = {(a, b) for a, b in combinations(ids, 2)
-                if gold_relation(by_article[a], by_article[b]) == "contradiction"}  # fmt: skip
+        gold = {
+            (a, b)
+            for a, b in combinations(ids, 2)
+            if gold_relation(by_article[a], by_article[b]) == "contradiction"
+        }
         weights = [IMPLIED_WEIGHT] + ([0.0, 0.3, 0.5, 0.7, 0.85, 1.0] if args.tune else [])
         if args.split == "all":
             results = {}
@@ -164,21 +179,30 @@ def main(argv: list[str] | None = None) -> int:
         n_claims = len(store.claim_rows())
         n_props = store.db.execute("SELECT COUNT(*) FROM proposition_suggestions").fetchone()[0]
         n_pairs = store.db.execute("SELECT COUNT(*) FROM suggestions").fetchone()[0]
-        out = {"command": "python bench/bench_propositions_e2e.py " + " ".join(argv or sys.argv[1:]),
-               "split": args.split, "claims_emergent": len({r["claimId"] for r in rows}),
-               "articles": len(rows), "claims": n_claims, "pair_reads": n_pairs,
-               "claim_proposition_reads": n_props,
-               "reads_per_claim": round((n_pairs + n_props) / max(1, n_claims), 2),
-               "refused": len(report.refused), "seconds": round(seconds, 1),
-               "implied_weight": IMPLIED_WEIGHT, "results": results}  # fmt: skip
+        out = {
+            "command": "python bench/bench_propositions_e2e.py " + " ".join(argv or sys.argv[1:]),
+            "split": args.split,
+            "claims_emergent": len({r["claimId"] for r in rows}),
+            "articles": len(rows),
+            "claims": n_claims,
+            "pair_reads": n_pairs,
+            "claim_proposition_reads": n_props,
+            "reads_per_claim": round((n_pairs + n_props) / max(1, n_claims), 2),
+            "refused": len(report.refused),
+            "seconds": round(seconds, 1),
+            "implied_weight": IMPLIED_WEIGHT,
+            "results": results,
+        }
         store.close()
     if args.json:
         print(json.dumps(out, indent=2))
         return 0
     print(out["command"])
-    print(f"{out['claims_emergent']} held-out Emergent claims ({args.split}), {out['articles']} headlines"
-          f" -> {n_claims} claims; {n_pairs} pair reads + {n_props} claim-proposition reads ="
-          f" {out['reads_per_claim']} per claim; {out['seconds']} s")  # fmt: skip
+    print(
+        f"{out['claims_emergent']} held-out Emergent claims ({args.split}), {out['articles']} headlines"
+        f" -> {n_claims} claims; {n_pairs} pair reads + {n_props} claim-proposition reads ="
+        f" {out['reads_per_claim']} per claim; {out['seconds']} s"
+    )
     if args.split == "all":
         for role, r in results.items():
             print(
@@ -189,9 +213,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     for w, r in results.items():
         mark = " (shipped)" if float(w) == IMPLIED_WEIGHT else ""
-        print(f"implied weight {w}{mark}: AP {r['average_precision']:.3f}  P@20 {r['precision_at_20']:.2f}"
-              f"  candidate recall {r['candidate_recall']:.3f} of {r['n_gold_contradictions']} gold"
-              f" contradictions ({r['n_ranked_article_pairs']} article pairs ranked)")  # fmt: skip
+        print(
+            f"implied weight {w}{mark}: AP {r['average_precision']:.3f}  P@20 {r['precision_at_20']:.2f}"
+            f"  candidate recall {r['candidate_recall']:.3f} of {r['n_gold_contradictions']} gold"
+            f" contradictions ({r['n_ranked_article_pairs']} article pairs ranked)"
+        )
     return 0
 
 

@@ -22,8 +22,12 @@ sys.path.insert(0, str(REPO / "bench"))
 
 def run(corpus: Path, db: Path, *extra: str) -> tuple[float, list[str]]:
     t = time.perf_counter()
-    out = subprocess.run([sys.executable, "-m", "verify.cli", "run", str(corpus), "--db", str(db), *extra],
-                         cwd=REPO, capture_output=True, text=True)  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-m", "verify.cli", "run", str(corpus), "--db", str(db), *extra],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     took = time.perf_counter() - t
     if out.returncode not in (0, 1):
         raise RuntimeError(out.stderr[-2000:])
@@ -58,9 +62,11 @@ def main() -> int:
         tmp = Path(name)
         corpus = tmp / "corpus"
         build(args.articles, corpus)
-        for label, job in (("local (this process)", lambda: run(corpus, tmp / "local.db")),
-                           ("Ray, 1 node x 1 CPU", lambda: on_cluster(1, corpus, tmp)),
-                           ("Ray, 2 nodes x 1 CPU", lambda: on_cluster(2, corpus, tmp))):  # fmt: skip
+        for label, job in (
+            ("local (this process)", lambda: run(corpus, tmp / "local.db")),
+            ("Ray, 1 node x 1 CPU", lambda: on_cluster(1, corpus, tmp)),
+            ("Ray, 2 nodes x 1 CPU", lambda: on_cluster(2, corpus, tmp)),
+        ):
             took, lines = job()
             print(f"{label:<24} {took:7.1f} s   load {load()}")
             for line in lines:

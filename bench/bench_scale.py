@@ -65,8 +65,13 @@ def cli(db: Path, *args: str, check: bool = True) -> tuple[float, str]:
     """(seconds, stderr) of one `counterclaim` command in a fresh process (at most
     ``MEMORY_CAP`` of memory); with ``check=False`` a failure is returned, not raised."""
     t = time.perf_counter()
-    out = subprocess.run([sys.executable, "-m", "verify.cli", *args, "--db", str(db)],
-                         capture_output=True, cwd=REPO, text=True, preexec_fn=_capped)  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-m", "verify.cli", *args, "--db", str(db)],
+        capture_output=True,
+        cwd=REPO,
+        text=True,
+        preexec_fn=_capped,
+    )
     if out.returncode not in (0, 1) and check:  # 1: some input refused (an empty folder)
         raise RuntimeError(f"counterclaim {' '.join(args)}: exit {out.returncode}\n{out.stderr}")
     if out.returncode not in (0, 1):
@@ -102,18 +107,24 @@ def reads(db: Path, tmp: Path) -> None:
     top, _ = cli(db, "disputes", "--top", "20")
     pairs, _ = cli(db, "disputes", "--pairs", "--top", "20")
     t = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", BOARD, str(db)], check=True, capture_output=True,
-                         cwd=REPO, text=True).stdout.split()  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-c", BOARD, str(db)], check=True, capture_output=True, cwd=REPO, text=True
+    ).stdout.split()
     board = time.perf_counter() - t
     print(f"disputes --top 20 (propositions, new process):   {top:.2f} s")
     print(f"disputes --pairs --top 20 (new process):         {pairs:.2f} s")
-    print(f"board start-up to a filled topics table:         {board:.2f} s (process; "
-          f"{float(out[0]):.2f} s inside it; {out[1]} pairs loaded, partial={out[2]})")  # fmt: skip
+    print(
+        f"board start-up to a filled topics table:         {board:.2f} s (process; "
+        f"{float(out[0]):.2f} s inside it; {out[1]} pairs loaded, partial={out[2]})"
+    )
     for fmt in ("html", "json"):
         path = tmp / f"report.{fmt}"
         took, err = cli(db, "export", "--format", fmt, "-o", str(path), check=False)
-        done = f"{took:.1f} s, {path.stat().st_size / 1e6:.2f} MB" if took >= 0 else (
-            f"not done within {MEMORY_CAP >> 30} GB ({err})")  # fmt: skip
+        done = (
+            f"{took:.1f} s, {path.stat().st_size / 1e6:.2f} MB"
+            if took >= 0
+            else (f"not done within {MEMORY_CAP >> 30} GB ({err})")
+        )
         print(f"export {fmt}: {done}")
 
 
@@ -134,24 +145,30 @@ def corpus_part(n: int, tmp: Path) -> None:
     n_topics = len(store.topics())
     pairs = report.pairs_total
     size = sum(p.stat().st_size for p in tmp.glob("scale.db*")) / 1e6
-    print(f"corpus: {n} articles ({report.articles_added} added), {claims} claims, "
-          f"{n_topics} topics, {pairs} candidate pairs")  # fmt: skip
+    print(
+        f"corpus: {n} articles ({report.articles_added} added), {claims} claims, "
+        f"{n_topics} topics, {pairs} candidate pairs"
+    )
     # The pipeline times its own stages (``RunReport.seconds``, one entry per stage).
     sec = report.seconds
-    stages = [("extract (spaCy nlp.pipe)", "ingest+extract", n, "articles"),
-              ("embed (MiniLM)", "embed", claims, "claims"),
-              ("check-worthiness", "check-worthiness", claims, "claims"),
-              ("topics", "topics", claims, "claims"),
-              ("propositions", "propositions", claims, "claims"),
-              ("candidate pairs", "candidates", claims, "claims"),
-              ("stance scoring", "score", report.pairs_scored, "pairs"),
-              ("rankings", "rank", claims, "claims")]  # fmt: skip
+    stages = [
+        ("extract (spaCy nlp.pipe)", "ingest+extract", n, "articles"),
+        ("embed (MiniLM)", "embed", claims, "claims"),
+        ("check-worthiness", "check-worthiness", claims, "claims"),
+        ("topics", "topics", claims, "claims"),
+        ("propositions", "propositions", claims, "claims"),
+        ("candidate pairs", "candidates", claims, "claims"),
+        ("stance scoring", "score", report.pairs_scored, "pairs"),
+        ("rankings", "rank", claims, "claims"),
+    ]
     print(f"{'stage':<26}{'seconds':>9}{'items/s':>10}")
     for label, key, items, unit in stages:
         s = sec.get(key, 0.0)
         print(f"{label:<26}{s:>9.1f}{items / max(s, 1e-9):>10.0f} {unit}")
-    print(f"{'cold run, total':<26}{total:>9.1f}   stance share {100 * sec.get('score', 0) / total:.0f}%"
-          f"   peak RSS {peak_mb():.0f} MB   DB {size:.1f} MB")  # fmt: skip
+    print(
+        f"{'cold run, total':<26}{total:>9.1f}   stance share {100 * sec.get('score', 0) / total:.0f}%"
+        f"   peak RSS {peak_mb():.0f} MB   DB {size:.1f} MB"
+    )
 
     rows = store.claim_rows()
     vecs = pipe.encoder.encode([r["text"] for r in rows])
@@ -159,16 +176,25 @@ def corpus_part(n: int, tmp: Path) -> None:
     exact = {(i, j) for i, j, _ in candidate_pairs(vecs, sources, k=pipe.k, exact=True)}
     t = time.perf_counter()
     approx = {(i, j) for i, j, _ in candidate_pairs(vecs, sources, k=pipe.k, exact=False)}
-    print(f"approximate index on these claims: {time.perf_counter() - t:.1f} s, finds "
-          f"{100 * len(exact & approx) / max(len(exact), 1):.2f}% of the {len(exact)} exact "
-          f"candidates ({len(approx - exact)} others)")  # fmt: skip
+    print(
+        f"approximate index on these claims: {time.perf_counter() - t:.1f} s, finds "
+        f"{100 * len(exact & approx) / max(len(exact), 1):.2f}% of the {len(exact)} exact "
+        f"candidates ({len(approx - exact)} others)"
+    )
     store.close()
 
     warm = cli_run(db, corpus)
     extra = tmp / "extra.jsonl"
-    extra.write_text(json.dumps({"text": "Officials in Kyiv said that Russian tanks are still "
-                                 "moving towards the border, the ministry said on Monday.",
-                                 "outlet": "Outlet 99"}) + "\n")  # fmt: skip
+    extra.write_text(
+        json.dumps(
+            {
+                "text": "Officials in Kyiv said that Russian tanks are still "
+                "moving towards the border, the ministry said on Monday.",
+                "outlet": "Outlet 99",
+            }
+        )
+        + "\n"
+    )
     one, log = cli(db, "run", str(corpus), str(extra))
     incremental_figures(warm, one, log)
     watch_figure(db, tmp)
@@ -180,20 +206,38 @@ def watch_figure(db: Path, tmp: Path) -> None:
     seconds from the drop to the end of its run (the board's poller shows it from then)."""
     inbox = tmp / "inbox"
     inbox.mkdir(exist_ok=True)
-    proc = subprocess.Popen([sys.executable, "-m", "verify.cli", "watch", str(inbox), "--db", str(db),
-                             "--interval", "0.5"], cwd=REPO, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "verify.cli",
+            "watch",
+            str(inbox),
+            "--db",
+            str(db),
+            "--interval",
+            "0.5",
+        ],
+        cwd=REPO,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert proc.stderr is not None
     try:
         for line in proc.stderr:
             if line.startswith("watching "):
                 break
         t = time.perf_counter()
-        (inbox / "new.txt").write_text("Officials in Kyiv said that the convoy had turned back "
-                                       "at the border, the ministry said on Tuesday.\n")  # fmt: skip
+        (inbox / "new.txt").write_text(
+            "Officials in Kyiv said that the convoy had turned back "
+            "at the border, the ministry said on Tuesday.\n"
+        )
         for line in proc.stderr:
             if line.startswith("1 files: "):
-                print(f"one article under watch (drop to stored):  {time.perf_counter() - t:.1f} s"
-                      f"  [{line.strip()}]")  # fmt: skip
+                print(
+                    f"one article under watch (drop to stored):  {time.perf_counter() - t:.1f} s"
+                    f"  [{line.strip()}]"
+                )
                 break
     finally:
         proc.send_signal(signal.SIGTERM)
@@ -271,9 +315,11 @@ def vectors_part(n: int, dim: int = 384, seed: int = 0) -> None:
     pairs = candidate_pairs(vecs, sources, k=8)
     t_pairs = time.perf_counter() - t
     print(f"vectors: {n} synthetic claims (384-d, {len(centres)} centres, 3000 sources)")
-    print(f"topics: {t_topics:.1f} s, {len(topics.titles_)} topics; candidate pairs: "
-          f"{t_pairs:.1f} s, {len(pairs)} pairs; peak RSS {peak_mb():.0f} MB "
-          f"({base:.0f} MB before)")  # fmt: skip
+    print(
+        f"topics: {t_topics:.1f} s, {len(topics.titles_)} topics; candidate pairs: "
+        f"{t_pairs:.1f} s, {len(pairs)} pairs; peak RSS {peak_mb():.0f} MB "
+        f"({base:.0f} MB before)"
+    )
     sub = np.sort(rng.choice(n, size=min(n, 20_000), replace=False))
     src = [sources[i] for i in sub]
     exact = {(i, j) for i, j, _ in candidate_pairs(vecs[sub], src, k=8, exact=True)}
@@ -324,8 +370,9 @@ def main() -> None:
             flag = {"vectors": "--vectors", "corpus": "--articles", "synthetic": "--synthetic"}[
                 part
             ]
-            subprocess.run([sys.executable, __file__, "--only", part, flag, str(n)], check=True,
-                           cwd=REPO)  # fmt: skip
+            subprocess.run(
+                [sys.executable, __file__, "--only", part, flag, str(n)], check=True, cwd=REPO
+            )
 
 
 if __name__ == "__main__":

@@ -65,15 +65,19 @@ def measure(role: str, screened, unscreened, embed) -> float:
     sims = vec @ vec.T
     sims[claims[:, None] == claims[None, :]] = -2  # other claims only
     near = np.argsort(sims, axis=1)[:, -8:]
-    hard = StancePairs.unordered([texts[i] for i in range(len(texts)) for _ in range(8)],
-                                 [texts[j] for row in near for j in row])  # fmt: skip
+    hard = StancePairs.unordered(
+        [texts[i] for i in range(len(texts)) for _ in range(8)],
+        [texts[j] for row in near for j in row],
+    )
     spared = ~screened.read(hard).read
     best = sweep(screened, gold, found, hard)
-    print(f"{role}: {len(by_claim)} claims, {len(gold)} gold contradiction pairs, "
-          f"{int(found.sum())} found by the full reading; the screen lets through "
-          f"{100 * float(passed[found].mean()):.1f}% of those ({100 * float(passed.mean()):.1f}% "
-          f"of all gold pairs) and spares the cross-encoder {100 * float(spared.mean()):.1f}% of "
-          f"{len(spared)} hard negative pairs (nearest headlines of other claims)")  # fmt: skip
+    print(
+        f"{role}: {len(by_claim)} claims, {len(gold)} gold contradiction pairs, "
+        f"{int(found.sum())} found by the full reading; the screen lets through "
+        f"{100 * float(passed[found].mean()):.1f}% of those ({100 * float(passed.mean()):.1f}% "
+        f"of all gold pairs) and spares the cross-encoder {100 * float(spared.mean()):.1f}% of "
+        f"{len(spared)} hard negative pairs (nearest headlines of other claims)"
+    )
     return best
 
 
@@ -95,17 +99,22 @@ def sweep(model, gold: list[tuple[str, str]], found: np.ndarray, hard) -> float:
     g = screen_p(StancePairs.unordered([a for a, _ in gold], [b for _, b in gold]))[found]
     h = screen_p(hard)
     for t in THRESHOLDS:
-        print(f"  threshold {t:.2f}: lets through {100 * float((g >= t).mean()):.1f}% of the "
-              f"found contradictions, spares {100 * float((h < t).mean()):.1f}% of hard negatives")  # fmt: skip
+        print(
+            f"  threshold {t:.2f}: lets through {100 * float((g >= t).mean()):.1f}% of the "
+            f"found contradictions, spares {100 * float((h < t).mean()):.1f}% of hard negatives"
+        )
     return max((t for t in THRESHOLDS if (g >= t).mean() >= TARGET), default=THRESHOLDS[0])
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--roles", nargs="+", default=["dev", "test"])
-    p.add_argument("--choose", action="store_true",
-                   help="write the highest threshold keeping 95%% of dev's found contradictions "
-                        "into the shipped model's relatedness.json")  # fmt: skip
+    p.add_argument(
+        "--choose",
+        action="store_true",
+        help="write the highest threshold keeping 95%% of dev's found contradictions "
+        "into the shipped model's relatedness.json",
+    )
     args = p.parse_args(argv)
     from header import print_header
 

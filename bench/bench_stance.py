@@ -71,9 +71,11 @@ def main() -> None:
         t = time.perf_counter()
         model.predict_proba(a, b)
         best = min(best, time.perf_counter() - t)
-    print(f"model {model.version} backend={getattr(model, 'backend', '-')} "
-          f"symmetric={getattr(model, 'symmetric', '-')} threads={args.threads} "
-          f"cpu={platform.processor() or platform.machine()} cores={os.cpu_count()}")  # fmt: skip
+    print(
+        f"model {model.version} backend={getattr(model, 'backend', '-')} "
+        f"symmetric={getattr(model, 'symmetric', '-')} threads={args.threads} "
+        f"cpu={platform.processor() or platform.machine()} cores={os.cpu_count()}"
+    )
     print(f"load {t_load:.2f}s; {args.n} pairs in {best:.2f}s: {args.n / best:.0f} pairs/s")
 
 

@@ -25,9 +25,19 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data"
-SWAPS = {"said": "stated", "says": "states", "told": "informed", "reported": "said",
-         "government": "authorities", "officials": "authorities", "Monday": "Tuesday",
-         "large": "big", "small": "little", "people": "residents", "police": "officers"}  # fmt: skip
+SWAPS = {
+    "said": "stated",
+    "says": "states",
+    "told": "informed",
+    "reported": "said",
+    "government": "authorities",
+    "officials": "authorities",
+    "Monday": "Tuesday",
+    "large": "big",
+    "small": "little",
+    "people": "residents",
+    "police": "officers",
+}
 ROWS_PER_FILE = 500
 
 Row = dict[str, str]
@@ -50,9 +60,15 @@ def _polnear() -> Iterator[tuple[str, Row]]:
     for split in ("train", "dev"):
         for path in sorted((root / split / "text").glob("*.txt")):
             m = meta.get(path.stem, {})
-            yield "PolNeAR", {"text": path.read_text(encoding="utf-8"),
-                              "title": m.get("title") or path.stem,
-                              "outlet": m.get("publisher", ""), "date": m.get("publication_date", "")}  # fmt: skip
+            yield (
+                "PolNeAR",
+                {
+                    "text": path.read_text(encoding="utf-8"),
+                    "title": m.get("title") or path.stem,
+                    "outlet": m.get("publisher", ""),
+                    "date": m.get("publication_date", ""),
+                },
+            )
 
 
 def _claimdiff() -> Iterator[tuple[str, Row]]:
@@ -70,8 +86,9 @@ def _claimdiff() -> Iterator[tuple[str, Row]]:
 
 def _emergent() -> Iterator[tuple[str, Row]]:
     heads: dict[str, dict[str, str]] = {}
-    with open(DATA / "emergent" / "url-versions-2015-06-14-clean-train.csv",
-              encoding="utf-8", newline="") as f:  # fmt: skip
+    with open(
+        DATA / "emergent" / "url-versions-2015-06-14-clean-train.csv", encoding="utf-8", newline=""
+    ) as f:
         for r in csv.DictReader(f):
             heads.setdefault(r["claimId"], {})[r["articleHeadline"]] = ""
     for claim, lines in heads.items():  # one story's headlines from many outlets: a round-up
@@ -81,9 +98,13 @@ def _emergent() -> Iterator[tuple[str, Row]]:
 def real_articles() -> list[tuple[str, Row]]:
     seen: set[str] = set()
     out = []
-    for kind, row in (*_bodies("FNC-1", DATA / "fnc1" / "train_bodies.csv"),
-                      *_bodies("ARC", DATA / "arc" / "arc_bodies.csv"),
-                      *_polnear(), *_claimdiff(), *_emergent()):  # fmt: skip
+    for kind, row in (
+        *_bodies("FNC-1", DATA / "fnc1" / "train_bodies.csv"),
+        *_bodies("ARC", DATA / "arc" / "arc_bodies.csv"),
+        *_polnear(),
+        *_claimdiff(),
+        *_emergent(),
+    ):
         key = " ".join(row["text"].split())
         if key and key not in seen:
             seen.add(key)

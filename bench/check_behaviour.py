@@ -84,8 +84,12 @@ def model_versions() -> dict[str, str]:
     y = [labels[i % 4] for i in range(n)]
     texts_a = [f"claim number {i} is {'not ' if i % 4 == 0 else ''}true" for i in range(n)]
     texts_b = [f"claim number {i} is true, officials said" for i in range(n)]
-    X = PairInputs(rng.normal(size=(n, 384)).astype(np.float32), rng.normal(size=(n, 384)).astype(np.float32),
-                   texts_a, texts_b)  # fmt: skip
+    X = PairInputs(
+        rng.normal(size=(n, 384)).astype(np.float32),
+        rng.normal(size=(n, 384)).astype(np.float32),
+        texts_a,
+        texts_b,
+    )
     sk = SklearnStanceModel(encoder=None).fit_inputs(X, y)
     sk.calibrate_inputs(X, y)
     out["sklearn_synthetic"] = sk.version

@@ -145,8 +145,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.out:
         args.out.write_text(text + "\n", encoding="utf-8")
     models = sorted({row[1] for row in result["suggestions"]})
-    print(f"{len(result['claims'])} claims, {len(result['pairs'])} pairs, "
-          f"{len(result['suggestions'])} suggestions from {models}")  # fmt: skip
+    print(
+        f"{len(result['claims'])} claims, {len(result['pairs'])} pairs, "
+        f"{len(result['suggestions'])} suggestions from {models}"
+    )
     return 0
 
 

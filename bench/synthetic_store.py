@@ -24,11 +24,13 @@ from verify.stages.embed import DIM, MODEL_NAME
 from verify.store.database import Store
 from verify.types import Article, Claim, sha256
 
-WORDS = ("troops border withdrawal talks sanctions gas pipeline election vote fraud dam flood "
-         "ceasefire shelling convoy refugees embassy minister summit treaty missile drill port "
-         "grain exports strike union wages inflation court ruling protest police arrests vaccine "
-         "outbreak hospital school budget deficit tariffs factory layoffs storm power outage "
-         "bridge collapse rescue miners fire forest drought water rationing reactor inspection").split()  # fmt: skip
+WORDS = (
+    "troops border withdrawal talks sanctions gas pipeline election vote fraud dam flood "
+    "ceasefire shelling convoy refugees embassy minister summit treaty missile drill port "
+    "grain exports strike union wages inflation court ruling protest police arrests vaccine "
+    "outbreak hospital school budget deficit tariffs factory layoffs storm power outage "
+    "bridge collapse rescue miners fire forest drought water rationing reactor inspection"
+).split()
 VERBS = ("said", "stated", "claimed", "denied", "confirmed", "told reporters", "announced")
 NEG = ("has not", "has", "will not", "will", "never", "already")
 
@@ -48,8 +50,9 @@ class Corpus:
     def claim(self, story: int) -> tuple[str, np.ndarray]:
         self.count += 1
         w = self.keys[story]
-        text = (f"The {w[0]} {self.rng.choice(NEG)} {w[1]} near the {w[2]} {w[3]} "
-                f"(report {self.count})")  # fmt: skip
+        text = (
+            f"The {w[0]} {self.rng.choice(NEG)} {w[1]} near the {w[2]} {w[3]} (report {self.count})"
+        )
         vec = self.centres[story] + 0.9 * self.np.normal(size=DIM).astype(np.float32)
         return text, vec / np.linalg.norm(vec)
 
@@ -66,11 +69,24 @@ class Corpus:
             sentence = f"{speaker} {self.rng.choice(VERBS)} that {text}."
             start = len(body) + sentence.index(text)
             body += sentence + "\n\n"
-            claims.append(Claim(sentence=sentence, text=text, start=start, end=start + len(text),
-                                speaker=speaker, cue="said"))  # fmt: skip
+            claims.append(
+                Claim(
+                    sentence=sentence,
+                    text=text,
+                    start=start,
+                    end=start + len(text),
+                    speaker=speaker,
+                    cue="said",
+                )
+            )
             vecs[sha256(text)] = vec
-        art = Article(body, f"synthetic/{i:06d}.txt", f"Story {i}", self.rng.choice(self.outlets),
-                      f"2022-{1 + i % 12:02d}-{1 + i % 28:02d}")  # fmt: skip
+        art = Article(
+            body,
+            f"synthetic/{i:06d}.txt",
+            f"Story {i}",
+            self.rng.choice(self.outlets),
+            f"2022-{1 + i % 12:02d}-{1 + i % 28:02d}",
+        )
         return art, claims, vecs
 
 

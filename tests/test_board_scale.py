@@ -23,8 +23,9 @@ def test_a_partial_load_counts_what_a_full_load_counts(tmp_path: Path) -> None:
     for n, (pid,) in enumerate(low):  # tagged pairs far below the loaded top
         store.add_tag(pid, "agreement", "ana")
         store.add_tag(pid, "contradiction" if n else "agreement", "bo")  # one agreed, two conflicts
-    store.correct_claim(store.db.execute("SELECT a_id FROM pairs LIMIT 1").fetchone()[0], "ana",
-                        not_claim=True)  # fmt: skip
+    store.correct_claim(
+        store.db.execute("SELECT a_id FROM pairs LIMIT 1").fetchone()[0], "ana", not_claim=True
+    )
     store.close()
     full, part = load_board(db), load_board(db, limit=500)
     assert full.totals is None and part.totals is not None

@@ -32,8 +32,14 @@ SEEDS = REPO / "seeds"
 
 
 def cli(*argv: str, cwd: Path = REPO, **kw) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "verify.cli", *argv], cwd=cwd,
-                          capture_output=True, text=True, timeout=300, **kw)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "verify.cli", *argv],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        **kw,
+    )
 
 
 def one_line(err: str) -> str:
@@ -64,9 +70,15 @@ def test_an_export_over_the_store_is_refused_however_the_path_is_spelled(db: Pat
     (folder / "sub").mkdir()
     (folder / "link.json").symlink_to(db)
     os.link(db, folder / "hard.json")
-    for fmt, out in [("json", "x.db"), ("json", str(db)), ("md", "sub/../x.db"),
-                     ("html", "link.json"), ("json", "hard.json"), ("csv", "x.db-wal"),
-                     ("csv", "x.db-shm")]:  # fmt: skip
+    for fmt, out in [
+        ("json", "x.db"),
+        ("json", str(db)),
+        ("md", "sub/../x.db"),
+        ("html", "link.json"),
+        ("json", "hard.json"),
+        ("csv", "x.db-wal"),
+        ("csv", "x.db-shm"),
+    ]:
         proc = cli("export", "--format", fmt, "-o", out, "--db", "x.db", cwd=folder)
         assert proc.returncode == EXIT_USAGE, (out, proc.stderr)
         assert "refusing to write over it" in one_line(proc.stderr)
@@ -89,8 +101,16 @@ def _limit_file_size(limit: int):
 def test_a_report_that_cannot_be_written_leaves_the_previous_one_whole(db: Path) -> None:
     out = db.parent / "report.html"
     out.write_text("<p>the previous report</p>\n", encoding="utf-8")
-    proc = cli("export", "--format", "html", "-o", str(out), "--db", str(db),
-               preexec_fn=_limit_file_size(64 * 1024))  # the report is larger  # fmt: skip
+    proc = cli(
+        "export",
+        "--format",
+        "html",
+        "-o",
+        str(out),
+        "--db",
+        str(db),
+        preexec_fn=_limit_file_size(64 * 1024),
+    )  # the report is larger
     assert proc.returncode == EXIT_IO
     assert "report.html" in one_line(proc.stderr)
     assert out.read_text(encoding="utf-8") == "<p>the previous report</p>\n"
@@ -161,8 +181,9 @@ def test_a_read_only_store_is_one_line(db: Path) -> None:
 # Slow tier: where the signals land depends on how fast this machine starts Python (on a loaded
 # machine all four may come before our handler exists); test_model_switch covers signals in CI.
 @pytest.mark.slow
-@pytest.mark.parametrize("sig, code", [(signal.SIGINT, EXIT_INTERRUPTED),
-                                       (signal.SIGTERM, EXIT_TERMINATED)])  # fmt: skip
+@pytest.mark.parametrize(
+    "sig, code", [(signal.SIGINT, EXIT_INTERRUPTED), (signal.SIGTERM, EXIT_TERMINATED)]
+)
 def test_a_signal_at_any_moment_of_an_export_is_one_line(db: Path, sig: int, code: int) -> None:
     out = db.parent / "r.json"
     out.write_text("previous\n", encoding="utf-8")
@@ -171,8 +192,22 @@ def test_a_signal_at_any_moment_of_an_export_is_one_line(db: Path, sig: int, cod
     # may come while the interpreter itself starts, before any of our code: Python's own exit.)
     for delay in (0.3, 0.5, 0.8, 1.5):
         proc = subprocess.Popen(
-            [sys.executable, "-m", "verify.cli", "export", "--format", "json", "-o", str(out),
-             "--db", str(db)], cwd=REPO, stderr=subprocess.PIPE, text=True)  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "verify.cli",
+                "export",
+                "--format",
+                "json",
+                "-o",
+                str(out),
+                "--db",
+                str(db),
+            ],
+            cwd=REPO,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         time.sleep(delay)
         proc.send_signal(sig)
         _, err = proc.communicate(timeout=120)
@@ -193,8 +228,12 @@ def test_a_signal_at_any_moment_of_an_export_is_one_line(db: Path, sig: int, cod
 
 @pytest.mark.parametrize("argv", [["claims"], ["disputes"], ["disputes", "--pairs"]])
 def test_a_closed_pipe_ends_quietly(db: Path, argv: list[str]) -> None:
-    proc = subprocess.Popen([sys.executable, "-m", "verify.cli", *argv, "--db", str(db)],
-                            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "verify.cli", *argv, "--db", str(db)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert proc.stdout is not None and proc.stderr is not None
     proc.stdout.close()  # the reader is gone before the first line (`| head -0`)
     err = proc.stderr.read().decode()
@@ -211,8 +250,12 @@ def test_disputes_top_pairs_lists_pairs_known_only_through_a_proposition(db: Pat
 # -- runs ----------------------------------------------------------------------------------------
 def test_a_second_run_beside_the_first_refuses_with_one_line(tmp_path: Path) -> None:
     db = tmp_path / "two.db"
-    first = subprocess.Popen([sys.executable, "-m", "verify.cli", "run", str(SEEDS), "--db", str(db)],
-                             cwd=REPO, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    first = subprocess.Popen(
+        [sys.executable, "-m", "verify.cli", "run", str(SEEDS), "--db", str(db)],
+        cwd=REPO,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert first.stderr is not None
     for line in first.stderr:
         if line.startswith("ingested "):

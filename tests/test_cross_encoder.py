@@ -22,8 +22,11 @@ from verify.stance.cross_encoder import (
 )
 
 A = ["The bridge reopened on Monday.", "The minister resigned today.", "Troops are withdrawing."]
-B = ["The bridge did not reopen on Monday.", "The minister resigned on Tuesday.",
-     "The cat sat on the mat."]  # fmt: skip
+B = [
+    "The bridge did not reopen on Monday.",
+    "The minister resigned on Tuesday.",
+    "The cat sat on the mat.",
+]
 
 
 @pytest.fixture(scope="module")
@@ -104,16 +107,29 @@ def _digest(path: Path) -> str:
 def test_tiny_training_resumes_to_the_same_weights(tmp_path: Path) -> None:
     from verify.stance.training.train_cross import main
 
-    rows = [{"a": a, "b": b, "label": lab} for a, b, lab in (
-        ("The dam burst overnight.", "Officials deny that the dam burst.", "contradiction"),
-        ("The dam burst overnight.", "Overnight the dam gave way.", "agreement"),
-        ("The dam burst overnight.", "Engineers are studying the dam.", "neutral"),
-        ("The dam burst overnight.", "The team won the cup final.", "unrelated"),
-    )] * 8  # fmt: skip
+    rows = [
+        {"a": a, "b": b, "label": lab}
+        for a, b, lab in (
+            ("The dam burst overnight.", "Officials deny that the dam burst.", "contradiction"),
+            ("The dam burst overnight.", "Overnight the dam gave way.", "agreement"),
+            ("The dam burst overnight.", "Engineers are studying the dam.", "neutral"),
+            ("The dam burst overnight.", "The team won the cup final.", "unrelated"),
+        )
+    ] * 8
     records = tmp_path / "rows.jsonl"
     records.write_text("".join(json.dumps(r) + "\n" for r in rows))
-    common = ["--records", str(records), "--max-steps", "4", "--batch-size", "4",
-              "--max-len", "32", "--ckpt-every", "2"]  # fmt: skip
+    common = [
+        "--records",
+        str(records),
+        "--max-steps",
+        "4",
+        "--batch-size",
+        "4",
+        "--max-len",
+        "32",
+        "--ckpt-every",
+        "2",
+    ]
     assert main([*common, "--out", str(tmp_path / "a"), "--ckpt-dir", str(tmp_path / "ca")]) == 0
     b = ["--out", str(tmp_path / "b"), "--ckpt-dir", str(tmp_path / "cb")]
     assert main([*common, *b, "--stop-after", "2"]) == 0  # "killed" after step 2

@@ -15,8 +15,11 @@ SAID = "The Russian defence ministry said on Tuesday that the withdrawal of troo
 ARTICLES = [
     {"text": SAID + " Officials in Kyiv said they had seen no sign of it.", "outlet": "Wire"},
     {"text": SAID + " NATO's chief said the alliance saw no de-escalation.", "outlet": "Wire"},
-    {"text": SAID + " Satellite images show more tanks near Belgorod, analysts said.", "outlet": "Other"},
-]  # fmt: skip
+    {
+        "text": SAID + " Satellite images show more tanks near Belgorod, analysts said.",
+        "outlet": "Other",
+    },
+]
 BEGUN = "the withdrawal of troops from the Ukrainian border has begun"
 
 
@@ -33,13 +36,18 @@ def _state(store: Store) -> tuple[list[tuple[str, str, int]], set[tuple[str, str
         tuple(sorted((text[a], text[b])))
         for a, b in store.db.execute("SELECT a_id, b_id FROM pairs")
     }
-    return live, pairs  # fmt: skip
+    return live, pairs
 
 
 def test_copy_key_ignores_case_and_spacing_but_not_outlet_or_speaker() -> None:
     row = {"outlet": "Wire", "speaker": "TASS", "text": "Troops  are leaving"}
-    rows = [row, row | {"text": "troops are LEAVING"}, row | {"outlet": "Other"},
-            row | {"speaker": "RIA"}, row | {"text": "Troops are staying"}]  # fmt: skip
+    rows = [
+        row,
+        row | {"text": "troops are LEAVING"},
+        row | {"outlet": "Other"},
+        row | {"speaker": "RIA"},
+        row | {"text": "Troops are staying"},
+    ]
     assert find_copies(rows, range(len(rows))) == [1]
     assert find_copies(rows, [2, 3, 4]) == []
 

@@ -19,8 +19,13 @@ KEYS = {"dataset", "n", "accuracy", "macro_f1", "f1", "confusion", "pairs_per_se
 
 
 def _eval(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "verify.cli", "eval", "pairs", *args],
-                          capture_output=True, text=True, cwd=REPO, timeout=300)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "verify.cli", "eval", "pairs", *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+    )
 
 
 def _jsonl(path: Path, rows: list) -> Path:
@@ -29,10 +34,22 @@ def _jsonl(path: Path, rows: list) -> Path:
 
 
 ROWS = [
-    {"premise": "A man is playing a guitar on stage.", "hypothesis": "A man plays music.", "label": "entailment"},
-    {"premise": "A man is playing a guitar on stage.", "hypothesis": "Nobody is playing.", "label": "contradiction"},
-    {"premise": "Two dogs run in a field.", "hypothesis": "The dogs are brothers.", "label": "neutral"},
-]  # fmt: skip
+    {
+        "premise": "A man is playing a guitar on stage.",
+        "hypothesis": "A man plays music.",
+        "label": "entailment",
+    },
+    {
+        "premise": "A man is playing a guitar on stage.",
+        "hypothesis": "Nobody is playing.",
+        "label": "contradiction",
+    },
+    {
+        "premise": "Two dogs run in a field.",
+        "hypothesis": "The dogs are brothers.",
+        "label": "neutral",
+    },
+]
 
 
 @pytest.mark.models

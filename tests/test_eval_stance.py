@@ -20,8 +20,13 @@ KEYS = {"dataset", "n", "accuracy", "macro_f1", "f1", "confusion", "pairs_per_se
 
 
 def _eval(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "verify.cli", "eval", *args], capture_output=True,
-                          text=True, cwd=REPO, timeout=300)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "verify.cli", "eval", *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+    )
 
 
 def test_fnc_points_follow_the_official_weights() -> None:
@@ -52,9 +57,13 @@ def test_eval_fnc1_format(tmp_path: Path) -> None:
     with stances.open("w", newline="") as f:
         w = csv.writer(f)
         w.writerow(["Headline", "Body ID", "Stance"])
-        w.writerows([["Bridge collapses in the city", "1", "agree"],
-                     ["Bridge collapse report is a hoax", "1", "disagree"],
-                     ["Bridge collapses in the city", "2", "unrelated"]])  # fmt: skip
+        w.writerows(
+            [
+                ["Bridge collapses in the city", "1", "agree"],
+                ["Bridge collapse report is a hoax", "1", "disagree"],
+                ["Bridge collapses in the city", "2", "unrelated"],
+            ]
+        )
     result = _eval("fnc1", str(bodies), str(stances), "--json")
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)

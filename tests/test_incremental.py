@@ -34,8 +34,10 @@ def _store_with_claims(path: Path, n: int) -> Store:
     """A store whose claims have ids 1..n (the graph's rows refer to them)."""
     store = Store(path, durable=False)
     for a, count in enumerate((100, n - 100)):
-        store.add_article(Article(text=f"article {a}", source=f"a{a}.txt"),
-                          [Claim(sentence=f"c{i}.", text=f"c{i}", start=0, end=1) for i in range(count)])  # fmt: skip
+        store.add_article(
+            Article(text=f"article {a}", source=f"a{a}.txt"),
+            [Claim(sentence=f"c{i}.", text=f"c{i}", start=0, end=1) for i in range(count)],
+        )
     return store
 
 
@@ -60,8 +62,9 @@ def test_graph_taken_in_batches_is_the_exact_full_graph(tmp_path: Path) -> None:
         store.replace_knn(neighbours.graph_rows(ids[:300], rows, cols, sims, k))
     pairs = {(ids[i], ids[j]) for i, j, _ in pairs_of(rows, cols, sims, 300, low)}
     for lo, hi in ((300, 450), (450, 600)):
-        update = neighbours.add_claims(store, ids[:hi], emb[:hi], source_codes(sources[:hi]),
-                                       range(lo, hi), k, low)  # fmt: skip
+        update = neighbours.add_claims(
+            store, ids[:hi], emb[:hi], source_codes(sources[:hi]), range(lo, hi), k, low
+        )
         with store.transaction():
             store.put_knn(update.rows)
         pairs = (pairs | update.pairs.keys()) - update.dropped
@@ -118,8 +121,10 @@ def test_seeds_in_two_batches_give_the_one_shot_claims_graph_and_candidates(
     texts = {
         keys[r["id"]]: (r["text"], r["speaker"], r["actor"], r["side"]) for r in store.claim_rows()
     }
-    assert texts == {one_keys[r["id"]]: (r["text"], r["speaker"], r["actor"], r["side"])
-                     for r in one.claim_rows()}  # fmt: skip
+    assert texts == {
+        one_keys[r["id"]]: (r["text"], r["speaker"], r["actor"], r["side"])
+        for r in one.claim_rows()
+    }
 
     def graph(s: Store, key: dict[int, tuple[str, int]]) -> dict[tuple[str, int], list[float]]:
         return {key[c]: sims for c, (_n, sims) in _stored_lists(s).items()}
@@ -215,12 +220,18 @@ def test_analysts_changes_are_ranked_on_the_next_run(seed_db: Path, tmp_path: Pa
     store = Store(db)
     tables = PropositionTables(store)
     prop = tables.active()[0]
-    claim = next(r["claim_id"] for r in tables.suggestions(store.meta.stance_model)
-                 if r["proposition_id"] == prop["id"] and r["claim_id"] != prop["claim_id"])  # fmt: skip
+    claim = next(
+        r["claim_id"]
+        for r in tables.suggestions(store.meta.stance_model)
+        if r["proposition_id"] == prop["id"] and r["claim_id"] != prop["claim_id"]
+    )
 
     def readings() -> dict[tuple[int, int], dict[str, float]]:
-        return {(d["a"]["id"], d["b"]["id"]): d["probs"] for d in views.disputes(store)
-                if claim in (d["a"]["id"], d["b"]["id"])}  # fmt: skip
+        return {
+            (d["a"]["id"], d["b"]["id"]): d["probs"]
+            for d in views.disputes(store)
+            if claim in (d["a"]["id"], d["b"]["id"])
+        }
 
     before = readings()
     tables.add_tag(prop["id"], claim, "refutes", "ana")
@@ -239,8 +250,12 @@ def test_analysts_changes_are_ranked_on_the_next_run(seed_db: Path, tmp_path: Pa
     sources = {c["id"]: source_key(c["actor"], c["outlet"]) for c in claims}
     by_prop = stances_by_proposition(stance_map(store, props=[prop["id"]]), sources)
     want = {(a, b) for a, b, _ in implied_pairs(by_prop.get(prop["id"], []))}
-    stored = {(a, b) for a, b in store.db.execute(
-        "SELECT a_id, b_id FROM implied_pairs WHERE proposition_id=?", (prop["id"],))}  # fmt: skip
+    stored = {
+        (a, b)
+        for a, b in store.db.execute(
+            "SELECT a_id, b_id FROM implied_pairs WHERE proposition_id=?", (prop["id"],)
+        )
+    }
     assert stored == want and ranking.fresh(store)
     _same_listing(store)
 

@@ -58,7 +58,11 @@ def test_russian_extractor_speakers_and_relay() -> None:
     by_text = {c.text: c for c in claims}
     lavrov = by_text["отвод войск начался"]
     assert (lavrov.speaker, lavrov.cue, lavrov.relay, lavrov.language) == (
-        "Сергей Лавров", "заявил", [], "ru")  # fmt: skip
+        "Сергей Лавров",
+        "заявил",
+        [],
+        "ru",
+    )
     assert RU[lavrov.speaker_start : lavrov.speaker_end] == "Сергей Лавров"
     peskov = by_text["Кремль не планирует вторжение"]
     assert (peskov.speaker, peskov.relay) == ("Песков", ["ТАСС"])
@@ -144,9 +148,20 @@ def test_cli_run_on_bad_inputs_one_line_each(tmp_path: Path) -> None:
     (folder / "georgian.txt").write_text("საქართველოს მთავრობამ განაცხადა.", encoding="utf-8")
     (folder / "empty_cyrillic.txt").write_text("«» — …", encoding="utf-8")
     out = subprocess.run(
-        [sys.executable, "-m", "verify.cli.main", "run", str(folder), "--db", str(tmp_path / "x.db")],
-        cwd=REPO, capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "verify.cli.main",
+            "run",
+            str(folder),
+            "--db",
+            str(tmp_path / "x.db"),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert out.returncode == 0, out.stderr
     assert "Traceback" not in out.stderr
     lines = out.stderr.splitlines()

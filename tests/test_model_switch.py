@@ -89,8 +89,9 @@ def tagged_db(seed_db: Path, tmp_path: Path) -> Path:
     # the retrain to switch the model rather than refuse.
     rows = store.db.execute(
         "SELECT pair_id, p_contradiction, p_agreement FROM suggestions WHERE model = ?"
-        " AND pair_id IN (SELECT id FROM pairs)", (store.meta.stance_model,)
-    ).fetchall()  # fmt: skip
+        " AND pair_id IN (SELECT id FROM pairs)",
+        (store.meta.stance_model,),
+    ).fetchall()
     rows.sort(key=lambda r: -(r[1] + r[2]))
     for pid, c, a in rows[:10]:
         store.add_tag(pid, "contradiction" if c >= a else "agreement", "ana")
@@ -139,9 +140,13 @@ def _train_stopped_while_rescoring(db: Path, sig: int) -> tuple[int, str]:
     """A real `counterclaim train` stopped by ``sig`` once the new model's first pair scores are
     in the store (the window where the store used to name a half-scored model already)."""
     old = Store(db).meta.stance_model
-    proc = subprocess.Popen([sys.executable, "-m", "verify.cli", "train", "--db", str(db)],
-                            cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            text=True)  # fmt: skip
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "verify.cli", "train", "--db", str(db)],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert proc.stderr is not None
     seen = []
     for line in proc.stderr:
@@ -163,9 +168,11 @@ def _train_stopped_while_rescoring(db: Path, sig: int) -> tuple[int, str]:
 
 @pytest.mark.parametrize(
     "sig, code",
-    [(signal.SIGINT, EXIT_INTERRUPTED),
-     pytest.param(signal.SIGTERM, EXIT_TERMINATED, marks=pytest.mark.slow)],
-)  # fmt: skip
+    [
+        (signal.SIGINT, EXIT_INTERRUPTED),
+        pytest.param(signal.SIGTERM, EXIT_TERMINATED, marks=pytest.mark.slow),
+    ],
+)
 def test_a_train_killed_while_rescoring_leaves_the_previous_model_whole(
     tagged_db: Path, tmp_path: Path, sig: int, code: int
 ) -> None:
@@ -192,8 +199,11 @@ def test_a_run_whose_model_a_train_switched_meanwhile_ends_ranked_by_the_new_mod
     new = store.meta.stance_model
     assert new != old
     extra = tmp_path / "extra.txt"
-    extra.write_text("Moscow said on Tuesday that the troops were returning to their bases. "
-                     "NATO said it had seen no sign of a withdrawal.\n", encoding="utf-8")  # fmt: skip
+    extra.write_text(
+        "Moscow said on Tuesday that the troops were returning to their bases. "
+        "NATO said it had seen no sign of a withdrawal.\n",
+        encoding="utf-8",
+    )
     run.run([extra])
     assert any("changed while this run scored" in line for line in lines)
     store.close()
@@ -218,14 +228,21 @@ def test_a_run_killed_while_it_rescores_with_another_model_keeps_every_scored_pa
     shutil.copy(seed_db, db)
     before = answers(db, tmp_path)
     env = {**os.environ, "COUNTERCLAIM_STANCE": "sklearn"}
-    proc = subprocess.Popen([sys.executable, "-m", "verify.cli", "run", str(SEEDS), "--db", str(db)],
-                            cwd=REPO, stderr=subprocess.PIPE, text=True, env=env)  # fmt: skip
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "verify.cli", "run", str(SEEDS), "--db", str(db)],
+        cwd=REPO,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     con = sqlite3.connect(db, timeout=30)
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and proc.poll() is None:
-        new = con.execute("SELECT (SELECT COUNT(*) FROM suggestions WHERE model != ?) + (SELECT"
-                          " COUNT(*) FROM proposition_suggestions WHERE model != ?)",
-                          (before["key"], before["key"])).fetchone()  # fmt: skip
+        new = con.execute(
+            "SELECT (SELECT COUNT(*) FROM suggestions WHERE model != ?) + (SELECT"
+            " COUNT(*) FROM proposition_suggestions WHERE model != ?)",
+            (before["key"], before["key"]),
+        ).fetchone()
         if new[0]:
             break
         time.sleep(0.02)
@@ -241,8 +258,14 @@ def test_a_run_killed_while_it_rescores_with_another_model_keeps_every_scored_pa
     still = {r[0] for r in store.db.execute("SELECT id FROM pairs")}
     store.close()
     assert _pair_ids(before) & still <= _pair_ids(after)  # none dropped from the listing
-    done = subprocess.run([sys.executable, "-m", "verify.cli", "run", str(SEEDS), "--db", str(db)],
-                          cwd=REPO, capture_output=True, text=True, env=env, timeout=600)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "verify.cli", "run", str(SEEDS), "--db", str(db)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr
     final = answers(db, tmp_path)
     assert final["key"] != before["key"]

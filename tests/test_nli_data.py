@@ -25,15 +25,21 @@ needs_data = pytest.mark.skipif(not (DATA / "nli").exists(), reason=f"NLI data n
 
 
 def test_label_maps_are_explicit_and_reach_only_stance_labels() -> None:
-    assert NLI_MAPS["snli"] == {"entailment": AGREEMENT, "contradiction": CONTRADICTION,
-                                "neutral": NEUTRAL}  # fmt: skip
+    assert NLI_MAPS["snli"] == {
+        "entailment": AGREEMENT,
+        "contradiction": CONTRADICTION,
+        "neutral": NEUTRAL,
+    }
     assert NLI_MAPS["anli"] == {"e": AGREEMENT, "c": CONTRADICTION, "n": NEUTRAL}
     assert NLI_MAPS["perspectrum"] == {"SUPPORT": AGREEMENT, "UNDERMINE": CONTRADICTION}
     assert NLI_MAPS["covidfact"] == {"SUPPORTED": AGREEMENT, "REFUTED": CONTRADICTION}
     assert NLI_MAPS["climate_fever"]["NOT_ENOUGH_INFO"] == NEUTRAL
     assert NLI_MAPS["climate_fever"]["REFUTES"] == CONTRADICTION
-    assert NLI_MAPS["healthver"] == {"Supports": AGREEMENT, "Refutes": CONTRADICTION,
-                                     "Neutral": NEUTRAL}  # fmt: skip
+    assert NLI_MAPS["healthver"] == {
+        "Supports": AGREEMENT,
+        "Refutes": CONTRADICTION,
+        "Neutral": NEUTRAL,
+    }
     assert "not_entailment" not in NLI_MAPS["rte"]  # not a class we have
     for table in NLI_MAPS.values():
         assert set(table.values()) <= set(STANCE_LABELS) - {UNRELATED}
@@ -57,20 +63,33 @@ def _write(tmp: Path, name: str, rows: list[dict]) -> None:
 
 
 def test_groups_join_rows_sharing_a_text_across_sets(tmp_path: Path) -> None:
-    _write(tmp_path, "snli", [
-        {"premise": "A dog runs.", "hypothesis": "An animal moves.", "label": "entailment"},
-        {"premise": "A cat sits.", "hypothesis": "An animal moves.", "label": "neutral"},
-    ])  # fmt: skip
-    _write(tmp_path, "breaking_nli", [{"premise": "a dog  runs.", "hypothesis": "A dog sleeps.",
-                                       "label": "contradiction"}])  # fmt: skip
+    _write(
+        tmp_path,
+        "snli",
+        [
+            {"premise": "A dog runs.", "hypothesis": "An animal moves.", "label": "entailment"},
+            {"premise": "A cat sits.", "hypothesis": "An animal moves.", "label": "neutral"},
+        ],
+    )
+    _write(
+        tmp_path,
+        "breaking_nli",
+        [{"premise": "a dog  runs.", "hypothesis": "A dog sleeps.", "label": "contradiction"}],
+    )
     out = load_nli(["snli", "breaking_nli"], tmp_path)
     groups = {r.group for recs in out.values() for r in recs}
     assert len(groups) == 1  # shared hypothesis + the same premise up to case and spacing
 
 
 def test_unrelated_pairs_come_from_another_topic_in_the_same_split(tmp_path: Path) -> None:
-    rows = [{"premise": f"evidence {i} about topic {i % 7}", "hypothesis": f"claim about topic {i % 7}",
-             "label": "SUPPORTED" if i % 2 else "REFUTED"} for i in range(300)]  # fmt: skip
+    rows = [
+        {
+            "premise": f"evidence {i} about topic {i % 7}",
+            "hypothesis": f"claim about topic {i % 7}",
+            "label": "SUPPORTED" if i % 2 else "REFUTED",
+        }
+        for i in range(300)
+    ]
     _write(tmp_path, "covidfact", rows)
     recs = load_nli(["covidfact"], tmp_path)["covidfact"]
     unrel = [r for r in recs if r.label == UNRELATED]
@@ -86,8 +105,14 @@ def test_unrelated_pairs_come_from_another_topic_in_the_same_split(tmp_path: Pat
 
 
 def test_unknown_labels_are_left_out_only_where_the_map_says(tmp_path: Path) -> None:
-    _write(tmp_path, "rte", [{"premise": "p1", "hypothesis": "h1", "label": "entailment"},
-                             {"premise": "p2", "hypothesis": "h2", "label": "not_entailment"}])  # fmt: skip
+    _write(
+        tmp_path,
+        "rte",
+        [
+            {"premise": "p1", "hypothesis": "h1", "label": "entailment"},
+            {"premise": "p2", "hypothesis": "h2", "label": "not_entailment"},
+        ],
+    )
     assert [r.label for r in load_nli(["rte"], tmp_path)["rte"]] == [AGREEMENT]
     with pytest.raises(ValueError, match="unknown NLI sets"):
         load_nli(["nope"], tmp_path)

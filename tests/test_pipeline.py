@@ -199,8 +199,11 @@ def test_warm_run_loads_no_model(seed_db: Path, tmp_path: Path) -> None:
     shutil.copy(seed_db, db)
     out = subprocess.run(
         [sys.executable, "-c", _WARM_RUN, str(db), str(SEEDS)],
-        capture_output=True, text=True, cwd=REPO, timeout=300,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["0", "0"], out.stdout
 
@@ -216,16 +219,22 @@ def test_stale_pairs_are_pruned_but_tagged_pairs_stay_visible(
     ids = [r[0] for r in store.db.execute("SELECT id FROM claims ORDER BY id")]
     stale = [(a, b) for a in ids for b in ids if a < b and (a, b) not in current][:2]
     store.upsert_pairs((a, b, 0.1) for a, b in stale)
-    pair_ids = [store.db.execute("SELECT id FROM pairs WHERE a_id=? AND b_id=?", ab).fetchone()[0]
-                for ab in stale]  # fmt: skip
+    pair_ids = [
+        store.db.execute("SELECT id FROM pairs WHERE a_id=? AND b_id=?", ab).fetchone()[0]
+        for ab in stale
+    ]
     store.save_suggestions(key, [(p, [0.7, 0.1, 0.1, 0.1]) for p in pair_ids])
     store.add_tag(pair_ids[1], "contradiction", "ana")
 
     Pipeline(store, log=lambda _m: None).refresh()
     left = {r[0] for r in store.db.execute("SELECT id FROM pairs")}
     assert pair_ids[0] not in left and pair_ids[1] in left
-    assert store.db.execute("SELECT COUNT(*) FROM suggestions WHERE pair_id=?",
-                            (pair_ids[0],)).fetchone()[0] == 0  # fmt: skip
+    assert (
+        store.db.execute(
+            "SELECT COUNT(*) FROM suggestions WHERE pair_id=?", (pair_ids[0],)
+        ).fetchone()[0]
+        == 0
+    )
     assert {(r[0], r[1]) for r in store.db.execute("SELECT a_id, b_id FROM pairs")} == current | {
         stale[1]
     }
@@ -262,8 +271,10 @@ def test_a_run_killed_after_ingest_is_completed_by_the_next(seed_db: Path, tmp_p
     extra.write_text("Officials in Kyiv said that Russian tanks are still moving to the border.\n")
     proc = subprocess.Popen(
         [sys.executable, "-m", "verify.cli", "run", str(SEEDS), str(extra), "--db", str(db)],
-        stderr=subprocess.PIPE, text=True, cwd=REPO,
-    )  # fmt: skip
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+    )
     for line in proc.stderr:  # type: ignore[union-attr]
         if line.startswith("ingested") and "late.txt" in line:
             proc.kill()
@@ -273,7 +284,11 @@ def test_a_run_killed_after_ingest_is_completed_by_the_next(seed_db: Path, tmp_p
     store = Store(db)
     late = store.db.execute("SELECT id, topic_id FROM claims ORDER BY id DESC LIMIT 1").fetchone()
     assert late["topic_id"] is not None
-    assert store.db.execute("SELECT COUNT(*) FROM pairs WHERE ? IN (a_id, b_id)",
-                            (late["id"],)).fetchone()[0] > 0  # fmt: skip
+    assert (
+        store.db.execute(
+            "SELECT COUNT(*) FROM pairs WHERE ? IN (a_id, b_id)", (late["id"],)
+        ).fetchone()[0]
+        > 0
+    )
     assert store.unscored_pairs(store.meta.stance_model) == []
     assert not store.meta.refresh_pending

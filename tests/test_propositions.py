@@ -32,8 +32,13 @@ def db(seed_db: Path, tmp_path: Path) -> Path:
 
 
 def _cli(db: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "verify.cli", *args, "--db", str(db)],
-                          capture_output=True, text=True, cwd=REPO, timeout=300)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "verify.cli", *args, "--db", str(db)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+    )
 
 
 def test_every_claim_of_a_topic_is_scored_against_each_of_its_propositions(seed_db: Path) -> None:
@@ -127,8 +132,12 @@ def test_bad_typed_propositions_are_refused(text: str) -> None:
 def test_cli_propose_unpropose_and_bad_input(db: Path) -> None:
     store = Store(db)
     count = store.db.execute("SELECT COUNT(*) FROM propositions").fetchone()[0]
-    for args in (["propose", "!!!", "--topic", "1"], ["propose", "ok text here", "--topic", "999"],
-                 ["unpropose", "999"], ["stance", "999", "1", "refutes"]):  # fmt: skip
+    for args in (
+        ["propose", "!!!", "--topic", "1"],
+        ["propose", "ok text here", "--topic", "999"],
+        ["unpropose", "999"],
+        ["stance", "999", "1", "refutes"],
+    ):
         proc = _cli(db, *args, "--analyst", "ana")
         assert proc.returncode == 2, proc.stderr
         assert len(proc.stderr.strip().splitlines()) == 1 and proc.stderr.startswith(

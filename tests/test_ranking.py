@@ -96,8 +96,11 @@ def test_vectorised_readings_are_the_reference_ones(seed_db) -> None:
     got = {(a, b, pid): p for a, b, pid, p in ranking.compute(store)[0]}
     assert got.keys() == ref.keys() and any(pid is None for _, _, pid in got)
     assert all(np.array_equal(got[k], ref[k]) for k in ref)  # the same floats
-    floored = {(a, b, pid) for a, b, pid, p in ranking.compute(store, floor=ranking.RANK_FLOOR)[0]
-               if p[0] >= ranking.RANK_FLOOR}  # fmt: skip
+    floored = {
+        (a, b, pid)
+        for a, b, pid, p in ranking.compute(store, floor=ranking.RANK_FLOOR)[0]
+        if p[0] >= ranking.RANK_FLOOR
+    }
     assert floored == {k for k, p in ref.items() if p[0] >= ranking.RANK_FLOOR}
 
 
@@ -105,14 +108,20 @@ def test_stored_listings_are_the_computed_ones(seed_db) -> None:
     store = Store(seed_db)
     assert ranking.fresh(store)
     assert ranking.top_pairs(store, 15) is not None and ranking.top_propositions(store, 3)
-    fast = (views.disputes(store, top=15), views.proposition_listing(store, top=3),
-            views.proposition_listing(store, top=2, disputes_only=True))  # fmt: skip
+    fast = (
+        views.disputes(store, top=15),
+        views.proposition_listing(store, top=3),
+        views.proposition_listing(store, top=2, disputes_only=True),
+    )
     kept = store.meta.rank_stamp
     store.meta.rank_stamp = ""  # stale: every listing is computed in full
     try:
         assert ranking.top_pairs(store, 15) is None
-        slow = (views.disputes(store, top=15), views.proposition_listing(store, top=3),
-                views.proposition_listing(store, top=2, disputes_only=True))  # fmt: skip
+        slow = (
+            views.disputes(store, top=15),
+            views.proposition_listing(store, top=3),
+            views.proposition_listing(store, top=2, disputes_only=True),
+        )
     finally:
         store.meta.rank_stamp = kept
     assert fast == slow

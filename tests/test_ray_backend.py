@@ -37,8 +37,12 @@ pytestmark = [
 ]
 
 RAY = [sys.executable, "-c", "from ray.scripts.scripts import main; main()"]
-AGENT_PORTS = ("--dashboard-agent-listen-port", "--dashboard-agent-grpc-port",
-               "--runtime-env-agent-port", "--metrics-export-port")  # fmt: skip
+AGENT_PORTS = (
+    "--dashboard-agent-listen-port",
+    "--dashboard-agent-grpc-port",
+    "--runtime-env-agent-port",
+    "--metrics-export-port",
+)
 PROB_TOL = 1e-4  # the same model on the same text; only batching (padding) may differ
 
 
@@ -76,10 +80,24 @@ def ray_address() -> Iterator[str]:
     log = temp / "start.log"
     with open(log, "w") as out:
         head = subprocess.Popen(
-            [*RAY, "start", "--head", f"--port={port}", "--num-cpus=2", "--include-dashboard=false",
-             "--disable-usage-stats", f"--temp-dir={temp}", *ports, "--block"],
-            stdout=out, stderr=subprocess.STDOUT, cwd=REPO, env=env, start_new_session=True,
-        )  # fmt: skip
+            [
+                *RAY,
+                "start",
+                "--head",
+                f"--port={port}",
+                "--num-cpus=2",
+                "--include-dashboard=false",
+                "--disable-usage-stats",
+                f"--temp-dir={temp}",
+                *ports,
+                "--block",
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=REPO,
+            env=env,
+            start_new_session=True,
+        )
     try:
         deadline = time.monotonic() + 180
         while "Ray runtime started" not in log.read_text():
@@ -105,36 +123,65 @@ def ray_address() -> Iterator[str]:
 
 
 def _run(db: Path, *extra: str, env: dict[str, str] | None = None) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "verify.cli", "run", str(SEEDS), "--db", str(db),
-                             *extra], cwd=REPO, stderr=subprocess.PIPE, text=True, env=env)  # fmt: skip
+    return subprocess.Popen(
+        [sys.executable, "-m", "verify.cli", "run", str(SEEDS), "--db", str(db), *extra],
+        cwd=REPO,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
 
 
 def snapshot(db: Path) -> dict:
     """What a run computed, keyed by article hash and claim position, not by row ids."""
     con = sqlite3.connect(db)
     try:
-        key = {cid: (h, idx) for cid, h, idx in con.execute(
-            "SELECT c.id, a.hash, c.idx FROM claims c JOIN articles a ON a.id = c.article_id")}  # fmt: skip
-        claims = {key[r[0]]: r[1:] for r in con.execute(
-            'SELECT id, sentence, text, speaker, cue, relay, start, "end", actor, side FROM claims')}  # fmt: skip
+        key = {
+            cid: (h, idx)
+            for cid, h, idx in con.execute(
+                "SELECT c.id, a.hash, c.idx FROM claims c JOIN articles a ON a.id = c.article_id"
+            )
+        }
+        claims = {
+            key[r[0]]: r[1:]
+            for r in con.execute(
+                'SELECT id, sentence, text, speaker, cue, relay, start, "end", actor, side FROM claims'
+            )
+        }
         members: dict[int, set] = {}
         for cid, topic in con.execute("SELECT id, topic_id FROM claims"):
             members.setdefault(topic, set()).add(key[cid])
         titles = dict(con.execute("SELECT id, title FROM topics"))
         model = con.execute("SELECT value FROM meta WHERE key = 'stance_model'").fetchone()[0]
-        pairs = {(key[a], key[b]): np.array(p) for a, b, *p in con.execute(
-            "SELECT a_id, b_id, p_contradiction, p_agreement, p_neutral, p_unrelated FROM pairs"
-            " JOIN suggestions ON pair_id = pairs.id AND model = ?", (model,))}  # fmt: skip
+        pairs = {
+            (key[a], key[b]): np.array(p)
+            for a, b, *p in con.execute(
+                "SELECT a_id, b_id, p_contradiction, p_agreement, p_neutral, p_unrelated FROM pairs"
+                " JOIN suggestions ON pair_id = pairs.id AND model = ?",
+                (model,),
+            )
+        }
         n_pairs = con.execute("SELECT COUNT(*) FROM pairs").fetchone()[0]
-        stances = {(text, key[c]): np.array(p) for text, c, *p in con.execute(
-            "SELECT p.text, s.claim_id, p_refutes, p_supports, p_discusses, p_unrelated"
-            " FROM proposition_suggestions s JOIN propositions p ON p.id = s.proposition_id"
-            " WHERE s.model = ? AND p.retired_at IS NULL", (model,))}  # fmt: skip
+        stances = {
+            (text, key[c]): np.array(p)
+            for text, c, *p in con.execute(
+                "SELECT p.text, s.claim_id, p_refutes, p_supports, p_discusses, p_unrelated"
+                " FROM proposition_suggestions s JOIN propositions p ON p.id = s.proposition_id"
+                " WHERE s.model = ? AND p.retired_at IS NULL",
+                (model,),
+            )
+        }
     finally:
         con.close()
     topics = {frozenset(m): titles.get(t) for t, m in members.items()}
-    return {"claims": claims, "topics": topics, "model": model, "pairs": pairs,
-            "n_pairs": n_pairs, "stances": stances}  # fmt: skip
+    return {
+        "claims": claims,
+        "topics": topics,
+        "model": model,
+        "pairs": pairs,
+        "n_pairs": n_pairs,
+        "stances": stances,
+    }
 
 
 def assert_same(local: dict, remote: dict) -> None:
@@ -195,8 +242,9 @@ def test_retrained_head_on_the_driver_only_scores_on_the_workers(
     local, remote = shutil.copy(seed_db, tmp_path / "local.db"), _copy(ray_db, tmp_path / "r.db")
     for db in (local, remote):
         con = sqlite3.connect(db)
-        con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('stance_model_dir', ?)",
-                    (str(head),))  # fmt: skip
+        con.execute(
+            "INSERT OR REPLACE INTO meta(key, value) VALUES ('stance_model_dir', ?)", (str(head),)
+        )
         con.commit()
         con.close()
     from verify.stages.pipeline import Pipeline
@@ -304,9 +352,12 @@ def test_an_address_that_is_not_ray_or_not_an_address_is_one_line_in_seconds(
     silent = socket.socket()  # listens, accepts, never answers: Ray would retry it for minutes
     silent.bind(("127.0.0.1", 0))
     silent.listen()
-    talker = subprocess.Popen([sys.executable, "-m", "http.server", "--bind", "127.0.0.1",
-                               str(web := free_port())], cwd=tmp_path,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    talker = subprocess.Popen(
+        [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", str(web := free_port())],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -315,8 +366,11 @@ def test_an_address_that_is_not_ray_or_not_an_address_is_one_line_in_seconds(
                 break
             except OSError:
                 time.sleep(0.2)
-        cases = {f"127.0.0.1:{silent.getsockname()[1]}": "no answer in",
-                 f"127.0.0.1:{web}": "not Ray", "host[1:6379": "not an address"}  # fmt: skip
+        cases = {
+            f"127.0.0.1:{silent.getsockname()[1]}": "no answer in",
+            f"127.0.0.1:{web}": "not Ray",
+            "host[1:6379": "not an address",
+        }
         for address, reason in cases.items():
             db = tmp_path / "s.db"
             t0 = time.monotonic()

@@ -63,8 +63,12 @@ def test_lexical_features_are_symmetric_and_see_names_and_numbers() -> None:
 
 
 def test_model_file_round_trips_and_a_broken_one_names_the_file(tmp_path: Path) -> None:
-    model = Relatedness(_logistic(FEATURES, [0.5] * len(FEATURES)),
-                        _logistic(CHEAP, [1.0] * len(CHEAP)), Polarity(1.2, -0.1), 0.2)  # fmt: skip
+    model = Relatedness(
+        _logistic(FEATURES, [0.5] * len(FEATURES)),
+        _logistic(CHEAP, [1.0] * len(CHEAP)),
+        Polarity(1.2, -0.1),
+        0.2,
+    )
     model.save(tmp_path, extra={"cross_version": "x"})
     back = Relatedness.load(tmp_path)
     assert back.version == model.version
@@ -79,9 +83,14 @@ def test_hard_negatives_join_other_groups_only_within_one_split_role() -> None:
     from verify.stages.embed import Embedder
     from verify.stance.training.data import split_role
 
-    texts = ["Troops are withdrawing from the border.", "Troops are leaving the border area.",
-             "The army pulls back from the frontier.", "A new phone was released today.",
-             "Apple launched a new smartphone.", "The border troops remain in place."]  # fmt: skip
+    texts = [
+        "Troops are withdrawing from the border.",
+        "Troops are leaving the border area.",
+        "The army pulls back from the frontier.",
+        "A new phone was released today.",
+        "Apple launched a new smartphone.",
+        "The border troops remain in place.",
+    ]
     groups = ["g:1", "g:1", "g:2", "g:3", "g:4", "g:5"]
     recs = mine(texts, groups, Embedder().encode(texts), k=2, min_cosine=0.0)
     assert recs
@@ -102,8 +111,10 @@ def test_every_nli_label_in_the_data_is_mapped_or_dropped_by_name(tmp_path: Path
         assert recs and {r.label for r in recs} <= set(NLI_MAPS[name].values())
     bad = tmp_path / "nli" / "snli"
     bad.mkdir(parents=True)
-    rows = [{"premise": "p", "hypothesis": "h", "label": "entailment"},
-            {"premise": "p", "hypothesis": "h", "label": "maybe"}]  # fmt: skip
+    rows = [
+        {"premise": "p", "hypothesis": "h", "label": "entailment"},
+        {"premise": "p", "hypothesis": "h", "label": "maybe"},
+    ]
     (bad / "snli.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n")
     with pytest.raises(ValueError, match=r"snli\.jsonl:2: label 'maybe'"):
         load_nli(["snli"], tmp_path)

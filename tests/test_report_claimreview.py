@@ -163,14 +163,24 @@ def test_validator_catches_what_it_should() -> None:
         "@type": "ClaimReview",
         "url": "https://checks.example.net/a#claim-1",
         "claimReviewed": "x",
-        "reviewRating": {"@type": "Rating", "ratingValue": 2, "bestRating": 5,
-                         "worstRating": 1, "alternateName": "Disputed", "name": "Disputed"},
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": 2,
+            "bestRating": 5,
+            "worstRating": 1,
+            "alternateName": "Disputed",
+            "name": "Disputed",
+        },
         "author": {"@type": "Organization", "name": "Desk"},
         "datePublished": "2022-02-16",
-        "itemReviewed": {"@type": "Claim", "author": {"@type": "Person", "name": "A"},
-                         "datePublished": "2022-02-15", "appearance": {"@type": "NewsArticle"},
-                         "firstAppearance": {"@type": "NewsArticle"}},
-    }  # fmt: skip
+        "itemReviewed": {
+            "@type": "Claim",
+            "author": {"@type": "Person", "name": "A"},
+            "datePublished": "2022-02-15",
+            "appearance": {"@type": "NewsArticle"},
+            "firstAppearance": {"@type": "NewsArticle"},
+        },
+    }
     assert validate(good) == ([], [])
     broken = [
         ({"url": "/relative"}, "url"),
@@ -257,11 +267,14 @@ def test_one_rating_per_claim_after_settling(tmp_path: Path) -> None:
         assert (rating["ratingValue"], rating["alternateName"]) == (2, "Disputed by Russia")
         assert RATINGS["contradiction"][0] == 2
     assert {p["name"] for p in by_claim[f"claim-{ids['x']}"]["contributor"]} == {
-        "ana", "bob", "carol"
-    }  # fmt: skip
+        "ana",
+        "bob",
+        "carol",
+    }
     # The registry's kinds: Putin a Person; Moscow (a place) and an embassy are organisations.
-    authors = {r["itemReviewed"]["author"]["name"]: r["itemReviewed"]["author"]["@type"]
-               for r in graph}  # fmt: skip
+    authors = {
+        r["itemReviewed"]["author"]["name"]: r["itemReviewed"]["author"]["@type"] for r in graph
+    }
     assert authors == {"Vladimir Putin": "Person", "Moscow": "Organization"}
     store.add_tag(pairs["xz"], "agreement", "ana")
     graph = reviews(store)

@@ -64,11 +64,14 @@ def build_dispute(path: Path) -> Path:
             "x1", "tass.txt", "Troops return to bases", "TASS", "2022-02-15", "https://tass.com/1"
         ),
         [
-            ("Units of the Southern Military District are returning to their bases.",
-             "Russian Defense Ministry", ["TASS"]),
+            (
+                "Units of the Southern Military District are returning to their bases.",
+                "Russian Defense Ministry",
+                ["TASS"],
+            ),
             ("The date of February 15, 2022 will go down in history.", "Maria Zakharova", []),
         ],
-    )  # fmt: skip
+    )
     cnn = _article(
         store,
         Article(
@@ -76,10 +79,13 @@ def build_dispute(path: Path) -> Path:
         ),
         [
             ("Satellite images show Russian troops still massing near the border.", "CNN", []),
-            ("We have not verified that Russian units are returning to their home bases.",
-             "Joe Biden", ["White House"]),
+            (
+                "We have not verified that Russian units are returning to their home bases.",
+                "Joe Biden",
+                ["White House"],
+            ),
         ],
-    )  # fmt: skip
+    )
     bell = _article(
         store,
         Article("x3", "bell.txt", "Convoys", "Bellingcat", "", ""),
@@ -150,10 +156,18 @@ def build_hostile(path: Path) -> Path:
                 author=IMG,
             ),
             [
-                (f"</table></td></tr>{XSS} claim {i} [x]({JS_URL}) <{JS_URL}>", IMG, [JS_URL, "</table>"]),
-                (f'"><svg onload=alert(1)> second claim {i} & &lt;b&gt; | pipe', f"{XSS} speaker", []),
+                (
+                    f"</table></td></tr>{XSS} claim {i} [x]({JS_URL}) <{JS_URL}>",
+                    IMG,
+                    [JS_URL, "</table>"],
+                ),
+                (
+                    f'"><svg onload=alert(1)> second claim {i} & &lt;b&gt; | pipe',
+                    f"{XSS} speaker",
+                    [],
+                ),
             ],
-        )  # fmt: skip
+        )
     side = "<b onclick=alert(1)>side"
     store.set_actors([(cid, f"{IMG} actor {k % 3}", f"{side}{k % 2}") for k, cid in enumerate(ids)])
     topics = [f"{XSS} topic </table>", f"{IMG} topic"]
@@ -295,12 +309,16 @@ def build_propositions(path: Path) -> Path:
     withdrawal, history = ids[c[0]], ids[c[1]]
     massing = tables.add_analyst(MASSING, c[2], "ana", pinned=False)
     rows = [
-        (withdrawal, c[0], S_SUPPORTS), (withdrawal, c[2], S_REFUTES),
-        (withdrawal, c[3], S_REFUTES_WEAK), (withdrawal, c[4], S_DISCUSSES),
+        (withdrawal, c[0], S_SUPPORTS),
+        (withdrawal, c[2], S_REFUTES),
+        (withdrawal, c[3], S_REFUTES_WEAK),
+        (withdrawal, c[4], S_DISCUSSES),
         (history, c[1], S_UNREL),
-        (massing, c[2], S_SUPPORTS), (massing, c[0], S_REFUTES), (massing, c[3], S_DISCUSSES),
+        (massing, c[2], S_SUPPORTS),
+        (massing, c[0], S_REFUTES),
+        (massing, c[3], S_DISCUSSES),
         (massing, c[4], S_UNREL),
-    ]  # fmt: skip
+    ]
     tables.save_suggestions(MODEL, rows)
     # The model read the analysts' claim as discussing it; bob says it refutes it.
     tables.add_tag(withdrawal, c[4], "refutes", "bob", "filmed moving toward the border")

@@ -243,8 +243,10 @@ def test_claimreview_for_a_tagged_pair(store: Store) -> None:
     assert [c["identifier"] for c in r["citation"]] == ["claim-3", "claim-5"]
     assert r["citation"][0]["author"]["name"] == "CNN"
     assert "checked against satellite images" in r["reviewBody"]
-    people = {x["itemReviewed"]["author"]["name"]: x["itemReviewed"]["author"]["@type"]
-              for x in reviews.values()}  # fmt: skip
+    people = {
+        x["itemReviewed"]["author"]["name"]: x["itemReviewed"]["author"]["@type"]
+        for x in reviews.values()
+    }
     assert people["Russian Defense Ministry"] == "Organization"
     assert people["open-source analysts"] == "Organization"
     # bob changed his mind on pair 3: only his latest tag (contradiction) rates claim 5.
@@ -267,8 +269,10 @@ def test_claimreview_publisher_is_configurable(store: Store) -> None:
 
 def test_claimreview_people_from_the_registry(store: Store) -> None:
     graph = json.loads(render(store, "claimreview"))
-    authors = {x["itemReviewed"]["author"]["name"]: x["itemReviewed"]["author"]["@type"]
-               for x in graph["@graph"]}  # fmt: skip
+    authors = {
+        x["itemReviewed"]["author"]["name"]: x["itemReviewed"]["author"]["@type"]
+        for x in graph["@graph"]
+    }
     assert authors.get("CNN") == "Organization"
     from verify.registry.actors import Registry
     from verify.report.fmt_claimreview import agent

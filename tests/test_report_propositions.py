@@ -69,8 +69,12 @@ def test_json_leads_with_propositions_disputes_first(store: Store) -> None:
     typed = props[1]
     assert (typed["text"], typed["origin"], typed["analyst"]) == (MASSING, "analyst", "ana")
     assert typed["counts"] == {"supporters": 1, "refuters": 1, "others": 2}
-    assert all("text_hash" not in s["claim"] for p in props for g in ("supporters", "refuters",
-               "others") for s in p[g])  # fmt: skip
+    assert all(
+        "text_hash" not in s["claim"]
+        for p in props
+        for g in ("supporters", "refuters", "others")
+        for s in p[g]
+    )
     s = doc["summary"]
     assert (s["propositions"], s["proposition_disputes"], s["analyst_propositions"]) == (3, 2, 1)
 
@@ -80,8 +84,9 @@ def test_json_pairs_implied_by_propositions_have_no_id(store: Store) -> None:
     implied = [p for p in doc["pairs"] if p["id"] is None]
     # Biden and the analysts both refute "units are returning": the pair model never read them.
     assert {(p["a"]["actor"], p["b"]["actor"]) for p in implied} == {
-        ("Joe Biden", "open-source analysts"), ("CNN", "open-source analysts")
-    }  # fmt: skip
+        ("Joe Biden", "open-source analysts"),
+        ("CNN", "open-source analysts"),
+    }
     assert all(p["tags"] == [] and p["verdict_by"] == "model" for p in implied)
 
 
@@ -116,11 +121,13 @@ def test_hidden_claims_leave_the_propositions(db: Path, tmp_path: Path) -> None:
     shutil.copy(db, copy)
     store = Store(copy)
     ids = {r["speaker"]: r["id"] for r in store.claim_rows()}
-    store.set_checkworthy([(cid, 0.1 if name == "Russian Defense Ministry" else 0.9)
-                           for name, cid in ids.items()])  # fmt: skip
+    store.set_checkworthy(
+        [(cid, 0.1 if name == "Russian Defense Ministry" else 0.9) for name, cid in ids.items()]
+    )
     props = json.loads(render(store, "json", min_checkworthy=0.5))["propositions"]
-    shown = {s["claim"]["id"] for p in props for g in ("supporters", "refuters", "others")
-             for s in p[g]}  # fmt: skip
+    shown = {
+        s["claim"]["id"] for p in props for g in ("supporters", "refuters", "others") for s in p[g]
+    }
     assert ids["Russian Defense Ministry"] not in shown
     withdrawal = next(p for p in props if p["id"] == 1)
     assert withdrawal["counts"]["supporters"] == 0 and not withdrawal["is_dispute"]
@@ -179,17 +186,22 @@ def test_csv_writes_the_propositions_beside_the_pairs(store: Store, tmp_path: Pa
     assert tuple(rows[0]) == PROPOSITION_COLUMNS
     # One row per (proposition, claim): 4 + 4 + 1 stances, supporters first.
     assert [(int(r["proposition_id"]), r["group"]) for r in rows][:2] == [
-        (1, "supporters"), (1, "refuters")
-    ]  # fmt: skip
+        (1, "supporters"),
+        (1, "refuters"),
+    ]
     assert len(rows) == 9 and len({(r["proposition_id"], r["claim_id"]) for r in rows}) == 9
     tagged = next(r for r in rows if r["stance_by"] == "analysts")
     assert (tagged["actor"], tagged["stance"], tagged["tags"]) == (
-        "open-source analysts", "refutes", "bob:refutes"
-    )  # fmt: skip
+        "open-source analysts",
+        "refutes",
+        "bob:refutes",
+    )
     cnn = next(r for r in rows if r["proposition_id"] == "1" and r["actor"] == "CNN")
     assert (cnn["side"], float(cnn["p_refutes"]), cnn["url"]) == (
-        "West", 0.85, "https://edition.cnn.com/2"
-    )  # fmt: skip
+        "West",
+        0.85,
+        "https://edition.cnn.com/2",
+    )
     assert {r["proposed_by"] for r in rows if r["proposition_id"] == "3"} == {"ana"}
 
 

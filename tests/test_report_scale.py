@@ -31,12 +31,28 @@ def build(path: Path, articles: int, per_article: int = 8, seed: int = 0) -> Non
         claims = []
         for i in range(per_article):
             text = f"Speaker {a % 40} said the convoy {i} reached the border at dawn ({a})."
-            claims.append(Claim(sentence=text, text=text, start=0, end=len(text),
-                                speaker=f"Speaker {a % 40}", cue="said"))  # fmt: skip
+            claims.append(
+                Claim(
+                    sentence=text,
+                    text=text,
+                    start=0,
+                    end=len(text),
+                    speaker=f"Speaker {a % 40}",
+                    cue="said",
+                )
+            )
             vecs[sha256(text)] = vec_rng.normal(size=DIM).astype(np.float32)
-        store.add_article(Article(" ".join(c.text for c in claims), f"corpus/{a:05d}.txt",
-                                  f"Story {a}", f"Outlet {a % 25}", f"2022-02-{1 + a % 28:02d}",
-                                  f"https://news.example/{a}"), claims)  # fmt: skip
+        store.add_article(
+            Article(
+                " ".join(c.text for c in claims),
+                f"corpus/{a:05d}.txt",
+                f"Story {a}",
+                f"Outlet {a % 25}",
+                f"2022-02-{1 + a % 28:02d}",
+                f"https://news.example/{a}",
+            ),
+            claims,
+        )
     store.save_embeddings(MODEL_NAME, vecs)
     ids = [r["id"] for r in store.claim_rows()]
     store.set_actors((c, f"Speaker {c % 40}", ("West", "Russia", "unknown")[c % 3]) for c in ids)
@@ -55,14 +71,28 @@ def build(path: Path, articles: int, per_article: int = 8, seed: int = 0) -> Non
     store.save_suggestions(MODEL, probs)
     store.meta.stance_model = MODEL
     tables = PropositionTables(store)
-    tables.set_engine([(m[k], f"The convoy {k} reached the border ({t}).", 0.5)
-                       for t, m in members.items() for k in (0, 1)])  # fmt: skip
+    tables.set_engine(
+        [
+            (m[k], f"The convoy {k} reached the border ({t}).", 0.5)
+            for t, m in members.items()
+            for k in (0, 1)
+        ]
+    )
     rows = []
     for p in tables.active():
         for n, c in enumerate(members[p["topic_id"]]):
             lean = n % 7  # a couple of supporters and refuters, the rest unrelated
-            rows.append((p["id"], c, [0.8, 0.1, 0.05, 0.05] if lean == 1 else [0.1, 0.8, 0.05, 0.05]
-                         if lean == 2 else [0.02, 0.02, 0.06, 0.9]))  # fmt: skip
+            rows.append(
+                (
+                    p["id"],
+                    c,
+                    [0.8, 0.1, 0.05, 0.05]
+                    if lean == 1
+                    else [0.1, 0.8, 0.05, 0.05]
+                    if lean == 2
+                    else [0.02, 0.02, 0.06, 0.9],
+                )
+            )
     tables.save_suggestions(MODEL, rows)
     store.close()
 

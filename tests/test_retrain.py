@@ -75,8 +75,11 @@ def test_stance_tags_become_examples_with_the_proposition_first(tagged: Store) -
 
 def test_a_cancelled_retrain_leaves_the_store_as_it_was(consistent: Store) -> None:
     tagged = consistent
-    before = (tagged.meta.stance_model_dir, tagged.meta.stance_model,
-              tagged.db.execute("SELECT COUNT(*) FROM suggestions").fetchone()[0])  # fmt: skip
+    before = (
+        tagged.meta.stance_model_dir,
+        tagged.meta.stance_model,
+        tagged.db.execute("SELECT COUNT(*) FROM suggestions").fetchone()[0],
+    )
     calls = []
 
     def stop() -> bool:
@@ -85,8 +88,11 @@ def test_a_cancelled_retrain_leaves_the_store_as_it_was(consistent: Store) -> No
 
     with pytest.raises(Cancelled):
         retrain(tagged, lambda _m: None, should_stop=stop)
-    after = (tagged.meta.stance_model_dir, tagged.meta.stance_model,
-             tagged.db.execute("SELECT COUNT(*) FROM suggestions").fetchone()[0])  # fmt: skip
+    after = (
+        tagged.meta.stance_model_dir,
+        tagged.meta.stance_model,
+        tagged.db.execute("SELECT COUNT(*) FROM suggestions").fetchone()[0],
+    )
     assert after == before
 
 

@@ -23,9 +23,11 @@ def extractor() -> ClaimExtractor:
     return ClaimExtractor()
 
 
-@pytest.mark.parametrize(("text", "rows"), [(DRAGHI_LIVE_BLOG, DRAGHI_CLAIMS),
-                                            (SCHOLZ_WITHDRAWAL, SCHOLZ_CLAIMS)],
-                         ids=["draghi", "scholz"])  # fmt: skip
+@pytest.mark.parametrize(
+    ("text", "rows"),
+    [(DRAGHI_LIVE_BLOG, DRAGHI_CLAIMS), (SCHOLZ_WITHDRAWAL, SCHOLZ_CLAIMS)],
+    ids=["draghi", "scholz"],
+)
 def test_frozen_claims_are_the_extractors(extractor: ClaimExtractor, text: str, rows) -> None:
     real = [stored(c) for c in extractor.extract(text)]
     frozen = [stored(c) for c in _claims(text, rows)]

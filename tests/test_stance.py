@@ -51,7 +51,11 @@ def embedder():
 
 TINY = [
     ("The bridge reopened on Monday.", "The bridge did not reopen on Monday.", "contradiction"),
-    ("The minister resigned today.", "Reports that the minister resigned are false.", "contradiction"),
+    (
+        "The minister resigned today.",
+        "Reports that the minister resigned are false.",
+        "contradiction",
+    ),
     ("The dam burst overnight.", "Officials deny that the dam burst.", "contradiction"),
     ("The bridge reopened on Monday.", "On Monday the bridge opened again.", "agreement"),
     ("The minister resigned today.", "The minister quit her post today.", "agreement"),
@@ -59,7 +63,7 @@ TINY = [
     ("The bridge reopened on Monday.", "Engineers discussed the bridge design.", "neutral"),
     ("The minister resigned today.", "The minister's party met to discuss the news.", "neutral"),
     ("The dam burst overnight.", "The dam was built in 1962.", "neutral"),
-]  # fmt: skip
+]
 
 
 def test_predict_proba_columns_follow_stance_labels_with_missing_class(embedder) -> None:
@@ -126,8 +130,10 @@ def test_fnc_format_loaders_map_labels(name: str) -> None:
 
 @needs_data
 def test_emergent_sick_claimdiff_loaders_map_labels() -> None:
-    em = {(r["claimHeadline"], r["articleHeadline"]): r["articleHeadlineStance"]
-          for r in _raw(data.dataset_files("emergent")[0])}  # fmt: skip
+    em = {
+        (r["claimHeadline"], r["articleHeadline"]): r["articleHeadlineStance"]
+        for r in _raw(data.dataset_files("emergent")[0])
+    }
     for r in data.load_emergent(max_rows=30):
         assert r.label == EMERGENT_MAP[em[(r.a, r.b)]] and r.group.startswith("emergent:")
     sick_rows = _raw(data.dataset_files("sick")[0], delimiter="\t")

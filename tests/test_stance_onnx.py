@@ -25,25 +25,37 @@ from verify.stance.versions import weights_hash
 
 # Seed-style claim pairs (quotes from the seed articles) and SICK pairs (sentence_A, sentence_B).
 SEED_LIKE = [
-    ("We will not back down and stand at attention, listening to the threats of US sanctions.",
-     "It is Washington, not Moscow, that is generating tension."),
-    ("The presence of Russian troops near Ukraine is a clear and present danger.",
-     "Russia has begun withdrawing troops from the Ukrainian border."),
-    ("Lavrov gave no indication of upcoming plans for a de-escalation in Ukraine.",
-     "Moscow announced a partial de-escalation along the Ukrainian border."),
-    ("The ways of diplomacy are by no means exhausted.",
-     "An attack by Russia on Ukraine would be a political, humanitarian and military disaster."),
-]  # fmt: skip
+    (
+        "We will not back down and stand at attention, listening to the threats of US sanctions.",
+        "It is Washington, not Moscow, that is generating tension.",
+    ),
+    (
+        "The presence of Russian troops near Ukraine is a clear and present danger.",
+        "Russia has begun withdrawing troops from the Ukrainian border.",
+    ),
+    (
+        "Lavrov gave no indication of upcoming plans for a de-escalation in Ukraine.",
+        "Moscow announced a partial de-escalation along the Ukrainian border.",
+    ),
+    (
+        "The ways of diplomacy are by no means exhausted.",
+        "An attack by Russia on Ukraine would be a political, humanitarian and military disaster.",
+    ),
+]
 SICK = [
-    ("A group of people is standing together and looking at the camera",
-     "There is no group of people standing together and looking at the camera"),
+    (
+        "A group of people is standing together and looking at the camera",
+        "There is no group of people standing together and looking at the camera",
+    ),
     ("A woman is chopping up an octopus", "A woman is cutting an octopus"),
     ("Some cheese is being put on a pizza by a man", "A man is putting some cheese on a pizza"),
     ("The cats are not playing with each other", "Two cats are fighting each other"),
     ("A baby is crying", "A man is exercising"),
-    ("An old woman is carrying a lot of colorful scarves on the beach",
-     "A young woman is carrying a lot of colorful scarves on the beach"),
-]  # fmt: skip
+    (
+        "An old woman is carrying a lot of colorful scarves on the beach",
+        "A young woman is carrying a lot of colorful scarves on the beach",
+    ),
+]
 A = [a for a, _ in SEED_LIKE + SICK]
 B = [b for _, b in SEED_LIKE + SICK]
 
@@ -68,8 +80,9 @@ def onnx_model(cache: Path) -> CrossEncoderStanceModel:
     return CrossEncoderStanceModel.load(symmetric=True, backend="onnx")
 
 
-def test_export_lands_in_the_cache(cache: Path, onnx_model: CrossEncoderStanceModel,
-                                   torch_model: CrossEncoderStanceModel) -> None:  # fmt: skip
+def test_export_lands_in_the_cache(
+    cache: Path, onnx_model: CrossEncoderStanceModel, torch_model: CrossEncoderStanceModel
+) -> None:
     assert onnx_model.backend == "onnx" and torch_model.backend == "torch"
     assert onnx_model.version == torch_model.version  # the same weights, the same version
     path = onnx_model._onnx.path
@@ -99,8 +112,9 @@ def test_onnx_matches_torch(
     assert np.array_equal(z_onnx.argmax(1), z_torch.argmax(1))
 
 
-def test_onnx_contract(onnx_model: CrossEncoderStanceModel,
-                       torch_model: CrossEncoderStanceModel) -> None:  # fmt: skip
+def test_onnx_contract(
+    onnx_model: CrossEncoderStanceModel, torch_model: CrossEncoderStanceModel
+) -> None:
     p = onnx_model.predict_proba(A, B)
     assert np.allclose(p.sum(axis=1), 1.0)
     assert np.allclose(p, torch_model.predict_proba(A, B), atol=1e-4)
@@ -125,8 +139,9 @@ def test_cached_graph_is_reused_and_a_bad_one_replaced(
     assert np.allclose(fixed.logits(A, B), onnx_model.logits(A, B), atol=1e-6)
 
 
-def test_backend_setting(cache: Path, monkeypatch: pytest.MonkeyPatch,
-                         caplog: pytest.LogCaptureFixture) -> None:  # fmt: skip
+def test_backend_setting(
+    cache: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     monkeypatch.setenv(BACKEND_ENV, "torch")
     assert CrossEncoderStanceModel.load().backend == "torch"
     assert CrossEncoderStanceModel.load(backend="onnx").backend == "onnx"  # argument beats env

@@ -59,8 +59,11 @@ def test_models_without_camps_ignore_them(
 ) -> None:
     from verify.stance.sklearn_model import SklearnStanceModel, default_model_dir
 
-    for model in (cross, SklearnStanceModel.load(default_model_dir(), encoder=embedder),
-                  _stacked(cross, embedder, camps=False)):  # fmt: skip
+    for model in (
+        cross,
+        SklearnStanceModel.load(default_model_dir(), encoder=embedder),
+        _stacked(cross, embedder, camps=False),
+    ):
         assert isinstance(model, StanceModel) and not model.uses_camps
         texts = model.predict_proba(A, B)
         assert texts.shape == (3, 4)

@@ -97,13 +97,15 @@ def test_failed_unit_of_work_leaves_nothing(tmp_path: Path) -> None:
 def test_sync_topics_keeps_ids_by_overlap_and_refers_new_topics_anew(tmp_path: Path) -> None:
     store = Store(tmp_path / "topics.db")
     texts = [f"c{i}" for i in range(6)]
-    store.add_article(Article(" ".join(texts), "a.txt"),
-                      [Claim(t, t, 0, 2, "A", "said") for t in texts])  # fmt: skip
+    store.add_article(
+        Article(" ".join(texts), "a.txt"), [Claim(t, t, 0, 2, "A", "said") for t in texts]
+    )
     ids = [r["id"] for r in store.claim_rows()]
     first = store.sync_topics(["war", "gas"], {c: int(i >= 3) for i, c in enumerate(ids)})
     # Relabelled the other way round, one claim moved, a third topic: ids follow the claims.
-    second = store.sync_topics(["gas2", "war2", "dam"], {ids[0]: 1, ids[1]: 1, ids[2]: 2,
-                                                         ids[3]: 0, ids[4]: 0, ids[5]: 0})  # fmt: skip
+    second = store.sync_topics(
+        ["gas2", "war2", "dam"], {ids[0]: 1, ids[1]: 1, ids[2]: 2, ids[3]: 0, ids[4]: 0, ids[5]: 0}
+    )
     assert second[:2] == [first[1], first[0]] and second[2] not in first
     assert {t["id"]: t["title"] for t in store.topics()} == {
         first[0]: "war2",

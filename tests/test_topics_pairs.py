@@ -105,8 +105,12 @@ def test_large_corpora_cluster_micro_groups_close_to_exact(monkeypatch) -> None:
 
 
 def test_new_claims_join_existing_topics_or_start_their_own() -> None:
-    emb = _unit(np.array([[1, 0, 0], [0.98, 0.05, 0], [0, 1, 0], [0.02, 0.97, 0],
-                          [0.97, 0.02, 0.01], [0, 0, 1]], dtype=float))  # fmt: skip
+    emb = _unit(
+        np.array(
+            [[1, 0, 0], [0.98, 0.05, 0], [0, 1, 0], [0.02, 0.97, 0], [0.97, 0.02, 0.01], [0, 0, 1]],
+            dtype=float,
+        )
+    )
     texts = [
         "troops leave",
         "troops return",

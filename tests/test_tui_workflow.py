@@ -142,9 +142,13 @@ async def test_the_correction_dialog_in_reading_order(seed_db) -> None:
             order.append(focused.id if focused is not None else None)
             await pilot.press("tab")
         assert order == [
-            "correct-speaker", "correct-actor", "correct-side", "correct-not-claim", "save",
+            "correct-speaker",
+            "correct-actor",
+            "correct-side",
+            "correct-not-claim",
+            "save",
             "cancel",
-        ]  # fmt: skip
+        ]
         assert isinstance(dialog.query_one("#correct-not-claim"), Checkbox)
         assert isinstance(dialog.query_one("#save"), Button)
         hint = screen_text(app)

@@ -57,8 +57,12 @@ def test_stacked_version_from_files_matches_the_loaded_model(tmp_path: Path) -> 
     head = StackedStanceModel(CrossEncoderStanceModel.load(symmetric=True), camps=True)
     rng = np.random.default_rng(0)
     n_features = 12
-    head.head = LinearHead(rng.normal(size=n_features), rng.uniform(0.5, 2, n_features),
-                           rng.normal(size=(4, n_features)), rng.normal(size=4))  # fmt: skip
+    head.head = LinearHead(
+        rng.normal(size=n_features),
+        rng.uniform(0.5, 2, n_features),
+        rng.normal(size=(4, n_features)),
+        rng.normal(size=4),
+    )
     head.temperature_ = 1.37
     head.save(tmp_path / "stacked")
     loaded = load_model_dir(tmp_path / "stacked")

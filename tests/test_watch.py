@@ -32,8 +32,10 @@ class Watcher:
     def __init__(self, folder: Path, db: Path) -> None:
         self.proc = subprocess.Popen(
             [*CLI, "watch", str(folder), "--db", str(db), "--interval", "0.2"],
-            cwd=REPO, stderr=subprocess.PIPE, text=True,
-        )  # fmt: skip
+            cwd=REPO,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         self.lines: queue.Queue[str | None] = queue.Queue()
         self.seen: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()

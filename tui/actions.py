@@ -154,7 +154,7 @@ ACTIONS: dict[str, tuple[Action, ...]] = {
         ),
         Action(
             "right_square_bracket", "step(1)", "Next", "Next proposition", footer=True, display="]"
-        ),  # fmt: skip
+        ),
         Action("left_square_bracket", "step(-1)", "Prev", "Previous proposition"),
         Action("l", "column(1)", "Right", "Next column of claims (also tab)"),
         Action("h", "column(-1)", "Left", "Previous column of claims (also shift+tab)"),
@@ -200,6 +200,6 @@ def bindings(screen: str) -> list[BindingType]:
             key_display=a.display,
             tooltip=a.long,
             priority=a.priority,
-        )  # fmt: skip
+        )
         for a in ACTIONS[screen]
     ]

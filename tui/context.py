@@ -22,8 +22,13 @@ WRITE_ERRORS: tuple[type[Exception], ...] = (DatabaseError, KeyError, ValueError
 
 
 class BoardContext:
-    def __init__(self, session: AnalystSession, analyst: str, reviewers: tuple[str, ...] = (),
-                 advance: str = ADVANCE_CHOICES[0]) -> None:  # fmt: skip
+    def __init__(
+        self,
+        session: AnalystSession,
+        analyst: str,
+        reviewers: tuple[str, ...] = (),
+        advance: str = ADVANCE_CHOICES[0],
+    ) -> None:
         self.session = session
         self.analyst = analyst
         self.reviewers = reviewers  # who may settle (verify.config)
@@ -32,8 +37,13 @@ class BoardContext:
         self.data: BoardData | None = None
 
     @classmethod
-    def open(cls, db_path: str | Path, analyst: str, reviewers: tuple[str, ...] = (),
-             advance: str = ADVANCE_CHOICES[0]) -> BoardContext:  # fmt: skip
+    def open(
+        cls,
+        db_path: str | Path,
+        analyst: str,
+        reviewers: tuple[str, ...] = (),
+        advance: str = ADVANCE_CHOICES[0],
+    ) -> BoardContext:
         """The context of a board on ``db_path``: one connection, for the UI thread."""
         return cls(AnalystSession(db_path), analyst, reviewers, advance)
 
@@ -84,8 +94,9 @@ class BoardContext:
     def claim_views(self) -> dict[int, dict[str, Any]]:
         return {c["id"]: c for c in self.session.claims()}
 
-    def propositions(self, claims: dict[int, dict[str, Any]],
-                     topic: int | None) -> list[dict[str, Any]]:  # fmt: skip
+    def propositions(
+        self, claims: dict[int, dict[str, Any]], topic: int | None
+    ) -> list[dict[str, Any]]:
         return self.session.propositions(claims, topic)
 
     def tag_stance(self, prop_id: int, claim_id: int, label: str, note: str = "") -> None:

@@ -28,9 +28,19 @@ def load_board(db_path: str | Path, limit: int = BOARD_PAIRS) -> BoardData:
             p["similarity"],
             tags.get(p["id"], []),
             p.get("reader", "english"),
-        )  # fmt: skip
+        )
         for p in view.pairs
     ]
     cells = {p.id: (claim_cell(p.a), claim_cell(p.b)) for p in pairs}
-    return BoardData(str(db_path), view.model, claims, pairs, view.topics, cells,
-                     view.max_tag_id, view.retracted, view.max_correction, view.totals)  # fmt: skip
+    return BoardData(
+        str(db_path),
+        view.model,
+        claims,
+        pairs,
+        view.topics,
+        cells,
+        view.max_tag_id,
+        view.retracted,
+        view.max_correction,
+        view.totals,
+    )

@@ -28,8 +28,9 @@ class NotifyHandler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         try:
             severity: SeverityLevel = "error" if record.levelno >= logging.ERROR else "warning"
-            self.app.notify(one_line(record.getMessage(), 300), title="engine",
-                            severity=severity, markup=False)  # fmt: skip
+            self.app.notify(
+                one_line(record.getMessage(), 300), title="engine", severity=severity, markup=False
+            )
         except Exception:  # a log record must never break the engine's thread
             self.handleError(record)
 

@@ -101,8 +101,9 @@ class PropositionScreen(Screen):
         self._fill()
 
     # -- filling -----------------------------------------------------------------------------
-    def reload(self, keep_prop: int | None = None, keep_claim: int | None = None,
-               follow: bool = True) -> None:  # fmt: skip
+    def reload(
+        self, keep_prop: int | None = None, keep_claim: int | None = None, follow: bool = True
+    ) -> None:
         """Read the propositions again (after any change) and keep the place; ``follow``: the
         cursor follows the selected claim into its new column (not after a tag)."""
         if not self._live:

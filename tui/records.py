@@ -282,10 +282,17 @@ class BoardData:
         statuses = [p.status for p in pairs]
         if self.totals is not None:  # every tagged pair is loaded: the rest are untagged
             t = self.totals.get(topic, {})
-            return TopicSummary(topic, self.title(topic), t.get("claims", 0), t.get("sources", 0),
-                                t.get("sides", 0), t.get("pairs", 0), t.get("contradictions", 0),
-                                t.get("pairs", 0) - len(pairs) + statuses.count(UNTAGGED),
-                                statuses.count(CONFLICT))  # fmt: skip
+            return TopicSummary(
+                topic,
+                self.title(topic),
+                t.get("claims", 0),
+                t.get("sources", 0),
+                t.get("sides", 0),
+                t.get("pairs", 0),
+                t.get("contradictions", 0),
+                t.get("pairs", 0) - len(pairs) + statuses.count(UNTAGGED),
+                statuses.count(CONFLICT),
+            )
         counts = count_pairs((p.id, p.probs) for p in pairs)  # the engine's one count
         return TopicSummary(
             id=topic,
@@ -339,8 +346,15 @@ def next_uncertain(rows: list[PairItem], after: int | None) -> int | None:
 
 def tag_item(record: Mapping[str, Any]) -> TagItem:
     """A ``verify.views.board.tag_record`` as the board keeps it."""
-    return TagItem(record["id"], record["pair_id"], record["analyst"], record["label"],
-                   record["note"], record["at"], record["kind"])  # fmt: skip
+    return TagItem(
+        record["id"],
+        record["pair_id"],
+        record["analyst"],
+        record["label"],
+        record["note"],
+        record["at"],
+        record["kind"],
+    )
 
 
 def claim_item(record: Mapping[str, Any]) -> ClaimItem:

@@ -20,18 +20,34 @@ TRANSLIT_RU = "ru-Latn"  # Russian written in Latin letters: no model reads it
 MODELLED = frozenset({"en", "ru", "de", "fr", "it", "es", "pl", "tr", "ar", "zh", "ja", "ko", "th"})
 
 NAMES = {
-    "en": "English", "ru": "Russian", "uk": "Ukrainian", "de": "German", "fr": "French",
-    "it": "Italian", "es": "Spanish", "pl": "Polish", "tr": "Turkish", "ar": "Arabic",
-    "zh": "Chinese", "ja": "Japanese", "ko": "Korean", "th": "Thai", "el": "Greek",
-    "he": "Hebrew", "hi": "Hindi", "ka": "Georgian", "hy": "Armenian",
-    TRANSLIT_RU: "Russian in Latin letters", UNDETERMINED: "undetermined",
-}  # fmt: skip
+    "en": "English",
+    "ru": "Russian",
+    "uk": "Ukrainian",
+    "de": "German",
+    "fr": "French",
+    "it": "Italian",
+    "es": "Spanish",
+    "pl": "Polish",
+    "tr": "Turkish",
+    "ar": "Arabic",
+    "zh": "Chinese",
+    "ja": "Japanese",
+    "ko": "Korean",
+    "th": "Thai",
+    "el": "Greek",
+    "he": "Hebrew",
+    "hi": "Hindi",
+    "ka": "Georgian",
+    "hy": "Armenian",
+    TRANSLIT_RU: "Russian in Latin letters",
+    UNDETERMINED: "undetermined",
+}
 
 _STOP = {
     "en": "the of and to in is that was for on with as by at from said has have it are be not this "
-          "will would were they their which an",
+    "will would were they their which an",
     "ru": "и в не на что с по это как из за от к о для он она они его её их был была были также "
-          "заявил заявила сообщил сообщает по словам уже но же то все ещё еще при после",
+    "заявил заявила сообщил сообщает по словам уже но же то все ещё еще при после",
     "uk": "і й не на що з та це як із за від до для він вона вони його її був була також але",
     "de": "der die und das ist nicht den von zu mit sich des auf für im dem ein eine auch es",
     "fr": "le la les des est et une un du que dans pour pas qui sur au par ce il elle sont",
@@ -40,16 +56,24 @@ _STOP = {
     "pl": "i w nie na że się z do to jest jak po od za przez o dla oraz",
     "tr": "ve bir bu da de için ile olarak çok daha ne gibi ama",
     TRANSLIT_RU: "chto eto kak ne na po zayavil zayavila soobshchaet soobshchil slovam takzhe "
-                 "vojsk voysk ministr rossii kotorye budet byl bylo bili",
-}  # fmt: skip
+    "vojsk voysk ministr rossii kotorye budet byl bylo bili",
+}
 STOP_WORDS = {lang: frozenset(words.split()) for lang, words in _STOP.items()}
 
 #: Scripts that name one language here (a Cyrillic or Latin text needs its stop words).
 _SCRIPT_LANG = {
-    "ARABIC": "ar", "CJK": "zh", "HIRAGANA": "ja", "KATAKANA": "ja", "HANGUL": "ko",
-    "THAI": "th", "GREEK": "el", "HEBREW": "he", "DEVANAGARI": "hi", "GEORGIAN": "ka",
+    "ARABIC": "ar",
+    "CJK": "zh",
+    "HIRAGANA": "ja",
+    "KATAKANA": "ja",
+    "HANGUL": "ko",
+    "THAI": "th",
+    "GREEK": "el",
+    "HEBREW": "he",
+    "DEVANAGARI": "hi",
+    "GEORGIAN": "ka",
     "ARMENIAN": "hy",
-}  # fmt: skip
+}
 _UKRAINIAN_LETTERS = set("іїєґІЇЄҐ")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 

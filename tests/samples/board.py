@@ -130,9 +130,18 @@ def build_seed_db(path: str | Path, tags: bool = True, hostile: bool = False) ->
         ]
         if hostile:
             start = HOSTILE_ARTICLE.text.index(HOSTILE_TEXT)
-            row: ClaimRow = ("h0", start, start + len(HOSTILE_TEXT), 0,
-                             start + len(HOSTILE_TEXT) + 1, "[i]Officials[/i]", "said",
-                             ("\x1b]8;;x\x07relay",), None, "T")  # fmt: skip
+            row: ClaimRow = (
+                "h0",
+                start,
+                start + len(HOSTILE_TEXT),
+                0,
+                start + len(HOSTILE_TEXT) + 1,
+                "[i]Officials[/i]",
+                "said",
+                ("\x1b]8;;x\x07relay",),
+                None,
+                "T",
+            )
             articles.append((HOSTILE_ARTICLE, (row,)))
         keys: dict[str, int] = {}
         topic_of: dict[int, int] = {}

@@ -26,8 +26,9 @@ STANCES: dict[str, tuple[float, float, float, float]] = {
 }
 
 
-def add_sample_propositions(path: str | Path, ids: SampleIds, hostile: bool = False
-                            ) -> dict[str, int]:  # fmt: skip
+def add_sample_propositions(
+    path: str | Path, ids: SampleIds, hostile: bool = False
+) -> dict[str, int]:
     """Add the propositions and their suggestions; returns name -> proposition id."""
     store = Store(path)
     try:

@@ -20,8 +20,15 @@ class ModelChanged(Exception):
     scoring with the previous model: its scores must not become the store's ranking."""
 
 
-def switch(store: Store, key: str, rank: Callable[[], object], *, model_dir: str | None = None,
-           expect_dir: str | None = None, complete: Callable[[], bool] | None = None) -> bool:  # fmt: skip
+def switch(
+    store: Store,
+    key: str,
+    rank: Callable[[], object],
+    *,
+    model_dir: str | None = None,
+    expect_dir: str | None = None,
+    complete: Callable[[], bool] | None = None,
+) -> bool:
     """Make ``key`` (and ``model_dir``) the store's model and run ``rank`` (which rebuilds what is
     read under it), all in one transaction. ``expect_dir``: the retrained-head folder the caller's
     model came from; another one now raises ``ModelChanged`` and nothing is written.

@@ -60,8 +60,13 @@ def training_examples(store: Store, with_camps: bool = False) -> list[Example]:
     by_pair: dict[int, list] = {}
     for tag in store.tags():
         by_pair.setdefault(tag["pair_id"], []).append(tag)
-    texts = {r["id"]: (*sorted((r["a_text"], r["b_text"])),  # read as the engine reads them
-                       camp_relation(r["a_side"], r["b_side"])) for r in store.pair_texts()}  # fmt: skip
+    texts = {
+        r["id"]: (
+            *sorted((r["a_text"], r["b_text"])),  # read as the engine reads them
+            camp_relation(r["a_side"], r["b_side"]),
+        )
+        for r in store.pair_texts()
+    }
     out: list[Example] = []
     for pair_id in sorted(by_pair):
         label = verdict(TagFields(r) for r in by_pair[pair_id])
@@ -139,8 +144,14 @@ def retrain(
             public.save(public_features.cached_path(cross.version))
         stage(f"analyst features ({len(extra)} verdicts)")
         head = StackedStanceModel(cross)
-        F_extra = head.features(head.inputs([e[0] for e in extra], [e[1] for e in extra]),
-                                camps=[e[3] for e in extra]) if extra else None  # fmt: skip
+        F_extra = (
+            head.features(
+                head.inputs([e[0] for e in extra], [e[1] for e in extra]),
+                camps=[e[3] for e in extra],
+            )
+            if extra
+            else None
+        )
         y_extra = [e[2] for e in extra]
         stage("fitting the head")
         model = fit_head(head, public, F_extra, y_extra)
@@ -187,8 +198,9 @@ def gated_shipped(settings: Settings) -> bool:
     return (folder / FILE).exists() and (folder / ANCHOR).exists()
 
 
-def _retrain_gated(extra: Sequence[Example], out: Path, stage: Callable[[str], None],
-                   settings: Settings) -> tuple[StanceModel, dict]:  # fmt: skip
+def _retrain_gated(
+    extra: Sequence[Example], out: Path, stage: Callable[[str], None], settings: Settings
+) -> tuple[StanceModel, dict]:
     """Refit the relatedness stage from the verdicts (``training.tag_fit``): the cross-encoder
     stays as shipped. Raises ``TagFitRefused`` when the tags cannot improve the model."""
     from verify.labels import LABEL_INDEX
@@ -211,11 +223,21 @@ def _retrain_gated(extra: Sequence[Example], out: Path, stage: Callable[[str], N
     stage("fitting relatedness and polarity (cross-validated tag weight)")
     model, report = fit_from_tags(base, anchor, X, reading.cross, labels)
     out.mkdir(parents=True, exist_ok=True)
-    model.save(out, extra={"cross_version": cross.version, "cross_symmetric": cross.symmetric,
-                           "report": report})  # fmt: skip
+    model.save(
+        out,
+        extra={
+            "cross_version": cross.version,
+            "cross_symmetric": cross.symmetric,
+            "report": report,
+        },
+    )
     retrained = GatedStanceModel(cross, model)
-    return retrained, {"version": retrained.version, "base": cross.version, "tag_fit": report,
-                       "switched": True}  # fmt: skip
+    return retrained, {
+        "version": retrained.version,
+        "base": cross.version,
+        "tag_fit": report,
+        "switched": True,
+    }
 
 
 def _texts(examples: Sequence[Example]) -> list[tuple[str, str, str]]:
@@ -223,8 +245,9 @@ def _texts(examples: Sequence[Example]) -> list[tuple[str, str, str]]:
     return [(e[0], e[1], e[2]) for e in examples]
 
 
-def cross_validate_features(examples: Sequence[Example], fit: Callable[[list[int]], StanceModel],
-                            k: int = 5) -> dict:  # fmt: skip
+def cross_validate_features(
+    examples: Sequence[Example], fit: Callable[[list[int]], StanceModel], k: int = 5
+) -> dict:
     """k-fold CV over analyst verdicts, the folds fitted from row indices (features computed
     once, outside the folds)."""
     n = len(examples)

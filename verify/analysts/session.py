@@ -27,8 +27,14 @@ from verify.views.listings import claims as claim_views
 
 #: What a failed read or write of the database file raises (busy, locked, gone, not a database).
 DatabaseError = sqlite3.Error
-__all__ = ["AnalystSession", "CorrectionError", "DatabaseError", "PropositionError",
-           "SettleError", "check_text"]  # fmt: skip
+__all__ = [
+    "AnalystSession",
+    "CorrectionError",
+    "DatabaseError",
+    "PropositionError",
+    "SettleError",
+    "check_text",
+]
 
 Log = Callable[[str], None]
 
@@ -50,8 +56,9 @@ class AnalystSession:
         or label that does not exist."""
         return self._tag(self._store.add_tag(pair_id, label, analyst, note))
 
-    def settle(self, pair_id: int, label: str, reviewer: str, reviewers: tuple[str, ...],
-               note: str = "") -> dict[str, Any]:  # fmt: skip
+    def settle(
+        self, pair_id: int, label: str, reviewer: str, reviewers: tuple[str, ...], note: str = ""
+    ) -> dict[str, Any]:
         """A reviewer's settling tag; ``SettleError`` says why one is refused."""
         return self._tag(settle(self._store, pair_id, label, reviewer, reviewers, note))
 
@@ -87,13 +94,15 @@ class AnalystSession:
         """Every claim (``verify.views.claim.claim_view``), corrections laid over."""
         return claim_views(self._store)
 
-    def propositions(self, claims_by_id: dict[int, dict[str, Any]],
-                     topic: int | None) -> list[dict[str, Any]]:  # fmt: skip
+    def propositions(
+        self, claims_by_id: dict[int, dict[str, Any]], topic: int | None
+    ) -> list[dict[str, Any]]:
         """``verify.propositions.views.proposition_views``: most contested first."""
         return proposition_views(self._store, claims_by_id, topic)
 
-    def tag_stance(self, prop_id: int, claim_id: int, label: str, analyst: str,
-                   note: str = "") -> int:  # fmt: skip
+    def tag_stance(
+        self, prop_id: int, claim_id: int, label: str, analyst: str, note: str = ""
+    ) -> int:
         return edit.tag_stance(self._store, prop_id, claim_id, label, analyst, note)
 
     def undo_stance(self, analyst: str) -> dict[str, Any] | None:
@@ -136,8 +145,9 @@ def export_report(db_path: str | Path, fmt: str, path: str | Path) -> Path:
         store.close()
 
 
-def add_and_score(db_path: str | Path, text: str | None, topic_id: int | None, analyst: str,
-                  prop_id: int | None) -> tuple[int | None, int]:  # fmt: skip
+def add_and_score(
+    db_path: str | Path, text: str | None, topic_id: int | None, analyst: str, prop_id: int | None
+) -> tuple[int | None, int]:
     """Add a typed proposition if ``text`` is given, then score every unscored (proposition,
     claim) with the stance model. Returns (the proposition's id, how many reads)."""
     from verify.propositions.scoring import score_propositions

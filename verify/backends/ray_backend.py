@@ -120,16 +120,24 @@ def connect(address: str, settings: Settings | None = None, threads: int = 1) ->
         import ray
     except ImportError as err:
         raise RayUnreachable(f"ray is not installed ({err})") from None
-    env = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false",
-           "OMP_NUM_THREADS": str(threads), "MKL_NUM_THREADS": str(threads)}  # fmt: skip
+    env = {
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        "TOKENIZERS_PARALLELISM": "false",
+        "OMP_NUM_THREADS": str(threads),
+        "MKL_NUM_THREADS": str(threads),
+    }
     if settings is not None:
         env["COUNTERCLAIM_STANCE"] = settings.stance_kind
         if settings.stance_backend:
             env[BACKEND_ENV] = settings.stance_backend
     if ray.is_initialized():  # another cluster, or another runtime environment
         ray.shutdown()
-    common: dict[str, Any] = {"logging_level": logging.WARNING, "log_to_driver": False,
-              "runtime_env": {"env_vars": env}}  # fmt: skip
+    common: dict[str, Any] = {
+        "logging_level": logging.WARNING,
+        "log_to_driver": False,
+        "runtime_env": {"env_vars": env},
+    }
     try:
         if address == LOCAL:  # the cluster running on this machine, else a throwaway one
             try:
@@ -177,8 +185,13 @@ class RayBackend:
 
         ray.shutdown()
 
-    def run(self, stage: str, fn: Callable[..., Any], columns: dict[str, Sequence[Any]],
-            **fn_kwargs: Any) -> list[dict[str, Any]]:  # fmt: skip
+    def run(
+        self,
+        stage: str,
+        fn: Callable[..., Any],
+        columns: dict[str, Sequence[Any]],
+        **fn_kwargs: Any,
+    ) -> list[dict[str, Any]]:
         """One Ray Data job: ``fn`` over the rows of ``columns``, rows returned in input order."""
         import ray
 
@@ -187,8 +200,9 @@ class RayBackend:
         rows = [{"i": i, **{k: v[i] for k, v in columns.items()}} for i in range(n)]
         try:
             blocks = ray.data.from_items(rows, override_num_blocks=max(1, math.ceil(n / size)))
-            out = blocks.map_batches(fn, batch_size=size, batch_format="numpy", num_cpus=1,
-                                     fn_kwargs=fn_kwargs).take_all()  # fmt: skip
+            out = blocks.map_batches(
+                fn, batch_size=size, batch_format="numpy", num_cpus=1, fn_kwargs=fn_kwargs
+            ).take_all()
         except Exception as err:  # whatever the cluster raised, the run stops
             raise BackendError(f"Ray {stage} job at {self.address} failed: {_reason(err)}") from err
         out.sort(key=lambda r: int(r["i"]))
@@ -202,8 +216,9 @@ class RayBackend:
     def embedder(self) -> RayEmbedder:
         return RayEmbedder(self)
 
-    def stance(self, store: Any, encoder: Any, log: Callable[[str], None],
-               settings: Any = None) -> StanceModel:  # fmt: skip
+    def stance(
+        self, store: Any, encoder: Any, log: Callable[[str], None], settings: Any = None
+    ) -> StanceModel:
         """The model ``engine_models.stance_model`` would load here: its English model built on
         each worker, behind the same language router (pairs not both English are read here by
         the multilingual reader, never by the English model)."""
@@ -211,8 +226,9 @@ class RayBackend:
 
         return LanguageRouter(self._english_stance(store, log, settings))
 
-    def _english_stance(self, store: Any, log: Callable[[str], None],
-                        settings: Any = None) -> RayStance:  # fmt: skip
+    def _english_stance(
+        self, store: Any, log: Callable[[str], None], settings: Any = None
+    ) -> RayStance:
         from verify.stages.engine_models import stance_source
         from verify.stance.loading import default_model_path
 
@@ -246,8 +262,11 @@ class RayExtractor:
     def extract_batch(self, items: list[tuple[str, str]]) -> list[list[Claim] | Exception]:
         if not items:
             return []
-        rows = self.backend.run("extract", ray_tasks.extract,
-                                {"text": [t for t, _ in items], "outlet": [o for _, o in items]})  # fmt: skip
+        rows = self.backend.run(
+            "extract",
+            ray_tasks.extract,
+            {"text": [t for t, _ in items], "outlet": [o for _, o in items]},
+        )
         return [_claims(str(r["out"])) for r in rows]
 
     def extract(self, text: str, outlet: str = "") -> list[Claim]:

@@ -67,6 +67,9 @@ def plain_sentences(text: str, outlet: str, language: str) -> list[Claim]:
         if len(sentence.split()) < 3 and len(sentence) < 12:
             continue
         start = m.start() + (len(m.group()) - len(m.group().lstrip()))
-        claims.append(Claim(sentence, sentence, start, start + len(sentence), speaker=outlet,
-                            language=language))  # fmt: skip
+        claims.append(
+            Claim(
+                sentence, sentence, start, start + len(sentence), speaker=outlet, language=language
+            )
+        )
     return claims

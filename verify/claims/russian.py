@@ -27,12 +27,29 @@ SPEECH = set(
 )
 #: A relay's verb ("передает ТАСС", "сообщает CNN", "пишет Reuters"); "сообщил X" is X speaking.
 RELAY = {"передавать", "сообщать", "писать", "информировать"}
-ACCORDING = {"слово": "по словам", "данные": "по данным", "информация": "по информации",
-             "мнение": "по мнению", "оценка": "по оценке", "сведение": "по сведениям"}  # fmt: skip
+ACCORDING = {
+    "слово": "по словам",
+    "данные": "по данным",
+    "информация": "по информации",
+    "мнение": "по мнению",
+    "оценка": "по оценке",
+    "сведение": "по сведениям",
+}
 PRONOUNS = {"он", "она", "они", "тот", "та"}
 #: A bare title standing for the last named speaker ("Ведомство уточнило", "Президент сказал").
-ANAPHORS = {"ведомство", "президент", "министр", "дипломат", "пресс-секретарь", "глава",
-            "политик", "министерство", "представитель", "канцлер", "премьер"}  # fmt: skip
+ANAPHORS = {
+    "ведомство",
+    "президент",
+    "министр",
+    "дипломат",
+    "пресс-секретарь",
+    "глава",
+    "политик",
+    "министерство",
+    "представитель",
+    "канцлер",
+    "премьер",
+}
 QUOTES = '«"„“'
 _EDGE = re.compile(r"^[\s,;:—–\-«»\"„“”]+|[\s,;:—–\-«»\"„“”]+$")
 _LEAD = re.compile(r"^(что|будто|о том, что|якобы)\s+", re.IGNORECASE)
@@ -62,8 +79,13 @@ def _natasha():
     )
 
     emb = NewsEmbedding()
-    return (Segmenter(), _vocab(MorphVocab), NewsMorphTagger(emb), NewsSyntaxParser(emb),
-            NewsNERTagger(emb))  # fmt: skip
+    return (
+        Segmenter(),
+        _vocab(MorphVocab),
+        NewsMorphTagger(emb),
+        NewsSyntaxParser(emb),
+        NewsNERTagger(emb),
+    )
 
 
 def _vocab(base):
@@ -117,8 +139,18 @@ class RussianExtractor:
                 toks = []
                 for t in sent.tokens:
                     t.lemmatize(vocab)
-                    toks.append(_Tok(t.start, t.stop, t.text, t.id, t.head_id, t.rel, t.pos,
-                                     (t.lemma or t.text).lower()))  # fmt: skip
+                    toks.append(
+                        _Tok(
+                            t.start,
+                            t.stop,
+                            t.text,
+                            t.id,
+                            t.head_id,
+                            t.rel,
+                            t.pos,
+                            (t.lemma or t.text).lower(),
+                        )
+                    )
                 spans = [s for s in doc.spans if sent.start <= s.start < sent.stop]
                 found = _attribute(toks, spans, para)
                 if found is None:
@@ -212,8 +244,9 @@ def _attribute(toks: list[_Tok], spans, para: str) -> _Found | None:
                 if source:
                     relays[-1] = (name, relays[-1][1])
                     found_source = source[0]
-                    found = found or _Found(found_source, v.text, source[2], (v.start, v.stop),
-                                            [name], relays[-1][1])  # fmt: skip
+                    found = found or _Found(
+                        found_source, v.text, source[2], (v.start, v.stop), [name], relays[-1][1]
+                    )
     for v in toks:
         if v.lemma not in SPEECH or v.pos not in ("VERB", "AUX"):
             continue
@@ -221,8 +254,13 @@ def _attribute(toks: list[_Tok], spans, para: str) -> _Found | None:
             continue  # the relay verb itself
         subj = [t for t in toks if t.head == v.id and t.rel.startswith("nsubj")]
         if not subj:  # "как сообщили в посольстве": who said it is where it was said
-            subj = [t for t in toks if t.head == v.id and t.rel == "obl" and any(
-                c.head == t.id and c.lemma == "в" for c in toks)]  # fmt: skip
+            subj = [
+                t
+                for t in toks
+                if t.head == v.id
+                and t.rel == "obl"
+                and any(c.head == t.id and c.lemma == "в" for c in toks)
+            ]
         if not subj:
             continue
         phrase = _subtree(toks, subj[0].id)
@@ -235,16 +273,20 @@ def _attribute(toks: list[_Tok], spans, para: str) -> _Found | None:
         break
     if found is None:
         for t in toks:  # "по словам Пескова", "по данным Минобороны"
-            if t.lemma in ACCORDING and any(
-                c.head == t.id and c.lemma == "по" for c in toks
-            ):  # fmt: skip
+            if t.lemma in ACCORDING and any(c.head == t.id and c.lemma == "по" for c in toks):
                 owner = [c for c in toks if c.head == t.id and c.rel in ("nmod", "appos")]
                 if not owner:
                     continue
                 phrase = _subtree(toks, t.id)
                 name, span = _name(_subtree(toks, owner[0].id), spans, para)
-                found = _Found(name, ACCORDING[t.lemma], span, (t.start, t.stop), [],
-                               [(phrase[0].start, phrase[-1].stop)])  # fmt: skip
+                found = _Found(
+                    name,
+                    ACCORDING[t.lemma],
+                    span,
+                    (t.start, t.stop),
+                    [],
+                    [(phrase[0].start, phrase[-1].stop)],
+                )
                 break
     if found is None and relays:  # "Войска стягиваются, сообщает CNN": CNN says it
         name, cut = relays[0]

@@ -58,12 +58,20 @@ def parser(settings: Settings | None = None) -> argparse.ArgumentParser:
     add("recluster", cmd_recluster, "cluster every claim into topics afresh (ids kept by overlap)")
     sp = add("claims", cmd_claims, "list extracted claims")
     sp.add_argument("--json", action="store_true", help=JSON_HELP)
-    sp = add("disputes", cmd_disputes,
-             "disputes by proposition, most contested first (--pairs: claim pairs ranked by "
-             "contradiction confidence)")  # fmt: skip
+    sp = add(
+        "disputes",
+        cmd_disputes,
+        "disputes by proposition, most contested first (--pairs: claim pairs ranked by "
+        "contradiction confidence)",
+    )
     sp.add_argument("--pairs", action="store_true", help="list claim pairs instead")
-    sp.add_argument("--top", type=int, default=20, metavar="N",
-                    help="only the N highest-ranked (default 20; 0: all)")  # fmt: skip
+    sp.add_argument(
+        "--top",
+        type=int,
+        default=20,
+        metavar="N",
+        help="only the N highest-ranked (default 20; 0: all)",
+    )
     sp.add_argument("--json", action="store_true", help=JSON_HELP)
     sp = add("tag", cmd_tag, "tag a pair as an analyst")
     sp.add_argument("pair_id", type=int, help=PAIR_HELP)
@@ -89,13 +97,26 @@ def parser(settings: Settings | None = None) -> argparse.ArgumentParser:
     sp.add_argument("--json", action="store_true", help=JSON_HELP)
     add("train", cmd_train, "retrain the stance head with the analysts' tags")
     sp = add("export", cmd_export, "write a contradiction report")
-    sp.add_argument("--format", choices=REPORT_FORMATS,
-                    help="report format (default: from the output's extension, else md)")  # fmt: skip
-    sp.add_argument("-o", "--output", required=True, metavar="FILE",
-                    help="where to write the report (.md .html .json .csv .jsonld)")  # fmt: skip
+    sp.add_argument(
+        "--format",
+        choices=REPORT_FORMATS,
+        help="report format (default: from the output's extension, else md)",
+    )
+    sp.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="FILE",
+        help="where to write the report (.md .html .json .csv .jsonld)",
+    )
     sp.add_argument("--topic", type=int, metavar="ID", help="only this topic's pairs and claims")
-    sp.add_argument("--min-confidence", type=float, default=0.0, metavar="X",
-                    help="only pairs whose P(contradiction) is at least X")  # fmt: skip
+    sp.add_argument(
+        "--min-confidence",
+        type=float,
+        default=0.0,
+        metavar="X",
+        help="only pairs whose P(contradiction) is at least X",
+    )
     sp.add_argument("--label", choices=STANCE_LABELS, help="only pairs whose verdict is LABEL")
     sp.add_argument("--tagged-only", action="store_true", help="only pairs an analyst tagged")
     sp.add_argument(

@@ -51,8 +51,10 @@ def print_propositions(items: list[dict[str, Any]], per_side: int = 6) -> None:
             quoted, 100, initial_indent="      ", subsequent_indent="       "
         ):
             emit(line)
-        for title, key, label in (("supports", "supporters", "supports"),
-                                  ("refutes", "refuters", "refutes")):  # fmt: skip
+        for title, key, label in (
+            ("supports", "supporters", "supports"),
+            ("refutes", "refuters", "refutes"),
+        ):
             rows = p[key]
             emit(f"      {title} ({len(rows)}):")
             for s in rows[:per_side]:
@@ -76,8 +78,9 @@ def print_propositions(items: list[dict[str, Any]], per_side: int = 6) -> None:
 def cmd_propositions(args: argparse.Namespace, store) -> int:
     from verify.views import listings as views
 
-    items = views.proposition_listing(store, args.topic, args.top or None,
-                                      getattr(args, "disputes_only", False))  # fmt: skip
+    items = views.proposition_listing(
+        store, args.topic, args.top or None, getattr(args, "disputes_only", False)
+    )
     if args.json:
         emit_json(items)
     else:
@@ -159,14 +162,20 @@ def add_parsers(add: Callable[..., argparse.ArgumentParser], store_of, analyst: 
     def with_analyst(f):
         return lambda a: f(a, store_of(a), analyst(a))
 
-    sp = add("propositions", with_store(cmd_propositions),
-             "list propositions: each with the claims that support and refute it, by side")  # fmt: skip
+    sp = add(
+        "propositions",
+        with_store(cmd_propositions),
+        "list propositions: each with the claims that support and refute it, by side",
+    )
     sp.add_argument("--topic", type=int, metavar="N", help="only this topic's propositions")
     sp.add_argument("--top", type=int, default=0, help="at most this many (default: all)")
     sp.add_argument("--json", action="store_true", help="print JSON instead of text")
 
-    sp = add("propose", with_analyst(cmd_propose),
-             "make a proposition: type one for a topic, or pin a claim as one")  # fmt: skip
+    sp = add(
+        "propose",
+        with_analyst(cmd_propose),
+        "make a proposition: type one for a topic, or pin a claim as one",
+    )
     sp.add_argument("text", nargs="?", help='e.g. "the troop withdrawal has begun"')
     sp.add_argument("--topic", type=int, metavar="N", help="the topic a typed proposition is about")
     sp.add_argument("--claim", type=int, metavar="ID", help="pin this claim as a proposition")

@@ -86,9 +86,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     from verify.report.fmt_claimreview import DEFAULT_PUBLISHER, DEFAULT_REVIEW_URL, Publisher
 
     publisher = Publisher(
-        args.publisher or DEFAULT_PUBLISHER, args.review_url or DEFAULT_REVIEW_URL,
+        args.publisher or DEFAULT_PUBLISHER,
+        args.review_url or DEFAULT_REVIEW_URL,
         args.include_model,
-    )  # fmt: skip
+    )
     args.format = format_of(args.output, args.format)
     if args.format == "claimreview" and not args.review_url:
         emit(

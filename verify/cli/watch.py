@@ -37,8 +37,11 @@ def cmd_watch(args: argparse.Namespace) -> int:
                 watch(pipeline, folder, lambda line: emit(line, err=True), args.interval)
             except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM (``cli_faults.Terminated``)
                 if store.interrupt_own():  # stopped mid-batch: what it stored is kept
-                    emit("counterclaim: watch stopped during a run; it is marked interrupted "
-                         "and the next run or watch finishes it", err=True)  # fmt: skip
+                    emit(
+                        "counterclaim: watch stopped during a run; it is marked interrupted "
+                        "and the next run or watch finishes it",
+                        err=True,
+                    )
                     return exit_code(stop)
                 emit("watch stopped; every run finished", err=True)
                 return 0
@@ -55,5 +58,10 @@ def add_parser(add) -> None:
     )
     sp.add_argument("folder", help="the folder to watch (sub-folders too)")
     sp.add_argument("--registry", help="actor registry (TOML or YAML); default: the shipped one")
-    sp.add_argument("--interval", type=float, default=1.0, metavar="S",
-                    help="seconds between polls; a file is read once unchanged for one (default 1)")  # fmt: skip
+    sp.add_argument(
+        "--interval",
+        type=float,
+        default=1.0,
+        metavar="S",
+        help="seconds between polls; a file is read once unchanged for one (default 1)",
+    )

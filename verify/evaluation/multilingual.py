@@ -10,10 +10,17 @@ from pathlib import Path
 
 
 def add_parser(sub) -> None:  # argparse subparsers action
-    sp = sub.add_parser("multilingual", help="the multilingual stance reader on its held-out "
-                        "Russian/English split: 3-class accuracy")  # fmt: skip
-    sp.add_argument("--data", type=Path, default=Path("../shared/data/nli2"),
-                    help="the nli2 folder (xnli_ru_en, mnli_dev, terra_ru)")  # fmt: skip
+    sp = sub.add_parser(
+        "multilingual",
+        help="the multilingual stance reader on its held-out "
+        "Russian/English split: 3-class accuracy",
+    )
+    sp.add_argument(
+        "--data",
+        type=Path,
+        default=Path("../shared/data/nli2"),
+        help="the nli2 folder (xnli_ru_en, mnli_dev, terra_ru)",
+    )
     sp.add_argument(
         "--split",
         choices=("dev", "test"),
@@ -37,8 +44,12 @@ def run(args: argparse.Namespace) -> int:
     pairs = corpus(args.data)[args.split]
     u, v, y = features(pairs, enc)
     reader = MultilingualReader(encoder=enc)
-    rep = {"reader": reader.version, "split": args.split, "pairs": len(pairs),
-           "accuracy_3class": accuracy_by_langs(reader.probs_from_vectors(u, v), y, pairs)}  # fmt: skip
+    rep = {
+        "reader": reader.version,
+        "split": args.split,
+        "pairs": len(pairs),
+        "accuracy_3class": accuracy_by_langs(reader.probs_from_vectors(u, v), y, pairs),
+    }
     if args.json:
         print(json.dumps(rep, indent=2))
         return 0

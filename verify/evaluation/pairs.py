@@ -33,8 +33,10 @@ def parse_map(spec: str) -> dict[str, str]:
     for part in spec.split(","):
         theirs, sep, ours = part.partition("=")
         if not sep or not theirs.strip():
-            raise PairFileError(f"--labels {spec!r}: give a map name ({', '.join(NLI_MAPS)}) "
-                                "or their=ours,... pairs")  # fmt: skip
+            raise PairFileError(
+                f"--labels {spec!r}: give a map name ({', '.join(NLI_MAPS)}) "
+                "or their=ours,... pairs"
+            )
         try:
             out[theirs.strip()] = check_label(ours.strip())
         except ValueError as e:
@@ -65,8 +67,11 @@ def _record(path: Path, n: int, row: dict, labels: dict[str, str], claim: str) -
     from verify.stance.training.nli import check_row
 
     check_row(path, n, row, labels, "the label map")  # a ValueError: read_pairs words it
-    a, b = ((row["hypothesis"], row["premise"]) if claim == "hypothesis"
-            else (row["premise"], row["hypothesis"]))  # fmt: skip
+    a, b = (
+        (row["hypothesis"], row["premise"])
+        if claim == "hypothesis"
+        else (row["premise"], row["hypothesis"])
+    )
     return Record(a, b, labels[row["label"]], f"line:{n}")
 
 
@@ -95,8 +100,11 @@ def cmd(args: argparse.Namespace) -> int:
         rng = np.random.default_rng(0)
         records = [records[i] for i in sorted(rng.choice(len(records), args.limit, replace=False))]
     settings = vars(args).get("settings")  # resolved by the CLI's main
-    model = (load_model_dir(Path(args.model), symmetric=None, settings=settings) if args.model
-             else load_default_model(symmetric=None, settings=settings))  # fmt: skip
+    model = (
+        load_model_dir(Path(args.model), symmetric=None, settings=settings)
+        if args.model
+        else load_default_model(symmetric=None, settings=settings)
+    )
     result = evaluate(
         "pairs", records, model, transform=lambda p: restrict(p, set(labels.values()))
     )
@@ -112,8 +120,12 @@ def add_parser(sub) -> None:  # argparse subparsers action
     h = "any JSONL of premise, hypothesis, label: accuracy, macro-F1, per-class F1, confusion"
     sp = sub.add_parser("pairs", help=h, description=h)
     sp.add_argument("file", help="the JSONL file")
-    sp.add_argument("--labels", required=True, metavar="MAP",
-                    help=f"a map name ({', '.join(NLI_MAPS)}) or their=ours,...")  # fmt: skip
+    sp.add_argument(
+        "--labels",
+        required=True,
+        metavar="MAP",
+        help=f"a map name ({', '.join(NLI_MAPS)}) or their=ours,...",
+    )
     sp.add_argument(
         "--claim",
         choices=("hypothesis", "premise"),

@@ -60,10 +60,17 @@ def score(gold: dict, extractor=None, registry=None) -> dict:
     p = right / predicted if predicted else 0.0
     r = right / n_gold if n_gold else 0.0
     f1 = 2 * p * r / (p + r) if p + r else 0.0
-    return {"gold_claims": n_gold, "predicted_claims": predicted, "found": found,
-            "speaker_right": right, "speaker_precision": round(p, 3), "speaker_recall": round(r, 3),
-            "speaker_f1": round(f1, 3), "relay_accuracy": round(relay_right / max(found, 1), 3),
-            "misses": misses}  # fmt: skip
+    return {
+        "gold_claims": n_gold,
+        "predicted_claims": predicted,
+        "found": found,
+        "speaker_right": right,
+        "speaker_precision": round(p, 3),
+        "speaker_recall": round(r, 3),
+        "speaker_f1": round(f1, 3),
+        "relay_accuracy": round(relay_right / max(found, 1), 3),
+        "misses": misses,
+    }
 
 
 def add_parser(sub) -> None:  # argparse subparsers action
@@ -84,8 +91,10 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"{rep['gold_claims']} gold claims, {rep['predicted_claims']} predicted, {rep['found']} found"
     )
-    print(f"speaker precision {rep['speaker_precision']:.3f} recall {rep['speaker_recall']:.3f} "
-          f"F1 {rep['speaker_f1']:.3f}; relay accuracy {rep['relay_accuracy']:.3f}")  # fmt: skip
+    print(
+        f"speaker precision {rep['speaker_precision']:.3f} recall {rep['speaker_recall']:.3f} "
+        f"F1 {rep['speaker_f1']:.3f}; relay accuracy {rep['relay_accuracy']:.3f}"
+    )
     for m in rep["misses"]:
         print(f"  miss: {m['key']}: {m['why']}")
     return 0

@@ -39,12 +39,18 @@ def seed_report(db: Path, gold: list[dict[str, Any]]) -> dict[str, Any]:
     pairs = {}
     for g in gold:
         hit = _find(items, g["a"]["contains"], g["b"]["contains"])
-        pairs[g["id"]] = {"gold": g["relation"], "rank": hit[0] + 1 if hit else None,
-                          "label": hit[1]["label"] if hit else None,
-                          "p_contradiction": round(hit[1]["confidence"], 3) if hit else None}  # fmt: skip
+        pairs[g["id"]] = {
+            "gold": g["relation"],
+            "rank": hit[0] + 1 if hit else None,
+            "label": hit[1]["label"] if hit else None,
+            "p_contradiction": round(hit[1]["confidence"], 3) if hit else None,
+        }
     contra = [k for k, v in pairs.items() if v["gold"] == "contradiction"]
-    top = [k for k in contra if pairs[k]["rank"] and pairs[k]["rank"] <= TOP
-           and pairs[k]["label"] == "contradiction"]  # fmt: skip
+    top = [
+        k
+        for k in contra
+        if pairs[k]["rank"] and pairs[k]["rank"] <= TOP and pairs[k]["label"] == "contradiction"
+    ]
     wrong = [
         k
         for k, v in pairs.items()
@@ -56,15 +62,26 @@ def seed_report(db: Path, gold: list[dict[str, Any]]) -> dict[str, Any]:
         texts = [s["claim"]["text"] for s in p["supporters"]] + [p["text"]]
         if p["origin"] == "engine" and any(CENTRAL in t for t in texts):
             ref = {s["claim"]["outlet"] for s in p["refuters"]} | {
-                s["claim"]["actor"] for s in p["refuters"]}  # fmt: skip
+                s["claim"]["actor"] for s in p["refuters"]
+            }
             sup = {s["claim"]["side"] for s in p["supporters"]}
-            central = {"id": p["id"], "text": p["text"], "supporter_sides": sorted(sup),
-                       "refuted_by": sorted(x for x in ref if any(r in x for r in REFUTERS)),
-                       "n_supporters": len(p["supporters"]), "n_refuters": len(p["refuters"])}  # fmt: skip
+            central = {
+                "id": p["id"],
+                "text": p["text"],
+                "supporter_sides": sorted(sup),
+                "refuted_by": sorted(x for x in ref if any(r in x for r in REFUTERS)),
+                "n_supporters": len(p["supporters"]),
+                "n_refuters": len(p["refuters"]),
+            }
             break
-    return {"pairs": pairs, f"contradictions_in_top{TOP}": len(top), "of": len(contra),
-            "non_contradictions_labelled_contradiction": wrong, "central_proposition": central,
-            "n_pairs_ranked": len(items)}  # fmt: skip
+    return {
+        "pairs": pairs,
+        f"contradictions_in_top{TOP}": len(top),
+        "of": len(contra),
+        "non_contradictions_labelled_contradiction": wrong,
+        "central_proposition": central,
+        "n_pairs_ranked": len(items),
+    }
 
 
 def build_seed_db(folder: Path) -> Path:
@@ -79,8 +96,9 @@ def build_seed_db(folder: Path) -> Path:
 
 
 def add_parser(sub) -> None:  # argparse subparsers action
-    sp = sub.add_parser("seeds", help="the engine on the seed gold: ranks of S01-S14, the "
-                        "central proposition")  # fmt: skip
+    sp = sub.add_parser(
+        "seeds", help="the engine on the seed gold: ranks of S01-S14, the central proposition"
+    )
     sp.add_argument("--db", type=Path, help="a database built from seeds/ (default: build one)")
     sp.add_argument("--gold", type=Path, help="seeds_pairs.jsonl (default: ../shared/gold)")
     sp.add_argument("--json", action="store_true", help="print JSON instead of text")
@@ -105,10 +123,14 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(rep, indent=2))
         return 0
     for gid, p in rep["pairs"].items():
-        print(f"{gid} gold={p['gold']:<13} rank={p['rank'] or '-':>4} label={p['label'] or '-':<13}"
-              f" P(contradiction)={p['p_contradiction'] if p['p_contradiction'] is not None else '-'}")  # fmt: skip
-    print(f"gold contradictions in the top {TOP}, labelled contradiction: "
-          f"{rep[f'contradictions_in_top{TOP}']} of {rep['of']}")  # fmt: skip
+        print(
+            f"{gid} gold={p['gold']:<13} rank={p['rank'] or '-':>4} label={p['label'] or '-':<13}"
+            f" P(contradiction)={p['p_contradiction'] if p['p_contradiction'] is not None else '-'}"
+        )
+    print(
+        f"gold contradictions in the top {TOP}, labelled contradiction: "
+        f"{rep[f'contradictions_in_top{TOP}']} of {rep['of']}"
+    )
     print(
         f"non-contradictions labelled contradiction: {rep['non_contradictions_labelled_contradiction']}"
     )

@@ -105,8 +105,11 @@ def cmd(args: argparse.Namespace) -> int:
         return 2
     # Public pairs are ordered (headline, then body): read them in the mode dev chose.
     settings = vars(args).get("settings")  # resolved by the CLI's main
-    model = (load_model_dir(Path(args.model), symmetric=None, settings=settings) if args.model
-             else load_default_model(symmetric=None, settings=settings))  # fmt: skip
+    model = (
+        load_model_dir(Path(args.model), symmetric=None, settings=settings)
+        if args.model
+        else load_default_model(symmetric=None, settings=settings)
+    )
     result = evaluate(args.eval_what, records, model)
     if args.json:
         print(json.dumps(result, indent=2))
@@ -118,11 +121,13 @@ def cmd(args: argparse.Namespace) -> int:
 def add_parsers(sub) -> None:  # argparse subparsers action
     """``eval fnc1 BODIES STANCES``, ``eval sick FILE``, ``eval emergent FILE`` (all ``[--json]``)."""
     specs = {
-        "fnc1": ("FNC-1 format (also ARC): official score, per-class F1, macro-F1, confusion",
-                 ("bodies", "stances")),
+        "fnc1": (
+            "FNC-1 format (also ARC): official score, per-class F1, macro-F1, confusion",
+            ("bodies", "stances"),
+        ),
         "sick": ("SICK.txt format: 3-way accuracy and per-class F1", ("file",)),
         "emergent": ("Emergent CSV: accuracy and per-class F1", ("file",)),
-    }  # fmt: skip
+    }
     for name, (help_text, positionals) in specs.items():
         sp = sub.add_parser(name, help=help_text, description=help_text)
         for pos in positionals:

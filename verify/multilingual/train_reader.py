@@ -84,22 +84,29 @@ def main(argv: list[str] | None = None) -> int:
     gain, se = cross_validated_gain(logp, yd)
     bias = fit_class_bias(logp, yd) if gain > se else np.zeros(len(STANCE_LABELS))
     buf = io.BytesIO()
-    np.savez(buf, coef=head.coef_.astype(np.float32), intercept=head.intercept_.astype(np.float32),
-             temperature=np.float32(t), bias=bias.astype(np.float32))  # fmt: skip
+    np.savez(
+        buf,
+        coef=head.coef_.astype(np.float32),
+        intercept=head.intercept_.astype(np.float32),
+        temperature=np.float32(t),
+        bias=bias.astype(np.float32),
+    )
     args.out.mkdir(parents=True, exist_ok=True)
     write_bytes(args.out / "reader.npz", buf.getvalue())
     reader = MultilingualReader(args.out / "reader.npz", encoder=enc)
     test = reader.probs_from_vectors(ut, vt)
     dev = reader.probs_from_vectors(ud, vd)
     facts = {
-        "C": c, "temperature": round(t, 3), "bias": [round(float(b), 2) for b in bias],
+        "C": c,
+        "temperature": round(t, 3),
+        "bias": [round(float(b), 2) for b in bias],
         "bias_cv_gain": [round(gain, 4), round(se, 4)],
         "pairs": {s: len(p) for s, p in splits.items()},
         "dev": accuracy_by_langs(dev, yd, splits["dev"]),
         "test": accuracy_by_langs(test, yt, splits["test"]),
         "test_4class_accuracy": round(float(np.mean(test.argmax(1) == yt)), 4),
         "version": reader.version,
-    }  # fmt: skip
+    }
     write_text(args.out / "reader_metrics.json", json.dumps(facts, indent=1) + "\n")
     print(json.dumps(facts, indent=1))
     return 0

@@ -115,8 +115,9 @@ def stances_by_proposition(
     return by_prop
 
 
-def implied_pairs(stances: Sequence[Stance], limit: int = MAX_IMPLIED_PER_PROPOSITION,
-                  block: int = 512) -> list[tuple[int, int, np.ndarray]]:  # fmt: skip
+def implied_pairs(
+    stances: Sequence[Stance], limit: int = MAX_IMPLIED_PER_PROPOSITION, block: int = 512
+) -> list[tuple[int, int, np.ndarray]]:
     """Cross-source pairs ``(a, b, probs)`` among one proposition's supporters and refuters (the
     pairs it says most about): contradictions and agreements, most likely first (ties in the
     order the claims come). ``implied`` over every two of them, ``block`` claims
@@ -125,11 +126,13 @@ def implied_pairs(stances: Sequence[Stance], limit: int = MAX_IMPLIED_PER_PROPOS
     m = len(taking)
     if m < 2:
         return []
-    sup, ref, unr = (np.array([s.probs[k] for s in taking], dtype=float)
-                     for k in (SUPPORTS, REFUTES, UNRELATED))  # fmt: skip
+    sup, ref, unr = (
+        np.array([s.probs[k] for s in taking], dtype=float) for k in (SUPPORTS, REFUTES, UNRELATED)
+    )
     ids = np.array([s.claim_id for s in taking], dtype=np.int64)
-    src = np.unique(np.array([s.source for s in taking], dtype=object).astype(str),
-                    return_inverse=True)[1]  # fmt: skip
+    src = np.unique(
+        np.array([s.source for s in taking], dtype=object).astype(str), return_inverse=True
+    )[1]
     keys, order_at, probs, pairs = (
         np.zeros(0),
         np.zeros(0, np.int64),
@@ -159,8 +162,9 @@ def implied_pairs(stances: Sequence[Stance], limit: int = MAX_IMPLIED_PER_PROPOS
     return [(int(pairs[k].min()), int(pairs[k].max()), probs[k]) for k in range(len(keys))]
 
 
-def combine(direct: np.ndarray | None, implied: np.ndarray | None,
-            weight: float = IMPLIED_WEIGHT) -> np.ndarray:  # fmt: skip
+def combine(
+    direct: np.ndarray | None, implied: np.ndarray | None, weight: float = IMPLIED_WEIGHT
+) -> np.ndarray:
     """One pair's probabilities in ``STANCE_LABELS`` order from both readings (either may be
     missing): ``verify.stages.pair_value.pair_reading``, the one formula."""
     return pair_reading(direct, implied, weight)

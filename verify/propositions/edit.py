@@ -72,8 +72,9 @@ def unpropose(store: Store, prop_id: int, analyst: str) -> None:
     tables.retract(prop_id, analyst)
 
 
-def tag_stance(store: Store, prop_id: int, claim_id: int, label: str, analyst: str,
-               note: str = "") -> int:  # fmt: skip
+def tag_stance(
+    store: Store, prop_id: int, claim_id: int, label: str, analyst: str, note: str = ""
+) -> int:
     try:
         return PropositionTables(store).add_tag(prop_id, claim_id, label, analyst, note)
     except (KeyError, ValueError) as e:

@@ -31,17 +31,33 @@ def _want(proposer: Proposer, n: int) -> int:
     return min(proposer.max_per_topic, math.ceil(n / proposer.claims_per_proposition))
 
 
-def refresh_some(store: Store, model: StanceModel, key: str, claims: RunClaims,
-                 log: Callable[[str], None], proposer: Proposer | None = None) -> Touched:  # fmt: skip
+def refresh_some(
+    store: Store,
+    model: StanceModel,
+    key: str,
+    claims: RunClaims,
+    log: Callable[[str], None],
+    proposer: Proposer | None = None,
+) -> Touched:
     """Take ``claims.new`` (positions of the new claims) in; ``claims.extra_props``: propositions
     the analysts changed since the last run (their readings are taken again too);
     ``claims.since``: when this work began (a redone run finds what its first attempt proposed
     and retired by it). The implied pairs are returned for the caller to store with the candidate
     pairs, in one transaction."""
-    ids, vecs, texts, new, extra, since = (claims.ids, claims.space, claims.texts, claims.new,
-                                           claims.extra_props, claims.since)  # fmt: skip
-    topics, checkworthy, sources, sides = (claims.topics, claims.checkworthy, claims.sources,
-                                           claims.sides)  # fmt: skip
+    ids, vecs, texts, new, extra, since = (
+        claims.ids,
+        claims.space,
+        claims.texts,
+        claims.new,
+        claims.extra_props,
+        claims.since,
+    )
+    topics, checkworthy, sources, sides = (
+        claims.topics,
+        claims.checkworthy,
+        claims.sources,
+        claims.sides,
+    )
     proposer = proposer or Proposer()
     tables = PropositionTables(store)
     out = Touched()
@@ -51,12 +67,20 @@ def refresh_some(store: Store, model: StanceModel, key: str, claims: RunClaims,
     size = {int(t): int(n) for t, n in zip(*np.unique(topics_arr, return_counts=True), strict=True)}
     added = {t: int(np.sum(topics_arr[list(new)] == t)) for t in touched}
     engine_topics = {p["topic_id"] for p in tables.active() if p["origin"] == "engine"}
-    again = {t for t in touched if t not in engine_topics
-             or _want(proposer, size[t]) > _want(proposer, size[t] - added[t])}  # fmt: skip
+    again = {
+        t
+        for t in touched
+        if t not in engine_topics or _want(proposer, size[t]) > _want(proposer, size[t] - added[t])
+    }
     if again:
         idx = [int(i) for i in np.flatnonzero(np.isin(topics_arr, sorted(again)))]
-        chosen = proposer.propose(vecs[idx], [int(topics_arr[i]) for i in idx], [texts[i] for i in idx],
-                                  [checkworthy[i] for i in idx], [sides[i] for i in idx])  # fmt: skip
+        chosen = proposer.propose(
+            vecs[idx],
+            [int(topics_arr[i]) for i in idx],
+            [texts[i] for i in idx],
+            [checkworthy[i] for i in idx],
+            [sides[i] for i in idx],
+        )
         tables.set_engine([(ids[idx[i]], texts[idx[i]], s) for i, s in chosen], within=again)
     row = {int(cid): n for n, cid in enumerate(ids)}
     active = [p for p in tables.active() if p["claim_id"] in row]
@@ -70,21 +94,31 @@ def refresh_some(store: Store, model: StanceModel, key: str, claims: RunClaims,
     # Propositions whose scope holds a new claim (also when redone).
     out.props |= retired | tables.scoping(new_ids)
     topics_of_extra = {p["topic_id"] for p in active if p["id"] in extra}
-    out.props |= {p["id"] for p in active
-                  if p["topic_id"] in touched | topics_of_extra or p["id"] in extra} | set(extra)  # fmt: skip
+    out.props |= {
+        p["id"] for p in active if p["topic_id"] in touched | topics_of_extra or p["id"] in extra
+    } | set(extra)
     live = {p["id"] for p in active}
     scored = score_propositions(tables, model, key, log, out.props & live)
     stances = stance_map(store, tables, props=out.props & live, model=key)
     by_prop = stances_by_proposition(stances, {c: sources[n] for c, n in row.items()})
     _title_topics(tables, by_prop, touched | topics_of_extra)
     out.implied_rows, out.implied = implied_by(by_prop, vecs, row)
-    log(f"{len(active)} propositions ({len(again)} topics proposed again), {scored} new stance "
-        f"scores, {len(out.implied)} pairs implied by {len(out.props)} touched propositions")  # fmt: skip
+    log(
+        f"{len(active)} propositions ({len(again)} topics proposed again), {scored} new stance "
+        f"scores, {len(out.implied)} pairs implied by {len(out.props)} touched propositions"
+    )
     return out
 
 
-def _scopes(tables: PropositionTables, active: list, vecs: np.ndarray, ids: Sequence[int],
-            row: dict[int, int], new: list[int], out: Touched) -> None:  # fmt: skip
+def _scopes(
+    tables: PropositionTables,
+    active: list,
+    vecs: np.ndarray,
+    ids: Sequence[int],
+    row: dict[int, int],
+    new: list[int],
+    out: Touched,
+) -> None:
     """Scopes of new propositions in full; the new claims into every other one's."""
     current = tables.scope()
     fresh = [p for p in active if p["id"] not in current]
@@ -109,8 +143,9 @@ def _scopes(tables: PropositionTables, active: list, vecs: np.ndarray, ids: Sequ
     out.props |= changed
 
 
-def _farthest(vecs: np.ndarray, anchors: np.ndarray, members: list[list[int]],
-              block: int = 2048) -> np.ndarray:  # fmt: skip
+def _farthest(
+    vecs: np.ndarray, anchors: np.ndarray, members: list[list[int]], block: int = 2048
+) -> np.ndarray:
     """Each scope's lowest cosine to its anchor; -inf for a scope not yet full (anything enters)."""
     far = np.full(len(members), -np.inf, dtype=np.float64)
     for lo in range(0, len(members), block):

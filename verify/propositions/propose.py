@@ -62,8 +62,11 @@ class Proposer:
             for i in idx[np.argsort(-score, kind="stable")]:
                 if len(texts[i].split()) < self.min_words:
                     continue
-                if any(float(vecs[i] @ vecs[j]) > self.duplicate_cosine and _same_camp(side[i], side[j])
-                       for j in chosen):  # fmt: skip
+                if any(
+                    float(vecs[i] @ vecs[j]) > self.duplicate_cosine
+                    and _same_camp(side[i], side[j])
+                    for j in chosen
+                ):
                     continue
                 chosen.append(int(i))
                 if len(chosen) == want:

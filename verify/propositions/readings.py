@@ -27,9 +27,12 @@ class Stances:
     """A ``views.stance_map`` as sorted arrays: one row per (claim, proposition)."""
 
     def __init__(self, stances: StanceMap, claims: Collection[int] | None = None) -> None:
-        rows = [(cid, pid, p[SUPPORTS], p[REFUTES], p[UNRELATED])
-                for cid, per in stances.items() if claims is None or cid in claims
-                for pid, (p, _t) in per.items()]  # fmt: skip
+        rows = [
+            (cid, pid, p[SUPPORTS], p[REFUTES], p[UNRELATED])
+            for cid, per in stances.items()
+            if claims is None or cid in claims
+            for pid, (p, _t) in per.items()
+        ]
         arr = np.array(rows, dtype=float).reshape(-1, 5)
         self.claim, self.prop = arr[:, 0].astype(np.int64), arr[:, 1].astype(np.int64)
         order = np.lexsort((self.prop, self.claim))
@@ -46,8 +49,9 @@ class Stances:
         row = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n) + np.repeat(lo, n)
         return which, row
 
-    def implied(self, a: np.ndarray, b: np.ndarray, member: float | None = None
-                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
+    def implied(
+        self, a: np.ndarray, b: np.ndarray, member: float | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(has a shared proposition, probs (n, 4), leans on one together) for pairs ``a``, ``b``;
         "leans" (``member``): both at least that much toward supports or refutes."""
         n = len(a)
@@ -80,9 +84,15 @@ class Stances:
                 leans[lo + np.unique(which[both])] = True
         return found, probs, leans
 
-    def pairs_on_shared(self, involving: Collection[int] | None = None, floor: float | None = None,
-                        member: float | None = None, block: int = 512, cap: int | None = None,
-                        source: dict[int, int] | None = None) -> np.ndarray:  # fmt: skip
+    def pairs_on_shared(
+        self,
+        involving: Collection[int] | None = None,
+        floor: float | None = None,
+        member: float | None = None,
+        block: int = 512,
+        cap: int | None = None,
+        source: dict[int, int] | None = None,
+    ) -> np.ndarray:
         """Keys ``a << 32 | b`` (a < b) of claim pairs with stances toward one proposition, with
         one of ``involving`` (None: any), and there with ``contradiction`` >= ``floor`` (None: any),
         both leaning at least ``member`` toward supports or refutes (None: any). ``cap``: per
@@ -95,10 +105,16 @@ class Stances:
             order = order[np.maximum(self.sup[order], self.ref[order]) >= member]
         prop, claim = self.prop[order], self.claim[order]
         sup, ref = self.sup[order], self.ref[order]
-        mine = (np.ones(len(claim), bool) if involving is None
-                else np.isin(claim, np.fromiter(involving, np.int64)))  # fmt: skip
-        src = (np.zeros(len(claim), np.int64) - np.arange(len(claim)) - 1 if source is None
-               else np.array([source[int(c)] for c in claim], np.int64))  # fmt: skip
+        mine = (
+            np.ones(len(claim), bool)
+            if involving is None
+            else np.isin(claim, np.fromiter(involving, np.int64))
+        )
+        src = (
+            np.zeros(len(claim), np.int64) - np.arange(len(claim)) - 1
+            if source is None
+            else np.array([source[int(c)] for c in claim], np.int64)
+        )
         bounds = np.flatnonzero(np.r_[True, prop[1:] != prop[:-1], True])
         found: list[np.ndarray] = []
         for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
@@ -142,7 +158,8 @@ class Stances:
         props, at = np.unique(prop, return_inverse=True)
         members = np.bincount(at).astype(np.int64)
         both, n = np.unique(at.astype(np.int64) * (int(src.max()) + 1) + src, return_counts=True)
-        same = np.bincount(both // (int(src.max()) + 1), weights=n.astype(float) ** 2,
-                           minlength=len(props))  # fmt: skip
+        same = np.bincount(
+            both // (int(src.max()) + 1), weights=n.astype(float) ** 2, minlength=len(props)
+        )
         pairs = (members**2 - same.astype(np.int64)) // 2
         return int(np.maximum(0, pairs - cap).sum())

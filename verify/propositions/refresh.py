@@ -30,8 +30,11 @@ def short_title(text: str, width: int = TITLE_CHARS) -> str:
     return text[:width].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
-def _title_topics(tables: PropositionTables, by_prop: dict[int, list[Stance]],
-                  topics: Collection[int] | None = None) -> None:  # fmt: skip
+def _title_topics(
+    tables: PropositionTables,
+    by_prop: dict[int, list[Stance]],
+    topics: Collection[int] | None = None,
+) -> None:
     """Each topic (of ``topics``, when given) is titled by its most contested proposition (the
     first one proposed if none is contested), a phrase an analyst reads at once instead of three
     keywords."""
@@ -50,8 +53,9 @@ def _title_topics(tables: PropositionTables, by_prop: dict[int, list[Stance]],
     tables.set_topic_titles({t: title for t, (_, title) in best.items()})
 
 
-def implied_by(by_prop: dict[int, list[Stance]], vecs: np.ndarray, row: dict[int, int]
-               ) -> tuple[list[tuple[int, int, int]], dict[tuple[int, int], float]]:  # fmt: skip
+def implied_by(
+    by_prop: dict[int, list[Stance]], vecs: np.ndarray, row: dict[int, int]
+) -> tuple[list[tuple[int, int, int]], dict[tuple[int, int], float]]:
     """(proposition, a, b) rows for ``PropositionTables.set_implied`` and the pairs with their
     cosines."""
     rows: list[tuple[int, int, int]] = []

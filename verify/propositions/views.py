@@ -20,8 +20,18 @@ from verify.registry.actors import source_key
 from verify.store.database import Store
 from verify.store.propositions import PropositionTables, probs_of
 
-PROPOSITION_KEYS = ("id", "origin", "text", "topic", "anchor", "contested", "is_dispute",
-                    "supporters", "refuters", "others")  # fmt: skip
+PROPOSITION_KEYS = (
+    "id",
+    "origin",
+    "text",
+    "topic",
+    "anchor",
+    "contested",
+    "is_dispute",
+    "supporters",
+    "refuters",
+    "others",
+)
 
 
 def source_of(claim: dict[str, Any]) -> str:
@@ -44,10 +54,13 @@ def _tag_verdicts(tables: PropositionTables) -> tuple[dict[tuple[int, int], str]
     return agreed, listing
 
 
-def stance_map(store: Store, tables: PropositionTables | None = None,
-               agreed: dict[tuple[int, int], str] | None = None,
-               props: Collection[int] | None = None, model: str | None = None,
-               ) -> dict[int, dict[int, tuple[dict[str, float], bool]]]:  # fmt: skip
+def stance_map(
+    store: Store,
+    tables: PropositionTables | None = None,
+    agreed: dict[tuple[int, int], str] | None = None,
+    props: Collection[int] | None = None,
+    model: str | None = None,
+) -> dict[int, dict[int, tuple[dict[str, float], bool]]]:
     """claim id -> proposition id -> (probs over ``PROPOSITION_LABELS``, tagged); ``agreed`` is
     ``_tag_verdicts``' first half when the caller has it already; ``props`` limits it to those
     propositions; ``model``: the scores of that key (default: the store's model; a refresh
@@ -71,9 +84,12 @@ def stance_map(store: Store, tables: PropositionTables | None = None,
     return out
 
 
-def proposition_views(store: Store, claims_by_id: dict[int, dict[str, Any]],
-                      topic: int | None = None, only: Collection[int] | None = None,
-                      ) -> list[dict[str, Any]]:  # fmt: skip
+def proposition_views(
+    store: Store,
+    claims_by_id: dict[int, dict[str, Any]],
+    topic: int | None = None,
+    only: Collection[int] | None = None,
+) -> list[dict[str, Any]]:
     """Live propositions with their supporters, refuters and the rest, most contested first
     (``only``: just these propositions)."""
     tables = PropositionTables(store)
@@ -88,17 +104,27 @@ def proposition_views(store: Store, claims_by_id: dict[int, dict[str, Any]],
         d = sides_of(p["id"], by_prop.get(p["id"], []))
 
         def view(s: Stance, pid: int = p["id"]) -> dict[str, Any]:
-            return {"claim": claims_by_id[s.claim_id], "stance": s.label, "probs": dict(s.probs),
-                    "tagged": s.tagged, "tags": tag_lists.get((pid, s.claim_id), [])}  # fmt: skip
+            return {
+                "claim": claims_by_id[s.claim_id],
+                "stance": s.label,
+                "probs": dict(s.probs),
+                "tagged": s.tagged,
+                "tags": tag_lists.get((pid, s.claim_id), []),
+            }
 
-        out.append({
-            "id": p["id"], "origin": p["origin"], "text": p["text"],
-            "topic": {"id": p["topic_id"], "title": titles.get(p["topic_id"], "")},
-            "anchor": p["claim_id"], "contested": round(d.contested, 4),
-            "is_dispute": d.is_dispute,
-            "supporters": [view(s) for s in d.supporters],
-            "refuters": [view(s) for s in d.refuters],
-            "others": [view(s) for s in d.others],
-        })  # fmt: skip
+        out.append(
+            {
+                "id": p["id"],
+                "origin": p["origin"],
+                "text": p["text"],
+                "topic": {"id": p["topic_id"], "title": titles.get(p["topic_id"], "")},
+                "anchor": p["claim_id"],
+                "contested": round(d.contested, 4),
+                "is_dispute": d.is_dispute,
+                "supporters": [view(s) for s in d.supporters],
+                "refuters": [view(s) for s in d.refuters],
+                "others": [view(s) for s in d.others],
+            }
+        )
     out.sort(key=lambda v: (-v["is_dispute"], -v["contested"], v["id"]))
     return out

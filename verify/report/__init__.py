@@ -48,9 +48,19 @@ def format_of(path: str | os.PathLike[str], given: str | None = None) -> str:
 
 
 __all__ = [
-    "DEFAULT_PER_SIDE", "DEFAULT_PER_TOPIC", "EXTENSIONS", "FORMATS", "SCHEMA_VERSION", "Filters",
-    "Report", "ReportError", "build", "format_of", "render", "write_report",
-]  # fmt: skip
+    "DEFAULT_PER_SIDE",
+    "DEFAULT_PER_TOPIC",
+    "EXTENSIONS",
+    "FORMATS",
+    "SCHEMA_VERSION",
+    "Filters",
+    "Report",
+    "ReportError",
+    "build",
+    "format_of",
+    "render",
+    "write_report",
+]
 
 
 @dataclass(frozen=True)

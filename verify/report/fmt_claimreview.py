@@ -119,8 +119,15 @@ def rating(verdicts: list[str]) -> tuple[int, str]:
 
 def review_rating(value: int, name: str, explanation: str) -> dict[str, Any]:
     """A schema.org Rating on this module's scale (``WORST``..``BEST``)."""
-    return {"@type": "Rating", "ratingValue": value, "bestRating": BEST, "worstRating": WORST,
-            "alternateName": name, "name": name, "ratingExplanation": explanation}  # fmt: skip
+    return {
+        "@type": "Rating",
+        "ratingValue": value,
+        "bestRating": BEST,
+        "worstRating": WORST,
+        "alternateName": name,
+        "name": name,
+        "ratingExplanation": explanation,
+    }
 
 
 @dataclass(frozen=True)
@@ -140,8 +147,9 @@ def _source(c: dict[str, Any]) -> str:
     return source_key(c["actor"] or c["speaker"], c["outlet"])
 
 
-def _from_pairs(doc: dict[str, Any], include_model: bool
-                ) -> Iterator[tuple[dict[str, Any], Evidence]]:  # fmt: skip
+def _from_pairs(
+    doc: dict[str, Any], include_model: bool
+) -> Iterator[tuple[dict[str, Any], Evidence]]:
     for pair in doc["pairs"]:
         # The analysts' verdict (they agree, or a reviewer settled their conflict); an open
         # conflict is no fact check, and the model's label only when asked for.
@@ -156,13 +164,18 @@ def _from_pairs(doc: dict[str, Any], include_model: bool
             yield pair[side], Evidence(pair[other], label, by, tags)
 
 
-def _from_propositions(doc: dict[str, Any], include_model: bool
-                       ) -> Iterator[tuple[dict[str, Any], Evidence]]:  # fmt: skip
+def _from_propositions(
+    doc: dict[str, Any], include_model: bool
+) -> Iterator[tuple[dict[str, Any], Evidence]]:
     """Two claims from different sources on one proposition: opposite sides contradict, the
     same side agree; decided when analysts tagged both stances."""
     for prop in doc.get("propositions", []):
-        stances = [(s, g) for g in ("supporters", "refuters") for s in prop[g]
-                   if s["tagged"] or include_model]  # fmt: skip
+        stances = [
+            (s, g)
+            for g in ("supporters", "refuters")
+            for s in prop[g]
+            if s["tagged"] or include_model
+        ]
         for s, g in stances:
             for o, h in stances:
                 if o is s or _source(o["claim"]) == _source(s["claim"]):

@@ -15,16 +15,44 @@ from verify.report.prop_data import GROUPS
 # The first 23 columns are those of the earlier export, in the same order; new ones follow
 # (docs/report-schema.md lists them).
 CSV_COLUMNS = (
-    "pair_id", "label", "confidence",
+    "pair_id",
+    "label",
+    "confidence",
     *(f"p_{label}" for label in STANCE_LABELS),
     "topic",
-    "a_speaker", "a_actor", "a_side", "a_relay", "a_outlet", "a_article", "a_text",
-    "b_speaker", "b_actor", "b_side", "b_relay", "b_outlet", "b_article", "b_text",
+    "a_speaker",
+    "a_actor",
+    "a_side",
+    "a_relay",
+    "a_outlet",
+    "a_article",
+    "a_text",
+    "b_speaker",
+    "b_actor",
+    "b_side",
+    "b_relay",
+    "b_outlet",
+    "b_article",
+    "b_text",
     "tags",
-    "topic_id", "verdict", "verdict_by",
-    "a_date", "a_url", "a_sentence", "b_date", "b_url", "b_sentence",
-    "a_id", "b_id", "a_checkworthy", "b_checkworthy", "a_path", "b_path", "tag_notes", "tag_times",
-)  # fmt: skip
+    "topic_id",
+    "verdict",
+    "verdict_by",
+    "a_date",
+    "a_url",
+    "a_sentence",
+    "b_date",
+    "b_url",
+    "b_sentence",
+    "a_id",
+    "b_id",
+    "a_checkworthy",
+    "b_checkworthy",
+    "a_path",
+    "b_path",
+    "tag_notes",
+    "tag_times",
+)
 
 
 def _score(x: float | None) -> float | str:
@@ -69,12 +97,36 @@ def to_csv(doc: dict[str, Any]) -> str:
 #: The second CSV file (``NAME.propositions.csv`` beside ``NAME.csv``): one row per listed
 #: (proposition, claim), supporters first, then refuters, then the other claims read against it.
 PROPOSITION_COLUMNS = (
-    "proposition_id", "proposition", "origin", "proposed_by", "topic_id", "topic", "is_dispute",
-    "contested", "group", "stance", "confidence",
+    "proposition_id",
+    "proposition",
+    "origin",
+    "proposed_by",
+    "topic_id",
+    "topic",
+    "is_dispute",
+    "contested",
+    "group",
+    "stance",
+    "confidence",
     *(f"p_{label}" for label in PROPOSITION_LABELS),
-    "stance_by", "claim_id", "speaker", "actor", "side", "relay", "outlet", "article", "path",
-    "date", "url", "sentence", "text", "checkworthy", "tags", "tag_notes", "tag_times",
-)  # fmt: skip
+    "stance_by",
+    "claim_id",
+    "speaker",
+    "actor",
+    "side",
+    "relay",
+    "outlet",
+    "article",
+    "path",
+    "date",
+    "url",
+    "sentence",
+    "text",
+    "checkworthy",
+    "tags",
+    "tag_notes",
+    "tag_times",
+)
 
 
 def propositions_csv(doc: dict[str, Any]) -> str:
@@ -88,18 +140,36 @@ def propositions_csv(doc: dict[str, Any]) -> str:
                 c = s["claim"]
                 art = articles.get(c["article_id"], {})
                 row: list[Any] = [
-                    q["id"], q["text"], q["origin"], q["analyst"] or "", q["topic"]["id"],
-                    q["topic"]["title"], int(q["is_dispute"]), round(q["contested"], 4), group,
-                    s["stance"], round(s["confidence"], 4),
+                    q["id"],
+                    q["text"],
+                    q["origin"],
+                    q["analyst"] or "",
+                    q["topic"]["id"],
+                    q["topic"]["title"],
+                    int(q["is_dispute"]),
+                    round(q["contested"], 4),
+                    group,
+                    s["stance"],
+                    round(s["confidence"], 4),
                     *(round(s["probs"][k], 4) for k in PROPOSITION_LABELS),
                     "analysts" if s["tagged"] else "model",
-                    c["id"], c["speaker"], c["actor"], c["side"], "; ".join(c["relay"]),
-                    c["outlet"], c["article"], art.get("path", ""), art.get("date", ""),
-                    art.get("url", ""), c["sentence"], c["text"], _score(c.get("checkworthy")),
+                    c["id"],
+                    c["speaker"],
+                    c["actor"],
+                    c["side"],
+                    "; ".join(c["relay"]),
+                    c["outlet"],
+                    c["article"],
+                    art.get("path", ""),
+                    art.get("date", ""),
+                    art.get("url", ""),
+                    c["sentence"],
+                    c["text"],
+                    _score(c.get("checkworthy")),
                     "; ".join(f"{t['analyst']}:{t['label']}" for t in s["tags"]),
                     "; ".join(f"{t['analyst']}: {t['note']}" for t in s["tags"]),
                     "; ".join(f"{t['analyst']}: {t['at']}" for t in s["tags"]),
-                ]  # fmt: skip
+                ]
                 w.writerow([csv_cell(clean(v)) if isinstance(v, str) else v for v in row])
     return buf.getvalue()
 

@@ -211,8 +211,9 @@ def _more(n: int, what: str) -> str:
 def _topics_table(doc: dict[str, Any], linked: set[int | None], capped: bool) -> str:
     topics = doc["topics"]
     if capped and len(topics) > HTML_TOPIC_ROWS:  # the most disputed first
-        topics = sorted(topics, key=lambda t: (-t["contradictions"], -(t["max_confidence"] or 0),
-                                               t["id"]))[:HTML_TOPIC_ROWS]  # fmt: skip
+        topics = sorted(
+            topics, key=lambda t: (-t["contradictions"], -(t["max_confidence"] or 0), t["id"])
+        )[:HTML_TOPIC_ROWS]
     rows = []
     for t in topics:
         title = h(t["title"])
@@ -263,9 +264,12 @@ def to_html(doc: dict[str, Any], figures: list[Figure]) -> str:
     props = doc.get("propositions", [])
     if capped:
         props = _lead_propositions(props)
-    cited = ({c["article_id"] for _, pairs in shown for p in pairs for c in (p["a"], p["b"])}
-             | {s["claim"]["article_id"] for p in props for g in GROUPS for s in p[g]}
-             if capped else None)  # fmt: skip
+    cited = (
+        {c["article_id"] for _, pairs in shown for p in pairs for c in (p["a"], p["b"])}
+        | {s["claim"]["article_id"] for p in props for g in GROUPS for s in p[g]}
+        if capped
+        else None
+    )
     for topic, pairs in shown:
         linked.add(topic["id"])
         anchor = "topic-none" if topic["id"] is None else f"topic-{int(topic['id'])}"

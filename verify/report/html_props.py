@@ -62,8 +62,9 @@ def _stance(s: dict[str, Any], articles: dict[int, dict[str, Any]]) -> str:
     )
 
 
-def _column(prop: dict[str, Any], group: str, articles: dict[int, dict[str, Any]],
-            side_badge: Any) -> str:  # fmt: skip
+def _column(
+    prop: dict[str, Any], group: str, articles: dict[int, dict[str, Any]], side_badge: Any
+) -> str:
     head = f"<h4>{h(GROUP_NAMES[group])} ({prop['counts'][group]})</h4>"
     if not prop[group]:
         return f'<div class="{group}">{head}<p class="empty">No claim.</p></div>'
@@ -77,8 +78,9 @@ def _column(prop: dict[str, Any], group: str, articles: dict[int, dict[str, Any]
     return f'<div class="{group}">{head}{body}{more}</div>'
 
 
-def propositions_html(doc: dict[str, Any], articles: dict[int, dict[str, Any]],
-                      side_badge: Any) -> str:  # fmt: skip
+def propositions_html(
+    doc: dict[str, Any], articles: dict[int, dict[str, Any]], side_badge: Any
+) -> str:
     """The ``<h2>Propositions</h2>`` section; ``side_badge(side)`` draws a side's badge."""
     props = doc.get("propositions", [])
     if not props:

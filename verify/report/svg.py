@@ -93,9 +93,11 @@ def p_legend(x: float, y: float, label: str, width: float = 200.0) -> str:
     for k in range(steps):
         mid = (k + 0.5) / steps
         out.append(
-            el("rect", {"x": x + k * w, "y": y, "width": w + 0.3, "height": 10,
-                        "fill": p_colour(mid)})
-        )  # fmt: skip
+            el(
+                "rect",
+                {"x": x + k * w, "y": y, "width": w + 0.3, "height": 10, "fill": p_colour(mid)},
+            )
+        )
     for stop in LEGEND_STOPS:
         tx = x + stop * width
         out.append(el("line", {"x1": tx, "y1": y + 10, "x2": tx, "y2": y + 14, "stroke": "#666"}))

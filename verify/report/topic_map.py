@@ -130,9 +130,14 @@ def topic_map(doc: dict[str, Any], points: dict[int, tuple[float, float]], model
             font_size=11,
         )
     )
-    shown = f"{len(claims)} claims" if len(claims) == len(everyone) else (
-        f"{len(claims)} of {len(everyone)} claims (those of the listed pairs, then an even "
-        "sample of the rest)")  # fmt: skip
+    shown = (
+        f"{len(claims)} claims"
+        if len(claims) == len(everyone)
+        else (
+            f"{len(claims)} of {len(everyone)} claims (those of the listed pairs, then an even "
+            "sample of the rest)"
+        )
+    )
     caption = (
         f"{shown} projected to two dimensions (PCA of the cached {model} "
         "embeddings), coloured by side; nearby claims say similar things. Hover a point "

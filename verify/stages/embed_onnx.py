@@ -54,8 +54,9 @@ def _export(path: Path) -> None:
             self.inner = AutoModel.from_pretrained(model_path())
 
         def forward(self, input_ids, attention_mask, token_type_ids):
-            return self.inner(input_ids=input_ids, attention_mask=attention_mask,
-                              token_type_ids=token_type_ids).last_hidden_state  # fmt: skip
+            return self.inner(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
 
     model = Tokens().eval()
     enc = AutoTokenizer.from_pretrained(model_path())(PROBE[:2], padding=True, return_tensors="pt")
@@ -69,9 +70,15 @@ def _export(path: Path) -> None:
         with warnings.catch_warnings(), torch.no_grad():
             warnings.simplefilter("ignore")  # tracer warnings: the graph is checked before use
             torch.onnx.export(
-                model, tuple(enc[k] for k in INPUTS), tmp, dynamo=False, input_names=list(INPUTS),
-                output_names=["tokens"], dynamic_axes=axes, opset_version=17,
-            )  # fmt: skip
+                model,
+                tuple(enc[k] for k in INPUTS),
+                tmp,
+                dynamo=False,
+                input_names=list(INPUTS),
+                output_names=["tokens"],
+                dynamic_axes=axes,
+                opset_version=17,
+            )
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     finally:

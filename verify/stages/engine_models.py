@@ -21,8 +21,9 @@ info = logging.getLogger("verify.stages.pipeline").info  # the pipeline's stage 
 ENGINE_READING: bool | None = None
 
 
-def stance_source(store: Store, log: Log = info, settings: Settings | None = None
-                  ) -> tuple[Path, bool | None, str, bool]:  # fmt: skip
+def stance_source(
+    store: Store, log: Log = info, settings: Settings | None = None
+) -> tuple[Path, bool | None, str, bool]:
     """(directory, reading mode, version, reads camps) of the model ``stance_model`` would load,
     from its files alone: a warm run learns that nothing needs scoring without loading a model,
     and a remote backend loads the same model on its workers."""
@@ -40,8 +41,9 @@ def stance_source(store: Store, log: Log = info, settings: Settings | None = Non
     return (path, ENGINE_READING, *model_version(path, ENGINE_READING, s))
 
 
-def stance_version(store: Store, log: Log = info,
-                   settings: Settings | None = None) -> tuple[str, bool]:  # fmt: skip
+def stance_version(
+    store: Store, log: Log = info, settings: Settings | None = None
+) -> tuple[str, bool]:
     """(version, reads camps) of the model ``stance_model`` would load (``stance_source``)."""
     from verify.multilingual.reader import reader_version
 
@@ -49,16 +51,19 @@ def stance_version(store: Store, log: Log = info,
     return f"{version}+{reader_version()}", camps
 
 
-def cached_embedder(store: Store, inner: Encoder | None = None,
-                    settings: Settings | None = None) -> CachedEmbedder:  # fmt: skip
+def cached_embedder(
+    store: Store, inner: Encoder | None = None, settings: Settings | None = None
+) -> CachedEmbedder:
     """``inner`` (default: MiniLM here) behind the store's cache of embeddings."""
     progress_bar = None if settings is None else settings.progress
-    return CachedEmbedder(inner or Embedder(), store.load_embeddings, store.save_embeddings,
-                          progress_bar)  # fmt: skip
+    return CachedEmbedder(
+        inner or Embedder(), store.load_embeddings, store.save_embeddings, progress_bar
+    )
 
 
-def stance_model(store: Store, encoder: CachedEmbedder, log: Log = info,
-                 settings: Settings | None = None) -> StanceModel:  # fmt: skip
+def stance_model(
+    store: Store, encoder: CachedEmbedder, log: Log = info, settings: Settings | None = None
+) -> StanceModel:
     """The analysts' retrained head if `counterclaim train` made one, else the shipped model,
     behind the language router (English pairs to it, the others to the multilingual reader)."""
     from verify.multilingual.router import LanguageRouter

@@ -52,8 +52,15 @@ def micro_clusters(vecs: np.ndarray, m: int, seed: int = 0, niter: int = 15) -> 
     import faiss
 
     x = np.ascontiguousarray(vecs, np.float32)
-    km = faiss.Kmeans(x.shape[1], m, niter=niter, seed=seed, verbose=False,
-                      min_points_per_centroid=1, max_points_per_centroid=256)  # fmt: skip
+    km = faiss.Kmeans(
+        x.shape[1],
+        m,
+        niter=niter,
+        seed=seed,
+        verbose=False,
+        min_points_per_centroid=1,
+        max_points_per_centroid=256,
+    )
     km.train(x)
     _, assign = km.index.search(x, 1)
     return assign.ravel()

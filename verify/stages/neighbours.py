@@ -50,8 +50,9 @@ def _sorted(nbr: np.ndarray, sim: np.ndarray, k: int) -> tuple[np.ndarray, np.nd
     return nbr[order], sim[order]
 
 
-def graph_rows(ids: Sequence[int], rows: np.ndarray, cols: np.ndarray, sims: np.ndarray, k: int
-               ) -> list[KnnRow]:  # fmt: skip
+def graph_rows(
+    ids: Sequence[int], rows: np.ndarray, cols: np.ndarray, sims: np.ndarray, k: int
+) -> list[KnnRow]:
     """``knn`` rows of a directed graph over positions (``pairs.neighbour_lists``)."""
     ids_arr = np.asarray(ids, np.int64)
     order = np.argsort(rows, kind="stable")
@@ -75,8 +76,15 @@ class Update:
     lists: Lists = field(default_factory=dict)  # the updated lists (new and changed claims)
 
 
-def add_claims(graph: KnnRows, ids: Sequence[int], vecs: np.ndarray, codes: np.ndarray,
-               new: Sequence[int], k: int, min_similarity: float = 0.25) -> Update:  # fmt: skip
+def add_claims(
+    graph: KnnRows,
+    ids: Sequence[int],
+    vecs: np.ndarray,
+    codes: np.ndarray,
+    new: Sequence[int],
+    k: int,
+    min_similarity: float = 0.25,
+) -> Update:
     """Take the claims at positions ``new`` into the graph over ``ids`` (every claim now, unit
     ``vecs``, source ``codes``). Reads the stored graph; writes nothing (``Store.put_knn`` does)."""
     ids_arr = np.asarray(ids, np.int64)
@@ -113,8 +121,11 @@ def add_claims(graph: KnnRows, ids: Sequence[int], vecs: np.ndarray, codes: np.n
         nbr0, sim0 = old_lists.get(cid, (np.zeros(0, np.int64), np.zeros(0, np.float32)))
         add = np.array([y for y, _ in extra], np.int64)
         keep = ~np.isin(nbr0, add)  # a claim seen before (a redone run) is counted once
-        nbr, sim = _sorted(np.concatenate([nbr0[keep], add]),
-                           np.concatenate([sim0[keep], np.array([s for _, s in extra], np.float32)]), k)  # fmt: skip
+        nbr, sim = _sorted(
+            np.concatenate([nbr0[keep], add]),
+            np.concatenate([sim0[keep], np.array([s for _, s in extra], np.float32)]),
+            k,
+        )
         out.lists[cid] = (nbr, sim)
         for z in set(nbr0.tolist()) - set(nbr.tolist()):
             out.dropped.add((min(cid, z), max(cid, z)))
@@ -127,10 +138,12 @@ def add_claims(graph: KnnRows, ids: Sequence[int], vecs: np.ndarray, codes: np.n
     others = graph.knn_lists({z for pair in out.dropped for z in pair} - out.lists.keys())
     others.update(out.lists)
     out.dropped = {
-        (a, b) for a, b in out.dropped
-        if (a, b) not in out.pairs and not _lists(others, a, b, min_similarity)
+        (a, b)
+        for a, b in out.dropped
+        if (a, b) not in out.pairs
+        and not _lists(others, a, b, min_similarity)
         and not _lists(others, b, a, min_similarity)
-    }  # fmt: skip
+    }
     return out
 
 
@@ -140,10 +153,14 @@ def _lists(lists: Lists, a: int, b: int, min_similarity: float) -> bool:
     return bool(hit.any() and sim[hit].max() >= min_similarity)
 
 
-def edge_pairs(graph: KnnRows, pairs: Iterable[tuple[int, int]], min_similarity: float = 0.25
-               ) -> set[tuple[int, int]]:  # fmt: skip
+def edge_pairs(
+    graph: KnnRows, pairs: Iterable[tuple[int, int]], min_similarity: float = 0.25
+) -> set[tuple[int, int]]:
     """Which of ``pairs`` (a < b) the graph makes candidates (either end lists the other)."""
     wanted = list(pairs)
     lists = graph.knn_lists({c for p in wanted for c in p})
-    return {(a, b) for a, b in wanted
-            if _lists(lists, a, b, min_similarity) or _lists(lists, b, a, min_similarity)}  # fmt: skip
+    return {
+        (a, b)
+        for a, b in wanted
+        if _lists(lists, a, b, min_similarity) or _lists(lists, b, a, min_similarity)
+    }

@@ -30,8 +30,9 @@ VALUE_VERSION = 1
 _C = STANCE_LABELS.index(CONTRADICTION)
 
 
-def pair_readings(direct: np.ndarray, implied: np.ndarray, weight: float | None = None
-                  ) -> np.ndarray:  # fmt: skip
+def pair_readings(
+    direct: np.ndarray, implied: np.ndarray, weight: float | None = None
+) -> np.ndarray:
     """The calibrated probabilities of ``n`` pairs, (n, 4) in ``STANCE_LABELS`` order.
 
     ``direct``: (n, 4), the pair model's reading; a row of NaN where the model did not read the
@@ -51,8 +52,9 @@ def pair_readings(direct: np.ndarray, implied: np.ndarray, weight: float | None 
     return np.where(has_direct[:, None], out, implied)
 
 
-def pair_reading(direct: np.ndarray | None, implied: np.ndarray | None,
-                 weight: float | None = None) -> np.ndarray:  # fmt: skip
+def pair_reading(
+    direct: np.ndarray | None, implied: np.ndarray | None, weight: float | None = None
+) -> np.ndarray:
     """``pair_readings`` of one pair (either reading may be missing), shape (4,)."""
     nan = np.full(4, np.nan)
     d = nan if direct is None else np.asarray(direct, dtype=float)

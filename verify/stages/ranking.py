@@ -61,8 +61,12 @@ def _as_scored(state: str | None, store: Store) -> str:
 
 
 # -- computing readings ---------------------------------------------------------------------
-def compute(store: Store, claims: Collection[int] | None = None, weight: float | None = None,
-            floor: float | None = None) -> tuple[list[Ranked], dict[int, dict[str, Any]]]:  # fmt: skip
+def compute(
+    store: Store,
+    claims: Collection[int] | None = None,
+    weight: float | None = None,
+    floor: float | None = None,
+) -> tuple[list[Ranked], dict[int, dict[str, Any]]]:
     """Every ranked pair (``claims``: only those with one of these claims), unsorted, and the
     claim views it read. The one computation behind ``views.disputes`` and the stored ranking.
     ``floor``: pairs known only through propositions that cannot reach this P(contradiction)
@@ -94,17 +98,24 @@ def compute(store: Store, claims: Collection[int] | None = None, weight: float |
     ).reshape(-1, 4)
     found, implied, _ = table.implied(a, b)
     mixed = pair_readings(direct, np.where(found[:, None], implied, np.nan), weight)
-    out: list[Ranked] = [(int(x), int(y), int(r["id"]), p)
-                         for x, y, r, p in zip(a, b, scored, mixed, strict=True)]  # fmt: skip
+    out: list[Ranked] = [
+        (int(x), int(y), int(r["id"]), p) for x, y, r, p in zip(a, b, scored, mixed, strict=True)
+    ]
     # Pairs known only through a shared proposition: per proposition its
     # MAX_IMPLIED_PER_PROPOSITION most likely contradictions across sources (tests/test_ranking.py
     # keeps a one-pair-at-a-time reference).
     known_ids = np.array(sorted(by_id), dtype=np.int64)
-    src = np.unique(np.array([source_of(by_id[int(c)]) for c in known_ids], dtype=object).astype(str),
-                    return_inverse=True)[1]  # fmt: skip
-    keys = table.pairs_on_shared(None if claims is None else set(claims), floor, IMPLIED_FLOOR,
-                                 cap=MAX_IMPLIED_PER_PROPOSITION,
-                                 source=dict(zip(known_ids.tolist(), src.tolist(), strict=True)))  # fmt: skip
+    src = np.unique(
+        np.array([source_of(by_id[int(c)]) for c in known_ids], dtype=object).astype(str),
+        return_inverse=True,
+    )[1]
+    keys = table.pairs_on_shared(
+        None if claims is None else set(claims),
+        floor,
+        IMPLIED_FLOOR,
+        cap=MAX_IMPLIED_PER_PROPOSITION,
+        source=dict(zip(known_ids.tolist(), src.tolist(), strict=True)),
+    )
     keys = keys[~np.isin(keys, np.minimum(a, b) * (1 << 32) + np.maximum(a, b))]
     x, y = keys >> 32, keys & 0xFFFFFFFF
     found, implied, leans = table.implied(x, y, IMPLIED_FLOOR)
@@ -126,8 +137,9 @@ def implied_left_out(store: Store) -> int:
     rows = store.claim_rows(ids=set(stances))
     codes: dict[str, int] = {}
     source = {r["id"]: codes.setdefault(source_of(claim_view(r)), len(codes)) for r in rows}
-    return Stances(stances, source.keys()).beyond_cap(MAX_IMPLIED_PER_PROPOSITION, IMPLIED_FLOOR,
-                                                      source)  # fmt: skip
+    return Stances(stances, source.keys()).beyond_cap(
+        MAX_IMPLIED_PER_PROPOSITION, IMPLIED_FLOOR, source
+    )
 
 
 #: The listing's tiers: disputes across the analysts' sides first, then pairs whose sides are
@@ -192,8 +204,9 @@ def _props_of(store: Store, claims: Collection[int]) -> set[int]:
     return PropositionTables(store).read_by(claims)
 
 
-def proposition_rows(store: Store, props: Collection[int] | None = None
-                     ) -> list[tuple[int, int | None, int, float]]:  # fmt: skip
+def proposition_rows(
+    store: Store, props: Collection[int] | None = None
+) -> list[tuple[int, int | None, int, float]]:
     """(proposition id, topic id, is dispute, contested) of live propositions (of ``props``), as
     ``propositions.views.proposition_views`` ranks them."""
     from verify.propositions.disputes import sides_of, stances_by_proposition
@@ -216,8 +229,17 @@ def proposition_rows(store: Store, props: Collection[int] | None = None
 # -- writing ----------------------------------------------------------------------------------
 def _rank_rows(computed: tuple[list[Ranked], dict[int, dict[str, Any]]]) -> list[tuple]:
     items, by_id = computed
-    return [(a, b, pid, order_value(p[0], pair_sides(by_id[a]["side"], by_id[b]["side"])),
-             *map(float, p)) for a, b, pid, p in items if float(p[0]) >= RANK_FLOOR]  # fmt: skip
+    return [
+        (
+            a,
+            b,
+            pid,
+            order_value(p[0], pair_sides(by_id[a]["side"], by_id[b]["side"])),
+            *map(float, p),
+        )
+        for a, b, pid, p in items
+        if float(p[0]) >= RANK_FLOOR
+    ]
 
 
 def rebuild(store: Store, state: str | None = None) -> None:
@@ -230,8 +252,9 @@ def rebuild(store: Store, state: str | None = None) -> None:
     store.meta.rank_stamp = state
 
 
-def update(store: Store, claims: Collection[int], props: Collection[int] = (),
-           state: str | None = None) -> None:  # fmt: skip
+def update(
+    store: Store, claims: Collection[int], props: Collection[int] = (), state: str | None = None
+) -> None:
     """The rows of pairs with one of ``claims`` (their readings changed), and of the
     propositions those claims stand on besides ``props`` (changed too), from the store now
     (``state`` as in ``rebuild``)."""
@@ -245,8 +268,9 @@ def update(store: Store, claims: Collection[int], props: Collection[int] = (),
     store.meta.rank_stamp = state
 
 
-def analyst_changes(store: Store, since: str, model: bool = True
-                    ) -> tuple[set[int], set[int]] | None:  # fmt: skip
+def analyst_changes(
+    store: Store, since: str, model: bool = True
+) -> tuple[set[int], set[int]] | None:
     """(claims, propositions) whose readings the analysts changed after the state ``since`` (a
     stored stamp); None when only a full rebuild will do (a corrected claim, or with ``model``
     another stance model)."""
@@ -295,12 +319,20 @@ def top_pairs(store: Store, n: int) -> list[Ranked] | None:
     rows = store.top_dispute_rank(n)
     if len(rows) < n:
         return None
-    return [(r["a_id"], r["b_id"], r["pair_id"],
-             np.array([r[f"p_{lab}"] for lab in STANCE_LABELS], dtype=float)) for r in rows]  # fmt: skip
+    return [
+        (
+            r["a_id"],
+            r["b_id"],
+            r["pair_id"],
+            np.array([r[f"p_{lab}"] for lab in STANCE_LABELS], dtype=float),
+        )
+        for r in rows
+    ]
 
 
-def top_propositions(store: Store, n: int, topic: int | None = None, disputes_only: bool = False
-                     ) -> list[int] | None:  # fmt: skip
+def top_propositions(
+    store: Store, n: int, topic: int | None = None, disputes_only: bool = False
+) -> list[int] | None:
     """Ids of the ``n`` most contested live propositions (disputes first), or None when stale."""
     if not fresh(store):
         return None

@@ -31,17 +31,25 @@ class StancePairs:
             raise ValueError(f"{len(self.camps)} camp relations for {len(self.a)} pairs")
 
     @classmethod
-    def unordered(cls, a: Sequence[str], b: Sequence[str], camps: Sequence[str] | None = None,
-                  langs: Sequence[tuple[str, str]] | None = None) -> StancePairs:  # fmt: skip
+    def unordered(
+        cls,
+        a: Sequence[str],
+        b: Sequence[str],
+        camps: Sequence[str] | None = None,
+        langs: Sequence[tuple[str, str]] | None = None,
+    ) -> StancePairs:
         """Pairs with no natural order (two claims), each put in one order, its texts' own: a
         model that reads one way then gives a pair one number, whichever claim was stored first
         (camp relations are symmetric: they stay; each pair's languages swap with its texts)."""
         swap = [x > y for x, y in zip(a, b, strict=True)]
         if langs is not None:
             langs = [(lb, la) if s else (la, lb) for (la, lb), s in zip(langs, swap, strict=True)]
-        return cls([y if s else x for x, y, s in zip(a, b, swap, strict=True)],
-                   [x if s else y for x, y, s in zip(a, b, swap, strict=True)], camps,
-                   langs)  # fmt: skip
+        return cls(
+            [y if s else x for x, y, s in zip(a, b, swap, strict=True)],
+            [x if s else y for x, y, s in zip(a, b, swap, strict=True)],
+            camps,
+            langs,
+        )
 
     def __len__(self) -> int:
         return len(self.a)

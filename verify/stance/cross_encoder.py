@@ -91,9 +91,13 @@ class CrossEncoder(nn.Module):
 def tokenize(tokenizer, a: Sequence[str], b: Sequence[str], max_len: int) -> dict:
     # "longest_first" trims the longer side: FNC-1 bodies give way before the headline does.
     return tokenizer(
-        list(a), list(b), truncation="longest_first", max_length=max_len, padding=True,
+        list(a),
+        list(b),
+        truncation="longest_first",
+        max_length=max_len,
+        padding=True,
         return_tensors="pt",
-    )  # fmt: skip
+    )
 
 
 class CrossEncoderStanceModel:
@@ -139,8 +143,9 @@ class CrossEncoderStanceModel:
                 self._onnx = open_logits(self.model, tokenizer, version, threads, max_len, cache)
                 self.backend = "onnx"
             except Exception as e:
-                logger.warning("stance model runs on torch, not ONNX Runtime (%s: %s)",
-                               type(e).__name__, e)  # fmt: skip
+                logger.warning(
+                    "stance model runs on torch, not ONNX Runtime (%s: %s)", type(e).__name__, e
+                )
 
     @property
     def version(self) -> str:
@@ -159,8 +164,9 @@ class CrossEncoderStanceModel:
     # ------------------------------------------------------------------ persistence
 
     @classmethod
-    def load(cls, model_dir: str | Path | None = None, *, settings: Settings | None = None,
-             **kw) -> CrossEncoderStanceModel:  # fmt: skip
+    def load(
+        cls, model_dir: str | Path | None = None, *, settings: Settings | None = None, **kw
+    ) -> CrossEncoderStanceModel:
         """The model in ``model_dir`` (default: the shipped one); ``kw`` overrides ``__init__``'s
         arguments (its decision layer: stance.json's, for the chosen reading mode)."""
         go_offline()
@@ -180,8 +186,13 @@ class CrossEncoderStanceModel:
         # One temperature and bias per scoring mode, each fitted on dev (``versions`` holds the rule).
         rule = cross_decision(cfg, kw.get("symmetric"), kw.get("temperature"), kw.get("bias"))
         args |= kw | rule
-        return cls(model, AutoTokenizer.from_pretrained(d), "cross-" + weights_hash(d / WEIGHTS),
-                   settings=settings, **args)  # fmt: skip
+        return cls(
+            model,
+            AutoTokenizer.from_pretrained(d),
+            "cross-" + weights_hash(d / WEIGHTS),
+            settings=settings,
+            **args,
+        )
 
     def save(self, model_dir: str | Path, extra: dict | None = None) -> None:
         from safetensors.torch import save_file
@@ -192,9 +203,14 @@ class CrossEncoderStanceModel:
         save_file(state, str(d / WEIGHTS))
         self.model.encoder.config.save_pretrained(d)
         self.tokenizer.save_pretrained(d)
-        cfg = {"labels": list(STANCE_LABELS), "max_len": self.max_len,
-               "temperature": self.temperature, "symmetric": self.symmetric,
-               "pooling": "mean", **(extra or {})}  # fmt: skip
+        cfg = {
+            "labels": list(STANCE_LABELS),
+            "max_len": self.max_len,
+            "temperature": self.temperature,
+            "symmetric": self.symmetric,
+            "pooling": "mean",
+            **(extra or {}),
+        }
         write_text(d / STANCE_CONFIG, json.dumps(cfg, indent=2) + "\n")
         self.version = "cross-" + weights_hash(d / WEIGHTS)
 
@@ -208,8 +224,9 @@ class CrossEncoderStanceModel:
         order = sorted(range(len(a)), key=lambda i: len(ids["input_ids"][i]))
         for s in range(0, len(order), self.batch_size):
             idx = order[s : s + self.batch_size]
-            enc = self.tokenizer.pad({k: [v[i] for i in idx] for k, v in ids.items()},
-                                     return_tensors="pt")  # fmt: skip
+            enc = self.tokenizer.pad(
+                {k: [v[i] for i in idx] for k, v in ids.items()}, return_tensors="pt"
+            )
             if self._onnx is not None:
                 out[idx] = self._onnx(enc)
             else:

@@ -35,8 +35,10 @@ def cross_validated_gain(
     gains = []
     for fit, held in StratifiedKFold(folds, shuffle=True, random_state=seed).split(logp, y):
         bias = fit_class_bias(logp[fit], y[fit])
-        gains.append(macro_f1(y[held], (logp[held] + bias).argmax(1))
-                     - macro_f1(y[held], logp[held].argmax(1)))  # fmt: skip
+        gains.append(
+            macro_f1(y[held], (logp[held] + bias).argmax(1))
+            - macro_f1(y[held], logp[held].argmax(1))
+        )
     return float(np.mean(gains)), float(np.std(gains, ddof=1) / np.sqrt(len(gains)))
 
 

@@ -61,8 +61,13 @@ class GatedStanceModel:
 
     uses_camps = False
 
-    def __init__(self, cross: CrossEncoderStanceModel, relatedness: Relatedness,
-                 encoder: Encoder | None = None, screening: bool = True) -> None:  # fmt: skip
+    def __init__(
+        self,
+        cross: CrossEncoderStanceModel,
+        relatedness: Relatedness,
+        encoder: Encoder | None = None,
+        screening: bool = True,
+    ) -> None:
         self.cross, self.relatedness, self._encoder = cross, relatedness, encoder
         self.screening = screening and relatedness.screen is not None
 
@@ -117,6 +122,10 @@ class GatedStanceModel:
         return self.predict_pairs(StancePairs(a, b))
 
 
-def load_gated(path: Path, cross: CrossEncoderStanceModel, encoder: Encoder | None = None,
-               screening: bool = True) -> GatedStanceModel:  # fmt: skip
+def load_gated(
+    path: Path,
+    cross: CrossEncoderStanceModel,
+    encoder: Encoder | None = None,
+    screening: bool = True,
+) -> GatedStanceModel:
     return GatedStanceModel(cross, Relatedness.load(path), encoder, screening)

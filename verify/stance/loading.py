@@ -35,8 +35,9 @@ def default_model_path(settings: Settings | None = None) -> Path:
     return models_root(s) / ("stance-cross" if default_kind(s) == "cross" else "stance-sklearn")
 
 
-def load_default_model(encoder: Encoder | None = None, symmetric: bool | None = True,
-                       settings: Settings | None = None) -> StanceModel:  # fmt: skip
+def load_default_model(
+    encoder: Encoder | None = None, symmetric: bool | None = True, settings: Settings | None = None
+) -> StanceModel:
     """The shipped model under ``models/``; ``encoder`` is the (cached) sentence embedder.
 
     ``symmetric=True`` (the engine): the protocol promises symmetry, so the cross-encoder averages
@@ -46,8 +47,12 @@ def load_default_model(encoder: Encoder | None = None, symmetric: bool | None = 
     return load_model_dir(default_model_path(s), encoder, symmetric, s)
 
 
-def load_model_dir(path: Path, encoder: Encoder | None = None, symmetric: bool | None = True,
-                   settings: Settings | None = None) -> StanceModel:  # fmt: skip
+def load_model_dir(
+    path: Path,
+    encoder: Encoder | None = None,
+    symmetric: bool | None = True,
+    settings: Settings | None = None,
+) -> StanceModel:
     """A trained model directory of any kind: cross-encoder, stacked head, or linear head
     (``symmetric`` as in ``load_default_model``; it concerns only a cross-encoder directory)."""
     if (path / "model.safetensors").exists():

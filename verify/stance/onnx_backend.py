@@ -51,8 +51,9 @@ def graph_path(version: str, directory: Path | None = None) -> Path:
 
 
 def _probe_inputs(tokenizer, max_len: int) -> dict[str, np.ndarray]:
-    enc = tokenizer(*PROBE, truncation="longest_first", max_length=max_len, padding=True,
-                    return_tensors="np")  # fmt: skip
+    enc = tokenizer(
+        *PROBE, truncation="longest_first", max_length=max_len, padding=True, return_tensors="np"
+    )
     return {k: enc[k].astype(np.int64) for k in INPUTS}
 
 
@@ -78,9 +79,16 @@ def export(model, tokenizer, path: Path, max_len: int = 128) -> Path:
         with warnings.catch_warnings(), torch.no_grad():
             warnings.simplefilter("ignore")  # tracer and deprecation warnings: checked below
             torch.onnx.export(
-                model, args, tmp, dynamo=False, input_names=list(INPUTS), output_names=[OUTPUT],
-                dynamic_axes=axes, opset_version=OPSET, do_constant_folding=True,
-            )  # fmt: skip
+                model,
+                args,
+                tmp,
+                dynamo=False,
+                input_names=list(INPUTS),
+                output_names=[OUTPUT],
+                dynamic_axes=axes,
+                opset_version=OPSET,
+                do_constant_folding=True,
+            )
         check(OnnxLogits(tmp, threads=1), model, tokenizer, max_len)
         os.chmod(tmp, 0o644)  # mkstemp makes it 0600; a shared $COUNTERCLAIM_CACHE needs reads
         os.replace(tmp, path)
@@ -123,8 +131,9 @@ class OnnxLogits:
         # Tensors or arrays from the tokenizer; ORT wants int64 arrays.
         feeds = {k: np.asarray(enc[k]).astype(np.int64, copy=False) for k in INPUTS}
         rows = len(feeds["input_ids"])
-        slices = [{k: v[s : s + self.chunk] for k, v in feeds.items()}
-                  for s in range(0, rows, self.chunk)]  # fmt: skip
+        slices = [
+            {k: v[s : s + self.chunk] for k, v in feeds.items()} for s in range(0, rows, self.chunk)
+        ]
         if self.workers == 1 or len(slices) == 1:
             return np.concatenate([self._run(f) for f in slices])
         if self._pool is None:  # ORT releases the GIL while it runs: threads suffice
@@ -145,8 +154,14 @@ def check(runner: OnnxLogits, model, tokenizer, max_len: int = 128) -> None:
         raise ValueError(f"{runner.path.name}: ONNX logits differ from torch ({diff})")
 
 
-def open_logits(model, tokenizer, version: str, threads: int | None = 2, max_len: int = 128,
-                directory: Path | None = None) -> OnnxLogits:  # fmt: skip
+def open_logits(
+    model,
+    tokenizer,
+    version: str,
+    threads: int | None = 2,
+    max_len: int = 128,
+    directory: Path | None = None,
+) -> OnnxLogits:
     """The cached graph of ``version`` in ``directory`` (default: ``cache_dir()``), exported first
     if missing or failing its check."""
     if not version:

@@ -14,8 +14,11 @@ from pathlib import Path
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m verify.stance.onnx_prepare", description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    p = argparse.ArgumentParser(
+        prog="python -m verify.stance.onnx_prepare",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--prepare", action="store_true", help="export the graph into the cache now")
     p.add_argument("--model-dir", type=Path, help="default: the shipped models/stance-cross")
     args = p.parse_args(argv)
@@ -27,8 +30,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from verify.stance.cross_encoder import CrossEncoderStanceModel
 
     with to_stderr():
-        model = CrossEncoderStanceModel.load(args.model_dir, settings=Settings.from_env(),
-                                             backend="onnx")  # fmt: skip
+        model = CrossEncoderStanceModel.load(
+            args.model_dir, settings=Settings.from_env(), backend="onnx"
+        )
     if model.onnx_graph is None:  # the reason is on stderr already
         return 1
     print(model.onnx_graph)

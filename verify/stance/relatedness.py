@@ -187,8 +187,12 @@ RELATED_LABELS: dict[str, tuple[str, ...]] = {
 }
 
 
-def combine(cross_proba: np.ndarray, related: np.ndarray, contra_given_related: np.ndarray,
-            scope: str = FACT) -> np.ndarray:  # fmt: skip
+def combine(
+    cross_proba: np.ndarray,
+    related: np.ndarray,
+    contra_given_related: np.ndarray,
+    scope: str = FACT,
+) -> np.ndarray:
     """The decision rule, in one place: (n, 4) in ``STANCE_LABELS`` order.
 
     ``FACT``: contradiction = P(related) x P(c | related), agreement = P(related) x (1 - P(c |

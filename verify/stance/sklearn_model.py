@@ -136,10 +136,14 @@ class SklearnStanceModel:
             "labels": list(STANCE_LABELS),
             "classes": [str(c) for c in self.classes_],
             "temperature": self.temperature_,
-            "params": {"C": self.C, "embedding": self.embedding, "lexical": self.lexical,
-                       "max_iter": self.max_iter},
+            "params": {
+                "C": self.C,
+                "embedding": self.embedding,
+                "lexical": self.lexical,
+                "max_iter": self.max_iter,
+            },
             "encoder": getattr(self._encoder, "name", "all-MiniLM-L6-v2"),
-        }  # fmt: skip
+        }
 
     @property
     def version(self) -> str:

@@ -36,8 +36,13 @@ class StackedStanceModel:
     flags zero, as for an unknown camp).
     """
 
-    def __init__(self, cross: CrossEncoderStanceModel, encoder: Encoder | None = None,
-                 C: float = 0.5, camps: bool = True) -> None:  # fmt: skip
+    def __init__(
+        self,
+        cross: CrossEncoderStanceModel,
+        encoder: Encoder | None = None,
+        C: float = 0.5,
+        camps: bool = True,
+    ) -> None:
         self.cross, self._encoder, self.C, self.camps = cross, encoder, C, camps
         self.featurizer = PairFeaturizer("none", True)
         self.temperature_ = 1.0
@@ -54,8 +59,12 @@ class StackedStanceModel:
     def uses_camps(self) -> bool:
         return self.camps
 
-    def features(self, X: PairInputs, cross_proba: np.ndarray | None = None,
-                 camps: Sequence[str] | None = None) -> np.ndarray:  # fmt: skip
+    def features(
+        self,
+        X: PairInputs,
+        cross_proba: np.ndarray | None = None,
+        camps: Sequence[str] | None = None,
+    ) -> np.ndarray:
         """Lexical + cosine features, log P(cross-encoder) (computed if not given), camp flags."""
         if cross_proba is None:
             cross_proba = self.cross.predict_proba(X.text_a, X.text_b)
@@ -68,8 +77,9 @@ class StackedStanceModel:
     def inputs(self, a: Sequence[str], b: Sequence[str]) -> PairInputs:
         return pair_inputs(self.encoder, a, b)
 
-    def fit_features(self, F: np.ndarray, labels: Sequence[str],
-                     sample_weight: np.ndarray | None = None) -> StackedStanceModel:  # fmt: skip
+    def fit_features(
+        self, F: np.ndarray, labels: Sequence[str], sample_weight: np.ndarray | None = None
+    ) -> StackedStanceModel:
         y = np.array([LABEL_INDEX[check_label(lab)] for lab in labels])
         self.head, present = LinearHead.fit(F, y, self.C, 2000, sample_weight)
         if len(present) != len(STANCE_LABELS):
@@ -103,16 +113,26 @@ class StackedStanceModel:
         d = Path(directory)
         d.mkdir(parents=True, exist_ok=True)
         self.head.save(d)
-        cfg = {"labels": list(STANCE_LABELS), "cross_version": self.cross.version, "C": self.C,
-               "temperature": self.temperature_, "version": self.version,
-               "camps": self.camps, "cross_symmetric": self.cross.symmetric}  # fmt: skip
+        cfg = {
+            "labels": list(STANCE_LABELS),
+            "cross_version": self.cross.version,
+            "C": self.C,
+            "temperature": self.temperature_,
+            "version": self.version,
+            "camps": self.camps,
+            "cross_symmetric": self.cross.symmetric,
+        }
         write_text(d / "model.json", json.dumps(cfg, indent=2) + "\n")
         return d
 
     @classmethod
-    def load(cls, directory: str | Path, cross: CrossEncoderStanceModel | None = None,
-             encoder: Encoder | None = None,
-             settings: Settings | None = None) -> StackedStanceModel:  # fmt: skip
+    def load(
+        cls,
+        directory: str | Path,
+        cross: CrossEncoderStanceModel | None = None,
+        encoder: Encoder | None = None,
+        settings: Settings | None = None,
+    ) -> StackedStanceModel:
         d = Path(directory)
         cfg = json.loads((d / "model.json").read_text(encoding="utf-8"))
         # The cross-encoder read as when the head was fitted (retrain: symmetric, the engine's mode).

@@ -52,11 +52,13 @@ def cross_decision(
     return {"symmetric": sym, "temperature": float(temperature), "bias": biases}
 
 
-def cross_rule_version(weights_version: str, symmetric: bool, temperature: float,
-                       bias: Sequence[float] | np.ndarray) -> str:  # fmt: skip
+def cross_rule_version(
+    weights_version: str, symmetric: bool, temperature: float, bias: Sequence[float] | np.ndarray
+) -> str:
     """Weights hash + decision layer (mode, temperature, biases): scores change with either."""
-    rule = json.dumps([bool(symmetric), round(float(temperature), 6),
-                       [round(float(x), 4) for x in bias]])  # fmt: skip
+    rule = json.dumps(
+        [bool(symmetric), round(float(temperature), 6), [round(float(x), 4) for x in bias]]
+    )
     return f"{weights_version}.{hashlib.sha256(rule.encode()).hexdigest()[:6]}"
 
 
@@ -97,8 +99,9 @@ def _head_arrays(path: Path) -> dict[str, np.ndarray]:
 
 
 # -- any directory ---------------------------------------------------------------------------------
-def model_version(path: Path, symmetric: bool | None = True,
-                  settings: Settings | None = None) -> tuple[str, bool]:  # fmt: skip
+def model_version(
+    path: Path, symmetric: bool | None = True, settings: Settings | None = None
+) -> tuple[str, bool]:
     """(version, reads camps) of the model ``stance.loading.load_model_dir(path)`` would load.
 
     Raises ValueError where loading would (a stacked head fitted on another cross-encoder)."""

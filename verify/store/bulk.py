@@ -44,9 +44,13 @@ class BulkQueries:
 
     def claim_vectors(self, model: str) -> dict[int, np.ndarray]:
         """claim id -> cached vector under ``model``, in one pass (no lookup per text)."""
-        return {cid: np.frombuffer(blob, dtype=np.float32) for cid, blob in self.db.execute(
-            "SELECT c.id, e.vec FROM claims c JOIN embeddings e ON e.model=? AND e.text_hash=c.text_hash",
-            (model,))}  # fmt: skip
+        return {
+            cid: np.frombuffer(blob, dtype=np.float32)
+            for cid, blob in self.db.execute(
+                "SELECT c.id, e.vec FROM claims c JOIN embeddings e ON e.model=? AND e.text_hash=c.text_hash",
+                (model,),
+            )
+        }
 
     def add_to_topics(
         self, assignment: dict[int, int], new_titles: Sequence[str] = ()
@@ -55,41 +59,60 @@ class BulkQueries:
         a stored topic id, or ``-1 - i`` for the i-th of ``new_titles`` (inserted here). Returns
         the new topics' ids."""
         with self.transaction() as db:  # type: ignore[attr-defined]
-            fresh = [inserted_id(db.execute("INSERT INTO topics(title) VALUES (?)", (t,)))
-                     for t in new_titles]  # fmt: skip
-            db.executemany("UPDATE claims SET topic_id=? WHERE id=?",
-                           [(fresh[-1 - t] if t < 0 else t, cid) for cid, t in assignment.items()])  # fmt: skip
+            fresh = [
+                inserted_id(db.execute("INSERT INTO topics(title) VALUES (?)", (t,)))
+                for t in new_titles
+            ]
+            db.executemany(
+                "UPDATE claims SET topic_id=? WHERE id=?",
+                [(fresh[-1 - t] if t < 0 else t, cid) for cid, t in assignment.items()],
+            )
         return fresh
 
     def disputes_of(self, model: str, claims: Collection[int]) -> list[sqlite3.Row]:
         """``disputes`` of the pairs with one of ``claims``, unsorted."""
         self._choose_claims(claims)
         # CROSS JOIN: from the chosen claims through the pair indexes, never from every suggestion.
-        cols = ("SELECT p.id, p.a_id, p.b_id, p.similarity, s.p_contradiction, s.p_agreement,"
-                " s.p_neutral, s.p_unrelated FROM chosen_claims x CROSS JOIN pairs p ON p.{} = x.id"
-                " CROSS JOIN suggestions s ON s.pair_id=p.id AND s.model=? WHERE 1" + _NOT_SET_ASIDE)  # fmt: skip
-        return self.db.execute(cols.format("a_id") + " UNION " + cols.format("b_id"),
-                               (model, model)).fetchall()  # fmt: skip
+        cols = (
+            "SELECT p.id, p.a_id, p.b_id, p.similarity, s.p_contradiction, s.p_agreement,"
+            " s.p_neutral, s.p_unrelated FROM chosen_claims x CROSS JOIN pairs p ON p.{} = x.id"
+            " CROSS JOIN suggestions s ON s.pair_id=p.id AND s.model=? WHERE 1" + _NOT_SET_ASIDE
+        )
+        return self.db.execute(
+            cols.format("a_id") + " UNION " + cols.format("b_id"), (model, model)
+        ).fetchall()
 
     def topics_of_claims(self, claims: Collection[int]) -> list[int]:
         """The topics ``claims`` are in (distinct; claims without one left out)."""
         self._choose_claims(claims)
-        return [r[0] for r in self.db.execute(
-            "SELECT DISTINCT topic_id FROM claims JOIN chosen_claims x ON x.id=claims.id"
-            " WHERE topic_id IS NOT NULL")]  # fmt: skip
+        return [
+            r[0]
+            for r in self.db.execute(
+                "SELECT DISTINCT topic_id FROM claims JOIN chosen_claims x ON x.id=claims.id"
+                " WHERE topic_id IS NOT NULL"
+            )
+        ]
 
     def pair_similarities(self, pair_ids: Collection[int]) -> dict[int, float]:
         """pair id -> the cosine of its two claims, for the given pairs."""
-        return {r[0]: float(r[1]) for r in self.db.execute(
-            "SELECT id, similarity FROM pairs WHERE id IN (SELECT value FROM json_each(?))",
-            (json.dumps(sorted(int(i) for i in pair_ids)),))}  # fmt: skip
+        return {
+            r[0]: float(r[1])
+            for r in self.db.execute(
+                "SELECT id, similarity FROM pairs WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(sorted(int(i) for i in pair_ids)),),
+            )
+        }
 
     def pair_readers(self, model: str, pair_ids: Collection[int]) -> dict[int, str]:
         """pair id -> which reader scored it under ``model`` (english, multilingual)."""
-        return {r[0]: r[1] for r in self.db.execute(
-            "SELECT pair_id, reader FROM suggestions WHERE model=?"
-            " AND pair_id IN (SELECT value FROM json_each(?))",
-            (model, json.dumps(sorted(int(i) for i in pair_ids))))}  # fmt: skip
+        return {
+            r[0]: r[1]
+            for r in self.db.execute(
+                "SELECT pair_id, reader FROM suggestions WHERE model=?"
+                " AND pair_id IN (SELECT value FROM json_each(?))",
+                (model, json.dumps(sorted(int(i) for i in pair_ids))),
+            )
+        }
 
     def tagged_pair_ids(self) -> set[int]:
         return {r[0] for r in self.db.execute("SELECT DISTINCT pair_id FROM tags")}

@@ -11,13 +11,12 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-import numpy as np
-
 from verify.settings import Settings, resolve
 from verify.store import copies as copies_table
 from verify.store import opening as store_open
 from verify.store.bulk import _NOT_SET_ASIDE, BulkQueries, inserted_id
 from verify.store.corrections import language_sql
+from verify.store.embeddings import EmbeddingRows
 from verify.store.knn import KnnRows
 from verify.store.meta import Meta
 from verify.store.rankings import RankRows
@@ -32,7 +31,7 @@ def default_db_path(settings: Settings | None = None) -> str:
     return resolve(settings).db_path
 
 
-class Store(TagRows, RunRows, KnnRows, RankRows, BulkQueries):
+class Store(TagRows, RunRows, KnnRows, RankRows, BulkQueries, EmbeddingRows):
     """Thin data access over SQLite. Methods are small, named for the rows they touch; the tags',
     the runs', the neighbour graph's, the rankings' and the large-store reads are in
     ``verify/store/tags.py``, ``verify/store/runlog.py``, ``verify/store/knn.py``,
@@ -137,15 +136,23 @@ class Store(TagRows, RunRows, KnnRows, RankRows, BulkQueries):
 
     def claim_ids(self, article_id: int) -> list[int]:
         """The article's claims, in the order they were extracted."""
-        return [r[0] for r in self.db.execute(
-            "SELECT id FROM claims WHERE article_id=? ORDER BY idx", (article_id,))]  # fmt: skip
+        return [
+            r[0]
+            for r in self.db.execute(
+                "SELECT id FROM claims WHERE article_id=? ORDER BY idx", (article_id,)
+            )
+        ]
 
     def claim(self, claim_id: int) -> sqlite3.Row | None:
         """The claim as extracted (no corrections laid over: ``claim_rows`` has those)."""
         return self.db.execute("SELECT * FROM claims WHERE id=?", (claim_id,)).fetchone()
 
-    def claim_rows(self, include_rejected: bool = False, ids: Collection[int] | None = None,
-                   include_copies: bool = False) -> list[sqlite3.Row]:  # fmt: skip
+    def claim_rows(
+        self,
+        include_rejected: bool = False,
+        ids: Collection[int] | None = None,
+        include_copies: bool = False,
+    ) -> list[sqlite3.Row]:
         """Claims with the analysts' corrections laid over (``verify.store.corrections``), each
         with how many copies its source repeated (``copies``; the copies themselves are left out
         unless ``include_copies``: a full refresh finds them afresh); claims
@@ -175,8 +182,12 @@ class Store(TagRows, RunRows, KnnRows, RankRows, BulkQueries):
 
     def live_claim_ids(self) -> list[int]:
         """Every claim not set aside (a copy, or marked as not a claim), by id."""
-        return [r[0] for r in self.db.execute(
-            "SELECT id FROM claims WHERE id NOT IN (SELECT claim_id FROM set_aside_claims) ORDER BY id")]  # fmt: skip
+        return [
+            r[0]
+            for r in self.db.execute(
+                "SELECT id FROM claims WHERE id NOT IN (SELECT claim_id FROM set_aside_claims) ORDER BY id"
+            )
+        ]
 
     def latest_correction(self) -> int:
         return int(
@@ -201,31 +212,6 @@ class Store(TagRows, RunRows, KnnRows, RankRows, BulkQueries):
         with self.transaction() as db:
             db.executemany(
                 "UPDATE claims SET checkworthy=? WHERE id=?", [(s, i) for i, s in scores]
-            )
-
-    # -- embeddings cache ---------------------------------------------------------------------
-    def load_embeddings(self, model: str, hashes: list[str]) -> dict[str, np.ndarray]:
-        out: dict[str, np.ndarray] = {}
-        for i in range(0, len(hashes), 500):
-            chunk = hashes[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            for h, blob in self.db.execute(
-                f"SELECT text_hash, vec FROM embeddings WHERE model=? AND text_hash IN ({marks})",
-                (model, *chunk),
-            ):
-                out[h] = np.frombuffer(blob, dtype=np.float32)
-        return out
-
-    def embedding_models(self) -> list[str]:
-        """The models with cached vectors, the one with the most first."""
-        return [r[0] for r in self.db.execute(
-            "SELECT model FROM embeddings GROUP BY model ORDER BY COUNT(*) DESC")]  # fmt: skip
-
-    def save_embeddings(self, model: str, vecs: dict[str, np.ndarray]) -> None:
-        with self.transaction() as db:
-            db.executemany(
-                "INSERT OR REPLACE INTO embeddings(model, text_hash, vec) VALUES (?,?,?)",
-                [(model, h, np.asarray(v, dtype=np.float32).tobytes()) for h, v in vecs.items()],
             )
 
     # -- topics -------------------------------------------------------------------------------
@@ -267,8 +253,10 @@ class Store(TagRows, RunRows, KnnRows, RankRows, BulkQueries):
                 else:
                     db.execute("UPDATE topics SET title=? WHERE id=?", (title, ids[t]))
             db.execute("UPDATE claims SET topic_id=NULL")
-            db.executemany("UPDATE claims SET topic_id=? WHERE id=?",
-                           [(ids[t], cid) for cid, t in assignment.items()])  # fmt: skip
+            db.executemany(
+                "UPDATE claims SET topic_id=? WHERE id=?",
+                [(ids[t], cid) for cid, t in assignment.items()],
+            )
             keep = set(ids)
             for (tid,) in db.execute("SELECT id FROM topics").fetchall():
                 if tid not in keep:
@@ -290,11 +278,15 @@ class Store(TagRows, RunRows, KnnRows, RankRows, BulkQueries):
         """Delete pairs that are no longer candidates, with their suggestions (cascade); a pair an
         analyst has tagged is never deleted, so it and its tags stay visible. Returns how many."""
         with self.transaction() as db:
-            db.execute("CREATE TEMP TABLE IF NOT EXISTS current_pairs (a INTEGER, b INTEGER,"
-                       " PRIMARY KEY (a, b)) WITHOUT ROWID")  # fmt: skip
+            db.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS current_pairs (a INTEGER, b INTEGER,"
+                " PRIMARY KEY (a, b)) WITHOUT ROWID"
+            )
             db.execute("DELETE FROM current_pairs")
-            db.executemany("INSERT OR IGNORE INTO current_pairs VALUES (?, ?)",
-                           ((min(a, b), max(a, b)) for a, b in current))  # fmt: skip
+            db.executemany(
+                "INSERT OR IGNORE INTO current_pairs VALUES (?, ?)",
+                ((min(a, b), max(a, b)) for a, b in current),
+            )
             cur = db.execute(
                 "DELETE FROM pairs WHERE NOT EXISTS (SELECT 1 FROM current_pairs c"
                 " WHERE c.a=pairs.a_id AND c.b=pairs.b_id) AND id NOT IN (SELECT pair_id FROM tags)"
@@ -360,8 +352,9 @@ class Store(TagRows, RunRows, KnnRows, RankRows, BulkQueries):
 
     def pair_id(self, a: int, b: int) -> int | None:
         """The id of the pair of claims ``a`` and ``b`` (either order), if it is stored."""
-        row = self.db.execute("SELECT id FROM pairs WHERE a_id=? AND b_id=?",
-                              (min(a, b), max(a, b))).fetchone()  # fmt: skip
+        row = self.db.execute(
+            "SELECT id FROM pairs WHERE a_id=? AND b_id=?", (min(a, b), max(a, b))
+        ).fetchone()
         return None if row is None else int(row[0])
 
     def pair_ids(self) -> list[int]:

@@ -78,11 +78,16 @@ class KnnRows:
 
     def stored_pairs(self, pairs: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
         """Which of ``pairs`` (a < b) are stored."""
-        return {(a, b) for a, b in pairs
-                if self.db.execute("SELECT 1 FROM pairs WHERE a_id=? AND b_id=?", (a, b)).fetchone()}  # fmt: skip
+        return {
+            (a, b)
+            for a, b in pairs
+            if self.db.execute("SELECT 1 FROM pairs WHERE a_id=? AND b_id=?", (a, b)).fetchone()
+        }
 
     def drop_untagged_pair(self, a: int, b: int) -> bool:
         """Delete the pair (a < b) with its suggestions unless an analyst tagged it; whether it went."""
-        cur = self.db.execute("DELETE FROM pairs WHERE a_id=? AND b_id=? AND id NOT IN"
-                              " (SELECT pair_id FROM tags)", (a, b))  # fmt: skip
+        cur = self.db.execute(
+            "DELETE FROM pairs WHERE a_id=? AND b_id=? AND id NOT IN (SELECT pair_id FROM tags)",
+            (a, b),
+        )
         return bool(cur.rowcount)

@@ -20,10 +20,12 @@ from verify.types import now, sha256
 
 #: (pid, cid): every claim of a proposition's topic, and its scope rows beyond the topic.
 #: A claim an analyst marked as not a claim (``corrections``) leaves every scope.
-_SCOPE = ("SELECT q.id AS pid, c.id AS cid FROM propositions q JOIN claims a ON a.id=q.claim_id"
-          " JOIN claims c ON c.topic_id=a.topic_id"
-          " UNION SELECT proposition_id, claim_id FROM proposition_scope"
-          " EXCEPT SELECT q.id, r.claim_id FROM propositions q, set_aside_claims r")  # fmt: skip
+_SCOPE = (
+    "SELECT q.id AS pid, c.id AS cid FROM propositions q JOIN claims a ON a.id=q.claim_id"
+    " JOIN claims c ON c.topic_id=a.topic_id"
+    " UNION SELECT proposition_id, claim_id FROM proposition_scope"
+    " EXCEPT SELECT q.id, r.claim_id FROM propositions q, set_aside_claims r"
+)
 _ACTIVE = (
     "p.retired_at IS NULL AND p.id NOT IN (SELECT proposition_id FROM proposition_retractions)"
 )
@@ -34,7 +36,8 @@ _SCOPE_OF_CHOSEN = (
     " UNION SELECT s.proposition_id, s.claim_id FROM chosen_props x"
     " JOIN proposition_scope s ON s.proposition_id=x.id"
     " EXCEPT SELECT q.id, r.claim_id FROM chosen_props x JOIN propositions q ON q.id=x.id,"
-    " set_aside_claims r")  # fmt: skip
+    " set_aside_claims r"
+)
 
 
 class PropositionTables:
@@ -48,8 +51,10 @@ class PropositionTables:
     # -- propositions ---------------------------------------------------------------------
     def active(self, topic_id: int | None = None) -> list[sqlite3.Row]:
         """Live propositions with their topic (the anchor claim's), engine and analyst alike."""
-        sql = ("SELECT p.*, c.topic_id AS topic_id FROM propositions p JOIN claims c"
-               f" ON c.id=p.claim_id WHERE {_ACTIVE}")  # fmt: skip
+        sql = (
+            "SELECT p.*, c.topic_id AS topic_id FROM propositions p JOIN claims c"
+            f" ON c.id=p.claim_id WHERE {_ACTIVE}"
+        )
         args: list = []
         if topic_id is not None:
             sql += " AND c.topic_id=?"
@@ -88,8 +93,9 @@ class PropositionTables:
             (prop_id, analyst, now()),
         )
 
-    def set_engine(self, chosen: Sequence[tuple[int, str, float]],
-                   within: Collection[int] | None = None) -> None:  # fmt: skip
+    def set_engine(
+        self, chosen: Sequence[tuple[int, str, float]], within: Collection[int] | None = None
+    ) -> None:
         """The engine's proposals now: ``(anchor claim id, text, score)``. Known anchors keep their
         id (so scores and tags stay attached), new ones are inserted, the rest are retired; with
         ``within`` (topic ids), only the rest anchored in those topics."""
@@ -110,9 +116,12 @@ class PropositionTables:
             ).fetchall()
             db.executemany(
                 "UPDATE propositions SET retired_at=? WHERE id=?",
-                [(stamp, r["id"]) for r in rows if r["claim_id"] not in keep
-                 and (within is None or r["topic_id"] in within)],
-            )  # fmt: skip
+                [
+                    (stamp, r["id"])
+                    for r in rows
+                    if r["claim_id"] not in keep and (within is None or r["topic_id"] in within)
+                ],
+            )
 
     def set_topic_titles(self, titles: dict[int, str]) -> None:
         """Topic id -> a readable title (its leading proposition), replacing keyword titles."""
@@ -131,8 +140,9 @@ class PropositionTables:
             if props is None:
                 db.execute("DELETE FROM proposition_scope")
             else:
-                db.executemany("DELETE FROM proposition_scope WHERE proposition_id=?",
-                               [(p,) for p in props])  # fmt: skip
+                db.executemany(
+                    "DELETE FROM proposition_scope WHERE proposition_id=?", [(p,) for p in props]
+                )
             db.executemany("INSERT OR IGNORE INTO proposition_scope VALUES (?,?)", list(rows))
 
     def scope(self) -> dict[int, list[int]]:
@@ -147,23 +157,35 @@ class PropositionTables:
         if not props:
             return set()
         self._choose(props)
-        return {r[0] for r in self.db.execute(
-            "SELECT c.id FROM chosen_props x JOIN propositions q ON q.id=x.id JOIN claims a ON"
-            " a.id=q.claim_id JOIN claims c ON c.topic_id=a.topic_id UNION SELECT s.claim_id FROM"
-            " chosen_props x JOIN proposition_scope s ON s.proposition_id=x.id")}  # fmt: skip
+        return {
+            r[0]
+            for r in self.db.execute(
+                "SELECT c.id FROM chosen_props x JOIN propositions q ON q.id=x.id JOIN claims a ON"
+                " a.id=q.claim_id JOIN claims c ON c.topic_id=a.topic_id UNION SELECT s.claim_id FROM"
+                " chosen_props x JOIN proposition_scope s ON s.proposition_id=x.id"
+            )
+        }
 
     def scoping(self, claims: Collection[int]) -> set[int]:
         """Propositions whose stored scope holds one of ``claims``."""
         self._choose(claims)  # claim ids, in the same one-column table
-        return {r[0] for r in self.db.execute(
-            "SELECT proposition_id FROM proposition_scope JOIN chosen_props x ON x.id=claim_id")}  # fmt: skip
+        return {
+            r[0]
+            for r in self.db.execute(
+                "SELECT proposition_id FROM proposition_scope JOIN chosen_props x ON x.id=claim_id"
+            )
+        }
 
     def read_by(self, claims: Collection[int]) -> set[int]:
         """Propositions on which any of ``claims`` has a stance score or a tag."""
         self.store._choose_claims(claims)
-        return {r[0] for r in self.db.execute(
-            "SELECT proposition_id FROM proposition_suggestions s JOIN chosen_claims x ON x.id=s.claim_id"
-            " UNION SELECT proposition_id FROM stance_tags t JOIN chosen_claims x ON x.id=t.claim_id")}  # fmt: skip
+        return {
+            r[0]
+            for r in self.db.execute(
+                "SELECT proposition_id FROM proposition_suggestions s JOIN chosen_claims x ON x.id=s.claim_id"
+                " UNION SELECT proposition_id FROM stance_tags t JOIN chosen_claims x ON x.id=t.claim_id"
+            )
+        }
 
     def created_since(self, stamp: str) -> set[int]:
         return {
@@ -184,22 +206,29 @@ class PropositionTables:
         self.db.executemany("INSERT OR IGNORE INTO chosen_props VALUES (?)", [(p,) for p in props])
 
     # -- implied pairs ----------------------------------------------------------------------
-    def set_implied(self, rows: Iterable[tuple[int, int, int]], props: Collection[int] | None = None
-                    ) -> set[tuple[int, int]]:  # fmt: skip
+    def set_implied(
+        self, rows: Iterable[tuple[int, int, int]], props: Collection[int] | None = None
+    ) -> set[tuple[int, int]]:
         """``(proposition id, a id, b id)`` replacing what ``props`` (None: every proposition)
         implied; returns the pairs they implied before and no proposition implies now."""
         with self.store.transaction() as db:
             return replace_implied(db, rows, props)
 
-    def replace_implied(self, rows: Iterable[tuple[int, int, int]], props: Collection[int] | None = None
-                        ) -> set[tuple[int, int]]:  # fmt: skip
+    def replace_implied(
+        self, rows: Iterable[tuple[int, int, int]], props: Collection[int] | None = None
+    ) -> set[tuple[int, int]]:
         """``set_implied`` inside the caller's transaction."""
         return replace_implied(self.db, rows, props)
 
     def implied_among(self, pairs: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
         """Which of ``pairs`` (a < b) some proposition implies."""
-        return {(a, b) for a, b in pairs if self.db.execute(
-            "SELECT 1 FROM implied_pairs WHERE a_id=? AND b_id=?", (a, b)).fetchone()}  # fmt: skip
+        return {
+            (a, b)
+            for a, b in pairs
+            if self.db.execute(
+                "SELECT 1 FROM implied_pairs WHERE a_id=? AND b_id=?", (a, b)
+            ).fetchone()
+        }
 
     # -- stance suggestions ---------------------------------------------------------------
     def unscored(self, model: str, props: Collection[int] | None = None) -> list[sqlite3.Row]:
@@ -282,8 +311,11 @@ class PropositionTables:
         return row
 
 
-def replace_implied(db: sqlite3.Connection, rows: Iterable[tuple[int, int, int]],
-                    props: Collection[int] | None = None) -> set[tuple[int, int]]:  # fmt: skip
+def replace_implied(
+    db: sqlite3.Connection,
+    rows: Iterable[tuple[int, int, int]],
+    props: Collection[int] | None = None,
+) -> set[tuple[int, int]]:
     """``PropositionTables.set_implied`` inside the caller's transaction."""
     if props is None:
         before = {(a, b) for a, b in db.execute("SELECT a_id, b_id FROM implied_pairs")}
@@ -291,12 +323,19 @@ def replace_implied(db: sqlite3.Connection, rows: Iterable[tuple[int, int, int]]
     else:
         before = set()
         for p in props:
-            before |= {(a, b) for a, b in db.execute(
-                "SELECT a_id, b_id FROM implied_pairs WHERE proposition_id=?", (p,))}  # fmt: skip
+            before |= {
+                (a, b)
+                for a, b in db.execute(
+                    "SELECT a_id, b_id FROM implied_pairs WHERE proposition_id=?", (p,)
+                )
+            }
             db.execute("DELETE FROM implied_pairs WHERE proposition_id=?", (p,))
     db.executemany("INSERT OR IGNORE INTO implied_pairs VALUES (?,?,?)", list(rows))
-    return {ab for ab in before
-            if db.execute("SELECT 1 FROM implied_pairs WHERE a_id=? AND b_id=?", ab).fetchone() is None}  # fmt: skip
+    return {
+        ab
+        for ab in before
+        if db.execute("SELECT 1 FROM implied_pairs WHERE a_id=? AND b_id=?", ab).fetchone() is None
+    }
 
 
 def probs_of(row: sqlite3.Row) -> dict[str, float]:

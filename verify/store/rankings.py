@@ -51,15 +51,25 @@ class RankRows:
 
     def stance_tags_since(self, tag_id: int) -> list[tuple[int, int]]:
         """(proposition id, claim id) of the stance tags after ``tag_id`` and of every undone one."""
-        return [(p, c) for p, c in self.db.execute(
-            "SELECT proposition_id, claim_id FROM stance_tags WHERE id > ? OR id IN"
-            " (SELECT tag_id FROM stance_tag_retractions)", (tag_id,))]  # fmt: skip
+        return [
+            (p, c)
+            for p, c in self.db.execute(
+                "SELECT proposition_id, claim_id FROM stance_tags WHERE id > ? OR id IN"
+                " (SELECT tag_id FROM stance_tag_retractions)",
+                (tag_id,),
+            )
+        ]
 
     def analyst_propositions_since(self, prop_id: int) -> set[int]:
         """Analysts' propositions after ``prop_id``, and every withdrawn proposition."""
-        return {r[0] for r in self.db.execute(
-            "SELECT id FROM propositions WHERE origin = 'analyst' AND id > ? UNION"
-            " SELECT proposition_id FROM proposition_retractions", (prop_id,))}  # fmt: skip
+        return {
+            r[0]
+            for r in self.db.execute(
+                "SELECT id FROM propositions WHERE origin = 'analyst' AND id > ? UNION"
+                " SELECT proposition_id FROM proposition_retractions",
+                (prop_id,),
+            )
+        }
 
     def replace_rankings(self, pairs: Iterable[PairRank], props: Iterable[PropRank]) -> None:
         """Both rankings whole (inside the caller's transaction)."""
@@ -70,33 +80,44 @@ class RankRows:
         self.db.execute("DELETE FROM proposition_rank")
         self.db.executemany("INSERT INTO proposition_rank VALUES (?,?,?,?)", list(props))
 
-    def update_rankings(self, claims: Collection[int], pairs: Iterable[PairRank],
-                        props: Collection[int], prop_rows: Iterable[PropRank]) -> None:  # fmt: skip
+    def update_rankings(
+        self,
+        claims: Collection[int],
+        pairs: Iterable[PairRank],
+        props: Collection[int],
+        prop_rows: Iterable[PropRank],
+    ) -> None:
         """The rows of pairs with one of ``claims`` and of ``props`` replaced by these; withdrawn
         and retired propositions leave the listing (inside the caller's transaction)."""
         db = self.db
         db.execute("CREATE TEMP TABLE IF NOT EXISTS rank_claims (id INTEGER PRIMARY KEY)")
         db.execute("DELETE FROM rank_claims")
         db.executemany("INSERT INTO rank_claims VALUES (?)", [(c,) for c in claims])
-        db.execute("DELETE FROM dispute_rank WHERE a_id IN (SELECT id FROM rank_claims)"
-                   " OR b_id IN (SELECT id FROM rank_claims)")  # fmt: skip
+        db.execute(
+            "DELETE FROM dispute_rank WHERE a_id IN (SELECT id FROM rank_claims)"
+            " OR b_id IN (SELECT id FROM rank_claims)"
+        )
         db.executemany("INSERT OR REPLACE INTO dispute_rank VALUES (?,?,?,?,?,?,?,?)", list(pairs))
         db.executemany("DELETE FROM proposition_rank WHERE proposition_id=?", [(p,) for p in props])
         db.executemany("INSERT OR REPLACE INTO proposition_rank VALUES (?,?,?,?)", list(prop_rows))
-        db.execute("DELETE FROM proposition_rank WHERE proposition_id NOT IN (SELECT p.id FROM"
-                   " propositions p WHERE p.retired_at IS NULL AND p.id NOT IN"
-                   " (SELECT proposition_id FROM proposition_retractions))")  # fmt: skip
+        db.execute(
+            "DELETE FROM proposition_rank WHERE proposition_id NOT IN (SELECT p.id FROM"
+            " propositions p WHERE p.retired_at IS NULL AND p.id NOT IN"
+            " (SELECT proposition_id FROM proposition_retractions))"
+        )
 
     def top_dispute_rank(self, n: int) -> list[sqlite3.Row]:
         """The ``n`` first ``dispute_rank`` rows, claims set aside left out."""
         return self.db.execute(
             "SELECT * FROM dispute_rank r WHERE r.a_id NOT IN (SELECT claim_id FROM set_aside_claims)"
             " AND r.b_id NOT IN (SELECT claim_id FROM set_aside_claims)"
-            " ORDER BY confidence DESC, pair_id IS NULL, pair_id, a_id, b_id LIMIT ?", (n,)
-        ).fetchall()  # fmt: skip
+            " ORDER BY confidence DESC, pair_id IS NULL, pair_id, a_id, b_id LIMIT ?",
+            (n,),
+        ).fetchall()
 
-    def top_proposition_rank(self, n: int, topic: int | None = None, disputes_only: bool = False
-                             ) -> list[int]:  # fmt: skip
+    def top_proposition_rank(
+        self, n: int, topic: int | None = None, disputes_only: bool = False
+    ) -> list[int]:
         """Ids of the ``n`` first ``proposition_rank`` rows (of ``topic``; disputes only)."""
         where = ["1"]
         args: list[Any] = []
@@ -105,6 +126,11 @@ class RankRows:
             args.append(topic)
         if disputes_only:
             where.append("is_dispute=1")
-        return [r[0] for r in self.db.execute(
-            f"SELECT proposition_id FROM proposition_rank WHERE {' AND '.join(where)}"
-            " ORDER BY is_dispute DESC, contested DESC, proposition_id LIMIT ?", (*args, n))]  # fmt: skip
+        return [
+            r[0]
+            for r in self.db.execute(
+                f"SELECT proposition_id FROM proposition_rank WHERE {' AND '.join(where)}"
+                " ORDER BY is_dispute DESC, contested DESC, proposition_id LIMIT ?",
+                (*args, n),
+            )
+        ]

@@ -81,12 +81,18 @@ class RunRows:
             mark_interrupted(self.db)
             busy = self.db.execute(
                 f"SELECT id, owner FROM runs WHERE finished_at IS NULL AND status = '{RUNNING}'"
-                " AND owner != ? ORDER BY id LIMIT 1", (owner(),)).fetchone()  # fmt: skip
+                " AND owner != ? ORDER BY id LIMIT 1",
+                (owner(),),
+            ).fetchone()
             if busy is not None:
-                raise RunInProgress(f"run {busy[0]} ({busy[1]}) is still going on this store; "
-                                    "try again when it finishes")  # fmt: skip
-            cur = self.db.execute("INSERT INTO runs(started_at, status, owner) VALUES (?, ?, ?)",
-                                  (now(), RUNNING, owner()))  # fmt: skip
+                raise RunInProgress(
+                    f"run {busy[0]} ({busy[1]}) is still going on this store; "
+                    "try again when it finishes"
+                )
+            cur = self.db.execute(
+                "INSERT INTO runs(started_at, status, owner) VALUES (?, ?, ?)",
+                (now(), RUNNING, owner()),
+            )
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
@@ -95,8 +101,10 @@ class RunRows:
 
     def finish_run(self, run_id: int, **counts: int) -> None:
         cols = "".join(f", {k}=?" for k in counts)  # column names from the pipeline, not input
-        self.db.execute(f"UPDATE runs SET finished_at=?, status=?{cols} WHERE id=?",
-                        (now(), FINISHED, *counts.values(), run_id))  # fmt: skip
+        self.db.execute(
+            f"UPDATE runs SET finished_at=?, status=?{cols} WHERE id=?",
+            (now(), FINISHED, *counts.values(), run_id),
+        )
 
     def interrupt_own(self) -> int:
         """This process is stopping: its open runs are marked interrupted (``runlog``)."""

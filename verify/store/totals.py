@@ -37,8 +37,12 @@ def _claim_counts(store: Store, topics: Collection[int] | None) -> dict[int | No
     ids = None
     if topics is not None:
         marks = ",".join("?" * len(topics))
-        ids = [r[0] for r in store.db.execute(f"SELECT id FROM claims WHERE topic_id IN ({marks})",
-                                               list(topics))]  # fmt: skip
+        ids = [
+            r[0]
+            for r in store.db.execute(
+                f"SELECT id FROM claims WHERE topic_id IN ({marks})", list(topics)
+            )
+        ]
     out: dict[int | None, dict[str, Any]] = {}
     for r in store.claim_rows(ids=ids):
         view = claim_view(r)
@@ -66,18 +70,22 @@ def _everyone(store: Store) -> tuple[set[str], set[str], int]:
     sources: set[str] = set()
     sides: set[str] = set()
     # Copies (``verify.store.copies``) are counted once, through the claim they copy.
-    join = (" FROM claims c JOIN articles a ON a.id=c.article_id"
-            " AND c.id NOT IN (SELECT claim_id FROM claim_copies)")  # fmt: skip
+    join = (
+        " FROM claims c JOIN articles a ON a.id=c.article_id"
+        " AND c.id NOT IN (SELECT claim_id FROM claim_copies)"
+    )
     for side, outlet, article in store.db.execute(
-        "SELECT DISTINCT c.side, a.outlet, a.id" + join
+        "SELECT DISTINCT c.side, a.outlet, a.id"
+        + join
         + " WHERE c.id NOT IN (SELECT claim_id FROM claim_corrections)"
-    ):  # fmt: skip
+    ):
         add(side, outlet, article)
     loose = 0
     for cid, speaker, actor, side, outlet, topic, article in store.db.execute(
-        "SELECT c.id, c.speaker, c.actor, c.side, a.outlet, c.topic_id, a.id" + join
+        "SELECT c.id, c.speaker, c.actor, c.side, a.outlet, c.topic_id, a.id"
+        + join
         + " WHERE c.id IN (SELECT claim_id FROM claim_corrections) OR c.topic_id IS NULL"
-    ):  # fmt: skip
+    ):
         fix = fixes.get(cid, {})
         if fix.get(NOT_CLAIM, ("0", ""))[0] == "1":
             continue
@@ -98,12 +106,16 @@ def _write(store: Store, topics: Collection[int] | None) -> None:
     where = "" if topics is None else f" AND ca.topic_id IN ({','.join('?' * len(topics))})"
     # A few topics: from their claims (CROSS JOIN keeps that order), not from every suggestion.
     join = "JOIN" if topics is None else "CROSS JOIN"
-    pairs = {t: (n, c or 0) for t, n, c in store.db.execute(
-        f"SELECT ca.topic_id, COUNT(*), {_CONTRADICTION} FROM claims ca {join} pairs p ON p.a_id=ca.id"
-        f" {join} suggestions s ON s.pair_id=p.id AND s.model=?"
-        " LEFT JOIN dispute_rank r ON r.a_id=p.a_id AND r.b_id=p.b_id"
-        f" WHERE ca.topic_id IS NOT NULL{where}"
-        + _NOT_SET_ASIDE + " GROUP BY ca.topic_id", (model, *(topics or ())))}  # fmt: skip
+    pairs = {
+        t: (n, c or 0)
+        for t, n, c in store.db.execute(
+            f"SELECT ca.topic_id, COUNT(*), {_CONTRADICTION} FROM claims ca {join} pairs p ON p.a_id=ca.id"
+            f" {join} suggestions s ON s.pair_id=p.id AND s.model=?"
+            " LEFT JOIN dispute_rank r ON r.a_id=p.a_id AND r.b_id=p.b_id"
+            f" WHERE ca.topic_id IS NOT NULL{where}" + _NOT_SET_ASIDE + " GROUP BY ca.topic_id",
+            (model, *(topics or ())),
+        )
+    }
     ids = set(counts) | set(pairs) | set(topics or ())
     rows = []
     for t in ids - {None}:
@@ -122,14 +134,19 @@ def _write(store: Store, topics: Collection[int] | None) -> None:
         else:
             db.executemany("DELETE FROM topic_totals WHERE topic_id=?", [(t,) for t in topics])
         db.executemany("INSERT OR REPLACE INTO topic_totals VALUES (?,?,?,?,?,?)", rows)
-        db.execute("DELETE FROM topic_totals WHERE topic_id=? OR topic_id NOT IN"
-                   " (SELECT id FROM topics)", (ALL,))  # fmt: skip
+        db.execute(
+            "DELETE FROM topic_totals WHERE topic_id=? OR topic_id NOT IN (SELECT id FROM topics)",
+            (ALL,),
+        )
         n_claims, n_pairs, n_contra = db.execute(
             "SELECT COALESCE(SUM(claims), 0), COALESCE(SUM(pairs), 0), COALESCE(SUM(contradictions), 0)"
-            " FROM topic_totals").fetchone()  # fmt: skip
+            " FROM topic_totals"
+        ).fetchone()
         # Claims and pairs without a topic (none after a refresh) count under all topics only.
-        db.execute("INSERT INTO topic_totals VALUES (?,?,?,?,?,?)",
-                   (ALL, n_claims + loose, len(sources), len(sides), n_pairs, n_contra))  # fmt: skip
+        db.execute(
+            "INSERT INTO topic_totals VALUES (?,?,?,?,?,?)",
+            (ALL, n_claims + loose, len(sources), len(sides), n_pairs, n_contra),
+        )
     store.meta.totals_key = store.meta.rank_stamp  # the state the counts are read from
 
 
@@ -145,5 +162,7 @@ def read(store: Store) -> dict[int | None, dict[str, int]] | None:
     """topic id (None: all topics) -> counts, or None when they are not up to date."""
     if store.meta.totals_key != key(store):
         return None
-    return {(None if r[0] == ALL else r[0]): dict(zip(FIELDS, r[1:], strict=True))
-            for r in store.db.execute("SELECT * FROM topic_totals")}  # fmt: skip
+    return {
+        (None if r[0] == ALL else r[0]): dict(zip(FIELDS, r[1:], strict=True))
+        for r in store.db.execute("SELECT * FROM topic_totals")
+    }

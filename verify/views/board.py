@@ -61,8 +61,11 @@ def scored_pairs(store: Store) -> tuple[list[dict[str, Any]], dict[int, dict[str
     pair_ids = [int(pid) for _, _, pid, _ in items if pid is not None]
     sims = store.pair_similarities(pair_ids)
     readers = store.pair_readers(store.meta.stance_model, pair_ids)
-    return [pair_record(pid, a, b, p, sims.get(pid, 0.0), readers.get(pid, "english"))
-            for a, b, pid, p in items if pid is not None], by_id  # fmt: skip
+    return [
+        pair_record(pid, a, b, p, sims.get(pid, 0.0), readers.get(pid, "english"))
+        for a, b, pid, p in items
+        if pid is not None
+    ], by_id
 
 
 def board_pairs(store: Store, limit: int = BOARD_PAIRS) -> tuple[list[dict[str, Any]], bool]:
@@ -86,8 +89,9 @@ def topic_totals(store: Store) -> dict[int | None, dict[str, int]]:
     out: dict[int | None, dict[str, Any]] = {}
 
     def slot(t: int | None) -> dict[str, Any]:
-        return out.setdefault(t, {"claims": 0, "sources": set(), "sides": set(), "pairs": 0,
-                                  "contradictions": 0})  # fmt: skip
+        return out.setdefault(
+            t, {"claims": 0, "sources": set(), "sides": set(), "pairs": 0, "contradictions": 0}
+        )
 
     for r in store.claim_rows():
         view = claim_view(r)
@@ -129,8 +133,9 @@ def tag_record(row: Record) -> dict[str, Any]:
     return {"id": row["id"], "pair_id": row["pair_id"], **tag_view(row)}  # type: ignore[arg-type]
 
 
-def pair_record(pair_id: int, a_id: int, b_id: int, probs: Any, similarity: float,
-                reader: str = "english") -> dict[str, Any]:  # fmt: skip
+def pair_record(
+    pair_id: int, a_id: int, b_id: int, probs: Any, similarity: float, reader: str = "english"
+) -> dict[str, Any]:
     """A scored pair as the board reads it: ``probs`` is the pair's one reading."""
     return {
         "id": pair_id,

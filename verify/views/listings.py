@@ -61,23 +61,26 @@ def disputes(
         a, b = by_id[a_id], by_id[b_id]
         # A pair known only through propositions takes its first claim's topic, as it always did.
         topic = a["topic"] if pid is None else pair_topic(a["topic"], b["topic"])
-        out.append({
-            "id": pid,
-            "label": model_label(probs),
-            "confidence": contradiction_value(probs),
-            "probs": probs,
-            "sides": ranking.pair_sides(a["side"], b["side"]),
-            "topic": {"id": topic, "title": titles.get(topic, "")},
-            "a": a,
-            "b": b,
-            "tags": tags.get(pid, []) if pid is not None else [],
-            "reader": readers.get(pid, "english") if pid is not None else "propositions",
-        })  # fmt: skip
+        out.append(
+            {
+                "id": pid,
+                "label": model_label(probs),
+                "confidence": contradiction_value(probs),
+                "probs": probs,
+                "sides": ranking.pair_sides(a["side"], b["side"]),
+                "topic": {"id": topic, "title": titles.get(topic, "")},
+                "a": a,
+                "b": b,
+                "tags": tags.get(pid, []) if pid is not None else [],
+                "reader": readers.get(pid, "english") if pid is not None else "propositions",
+            }
+        )
     return out
 
 
-def proposition_listing(store: Store, topic: int | None = None, top: int | None = None,
-                        disputes_only: bool = False) -> list[dict[str, Any]]:  # fmt: skip
+def proposition_listing(
+    store: Store, topic: int | None = None, top: int | None = None, disputes_only: bool = False
+) -> list[dict[str, Any]]:
     """Live propositions with their sides, most contested first (``proposition_views``), the
     first ``top``; with ``top``, read off the stored ranking when it is up to date: only those
     propositions and their claims are loaded."""

@@ -43,8 +43,9 @@ class Candidates:
         )
 
 
-def _store_pairs(ctx: StageContext, claims: RunClaims, update: neighbours.Update
-                 ) -> tuple[set[Pair], set[Pair]]:  # fmt: skip
+def _store_pairs(
+    ctx: StageContext, claims: RunClaims, update: neighbours.Update
+) -> tuple[set[Pair], set[Pair]]:
     """The graph, the new candidate and implied pairs, and the pruning of pairs that are neither
     any longer, in one transaction. Returns (pairs inserted, pairs deleted)."""
     from verify.store.propositions import PropositionTables

@@ -33,8 +33,13 @@ def _stored_labels(rows: Sequence[Any]) -> tuple[np.ndarray, np.ndarray, np.ndar
     return stored, known, labels
 
 
-def cluster(ctx: StageContext, rows: Sequence[Any], vecs: np.ndarray, texts: list[str],
-            recluster: bool = False) -> None:  # fmt: skip
+def cluster(
+    ctx: StageContext,
+    rows: Sequence[Any],
+    vecs: np.ndarray,
+    texts: list[str],
+    recluster: bool = False,
+) -> None:
     """New claims join the stored topics; the corpus is clustered afresh only when asked, when
     it has no topics yet, or when new claims outnumber the rest (``Store.sync_topics``)."""
     stored, known, labels = _stored_labels(rows)

@@ -82,8 +82,12 @@ def load_embedded(
     use_cache: bool = True,
 ) -> Embedded:
     """Load one dataset and embed it, through the on-disk cache."""
-    settings = {"max_rows": max_rows, "max_unrelated": max_unrelated, "seed": seed,
-                "k": TOP_K_SENTENCES}  # fmt: skip
+    settings = {
+        "max_rows": max_rows,
+        "max_unrelated": max_unrelated,
+        "seed": seed,
+        "k": TOP_K_SENTENCES,
+    }
     stem = cache_dir() / f"{name}-{cache_key(name, data_dir, encoder.name, settings)}"
     if use_cache and stem.with_suffix(".npz").exists():
         return Embedded.load(stem)
@@ -116,8 +120,9 @@ def load_parts(
     for name in need:
         t = time.perf_counter()
         cfg = mix.get(name, {})
-        emb = load_embedded(name, memo, data_dir, max_rows, cfg.get("max_unrelated"), seed,
-                            use_cache)  # fmt: skip
+        emb = load_embedded(
+            name, memo, data_dir, max_rows, cfg.get("max_unrelated"), seed, use_cache
+        )
         log(f"{name}: {len(emb.records)} pairs in {time.perf_counter() - t:.1f}s")
         if name in mix:
             parts.append((name, emb.records, emb.emb_a, emb.emb_b))
@@ -129,8 +134,10 @@ def load_parts(
 def derived_part(emergent: Embedded, cap: int, seed: int) -> Part:
     """Headline-vs-headline pairs; both sides are already embedded Emergent headlines."""
     pairs = data.cross_stance_pairs(emergent.records, cap, seed)
-    recs = [Record(emergent.records[i].b, emergent.records[j].b, lab, emergent.records[i].group)
-            for i, j, lab in pairs]  # fmt: skip
+    recs = [
+        Record(emergent.records[i].b, emergent.records[j].b, lab, emergent.records[i].group)
+        for i, j, lab in pairs
+    ]
     i, j = [p[0] for p in pairs], [p[1] for p in pairs]
     return DERIVED, recs, emergent.emb_b[i], emergent.emb_b[j]
 

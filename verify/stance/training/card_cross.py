@@ -130,8 +130,10 @@ camps (the registry's sides) matter in this dispute (`stance/camps.py`).
 
 
 HELD_NOTE = ", temperature only: with the shipped class biases, see Decision layer"
-WHAT_NOTE = (" and class biases (Decision layer); the engine reads its unordered pairs both ways"
-             " (symmetric), with that mode's own T and biases")  # fmt: skip
+WHAT_NOTE = (
+    " and class biases (Decision layer); the engine reads its unordered pairs both ways"
+    " (symmetric), with that mode's own T and biases"
+)
 
 
 def write_model_card(out: Path, metrics: dict, notes: str = "") -> Path:
@@ -144,8 +146,10 @@ def write_model_card(out: Path, metrics: dict, notes: str = "") -> Path:
     ]
     for name, m in held.items():
         x = {k: round(m[k], 3) for k in READOUTS if k in m}
-        rows.append(f"| {name} | {extra[name]['ece_uncalibrated']:.3f} | {m['ece']:.3f} | "
-                    f"{extra[name]['macro_f1_one_way']:.3f} | {x or '-'} |")  # fmt: skip
+        rows.append(
+            f"| {name} | {extra[name]['ece_uncalibrated']:.3f} | {m['ece']:.3f} | "
+            f"{extra[name]['macro_f1_one_way']:.3f} | {x or '-'} |"
+        )
     size = sum(f.stat().st_size for f in out.iterdir() if f.is_file()) / 2**20
     text = f"""# Model card: stance-cross
 
@@ -246,15 +250,25 @@ def v2_section(metrics: dict) -> str:
     if not set(metrics.get("mix", {})) & set(NLI_SETS):
         return ""
     nc = "yes (ANLI, SICK)" if metrics.get("noncommercial", True) else "none (--no-noncommercial)"
-    parts = ["## NLI, claim-verification and stance sets (stance model 2)", "", nli_sources_table(),
-             "", f"Non-commercial sets in this mix: {nc}.", ""]  # fmt: skip
+    parts = [
+        "## NLI, claim-verification and stance sets (stance model 2)",
+        "",
+        nli_sources_table(),
+        "",
+        f"Non-commercial sets in this mix: {nc}.",
+        "",
+    ]
     flips = metrics.get("order_flips")
     if flips:
-        parts += ["## One read per pair", "",
-                  f"Trained on both orders of order-free rows (--both-orders: {metrics.get('both_orders')}). "
-                  f"Held-out test pairs whose label flips between (a, b) and (b, a): "
-                  f"{flips['all']:.1%} of all, {flips['contradiction_or_unrelated']:.1%} of those whose "
-                  "gold relation is order-free (contradiction, unrelated).", ""]  # fmt: skip
+        parts += [
+            "## One read per pair",
+            "",
+            f"Trained on both orders of order-free rows (--both-orders: {metrics.get('both_orders')}). "
+            f"Held-out test pairs whose label flips between (a, b) and (b, a): "
+            f"{flips['all']:.1%} of all, {flips['contradiction_or_unrelated']:.1%} of those whose "
+            "gold relation is order-free (contradiction, unrelated).",
+            "",
+        ]
     decision = metrics.get("decision")
     if decision:
         mode = decision["chosen"]

@@ -82,10 +82,20 @@ def write(folder: Path, m: dict) -> Path:
         for split in ("dev", "test")
     )
     text = HEAD.format(
-        version=m["version"], cross_version=m["cross_version"], scope=m.get("scope", "fact"),
-        C_full=m["C"]["full"], C_screen=m["C"]["screen"], slope=m["polarity"]["slope"],
-        offset=m["polarity"]["offset"], threshold=m["screen_threshold"],
-        passes=m["screen_pass_dev"], command=m["command"], n_fit=m["n"]["fit"],
-        n_dev=m["n"]["dev"], n_test=m["n"]["test"], sets=sets, tables=tables,
-    )  # fmt: skip
+        version=m["version"],
+        cross_version=m["cross_version"],
+        scope=m.get("scope", "fact"),
+        C_full=m["C"]["full"],
+        C_screen=m["C"]["screen"],
+        slope=m["polarity"]["slope"],
+        offset=m["polarity"]["offset"],
+        threshold=m["screen_threshold"],
+        passes=m["screen_pass_dev"],
+        command=m["command"],
+        n_fit=m["n"]["fit"],
+        n_dev=m["n"]["dev"],
+        n_test=m["n"]["test"],
+        sets=sets,
+        tables=tables,
+    )
     return write_text(folder / CARD, text)

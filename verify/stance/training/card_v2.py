@@ -4,23 +4,56 @@ run's held-out metrics (so a retrain rewrites them), and the hand-written notes.
 from __future__ import annotations
 
 NLI_SOURCES: tuple[tuple[str, str, str, str], ...] = (
-    ("SNLI (dev)", "premise = evidence, hypothesis = claim", "OanaMariaCamburu/e-SNLI", "CC BY-SA 4.0"),
-    ("Adversarial NLI r1-r3 (dev)", "as SNLI; + unrelated pairs across premises",
-     "eric11eca/curriculum-ling", "CC BY-NC 4.0 (non-commercial)"),
+    (
+        "SNLI (dev)",
+        "premise = evidence, hypothesis = claim",
+        "OanaMariaCamburu/e-SNLI",
+        "CC BY-SA 4.0",
+    ),
+    (
+        "Adversarial NLI r1-r3 (dev)",
+        "as SNLI; + unrelated pairs across premises",
+        "eric11eca/curriculum-ling",
+        "CC BY-NC 4.0 (non-commercial)",
+    ),
     ("Breaking NLI", "one-word swaps of SNLI premises", "BIU-NLP/Breaking_NLI", "CC BY-SA 4.0"),
-    ("Perspectrum", "debate claim vs perspective (premise = claim); + unrelated across claims",
-     "CogComp/perspectrum", "CC BY-SA 4.0"),
-    ("COVID-Fact", "evidence vs claim; + unrelated across claims", "asaakyan/covidfact",
-     "not stated"),
-    ("Climate-FEVER", "evidence sentence vs claim; + unrelated across claims",
-     "tdiggelm/climate-fever-dataset", "not stated"),
-    ("HealthVer (dev)", "evidence vs health claim; + unrelated across questions",
-     "sarrouti/HealthVer", "not stated"),
-    ("SemEval-2016 stance", "tweet vs one-word target; + unrelated across targets",
-     "cardiffnlp/tweeteval", "the task's and Twitter's terms"),
-    ("RTE", "not trained on (not_entailment is not one of our classes)",
-     "footprinthere/AttAttr-Cutoff", "not stated"),
-)  # fmt: skip
+    (
+        "Perspectrum",
+        "debate claim vs perspective (premise = claim); + unrelated across claims",
+        "CogComp/perspectrum",
+        "CC BY-SA 4.0",
+    ),
+    (
+        "COVID-Fact",
+        "evidence vs claim; + unrelated across claims",
+        "asaakyan/covidfact",
+        "not stated",
+    ),
+    (
+        "Climate-FEVER",
+        "evidence sentence vs claim; + unrelated across claims",
+        "tdiggelm/climate-fever-dataset",
+        "not stated",
+    ),
+    (
+        "HealthVer (dev)",
+        "evidence vs health claim; + unrelated across questions",
+        "sarrouti/HealthVer",
+        "not stated",
+    ),
+    (
+        "SemEval-2016 stance",
+        "tweet vs one-word target; + unrelated across targets",
+        "cardiffnlp/tweeteval",
+        "the task's and Twitter's terms",
+    ),
+    (
+        "RTE",
+        "not trained on (not_entailment is not one of our classes)",
+        "footprinthere/AttAttr-Cutoff",
+        "not stated",
+    ),
+)
 
 
 def nli_sources_table() -> str:
@@ -48,8 +81,12 @@ def _read(m: dict, key: str) -> float | None:
 
 def targets_table(heldout: dict, mode: str) -> str:
     """Issue 11's held-out targets against this run (``heldout``: per set, the shipped mode)."""
-    lines = [f"Held-out test split, scored {mode} with the shipped decision layer:", "",
-             "| target | reached | wanted | gap |", "|---|---|---|---|"]  # fmt: skip
+    lines = [
+        f"Held-out test split, scored {mode} with the shipped decision layer:",
+        "",
+        "| target | reached | wanted | gap |",
+        "|---|---|---|---|",
+    ]
     for label, name, key, want in TARGETS:
         got = _read(heldout.get(name, {}), key)
         if got is None:
@@ -57,10 +94,16 @@ def targets_table(heldout: dict, mode: str) -> str:
             continue
         gap = "met" if got >= want else f"{got - want:+.3f}"
         lines.append(f"| {label} | {got:.3f} | {want} | {gap} |")
-    lines += ["", "F1 of the contradiction class, every held-out set:", "",
-              "| set | n | F1 contradiction | macro-F1 |", "|---|---|---|---|"]  # fmt: skip
+    lines += [
+        "",
+        "F1 of the contradiction class, every held-out set:",
+        "",
+        "| set | n | F1 contradiction | macro-F1 |",
+        "|---|---|---|---|",
+    ]
     for name, m in heldout.items():
         f1c = m.get("per_class_f1", {}).get("contradiction")
-        lines.append(f"| {name} | {m['n']} | {'-' if f1c is None else f'{f1c:.3f}'} | "
-                     f"{m['macro_f1']:.3f} |")  # fmt: skip
+        lines.append(
+            f"| {name} | {m['n']} | {'-' if f1c is None else f'{f1c:.3f}'} | {m['macro_f1']:.3f} |"
+        )
     return "\n".join(lines)

@@ -29,8 +29,11 @@ def load_public(seed: int = 0, mix: dict | None = None) -> tuple[list[Record], n
     if "emergent-hard" in mix:  # stance model 3: the engine's pairs, mined hard negatives
         return load_engine_pairs(mix, seed)
     classic = {k: v for k, v in mix.items() if k not in NLI_SETS}
-    parts = load_parts(classic, MemoEncoder(Embedder()), None, None, seed,
-                              True, log.info) if classic else []  # fmt: skip
+    parts = (
+        load_parts(classic, MemoEncoder(Embedder()), None, None, seed, True, log.info)
+        if classic
+        else []
+    )
     named = [(n, rs) for n, rs, _, _ in parts]
     named += list(load_nli([k for k in mix if k in NLI_SETS], seed=seed).items())
     for n, rs in named:
@@ -48,10 +51,13 @@ def load_engine_pairs(mix: dict, seed: int = 0) -> tuple[list[Record], np.ndarra
     from verify.stance.training.relatedness_data import collect
     from verify.stance.training.train_relatedness import DiskMemo
 
-    memo = DiskMemo(cache_root() / "relatedness" / "minilm.npz",
-                    lambda texts: np.asarray(Embedder().encode(texts)))  # fmt: skip
-    recs, names = collect(memo.get, seed=seed, log=log.info,
-                          caps={k: int(v["cap"]) for k, v in mix.items()})  # fmt: skip
+    memo = DiskMemo(
+        cache_root() / "relatedness" / "minilm.npz",
+        lambda texts: np.asarray(Embedder().encode(texts)),
+    )
+    recs, names = collect(
+        memo.get, seed=seed, log=log.info, caps={k: int(v["cap"]) for k, v in mix.items()}
+    )
     return recs, names
 
 
@@ -69,8 +75,9 @@ def swappable(recs: Sequence[Record], names: np.ndarray) -> np.ndarray:
 def load_jsonl(path: Path) -> tuple[list[Record], np.ndarray]:
     """``{"a", "b", "label"}`` per line: all rows go to the fit split (tests, analysts' tags)."""
     rows = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
-    recs = [Record(r["a"], r["b"], check_label(r["label"]), f"jsonl:{i}")
-            for i, r in enumerate(rows)]  # fmt: skip
+    recs = [
+        Record(r["a"], r["b"], check_label(r["label"]), f"jsonl:{i}") for i, r in enumerate(rows)
+    ]
     return recs, np.array(["jsonl"] * len(recs))
 
 

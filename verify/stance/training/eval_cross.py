@@ -44,9 +44,18 @@ def cross_metrics(proba: np.ndarray, labels: np.ndarray, name: str) -> dict:
 READOUTS = ("fnc_score", "accuracy_3way", "accuracy_2way")
 
 #: How many of our classes each set has natively (held-out readouts fold or restrict to them).
-NATIVE_CLASSES = {"sick": 3, "emergent": 3, "snli": 3, "anli": 3, "breaking_nli": 3,
-                  "climate_fever": 3, "healthver": 3, "semeval2016_stance": 3,
-                  "perspectrum": 2, "covidfact": 2}  # fmt: skip
+NATIVE_CLASSES = {
+    "sick": 3,
+    "emergent": 3,
+    "snli": 3,
+    "anli": 3,
+    "breaking_nli": 3,
+    "climate_fever": 3,
+    "healthver": 3,
+    "semeval2016_stance": 3,
+    "perspectrum": 2,
+    "covidfact": 2,
+}
 
 
 def dev_sample(roles: np.ndarray, dev_max: int, seed: int) -> np.ndarray:
@@ -56,8 +65,15 @@ def dev_sample(roles: np.ndarray, dev_max: int, seed: int) -> np.ndarray:
     return np.sort(rng.choice(dev, size=min(dev_max, len(dev)), replace=False))
 
 
-def evaluate(model: CrossEncoderStanceModel, recs: Sequence[Record], names: np.ndarray, roles: np.ndarray,
-             labels: np.ndarray, dev_max: int, seed: int) -> dict:  # fmt: skip
+def evaluate(
+    model: CrossEncoderStanceModel,
+    recs: Sequence[Record],
+    names: np.ndarray,
+    roles: np.ndarray,
+    labels: np.ndarray,
+    dev_max: int,
+    seed: int,
+) -> dict:
     """Temperature on (a subsample of) dev; one-way vs symmetric chosen on dev macro-F1;
     held-out test metrics per dataset with ECE before/after calibration."""
     dev = dev_sample(roles, dev_max, seed)
@@ -74,9 +90,11 @@ def evaluate(model: CrossEncoderStanceModel, recs: Sequence[Record], names: np.n
     choice: dict[str, dict] = {}
     for sym, z in (("one-way", d_ab), ("symmetric", (d_ab + d_ba) / 2)):
         temp = fit_temperature(z, y_dev)
-        choice[sym] = {"temperature": temp,
-                       "dev": classification_metrics(softmax(z / temp), labels[dev]),
-                       "dev_ece_before": expected_calibration_error(softmax(z), y_dev)}  # fmt: skip
+        choice[sym] = {
+            "temperature": temp,
+            "dev": classification_metrics(softmax(z / temp), labels[dev]),
+            "dev_ece_before": expected_calibration_error(softmax(z), y_dev),
+        }
     sym = max(choice, key=lambda k: choice[k]["dev"]["macro_f1"])
     model.symmetric, model.temperature = sym == "symmetric", choice[sym]["temperature"]
     log.info("dev: %s", {k: round(v["dev"]["macro_f1"], 4) for k, v in choice.items()})
@@ -91,8 +109,10 @@ def evaluate(model: CrossEncoderStanceModel, recs: Sequence[Record], names: np.n
         m = np.ones(len(test), bool) if name == "all" else names[test] == name
         held[name] = cross_metrics(softmax(z[m] / model.temperature), labels[test][m], name)
         y = labels[test][m]
-        held_raw[name] = {"ece_uncalibrated": cross_metrics(softmax(z[m]), y, name)["ece"],
-                          "macro_f1_one_way": cross_metrics(softmax(t_ab[m]), y, name)["macro_f1"]}  # fmt: skip
+        held_raw[name] = {
+            "ece_uncalibrated": cross_metrics(softmax(z[m]), y, name)["ece"],
+            "macro_f1_one_way": cross_metrics(softmax(t_ab[m]), y, name)["macro_f1"],
+        }
     flip = t_ab.argmax(1) != t_ba.argmax(1)
     order_free = np.isin(labels[test], [CONTRADICTION, UNRELATED])
     flips = {
@@ -100,6 +120,12 @@ def evaluate(model: CrossEncoderStanceModel, recs: Sequence[Record], names: np.n
         "contradiction_or_unrelated": float(flip[order_free].mean()),
     }
     log.info("label flips between the two orders on test: %s", flips)
-    return {"heldout": held, "heldout_extra": held_raw, "dev_choice": choice, "symmetric": sym,
-            "order_flips": flips,
-            "temperature": model.temperature, "n_dev_used": len(dev)}  # fmt: skip
+    return {
+        "heldout": held,
+        "heldout_extra": held_raw,
+        "dev_choice": choice,
+        "symmetric": sym,
+        "order_flips": flips,
+        "temperature": model.temperature,
+        "n_dev_used": len(dev),
+    }

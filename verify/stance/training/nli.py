@@ -81,8 +81,9 @@ def check_row(path: Path, n: int, row: dict, known: Iterable[str], what: str) ->
     if missing:
         raise ValueError(f"{path}:{n}: missing or non-text field {', '.join(missing)}")
     if row["label"] not in known:
-        raise ValueError(f"{path}:{n}: label {row['label']!r} is not in {what} "
-                         f"({', '.join(sorted(known))})")  # fmt: skip
+        raise ValueError(
+            f"{path}:{n}: label {row['label']!r} is not in {what} ({', '.join(sorted(known))})"
+        )
 
 
 def _checked_rows(name: str, path: Path) -> list[dict]:

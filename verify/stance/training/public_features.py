@@ -44,8 +44,14 @@ class PublicFeatures:
     def save(self, path: Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         with atomic_open(path, "wb") as f:
-            np.savez_compressed(f, cross_version=np.array(self.cross_version), F_fit=self.F_fit,
-                                y_fit=self.y_fit, F_dev=self.F_dev, y_dev=self.y_dev)  # fmt: skip
+            np.savez_compressed(
+                f,
+                cross_version=np.array(self.cross_version),
+                F_fit=self.F_fit,
+                y_fit=self.y_fit,
+                F_dev=self.F_dev,
+                y_dev=self.y_dev,
+            )
         return path
 
     @classmethod
@@ -69,8 +75,13 @@ def find(cross_version: str, model_dir: Path | None) -> PublicFeatures | None:
     return None
 
 
-def build(cross: CrossEncoderStanceModel, log: Callable[[str], object] = lambda _m: None, seed: int = 0,
-          n_public: int = N_PUBLIC, n_dev: int = N_DEV) -> PublicFeatures:  # fmt: skip
+def build(
+    cross: CrossEncoderStanceModel,
+    log: Callable[[str], object] = lambda _m: None,
+    seed: int = 0,
+    n_public: int = N_PUBLIC,
+    n_dev: int = N_DEV,
+) -> PublicFeatures:
     """Draw ``n_public`` fit pairs (∝ the sklearn head's weights) and ``n_dev`` dev pairs of the
     public mix and compute the stacked head's features for them (the slow, cold path)."""
     from verify.stance.stacked import StackedStanceModel
@@ -85,15 +96,23 @@ def build(cross: CrossEncoderStanceModel, log: Callable[[str], object] = lambda 
         log(f"public features: cross-encoder on {len(idx)} {what} pairs")
         return head.features(X, cross.predict_proba(X.text_a, X.text_b))
 
-    out = PublicFeatures(cross.version, feats(draw.fit, "fit"), draw.labels[draw.fit],
-                         feats(draw.dev, "dev"), draw.labels[draw.dev])  # fmt: skip
+    out = PublicFeatures(
+        cross.version,
+        feats(draw.fit, "fit"),
+        draw.labels[draw.fit],
+        feats(draw.dev, "dev"),
+        draw.labels[draw.dev],
+    )
     log(f"public features built in {time.perf_counter() - t0:.0f}s")
     return out
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m verify.stance.training.public_features",
-                                description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    p = argparse.ArgumentParser(
+        prog="python -m verify.stance.training.public_features",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--model", type=Path, required=True, help="the cross-encoder's model folder")
     args = p.parse_args(argv)
     from verify.offline import go_offline

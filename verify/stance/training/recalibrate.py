@@ -40,8 +40,9 @@ log = logging.getLogger("counterclaim.recalibrate")
 MODES = ("one-way", "symmetric")
 
 
-def _logits(model: CrossEncoderStanceModel, recs: Sequence[Record], idx: np.ndarray,
-            tag: str) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+def _logits(
+    model: CrossEncoderStanceModel, recs: Sequence[Record], idx: np.ndarray, tag: str
+) -> tuple[np.ndarray, np.ndarray]:
     """Raw logits of (a, b) and (b, a), cached on disk per model version and pair set."""
     key = hashlib.sha256(
         json.dumps([model.weights_version, tag, idx.tolist()]).encode()
@@ -88,9 +89,16 @@ def recalibrate(model_dir: Path, dev_max: int = 100_000) -> dict:
             "dev": classification_metrics(softmax(z / temp + bias), labels[dev]),
             "dev_without_bias": classification_metrics(softmax(z / temp), labels[dev]),
         }
-        log.info("dev %-9s T=%.3f bias=%s (5-fold gain %+.4f ± %.4f) macro-F1 %.4f -> %.4f", mode,
-                 temp, choice[mode]["bias"], gain, se, choice[mode]["dev_without_bias"]["macro_f1"],
-                 choice[mode]["dev"]["macro_f1"])  # fmt: skip
+        log.info(
+            "dev %-9s T=%.3f bias=%s (5-fold gain %+.4f ± %.4f) macro-F1 %.4f -> %.4f",
+            mode,
+            temp,
+            choice[mode]["bias"],
+            gain,
+            se,
+            choice[mode]["dev_without_bias"]["macro_f1"],
+            choice[mode]["dev"]["macro_f1"],
+        )
     best = max(MODES, key=lambda m: choice[m]["dev"]["macro_f1"])
 
     held: dict = {}
@@ -113,18 +121,25 @@ def recalibrate(model_dir: Path, dev_max: int = 100_000) -> dict:
     write_text(cfg_path, json.dumps(cfg, indent=2) + "\n")
     metrics["decision"] = {"chosen": best, "dev": choice, "heldout": held}
     engine = CrossEncoderStanceModel.load(model_dir)  # as the pipeline loads it: the chosen mode
-    metrics |= {"symmetric": best, "temperature": choice[best]["temperature"],
-                "version": engine.version,
-                "seeds": seed_gold_check(engine), "seeds_mode": best,
-                "n_dev_used": len(dev)}  # fmt: skip
+    metrics |= {
+        "symmetric": best,
+        "temperature": choice[best]["temperature"],
+        "version": engine.version,
+        "seeds": seed_gold_check(engine),
+        "seeds_mode": best,
+        "n_dev_used": len(dev),
+    }
     write_text(metrics_path, json.dumps(metrics, indent=2) + "\n")
     write_model_card(model_dir, metrics, NOTES)
     return metrics["decision"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m verify.stance.training.recalibrate", description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    p = argparse.ArgumentParser(
+        prog="python -m verify.stance.training.recalibrate",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--model", type=Path, default=None, help="model directory (default: shipped)")
     p.add_argument(
         "--dev-max",
@@ -144,9 +159,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         for name, m in per.items():
             extra = {k: round(m[k], 3) for k in READOUTS if k in m}
             f1c = m["per_class_f1"].get("contradiction", float("nan"))
-            print(f"{mode:9s} {name:14s} n={m['n']:5d} macro-F1 {m['without_bias']['macro_f1']:.3f}"
-                  f" -> {m['macro_f1']:.3f}  acc {m['accuracy']:.3f}  F1(contra) "
-                  f"{f1c:.3f}  ECE {m['ece']:.3f} {extra}")  # fmt: skip
+            print(
+                f"{mode:9s} {name:14s} n={m['n']:5d} macro-F1 {m['without_bias']['macro_f1']:.3f}"
+                f" -> {m['macro_f1']:.3f}  acc {m['accuracy']:.3f}  F1(contra) "
+                f"{f1c:.3f}  ECE {m['ece']:.3f} {extra}"
+            )
     print(f"chosen on dev: {result['chosen']}")
     return 0
 

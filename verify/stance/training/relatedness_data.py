@@ -47,8 +47,15 @@ CAPS: dict[str, int] = {
     "claims-hard": 2000,
 }
 #: Sets whose claims (``a``) are mined against other groups' evidence (``b``) for "claims-hard".
-MINED_CLAIM_SETS = ("perspectrum", "covidfact", "climate_fever", "healthver", "fever_symmetric",
-                    "fool_me_twice", "mnli_dev")  # fmt: skip
+MINED_CLAIM_SETS = (
+    "perspectrum",
+    "covidfact",
+    "climate_fever",
+    "healthver",
+    "fever_symmetric",
+    "fool_me_twice",
+    "mnli_dev",
+)
 #: Claim-evidence records whose texts are mined against each other for "claims-hard".
 MINE_POOL = 5000
 #: Share of the fitting weight per set: what the engine scores first (news claims of one story).
@@ -93,9 +100,13 @@ def _cap(recs: list[Record], n: int, seed: int, name: str) -> list[Record]:
     return rng.sample(recs, n)
 
 
-def collect(encode: Callable[[Sequence[str]], np.ndarray], data_dir: Path | None = None,
-            seed: int = 0, log: Callable[[str], None] = print,
-            caps: dict[str, int] | None = None) -> tuple[list[Record], np.ndarray]:  # fmt: skip
+def collect(
+    encode: Callable[[Sequence[str]], np.ndarray],
+    data_dir: Path | None = None,
+    seed: int = 0,
+    log: Callable[[str], None] = print,
+    caps: dict[str, int] | None = None,
+) -> tuple[list[Record], np.ndarray]:
     """(records, set name per record) capped per set by ``caps`` (default ``CAPS``; stance model
     3's mix passes its own); ``encode`` embeds texts (unit length) for the mining."""
     caps = CAPS if caps is None else caps
@@ -103,14 +114,18 @@ def collect(encode: Callable[[Sequence[str]], np.ndarray], data_dir: Path | None
     emergent = load_emergent(data_dir)
     named.append(("emergent", emergent))
     pairs = cross_stance_pairs(emergent, cap_per_group=20, seed=seed)
-    named.append(("emergent-pairs",
-                  [Record(emergent[i].b, emergent[j].b, lab, emergent[i].group)
-                   for i, j, lab in pairs]))  # fmt: skip
+    named.append(
+        (
+            "emergent-pairs",
+            [Record(emergent[i].b, emergent[j].b, lab, emergent[i].group) for i, j, lab in pairs],
+        )
+    )
     # Emergent's headlines and claims, each against the nearest ones of *other* stories.
     texts = list(dict.fromkeys([r.b for r in emergent] + [r.a for r in emergent]))
     group_of = {r.b: r.group for r in emergent} | {r.a: r.group for r in emergent}
-    named.append(("emergent-hard",
-                  mine(texts, [group_of[t] for t in texts], encode(texts), k=3, seed=seed)))  # fmt: skip
+    named.append(
+        ("emergent-hard", mine(texts, [group_of[t] for t in texts], encode(texts), k=3, seed=seed))
+    )
     selector: Any = LexicalSelector()  # the same ``select`` contract as ``data.SentenceSelector``
     fnc = load_fnc1(data_dir, selector=selector, max_unrelated=caps["fnc1"] // 3, seed=seed)
     named.append(("fnc1", fnc))

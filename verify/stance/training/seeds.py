@@ -16,82 +16,162 @@ from verify.stance.base import StanceModel
 #: ``contains`` substring, attribution phrase removed. (key = ``contains``, source, text). Used
 #: only to check a trained model against ``shared/gold/seeds_pairs.jsonl``: never training data.
 SEED_CLAIMS: tuple[tuple[str, str, str], ...] = (
-    ("continue to support stable gas supplies to Italy", "Putin",
-     "In the phone call with Prime Minister Draghi, Moscow’s intention to “continue to support "
-     "stable gas supplies to Italy”"),
-    ("eventually find this solution", "Putin",
-     "“I hope that we will eventually find this solution, even if it will not be easy,”"),
-    ("ignored fundamental questions", "Putin",
-     "In their replies, the US “ignored fundamental questions” about the security guarantees "
-     "demanded by Russia."),
-    ("We will not back down", "Russian embassy",
-     "“We will not back down and stand at attention, listening to the threats of US sanctions,”"),
-    ("it is Washington, not Moscow, that is generating tension", "Russian embassy",
-     "“it is Washington, not Moscow, that is generating tension”"),
-    ("a political, humanitarian and military disaster", "Johnson",
-     "An attack by Russia on Ukraine would be “a political, humanitarian and military disaster”."),
-    ("clear and present danger", "Johnson",
-     "The presence of Russian troops near Ukraine is a “clear and present danger”."),
-    ("consistent with an upcoming military campaign", "Johnson",
-     "“We see a large number of troops massed, we see preparations for all kinds of operations "
-     "consistent with an upcoming military campaign,”"),
-    ("to pursue the diplomatic path", "Blinken",
-     "Moscow “to pursue the diplomatic path”, calling for “an immediate Russian de-escalation and "
-     "the withdrawal of troops and military equipment from Ukrainian borders."),
-    ("gave no indication", "US sources",
-     "Serghei Lavrov “gave no indication” of upcoming plans for a de-escalation in Ukraine."),
+    (
+        "continue to support stable gas supplies to Italy",
+        "Putin",
+        "In the phone call with Prime Minister Draghi, Moscow’s intention to “continue to support "
+        "stable gas supplies to Italy”",
+    ),
+    (
+        "eventually find this solution",
+        "Putin",
+        "“I hope that we will eventually find this solution, even if it will not be easy,”",
+    ),
+    (
+        "ignored fundamental questions",
+        "Putin",
+        "In their replies, the US “ignored fundamental questions” about the security guarantees "
+        "demanded by Russia.",
+    ),
+    (
+        "We will not back down",
+        "Russian embassy",
+        "“We will not back down and stand at attention, listening to the threats of US sanctions,”",
+    ),
+    (
+        "it is Washington, not Moscow, that is generating tension",
+        "Russian embassy",
+        "“it is Washington, not Moscow, that is generating tension”",
+    ),
+    (
+        "a political, humanitarian and military disaster",
+        "Johnson",
+        "An attack by Russia on Ukraine would be “a political, humanitarian and military disaster”.",
+    ),
+    (
+        "clear and present danger",
+        "Johnson",
+        "The presence of Russian troops near Ukraine is a “clear and present danger”.",
+    ),
+    (
+        "consistent with an upcoming military campaign",
+        "Johnson",
+        "“We see a large number of troops massed, we see preparations for all kinds of operations "
+        "consistent with an upcoming military campaign,”",
+    ),
+    (
+        "to pursue the diplomatic path",
+        "Blinken",
+        "Moscow “to pursue the diplomatic path”, calling for “an immediate Russian de-escalation and "
+        "the withdrawal of troops and military equipment from Ukrainian borders.",
+    ),
+    (
+        "gave no indication",
+        "US sources",
+        "Serghei Lavrov “gave no indication” of upcoming plans for a de-escalation in Ukraine.",
+    ),
     ("are by no means exhausted", "Scholz", "the ways of diplomacy “are by no means exhausted”."),
-    ("movement of Russian troops on the borders as a threat", "Scholz",
-     "“I reiterated that we perceive the movement of Russian troops on the borders as a threat”."),
+    (
+        "movement of Russian troops on the borders as a threat",
+        "Scholz",
+        "“I reiterated that we perceive the movement of Russian troops on the borders as a threat”.",
+    ),
     ("Germany is a key partner of Russia", "Putin", "“Germany is a key partner of Russia”."),
-    ("what is happening in Donbass is genocide", "Putin",
-     "“Our view is that what is happening in Donbass is genocide”."),
-    ("An attack on Ukraine is always possible", "Biden",
-     "An attack on Ukraine is always possible”."),
-    ("has not yet verified", "Biden",
-     "The United States “has not yet verified at this stage” the effective withdrawal of the "
-     "Russians from the Ukrainian border."),
+    (
+        "what is happening in Donbass is genocide",
+        "Putin",
+        "“Our view is that what is happening in Donbass is genocide”.",
+    ),
+    (
+        "An attack on Ukraine is always possible",
+        "Biden",
+        "An attack on Ukraine is always possible”.",
+    ),
+    (
+        "has not yet verified",
+        "Biden",
+        "The United States “has not yet verified at this stage” the effective withdrawal of the "
+        "Russians from the Ukrainian border.",
+    ),
     ("We do not want to destabilize Russia", "Biden", "“We do not want to destabilize Russia”"),
-    ("does not depend on Western hysteria", "Lavrov",
-     "The withdrawal “was planned,” and “does not depend on Western hysteria”."),
-    ("media terrorism", "Lavrov",
-     "The news spread by the West about a Russian invasion of Ukraine is “media terrorism,”"),
-    ("failure of the war propaganda by the West", "Zakharova",
-     "“The date of February 15, 2022 will go down in history as the day of the failure of the "
-     "war propaganda by the West."),
-    ("prevented the Russian", "Kuleba",
-     "“Ukraine and Western countries have prevented the Russian ‘escalation'”"),
-    ("massing of Russian troops and military devices on the border with Ukraine is continuing",
-     "CNN",
-     "contrary to what was announced by Moscow, the massing of Russian troops and military "
-     "devices on the border with Ukraine is continuing"),
-    ("no evidence of a withdrawal of Russian troops", "Bellingcat",
-     "As part of a joint monitoring task force of Russian troop movements together with CITeam "
-     "and The Insider, so far we see no evidence of a withdrawal of Russian troops from the "
-     "Ukrainian border"),
-    ("says nothing about the troops in the Kursk, Belgorod and Bryansk regions", "Bellingcat",
-     "the text “says nothing about the troops in the Kursk, Belgorod and Bryansk regions”, on the "
-     "Ukrainian border."),
-    ("withdrawal of troops deployed on the border", "Russian Defense Ministry",
-     "the start of the withdrawal of troops deployed on the border with Ukrainewhich would have "
-     "“completed” the maneuvers in the area"),
-    ("returning to their original bases", "Russian Defense Ministry",
-     "the videos of the armored vehicles returning to their original bases once the exercises "
-     "are over."),
-    ("tanks moving near the village of Sereteno", "CNN",
-     "Another footage, posted on social media on Sunday, shows tanks moving near the village of "
-     "Sereteno, about 15 miles from the Ukrainian border."),
-    ("still moving in the same direction", "Bellingcat",
-     "This may change in the next few hours or days, but for the moment the aggregate data from "
-     "our CITeam colleagues show that various convoys that were moving towards the Ukrainian "
-     "border are still moving in the same direction"),
-    ("immediate Russian de-escalation", "Blinken",
-     "Moscow “to pursue the diplomatic path”, calling for “an immediate Russian de-escalation and "
-     "the withdrawal of troops and military equipment from Ukrainian borders."),
-    ("de-escalation of tensions", "Draghi",
-     "President Draghi underlined the importance of working towards a de-escalation of tensions "
-     "in the light of the serious consequences that a worsening of the crisis would have."),
-)  # fmt: skip
+    (
+        "does not depend on Western hysteria",
+        "Lavrov",
+        "The withdrawal “was planned,” and “does not depend on Western hysteria”.",
+    ),
+    (
+        "media terrorism",
+        "Lavrov",
+        "The news spread by the West about a Russian invasion of Ukraine is “media terrorism,”",
+    ),
+    (
+        "failure of the war propaganda by the West",
+        "Zakharova",
+        "“The date of February 15, 2022 will go down in history as the day of the failure of the "
+        "war propaganda by the West.",
+    ),
+    (
+        "prevented the Russian",
+        "Kuleba",
+        "“Ukraine and Western countries have prevented the Russian ‘escalation'”",
+    ),
+    (
+        "massing of Russian troops and military devices on the border with Ukraine is continuing",
+        "CNN",
+        "contrary to what was announced by Moscow, the massing of Russian troops and military "
+        "devices on the border with Ukraine is continuing",
+    ),
+    (
+        "no evidence of a withdrawal of Russian troops",
+        "Bellingcat",
+        "As part of a joint monitoring task force of Russian troop movements together with CITeam "
+        "and The Insider, so far we see no evidence of a withdrawal of Russian troops from the "
+        "Ukrainian border",
+    ),
+    (
+        "says nothing about the troops in the Kursk, Belgorod and Bryansk regions",
+        "Bellingcat",
+        "the text “says nothing about the troops in the Kursk, Belgorod and Bryansk regions”, on the "
+        "Ukrainian border.",
+    ),
+    (
+        "withdrawal of troops deployed on the border",
+        "Russian Defense Ministry",
+        "the start of the withdrawal of troops deployed on the border with Ukrainewhich would have "
+        "“completed” the maneuvers in the area",
+    ),
+    (
+        "returning to their original bases",
+        "Russian Defense Ministry",
+        "the videos of the armored vehicles returning to their original bases once the exercises "
+        "are over.",
+    ),
+    (
+        "tanks moving near the village of Sereteno",
+        "CNN",
+        "Another footage, posted on social media on Sunday, shows tanks moving near the village of "
+        "Sereteno, about 15 miles from the Ukrainian border.",
+    ),
+    (
+        "still moving in the same direction",
+        "Bellingcat",
+        "This may change in the next few hours or days, but for the moment the aggregate data from "
+        "our CITeam colleagues show that various convoys that were moving towards the Ukrainian "
+        "border are still moving in the same direction",
+    ),
+    (
+        "immediate Russian de-escalation",
+        "Blinken",
+        "Moscow “to pursue the diplomatic path”, calling for “an immediate Russian de-escalation and "
+        "the withdrawal of troops and military equipment from Ukrainian borders.",
+    ),
+    (
+        "de-escalation of tensions",
+        "Draghi",
+        "President Draghi underlined the importance of working towards a de-escalation of tensions "
+        "in the light of the serious consequences that a worsening of the crisis would have.",
+    ),
+)
 
 
 def default_gold_path() -> Path:

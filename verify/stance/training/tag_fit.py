@@ -48,8 +48,15 @@ class Anchor:
     def save(self, directory: Path) -> Path:
         path = Path(directory) / ANCHOR
         with atomic_open(path, "wb") as f:
-            np.savez_compressed(f, X=self.X, cross=self.cross, labels=self.labels,
-                                weight=self.weight, dev=self.dev, C=np.array(self.C))  # fmt: skip
+            np.savez_compressed(
+                f,
+                X=self.X,
+                cross=self.cross,
+                labels=self.labels,
+                weight=self.weight,
+                dev=self.dev,
+                C=np.array(self.C),
+            )
         return path
 
     @classmethod
@@ -69,8 +76,14 @@ def _stance(labels: np.ndarray) -> np.ndarray:
     return np.isin(labels, [LABEL_INDEX[CONTRADICTION], LABEL_INDEX[AGREEMENT]]).astype(int)
 
 
-def refit(base: Relatedness, anchor: Anchor, X: np.ndarray, cross: np.ndarray,
-          labels: np.ndarray, weight: float) -> Relatedness:  # fmt: skip
+def refit(
+    base: Relatedness,
+    anchor: Anchor,
+    X: np.ndarray,
+    cross: np.ndarray,
+    labels: np.ndarray,
+    weight: float,
+) -> Relatedness:
     """``base`` refitted on the anchor's fit rows plus the tags, each tag worth ``weight``
     public pairs; ``weight == 0`` returns ``base`` unchanged."""
     if weight == 0 or not len(labels):
@@ -92,8 +105,9 @@ def refit(base: Relatedness, anchor: Anchor, X: np.ndarray, cross: np.ndarray,
     return Relatedness(full, base.screen, polarity, base.screen_threshold, base.scope)
 
 
-def _refit_polarity(base: Polarity, anchor: Anchor, cross: np.ndarray, labels: np.ndarray,
-                    w: float) -> Polarity:  # fmt: skip
+def _refit_polarity(
+    base: Polarity, anchor: Anchor, cross: np.ndarray, labels: np.ndarray, w: float
+) -> Polarity:
     rel_t = _stance(labels) == 1
     if not rel_t.any():
         return base
@@ -111,8 +125,13 @@ def _refit_polarity(base: Polarity, anchor: Anchor, cross: np.ndarray, labels: n
     return Polarity(float(lr.coef_[0][0]), float(lr.intercept_[0]))
 
 
-def nll(model: Relatedness, X: np.ndarray, cross: np.ndarray, labels: np.ndarray,
-        w: np.ndarray | None = None) -> float:  # fmt: skip
+def nll(
+    model: Relatedness,
+    X: np.ndarray,
+    cross: np.ndarray,
+    labels: np.ndarray,
+    w: np.ndarray | None = None,
+) -> float:
     """Mean negative log-likelihood of the 4-way labels under the combined reading."""
     P = model.combine(cross, model.related(X))
     p = np.clip(P[np.arange(len(labels)), labels], 1e-7, 1.0)
@@ -130,8 +149,14 @@ def check_verdicts(labels: np.ndarray) -> None:
         raise TagFitRefused("every verdict has the same label: nothing to tell apart")
 
 
-def fit_from_tags(base: Relatedness, anchor: Anchor, X: np.ndarray, cross: np.ndarray,
-                  labels: np.ndarray, seed: int = 0) -> tuple[Relatedness, dict]:  # fmt: skip
+def fit_from_tags(
+    base: Relatedness,
+    anchor: Anchor,
+    X: np.ndarray,
+    cross: np.ndarray,
+    labels: np.ndarray,
+    seed: int = 0,
+) -> tuple[Relatedness, dict]:
     """The refit model and its report; raises ``TagFitRefused`` (with the figures) when the tags
     cannot improve on ``base``."""
     n = len(labels)
@@ -147,8 +172,10 @@ def fit_from_tags(base: Relatedness, anchor: Anchor, X: np.ndarray, cross: np.nd
         parts = list(KFold(folds, shuffle=True, random_state=seed).split(X))
     cv: dict[float, float] = {}
     for wt in WEIGHTS:
-        losses = [nll(refit(base, anchor, X[tr], cross[tr], labels[tr], wt), X[te], cross[te],
-                      labels[te]) for tr, te in parts]  # fmt: skip
+        losses = [
+            nll(refit(base, anchor, X[tr], cross[tr], labels[tr], wt), X[te], cross[te], labels[te])
+            for tr, te in parts
+        ]
         cv[wt] = float(np.mean(losses))
     dev = anchor.dev
 

@@ -70,8 +70,15 @@ def batch_plan(
 def save_ckpt(path: Path, model, opt, sched, step: int) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    torch.save({"model": model.state_dict(), "opt": opt.state_dict(),
-                "sched": sched.state_dict(), "step": step}, tmp)  # fmt: skip
+    torch.save(
+        {
+            "model": model.state_dict(),
+            "opt": opt.state_dict(),
+            "sched": sched.state_dict(),
+            "step": step,
+        },
+        tmp,
+    )
     tmp.replace(path)  # atomic: a kill mid-save leaves the previous checkpoint intact
 
 
@@ -108,16 +115,26 @@ def fit(
     for layer in model.encoder.encoder.layer[:freeze_layers]:
         layer.requires_grad_(False)
     model.to(device)
-    lengths = np.array([len(x) for x in tokenizer([r.a for r in recs], [r.b for r in recs],
-                                                  truncation=True, max_length=max_len)["input_ids"]])  # fmt: skip
+    lengths = np.array(
+        [
+            len(x)
+            for x in tokenizer(
+                [r.a for r in recs], [r.b for r in recs], truncation=True, max_length=max_len
+            )["input_ids"]
+        ]
+    )
     plan = batch_plan(weights, lengths, steps, batch, seed)
     head = {id(p) for p in model.head.parameters()}
     opt = torch.optim.AdamW(
-        [{"params": [p for p in model.parameters() if id(p) not in head and p.requires_grad],
-          "lr": lr},
-         {"params": list(model.head.parameters()), "lr": head_lr}],
+        [
+            {
+                "params": [p for p in model.parameters() if id(p) not in head and p.requires_grad],
+                "lr": lr,
+            },
+            {"params": list(model.head.parameters()), "lr": head_lr},
+        ],
         weight_decay=0.01,
-    )  # fmt: skip
+    )
     warm = max(1, steps // 10)
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / max(1, steps - warm)))
@@ -140,8 +157,10 @@ def fit(
         a, b = [recs[i].a for i in idx], [recs[i].b for i in idx]
         if swap is not None:  # both orders of order-free rows, the draw seeded by the step
             flip = swap[idx] & (np.random.default_rng([seed, step]).random(len(idx)) < 0.5)
-            a, b = [y if f else x for x, y, f in zip(a, b, flip, strict=True)], \
-                   [x if f else y for x, y, f in zip(a, b, flip, strict=True)]  # fmt: skip
+            a, b = (
+                [y if f else x for x, y, f in zip(a, b, flip, strict=True)],
+                [x if f else y for x, y, f in zip(a, b, flip, strict=True)],
+            )
         enc = {k: v.to(device) for k, v in tokenize(tokenizer, a, b, max_len).items()}
         # bf16 autocast on a GPU (the "several epochs in 10 minutes" run); fp32 on a CPU.
         with torch.autocast("cuda", dtype=torch.bfloat16, enabled=device.startswith("cuda")):
@@ -156,8 +175,15 @@ def fit(
         done = step + 1
         if done % 20 == 0 or done == steps:
             rate = (done - start) / (time.perf_counter() - t0)
-            log.info("step %d/%d loss %.4f (avg %.4f) %.2f steps/s eta %.0fs", done, steps,
-                     loss.item(), loss_avg, rate, (steps - done) / rate)  # fmt: skip
+            log.info(
+                "step %d/%d loss %.4f (avg %.4f) %.2f steps/s eta %.0fs",
+                done,
+                steps,
+                loss.item(),
+                loss_avg,
+                rate,
+                (steps - done) / rate,
+            )
         if done % ckpt_every == 0 or done == end:
             save_ckpt(ckpt, model, opt, sched, done)
     return model.to("cpu").eval()  # the shipped weights run on a CPU
@@ -167,8 +193,11 @@ def fit(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m verify.stance.training.train_cross", description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    p = argparse.ArgumentParser(
+        prog="python -m verify.stance.training.train_cross",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--out", required=True, help="model directory to write")
     p.add_argument("--max-steps", type=int, default=650)
     p.add_argument("--batch-size", type=int, default=16)
@@ -197,9 +226,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="N",
         help="freeze the N lowest transformer layers (cheaper steps on a CPU)",
     )
-    p.add_argument("--mix", type=mix_arg,
-                   help="'v2' (stance model 2: news stance + NLI sets, training.mix.MIX_V2) or a "
-                        "JSON data mix replacing mix.DEFAULT_MIX")  # fmt: skip
+    p.add_argument(
+        "--mix",
+        type=mix_arg,
+        help="'v2' (stance model 2: news stance + NLI sets, training.mix.MIX_V2) or a "
+        "JSON data mix replacing mix.DEFAULT_MIX",
+    )
     p.add_argument(
         "--no-noncommercial",
         action="store_true",
@@ -217,10 +249,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     torch.set_num_threads(args.threads)
     ckpt_dir = Path(args.ckpt_dir)
     ckpt_dir.mkdir(parents=True, exist_ok=True)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s",
-                        handlers=[logging.StreamHandler(sys.stderr),
-                                  logging.FileHandler(args.log or ckpt_dir / "train.log")],
-                        force=True)  # fmt: skip
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(asctime)s %(message)s",
+        handlers=[
+            logging.StreamHandler(sys.stderr),
+            logging.FileHandler(args.log or ckpt_dir / "train.log"),
+        ],
+        force=True,
+    )
     from transformers import AutoTokenizer
 
     t0 = time.perf_counter()
@@ -237,28 +274,59 @@ def main(argv: Sequence[str] | None = None) -> int:
     fit_idx = np.flatnonzero(roles == "fit")
     shares = {d: c["share"] for d, c in mix.items()} | {"jsonl": 1.0}
     weights = sample_weights(labels[fit_idx], names[fit_idx], shares)
-    log.info("fit %d dev %d test %d pairs; %d steps x %d", len(fit_idx), (roles == "dev").sum(),
-             (roles == "test").sum(), args.max_steps, args.batch_size)  # fmt: skip
+    log.info(
+        "fit %d dev %d test %d pairs; %d steps x %d",
+        len(fit_idx),
+        (roles == "dev").sum(),
+        (roles == "test").sum(),
+        args.max_steps,
+        args.batch_size,
+    )
     tok = AutoTokenizer.from_pretrained(base_model_path())
-    net = fit([recs[i] for i in fit_idx], weights, tok, ckpt_dir / "last.pt", args.max_steps,
-              args.batch_size, args.max_len, args.lr, seed=args.seed, resume=args.resume,
-              ckpt_every=args.ckpt_every, stop_after=args.stop_after, init=args.init,
-              swap=swappable([recs[i] for i in fit_idx], names[fit_idx]) if args.both_orders
-              else None, device=args.device, freeze_layers=args.freeze_layers)  # fmt: skip
+    net = fit(
+        [recs[i] for i in fit_idx],
+        weights,
+        tok,
+        ckpt_dir / "last.pt",
+        args.max_steps,
+        args.batch_size,
+        args.max_len,
+        args.lr,
+        seed=args.seed,
+        resume=args.resume,
+        ckpt_every=args.ckpt_every,
+        stop_after=args.stop_after,
+        init=args.init,
+        swap=swappable([recs[i] for i in fit_idx], names[fit_idx]) if args.both_orders else None,
+        device=args.device,
+        freeze_layers=args.freeze_layers,
+    )
     t_train = time.perf_counter() - t0
     model = CrossEncoderStanceModel(net, tok, "", max_len=args.max_len, threads=args.threads)
-    metrics: dict = {"steps": args.max_steps, "batch_size": args.batch_size,
-                     "max_len": args.max_len, "lr": args.lr, "seed": args.seed,
-                     "n_fit": len(fit_idx), "mix": mix,
-                     "init": str(args.init) if args.init else None,
-                     "both_orders": args.both_orders, "noncommercial": not args.no_noncommercial,
-                     "seconds_train": round(t_train, 1)}  # fmt: skip
+    metrics: dict = {
+        "steps": args.max_steps,
+        "batch_size": args.batch_size,
+        "max_len": args.max_len,
+        "lr": args.lr,
+        "seed": args.seed,
+        "n_fit": len(fit_idx),
+        "mix": mix,
+        "init": str(args.init) if args.init else None,
+        "both_orders": args.both_orders,
+        "noncommercial": not args.no_noncommercial,
+        "seconds_train": round(t_train, 1),
+    }
     if not args.no_eval and not args.records:
         metrics |= evaluate(model, recs, names, roles, labels, args.dev_max, args.seed)
     out = Path(args.out)
     temps = {k: v["temperature"] for k, v in metrics.get("dev_choice", {}).items()}
-    model.save(out, extra={"trained": {k: metrics[k] for k in ("steps", "batch_size", "lr", "seed")},
-                           "temperatures": temps})  # fmt: skip
+    model.save(
+        out,
+        extra={
+            "trained": {k: metrics[k] for k in ("steps", "batch_size", "lr", "seed")},
+            "temperatures": temps,
+        },
+    )
     metrics["version"] = model.version
     if not args.no_eval and not args.records:
         metrics["seeds"] = seed_gold_check(model)
@@ -268,8 +336,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "heldout" in metrics:
         write_model_card(out, metrics, NOTES)
     for d, m in metrics.get("heldout", {}).items():
-        log.info("%-14s n=%5d macroF1=%.3f acc=%.3f ece=%.3f %s", d, m["n"], m["macro_f1"],
-                 m["accuracy"], m["ece"], {k: m[k] for k in READOUTS if k in m})  # fmt: skip
+        log.info(
+            "%-14s n=%5d macroF1=%.3f acc=%.3f ece=%.3f %s",
+            d,
+            m["n"],
+            m["macro_f1"],
+            m["accuracy"],
+            m["ece"],
+            {k: m[k] for k in READOUTS if k in m},
+        )
     log.info("saved %s to %s in %.0fs", model.version, out, metrics["seconds_total"])
     return 0
 
@@ -279,8 +354,14 @@ def log_seeds(result: dict) -> None:
         log.info("seed check: %s", result)
         return
     for pid, p in result["pairs"].items():
-        log.info("%s gold=%-13s argmax=%-13s P(contra)=%.3f rank=%s", pid, p["gold"], p["argmax"],
-                 p["proba"][CONTRADICTION], p["rank"])  # fmt: skip
+        log.info(
+            "%s gold=%-13s argmax=%-13s P(contra)=%.3f rank=%s",
+            pid,
+            p["gold"],
+            p["argmax"],
+            p["proba"][CONTRADICTION],
+            p["rank"],
+        )
     log.info("seed summary: %s", json.dumps(result["summary"]))
 
 

@@ -91,8 +91,9 @@ def sample_weight(names: np.ndarray, y: np.ndarray) -> np.ndarray:
     return w * len(w) / w.sum()
 
 
-def fit_logistic(X: np.ndarray, y: np.ndarray, w: np.ndarray, C: float,
-                 features: tuple[str, ...]) -> Logistic:  # fmt: skip
+def fit_logistic(
+    X: np.ndarray, y: np.ndarray, w: np.ndarray, C: float, features: tuple[str, ...]
+) -> Logistic:
     from sklearn.linear_model import LogisticRegression
 
     mean, scale = X.mean(0), X.std(0) + 1e-6
@@ -105,8 +106,14 @@ def log_loss(p: np.ndarray, y: np.ndarray, w: np.ndarray) -> float:
     return float(-(w * (y * np.log(p) + (1 - y) * np.log(1 - p))).sum() / w.sum())
 
 
-def choose(X: np.ndarray, y: np.ndarray, w: np.ndarray, fit: np.ndarray, dev: np.ndarray,
-           features: tuple[str, ...]) -> tuple[Logistic, float]:  # fmt: skip
+def choose(
+    X: np.ndarray,
+    y: np.ndarray,
+    w: np.ndarray,
+    fit: np.ndarray,
+    dev: np.ndarray,
+    features: tuple[str, ...],
+) -> tuple[Logistic, float]:
     best = None
     for C in Cs:
         m = fit_logistic(X[fit], y[fit], w[fit], C, features)
@@ -128,8 +135,15 @@ def fit_polarity(cross: np.ndarray, labels: np.ndarray, w: np.ndarray) -> Polari
     return Polarity(float(lr.coef_[0][0]), float(lr.intercept_[0]))
 
 
-def report(labels: np.ndarray, names: np.ndarray, before: np.ndarray, after: np.ndarray,
-           related: np.ndarray, rows: np.ndarray, scope: str = FACT) -> dict:  # fmt: skip
+def report(
+    labels: np.ndarray,
+    names: np.ndarray,
+    before: np.ndarray,
+    after: np.ndarray,
+    related: np.ndarray,
+    rows: np.ndarray,
+    scope: str = FACT,
+) -> dict:
     """Per set and in all: relatedness AUC, F1 of contradiction and macro-F1 (argmax), cross-
     encoder alone vs gated, and the share of unrelated pairs read as contradiction."""
     from sklearn.metrics import f1_score, roc_auc_score
@@ -148,8 +162,18 @@ def report(labels: np.ndarray, names: np.ndarray, before: np.ndarray, after: np.
             row[f"f1_contra_{tag}"] = round(
                 float(f1_score(gold == 0, pred == 0, zero_division=0)), 3
             )
-            row[f"macro_f1_{tag}"] = round(float(f1_score(gold, pred, labels=sorted(set(gold.tolist())),
-                                                           average="macro", zero_division=0)), 3)  # fmt: skip
+            row[f"macro_f1_{tag}"] = round(
+                float(
+                    f1_score(
+                        gold,
+                        pred,
+                        labels=sorted(set(gold.tolist())),
+                        average="macro",
+                        zero_division=0,
+                    )
+                ),
+                3,
+            )
             unrel = ~np.isin(y, [CONTRADICTION, AGREEMENT])
             if unrel.any():
                 row[f"false_contra_{tag}"] = round(float((pred[unrel] == 0).mean()), 3)
@@ -158,9 +182,11 @@ def report(labels: np.ndarray, names: np.ndarray, before: np.ndarray, after: np.
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m verify.stance.training.train_relatedness",
-                                description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    p = argparse.ArgumentParser(
+        prog="python -m verify.stance.training.train_relatedness",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument(
         "--model",
         type=Path,
@@ -187,8 +213,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     cross = CrossEncoderStanceModel.load(args.model, threads=args.threads)
     cache = cache_root() / "relatedness"
     emb = DiskMemo(cache / "minilm.npz", lambda texts: np.asarray(Embedder().encode(texts)))
-    reads = DiskMemo(cache / f"{cross.version}.npz",
-                     lambda ab: cross.predict_proba([x for x, _ in ab], [y for _, y in ab]))  # fmt: skip
+    reads = DiskMemo(
+        cache / f"{cross.version}.npz",
+        lambda ab: cross.predict_proba([x for x, _ in ab], [y for _, y in ab]),
+    )
     recs, names = collect(emb.get, args.data, args.seed)
     print(f"{len(recs)} pairs; embedding and reading them ({time.perf_counter() - t0:.0f}s)")
     cos = cosines(emb.get([r.a for r in recs]), emb.get([r.b for r in recs]))
@@ -228,15 +256,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     for split in ("dev", "test"):
         for n, row in metrics[split].items():
             print(split, f"{n:16s}", json.dumps(row))
-    print(json.dumps({k: metrics[k] for k in ("C", "polarity", "screen_threshold",
-                                              "screen_pass_dev", "coef")}))  # fmt: skip
+    print(
+        json.dumps(
+            {
+                k: metrics[k]
+                for k in ("C", "polarity", "screen_threshold", "screen_pass_dev", "coef")
+            }
+        )
+    )
     if not args.dry_run:
         keep = fit | dev  # the anchor a retrain from tags refits with (``tag_fit``); test stays out
-        Anchor(X[keep].astype(np.float32), probs[keep].astype(np.float32),
-               np.array([LABEL_INDEX[x] for x in labels[keep]], dtype=np.int8),
-               w[keep].astype(np.float32), dev[keep], c_full).save(args.model)  # fmt: skip
-        model.save(args.model, extra={"cross_version": cross.version,
-                                      "cross_symmetric": cross.symmetric})  # fmt: skip
+        Anchor(
+            X[keep].astype(np.float32),
+            probs[keep].astype(np.float32),
+            np.array([LABEL_INDEX[x] for x in labels[keep]], dtype=np.int8),
+            w[keep].astype(np.float32),
+            dev[keep],
+            c_full,
+        ).save(args.model)
+        model.save(
+            args.model, extra={"cross_version": cross.version, "cross_symmetric": cross.symmetric}
+        )
         write_text(args.model / "relatedness_metrics.json", json.dumps(metrics, indent=2) + "\n")
         card = write_card(args.model, metrics)
         print(f"wrote {args.model / 'relatedness.json'} ({model.version}) and {card}")

@@ -95,8 +95,15 @@ def train_stance(
     return metrics
 
 
-def evaluate(model: SklearnStanceModel, recs: list[Record], ea: np.ndarray, eb: np.ndarray,
-             roles: np.ndarray, names: np.ndarray, labels: np.ndarray) -> dict:  # fmt: skip
+def evaluate(
+    model: SklearnStanceModel,
+    recs: list[Record],
+    ea: np.ndarray,
+    eb: np.ndarray,
+    roles: np.ndarray,
+    names: np.ndarray,
+    labels: np.ndarray,
+) -> dict:
     """Held-out ('test' role) metrics overall and per dataset."""
     test = roles == "test"
     out: dict = {"heldout": {}}
@@ -141,9 +148,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print_seeds(seed_gold_check(SklearnStanceModel.load(args.check)))
         return 0
     out = Path(args.out) if args.out else default_model_dir(settings)
-    metrics = train_stance(out, args.data or settings.data_dir, seed=args.seed,
-                           max_per_dataset=args.max_per_dataset, use_cache=not args.no_cache,
-                           log=print)  # fmt: skip
+    metrics = train_stance(
+        out,
+        args.data or settings.data_dir,
+        seed=args.seed,
+        max_per_dataset=args.max_per_dataset,
+        use_cache=not args.no_cache,
+        log=print,
+    )
     print(json.dumps({k: metrics[k] for k in ("version", "seconds_total")}, indent=2))
     for d, m in metrics["heldout"].items():
         print(f"{d:14s} n={m['n']:6d} macroF1={m['macro_f1']:.3f} ece={m['ece']:.3f}")

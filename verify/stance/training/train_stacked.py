@@ -62,8 +62,12 @@ def train_stacked(
     return model
 
 
-def fit_head(head: StackedStanceModel, public: PublicFeatures, F_extra: np.ndarray | None,
-             y_extra: Sequence[str]) -> StackedStanceModel:  # fmt: skip
+def fit_head(
+    head: StackedStanceModel,
+    public: PublicFeatures,
+    F_extra: np.ndarray | None,
+    y_extra: Sequence[str],
+) -> StackedStanceModel:
     """Fit ``head`` on precomputed public features (``public_features``) plus the analysts' rows
     (weight ``EXTRA_WEIGHT``), temperature on the public dev rows: seconds."""
     F, y = public.F_fit, list(public.y_fit)
@@ -87,8 +91,11 @@ def cached_cross(cross: CrossEncoderStanceModel, a: Sequence[str], b: Sequence[s
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m verify.stance.training.train_stacked", description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    p = argparse.ArgumentParser(
+        prog="python -m verify.stance.training.train_stacked",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--out", required=True)
     p.add_argument("--n-public", type=int, default=3000)
     p.add_argument("--seed", type=int, default=0)

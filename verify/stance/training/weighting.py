@@ -27,8 +27,10 @@ def sample_weights(
         m = datasets == d
         w[m] = shares.get(d, 0.0) / total * len(labels) / m.sum()
     total = w.sum()  # factors from one snapshot: independent of set iteration order
-    factor = {lab: (total / len(STANCE_LABELS) / w[labels == lab].sum()) ** CLASS_BALANCE_POWER
-              for lab in set(labels)}  # fmt: skip
+    factor = {
+        lab: (total / len(STANCE_LABELS) / w[labels == lab].sum()) ** CLASS_BALANCE_POWER
+        for lab in set(labels)
+    }
     w *= np.array([factor[lab] for lab in labels])
     return w * len(labels) / w.sum()
 
