@@ -169,3 +169,16 @@ def test_cli_run_on_bad_inputs_one_line_each(tmp_path: Path) -> None:
     assert any("georgian.txt" in x and "no model reads it" in x for x in lines)
     assert any("mixed.txt" in x and "mixed scripts" in x for x in lines)
     assert any("empty_cyrillic.txt" in x for x in lines)
+
+
+def test_an_english_headline_with_a_foreign_stop_word_or_two_stays_english() -> None:
+    """Emergent headlines once read as Spanish or French went to the multilingual reader."""
+    from verify.language import detect
+
+    for text in (
+        "No, Banksy hasn't been arrested",
+        "NHL expansion could include Las Vegas, others",
+        "Kim Jong-Un bans the name Kim Jong-un",
+    ):
+        assert detect(text).code == "en", text
+    assert detect("Non, le lancement du nouveau Star Wars ne sera pas devancé cet été").code == "fr"

@@ -139,6 +139,13 @@ def detect(text: str) -> Detected:
             # told apart (dropping it would cost English claims; a Latin-script text in another
             # language almost always has a few of its stop words)
             return Detected(ENGLISH, how + ", no stop words: read as English", mixed)
+        # A word or two ("No, ...", "Kim Jong-un", "Las Vegas", "I ... a ...") is no evidence:
+        # English headlines were read as Spanish or Polish and lost to the multilingual reader.
+        english = sum(w in STOP_WORDS[ENGLISH] for w in words)
+        if lang != ENGLISH and (hits < (2 if len(words) >= 12 else 3) or hits <= english):
+            return Detected(
+                ENGLISH, f"{how}, {hits} {NAMES[lang]} stop words: read as English", mixed
+            )
         return Detected(lang, f"{how}, {hits} {NAMES[lang]} stop words", mixed)
     if main in _SCRIPT_LANG:
         return Detected(_SCRIPT_LANG[main], how, mixed)

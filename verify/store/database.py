@@ -180,6 +180,16 @@ class Store(TagRows, RunRows, KnnRows, RankRows, BulkQueries, EmbeddingRows):
         with self.transaction() as db:
             copies_table.save(db, copies, replace)
 
+    def has_other_languages(self) -> bool:
+        """Whether a claim the stages read is in a language other than English."""
+        return (
+            self.db.execute(
+                f"SELECT 1 FROM claims c WHERE {language_sql('c')} != 'en'"
+                " AND c.id NOT IN (SELECT claim_id FROM set_aside_claims) LIMIT 1"
+            ).fetchone()
+            is not None
+        )
+
     def live_claim_ids(self) -> list[int]:
         """Every claim not set aside (a copy, or marked as not a claim), by id."""
         return [

@@ -22,7 +22,8 @@ class Embedding(SameBothWays):
     def run(self, ctx: StageContext, claims: RunClaims) -> None:
         t = time.perf_counter()
         claims.vecs = vectors(ctx, ctx.encoder, claims)
-        claims.space = vectors(ctx, ctx.space, claims)
+        # An English-only corpus's space is MiniLM's own (``Pipeline.context``).
+        claims.space = claims.vecs if ctx.space is ctx.encoder else vectors(ctx, ctx.space, claims)
         ctx.log(
             f"embedded {ctx.encoder.computed} new of {len(claims.texts)} claims "
             f"({time.perf_counter() - t:.1f}s)"
