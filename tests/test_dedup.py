@@ -48,7 +48,7 @@ def test_copy_key_ignores_case_and_spacing_but_not_outlet_or_speaker() -> None:
         row | {"speaker": "RIA"},
         row | {"text": "Troops are staying"},
     ]
-    assert find_copies(rows, range(len(rows))) == [1]
+    assert find_copies(rows, range(len(rows))) == [(1, 0)]
     assert find_copies(rows, [2, 3, 4]) == []
 
 

@@ -24,12 +24,13 @@ def copy_key(row: Any) -> tuple[str, str, str]:
     return (row["outlet"] or "", row["speaker"], " ".join(row["text"].casefold().split()))
 
 
-def find_copies(rows: Sequence[Any], positions: Iterable[int]) -> list[int]:
-    """Positions (of ``positions``) whose claim repeats an earlier row's (rows are in id order)."""
+def find_copies(rows: Sequence[Any], positions: Iterable[int]) -> list[tuple[int, int]]:
+    """(copy, first) positions: each of ``positions`` whose claim repeats an earlier row's, with
+    that row (rows are in id order)."""
     first: dict[tuple[str, str, str], int] = {}
     for n, row in enumerate(rows):
         first.setdefault(copy_key(row), n)
-    return [n for n in positions if first[copy_key(rows[n])] != n]
+    return [(n, f) for n in positions if (f := first[copy_key(rows[n])]) != n]
 
 
 class Dedup:
@@ -42,11 +43,10 @@ class Dedup:
         self._drop(ctx, claims, find_copies(claims.rows, claims.new), replace=False)
 
     @staticmethod
-    def _drop(ctx: StageContext, claims: RunClaims, copies: list[int], replace: bool) -> None:
-        first = {copy_key(r): int(r["id"]) for r in reversed(claims.rows)}
-        ctx.store.save_copies(
-            [(claims.ids[n], first[copy_key(claims.rows[n])]) for n in copies], replace
-        )
-        claims.drop(copies)
+    def _drop(
+        ctx: StageContext, claims: RunClaims, copies: list[tuple[int, int]], replace: bool
+    ) -> None:
+        ctx.store.save_copies([(claims.ids[n], claims.ids[f]) for n, f in copies], replace)
+        claims.drop([n for n, _ in copies])
         if copies:
             ctx.log(f"set aside {len(copies)} repeated claims (one source, one text)")
