@@ -18,7 +18,7 @@ import numpy as np
 
 from verify.labels import STANCE_LABELS
 from verify.settings import Settings, resolve
-from verify.stance.base import StanceModel, StancePairs
+from verify.stance.base import StanceModel, StancePairs, in_text_order
 from verify.stance.training.tag_fit import TagFitRefused
 from verify.store.database import Store
 
@@ -62,7 +62,7 @@ def training_examples(store: Store, with_camps: bool = False) -> list[Example]:
         by_pair.setdefault(tag["pair_id"], []).append(tag)
     texts = {
         r["id"]: (
-            *sorted((r["a_text"], r["b_text"])),  # read as the engine reads them
+            *in_text_order(r["a_text"], r["b_text"]),  # read as the engine reads them
             camp_relation(r["a_side"], r["b_side"]),
         )
         for r in store.pair_texts()

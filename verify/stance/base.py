@@ -10,6 +10,11 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 
+def in_text_order(a: str, b: str) -> tuple[str, str]:
+    """The one order a claim pair is read in (``StancePairs.unordered``, analysts' tags)."""
+    return (b, a) if a > b else (a, b)
+
+
 @dataclass(frozen=True)
 class StancePairs:
     """What a stance model may read of n pairs: the two texts of each, and, where the caller
@@ -41,7 +46,7 @@ class StancePairs:
         """Pairs with no natural order (two claims), each put in one order, its texts' own: a
         model that reads one way then gives a pair one number, whichever claim was stored first
         (camp relations are symmetric: they stay; each pair's languages swap with its texts)."""
-        swap = [x > y for x, y in zip(a, b, strict=True)]
+        swap = [in_text_order(x, y) != (x, y) for x, y in zip(a, b, strict=True)]
         if langs is not None:
             langs = [(lb, la) if s else (la, lb) for (la, lb), s in zip(langs, swap, strict=True)]
         return cls(
