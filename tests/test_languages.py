@@ -179,6 +179,11 @@ def test_an_english_headline_with_a_foreign_stop_word_or_two_stays_english() -> 
         "No, Banksy hasn't been arrested",
         "NHL expansion could include Las Vegas, others",
         "Kim Jong-Un bans the name Kim Jong-un",
+        # "i", "to", "do" are Polish stop words too: English lookalikes count for English only.
+        "I never intended to kill his penis I was just angry: Mpumalanga acid attack girl",
+        "Argentina's President Didn't Adopt A Jewish Child To Avoid Becoming A Werewolf So "
+        "What Did She Do?",
     ):
         assert detect(text).code == "en", text
     assert detect("Non, le lancement du nouveau Star Wars ne sera pas devancé cet été").code == "fr"
+    assert detect("Wojska rosyjskie nie wycofują się z granicy i to jest jasne").code == "pl"

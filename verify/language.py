@@ -59,6 +59,9 @@ _STOP = {
     "vojsk voysk ministr rossii kotorye budet byl bylo bili",
 }
 STOP_WORDS = {lang: frozenset(words.split()) for lang, words in _STOP.items()}
+#: Short English words that are also another language's stop words ("I ... to ... do" is not
+#: Polish): no evidence for that language. Three English Emergent headlines were read as Polish.
+ENGLISH_LOOKALIKES = STOP_WORDS["en"] | frozenset("i a do no so he me we to on in is it o".split())
 
 #: Scripts that name one language here (a Cyrillic or Latin text needs its stop words).
 _SCRIPT_LANG = {
@@ -108,8 +111,15 @@ def _scripts(text: str) -> dict[str, int]:
     return counts
 
 
-def _best_stop(words: list[str], langs: tuple[str, ...]) -> tuple[str, int]:
-    hits = {lang: sum(w in STOP_WORDS[lang] for w in words) for lang in langs}
+def _best_stop(
+    words: list[str], langs: tuple[str, ...], ignore: frozenset[str] = frozenset()
+) -> tuple[str, int]:
+    """The language with the most stop-word hits; ``ignore``: words that count for no language
+    but English."""
+    hits = {
+        lang: sum(w in STOP_WORDS[lang] and (lang == ENGLISH or w not in ignore) for w in words)
+        for lang in langs
+    }
     best = max(hits, key=lambda lang: hits[lang])
     return best, hits[best]
 
@@ -134,7 +144,7 @@ def detect(text: str) -> Detected:
         return Detected(RUSSIAN, f"{how}, {hits} Russian stop words", mixed)
     if main == "LATIN":
         langs = ("en", "de", "fr", "it", "es", "pl", "tr", TRANSLIT_RU)
-        lang, hits = _best_stop(words, langs)
+        lang, hits = _best_stop(words, langs, ENGLISH_LOOKALIKES)
         if hits == 0:  # a headline or a short quote: read as English, as before languages were
             # told apart (dropping it would cost English claims; a Latin-script text in another
             # language almost always has a few of its stop words)
