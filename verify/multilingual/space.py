@@ -56,24 +56,6 @@ def fit_map(use_vecs: np.ndarray, mini_vecs: np.ndarray, alpha: float = 1.0):
     return reg.coef_.T.astype(np.float32), reg.intercept_.astype(np.float32)
 
 
-MINILM_DIM = 384
-
-
-def minilm_part(space: np.ndarray) -> np.ndarray:
-    """Each claim's MiniLM part of the joint space, unit length: MiniLM's own vector for an English
-    claim, the mapped USE-m vector for another language (a MiniLM-width array is returned as it
-    is). Propositions read this part: their thresholds (``propose.DUPLICATE_COSINE``) and scopes
-    were set on MiniLM, and reading the joint space cost them 0.08 AP on the English disputes
-    bench (Emergent dev 0.277 -> 0.196, ``bench/bench_disputes.py --only emergent``); topics and
-    candidate pairs read the joint space at no cost to English (0.196 either way)."""
-    if space.shape[1] == MINILM_DIM:
-        return space
-    head = space[:, :MINILM_DIM]
-    return (head / np.maximum(np.linalg.norm(head, axis=1, keepdims=True), 1e-12)).astype(
-        np.float32
-    )
-
-
 #: USE-m's share of a claim vector (its square is its share of a cosine); MiniLM's is the rest.
 #: Chosen with ``bench/bench_crosslingual.py`` (0.5 to 0.9 tried; 0.7 keeps Russian-English hits
 #: at 0.98 and English-English recall above MiniLM alone).
@@ -99,7 +81,7 @@ class ClaimSpace:
         texts = list(texts)
         use = self.multilingual.encode(texts)
         other = [_read_as_other(t) for t in texts]
-        first = np.zeros((len(texts), MINILM_DIM), dtype=np.float32)
+        first = np.zeros((len(texts), 384), dtype=np.float32)
         en = [i for i, o in enumerate(other) if not o]
         far = [i for i, o in enumerate(other) if o]
         if en:

@@ -16,7 +16,6 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from verify.multilingual.space import minilm_part
 from verify.propositions.disputes import stances_by_proposition
 from verify.propositions.propose import Proposer
 from verify.propositions.refresh import SCOPE_K, _title_topics, implied_by, nearest
@@ -47,7 +46,7 @@ def refresh_some(
     pairs, in one transaction."""
     ids, vecs, texts, new, extra, since = (
         claims.ids,
-        minilm_part(claims.space),
+        claims.space,
         claims.texts,
         claims.new,
         claims.extra_props,

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from verify.multilingual.space import minilm_part
 from verify.propositions.disputes import Stance, implied_pairs, stances_by_proposition
 from verify.propositions.propose import Proposer
 from verify.propositions.scoring import score_propositions
@@ -96,7 +95,7 @@ def refresh_propositions(
 ) -> dict[tuple[int, int], float]:
     """Propose over every claim of ``claims``, score, title; returns the implied candidate pairs
     ``(a id, b id) -> cosine`` for the candidates stage to store."""
-    ids, vecs, texts = claims.ids, minilm_part(claims.space), claims.texts
+    ids, vecs, texts = claims.ids, claims.space, claims.texts
     tables = PropositionTables(store)
     chosen = (proposer or Proposer()).propose(
         vecs, claims.topics, texts, claims.checkworthy, claims.sides
