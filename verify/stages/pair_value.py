@@ -24,14 +24,21 @@ from verify.labels import CONTRADICTION, STANCE_LABELS
 #: Weight of the proposition-implied reading in a pair's value (the pair model gets the rest).
 #: Chosen on Emergent dev claims by ``bench/bench_propositions_e2e.py --tune``.
 IMPLIED_WEIGHT = 0.3
+#: Weight of what analysts' verdicts on neighbouring pairs imply (``verify.stages.tag_reach``),
+#: where one reaches the pair. Chosen on the Emergent dev analyst loop (0.2, 0.3, 0.5 tried:
+#: 0.2 lifted the untagged pairs' AP most for stance model 3; ``bench/bench_disputes.py --only loop``).
+REACH_WEIGHT = 0.2
 #: Part of the ranking's stamp (``verify.stages.ranking``): a new formula invalidates stored values.
-VALUE_VERSION = 1
+VALUE_VERSION = 2
 
 _C = STANCE_LABELS.index(CONTRADICTION)
 
 
 def pair_readings(
-    direct: np.ndarray, implied: np.ndarray, weight: float | None = None
+    direct: np.ndarray,
+    implied: np.ndarray,
+    weight: float | None = None,
+    reach: np.ndarray | None = None,
 ) -> np.ndarray:
     """The calibrated probabilities of ``n`` pairs, (n, 4) in ``STANCE_LABELS`` order.
 
@@ -39,6 +46,8 @@ def pair_readings(
     pair (known only through a proposition). ``implied``: (n, 4), what the claims' stances toward
     the shared proposition they are most related to imply; a row of NaN where they share none.
     Every row has at least one of the two. ``weight``: the implied reading's share (tuning only).
+    ``reach``: (n, 4), what analysts' verdicts on neighbouring pairs imply; a row of NaN where
+    none reaches the pair (``REACH_WEIGHT`` of the value where one does).
     """
     w = IMPLIED_WEIGHT if weight is None else weight
     direct = np.asarray(direct, dtype=float).reshape(-1, 4)
@@ -49,7 +58,13 @@ def pair_readings(
         raise ValueError("a pair needs the pair model's reading or an implied one")
     mixed = w * np.nan_to_num(implied) + (1 - w) * np.nan_to_num(direct)
     out = np.where(has_implied[:, None], mixed, direct)
-    return np.where(has_direct[:, None], out, implied)
+    out = np.where(has_direct[:, None], out, implied)
+    if reach is None:
+        return out
+    reach = np.asarray(reach, dtype=float).reshape(-1, 4)
+    reached = ~np.isnan(reach).any(axis=1)
+    taught = REACH_WEIGHT * np.nan_to_num(reach) + (1 - REACH_WEIGHT) * out
+    return np.where(reached[:, None], taught, out)
 
 
 def pair_reading(

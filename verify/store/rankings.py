@@ -35,14 +35,17 @@ class RankRows:
     db: sqlite3.Connection
 
     def rank_inputs(self) -> dict[str, int]:
-        """Counters that move whenever the analysts change a reading: the latest stance tag,
-        analyst proposition and correction, and how many tags and propositions were undone."""
+        """Counters that move whenever the analysts change a reading: the latest stance tag, pair
+        tag (``verify.stages.tag_reach``), analyst proposition and correction, and how many tags
+        and propositions were undone."""
 
         def one(sql: str) -> int:
             return int(self.db.execute(sql).fetchone()[0] or 0)
 
         return {
             "stance_tag": one("SELECT MAX(id) FROM stance_tags"),
+            "pair_tag": one("SELECT MAX(id) FROM tags"),
+            "pair_undone": one("SELECT COUNT(*) FROM tag_retractions"),
             "stance_undone": one("SELECT COUNT(*) FROM stance_tag_retractions"),
             "proposition": one("SELECT MAX(id) FROM propositions WHERE origin = 'analyst'"),
             "withdrawn": one("SELECT COUNT(*) FROM proposition_retractions"),

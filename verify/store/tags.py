@@ -94,3 +94,20 @@ class TagRows:
                 (row["id"], analyst, now()),
             )
         return row
+
+    def tags_with_claims(self) -> list[sqlite3.Row]:
+        """Every active tag with its pair's two claim ids (``a_id``, ``b_id``), oldest first."""
+        return self.db.execute(
+            "SELECT t.*, p.a_id, p.b_id FROM tags t JOIN pairs p ON p.id = t.pair_id"
+            " WHERE t.id NOT IN (SELECT tag_id FROM tag_retractions) ORDER BY t.id"
+        ).fetchall()
+
+    def tagged_claims_since(self, tag_id: int) -> set[int]:
+        """The claims of the pairs tagged after ``tag_id`` and of every undone tag: the claims
+        whose neighbours' readings a verdict may have changed (``verify.stages.tag_reach``)."""
+        rows = self.db.execute(
+            "SELECT p.a_id, p.b_id FROM tags t JOIN pairs p ON p.id = t.pair_id WHERE t.id > ?"
+            " OR t.id IN (SELECT tag_id FROM tag_retractions)",
+            (tag_id,),
+        ).fetchall()
+        return {int(c) for r in rows for c in r}
