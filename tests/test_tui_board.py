@@ -344,3 +344,39 @@ async def test_checkworthiness_threshold_hides_claims_and_counts_them(
         assert not any(p.a.id in low or p.b.id in low for p in shown)
         hidden = sum(1 for c in board.data.topic_claims(board.topic) if c.id in low)
         assert f"{hidden} claims hidden as not check-worthy" in screen_text(app)
+
+
+async def test_a_tag_redraws_the_pairs_it_reaches_with_the_clis_value(
+    seed_db: tuple[Path, SampleIds],
+) -> None:
+    """A verdict reaches the pairs that share a claim with it (``verify.stages.tag_reach``): the
+    board redraws their numbers in place, the same as `disputes --pairs` gives after the tag."""
+    from verify.views import listings as views
+
+    path, _ = seed_db
+    app = BoardApp(path, "alice", advance="stay")
+    async with app.run_test(size=SIZE) as pilot:
+        board = await open_topic(pilot, 0)
+        wanted = next(
+            p
+            for p in board.table.rows_
+            if {WITHDRAWAL in p.a.text, WITHDRAWAL in p.b.text} == {True, False}
+            and MASSING in (p.a.text + p.b.text)
+        )
+        await go_to(pilot, board, wanted.id)
+        ends = {wanted.a.id, wanted.b.id}
+        beside = [p for p in board.table.rows_ if p is not wanted and {p.a.id, p.b.id} & ends]
+        before = {p.id: dict(p.probs) for p in beside}
+        await pilot.press("c")
+        await pilot.pause()
+        store = Store(path)
+        try:
+            cli = {d["id"]: d["probs"] for d in views.disputes(store) if d.get("id") is not None}
+        finally:
+            store.close()
+        moved = [p for p in beside if p.probs != before[p.id]]
+        assert moved  # the tag reached some of its neighbours
+        for p in board.table.rows_:
+            assert p.probs == pytest.approx(cli[p.id], abs=1e-9), p.id
+        shown = screen_text(app)
+        assert any(f"{p.id:>6} {p.confidence:4.2f}" in shown for p in moved)

@@ -169,6 +169,8 @@ class BoardScreen(ReviewActions, Screen):
 
     def _after_tag(self, pair: PairItem) -> None:
         self.table.refresh_pair(pair)
+        for near in self.ctx.reread_beside(pair):  # a verdict reaches the pairs beside it
+            self.table.refresh_pair(near)
         self._show_current()
         self._show_title()
 
@@ -241,7 +243,7 @@ class BoardScreen(ReviewActions, Screen):
         tag, pair = undone
         self.notify(f"undid {tag.label} on pair #{tag.pair_id}", markup=False)
         if pair is not None:
-            self.table.refresh_pair(pair)
+            self._after_tag(pair)
             index = self.table.index_of(pair.id)
             if index is not None:
                 self.table.move_cursor(row=index)

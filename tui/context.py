@@ -61,6 +61,20 @@ class BoardContext:
         pair.tags.append(tag)
         return tag
 
+    def reread_beside(self, pair: PairItem) -> list[PairItem]:
+        """The loaded pairs sharing a claim with ``pair`` whose value a verdict on it changed
+        (``verify.stages.tag_reach``), their values read again; ``pair`` itself among them if
+        another verdict reaches it. The board keeps their places and redraws their numbers."""
+        if self.data is None:
+            return []
+        changed = []
+        for pid, probs in self.session.readings_beside(pair.id).items():
+            item = self.data.by_id.get(pid)
+            if item is not None and item.probs != probs:
+                item.probs = probs
+                changed.append(item)
+        return changed
+
     def settle(self, pair: PairItem, label: str) -> TagItem:
         """A settlement by this analyst as reviewer; ``SettleError`` says why it is refused."""
         tag = tag_item(self.session.settle(pair.id, label, self.analyst, self.reviewers))

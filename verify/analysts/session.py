@@ -62,6 +62,23 @@ class AnalystSession:
         """A reviewer's settling tag; ``SettleError`` says why one is refused."""
         return self._tag(settle(self._store, pair_id, label, reviewer, reviewers, note))
 
+    def readings_beside(self, pair_id: int) -> dict[int, dict[str, float]]:
+        """The one value (probabilities by label) of every scored pair that shares a claim with
+        ``pair_id``, as the ranking reads them now: a verdict on a pair reaches its neighbours
+        (``verify.stages.tag_reach``), and the board shows what `disputes --pairs` would."""
+        from verify.labels import STANCE_LABELS
+        from verify.stages.ranking import compute
+
+        row = self._store.pair(pair_id)
+        if row is None:
+            return {}
+        ranked, _ = compute(self._store, {int(row["a_id"]), int(row["b_id"])})
+        return {
+            pid: dict(zip(STANCE_LABELS, map(float, probs), strict=True))
+            for _a, _b, pid, probs in ranked
+            if pid is not None
+        }
+
     def _tag(self, tag_id: int) -> dict[str, Any]:
         row = self._store.tag(tag_id)
         assert row is not None  # written by this connection a moment ago
