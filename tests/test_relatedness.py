@@ -24,7 +24,14 @@ from verify.stance.relatedness import (
 )
 from verify.stance.training.hard_negatives import mine
 from verify.stance.training.nli import load_nli
-from verify.stance.training.tag_fit import Anchor, TagFitRefused, fit_from_tags, nll, refit
+from verify.stance.training.tag_fit import (
+    MAX_TAG_SHARE,
+    Anchor,
+    TagFitRefused,
+    fit_from_tags,
+    nll,
+    refit,
+)
 
 SHIPPED = Path(__file__).resolve().parents[1] / "models" / "stance-cross"
 needs_shipped = pytest.mark.skipif(not (SHIPPED / FILE).exists(), reason="no relatedness shipped")
@@ -148,9 +155,12 @@ def test_tags_that_agree_with_a_new_cue_move_the_model_and_pass_both_checks() ->
     related = X[:, 0] + 2 * X[:, 1] > 0  # in this dispute feature 1 matters too
     cross = np.tile([0.7, 0.1, 0.1, 0.1], (60, 1))
     labels = np.where(related, 0, 3)
-    base = _base()
-    model, report = fit_from_tags(base, _anchor(), X, cross, labels)
-    assert report["weight"] > 0
+    # A public anchor large enough for 60 tags to weigh in under MAX_TAG_SHARE, and a model
+    # fitted on it, as the shipped one is on its own.
+    anchor = _anchor(n=8000)
+    base = refit(_base(), anchor, X[:1], cross[:1], labels[:1], 1e-6)
+    model, report = fit_from_tags(base, anchor, X, cross, labels)
+    assert report["weight"] > 0 and report["tag_share"] <= MAX_TAG_SHARE
     assert nll(model, X, cross, labels) < nll(base, X, cross, labels)
     assert report["public_nll"]["retrained"] <= report["public_nll"]["shipped"] + 0.02
 

@@ -216,7 +216,8 @@ def fit_from_tags(
     if best == 0.0:
         raise TagFitRefused(
             "no tag weight beats the current model on held-back tags while keeping the public "
-            f"check set (held-back NLL by weight {report['cv_nll_by_weight']}; public NLL "
+            f"check set and the tags under {MAX_TAG_SHARE:.0%} of the refit (held-back NLL by "
+            f"weight {report['cv_nll_by_weight']}; public NLL "
             f"{report['public_nll_by_weight']}); model unchanged"
         )
     return model, report
