@@ -266,8 +266,8 @@ def test_russian_articles_meet_english_ones_in_the_claim_space(
 ) -> None:
     """A store whose graph was made in another claim space is refreshed in full; the bilingual
     demo's Russian claims then get English neighbours, and the pairs with a Russian side are
-    scored by the multilingual reader (stored with each suggestion), the others by the English
-    model."""
+    scored by the multilingual reader or, through an English rendering, by the English model
+    (stored with each suggestion), the others by the English model."""
     db = tmp_path / "ru.db"
     shutil.copy(seed_db, db)
     store = Store(db)
@@ -285,5 +285,13 @@ def test_russian_articles_meet_english_ones_in_the_claim_space(
     ).fetchall()
     mixed = [r for r in rows if {r["la"], r["lb"]} == {"ru", "en"}]
     assert mixed, "a Russian claim among an English claim's candidates"
-    assert {r["reader"] for r in rows if "ru" in (r["la"], r["lb"])} == {"multilingual"}
+    # A Russian claim with an English rendering in the corpus (TASS's withdrawal claim and
+    # Moscow's) is read by the English model through it; the others by the multilingual reader.
+    ru = {r["reader"] for r in rows if "ru" in (r["la"], r["lb"])}
+    via = {x for x in ru if x.startswith("english via #")}
+    assert "multilingual" in ru and via and ru == via | {"multilingual"}, ru
+    rendered = {int(n.strip(" #")) for x in via for n in x.removeprefix("english via ").split(",")}
+    langs = store.claim_texts_languages(rendered)
+    assert {lang for _text, lang in langs.values()} == {"en"}
+    assert any("withdrawal" in text for text, _lang in langs.values())
     assert {r["reader"] for r in rows if r["la"] == r["lb"] == "en"} == {"english"}

@@ -22,7 +22,10 @@ def print_disputes(items: list[dict]) -> None:
         a, b = d["a"], d["b"]
         pid = f"#{d['id']}" if d["id"] is not None else "#-"  # implied only: no pair row yet
         within = "  (within one side)" if d.get("sides") == "within" else ""
-        reader = "  [multilingual reader]" if d.get("reader") == "multilingual" else ""
+        how = d.get("reader") or "english"  # english, multilingual, or "english via #28"
+        reader = {"english": "", "multilingual": "  [multilingual reader]"}.get(
+            how, f"  [read in English {how.removeprefix('english ')}]"
+        )
         title = _short(d["topic"]["title"], 50)
         emit(f"{pid:<5} {d['label']:<13} {d['confidence']:.2f}   topic: {title}{within}{reader}")
         for tag, c in (("  A", a), ("  B", b)):

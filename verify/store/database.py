@@ -190,6 +190,17 @@ class Store(TagRows, RunRows, KnnRows, RankRows, BulkQueries, EmbeddingRows):
             is not None
         )
 
+    def claim_texts_languages(self, ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+        """(text, language: the analyst's correction first) of each of ``ids``."""
+        return {
+            int(r[0]): (r[1], r[2])
+            for r in self.db.execute(
+                f"SELECT c.id, c.text, {language_sql('c')} FROM claims c"
+                " WHERE c.id IN (SELECT value FROM json_each(?))",
+                (json.dumps(sorted({int(i) for i in ids})),),
+            )
+        }
+
     def live_claim_ids(self) -> list[int]:
         """Every claim not set aside (a copy, or marked as not a claim), by id."""
         return [
