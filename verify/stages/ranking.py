@@ -27,7 +27,8 @@ import numpy as np
 from verify.labels import REFUTES, STANCE_LABELS, SUPPORTS
 from verify.stages.pair_value import VALUE_VERSION, pair_readings
 from verify.stages.pair_value import order_key as value_order
-from verify.stages.tag_reach import links_needed, reach
+from verify.stages.tag_reach import reach
+from verify.stages.verdicts import links_for, verdicts_of
 from verify.store.database import Store
 
 #: Combined P(contradiction) below which a pair is not stored: the top is read, not the tail.
@@ -98,10 +99,10 @@ def compute(
         [[r[f"p_{lab}"] for lab in STANCE_LABELS] for r in scored], dtype=float
     ).reshape(-1, 4)
     found, implied, _ = table.implied(a, b)
-    verdicts = _verdicts(store)
+    verdicts = verdicts_of(store)
     on_scored = list(zip(np.minimum(a, b).tolist(), np.maximum(a, b).tolist(), strict=True))
     known = ((np.minimum(a, b) << 32) | np.maximum(a, b), direct)
-    links = _links(store, model, claims is not None, on_scored, known, verdicts)
+    links = links_for(store, model, claims is not None, on_scored, known, verdicts)
     mixed = pair_readings(
         direct,
         np.where(found[:, None], implied, np.nan),
@@ -131,7 +132,7 @@ def compute(
     found, implied, leans = table.implied(x, y, IMPLIED_FLOOR)
     keep = found & leans
     on_implied = list(zip(x[keep].tolist(), y[keep].tolist(), strict=True))
-    links = _links(store, model, claims is not None, on_implied, known, verdicts)
+    links = links_for(store, model, claims is not None, on_implied, known, verdicts)
     only = pair_readings(
         np.full((int(keep.sum()), 4), np.nan),
         implied[keep],
@@ -140,51 +141,6 @@ def compute(
     )
     out += [(int(i), int(j), None, p) for i, j, p in zip(x[keep], y[keep], only, strict=True)]
     return out, by_id
-
-
-def _verdicts(store: Store) -> dict[tuple[int, int], str]:
-    """The analysts' verdict on each tagged pair, by its claim ids (smaller first)."""
-    from verify.analysts.review import TagFields, verdict
-
-    by_pair: dict[tuple[int, int], list[Any]] = {}
-    for t in store.tags_with_claims():
-        a, b = int(t["a_id"]), int(t["b_id"])
-        by_pair.setdefault((min(a, b), max(a, b)), []).append(t)
-    found = {k: verdict(TagFields(r) for r in rows) for k, rows in by_pair.items()}
-    return {k: v for k, v in found.items() if v is not None}
-
-
-def _links(
-    store: Store,
-    model: str,
-    partial: bool,
-    targets: list[tuple[int, int]],
-    scored: tuple[np.ndarray, np.ndarray],
-    verdicts: dict[tuple[int, int], str],
-) -> dict[tuple[int, int], np.ndarray]:
-    """The pair model's readings of the pairs ``tag_reach`` reads for ``targets``: from
-    ``scored`` (the keys ``a << 32 | b`` and direct readings of the pairs at hand), and with
-    ``partial`` (a ranking for a few claims) the rest from the store, so that the few are read
-    as in the full ranking."""
-    needed = links_needed(targets, verdicts) if verdicts else set()
-    if not needed:
-        return {}
-    keys, direct = scored
-    order = np.argsort(keys)
-    want = sorted(needed)
-    at = np.searchsorted(keys[order], [(a << 32) | b for a, b in want])
-    out = {
-        p: direct[order[i]]
-        for p, i in zip(want, at.tolist(), strict=True)
-        if i < len(keys) and keys[order[i]] == ((p[0] << 32) | p[1])
-    }
-    missing = needed - out.keys()
-    if partial and missing:
-        for r in store.disputes_of(model, {c for p in missing for c in p}):
-            key = (min(r["a_id"], r["b_id"]), max(r["a_id"], r["b_id"]))
-            if key in missing:
-                out[key] = np.array([r[f"p_{lab}"] for lab in STANCE_LABELS], dtype=float)
-    return out
 
 
 def implied_left_out(store: Store) -> int:
