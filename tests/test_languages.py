@@ -187,3 +187,6 @@ def test_an_english_headline_with_a_foreign_stop_word_or_two_stays_english() -> 
         assert detect(text).code == "en", text
     assert detect("Non, le lancement du nouveau Star Wars ne sera pas devancé cet été").code == "fr"
     assert detect("Wojska rosyjskie nie wycofują się z granicy i to jest jasne").code == "pl"
+    # Beside a Polish word that is no English look-alike, "i", "do", "to" count for Polish again.
+    assert detect("Rosja wraca do rozmów o gazie i to jest szybko").code == "pl"
+    assert detect("Polska wysyła czołgi do Ukrainy i to w tym tygodniu").code == "pl"

@@ -169,7 +169,11 @@ class BoardScreen(ReviewActions, Screen):
 
     def _after_tag(self, pair: PairItem) -> None:
         self.table.refresh_pair(pair)
-        for near in self.ctx.reread_beside(pair):  # a verdict reaches the pairs beside it
+        self._reread_beside(pair.id)
+
+    def _reread_beside(self, pair_id: int) -> None:
+        """A verdict reaches the pairs beside it: redraw their numbers where they stand."""
+        for near in self.ctx.reread_beside(pair_id):
             self.table.refresh_pair(near)
         self._show_current()
         self._show_title()
@@ -191,9 +195,11 @@ class BoardScreen(ReviewActions, Screen):
             self.action_read()
 
     def on_pairs_retagged(self, message: PairsRetagged) -> None:
-        """Tags from other analysts or the CLI, merged by the app's poll: redraw those rows."""
+        """Tags from other analysts or the CLI, merged by the app's poll: redraw those rows and
+        the rows their verdicts reach."""
         for pair in message.pairs:
             self.table.refresh_pair(pair)
+            self._reread_beside(pair.id)
         self._show_current()
         self._show_title()
 
@@ -242,7 +248,9 @@ class BoardScreen(ReviewActions, Screen):
             return
         tag, pair = undone
         self.notify(f"undid {tag.label} on pair #{tag.pair_id}", markup=False)
-        if pair is not None:
+        if pair is None:
+            self._reread_beside(tag.pair_id)  # the pair is not loaded; its neighbours may be
+        else:
             self._after_tag(pair)
             index = self.table.index_of(pair.id)
             if index is not None:

@@ -61,14 +61,15 @@ class BoardContext:
         pair.tags.append(tag)
         return tag
 
-    def reread_beside(self, pair: PairItem) -> list[PairItem]:
-        """The loaded pairs sharing a claim with ``pair`` whose value a verdict on it changed
-        (``verify.stages.tag_reach``), their values read again; ``pair`` itself among them if
-        another verdict reaches it. The board keeps their places and redraws their numbers."""
+    def reread_beside(self, pair_id: int) -> list[PairItem]:
+        """The loaded pairs sharing a claim with pair ``pair_id`` whose value a verdict on it
+        changed (``verify.stages.tag_reach``), their values read again; the pair itself among
+        them if another verdict reaches it. The board keeps their places and redraws their
+        numbers."""
         if self.data is None:
             return []
         changed = []
-        for pid, probs in self.session.readings_beside(pair.id).items():
+        for pid, probs in self.session.readings_beside(pair_id).items():
             item = self.data.by_id.get(pid)
             if item is not None and item.probs != probs:
                 item.probs = probs

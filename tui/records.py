@@ -76,7 +76,7 @@ class PairItem:
     probs: dict[str, float]
     similarity: float
     tags: list[TagItem] = field(default_factory=list)  # active (not retracted), oldest first
-    reader: str = "english"  # which stance reader scored it: english or multilingual
+    reader: str = "english"  # who read it: english, multilingual, "english via #ID"
 
     @property
     def label(self) -> str:

@@ -112,14 +112,15 @@ def _scripts(text: str) -> dict[str, int]:
 
 
 def _best_stop(
-    words: list[str], langs: tuple[str, ...], ignore: frozenset[str] = frozenset()
+    words: list[str], langs: tuple[str, ...], lookalikes: frozenset[str] = frozenset()
 ) -> tuple[str, int]:
-    """The language with the most stop-word hits; ``ignore``: words that count for no language
-    but English."""
-    hits = {
-        lang: sum(w in STOP_WORDS[lang] and (lang == ENGLISH or w not in ignore) for w in words)
-        for lang in langs
-    }
+    """The language with the most stop-word hits. For a language other than English, words in
+    ``lookalikes`` count only beside a hit that is not one: "i", "to", "do" alone are English."""
+    hits: dict[str, int] = {}
+    for lang in langs:
+        found = [w for w in words if w in STOP_WORDS[lang]]
+        own = lang == ENGLISH or any(w not in lookalikes for w in found)
+        hits[lang] = len(found) if own else 0
     best = max(hits, key=lambda lang: hits[lang])
     return best, hits[best]
 

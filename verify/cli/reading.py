@@ -22,9 +22,13 @@ def print_disputes(items: list[dict]) -> None:
         a, b = d["a"], d["b"]
         pid = f"#{d['id']}" if d["id"] is not None else "#-"  # implied only: no pair row yet
         within = "  (within one side)" if d.get("sides") == "within" else ""
-        how = d.get("reader") or "english"  # english, multilingual, or "english via #28"
-        reader = {"english": "", "multilingual": "  [multilingual reader]"}.get(
-            how, f"  [read in English {how.removeprefix('english ')}]"
+        how = d.get("reader") or ""  # english, multilingual, "english via #28", propositions
+        reader = (
+            "  [multilingual reader]"
+            if how == "multilingual"
+            else f"  [read in English {how.removeprefix('english ')}]"
+            if how.startswith("english via ")
+            else ""
         )
         title = _short(d["topic"]["title"], 50)
         emit(f"{pid:<5} {d['label']:<13} {d['confidence']:.2f}   topic: {title}{within}{reader}")

@@ -1,16 +1,19 @@
 """The disputes rankings, kept in the store so that `disputes --top N` reads N rows, not the corpus.
 
 ``dispute_rank`` holds each pair's combined reading (the pair model mixed with what shared
-propositions imply, ``views.disputes``), for scored pairs and for pairs known only through a
-proposition; ``proposition_rank`` each live proposition's contestedness. Both are written at the
-end of every refresh: whole after a full one, and after an incremental one only the rows of the
-claims whose readings changed (a pair's reading depends on its two claims' stances alone, so the
-rows of the other claims stay exact). Rows below ``RANK_FLOOR`` are not stored: the top of the
-ranking is what is read fast, a longer listing is computed as before.
+propositions imply and what analysts' verdicts on pairs beside it imply, ``views.disputes``), for
+scored pairs and for pairs known only through a proposition; ``proposition_rank`` each live
+proposition's contestedness. Both are written at the end of every refresh: whole after a full
+one, and after an incremental one only the rows of the claims whose readings changed (a pair's
+reading depends on its two claims' stances, and on verdicts on pairs sharing one of its claims
+with the pair model's readings of the pairs they reach through, ``stages.tag_reach``: each such
+change touches one of the pair's claims, so the rows of the other claims stay exact). Rows below
+``RANK_FLOOR`` are not stored: the top of the ranking is what is read fast, a longer listing is
+computed as before.
 
 The rankings are valid for the store state named by ``stamp``: the stance model, and the
-analysts' inputs that change readings (stance tags and their undoing, propositions and their
-withdrawal, corrections of claims). A refresh clears the stamp while it works. Readers use the
+analysts' inputs that change readings (stance tags and pair tags and their undoing,
+propositions and their withdrawal, corrections of claims). A refresh clears the stamp while it works. Readers use the
 tables only when the stored stamp matches the store (``fresh``); otherwise they compute the
 listing in full, and the next run brings the tables up to date (``catch_up``). The tables and
 their rows are the store's (``verify.store.rankings``); this module decides what goes in them.

@@ -7,8 +7,8 @@ reading of (x, z), in ``STANCE_LABELS`` order:
 
 - contradiction: (x, z) contradicts as much as (y, z) agrees, and agrees as much as it contradicts;
 - agreement: (x, z) reads as (y, z) does;
-- neutral or unrelated: (x, z) takes no side: neutral as much as (y, z) is on y's story,
-  unrelated otherwise.
+- neutral: (x, z) takes no side: neutral as much as z is on y's story, unrelated otherwise;
+- unrelated: x is off y's story, so (x, z) is unrelated as much as z is on it.
 
 Several verdicts next to one pair are averaged. ``pair_value.pair_readings`` mixes the result into
 the pair's one value, so a tag teaches the ranking the moment it is made, without a retrain, and
@@ -41,7 +41,10 @@ def through(label: str, q: np.ndarray) -> np.ndarray:
         out[_C], out[_A] = q[_A], q[_C]
     elif label == AGREEMENT:
         out[:] = q
-    else:
+    elif label == UNRELATED:  # x is off y's story: off z's as much as z is on y's
+        out[_U] = 1.0 - q[_U]
+        out[_N] = q[_U]
+    else:  # neutral: x is on y's story, taking no side
         out[_U] = q[_U]
         out[_N] = 1.0 - q[_U]
     return out

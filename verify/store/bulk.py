@@ -104,7 +104,8 @@ class BulkQueries:
         }
 
     def pair_readers(self, model: str, pair_ids: Collection[int]) -> dict[int, str]:
-        """pair id -> which reader scored it under ``model`` (english, multilingual)."""
+        """pair id -> which reader scored it under ``model`` (english, multilingual, or
+        "english via #ID": through an English rendering)."""
         return {
             r[0]: r[1]
             for r in self.db.execute(

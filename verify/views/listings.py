@@ -34,8 +34,9 @@ def disputes(
     """Scored pairs under the current model, most likely contradictions first.
 
     ``probs`` is the pair's one ranking: the pair model's reading mixed with what the pair's
-    stances toward a shared proposition imply (``propositions.disputes.combine``); a pair with
-    no shared proposition keeps the pair model's reading. With ``top``, the stored ranking
+    stances toward a shared proposition imply and what analysts' verdicts on pairs beside it
+    imply (``stages.pair_value.pair_readings``); a pair with neither keeps the pair model's
+    reading. With ``top``, the stored ranking
     (``verify.stages.ranking``) gives the first rows when it is up to date: no corpus-wide read."""
     from verify.stages import ranking
     from verify.stages.pair_value import contradiction_value, model_label

@@ -81,7 +81,8 @@ def read_as(
         if not all(lang == ENGLISH or cid in found for cid, lang in sides):
             continue
         names = [f"#{found[cid]}" for cid, lang in sides if lang != ENGLISH]
-        if not names:
+        stand_ins = {found.get(cid, cid) for cid, _lang in sides}
+        if not names or len(stand_ins) < 2:  # rendered by its own pair: (E, E) hides a dispute
             continue
         if r["a_lang"] != ENGLISH:
             a[i] = claims[found[r["a_id"]]][0]
