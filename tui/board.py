@@ -170,13 +170,13 @@ class BoardScreen(ReviewActions, Screen):
     def _after_tag(self, pair: PairItem) -> None:
         self.table.refresh_pair(pair)
         self._reread_beside(pair.id)
+        self._show_current()
+        self._show_title()
 
     def _reread_beside(self, pair_id: int) -> None:
         """A verdict reaches the pairs beside it: redraw their numbers where they stand."""
         for near in self.ctx.reread_beside(pair_id):
             self.table.refresh_pair(near)
-        self._show_current()
-        self._show_title()
 
     def watch_filters(self) -> None:
         self.call_later(self._rebuild)
@@ -248,13 +248,12 @@ class BoardScreen(ReviewActions, Screen):
             return
         tag, pair = undone
         self.notify(f"undid {tag.label} on pair #{tag.pair_id}", markup=False)
-        if pair is None:
-            self._reread_beside(tag.pair_id)  # the pair is not loaded; its neighbours may be
-        else:
-            self._after_tag(pair)
+        if pair is not None:
+            self.table.refresh_pair(pair)
             index = self.table.index_of(pair.id)
             if index is not None:
                 self.table.move_cursor(row=index)
+        self._reread_beside(tag.pair_id)  # loaded or not, its neighbours may be
         self._show_current()
         self._show_title()
 

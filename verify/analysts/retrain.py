@@ -54,12 +54,10 @@ def _stages(log: Log, should_stop: Callable[[], bool] | None) -> Callable[[str],
 def training_examples(store: Store, with_camps: bool = False) -> list[Example]:
     """(a text, b text, label) for every pair with a verdict: undisputed or settled tags;
     ``with_camps`` adds the pair's camp relation (``verify.stance.camps``)."""
-    from verify.analysts.review import TagFields, verdict
+    from verify.analysts.review import verdicts_by
     from verify.stance.camps import camp_relation
 
-    by_pair: dict[int, list] = {}
-    for tag in store.tags():
-        by_pair.setdefault(tag["pair_id"], []).append(tag)
+    verdicts = verdicts_by(store.tags(), lambda t: t["pair_id"])
     texts = {
         r["id"]: (
             *in_text_order(r["a_text"], r["b_text"]),  # read as the engine reads them
@@ -68,9 +66,8 @@ def training_examples(store: Store, with_camps: bool = False) -> list[Example]:
         for r in store.pair_texts()
     }
     out: list[Example] = []
-    for pair_id in sorted(by_pair):
-        label = verdict(TagFields(r) for r in by_pair[pair_id])
-        if label is not None and pair_id in texts:
+    for pair_id, label in sorted(verdicts.items()):
+        if pair_id in texts:
             a, b, camp = texts[pair_id]
             out.append((a, b, label, camp) if with_camps else (a, b, label))
     return out

@@ -7,11 +7,13 @@ from note text. Training uses verdicts only: settled and undisputed pairs, never
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any, Protocol
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Protocol, TypeVar
 
 TAG, SETTLE = "tag", "settle"
 KINDS = (TAG, SETTLE)
+
+K = TypeVar("K")
 
 UNTAGGED, TAGGED, CONFLICT, SETTLED = "untagged", "tagged", "conflict", "settled"
 STATUSES = (UNTAGGED, TAGGED, CONFLICT, SETTLED)
@@ -92,6 +94,16 @@ def verdict(tags: Iterable[TagLike]) -> str | None:
         settled = latest_settlement(tags)
         return settled.label if settled is not None else None
     return None
+
+
+def verdicts_by(tags: Iterable[Any], key: Callable[[Any], K]) -> dict[K, str]:
+    """Tag rows (SQLite rows or dicts) grouped by ``key`` (a pair), each group's ``verdict``; a
+    group with none (an open conflict) is left out."""
+    groups: dict[K, list[TagFields]] = {}
+    for row in tags:
+        groups.setdefault(key(row), []).append(TagFields(row))
+    found = {k: verdict(group) for k, group in groups.items()}
+    return {k: label for k, label in found.items() if label is not None}
 
 
 def conflicting_analysts(tags: Iterable[TagLike]) -> set[str]:

@@ -102,19 +102,7 @@ def compute(
         [[r[f"p_{lab}"] for lab in STANCE_LABELS] for r in scored], dtype=float
     ).reshape(-1, 4)
     found, implied, _ = table.implied(a, b)
-    verdicts = verdicts_of(store)
-    on_scored = list(zip(np.minimum(a, b).tolist(), np.maximum(a, b).tolist(), strict=True))
-    known = ((np.minimum(a, b) << 32) | np.maximum(a, b), direct)
-    links = links_for(store, model, claims is not None, on_scored, known, verdicts)
-    mixed = pair_readings(
-        direct,
-        np.where(found[:, None], implied, np.nan),
-        weight,
-        reach(on_scored, verdicts, links) if verdicts else None,
-    )
-    out: list[Ranked] = [
-        (int(x), int(y), int(r["id"]), p) for x, y, r, p in zip(a, b, scored, mixed, strict=True)
-    ]
+    scored_keys = np.minimum(a, b) * (1 << 32) + np.maximum(a, b)
     # Pairs known only through a shared proposition: per proposition its
     # MAX_IMPLIED_PER_PROPOSITION most likely contradictions across sources (tests/test_ranking.py
     # keeps a one-pair-at-a-time reference).
@@ -130,19 +118,38 @@ def compute(
         cap=MAX_IMPLIED_PER_PROPOSITION,
         source=dict(zip(known_ids.tolist(), src.tolist(), strict=True)),
     )
-    keys = keys[~np.isin(keys, np.minimum(a, b) * (1 << 32) + np.maximum(a, b))]
+    keys = keys[~np.isin(keys, scored_keys)]
     x, y = keys >> 32, keys & 0xFFFFFFFF
-    found, implied, leans = table.implied(x, y, IMPLIED_FLOOR)
-    keep = found & leans
-    on_implied = list(zip(x[keep].tolist(), y[keep].tolist(), strict=True))
-    links = links_for(store, model, claims is not None, on_implied, known, verdicts)
-    only = pair_readings(
-        np.full((int(keep.sum()), 4), np.nan),
-        implied[keep],
+    found_only, implied_only, leans = table.implied(x, y, IMPLIED_FLOOR)
+    keep = found_only & leans
+    x, y = x[keep], y[keep]
+    # What analysts' verdicts beside each pair imply (stages.tag_reach), scored pairs first.
+    verdicts = verdicts_of(store)
+    taught: np.ndarray | None = None
+    if verdicts:
+        every = np.concatenate([scored_keys, keys[keep]])
+        targets = list(zip((every >> 32).tolist(), (every & 0xFFFFFFFF).tolist(), strict=True))
+        links = links_for(
+            store, model, claims is not None, targets, (scored_keys, direct), verdicts
+        )
+        taught = reach(targets, verdicts, links)
+    n = len(scored)
+    mixed = pair_readings(
+        direct,
+        np.where(found[:, None], implied, np.nan),
         weight,
-        reach(on_implied, verdicts, links) if verdicts else None,
+        None if taught is None else taught[:n],
     )
-    out += [(int(i), int(j), None, p) for i, j, p in zip(x[keep], y[keep], only, strict=True)]
+    out: list[Ranked] = [
+        (int(i), int(j), int(r["id"]), p) for i, j, r, p in zip(a, b, scored, mixed, strict=True)
+    ]
+    only = pair_readings(
+        np.full((len(x), 4), np.nan),
+        implied_only[keep],
+        weight,
+        None if taught is None else taught[n:],
+    )
+    out += [(int(i), int(j), None, p) for i, j, p in zip(x, y, only, strict=True)]
     return out, by_id
 
 

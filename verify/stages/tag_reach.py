@@ -22,7 +22,7 @@ model from 40 tags drawn from the top of the list and moved the AP of the untagg
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -59,15 +59,20 @@ def partners(verdicts: Mapping[Pair, str]) -> dict[int, list[tuple[int, str]]]:
     return out
 
 
+def _beside(target: Pair, near: Mapping[int, list[tuple[int, str]]]) -> Iterator[tuple[Pair, str]]:
+    """(link, verdict) for each verdict (x, y) beside ``target`` (x, z): the link is (y, z)."""
+    x, z = target
+    for u, v in ((x, z), (z, x)):
+        for y, label in near.get(u, ()):
+            if y != v:
+                yield (min(y, v), max(y, v)), label
+
+
 def links_needed(targets: Sequence[Pair], verdicts: Mapping[Pair, str]) -> set[Pair]:
     """The pairs whose readings ``reach`` reads for ``targets``: (y, z) for every verdict (x, y)
     beside a target (x, z)."""
     near = partners(verdicts)
-    out: set[Pair] = set()
-    for x, z in targets:
-        for u, v in ((x, z), (z, x)):
-            out |= {(min(y, v), max(y, v)) for y, _ in near.get(u, ()) if y != v}
-    return out
+    return {link for t in targets for link, _label in _beside(t, near)}
 
 
 def reach(
@@ -77,13 +82,8 @@ def reach(
     reaches it (no verdict shares a claim with it, or the pair model never read the link)."""
     near = partners(verdicts)
     out = np.full((len(targets), 4), np.nan)
-    for n, (x, z) in enumerate(targets):
-        found = [
-            through(label, links[key])
-            for u, v in ((x, z), (z, x))
-            for y, label in near.get(u, ())
-            if y != v and (key := (min(y, v), max(y, v))) in links
-        ]
+    for n, target in enumerate(targets):
+        found = [through(label, links[k]) for k, label in _beside(target, near) if k in links]
         if found:
             out[n] = np.mean(found, axis=0)
     return out

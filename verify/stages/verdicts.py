@@ -3,8 +3,6 @@ on each tagged pair, and the pair model's readings of the pairs beside the ranke
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
 from verify.labels import STANCE_LABELS
@@ -14,14 +12,12 @@ from verify.store.database import Store
 
 def verdicts_of(store: Store) -> dict[tuple[int, int], str]:
     """The analysts' verdict on each tagged pair, by its claim ids (smaller first)."""
-    from verify.analysts.review import TagFields, verdict
+    from verify.analysts.review import verdicts_by
 
-    by_pair: dict[tuple[int, int], list[Any]] = {}
-    for t in store.tags_with_claims():
-        a, b = int(t["a_id"]), int(t["b_id"])
-        by_pair.setdefault((min(a, b), max(a, b)), []).append(t)
-    found = {k: verdict(TagFields(r) for r in rows) for k, rows in by_pair.items()}
-    return {k: v for k, v in found.items() if v is not None}
+    return verdicts_by(
+        store.tags_with_claims(),
+        lambda t: (min(int(t["a_id"]), int(t["b_id"])), max(int(t["a_id"]), int(t["b_id"]))),
+    )
 
 
 def links_for(
