@@ -97,7 +97,7 @@ def test_scores_read_the_proposition_as_the_claim_and_the_claim_as_the_evidence(
     store = Store(seed_db)
     tables = PropositionTables(store)
     model_key = store.meta.stance_model
-    row = tables.suggestions(model_key)[0]
+    row = next(r for r in tables.suggestions(model_key) if r["p_unrelated"] < 1)  # one read
     prop = tables.get(row["proposition_id"])
     claim = store.db.execute("SELECT text FROM claims WHERE id=?", (row["claim_id"],)).fetchone()
     pipe = Pipeline(store, log=lambda _m: None)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import io
 import logging
+import os
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,7 @@ ENV = {
     "COUNTERCLAIM_STANCE": "sklearn",
     "COUNTERCLAIM_STANCE_BACKEND": " Torch ",
     "COUNTERCLAIM_ANALYST": "ana",
+    "COUNTERCLAIM_EXTRACT_PROCESSES": "3",
     "USER": "login",  # never the analyst's name
 }
 
@@ -55,8 +57,10 @@ def test_settings_resolve_from_the_given_mapping() -> None:
         stance_backend="torch",
         progress=True,
         analyst="ana",
+        extract_processes=3,
     )
     assert s.config_file == Path("/etc/xdg/counterclaim/config.toml")
+    assert not s.quantized  # torch named: no int8 graph anywhere
     assert not Settings.from_env(ENV | {"CI": "1"}, stderr=Terminal()).progress
     assert not Settings.from_env(ENV, stderr=io.StringIO()).progress  # a pipe: no bars
 
@@ -211,3 +215,25 @@ def test_cli_routes_the_pipeline_log_to_stderr(
     err = capsys.readouterr().err.splitlines()
     assert any(line.startswith("refused ") and "binary.txt" in line for line in err), err
     assert not logging.getLogger("verify").handlers
+
+
+def test_the_engine_reads_int8_only_when_asked() -> None:
+    def quantized(backend: str | None) -> bool:
+        env = {"HOME": "/h"} | ({} if backend is None else {"COUNTERCLAIM_STANCE_BACKEND": backend})
+        return Settings.from_env(env).quantized
+
+    assert quantized("onnx-int8") and quantized(" ONNX-int8 ")
+    assert not quantized(None) and not quantized("onnx") and not quantized("torch")
+
+
+def test_extraction_processes_default_to_the_cores_at_most_four() -> None:
+    cores = max(1, min(4, os.cpu_count() or 1))
+    assert Settings.from_env({"HOME": "/h"}).extract_processes == cores
+    assert (
+        Settings.from_env({"HOME": "/h", "COUNTERCLAIM_EXTRACT_PROCESSES": "x"}).extract_processes
+        == cores
+    )
+    assert (
+        Settings.from_env({"HOME": "/h", "COUNTERCLAIM_EXTRACT_PROCESSES": "0"}).extract_processes
+        == 1
+    )

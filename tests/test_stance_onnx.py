@@ -167,3 +167,39 @@ def test_prune_keeps_the_most_recently_used_graphs(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         [graphs[0].name, graphs[4].name, graphs[5].name, "notes.txt"]
     )
+
+
+@pytest.fixture(scope="module")
+def int8_model(cache: Path, onnx_model: CrossEncoderStanceModel) -> CrossEncoderStanceModel:
+    return CrossEncoderStanceModel.load(symmetric=True, backend="onnx", int8=True)
+
+
+def test_the_int8_graph_is_cached_beside_the_fp32_one(
+    cache: Path, int8_model: CrossEncoderStanceModel, onnx_model: CrossEncoderStanceModel
+) -> None:
+    path = int8_model._onnx.path
+    assert int8_model.int8 and not onnx_model.int8
+    assert path.parent == cache and path.name.startswith(f"{onnx_model.weights_version}-int8-")
+    assert path.stat().st_size < onnx_model._onnx.path.stat().st_size / 2  # int8 weights
+    assert not [p for p in cache.iterdir() if p.name.startswith(".")]  # no temp files
+
+
+def test_int8_reads_a_pair_the_same_alone_or_in_a_batch(
+    int8_model: CrossEncoderStanceModel, torch_model: CrossEncoderStanceModel
+) -> None:
+    """Dynamic quantization scales activations per tensor: read one pair per run, a pair's
+    reading does not depend on the pairs beside it in its batch."""
+    together = int8_model.logits(A, B)
+    alone = np.vstack([int8_model.logits([a], [b]) for a, b in zip(A, B, strict=True)])
+    np.testing.assert_allclose(together, alone, atol=1e-5, rtol=0)
+    np.testing.assert_allclose(together, torch_model.logits(A, B), atol=onnx_backend.INT8_ATOL)
+
+
+def test_a_damaged_int8_graph_is_made_again(
+    cache: Path, int8_model: CrossEncoderStanceModel
+) -> None:
+    path = int8_model._onnx.path
+    path.write_bytes(b"not a graph")
+    again = CrossEncoderStanceModel.load(symmetric=True, backend="onnx", int8=True)
+    assert again.int8 and again._onnx.path == path and path.stat().st_size > 1000
+    np.testing.assert_allclose(again.logits(A, B), int8_model.logits(A, B), atol=1e-5, rtol=0)

@@ -210,7 +210,9 @@ def _retrain_gated(
     check_verdicts(labels)  # a refusal before minutes of loading
     stage("loading the cross-encoder")
     shipped = default_model_dir(settings)
-    cross = CrossEncoderStanceModel.load(settings=settings)
+    # Read as the engine reads (int8 when asked): the retrained reader's version is the one the
+    # store's later runs compute from its files.
+    cross = CrossEncoderStanceModel.load(settings=settings, int8=resolve(settings).quantized)
     base, anchor = Relatedness.load(shipped), Anchor.load(shipped)
     stage(f"reading {len(extra)} tagged pairs")
     gated = GatedStanceModel(cross, base, screening=False)  # a tag teaches only when read
@@ -309,7 +311,7 @@ def adopt(
     n = m = 0
     for attempt in range(tries):
         n += pipe.rescore()
-        m += score_propositions(tables, pipe.stance, key, log)
+        m += score_propositions(tables, pipe.stance, key, log, pipe.context().space.encode)
         if stage is not None and attempt == 0:
             stage("switching the store's model")  # the last point a cancel takes effect
         if switch(store, key, rank, model_dir=str(folder.resolve()), complete=complete):

@@ -168,7 +168,7 @@ def add_and_score(
     """Add a typed proposition if ``text`` is given, then score every unscored (proposition,
     claim) with the stance model. Returns (the proposition's id, how many reads)."""
     from verify.propositions.scoring import score_propositions
-    from verify.stages.engine_models import cached_embedder, stance_model
+    from verify.stages.engine_models import cached_embedder, claim_space, stance_model
 
     store = Store(db_path)
     try:
@@ -178,7 +178,8 @@ def add_and_score(
             prop_id = edit.propose_text(store, text, topic_id, analyst, embedder.encode)
         model = stance_model(store, embedder, log=lambda _line: None)
         key = store.meta.stance_model or ""
-        n = score_propositions(PropositionTables(store), model, key, lambda _line: None)
+        space = claim_space(store, embedder).encode
+        n = score_propositions(PropositionTables(store), model, key, lambda _line: None, space)
         return prop_id, n
     finally:
         store.close()

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from verify.backends.processes import ProcessExtractor
     from verify.claims.languages import ByLanguage
     from verify.settings import Settings
     from verify.stages.embed import CachedEmbedder, Encoder
@@ -14,12 +15,22 @@ if TYPE_CHECKING:
 
 
 class LocalBackend:
+    """``processes``: worker processes extracting claims (``backends.processes``; 1: this
+    process only)."""
+
     batch_articles, batch_pairs = 32, 1024  # bounded work between commits
 
-    def extractor(self) -> ByLanguage:
+    def __init__(self, processes: int = 1) -> None:
+        self.processes = processes
+
+    def extractor(self) -> ByLanguage | ProcessExtractor:
         from verify.claims.languages import ByLanguage
 
-        return ByLanguage()
+        if self.processes < 2:
+            return ByLanguage()
+        from verify.backends.processes import ProcessExtractor
+
+        return ProcessExtractor(ByLanguage, self.processes)
 
     def embedder(self) -> Encoder:
         """MiniLM on ONNX Runtime (``stages.embed_onnx``: ~2x the torch path on 2 cores, cosine

@@ -97,13 +97,15 @@ def _stance_model(store):
 def _score_now(store) -> int:
     """Score the new proposition against its topic at once, so it shows supporters right away."""
     from verify.propositions.scoring import score_propositions
+    from verify.stages.engine_models import claim_space
     from verify.stages.pipeline import info
     from verify.store.propositions import PropositionTables
 
     key = store.meta.stance_model
     if not key:
         return 0
-    return score_propositions(PropositionTables(store), _stance_model(store), key, info)
+    space = claim_space(store).encode
+    return score_propositions(PropositionTables(store), _stance_model(store), key, info, space)
 
 
 def cmd_propose(args: argparse.Namespace, store, analyst: str) -> int:

@@ -18,6 +18,7 @@ import numpy as np
 
 from verify.propositions.disputes import stances_by_proposition
 from verify.propositions.propose import Proposer
+from verify.propositions.reads import Encode
 from verify.propositions.refresh import SCOPE_K, _title_topics, implied_by, nearest
 from verify.propositions.scoring import score_propositions
 from verify.propositions.views import stance_map
@@ -37,13 +38,14 @@ def refresh_some(
     key: str,
     claims: RunClaims,
     log: Callable[[str], None],
+    encode: Encode,
     proposer: Proposer | None = None,
 ) -> Touched:
     """Take ``claims.new`` (positions of the new claims) in; ``claims.extra_props``: propositions
     the analysts changed since the last run (their readings are taken again too);
     ``claims.since``: when this work began (a redone run finds what its first attempt proposed
-    and retired by it). The implied pairs are returned for the caller to store with the candidate
-    pairs, in one transaction."""
+    and retired by it); ``encode``: the claim space. The implied pairs are returned for the
+    caller to store with the candidate pairs, in one transaction."""
     ids, vecs, texts, new, extra, since = (
         claims.ids,
         claims.space,
@@ -98,7 +100,7 @@ def refresh_some(
         p["id"] for p in active if p["topic_id"] in touched | topics_of_extra or p["id"] in extra
     } | set(extra)
     live = {p["id"] for p in active}
-    scored = score_propositions(tables, model, key, log, out.props & live)
+    scored = score_propositions(tables, model, key, log, encode, out.props & live)
     stances = stance_map(store, tables, props=out.props & live, model=key)
     by_prop = stances_by_proposition(stances, {c: sources[n] for c, n in row.items()})
     _title_topics(tables, by_prop, touched | topics_of_extra)

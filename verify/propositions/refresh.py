@@ -10,6 +10,7 @@ import numpy as np
 
 from verify.propositions.disputes import Stance, implied_pairs, stances_by_proposition
 from verify.propositions.propose import Proposer
+from verify.propositions.reads import Encode
 from verify.propositions.scoring import score_propositions
 from verify.propositions.views import stance_map
 from verify.stance.base import StanceModel
@@ -91,10 +92,11 @@ def refresh_propositions(
     key: str,
     claims: RunClaims,
     log: Callable[[str], None],
+    encode: Encode,
     proposer: Proposer | None = None,
 ) -> dict[tuple[int, int], float]:
     """Propose over every claim of ``claims``, score, title; returns the implied candidate pairs
-    ``(a id, b id) -> cosine`` for the candidates stage to store."""
+    ``(a id, b id) -> cosine`` for the candidates stage to store. ``encode``: the claim space."""
     ids, vecs, texts = claims.ids, claims.space, claims.texts
     tables = PropositionTables(store)
     chosen = (proposer or Proposer()).propose(
@@ -105,7 +107,7 @@ def refresh_propositions(
     active = [p for p in tables.active() if p["claim_id"] in row]
     near = nearest(vecs[[row[p["claim_id"]] for p in active]], vecs, SCOPE_K)
     tables.set_scope((p["id"], ids[j]) for p, js in zip(active, near, strict=True) for j in js)
-    scored = score_propositions(tables, model, key, log)
+    scored = score_propositions(tables, model, key, log, encode)
     stances = stance_map(store, tables, model=key)  # not yet the store's key: model_switch
     sources = claims.sources
     by_prop = stances_by_proposition(stances, {c: sources[n] for c, n in row.items()})

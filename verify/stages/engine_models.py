@@ -51,6 +51,20 @@ def stance_version(
     return f"{version}+{reader_version()}", camps
 
 
+def claim_space(
+    store: Store, english: CachedEmbedder | None = None, settings: Settings | None = None
+) -> CachedEmbedder:
+    """The space the store's claims are clustered, paired and matched to propositions in, as
+    ``Pipeline.context`` chooses it: MiniLM (``english``) for an English-only store, the joint
+    space (``multilingual.space.ClaimSpace``) once it holds another language."""
+    english = english or cached_embedder(store, settings=settings)
+    if not store.has_other_languages():
+        return english
+    from verify.multilingual.space import ClaimSpace
+
+    return cached_embedder(store, ClaimSpace(english=english), settings)
+
+
 def cached_embedder(
     store: Store, inner: Encoder | None = None, settings: Settings | None = None
 ) -> CachedEmbedder:

@@ -96,7 +96,7 @@ class Pipeline:
         self.store = store
         self.registry = registry or Registry.load()
         # Where extraction, embedding and scoring run (this process, or a Ray cluster's workers).
-        self.backend = backend or LocalBackend()
+        self.backend = backend or LocalBackend(self.settings.extract_processes)
         self._extractor = extractor  # spaCy loads on the first article that needs parsing
         self.encoder = cached_embedder(store, self.backend.embedder(), self.settings)
         # Topics, neighbours and propositions: one space for every language (MiniLM + USE-m)
@@ -297,7 +297,7 @@ class Pipeline:
             return 0  # nothing changed since the last refresh scored everything: no query needed
         n = self.rescore() if self.store.unscored_pairs(key) else 0
         if tables.unscored(key):
-            n += score_propositions(tables, self.stance, key, self.log)
+            n += score_propositions(tables, self.stance, key, self.log, self.context().space.encode)
         ranking.catch_up(self.store)  # the analysts' tags and propositions since, ranked
         return n
 

@@ -30,7 +30,7 @@ from verify.atomic import write_text
 from verify.labels import STANCE_LABELS
 from verify.models_dir import cache_root, model_dir
 from verify.offline import go_offline
-from verify.settings import BACKEND_ENV, BACKENDS, Settings, resolve
+from verify.settings import BACKEND_ENV, BACKENDS, INT8, Settings, resolve
 from verify.stance.base import StancePairs
 from verify.stance.calibration import softmax
 from verify.stance.versions import cross_decision, cross_rule_version, weights_hash
@@ -54,10 +54,11 @@ def default_model_dir(settings: Settings | None = None) -> Path:
 
 
 def default_backend(settings: Settings | None = None) -> str:
-    """``$COUNTERCLAIM_STANCE_BACKEND`` if it names a backend, else "onnx"."""
+    """``$COUNTERCLAIM_STANCE_BACKEND`` if it names a backend, else "onnx" (``INT8`` is "onnx"
+    too: whether the graph is int8 is the loader's ``int8`` argument)."""
     wanted = resolve(settings).stance_backend
-    if wanted and wanted not in BACKENDS:
-        logger.warning("%s=%r ignored: not one of %s", BACKEND_ENV, wanted, BACKENDS)
+    if wanted and wanted not in (*BACKENDS, INT8):
+        logger.warning("%s=%r ignored: not one of %s", BACKEND_ENV, wanted, (*BACKENDS, INT8))
     return wanted if wanted in BACKENDS else "onnx"
 
 
@@ -124,6 +125,7 @@ class CrossEncoderStanceModel:
         backend: str = "torch",
         bias: Sequence[float] | None = None,
         settings: Settings | None = None,
+        int8: bool = False,
     ) -> None:
         if backend not in BACKENDS:
             raise ValueError(f"backend {backend!r} not in {BACKENDS}")
@@ -134,14 +136,16 @@ class CrossEncoderStanceModel:
         self.batch_size, self.threads = batch_size, threads
         # Class biases added to the tempered logits (``decision``): the label rule fitted on dev.
         self.bias = np.zeros(len(STANCE_LABELS)) if bias is None else np.asarray(bias, float)
-        self.backend, self._onnx = "torch", None
+        self.backend, self._onnx, self.int8 = "torch", None, False
         if backend == "onnx":
             try:
                 from verify.stance.onnx_backend import open_logits
 
                 cache = cache_root(settings) / "onnx"
-                self._onnx = open_logits(self.model, tokenizer, version, threads, max_len, cache)
-                self.backend = "onnx"
+                self._onnx = open_logits(
+                    self.model, tokenizer, version, threads, max_len, cache, int8=int8
+                )
+                self.backend, self.int8 = "onnx", int8
             except Exception as e:
                 logger.warning(
                     "stance model runs on torch, not ONNX Runtime (%s: %s)", type(e).__name__, e

@@ -81,7 +81,7 @@ class GatedStanceModel:
 
     @property
     def version(self) -> str:
-        return reader_version(self.cross.version, self.relatedness, self.screening)
+        return reader_version(self.cross.version, self.relatedness, self.screening, self.cross.int8)
 
     @property
     def symmetric(self) -> bool:

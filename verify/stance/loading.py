@@ -60,11 +60,14 @@ def load_model_dir(
         from verify.stance.relatedness import FILE
 
         kw = {} if symmetric is None else {"symmetric": symmetric}
-        cross = CrossEncoderStanceModel.load(path, settings=settings, **kw)
         if not (path / FILE).exists():
-            return cross
+            return CrossEncoderStanceModel.load(path, settings=settings, **kw)
         from verify.stance.gated import load_gated
 
+        # The gated reader is the engine's: on the int8 graph when asked (``Settings.quantized``).
+        cross = CrossEncoderStanceModel.load(
+            path, settings=settings, int8=resolve(settings).quantized, **kw
+        )
         return load_gated(path, cross, encoder, resolve(settings).screen)
     from verify.stance.relatedness import FILE, file_info
 
@@ -74,7 +77,9 @@ def load_model_dir(
 
         info = file_info(path)
         cross = CrossEncoderStanceModel.load(
-            settings=settings, symmetric=bool(info.get("cross_symmetric", False))
+            settings=settings,
+            symmetric=bool(info.get("cross_symmetric", False)),
+            int8=resolve(settings).quantized,
         )
         if info.get("cross_version") != cross.version:
             raise ValueError(

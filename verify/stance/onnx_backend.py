@@ -8,6 +8,15 @@ decision layer (temperature, biases) is applied after the graph and does not cha
 Every graph is checked against the torch model on a probe batch before it is used (fp32: they
 agree to ~1e-5), so a stale or damaged cache file is re-exported rather than trusted.
 
+``int8=True``: the fp32 graph with its weights quantized to int8 (ONNX Runtime's dynamic
+quantization, per output channel), cached beside it as ``<version>-int8-ort<version>.onnx``.
+Dynamic quantization scales the activations per tensor at run time, so a pair read in a batch
+would get a reading that depends on the other pairs of the batch: the int8 graph reads one pair
+per run (``OnnxLogits.chunk`` 1), which also pads nothing. Argmax labels agree with fp32 on
+98 % of Emergent and SICK pairs and the contradiction AP moves by under 0.005; figures, pairs per
+second included: ``python bench/agreement_onnx.py --int8``. Its check allows ``INT8_ATOL``. Asked
+for by ``COUNTERCLAIM_STANCE_BACKEND=onnx-int8`` (``settings.INT8``, which says why not by default).
+
     python -m verify.stance.onnx_prepare --prepare [--model-dir DIR]   # export ahead of first use
 """
 
@@ -34,6 +43,7 @@ PROBE = (
     ["The bridge did not reopen.", "The cat sat on the mat."],
 )
 PROBE_ATOL = 1e-3  # on logits; fp32 ORT vs torch differ by ~1e-5
+INT8_ATOL = 1.0  # logits: int8 vs torch differ by up to ~0.6 on real pairs, a broken graph more
 MAX_GRAPHS = 4  # cached graphs kept (the shipped model's, a retrained one's, ...)
 logger = logging.getLogger(__name__)
 
@@ -141,15 +151,17 @@ class OnnxLogits:
         return np.concatenate(list(self._pool.map(self._run, slices)))
 
 
-def check(runner: OnnxLogits, model, tokenizer, max_len: int = 128) -> None:
-    """Raise unless the graph's logits match the torch model's on ``PROBE``."""
+def check(
+    runner: OnnxLogits, model, tokenizer, max_len: int = 128, atol: float = PROBE_ATOL
+) -> None:
+    """Raise unless the graph's logits match the torch model's on ``PROBE`` (within ``atol``)."""
     import torch
 
     feeds = _probe_inputs(tokenizer, max_len)
     with torch.no_grad():
         want = model(**{k: torch.from_numpy(v) for k, v in feeds.items()}).float().numpy()
     got = runner(feeds)
-    if got.shape != want.shape or not np.allclose(got, want, atol=PROBE_ATOL, rtol=0):
+    if got.shape != want.shape or not np.allclose(got, want, atol=atol, rtol=0):
         diff = np.abs(got - want).max() if got.shape == want.shape else got.shape
         raise ValueError(f"{runner.path.name}: ONNX logits differ from torch ({diff})")
 
@@ -161,23 +173,58 @@ def open_logits(
     threads: int | None = 2,
     max_len: int = 128,
     directory: Path | None = None,
+    int8: bool = False,
 ) -> OnnxLogits:
-    """The cached graph of ``version`` in ``directory`` (default: ``cache_dir()``), exported first
-    if missing or failing its check."""
+    """The cached graph of ``version`` (``int8``: its int8 form) in ``directory`` (default:
+    ``cache_dir()``), made first if missing or failing its check."""
     if not version:
         raise ValueError("no model version to key the ONNX cache on")
     path = graph_path(version, directory)
-    if path.exists():
+    want = graph_path(f"{version}-int8", directory) if int8 else path
+    atol = INT8_ATOL if int8 else PROBE_ATOL
+    chunk = 1 if int8 else 8  # int8: one pair per run (see the module's docstring)
+    if want.exists():
         try:
-            runner = OnnxLogits(path, threads)
-            check(runner, model, tokenizer, max_len)
-            os.utime(path)  # recently used: kept by prune()
+            runner = OnnxLogits(want, threads, chunk)
+            check(runner, model, tokenizer, max_len, atol)
+            os.utime(want)  # recently used: kept by prune()
             return runner
         except Exception as e:
-            logger.warning("re-exporting %s (%s)", path.name, e)
-    export(model, tokenizer, path, max_len)
-    prune(keep=path)
-    return OnnxLogits(path, threads)
+            logger.warning("making %s again (%s)", want.name, e)
+    if not path.exists() or not int8:
+        export(model, tokenizer, path, max_len)
+    if int8:
+        quantize(path, want)
+        check(OnnxLogits(want, threads=1, chunk=1), model, tokenizer, max_len, atol)
+    prune(keep=want)
+    return OnnxLogits(want, threads, chunk)
+
+
+def quantize(source: Path, target: Path) -> Path:
+    """``source``'s weights as int8 at ``target``, atomically (a private temp file, then
+    ``os.replace``, as ``export``)."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from onnxruntime.quantization.shape_inference import quant_pre_process
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    pre = f"{tmp}.pre.onnx"
+    # ORT's quantization tools configure the root logger: every later log line would be doubled.
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    try:
+        # Fused and shape-annotated first, as ORT's quantization docs advise; the graph's
+        # dynamic axes defeat the symbolic shape pass, which ORT's own inference replaces.
+        quant_pre_process(str(source), pre, skip_symbolic_shape=True)
+        quantize_dynamic(pre, tmp, weight_type=QuantType.QInt8, per_channel=True)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    finally:
+        root.handlers[:], root.level = handlers, level
+        for leftover in (tmp, pre):
+            if os.path.exists(leftover):
+                os.unlink(leftover)
+    return target
 
 
 def prune(keep: Path, max_graphs: int = MAX_GRAPHS) -> None:

@@ -1,6 +1,7 @@
-"""Export the cross-encoder's ONNX graph into the cache ahead of its first use (``make setup``
-runs it), so the first scoring run does not pay for the trace (``onnx_backend`` holds the graph
-code; this entry point sits above the model that uses it).
+"""Export the cross-encoder's ONNX graph (and its int8 form, when the settings ask the engine
+to read with it) into the cache ahead of its first use (``make setup`` runs it), so the first
+scoring run does not pay for the trace (``onnx_backend`` holds the graph code; this entry point
+sits above the model that uses it).
 
     python -m verify.stance.onnx_prepare --prepare [--model-dir DIR]
 """
@@ -29,9 +30,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from verify.settings import Settings
     from verify.stance.cross_encoder import CrossEncoderStanceModel
 
+    settings = Settings.from_env()
     with to_stderr():
         model = CrossEncoderStanceModel.load(
-            args.model_dir, settings=Settings.from_env(), backend="onnx"
+            args.model_dir, settings=settings, backend="onnx", int8=settings.quantized
         )
     if model.onnx_graph is None:  # the reason is on stderr already
         return 1

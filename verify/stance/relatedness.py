@@ -280,7 +280,10 @@ def file_info(directory: Path) -> dict:
     }
 
 
-def reader_version(cross_version: str, model: Relatedness, screening: bool) -> str:
-    """The gated reader's version (``stance.gated``), one rule for loaded and unloaded models."""
+def reader_version(
+    cross_version: str, model: Relatedness, screening: bool, int8: bool = False
+) -> str:
+    """The gated reader's version (``stance.gated``), one rule for loaded and unloaded models;
+    ``int8``: its cross-encoder runs on the int8 graph (other readings, other scores)."""
     unscreened = "+unscreened" if model.screen is not None and not screening else ""
-    return f"{cross_version}+{model.version}{unscreened}"
+    return f"{cross_version}+{model.version}{unscreened}{'+int8' if int8 else ''}"

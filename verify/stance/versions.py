@@ -107,12 +107,12 @@ def model_version(
     Raises ValueError where loading would (a stacked head fitted on another cross-encoder)."""
     from verify.stance.relatedness import FILE, Relatedness, file_info, reader_version
 
-    screening = resolve(settings).screen
+    screening, int8 = resolve(settings).screen, resolve(settings).quantized
     if (path / CROSS_WEIGHTS).exists():
         version = cross_version(path, symmetric)
         if not (path / FILE).exists():
             return version, False
-        return reader_version(version, Relatedness.load(path), screening), False  # gated
+        return reader_version(version, Relatedness.load(path), screening, int8), False  # gated
     if (path / FILE).exists():  # relatedness refitted from tags over the shipped cross-encoder
         from verify.models_dir import model_dir
 
@@ -122,7 +122,7 @@ def model_version(
         )
         if info.get("cross_version") != cross:
             raise ValueError(f"{path} was fitted on {info.get('cross_version')}, not {cross}")
-        return reader_version(cross, Relatedness.load(path), screening), False
+        return reader_version(cross, Relatedness.load(path), screening, int8), False
     cfg = json.loads((path / HEAD_CONFIG).read_text(encoding="utf-8"))
     if tuple(cfg["labels"]) != STANCE_LABELS:
         raise ValueError(f"{path}: label order {cfg['labels']} != {STANCE_LABELS}")

@@ -13,11 +13,13 @@ class Propositions:
         from verify.propositions.refresh import refresh_propositions
 
         claims.implied = refresh_propositions(
-            ctx.store, ctx.stance(), ctx.score_key(), claims, ctx.log
+            ctx.store, ctx.stance(), ctx.score_key(), claims, ctx.log, ctx.space.encode
         )
 
     def incremental(self, ctx: StageContext, claims: RunClaims) -> None:
         from verify.propositions.incremental import refresh_some
 
-        claims.touched = refresh_some(ctx.store, ctx.stance(), ctx.score_key(), claims, ctx.log)
+        claims.touched = refresh_some(
+            ctx.store, ctx.stance(), ctx.score_key(), claims, ctx.log, ctx.space.encode
+        )
         claims.implied = claims.touched.implied
