@@ -26,6 +26,21 @@ def test_cross_encoder_version_from_files_matches_the_loaded_model(symmetric: bo
 
 
 @needs_cross
+def test_the_int8_reader_has_a_version_of_its_own(tmp_path: Path) -> None:
+    """Asked for, the int8 graph reads: its version (from files and loaded) says so, so its
+    scores never mix with the fp32 reader's in a store."""
+    from verify.settings import INT8, Settings
+    from verify.stance.loading import load_model_dir
+
+    base = {"HOME": str(tmp_path), "COUNTERCLAIM_CACHE": str(tmp_path / "cache")}
+    fp32 = Settings.from_env(base)
+    int8 = Settings.from_env(base | {"COUNTERCLAIM_STANCE_BACKEND": INT8})
+    model = load_model_dir(CROSS, symmetric=None, settings=int8)
+    assert model_version(CROSS, None, int8) == (model.version, False)
+    assert model.version == model_version(CROSS, None, fp32)[0] + "+int8"
+
+
+@needs_cross
 def test_cross_encoder_version_moves_with_the_decision_layer(tmp_path: Path) -> None:
     """Same weights, another bias in stance.json: another version (old scores are stale)."""
     d = tmp_path / "cross"
