@@ -39,7 +39,7 @@ def test_each_claim_is_read_against_its_nearest_engine_propositions(seed_db: Pat
             engine[p["topic_id"]].append(p["id"])
     assert max(len(v) for v in engine.values()) > NEAREST  # the seeds exercise the rule
     scope = tables.scope()
-    rows = tables.suggestions(store.meta.stance_model)
+    rows = tables.suggestions(store.meta.stance_model, unread=True)
     unread = [r for r in rows if _unread(r)]
     assert unread and len(unread) < len(rows)
     pipe = Pipeline(store, log=lambda _m: None)
@@ -70,7 +70,20 @@ def test_an_analyst_proposition_reads_its_whole_topic(db: Path) -> None:
     pipe = Pipeline(store, log=lambda _m: None)
     pid = propose_text(store, "The troop withdrawal has begun.", topic, "ana", pipe.encoder.encode)
     pipe.run([SEEDS])  # scores what the analyst added
-    mine = [r for r in tables.suggestions(store.meta.stance_model) if r["proposition_id"] == pid]
+    mine = [
+        r
+        for r in tables.suggestions(store.meta.stance_model, unread=True)
+        if r["proposition_id"] == pid
+    ]
     members = {r["id"] for r in store.claim_rows() if r["topic_id"] == topic}
     assert members <= {r["claim_id"] for r in mine}
     assert not any(_unread(r) for r in mine)
+
+
+def test_pairs_stored_unread_are_not_listed_as_stances(seed_db: Path) -> None:
+    store = Store(seed_db)
+    tables = PropositionTables(store)
+    key = store.meta.stance_model
+    listed = tables.suggestions(key)
+    assert listed and not any(_unread(r) for r in listed)
+    assert len(tables.suggestions(key, unread=True)) > len(listed)

@@ -41,13 +41,15 @@ def _cli(db: Path, *args: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_every_claim_of_a_topic_is_scored_against_each_of_its_propositions(seed_db: Path) -> None:
+def test_every_claim_of_a_topic_is_scored_or_stored_unread_against_each_of_its_propositions(
+    seed_db: Path,
+) -> None:
     store = Store(seed_db)
     tables = PropositionTables(store)
     props = tables.active()
     assert props and all(p["origin"] == "engine" for p in props)
     model = store.meta.stance_model
-    scored = {(r["proposition_id"], r["claim_id"]) for r in tables.suggestions(model)}
+    scored = {(r["proposition_id"], r["claim_id"]) for r in tables.suggestions(model, unread=True)}
     for p in props:
         members = [r["id"] for r in store.claim_rows() if r["topic_id"] == p["topic_id"]]
         assert {(p["id"], c) for c in members} <= scored

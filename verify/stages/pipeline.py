@@ -195,6 +195,11 @@ class Pipeline:
                 if len(batch) >= self.batch_articles:
                     self._extract_batch(batch, report, bar)
             self._extract_batch(batch, report, bar)
+        # Extraction workers (``backends.processes``) hold a parser each: not through the
+        # later stages. The next ingest starts them again if it has enough articles.
+        close = getattr(self._extractor, "close", None)
+        if close is not None:
+            close()
 
     def _extract_batch(self, batch: list, report: RunReport, bar) -> None:
         """Parse a batch together (spaCy ``nlp.pipe``); each article is committed with its claims."""

@@ -29,6 +29,10 @@ _SCOPE = (
 _ACTIVE = (
     "p.retired_at IS NULL AND p.id NOT IN (SELECT proposition_id FROM proposition_retractions)"
 )
+#: The stored reading of a (proposition, claim) pair the stance model did not read
+#: (``verify.propositions.reads``): (refutes, supports, discusses, unrelated).
+UNREAD = (0.0, 0.0, 0.0, 1.0)
+_UNREAD = "s.p_refutes=0 AND s.p_supports=0 AND s.p_discusses=0 AND s.p_unrelated=1"
 #: ``_SCOPE`` of the propositions listed in the temporary table ``chosen_props`` only.
 _SCOPE_OF_CHOSEN = (
     "SELECT q.id AS pid, c.id AS cid FROM chosen_props x JOIN propositions q ON q.id=x.id"
@@ -259,16 +263,20 @@ class PropositionTables:
                 [(pid, cid, model, *map(float, probs), stamp) for pid, cid, probs in rows],
             )
 
-    def suggestions(self, model: str, props: Collection[int] | None = None) -> list[sqlite3.Row]:
+    def suggestions(
+        self, model: str, props: Collection[int] | None = None, unread: bool = False
+    ) -> list[sqlite3.Row]:
         """Scores of active propositions (of ``props``, when given) against the claims now in
-        their scope."""
+        their scope; the pairs stored ``UNREAD`` only with ``unread`` (most of a large topic's
+        pairs: no stance to show, and millions of rows at 10,000 articles)."""
         scope = _SCOPE if props is None else _SCOPE_OF_CHOSEN
         if props is not None:
             self._choose(props)
+        skip = "" if unread else f" AND NOT ({_UNREAD})"
         return self.db.execute(
             "SELECT s.* FROM proposition_suggestions s JOIN propositions p ON p.id=s.proposition_id"
             f" JOIN ({scope}) m ON m.pid=s.proposition_id AND m.cid=s.claim_id"
-            f" WHERE s.model=? AND {_ACTIVE}",
+            f" WHERE s.model=? AND {_ACTIVE}{skip}",
             (model,),
         ).fetchall()
 
