@@ -13,10 +13,10 @@ import pytest
 from conftest import SEEDS
 
 from verify.propositions.edit import propose_text
-from verify.propositions.reads import NEAREST, UNREAD
+from verify.propositions.reads import NEAREST
 from verify.stages.pipeline import Pipeline
 from verify.store.database import Store
-from verify.store.propositions import PropositionTables
+from verify.store.propositions import UNREAD, PropositionTables
 
 
 def _unread(row) -> bool:

@@ -6,7 +6,7 @@ Every claim of a topic is in the scope of each of the topic's propositions (up t
 the ``NEAREST`` engine propositions of its topic nearest to it (cosine to their anchor claims),
 every analyst proposition (an analyst who writes one wants the whole topic's sides), and every
 proposition reads its own nearest claims anywhere (``proposition_scope``). The other pairs are
-stored as ``UNREAD``: no stance, off this proposition, so no later run asks for them again.
+stored as ``store.propositions.UNREAD``: no stance, off this proposition, so no later run asks for them again.
 
 The rule looks at one (proposition, claim) pair and the topic's engine propositions, which change
 only all together (a topic is proposed afresh as a whole), so an incremental run and a killed
@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from verify.store.propositions import UNREAD, PropositionTables
+from verify.store.propositions import PropositionTables
 
 #: Engine propositions of its topic a claim is read against (the rest of the topic's: UNREAD).
 #: Chosen on the Emergent dev corpus (``python bench/bench_disputes.py --only emergent loop``,
@@ -29,8 +29,6 @@ from verify.store.propositions import UNREAD, PropositionTables
 NEAREST = 5
 
 Encode = Callable[[Sequence[str]], np.ndarray]
-
-__all__ = ["NEAREST", "UNREAD", "Encode", "Reads"]
 
 
 class Reads:

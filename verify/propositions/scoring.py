@@ -2,7 +2,7 @@
 
 One read per (proposition, claim), one-way as in Emergent: the proposition is the claim (``a``),
 the topic's claim the evidence (``b``); ``reads.Reads`` decides which pairs are read at all, the
-others are stored as ``reads.UNREAD``. Scores are stored under the model version; a new model or
+others are stored as ``store.propositions.UNREAD``. Scores are stored under the model version; a new model or
 a new proposition scores only what is missing.
 """
 
@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 
-from verify.propositions.reads import UNREAD, Encode, Reads
+from verify.propositions.reads import Encode, Reads
 from verify.stance.base import StanceModel
-from verify.store.propositions import PropositionTables
+from verify.store.propositions import UNREAD, PropositionTables
 
 BATCH = 256  # committed per batch: a killed run keeps what it scored
 #: Propositions whose unscored pairs are fetched together: memory stays bounded (all 1.22 M
