@@ -6,7 +6,8 @@ Every claim of a topic is in the scope of each of the topic's propositions (up t
 the ``NEAREST`` engine propositions of its topic nearest to it (cosine to their anchor claims),
 every analyst proposition (an analyst who writes one wants the whole topic's sides), and every
 proposition reads its own nearest claims anywhere (``proposition_scope``). The other pairs are
-stored as ``store.propositions.UNREAD``: no stance, off this proposition, so no later run asks for them again.
+stored as ``store.propositions.UNREAD``: no stance, off this proposition, so no later run asks
+for them again. At 10,000 articles half the 1.25 M pairs in scope were stored unread.
 
 The rule looks at one (proposition, claim) pair and the topic's engine propositions, which change
 only all together (a topic is proposed afresh as a whole), so an incremental run and a killed
