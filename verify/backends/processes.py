@@ -6,8 +6,8 @@ batches of 32 articles, committed one by one) and sends whole ``Doc`` objects ba
 attribution rules to run in this process; here the workers live as long as the extractor and do
 the whole extraction (parse and rules), sending back only the claims.
 
-A batch smaller than ``MIN_PARALLEL`` (one article under ``watch``, the seeds) is read in this
-process: starting the workers costs more than it saves. A worker that dies (killed, out of
+A batch smaller than ``MIN_PARALLEL`` (a few articles dropped under ``watch``, the seeds) is read
+in this process: starting the workers (each loads spaCy, seconds) costs more than it saves. A worker that dies (killed, out of
 memory) fails only its batch, which is then read here, and the next batch starts new workers.
 """
 
@@ -22,8 +22,8 @@ from typing import Any
 
 from verify.backends import Extractor, extract_each
 
-#: Fewer articles than this are extracted in this process.
-MIN_PARALLEL = 8
+#: Fewer articles than this are extracted in this process (the local backend's full batch).
+MIN_PARALLEL = 32
 #: Pieces per worker and batch: smaller pieces even out articles of unequal length.
 PIECES_PER_WORKER = 4
 
