@@ -7,8 +7,9 @@ attribution rules to run in this process; here the workers live as long as the e
 the whole extraction (parse and rules), sending back only the claims.
 
 A batch smaller than ``MIN_PARALLEL`` (a few articles dropped under ``watch``, the seeds) is read
-in this process: starting the workers (each loads spaCy, seconds) costs more than it saves. A worker that dies (killed, out of
-memory) fails only its batch, which is then read here, and the next batch starts new workers.
+in this process: starting the workers (each loads spaCy, seconds) costs more than it saves. A
+worker that dies (killed, out of memory) fails only its batch, which is then read here, and the
+next batch starts new workers.
 """
 
 from __future__ import annotations
