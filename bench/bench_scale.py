@@ -94,10 +94,14 @@ from samples.pilot import settle
 async def main():
     app = BoardApp(sys.argv[1], "bench", poll_seconds=3600)
     async with app.run_test(size=(160, 48)) as pilot:
-        await settle(pilot)
         while app.data is None or not app.screen.query_one("#topics").row_count:
-            await pilot.pause(0.01)
-        print(time.perf_counter() - t0, len(app.data.pairs), app.data.totals is not None)
+            await asyncio.sleep(0.005)
+        drawn = asyncio.Event()  # Pilot's pause would wait for the second read too
+        app.call_after_refresh(drawn.set)
+        await drawn.wait()
+        first = time.perf_counter() - t0
+        await settle(pilot)  # the most likely contradictions too
+        print(first, time.perf_counter() - t0, len(app.data.pairs), app.data.totals is not None)
 asyncio.run(main())
 """
 
@@ -114,8 +118,12 @@ def reads(db: Path, tmp: Path) -> None:
     print(f"disputes --top 20 (propositions, new process):   {top:.2f} s")
     print(f"disputes --pairs --top 20 (new process):         {pairs:.2f} s")
     print(
-        f"board start-up to a filled topics table:         {board:.2f} s (process; "
-        f"{float(out[0]):.2f} s inside it; {out[1]} pairs loaded, partial={out[2]})"
+        f"board start-up to a drawn topics table:          "
+        f"{board - float(out[1]) + float(out[0]):.2f} s (process; {float(out[0]):.2f} s inside it)"
+    )
+    print(
+        f"  and to every pair it loads:                    {board:.2f} s "
+        f"({out[2]} pairs loaded, partial={out[3]})"
     )
     for fmt in ("html", "json"):
         path = tmp / f"report.{fmt}"
@@ -201,9 +209,16 @@ def corpus_part(n: int, tmp: Path) -> None:
     reads(db, tmp)
 
 
-def watch_figure(db: Path, tmp: Path) -> None:
-    """One article dropped into a folder under `counterclaim watch` (models already loaded):
-    seconds from the drop to the end of its run (the board's poller shows it from then)."""
+WATCHED = (
+    "Officials in Kyiv said that the convoy had turned back "
+    "at the border, the ministry said on Tuesday.\n"
+)
+
+
+def watch_figure(db: Path, tmp: Path, text: str = WATCHED) -> None:
+    """One article (``text``: one the store does not hold) dropped into a folder under
+    `counterclaim watch` (models already loaded): seconds from the drop to the end of its run
+    (the board's poller shows it from then)."""
     inbox = tmp / "inbox"
     inbox.mkdir(exist_ok=True)
     proc = subprocess.Popen(
@@ -228,10 +243,7 @@ def watch_figure(db: Path, tmp: Path) -> None:
             if line.startswith("watching "):
                 break
         t = time.perf_counter()
-        (inbox / "new.txt").write_text(
-            "Officials in Kyiv said that the convoy had turned back "
-            "at the border, the ministry said on Tuesday.\n"
-        )
+        (inbox / "new.txt").write_text(text)
         for line in proc.stderr:
             if line.startswith("1 files: "):
                 print(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from samples.board import build_large_db
 
 from tui.data import load_board
@@ -49,3 +50,75 @@ def test_stored_totals_are_the_live_ones_until_a_correction(tmp_path: Path) -> N
     assert totals.read(store) is None  # the board counts live until the next refresh
     totals.update(store, [topic])
     assert totals.read(store) == views.topic_totals(store) != live
+
+
+def test_a_large_board_reads_the_stored_ranking_and_opens_on_its_first_screen(
+    tmp_path: Path,
+) -> None:
+    from verify.stages import ranking
+
+    db = tmp_path / "large.db"
+    build_large_db(db, n_pairs=3000, n_claims=600, n_topics=8)
+    store = Store(db)
+    low = store.db.execute(
+        "SELECT pair_id FROM suggestions ORDER BY p_contradiction LIMIT 2"
+    ).fetchall()
+    for (pid,) in low:  # tagged pairs far below the loaded top, some under the ranking's floor
+        store.add_tag(pid, "agreement", "ana")
+    full = views.scored_pairs(store)[0]  # computed in full, the reference
+    assert views.stored_board_pairs(store, 500) is None  # never ranked: computed in full
+    ranking.rebuild(store)
+    totals.rebuild(store)
+    stored = views.stored_board_pairs(store, 500)
+    assert stored is not None and len(stored) == 500 + 2
+    want = [r for n, r in enumerate(full) if n < 500 or r["id"] in {p for (p,) in low}]
+    assert [(r["id"], round(r["probs"]["contradiction"], 6)) for r in stored] == [
+        (r["id"], round(r["probs"]["contradiction"], 6)) for r in want
+    ]
+    assert views.stored_board_pairs(store, 3000) is None  # not more than the limit: in full
+    store.close()
+    first, part = load_board(db, limit=500, first_screen=True), load_board(db, limit=500)
+    assert first.more_coming and not part.more_coming
+    assert {p.id for p in first.pairs} == {p for (p,) in low}  # the tagged ones, and the counts
+    assert first.summaries() == part.summaries()
+    small = load_board(db, limit=5000, first_screen=True)  # all of it fits: one read
+    assert not small.more_coming and len(small.pairs) == 3000
+
+
+@pytest.mark.anyio
+async def test_the_board_of_a_large_store_opens_on_its_counts_then_loads_its_pairs(
+    tmp_path: Path,
+) -> None:
+    from samples.pilot import settle
+
+    import tui.app as tui_app
+    from tui.app import BoardApp
+    from tui.messages import DataLoaded
+    from verify.stages import ranking
+
+    db = tmp_path / "large.db"
+    build_large_db(db, n_pairs=1500, n_claims=400, n_topics=5)
+    store = Store(db)
+    (low,) = store.db.execute(
+        "SELECT pair_id FROM suggestions ORDER BY p_contradiction LIMIT 1"
+    ).fetchone()
+    store.add_tag(low, "contradiction", "ana")
+    ranking.rebuild(store)
+    totals.rebuild(store)
+    store.close()
+    reads: list[tuple[bool, int]] = []
+
+    class Watched(BoardApp):
+        CSS_PATH = str(Path(tui_app.__file__).with_name("board.tcss"))  # not beside this test
+
+        def on_data_loaded(self, message: DataLoaded) -> None:
+            reads.append((message.data.more_coming, len(message.data.pairs)))
+            super().on_data_loaded(message)
+
+    app = Watched(db, "ana", poll_seconds=3600, board_pairs=500)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        assert reads == [(True, 1), (False, 501)]  # the tagged pair and the counts, then the top
+        assert app.data is not None and low in app.data.by_id
+        title = str(app.screen.query_one("#topics-title").render())
+        assert "1500 pairs (501 most likely loaded)" in title

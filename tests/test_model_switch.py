@@ -75,7 +75,7 @@ def assert_one_model(a: dict) -> None:
     scored = [p for p in a["pairs"] if p["id"] is not None]
     assert len(scored) == a["n_pairs"] > 0  # the bug: [] or 339 of 625
     ranked = {(p["a"]["id"], p["b"]["id"]): p["probs"] for p in a["pairs"]}
-    exported = {(p["a"]["id"], p["b"]["id"]): p["probs"] for p in a["export"]["pairs"]}
+    exported = {(p["a"], p["b"]): p["probs"] for p in a["export"]["pairs"]}
     assert ranked == exported
     assert any(p["supporters"] or p["refuters"] for p in a["propositions"])
 
@@ -253,7 +253,7 @@ def test_a_run_killed_while_it_rescores_with_another_model_keeps_every_scored_pa
     after = answers(db, tmp_path)
     assert after["export"]["stance_model"] == after["key"]
     ranked = {(p["a"]["id"], p["b"]["id"]): p["probs"] for p in after["pairs"]}
-    assert ranked == {(p["a"]["id"], p["b"]["id"]): p["probs"] for p in after["export"]["pairs"]}
+    assert ranked == {(p["a"], p["b"]): p["probs"] for p in after["export"]["pairs"]}
     store = Store(db)
     still = {r[0] for r in store.db.execute("SELECT id FROM pairs")}
     store.close()

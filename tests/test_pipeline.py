@@ -127,7 +127,7 @@ def test_cli_tag_disputes_and_export(seed_db: Path, tmp_path: Path) -> None:
         assert _cli("export", "--format", fmt, "-o", str(out), db=db).returncode == 0
     # Each format carries the tag just made: the analyst's verdict, with the note.
     report = json.loads((tmp_path / "report.json").read_text())
-    assert report["schema_version"] == 1 and report["claims"]
+    assert report["schema_version"] == 2 and report["claims"]
     exported = next(p for p in report["pairs"] if p["id"] == pair)
     assert (exported["verdict"], exported["verdict_by"]) == ("contradiction", "analysts")
     assert [(t["analyst"], t["note"]) for t in exported["tags"]] == [("ana", "checked")]

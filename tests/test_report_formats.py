@@ -47,7 +47,7 @@ def test_unknown_format_is_refused(store: Store) -> None:
 
 
 def test_render_takes_min_confidence_positionally(store: Store) -> None:
-    assert json.loads(render(store, "json", 0.5))["schema_version"] == 1
+    assert json.loads(render(store, "json", 0.5))["schema_version"] == 2
     assert render(store, "md").startswith("# Contradiction report")
 
 
@@ -56,7 +56,7 @@ def test_render_takes_min_confidence_positionally(store: Store) -> None:
 
 def test_json_document(store: Store) -> None:
     doc = json.loads(render(store, "json"))
-    assert doc["schema_version"] == 1
+    assert doc["schema_version"] == 2
     assert doc["models"] == {"stance": MODEL, "embedding": MODEL_NAME}
     assert doc["stance_model"] == MODEL
     assert [p["id"] for p in doc["pairs"]] == [

@@ -216,7 +216,7 @@ def test_hostile_proposition_in_json_csv_and_claimreview(
     from verify.store.propositions import PropositionTables
 
     tables = PropositionTables(with_proposition)
-    claim = next(s["claim"]["id"] for s in doc["propositions"][0]["supporters"])
+    claim = next(s["claim"] for s in doc["propositions"][0]["supporters"])
     tables.add_tag(doc["propositions"][0]["id"], claim, "supports", ANALYST)
     try:
         graph = json.loads(render(with_proposition, "claimreview"))["@graph"]

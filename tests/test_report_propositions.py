@@ -38,8 +38,10 @@ def store(db: Path) -> Iterator[Store]:
     s.close()
 
 
-def _actors(prop: dict, group: str) -> list[str]:
-    return [s["claim"]["actor"] for s in prop[group]]
+def _actors(doc: dict, prop: dict, group: str) -> list[str]:
+    """The actors of a group's claims (schema 2 names each claim by id, in ``claims[]``)."""
+    claims = {c["id"]: c for c in doc["claims"]}
+    return [claims[s["claim"]]["actor"] for s in prop[group]]
 
 
 # -- JSON ---------------------------------------------------------------------------------------
@@ -54,27 +56,24 @@ def test_json_leads_with_propositions_disputes_first(store: Store) -> None:
     first = props[0]
     assert (first["text"], first["origin"], first["analyst"]) == (WITHDRAWAL, "engine", None)
     assert first["topic"] == {"id": 1, "title": "troop withdrawal from the border"}
-    assert _actors(first, "supporters") == ["Russian Defense Ministry"]
-    assert set(_actors(first, "refuters")) == {"CNN", "Joe Biden", "open-source analysts"}
+    assert _actors(doc, first, "supporters") == ["Russian Defense Ministry"]
+    assert set(_actors(doc, first, "refuters")) == {"CNN", "Joe Biden", "open-source analysts"}
     assert first["sides"] == {"supporters": {"Russia": 1}, "refuters": {"West": 2, "unknown": 1}}
     # bob's stance tag replaces the model's "discusses" and is listed with his note.
-    tagged = next(s for s in first["refuters"] if s["claim"]["actor"] == "open-source analysts")
+    actor = {c["id"]: c["actor"] for c in doc["claims"]}
+    tagged = next(s for s in first["refuters"] if actor[s["claim"]] == "open-source analysts")
     assert tagged["tagged"] and tagged["stance"] == "refutes" and tagged["confidence"] == 1.0
     assert [(t["analyst"], t["note"]) for t in tagged["tags"]] == [
         ("bob", "filmed moving toward the border")
     ]
-    cnn = next(s for s in first["refuters"] if s["claim"]["actor"] == "CNN")
+    cnn = next(s for s in first["refuters"] if actor[s["claim"]] == "CNN")
     assert (cnn["stance"], cnn["confidence"], cnn["tagged"]) == ("refutes", 0.85, False)
     assert set(cnn["probs"]) == set(PROPOSITION_LABELS)
     typed = props[1]
     assert (typed["text"], typed["origin"], typed["analyst"]) == (MASSING, "analyst", "ana")
     assert typed["counts"] == {"supporters": 1, "refuters": 1, "others": 2}
-    assert all(
-        "text_hash" not in s["claim"]
-        for p in props
-        for g in ("supporters", "refuters", "others")
-        for s in p[g]
-    )
+    named = {s["claim"] for p in props for g in ("supporters", "refuters", "others") for s in p[g]}
+    assert named <= set(actor) and all("text_hash" not in c for c in doc["claims"])
     s = doc["summary"]
     assert (s["propositions"], s["proposition_disputes"], s["analyst_propositions"]) == (3, 2, 1)
 
@@ -83,7 +82,8 @@ def test_json_pairs_implied_by_propositions_have_no_id(store: Store) -> None:
     doc = json.loads(render(store, "json"))
     implied = [p for p in doc["pairs"] if p["id"] is None]
     # Biden and the analysts both refute "units are returning": the pair model never read them.
-    assert {(p["a"]["actor"], p["b"]["actor"]) for p in implied} == {
+    actor = {c["id"]: c["actor"] for c in doc["claims"]}
+    assert {(actor[p["a"]], actor[p["b"]]) for p in implied} == {
         ("Joe Biden", "open-source analysts"),
         ("CNN", "open-source analysts"),
     }
@@ -125,9 +125,7 @@ def test_hidden_claims_leave_the_propositions(db: Path, tmp_path: Path) -> None:
         [(cid, 0.1 if name == "Russian Defense Ministry" else 0.9) for name, cid in ids.items()]
     )
     props = json.loads(render(store, "json", min_checkworthy=0.5))["propositions"]
-    shown = {
-        s["claim"]["id"] for p in props for g in ("supporters", "refuters", "others") for s in p[g]
-    }
+    shown = {s["claim"] for p in props for g in ("supporters", "refuters", "others") for s in p[g]}
     assert ids["Russian Defense Ministry"] not in shown
     withdrawal = next(p for p in props if p["id"] == 1)
     assert withdrawal["counts"]["supporters"] == 0 and not withdrawal["is_dispute"]
@@ -219,7 +217,7 @@ def test_seed_report_leads_with_the_engine_propositions(seed_db: Path, tmp_path:
     assert [p["id"] for p in doc["propositions"]] == [v["id"] for v in views]
     for p, v in zip(doc["propositions"], views, strict=True):
         for group in ("supporters", "refuters", "others"):
-            assert [s["claim"]["id"] for s in p[group]] == [s["claim"]["id"] for s in v[group]]
+            assert [s["claim"] for s in p[group]] == [s["claim"]["id"] for s in v[group]]
     text = render(store, "md")
     sided = [p for p in doc["propositions"] if p["supporters"] or p["refuters"]]
     # Numbered by rank: "### 1. Dispute (P3) · …", "### 2. …", as many as there are.

@@ -203,3 +203,14 @@ def test_a_damaged_int8_graph_is_made_again(
     again = CrossEncoderStanceModel.load(symmetric=True, backend="onnx", int8=True)
     assert again.int8 and again._onnx.path == path and path.stat().st_size > 1000
     np.testing.assert_allclose(again.logits(A, B), int8_model.logits(A, B), atol=1e-5, rtol=0)
+
+
+def test_a_damaged_fp32_graph_is_made_again_before_the_int8_one(
+    cache: Path, int8_model: CrossEncoderStanceModel, onnx_model: CrossEncoderStanceModel
+) -> None:
+    fp32, int8 = onnx_model._onnx.path, int8_model._onnx.path
+    fp32.write_bytes(b"not a graph")
+    int8.unlink()  # the int8 graph must be quantized again, from the fp32 one
+    again = CrossEncoderStanceModel.load(symmetric=True, backend="onnx", int8=True)
+    assert again.int8 and again._onnx.path == int8 and fp32.stat().st_size > 10**6
+    np.testing.assert_allclose(again.logits(A, B), int8_model.logits(A, B), atol=1e-5, rtol=0)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import sys
 import threading
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from textual import events, work
@@ -42,6 +44,7 @@ from tui.text import one_line
 from tui.topics import TopicsScreen
 from verify.analysts.session import DatabaseError, export_report, retrain
 from verify.config import ADVANCE_CHOICES
+from verify.views.board import BOARD_PAIRS
 from verify.views.poll import Poller
 
 
@@ -94,8 +97,11 @@ class BoardApp(App[None]):
         advance: str = ADVANCE_CHOICES[0],
         poll_seconds: float | None = None,
         cursor_blink: bool = True,
+        board_pairs: int = BOARD_PAIRS,
     ) -> None:
         super().__init__()
+        #: Scored pairs a large store's board loads at most (``verify.views.board.BOARD_PAIRS``).
+        self.board_pairs = board_pairs
         #: False: text cursors never blink (snapshot tests: a cursor mid-blink is a race).
         self.cursor_blink = cursor_blink
         self.db_path = str(db_path)
@@ -192,15 +198,24 @@ class BoardApp(App[None]):
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load(self) -> None:
         worker = get_current_worker()
-        try:  # abandonable: `q` while a large board loads quits at once (tui/jobs.py)
-            data = run_abandonable(
-                worker, lambda _log: load_board(self.db_path), lambda _line: None, "load"
-            )
-        except Exception as exc:  # shown to the analyst, never a crash
-            self.post_message(JobFailed("load", f"{self.db_path}: {exc}"))
-            return
-        if data is not None and not worker.is_cancelled:
+        # A large store in two reads: the topics screen's counts and the tagged pairs first (a
+        # fraction of a second), then the most likely contradictions.
+        for first_screen in (True, False):
+            try:  # abandonable: `q` while a large board loads quits at once (tui/jobs.py)
+                data = run_abandonable(
+                    worker, partial(self._read, first_screen), lambda _line: None, "load"
+                )
+            except Exception as exc:  # shown to the analyst, never a crash
+                self.post_message(JobFailed("load", f"{self.db_path}: {exc}"))
+                return
+            if data is None or worker.is_cancelled:
+                return
             self.post_message(DataLoaded(data))
+            if not data.more_coming:
+                return
+
+    def _read(self, first_screen: bool, _log: Callable[[str], None]) -> BoardData:
+        return load_board(self.db_path, self.board_pairs, first_screen)
 
     def on_data_loaded(self, message: DataLoaded) -> None:
         self.ctx.data = message.data  # what the screens read; setting ``data`` tells them

@@ -143,6 +143,8 @@ class BoardScreen(ReviewActions, Screen):
         if agree:
             out.append(f" · {agree}")
         out.append(f" · {len(self.table.rows_)} pairs shown", style="dim")
+        if data.more_coming:
+            out.append(" · loading the most likely contradictions…", style="yellow")
         if self.selected_claim is not None and self.selected_claim in data.claims:
             claim = data.claims[self.selected_claim]
             out.append(f" · counterclaims of #{claim.id} ", style="dim")

@@ -11,10 +11,13 @@ from tui.render import claim_cell
 from verify.views.board import BOARD_PAIRS, read_board
 
 
-def load_board(db_path: str | Path, limit: int = BOARD_PAIRS) -> BoardData:
+def load_board(
+    db_path: str | Path, limit: int = BOARD_PAIRS, first_screen: bool = False
+) -> BoardData:
     """Everything the board shows, in one read (on a large store, the ``limit`` most likely
-    contradictions and every tagged pair, with their claims). Runs in a worker thread."""
-    view = read_board(db_path, limit)
+    contradictions and every tagged pair, with their claims; a ``first_screen`` of a large
+    store: the tagged pairs and the counts, ``more_coming`` set). Runs in a worker thread."""
+    view = read_board(db_path, limit, first_screen)
     claims = {c["id"]: claim_item(c) for c in view.claims}
     tags: dict[int, list[TagItem]] = {}
     for record in view.tags:
@@ -43,4 +46,5 @@ def load_board(db_path: str | Path, limit: int = BOARD_PAIRS) -> BoardData:
         view.retracted,
         view.max_correction,
         view.totals,
+        view.more_coming,
     )

@@ -238,6 +238,8 @@ class BoardData:
     #: A large store: only the most likely contradictions (and tagged pairs) are loaded, with
     #: their claims; these are the counts over everything (``verify.views.board.topic_totals``).
     totals: dict[int | None, dict[str, int]] | None = None
+    #: Only the tagged pairs so far (a large store's first screen): the rest is being read.
+    more_coming: bool = False
     by_id: dict[int, PairItem] = field(init=False)
     by_claim: dict[int, list[PairItem]] = field(init=False)
     _claims_by_topic: dict[int | None, list[ClaimItem]] = field(init=False)

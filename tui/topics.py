@@ -84,7 +84,13 @@ class TopicsScreen(Screen):
         out = Text(end="")
         out.append("Counterclaim", style="bold")
         every = data.summary(None)  # counts over the whole store, also when not all is loaded
-        loaded = f" ({len(data.pairs)} most likely loaded)" if data.totals is not None else ""
+        loaded = (
+            " (loading the most likely…)"
+            if data.more_coming
+            else f" ({len(data.pairs)} most likely loaded)"
+            if data.totals is not None
+            else ""
+        )
         out.append(
             f"  {len(data.topic_titles)} topics · {every.claims} claims · "
             f"{every.pairs} pairs{loaded} under model "

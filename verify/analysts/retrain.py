@@ -311,7 +311,7 @@ def adopt(
     n = m = 0
     for attempt in range(tries):
         n += pipe.rescore()
-        m += score_propositions(tables, pipe.stance, key, log, pipe.context().space.encode)
+        m += score_propositions(tables, pipe.stance, key, log, pipe.claim_space().encode)
         if stage is not None and attempt == 0:
             stage("switching the store's model")  # the last point a cancel takes effect
         if switch(store, key, rank, model_dir=str(folder.resolve()), complete=complete):

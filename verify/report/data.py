@@ -21,7 +21,8 @@ from verify.store.database import Store
 from verify.views.claim import claim_view
 from verify.views.listings import disputes, tag_view
 
-SCHEMA_VERSION = 1
+#: 2: pairs and stances name their claims by id (``fmt_json.public``); 1 embedded them.
+SCHEMA_VERSION = 2
 UNASSIGNED = "(no topic)"
 #: Pairs listed per topic unless the analyst asks for all (``export --all``): a topic of 223
 #: pairs is unreadable in a brief; the report says how many it left out.

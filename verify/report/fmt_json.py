@@ -12,22 +12,33 @@ _PRIVATE = ("text_hash",)
 
 
 def dumps(obj: Any) -> str:
-    """JSON that is also safe to paste inside an HTML <script> block: < > & written as \\u escapes."""
-    text = json.dumps(obj, ensure_ascii=False, indent=2)
+    """Compact JSON that is also safe to paste inside an HTML <script> block: < > & written as
+    \\u escapes. No indentation: at 10,000 articles it was a third of the file."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
 
 
 def public(doc: dict[str, Any]) -> dict[str, Any]:
+    """The published document (schema 2): each claim once, in ``claims[]``; pairs and stances
+    name theirs by id (embedded, the same claim objects were 60% of a 10,000-article export).
+    A claim a listed pair or stance names outside the report's scope (``--topic``) is added."""
+
     def strip(c: dict[str, Any]) -> dict[str, Any]:
         return {k: v for k, v in c.items() if k not in _PRIVATE}
 
+    claims = {c["id"]: strip(c) for c in doc["claims"]}
+
+    def ref(c: dict[str, Any]) -> int:
+        claims.setdefault(c["id"], strip(c))
+        return int(c["id"])
+
     out = dict(doc)
-    out["claims"] = [strip(c) for c in doc["claims"]]
-    out["pairs"] = [{**p, "a": strip(p["a"]), "b": strip(p["b"])} for p in doc["pairs"]]
+    out["pairs"] = [{**p, "a": ref(p["a"]), "b": ref(p["b"])} for p in doc["pairs"]]
     out["propositions"] = [
-        {**q, **{g: [{**s, "claim": strip(s["claim"])} for s in q[g]] for g in GROUPS}}
+        {**q, **{g: [{**s, "claim": ref(s["claim"])} for s in q[g]] for g in GROUPS}}
         for q in doc.get("propositions", [])
     ]
+    out["claims"] = [claims[i] for i in sorted(claims)]
     return out
 
 

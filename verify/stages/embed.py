@@ -82,6 +82,10 @@ class CachedEmbedder:
         self.name = inner.name
         self.computed = 0  # how many texts this instance actually embedded (for incremental checks)
         self.chunk = 1024
+        #: Vectors by text hash, kept for this object's life once set to a dict
+        #: (``Pipeline.keep_vectors``): a long-lived process (``watch``) then reads the store's
+        #: vectors once, not on every article (6 s of a 15 s article at 10,000 articles).
+        self.memo: dict[str, np.ndarray] | None = None
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         from verify.types import sha256

@@ -20,7 +20,8 @@ from verify.progress import progress
 from verify.registry.actors import Registry
 from verify.settings import Settings, resolve
 from verify.stages import incremental as inc
-from verify.stages.engine_models import cached_embedder, stance_version
+from verify.stages.embed import CachedEmbedder
+from verify.stages.engine_models import cached_embedder, claim_space, stance_version
 from verify.stages.record import RunClaims, Stage, StageContext
 from verify.stages.steps.actors import Actors
 from verify.stages.steps.candidates import Candidates
@@ -244,17 +245,14 @@ class Pipeline:
         return report
 
     def context(self) -> StageContext:
-        """What the stages get of this pipeline: never the pipeline itself. An English-only
-        corpus is clustered and paired in MiniLM's space, with no USE-m encoding to pay for (the
-        English disputes dev bench gives 0.321 AP in either space, stop 28); the first claim in
-        another language moves the store to the joint space (a full refresh:
-        ``incremental.plan``'s "another claim space")."""
-        mixed = self.store.has_other_languages()
+        """What the stages get of this pipeline: never the pipeline itself. The claims' space is
+        ``claim_space``'s choice; the first claim in another language moves the store to the
+        joint space (a full refresh: ``incremental.plan``'s "another claim space")."""
         return StageContext(
             store=self.store,
             registry=self.registry,
             encoder=self.encoder,
-            space=self.space if mixed else self.encoder,
+            space=self.claim_space(),
             clusterer=self.topics,
             settings=self.settings,
             log=self.log,
@@ -264,6 +262,18 @@ class Pipeline:
             score_key=self.score_key,
             model_dir=self._model_dir,
         )
+
+    def claim_space(self) -> CachedEmbedder:
+        """``engine_models.claim_space`` with this pipeline's embedders (their vectors kept)."""
+        return claim_space(self.store, self.encoder, self.settings, joint=self.space)
+
+    def keep_vectors(self) -> None:
+        """Keep every claim vector read or made in memory (``CachedEmbedder.memo``), the
+        store's read now: a long-lived process (``watch``) then reads them once, not per run."""
+        self.encoder.memo, self.space.memo = {}, {}
+        for encoder in {id(e): e for e in (self.encoder, self.claim_space())}.values():
+            assert encoder.memo is not None
+            encoder.memo.update(self.store.claim_vectors_by_hash(encoder.name))
 
     def refresh(self, incremental: bool = False) -> None:
         """Recompute what depends on the whole corpus; reuse every cached embedding and score.
@@ -302,7 +312,7 @@ class Pipeline:
             return 0  # nothing changed since the last refresh scored everything: no query needed
         n = self.rescore() if self.store.unscored_pairs(key) else 0
         if tables.unscored(key):
-            n += score_propositions(tables, self.stance, key, self.log, self.context().space.encode)
+            n += score_propositions(tables, self.stance, key, self.log, self.claim_space().encode)
         ranking.catch_up(self.store)  # the analysts' tags and propositions since, ranked
         return n
 

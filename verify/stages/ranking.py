@@ -345,12 +345,13 @@ def catch_up(store: Store) -> bool:
 
 
 # -- reading ----------------------------------------------------------------------------------
-def top_pairs(store: Store, n: int) -> list[Ranked] | None:
-    """The ``n`` highest-ranked pairs from the stored ranking; None when it is stale or holds
-    fewer than ``n`` rows (the caller then computes the ranking in full)."""
+def top_pairs(store: Store, n: int, scored_only: bool = False) -> list[Ranked] | None:
+    """The ``n`` highest-ranked pairs (``scored_only``: scored pairs) from the stored ranking;
+    None when it is stale or holds fewer than ``n`` such rows (the caller then computes the
+    ranking in full)."""
     if not fresh(store):
         return None
-    rows = store.top_dispute_rank(n)
+    rows = store.top_dispute_rank(n, scored_only)
     if len(rows) < n:
         return None
     return [
@@ -371,3 +372,20 @@ def top_propositions(
     if not fresh(store):
         return None
     return store.top_proposition_rank(n, topic, disputes_only)
+
+
+def readings_of(
+    store: Store, pair_ids: Collection[int]
+) -> tuple[list[Ranked], dict[int, dict[str, Any]]]:
+    """``compute`` for these scored pairs only (through their claims), and the claim views read."""
+    if not pair_ids:
+        return [], {}
+    claims = {
+        c
+        for pid in pair_ids
+        if (row := store.pair(pid)) is not None
+        for c in (row["a_id"], row["b_id"])
+    }
+    items, by_id = compute(store, claims)
+    wanted = set(pair_ids)
+    return [it for it in items if it[2] in wanted], by_id

@@ -48,7 +48,7 @@ class TopicClusterer:
         new = np.flatnonzero(labels < 0)
         k = int(labels.max()) + 1 if len(labels) and labels.max() >= 0 else 0
         if len(new) and k:
-            means, _ = group_means(vecs[labels >= 0], labels[labels >= 0], k)
+            means, _ = group_means(vecs, labels, k, np.float32)  # new claims (-1) in none
             sims = vecs[new] @ means.T  # mean cosine of each new claim to each topic's claims
             best = sims.argmax(axis=1)
             fits = 1.0 - sims[np.arange(len(new)), best] < self.distance_threshold

@@ -87,9 +87,12 @@ class FolderPoll:
 
 
 def warm(pipeline) -> None:  # a verify.stages.pipeline.Pipeline
-    """Load every model now, so the first article that lands costs only its own work."""
+    """Load every model now, and keep the claims' vectors once read, so each article that lands
+    costs only its own work."""
+    pipeline.keep_vectors()
     pipeline.extractor.extract("The minister said the talks had failed.", "")
     pipeline.encoder.inner.encode(["warm up"])
+    pipeline.claim_space().inner.encode(["warm up"])  # the joint space's USE-m, if it is in use
     _ = pipeline.stance
 
 

@@ -191,13 +191,26 @@ def open_logits(
             return runner
         except Exception as e:
             logger.warning("making %s again (%s)", want.name, e)
-    if not path.exists() or not int8:
+    # The int8 graph is quantized from the fp32 one: a damaged fp32 file is made again first.
+    if not int8 or not _sound(path, model, tokenizer, max_len):
         export(model, tokenizer, path, max_len)
     if int8:
         quantize(path, want)
         check(OnnxLogits(want, threads=1, chunk=1), model, tokenizer, max_len, atol)
     prune(keep=want)
     return OnnxLogits(want, threads, chunk)
+
+
+def _sound(path: Path, model, tokenizer, max_len: int) -> bool:
+    """Whether the fp32 graph at ``path`` is there and passes its check."""
+    if not path.exists():
+        return False
+    try:
+        check(OnnxLogits(path, threads=1), model, tokenizer, max_len, PROBE_ATOL)
+        return True
+    except Exception as e:
+        logger.warning("making %s again (%s)", path.name, e)
+        return False
 
 
 def quantize(source: Path, target: Path) -> Path:

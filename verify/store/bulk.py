@@ -52,6 +52,17 @@ class BulkQueries:
             )
         }
 
+    def claim_vectors_by_hash(self, model: str) -> dict[str, np.ndarray]:
+        """text hash -> cached vector under ``model`` of every claim's text, in one pass."""
+        return {
+            key: np.frombuffer(blob, dtype=np.float32)
+            for key, blob in self.db.execute(
+                "SELECT c.text_hash, e.vec FROM claims c"
+                " JOIN embeddings e ON e.model=? AND e.text_hash=c.text_hash",
+                (model,),
+            )
+        }
+
     def add_to_topics(
         self, assignment: dict[int, int], new_titles: Sequence[str] = ()
     ) -> list[int]:

@@ -20,11 +20,13 @@ from verify.types import now, sha256
 
 #: (pid, cid): every claim of a proposition's topic, and its scope rows beyond the topic.
 #: A claim an analyst marked as not a claim (``corrections``) leaves every scope.
+# Claims set aside are left out with NOT IN, which SQLite evaluates once; an EXCEPT over a
+# join with the view evaluated it once per proposition (a second per listing at 10,000 articles).
+_NOT_SET_ASIDE = " WHERE cid NOT IN (SELECT claim_id FROM set_aside_claims)"
 _SCOPE = (
-    "SELECT q.id AS pid, c.id AS cid FROM propositions q JOIN claims a ON a.id=q.claim_id"
-    " JOIN claims c ON c.topic_id=a.topic_id"
-    " UNION SELECT proposition_id, claim_id FROM proposition_scope"
-    " EXCEPT SELECT q.id, r.claim_id FROM propositions q, set_aside_claims r"
+    "SELECT pid, cid FROM (SELECT q.id AS pid, c.id AS cid FROM propositions q"
+    " JOIN claims a ON a.id=q.claim_id JOIN claims c ON c.topic_id=a.topic_id"
+    " UNION SELECT proposition_id, claim_id FROM proposition_scope)" + _NOT_SET_ASIDE
 )
 _ACTIVE = (
     "p.retired_at IS NULL AND p.id NOT IN (SELECT proposition_id FROM proposition_retractions)"
@@ -35,12 +37,11 @@ UNREAD = (0.0, 0.0, 0.0, 1.0)
 _UNREAD = "s.p_refutes=0 AND s.p_supports=0 AND s.p_discusses=0 AND s.p_unrelated=1"
 #: ``_SCOPE`` of the propositions listed in the temporary table ``chosen_props`` only.
 _SCOPE_OF_CHOSEN = (
-    "SELECT q.id AS pid, c.id AS cid FROM chosen_props x JOIN propositions q ON q.id=x.id"
-    " JOIN claims a ON a.id=q.claim_id JOIN claims c ON c.topic_id=a.topic_id"
+    "SELECT pid, cid FROM (SELECT q.id AS pid, c.id AS cid FROM chosen_props x"
+    " JOIN propositions q ON q.id=x.id JOIN claims a ON a.id=q.claim_id"
+    " JOIN claims c ON c.topic_id=a.topic_id"
     " UNION SELECT s.proposition_id, s.claim_id FROM chosen_props x"
-    " JOIN proposition_scope s ON s.proposition_id=x.id"
-    " EXCEPT SELECT q.id, r.claim_id FROM chosen_props x JOIN propositions q ON q.id=x.id,"
-    " set_aside_claims r"
+    " JOIN proposition_scope s ON s.proposition_id=x.id)" + _NOT_SET_ASIDE
 )
 
 

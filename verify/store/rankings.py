@@ -109,14 +109,27 @@ class RankRows:
             " (SELECT proposition_id FROM proposition_retractions))"
         )
 
-    def top_dispute_rank(self, n: int) -> list[sqlite3.Row]:
-        """The ``n`` first ``dispute_rank`` rows, claims set aside left out."""
+    def top_dispute_rank(self, n: int, scored_only: bool = False) -> list[sqlite3.Row]:
+        """The ``n`` first ``dispute_rank`` rows (``scored_only``: of scored pairs), claims set
+        aside left out."""
         return self.db.execute(
             "SELECT * FROM dispute_rank r WHERE r.a_id NOT IN (SELECT claim_id FROM set_aside_claims)"
             " AND r.b_id NOT IN (SELECT claim_id FROM set_aside_claims)"
-            " ORDER BY confidence DESC, pair_id IS NULL, pair_id, a_id, b_id LIMIT ?",
+            + (" AND r.pair_id IS NOT NULL" if scored_only else "")
+            + " ORDER BY confidence DESC, pair_id IS NULL, pair_id, a_id, b_id LIMIT ?",
             (n,),
         ).fetchall()
+
+    def ranks_scored_pairs(self, n: int) -> bool:
+        """Whether ``dispute_rank`` holds at least ``n`` rows of scored pairs (claims set aside
+        counted: a bound, read without fetching them)."""
+        return bool(
+            self.db.execute(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM dispute_rank WHERE pair_id IS NOT NULL LIMIT ?)",
+                (n,),
+            ).fetchone()[0]
+            >= n
+        )
 
     def top_proposition_rank(
         self, n: int, topic: int | None = None, disputes_only: bool = False

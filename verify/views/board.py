@@ -42,6 +42,9 @@ class BoardView:
     max_correction: int = 0
     #: Set when the store has more scored pairs than the board loads: counts over all of them.
     totals: dict[int | None, dict[str, int]] | None = None
+    #: A first screen of a large store (``read_board(first_screen=True)``): only the tagged
+    #: pairs, with the counts; the most likely contradictions follow in a second read.
+    more_coming: bool = False
 
 
 #: Scored pairs the board loads at most: the most likely contradictions (by the pair's one value,
@@ -58,6 +61,11 @@ def scored_pairs(store: Store) -> tuple[list[dict[str, Any]], dict[int, dict[str
 
     items, by_id = ranking.compute(store)
     items = sorted((it for it in items if it[2] is not None), key=ranking.order_key(by_id))
+    return _records(store, items), by_id
+
+
+def _records(store: Store, items: list[Any]) -> list[dict[str, Any]]:
+    """``pair_record``s of the scored ones of ``items`` (``ranking.Ranked``), in their order."""
     pair_ids = [int(pid) for _, _, pid, _ in items if pid is not None]
     sims = store.pair_similarities(pair_ids)
     readers = store.pair_readers(store.meta.stance_model, pair_ids)
@@ -65,13 +73,36 @@ def scored_pairs(store: Store) -> tuple[list[dict[str, Any]], dict[int, dict[str
         pair_record(pid, a, b, p, sims.get(pid, 0.0), readers.get(pid, "english"))
         for a, b, pid, p in items
         if pid is not None
-    ], by_id
+    ]
+
+
+def stored_board_pairs(
+    store: Store, limit: int, first_screen: bool = False
+) -> list[dict[str, Any]] | None:
+    """The board's pairs off the stored ranking (``stages.ranking``) when it is fresh and holds
+    more than ``limit`` scored pairs: its first ``limit`` (none for a ``first_screen``), then
+    every tagged pair further down (computed through their claims), in the one order. None
+    otherwise: a small store, or stale rankings, are computed in full."""
+    from verify.stages import ranking
+
+    if not ranking.fresh(store) or not store.ranks_scored_pairs(limit + 1):
+        return None
+    top = [] if first_screen else ranking.top_pairs(store, limit, scored_only=True)
+    if top is None:  # fewer once claims set aside are left out
+        return None
+    listed = {pid for _, _, pid, _ in top}
+    extra, by_id = ranking.readings_of(store, store.tagged_pair_ids() - listed)
+    return _records(store, top + sorted(extra, key=ranking.order_key(by_id)))
 
 
 def board_pairs(store: Store, limit: int = BOARD_PAIRS) -> tuple[list[dict[str, Any]], bool]:
     """(the pairs the board lists, whether some were left out): every scored pair when there are
     at most ``limit``, else the ``limit`` most likely contradictions and every tagged pair, in
-    the one pair order."""
+    the one pair order (read off the stored ranking when it is fresh: a large store's board
+    then opens without computing every pair)."""
+    stored = stored_board_pairs(store, limit)
+    if stored is not None:
+        return stored, True
     rows, _ = scored_pairs(store)
     if len(rows) <= limit:
         return rows, False
@@ -147,14 +178,17 @@ def pair_record(
     }
 
 
-def board_view(store: Store, limit: int = BOARD_PAIRS) -> BoardView:
+def board_view(store: Store, limit: int = BOARD_PAIRS, first_screen: bool = False) -> BoardView:
     """On a large store, the ``limit`` most likely contradictions and every tagged pair, with
-    their claims, and the per-topic counts over everything (``topic_totals``)."""
+    their claims, and the per-topic counts over everything (``topic_totals``). A
+    ``first_screen`` of a large store with fresh rankings holds only the tagged pairs: what the
+    topics screen counts, read in a fraction of the time (``more_coming`` is then set)."""
     # The marks first: a tag written meanwhile is then read twice (the board drops the copy),
     # never missed by the poll.
     max_tag, retracted, fixes = store.marks()
     model = store.meta.stance_model
-    rows, partial = board_pairs(store, limit)
+    first = stored_board_pairs(store, limit, first_screen=True) if first_screen else None
+    rows, partial = (first, True) if first is not None else board_pairs(store, limit)
     ids = {r[k] for r in rows for k in ("a_id", "b_id")} if partial else None
     return BoardView(
         db_path=str(store.path),
@@ -167,13 +201,16 @@ def board_view(store: Store, limit: int = BOARD_PAIRS) -> BoardView:
         retracted=retracted,
         max_correction=fixes,
         totals=(stored_totals(store) or topic_totals(store)) if partial else None,
+        more_coming=first is not None,
     )
 
 
-def read_board(db_path: str | Path, limit: int = BOARD_PAIRS) -> BoardView:
+def read_board(
+    db_path: str | Path, limit: int = BOARD_PAIRS, first_screen: bool = False
+) -> BoardView:
     """``board_view`` on a connection of its own, closed when the read is done."""
     store = Store(db_path)
     try:
-        return board_view(store, limit)
+        return board_view(store, limit, first_screen)
     finally:
         store.close()

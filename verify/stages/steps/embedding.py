@@ -32,6 +32,8 @@ class Embedding(SameBothWays):
 
 def vectors(ctx: StageContext, encoder: CachedEmbedder, claims: RunClaims) -> np.ndarray:
     """``encoder``'s vector of each claim: the stored ones, the missing ones made (and stored)."""
+    if encoder.memo is not None:
+        return _remembered(ctx, encoder, claims, encoder.memo)
     stored = ctx.store.claim_vectors(encoder.name)
     have = [i for i, cid in enumerate(claims.ids) if cid in stored]
     missing = [i for i, cid in enumerate(claims.ids) if cid not in stored]
@@ -44,3 +46,21 @@ def vectors(ctx: StageContext, encoder: CachedEmbedder, claims: RunClaims) -> np
     if made is not None:
         vecs[missing] = made
     return vecs
+
+
+def _remembered(
+    ctx: StageContext, encoder: CachedEmbedder, claims: RunClaims, memo: dict[str, np.ndarray]
+) -> np.ndarray:
+    """``vectors`` through ``memo`` (text hash -> vector): every stored vector read in one pass
+    the first time, then only the texts it does not hold (through ``encoder``'s store cache)."""
+    from verify.types import sha256
+
+    keys = [sha256(t) for t in claims.texts]
+    if not memo:
+        memo.update(ctx.store.claim_vectors_by_hash(encoder.name))
+    missing = {k: t for k, t in zip(keys, claims.texts, strict=True) if k not in memo}
+    if missing:
+        memo.update(zip(missing, encoder.encode(list(missing.values())), strict=True))
+    if not keys:
+        return np.zeros((0, 0), dtype=np.float32)
+    return np.stack([memo[k] for k in keys]).astype(np.float32, copy=False)
