@@ -7,8 +7,11 @@ from typing import Any
 
 from verify.report.prop_data import GROUPS
 
-# Internal keys the document carries for the pictures; not part of the published schema.
-_PRIVATE = ("text_hash",)
+# Internal keys the document carries for the pictures; not part of the published schema. A
+# claim's ``article`` (its source) is its article's, in ``articles[]`` (``article_id``).
+_PRIVATE = ("text_hash", "article")
+#: Decimals of the probabilities and scores written: the board shows two.
+DECIMALS = 4
 
 
 def dumps(obj: Any) -> str:
@@ -24,7 +27,14 @@ def public(doc: dict[str, Any]) -> dict[str, Any]:
     A claim a listed pair or stance names outside the report's scope (``--topic``) is added."""
 
     def strip(c: dict[str, Any]) -> dict[str, Any]:
-        return {k: v for k, v in c.items() if k not in _PRIVATE}
+        out = {k: v for k, v in c.items() if k not in _PRIVATE}
+        if isinstance(out.get("checkworthy"), float):
+            out["checkworthy"] = round(out["checkworthy"], DECIMALS)
+        return out
+
+    def pair(p: dict[str, Any]) -> dict[str, Any]:
+        probs = {k: round(float(v), DECIMALS) for k, v in p["probs"].items()}
+        return {**p, "confidence": round(float(p["confidence"]), DECIMALS), "probs": probs}
 
     claims = {c["id"]: strip(c) for c in doc["claims"]}
 
@@ -33,7 +43,7 @@ def public(doc: dict[str, Any]) -> dict[str, Any]:
         return int(c["id"])
 
     out = dict(doc)
-    out["pairs"] = [{**p, "a": ref(p["a"]), "b": ref(p["b"])} for p in doc["pairs"]]
+    out["pairs"] = [{**pair(p), "a": ref(p["a"]), "b": ref(p["b"])} for p in doc["pairs"]]
     out["propositions"] = [
         {**q, **{g: [{**s, "claim": ref(s["claim"])} for s in q[g]] for g in GROUPS}}
         for q in doc.get("propositions", [])
