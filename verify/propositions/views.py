@@ -72,7 +72,7 @@ def stance_map(
     out: dict[int, dict[int, tuple[dict[str, float], bool]]] = {}
     for row in tables.suggestions(model, props):
         out.setdefault(row["claim_id"], {})[row["proposition_id"]] = (probs_of(row), False)
-    live = {p["id"] for p in tables.active()}  # suggestions() reads live propositions only too
+    live = tables.active_ids()  # suggestions() reads live propositions only too
     if props is not None:
         live &= set(props)
     for (pid, cid), label in agreed.items():

@@ -71,11 +71,13 @@ def compute(
     claims: Collection[int] | None = None,
     weight: float | None = None,
     floor: float | None = None,
+    props: Collection[int] | None = None,
 ) -> tuple[list[Ranked], dict[int, dict[str, Any]]]:
     """Every ranked pair (``claims``: only those with one of these claims), unsorted, and the
     claim views it read. The one computation behind ``views.disputes`` and the stored ranking.
     ``floor``: pairs known only through propositions that cannot reach this P(contradiction)
-    are left out (scored pairs are all there)."""
+    are left out (scored pairs are all there). ``props``: ``_props_of(claims)`` when the caller
+    has it already."""
     from verify.propositions.disputes import IMPLIED_FLOOR, MAX_IMPLIED_PER_PROPOSITION
     from verify.propositions.readings import Stances
     from verify.propositions.views import source_of, stance_map
@@ -90,7 +92,9 @@ def compute(
         rows = store.claim_rows()
     else:
         wanted = set(claims)
-        stances = stance_map(store, tables, props=_props_of(store, wanted))
+        stances = stance_map(
+            store, tables, props=_props_of(store, wanted) if props is None else props
+        )
         scored = store.disputes_of(model, wanted)
         need = wanted | {r[k] for r in scored for k in ("a_id", "b_id")} | stances.keys()
         rows = store.claim_rows(ids=need)
@@ -288,8 +292,9 @@ def update(
     (``state`` as in ``rebuild``)."""
     state = _as_scored(state, store)
     wanted = _with_capped_neighbours(store, set(claims))
-    pairs = _rank_rows(compute(store, wanted, floor=RANK_FLOOR)) if wanted else []
-    todo = set(props) | (_props_of(store, wanted) if wanted else set())
+    read = _props_of(store, wanted) if wanted else set()
+    pairs = _rank_rows(compute(store, wanted, floor=RANK_FLOOR, props=read)) if wanted else []
+    todo = set(props) | read
     prop_rows = proposition_rows(store, todo) if todo else []
     with store.transaction():
         store.update_rankings(wanted, pairs, todo, prop_rows)

@@ -66,6 +66,15 @@ class PropositionTables:
             args.append(topic_id)
         return self.db.execute(sql + " ORDER BY c.topic_id, p.origin DESC, p.id", args).fetchall()
 
+    def active_ids(self) -> set[int]:
+        """Ids of ``active``'s propositions, without reading their rows."""
+        return {
+            r[0]
+            for r in self.db.execute(
+                f"SELECT p.id FROM propositions p JOIN claims c ON c.id=p.claim_id WHERE {_ACTIVE}"
+            )
+        }
+
     def get(self, prop_id: int) -> sqlite3.Row | None:
         return self.db.execute(
             "SELECT p.*, c.topic_id AS topic_id FROM propositions p JOIN claims c ON c.id=p.claim_id"

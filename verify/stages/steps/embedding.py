@@ -53,9 +53,7 @@ def _remembered(
 ) -> np.ndarray:
     """``vectors`` through ``memo`` (text hash -> vector): every stored vector read in one pass
     the first time, then only the texts it does not hold (through ``encoder``'s store cache)."""
-    from verify.types import sha256
-
-    keys = [sha256(t) for t in claims.texts]
+    keys = [r["text_hash"] for r in claims.rows]  # sha256 of the text, stored with the claim
     if not memo:
         memo.update(ctx.store.claim_vectors_by_hash(encoder.name))
     missing = {k: t for k, t in zip(keys, claims.texts, strict=True) if k not in memo}
