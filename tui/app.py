@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -198,21 +199,26 @@ class BoardApp(App[None]):
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load(self) -> None:
         worker = get_current_worker()
-        # A large store in two reads: the topics screen's counts and the tagged pairs first (a
-        # fraction of a second), then the most likely contradictions.
-        for first_screen in (True, False):
+        # A large store opens in two reads: the topics screen's counts and the tagged pairs first
+        # (a fraction of a second), then the most likely contradictions. A reload keeps what is
+        # shown until the whole board is read.
+        shown: BoardData | None = None
+        for first_screen in (True, False) if self.data is None else (False,):
             try:  # abandonable: `q` while a large board loads quits at once (tui/jobs.py)
                 data = run_abandonable(
                     worker, partial(self._read, first_screen), lambda _line: None, "load"
                 )
             except Exception as exc:  # shown to the analyst, never a crash
                 self.post_message(JobFailed("load", f"{self.db_path}: {exc}"))
+                if shown is not None:  # the first screen stays, no longer "loading"
+                    self.post_message(DataLoaded(replace(shown, more_coming=False)))
                 return
             if data is None or worker.is_cancelled:
                 return
             self.post_message(DataLoaded(data))
             if not data.more_coming:
                 return
+            shown = data
 
     def _read(self, first_screen: bool, _log: Callable[[str], None]) -> BoardData:
         return load_board(self.db_path, self.board_pairs, first_screen)
@@ -220,6 +226,10 @@ class BoardApp(App[None]):
     def on_data_loaded(self, message: DataLoaded) -> None:
         self.ctx.data = message.data  # what the screens read; setting ``data`` tells them
         self.data = message.data
+        if self.poller is not None:
+            # The next poll reads from this data's marks: a tag the poller applied to the data
+            # this replaces, committed after this data was read, would otherwise be lost to it.
+            self.poller.version = None
 
     def on_reload(self, _message: Reload) -> None:
         self.load()

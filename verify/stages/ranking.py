@@ -8,8 +8,9 @@ one, and after an incremental one only the rows of the claims whose readings cha
 reading depends on its two claims' stances, and on verdicts on pairs sharing one of its claims
 with the pair model's readings of the pairs they reach through, ``stages.tag_reach``: each such
 change touches one of the pair's claims, so the rows of the other claims stay exact). Rows below
-``RANK_FLOOR`` are not stored: the top of the ranking is what is read fast, a longer listing is
-computed as before.
+``RANK_FLOOR`` are not stored, except pairs across the analysts' sides (they rank above every
+other pair): the top of the ranking is what is read fast, down to the second tier's floor
+(``top_pairs``); a longer listing is computed as before.
 
 The rankings are valid for the store state named by ``stamp``: the stance model, and the
 analysts' inputs that change readings (stance tags and pair tags and their undoing,
@@ -35,13 +36,22 @@ from verify.stages.verdicts import links_for, verdicts_of
 from verify.store.database import Store
 
 #: Combined P(contradiction) below which a pair is not stored: the top is read, not the tail.
+#: Pairs across the analysts' sides are stored whatever their value: they rank above every
+#: other pair (``order_value``), so a stored top is exact down to the floor of the second tier.
 RANK_FLOOR = 0.1
+#: What the stored rows hold (in the rankings' ``stamp``): 2 stores every pair across sides.
+RANK_RULE = 2
 
 Ranked = tuple[int, int, int | None, np.ndarray]  # (a id, b id, pair id or None, probs)
 
 
 def _state(store: Store) -> dict[str, Any]:
-    return {"model": store.meta.stance_model, "value": VALUE_VERSION, **store.rank_inputs()}
+    return {
+        "model": store.meta.stance_model,
+        "value": VALUE_VERSION,
+        "rank": RANK_RULE,
+        **store.rank_inputs(),
+    }
 
 
 def stamp(store: Store) -> str:
@@ -261,17 +271,12 @@ def proposition_rows(
 # -- writing ----------------------------------------------------------------------------------
 def _rank_rows(computed: tuple[list[Ranked], dict[int, dict[str, Any]]]) -> list[tuple]:
     items, by_id = computed
-    return [
-        (
-            a,
-            b,
-            pid,
-            order_value(p[0], pair_sides(by_id[a]["side"], by_id[b]["side"])),
-            *map(float, p),
-        )
-        for a, b, pid, p in items
-        if float(p[0]) >= RANK_FLOOR
-    ]
+    out = []
+    for a, b, pid, p in items:
+        sides = pair_sides(by_id[a]["side"], by_id[b]["side"])
+        if float(p[0]) >= RANK_FLOOR or sides == ACROSS:
+            out.append((a, b, pid, order_value(p[0], sides), *map(float, p)))
+    return out
 
 
 def rebuild(store: Store, state: str | None = None) -> None:
@@ -316,6 +321,7 @@ def analyst_changes(
         (model and then.get("model") != now["model"])
         or then.get("correction") != now["correction"]
         or then.get("value") != now["value"]
+        or then.get("rank") != now["rank"]
     ):
         return None
     claims: set[int] = set()
@@ -357,7 +363,9 @@ def top_pairs(store: Store, n: int, scored_only: bool = False) -> list[Ranked] |
     if not fresh(store):
         return None
     rows = store.top_dispute_rank(n, scored_only)
-    if len(rows) < n:
+    # Exact while the rows stay above the second tier's floor: below it, pairs of that tier
+    # under the floor (not stored) would rank above the stored rows of the third.
+    if len(rows) < n or (rows and rows[-1]["confidence"] < TIER[UNKNOWN_SIDES] + RANK_FLOOR):
         return None
     return [
         (
