@@ -295,3 +295,20 @@ def test_russian_articles_meet_english_ones_in_the_claim_space(
     assert {lang for _text, lang in langs.values()} == {"en"}
     assert any("withdrawal" in text for text, _lang in langs.values())
     assert {r["reader"] for r in rows if r["la"] == r["lb"] == "en"} == {"english"}
+
+
+def test_a_run_with_nothing_new_brings_the_counts_up_to_date_after_a_tag(
+    seed_db: Path, tmp_path: Path
+) -> None:
+    """A tag makes the stored counts stale (the board then counts live, over every pair: a
+    minute at 10,000 articles); the next `run`, with nothing new, recounts them."""
+    db = tmp_path / "s.db"
+    shutil.copy(seed_db, db)
+    store = Store(db)
+    assert totals.read(store) is not None
+    pair = store.db.execute("SELECT id FROM pairs LIMIT 1").fetchone()[0]
+    store.add_tag(pair, "contradiction", "ana")
+    assert totals.read(store) is None and not ranking.fresh(store)
+    Pipeline(store, log=lambda _m: None).run([SEEDS])
+    assert ranking.fresh(store) and totals.read(store) == board_view.topic_totals(store)
+    store.close()

@@ -108,9 +108,7 @@ def idle(ctx: StageContext) -> None:
     rescore(ctx)
 
     def catch_up() -> None:
-        ranking.catch_up(ctx.store)
-        if totals.read(ctx.store) is None:
-            totals.rebuild(ctx.store)
+        totals.catch_up(ctx.store)
         finish(ctx, state)
 
     switch_model(ctx, catch_up)

@@ -302,18 +302,23 @@ class Pipeline:
         last run, and anything a killed run left unscored. Returns how many reads it made."""
         from verify.propositions.scoring import score_propositions
         from verify.stages import ranking
+        from verify.store import totals
         from verify.store.propositions import PropositionTables
 
         tables = PropositionTables(self.store)
         key = self.store.meta.stance_model
         if not key:
             return 0
-        if self.store.meta.refresh_model == key and ranking.fresh(self.store):
+        if (
+            self.store.meta.refresh_model == key
+            and ranking.fresh(self.store)
+            and totals.read(self.store) is not None
+        ):
             return 0  # nothing changed since the last refresh scored everything: no query needed
         n = self.rescore() if self.store.unscored_pairs(key) else 0
         if tables.unscored(key):
             n += score_propositions(tables, self.stance, key, self.log, self.claim_space().encode)
-        ranking.catch_up(self.store)  # the analysts' tags and propositions since, ranked
+        totals.catch_up(self.store)  # the analysts' tags and propositions since, ranked, counted
         return n
 
     def recluster(self) -> int:

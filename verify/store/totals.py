@@ -158,6 +158,16 @@ def update(store: Store, topics: Collection[int]) -> None:
     _write(store, sorted(set(topics)))
 
 
+def catch_up(store: Store) -> None:
+    """The rankings, then these counts, brought up to date after the analysts' changes (a run
+    with nothing new): the board counts live, over every pair, while they are stale."""
+    from verify.stages import ranking
+
+    ranking.catch_up(store)
+    if read(store) is None:
+        rebuild(store)
+
+
 def read(store: Store) -> dict[int | None, dict[str, int]] | None:
     """topic id (None: all topics) -> counts, or None when they are not up to date."""
     if store.meta.totals_key != key(store):
