@@ -312,3 +312,35 @@ def test_a_run_with_nothing_new_brings_the_counts_up_to_date_after_a_tag(
     Pipeline(store, log=lambda _m: None).run([SEEDS])
     assert ranking.fresh(store) and totals.read(store) == board_view.topic_totals(store)
     store.close()
+
+
+def test_a_store_ranked_under_an_older_rule_stays_incremental_and_is_ranked_anew(
+    seed_db: Path, tmp_path: Path
+) -> None:
+    """A store whose rankings an older ``RANK_RULE`` wrote: its next run with a new article is
+    still incremental (no full refresh), and its rankings are rebuilt whole, not patched."""
+    import json
+
+    db = tmp_path / "s.db"
+    shutil.copy(seed_db, db)
+    store = Store(db)
+    for key in ("refresh_state", "rank_stamp"):  # as a store from before the rule was stamped
+        state = json.loads(getattr(store.meta, key))
+        state.pop("rank")
+        setattr(store.meta, key, json.dumps(state, sort_keys=True))
+    store.db.execute(  # rows the older rule wrote differently
+        "DELETE FROM dispute_rank WHERE (a_id, b_id) IN (SELECT a_id, b_id FROM dispute_rank LIMIT 3)"
+    )
+    assert ranking.rows_outdated(store)
+    new = tmp_path / "new.txt"
+    new.write_text(
+        "A NATO official said on Friday that the Russian units had not left the border.\n"
+    )
+    lines: list[str] = []
+    Pipeline(store, log=lines.append).run([SEEDS, new])
+    assert not any(line.startswith("full refresh") for line in lines), lines
+    assert not ranking.rows_outdated(store) and ranking.fresh(store)
+    rows = sorted(map(tuple, store.db.execute("SELECT * FROM dispute_rank")))
+    ranking.rebuild(store)
+    assert rows == sorted(map(tuple, store.db.execute("SELECT * FROM dispute_rank")))
+    store.close()

@@ -321,7 +321,7 @@ def analyst_changes(
         (model and then.get("model") != now["model"])
         or then.get("correction") != now["correction"]
         or then.get("value") != now["value"]
-        or then.get("rank") != now["rank"]
+        or (model and then.get("rank") != now["rank"])  # rows of another rule: ranked anew
     ):
         return None
     claims: set[int] = set()
@@ -339,6 +339,14 @@ def analyst_changes(
         props |= changed
         claims |= PropositionTables(store).scope_claims(changed)
     return claims, props
+
+
+def rows_outdated(store: Store) -> bool:
+    """Whether the last refresh wrote the stored rows under another ``RANK_RULE``: an
+    incremental refresh then ranks anew instead of updating them (the refresh itself stays
+    incremental: ``incremental.plan`` does not look at the rule)."""
+    state = store.meta.refresh_state
+    return not state or json.loads(state).get("rank") != RANK_RULE
 
 
 def catch_up(store: Store) -> bool:

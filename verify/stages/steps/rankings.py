@@ -28,7 +28,9 @@ class Rankings:
         changed |= {c for pair in claims.made | claims.pruned for c in pair}
 
         def rank() -> None:
-            if claims.redone:  # what an interrupted first attempt changed is not all known: anew
+            # What an interrupted first attempt changed is not all known, and rows of another
+            # rule are not this rule's: ranked anew.
+            if claims.redone or ranking.rows_outdated(store):
                 ranking.rebuild(store, claims.state)
                 totals.rebuild(store)
             else:
