@@ -146,3 +146,35 @@ def _sides(store: Store, pair: dict) -> str:
 
     rows = {r["id"]: claim_view(r) for r in store.claim_rows(ids=[pair["a_id"], pair["b_id"]])}
     return pair_sides(rows[pair["a_id"]]["side"], rows[pair["b_id"]]["side"])
+
+
+@pytest.mark.anyio
+async def test_a_failed_second_read_leaves_the_first_screen_not_loading(tmp_path: Path) -> None:
+    from samples.pilot import settle
+
+    import tui.app as tui_app
+    from tui.app import BoardApp
+    from tui.records import BoardData
+    from verify.stages import ranking
+
+    db = tmp_path / "large.db"
+    build_large_db(db, n_pairs=1500, n_claims=400, n_topics=5)
+    store = Store(db)
+    ranking.rebuild(store)
+    totals.rebuild(store)
+    store.close()
+
+    class Failing(BoardApp):
+        CSS_PATH = str(Path(tui_app.__file__).with_name("board.tcss"))
+
+        def _read(self, first_screen: bool, log) -> BoardData:  # type: ignore[no-untyped-def]
+            if not first_screen:
+                raise OSError("disk I/O error")  # the long read fails
+            return super()._read(first_screen, log)
+
+    app = Failing(db, "ana", poll_seconds=3600, board_pairs=500)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        assert app.data is not None and not app.data.more_coming and not app.data.pairs
+        title = str(app.screen.query_one("#topics-title").render())
+        assert "loading" not in title and "1500 pairs" in title

@@ -202,23 +202,20 @@ class BoardApp(App[None]):
         # A large store opens in two reads: the topics screen's counts and the tagged pairs first
         # (a fraction of a second), then the most likely contradictions. A reload keeps what is
         # shown until the whole board is read.
-        shown: BoardData | None = None
         for first_screen in (True, False) if self.data is None else (False,):
             try:  # abandonable: `q` while a large board loads quits at once (tui/jobs.py)
                 data = run_abandonable(
                     worker, partial(self._read, first_screen), lambda _line: None, "load"
                 )
             except Exception as exc:  # shown to the analyst, never a crash
-                self.post_message(JobFailed("load", f"{self.db_path}: {exc}"))
-                if shown is not None:  # the first screen stays, no longer "loading"
-                    self.post_message(DataLoaded(replace(shown, more_coming=False)))
+                if not worker.is_cancelled:  # a newer load is on its way
+                    self.post_message(JobFailed("load", f"{self.db_path}: {exc}"))
                 return
             if data is None or worker.is_cancelled:
                 return
             self.post_message(DataLoaded(data))
             if not data.more_coming:
                 return
-            shown = data
 
     def _read(self, first_screen: bool, _log: Callable[[str], None]) -> BoardData:
         return load_board(self.db_path, self.board_pairs, first_screen)
@@ -226,10 +223,12 @@ class BoardApp(App[None]):
     def on_data_loaded(self, message: DataLoaded) -> None:
         self.ctx.data = message.data  # what the screens read; setting ``data`` tells them
         self.data = message.data
-        if self.poller is not None:
-            # The next poll reads from this data's marks: a tag the poller applied to the data
-            # this replaces, committed after this data was read, would otherwise be lost to it.
-            self.poller.version = None
+        # The next poll reads from this data's marks: a tag the poller applied to the data this
+        # replaces, committed after this data was read, would otherwise be lost to it. Under the
+        # lock: a poll in progress would write its version over the reset.
+        with self._poll_lock:
+            if self.poller is not None:
+                self.poller.version = None
 
     def on_reload(self, _message: Reload) -> None:
         self.load()
@@ -286,6 +285,10 @@ class BoardApp(App[None]):
 
     def on_job_failed(self, message: JobFailed) -> None:
         self.job = ""
+        if message.job == "load" and self.data is not None and self.data.more_coming:
+            # The first screen stays, no longer "loading" what will not come.
+            self.ctx.data = replace(self.data, more_coming=False)  # what the screens read first
+            self.data = self.ctx.data
         self.notify(
             message.error, title=f"{message.job} failed", severity="error", markup=False, timeout=12
         )

@@ -373,7 +373,8 @@ def top_pairs(store: Store, n: int, scored_only: bool = False) -> list[Ranked] |
     rows = store.top_dispute_rank(n, scored_only)
     # Exact while the rows stay above the second tier's floor: below it, pairs of that tier
     # under the floor (not stored) would rank above the stored rows of the third.
-    if len(rows) < n or (rows and rows[-1]["confidence"] < TIER[UNKNOWN_SIDES] + RANK_FLOOR):
+    # Strictly above: the doubles just under the floor, plus 1, round to the floor itself.
+    if len(rows) < n or (rows and rows[-1]["confidence"] <= TIER[UNKNOWN_SIDES] + RANK_FLOOR):
         return None
     return [
         (
